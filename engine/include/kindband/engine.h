@@ -1,0 +1,213 @@
+// Kindband scoring and feedback engine: load instruments, score answers, give advice.
+//
+// Pure C++17: no I/O, no exceptions thrown to callers, no global state. The same code is compiled
+// natively (CLI, server, tests) and to WebAssembly (browser). Instruments are data, see
+// docs/instrument-format.md.
+#ifndef KINDBAND_ENGINE_H_
+#define KINDBAND_ENGINE_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kindband {
+
+// A per-language text: {"nl": ..., "en": ...}. A language may be absent.
+using Text = std::map<std::string, std::string>;
+
+struct Option {
+  int32_t value_hundredths = 0;  // the scored value x 100 (MPAS uses 2.33)
+  Text label;
+};
+
+struct Item {
+  std::string id;
+  Text text;
+  std::vector<Option> options;  // printed order
+  bool scored = true;
+  bool required = true;
+};
+
+// Which context a band set applies to. Empty lists / negative weeks mean "any".
+struct ContextMatch {
+  std::vector<std::string> roles;
+  std::vector<std::string> stages;
+  int week_min = -1;
+  int week_max = -1;
+};
+
+struct Band {
+  std::string id;
+  int32_t min_hundredths = 0;  // inclusive
+  int32_t max_hundredths = 0;  // inclusive
+  Text label;
+  bool positive = false;
+};
+
+struct BandSet {
+  std::string id;
+  bool has_when = false;
+  ContextMatch when;
+  std::string source;
+  bool verified = true;
+  std::vector<Band> bands;
+};
+
+struct Scale {
+  std::string id;  // "total" for the total
+  Text name;
+  std::vector<int> item_indexes;  // indexes into Instrument::items
+  std::vector<BandSet> band_sets;
+  int32_t min_hundredths = 0;  // smallest possible score
+  int32_t max_hundredths = 0;  // largest possible score
+};
+
+struct SafetyRule {
+  std::string id;
+  int item_index = -1;   // rule on one item, or
+  int scale_index = -1;  // rule on a scale (index into Instrument::scales)
+  int32_t min_score_hundredths = 0;
+  std::string source;
+};
+
+struct AdviceText {
+  std::string title;
+  std::string text;
+  std::vector<std::string> steps;
+};
+using AdviceByLanguage = std::map<std::string, AdviceText>;
+
+struct WordingInfo {
+  bool validated = false;
+  std::string source;
+};
+
+struct Instrument {
+  std::string file_name;
+  std::string id;
+  std::string version;
+  Text name;
+  Text short_name;
+  std::string authors;
+  int year = 0;
+  std::string citation;
+  std::string licence;
+  bool validated_instrument = true;
+  Text period;
+  std::map<std::string, WordingInfo> wording;
+  std::vector<Item> items;
+  std::vector<Scale> scales;  // the total first when defined, then subscales in file order
+  bool has_total = false;
+  std::vector<SafetyRule> safety_rules;
+  std::map<std::string, AdviceByLanguage> band_advice;    // by band id
+  std::map<std::string, AdviceByLanguage> safety_advice;  // by safety rule id
+  std::map<std::string, AdviceByLanguage> scale_advice;   // by scale id (scales without bands)
+};
+
+// One error: where (file and JSON pointer) and what. to_string() gives "file: /pointer: message".
+struct Error {
+  std::string file;
+  std::string pointer;
+  std::string message;
+  std::string to_string() const;
+};
+
+struct Context {
+  std::string role;   // "mother" | "partner" | ""
+  std::string stage;  // "pregnancy" | "postpartum" | ""
+  int week = -1;      // week of pregnancy, or weeks since birth; -1 = unknown
+};
+
+// Parses "role=partner,stage=pregnancy,week=14". Unknown keys or values are errors.
+bool parse_context(std::string_view text, Context* context, Error* error);
+
+// An answer is the chosen option's position (0-based, printed order); kMissing = not answered.
+constexpr int kMissing = -1;
+using Answers = std::vector<int>;
+
+struct ScaleResult {
+  int scale_index = 0;
+  bool complete = false;
+  int32_t score_hundredths = 0;  // only meaningful when complete
+  const BandSet* band_set = nullptr;  // chosen for the context; null when incomplete or none matched
+  const Band* band = nullptr;
+};
+
+// The outcome of scoring one response. Refers into its Instrument, which must outlive it.
+struct Result {
+  const Instrument* instrument = nullptr;
+  Context context;
+  bool complete = false;
+  int answered = 0;
+  std::vector<int> missing_required;  // item indexes
+  std::vector<ScaleResult> scales;    // same order as Instrument::scales
+  std::vector<int> safety_flags;      // indexes into Instrument::safety_rules, in rule order
+  bool positive() const;              // any complete scale in a band marked positive
+};
+
+// Scores answers. Returns false and fills error on a wrong answer count or an out-of-range answer
+// (error.pointer is /answers/N). Never clamps.
+bool score_instrument(const Instrument& instrument, const Answers& answers, const Context& context,
+                      Result* result, Error* error);
+
+struct AdviceEntry {
+  std::string kind;  // "safety" | "band" | "scale"
+  std::string id;    // safety rule id, band id or scale id
+  std::string scale;  // scale id for "band" and "scale" entries
+  bool urgent = false;
+  AdviceText text;
+};
+
+struct Advice {
+  std::string language;
+  std::vector<AdviceEntry> entries;  // safety first, then the total, then subscales
+};
+
+// Advice for a result in a language ("nl" or "en"). Returns false for an unknown language.
+bool advise(const Result& result, std::string_view language, Advice* advice, Error* error);
+
+// Stable JSON (fixed key order, no whitespace) for results, advice and instrument definitions.
+std::string to_json(const Result& result);
+std::string to_json(const Advice& advice);
+// The instrument as the widget needs it to render: items, options with labels in `language`
+// (falling back to the other language is NOT done: missing wording stays missing), scales, bands.
+std::string instrument_to_json(const Instrument& instrument, std::string_view language);
+
+// A set of instruments. Loading validates; invalid files are not added.
+class Library {
+ public:
+  Library();
+  ~Library();
+  Library(Library&&) noexcept;
+  Library& operator=(Library&&) noexcept;
+
+  // The instruments compiled into the engine (engine/instruments/*.json) and the wording packs in
+  // engine/wording-packs/. Errors here are build errors; the tests load it and require none.
+  static Library builtin(std::vector<Error>* errors);
+
+  // Parses and validates an instrument definition; on success adds it. file_name appears in errors.
+  bool add_instrument(std::string_view file_name, std::string_view json_text,
+                      std::vector<Error>* errors);
+  // Validates an instrument definition without adding it.
+  static bool validate_instrument(std::string_view file_name, std::string_view json_text,
+                                  std::vector<Error>* errors);
+  // Applies a wording pack to the instrument it names.
+  bool add_wording_pack(std::string_view file_name, std::string_view json_text,
+                        std::vector<Error>* errors);
+
+  const Instrument* find(std::string_view id) const;
+  std::vector<const Instrument*> instruments() const;  // sorted by id
+
+ private:
+  std::vector<std::unique_ptr<Instrument>> instruments_;
+};
+
+// Formats hundredths as a JSON number: 1200 -> "12", 4567 -> "45.67", 250 -> "2.5".
+std::string format_hundredths(int32_t hundredths);
+
+}  // namespace kindband
+
+#endif  // KINDBAND_ENGINE_H_

@@ -1,0 +1,18 @@
+// The JSON files compiled into the engine (generated builtin_library.cpp, see cmake/embed_library.cmake).
+#ifndef KINDBAND_BUILTIN_FILES_H_
+#define KINDBAND_BUILTIN_FILES_H_
+
+namespace kindband {
+
+struct EmbeddedFile {
+  const char* name;     // file name, e.g. "phq9.json"; nullptr ends a list
+  const char* content;  // the file's text
+};
+
+extern const EmbeddedFile k_builtin_instrument_files[];
+extern const EmbeddedFile k_builtin_wording_files[];
+extern const EmbeddedFile k_builtin_journey_files[];
+
+}  // namespace kindband
+
+#endif  // KINDBAND_BUILTIN_FILES_H_

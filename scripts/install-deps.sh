@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian 12 machine is missing to build and test Kindband (run as root or with sudo).
+set -euo pipefail
+packages=(build-essential cmake git pkg-config clang-format libgtest-dev libbenchmark-dev
+  nlohmann-json3-dev libcpp-httplib-dev libsqlite3-dev sqlite3 libsodium-dev emscripten
+  nodejs chromium curl ca-certificates)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# A node from elsewhere (e.g. NodeSource) also counts: we need node >= 18 and npm.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  missing=("${missing[@]/nodejs/}")
+fi
+missing=($(printf '%s\n' "${missing[@]}" | grep -v '^$' || true))
+if ((${#missing[@]})); then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  echo "Installing: ${missing[*]}"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${missing[@]}"
+fi
+command -v npm >/dev/null || { SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo; $SUDO apt-get install -y -q npm; }
+# Browser-test tooling from the npm registry (never downloads a browser: we use Debian's chromium).
+here="$(cd "$(dirname "$0")/.." && pwd)"
+if [ -f "$here/tests/browser/package.json" ]; then
+  (cd "$here/tests/browser" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --silent)
+fi
