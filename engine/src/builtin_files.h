@@ -1,4 +1,5 @@
-// The JSON files compiled into the engine (generated builtin_library.cpp, see cmake/embed_library.cmake).
+// The JSON files compiled into the engine (generated builtin_library.cpp, see
+// cmake/embed_library.cmake).
 #ifndef KINDBAND_BUILTIN_FILES_H_
 #define KINDBAND_BUILTIN_FILES_H_
 

@@ -132,7 +132,8 @@ struct ScaleResult {
   int scale_index = 0;
   bool complete = false;
   int32_t score_hundredths = 0;  // only meaningful when complete
-  const BandSet* band_set = nullptr;  // chosen for the context; null when incomplete or none matched
+  const BandSet* band_set =
+      nullptr;  // chosen for the context; null when incomplete or none matched
   const Band* band = nullptr;
 };
 
@@ -154,8 +155,8 @@ bool score_instrument(const Instrument& instrument, const Answers& answers, cons
                       Result* result, Error* error);
 
 struct AdviceEntry {
-  std::string kind;  // "safety" | "band" | "scale"
-  std::string id;    // safety rule id, band id or scale id
+  std::string kind;   // "safety" | "band" | "scale"
+  std::string id;     // safety rule id, band id or scale id
   std::string scale;  // scale id for "band" and "scale" entries
   bool urgent = false;
   AdviceText text;

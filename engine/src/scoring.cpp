@@ -1,0 +1,226 @@
+// Scoring answers against an instrument, and choosing advice for a result.
+#include <string>
+
+#include "kindband/engine.h"
+
+namespace kindband {
+
+namespace {
+
+bool contains(const std::vector<std::string>& list, const std::string& value) {
+  for (const std::string& entry : list) {
+    if (entry == value) return true;
+  }
+  return false;
+}
+
+bool context_matches(const BandSet& set, const Context& context) {
+  if (!set.has_when) return true;
+  const ContextMatch& when = set.when;
+  if (!when.roles.empty() && !contains(when.roles, context.role)) return false;
+  if (!when.stages.empty() && !contains(when.stages, context.stage)) return false;
+  if (when.week_min >= 0 || when.week_max >= 0) {
+    if (context.week < 0) return false;
+    if (when.week_min >= 0 && context.week < when.week_min) return false;
+    if (when.week_max >= 0 && context.week > when.week_max) return false;
+  }
+  return true;
+}
+
+const AdviceText* find_advice(const std::map<std::string, AdviceByLanguage>& advice,
+                              const std::string& id, const std::string& language) {
+  auto by_id = advice.find(id);
+  if (by_id == advice.end()) return nullptr;
+  auto text = by_id->second.find(language);
+  return text == by_id->second.end() ? nullptr : &text->second;
+}
+
+}  // namespace
+
+bool parse_context(std::string_view text, Context* context, Error* error) {
+  Context parsed;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t comma = text.find(',', start);
+    std::string_view pair =
+        text.substr(start, comma == std::string_view::npos ? text.npos : comma - start);
+    start = comma == std::string_view::npos ? text.size() : comma + 1;
+    if (pair.empty()) continue;
+    size_t equals = pair.find('=');
+    std::string key(pair.substr(0, equals));
+    std::string value(equals == std::string_view::npos ? "" : pair.substr(equals + 1));
+    auto fail = [&](const std::string& message) {
+      *error = Error{"", "/context/" + key, message};
+      return false;
+    };
+    if (equals == std::string_view::npos) {
+      *error = Error{"", "/context", "expected key=value, found '" + key + "'"};
+      return false;
+    }
+    if (key == "role") {
+      if (value != "mother" && value != "partner") return fail("role must be mother or partner");
+      parsed.role = value;
+    } else if (key == "stage") {
+      if (value != "pregnancy" && value != "postpartum") {
+        return fail("stage must be pregnancy or postpartum");
+      }
+      parsed.stage = value;
+    } else if (key == "week") {
+      int week = 0;
+      bool digits = !value.empty() && value.size() <= 3;
+      for (char c : value) {
+        digits = digits && c >= '0' && c <= '9';
+        week = week * 10 + (c - '0');
+      }
+      if (!digits || week > 60) return fail("week must be a whole number from 0 to 60");
+      parsed.week = week;
+    } else {
+      return fail("unknown context key '" + key + "' (expected role, stage or week)");
+    }
+  }
+  *context = std::move(parsed);
+  return true;
+}
+
+bool score_instrument(const Instrument& instrument, const Answers& answers, const Context& context,
+                      Result* result, Error* error) {
+  const size_t item_count = instrument.items.size();
+  if (answers.size() != item_count) {
+    *error = Error{instrument.id, "/answers",
+                   "expected " + std::to_string(item_count) + " answers, found " +
+                       std::to_string(answers.size())};
+    return false;
+  }
+  for (size_t i = 0; i < item_count; ++i) {
+    int answer = answers[i];
+    int options = static_cast<int>(instrument.items[i].options.size());
+    if (answer != kMissing && (answer < 0 || answer >= options)) {
+      *error = Error{instrument.id, "/answers/" + std::to_string(i),
+                     "answer " + std::to_string(answer) + " is out of range for item '" +
+                         instrument.items[i].id + "' (0 to " + std::to_string(options - 1) +
+                         ", or empty when not answered)"};
+      return false;
+    }
+  }
+
+  result->instrument = &instrument;
+  result->context = context;
+  result->answered = 0;
+  result->missing_required.clear();
+  for (size_t i = 0; i < item_count; ++i) {
+    if (answers[i] != kMissing) {
+      ++result->answered;
+    } else if (instrument.items[i].required) {
+      result->missing_required.push_back(static_cast<int>(i));
+    }
+  }
+  result->complete = result->missing_required.empty();
+
+  // Sum of the answered items per scale; a scale is complete when no required item of it is
+  // missing.
+  result->scales.resize(instrument.scales.size());
+  for (size_t s = 0; s < instrument.scales.size(); ++s) {
+    const Scale& scale = instrument.scales[s];
+    ScaleResult& out = result->scales[s];
+    out.scale_index = static_cast<int>(s);
+    out.score_hundredths = 0;
+    out.complete = true;
+    out.band_set = nullptr;
+    out.band = nullptr;
+    for (int index : scale.item_indexes) {
+      int answer = answers[static_cast<size_t>(index)];
+      const Item& item = instrument.items[static_cast<size_t>(index)];
+      if (answer == kMissing) {
+        if (item.required) out.complete = false;
+      } else {
+        out.score_hundredths += item.options[static_cast<size_t>(answer)].value_hundredths;
+      }
+    }
+    if (!out.complete) continue;
+    for (const BandSet& set : scale.band_sets) {
+      if (!context_matches(set, context)) continue;
+      out.band_set = &set;
+      for (const Band& band : set.bands) {
+        if (out.score_hundredths >= band.min_hundredths &&
+            out.score_hundredths <= band.max_hundredths) {
+          out.band = &band;
+          break;
+        }
+      }
+      break;
+    }
+  }
+
+  // Safety rules fire on what is answered, also before the questionnaire is complete.
+  result->safety_flags.clear();
+  for (size_t r = 0; r < instrument.safety_rules.size(); ++r) {
+    const SafetyRule& rule = instrument.safety_rules[r];
+    int32_t value = 0;
+    bool answered = false;
+    if (rule.item_index >= 0) {
+      int answer = answers[static_cast<size_t>(rule.item_index)];
+      if (answer != kMissing) {
+        answered = true;
+        value = instrument.items[static_cast<size_t>(rule.item_index)]
+                    .options[static_cast<size_t>(answer)]
+                    .value_hundredths;
+      }
+    } else {
+      for (int index : instrument.scales[static_cast<size_t>(rule.scale_index)].item_indexes) {
+        int answer = answers[static_cast<size_t>(index)];
+        if (answer == kMissing) continue;
+        answered = true;
+        value += instrument.items[static_cast<size_t>(index)]
+                     .options[static_cast<size_t>(answer)]
+                     .value_hundredths;
+      }
+    }
+    if (answered && value >= rule.min_score_hundredths) {
+      result->safety_flags.push_back(static_cast<int>(r));
+    }
+  }
+  return true;
+}
+
+bool Result::positive() const {
+  for (const ScaleResult& scale : scales) {
+    if (scale.band && scale.band->positive) return true;
+  }
+  return false;
+}
+
+bool advise(const Result& result, std::string_view language, Advice* advice, Error* error) {
+  const Instrument& instrument = *result.instrument;
+  std::string lang(language);
+  if (lang != "nl" && lang != "en") {
+    *error =
+        Error{instrument.id, "/language", "unknown language '" + lang + "' (expected nl or en)"};
+    return false;
+  }
+  advice->language = lang;
+  advice->entries.clear();
+  for (int flag : result.safety_flags) {
+    const SafetyRule& rule = instrument.safety_rules[static_cast<size_t>(flag)];
+    if (const AdviceText* text = find_advice(instrument.safety_advice, rule.id, lang)) {
+      advice->entries.push_back(AdviceEntry{"safety", rule.id, "", true, *text});
+    }
+  }
+  for (const ScaleResult& scale_result : result.scales) {
+    if (!scale_result.complete) continue;
+    const Scale& scale = instrument.scales[static_cast<size_t>(scale_result.scale_index)];
+    if (scale_result.band) {
+      const AdviceText* text =
+          find_advice(instrument.band_advice, scale.id + "." + scale_result.band->id, lang);
+      if (!text) text = find_advice(instrument.band_advice, scale_result.band->id, lang);
+      if (text) {
+        advice->entries.push_back(
+            AdviceEntry{"band", scale_result.band->id, scale.id, false, *text});
+      }
+    } else if (const AdviceText* text = find_advice(instrument.scale_advice, scale.id, lang)) {
+      advice->entries.push_back(AdviceEntry{"scale", scale.id, scale.id, false, *text});
+    }
+  }
+  return true;
+}
+
+}  // namespace kindband
