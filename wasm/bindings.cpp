@@ -1,0 +1,53 @@
+// Embind glue: exposes engine_calls.h to JavaScript as free functions on strings.
+//
+// Kept to strings in and out so that it works with -sDYNAMIC_EXECUTION=0 (no `new Function`, strict
+// CSP) and nothing here can re-enter. A reply is one string: '+' then the engine's JSON, or '!'
+// then the error message; wasm/kindband.mjs turns the latter into a thrown Error.
+#include <emscripten/bind.h>
+
+#include <string>
+
+#include "engine_calls.h"
+
+namespace {
+
+using kindband::calls::Reply;
+using kindband::calls::Session;
+
+Session& session() {
+  static Session the_session;  // the built-in library, loaded on first use
+  return the_session;
+}
+
+std::string encode(const Reply& reply) { return (reply.ok ? "+" : "!") + reply.text; }
+
+std::string load_errors() { return session().load_errors(); }
+std::string limits() { return Session::limits_json(); }
+std::string list_instruments(const std::string& language) {
+  return encode(session().list_instruments(language));
+}
+std::string get_instrument(const std::string& id, const std::string& language) {
+  return encode(session().get_instrument(id, language));
+}
+std::string score(const std::string& id, const std::string& answers, const std::string& context) {
+  return encode(session().score(id, answers, context));
+}
+std::string advise(const std::string& id, const std::string& answers, const std::string& context,
+                   const std::string& language) {
+  return encode(session().advise(id, answers, context, language));
+}
+std::string add_wording_pack(const std::string& json_text) {
+  return encode(session().add_wording_pack(json_text));
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(kindband) {
+  emscripten::function("load_errors", &load_errors);
+  emscripten::function("limits", &limits);
+  emscripten::function("list_instruments", &list_instruments);
+  emscripten::function("get_instrument", &get_instrument);
+  emscripten::function("score", &score);
+  emscripten::function("advise", &advise);
+  emscripten::function("add_wording_pack", &add_wording_pack);
+}

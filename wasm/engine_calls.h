@@ -1,0 +1,77 @@
+// The engine as JSON-text calls: what the JavaScript API (wasm/kindband.mjs) needs, in plain C++17.
+//
+// Every call takes and returns text, so the Embind layer (bindings.cpp) is a thin, CSP-safe shim
+// and the same code is unit-tested natively (tests/wasm/engine_calls_test.cpp, also under
+// ASan/UBSan). No call throws or aborts on bad input: it returns a Reply with ok=false and a
+// message that says where and what, e.g. `phq9: /answers/3: expected an option position or null,
+// found "x"`.
+#ifndef KINDBAND_WASM_ENGINE_CALLS_H_
+#define KINDBAND_WASM_ENGINE_CALLS_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kindband/engine.h"
+
+namespace kindband::calls {
+
+// Upper bounds on inputs, checked before any parsing. They are far above any real use; they keep a
+// runaway caller from growing the wasm heap without bound.
+constexpr size_t kMaxIdBytes = 200;                // instrument ids, languages
+constexpr size_t kMaxAnswersBytes = 64 * 1024;     // the answers as JSON text
+constexpr size_t kMaxContextBytes = 4 * 1024;      // the context as JSON text
+constexpr size_t kMaxPackBytes = 4 * 1024 * 1024;  // one wording pack as JSON text
+constexpr size_t kMaxAnswers = 2000;  // array length (the JS API checks it before encoding)
+
+struct Reply {
+  bool ok = false;
+  std::string text;  // the engine's JSON when ok, else the error message
+};
+
+// Owns the built-in library (plus wording packs added at run time) and answers calls on it.
+class Session {
+ public:
+  Session();  // loads Library::builtin(); see load_errors()
+
+  // Errors from loading the built-in library, one per line; empty when it loaded cleanly.
+  std::string load_errors() const;
+
+  // {"max_answers":N,"max_text_bytes":N}: lets the JS layer refuse oversized input before copying
+  // it.
+  static std::string limits_json();
+
+  // [{"id","version","name","short_name"}] sorted by id; names in `language` (null when absent).
+  Reply list_instruments(std::string_view language) const;
+  // instrument_to_json() (docs/engine-json.md) for one instrument.
+  Reply get_instrument(std::string_view id, std::string_view language) const;
+  // answers_json: an array with one entry per item, an option position (0-based) or null = missing.
+  // context_json: an object with any of role, stage (text) and week (whole number); "" or null =
+  // {}.
+  Reply score(std::string_view id, std::string_view answers_json,
+              std::string_view context_json) const;
+  // Scores as score() does, then gives the advice for that result in `language`.
+  Reply advise(std::string_view id, std::string_view answers_json, std::string_view context_json,
+               std::string_view language) const;
+  // Applies a wording pack (docs/instrument-format.md); on failure nothing changes.
+  Reply add_wording_pack(std::string_view json_text);
+
+ private:
+  const Instrument* find(std::string_view id, Reply* reply) const;
+  bool check_language(std::string_view language, Reply* reply) const;
+  bool score_to(std::string_view id, std::string_view answers_json, std::string_view context_json,
+                Result* result, Reply* reply) const;
+
+  std::vector<Error> load_errors_;  // declared first: filled while library_ is built
+  Library library_;
+};
+
+// Converts the JSON answers of the instrument `id` to engine answers; false + message on bad input.
+bool parse_answers(std::string_view id, std::string_view answers_json, Answers* answers,
+                   std::string* message);
+// Converts a JSON context object to an engine Context; false + message on bad input.
+bool parse_context_json(std::string_view context_json, Context* context, std::string* message);
+
+}  // namespace kindband::calls
+
+#endif  // KINDBAND_WASM_ENGINE_CALLS_H_

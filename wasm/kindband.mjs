@@ -1,0 +1,150 @@
+// Kindband engine in the browser: the JavaScript API over the Embind module (docs/js-api.md).
+//
+//   import { loadKindband } from './kindband.mjs';
+//   const kb = await loadKindband();          // Node: loadKindband({ wasmBinary })
+//   kb.score('phq9', [0, 1, null, 3, 0, 0, 0, 0, 0], { role: 'mother', stage: 'pregnancy' });
+//
+// Plain JS objects in and out; bad calls throw an Error with the engine's message, and the module
+// keeps working after them. The instrument library is compiled into kindband-engine.wasm. Works
+// under a CSP of `script-src 'self' 'wasm-unsafe-eval'` (no 'unsafe-eval').
+import createKindbandEngine from './kindband-engine.js';
+
+let sharedLoad = null;
+
+// Loads the engine. Without options the module is loaded once and shared by all callers.
+// Options: wasmBinary (bytes of kindband-engine.wasm: needed in Node), locateFile (Emscripten's hook
+// for serving the .wasm from another path).
+export function loadKindband(options = undefined) {
+  if (options !== undefined) return load(options);
+  sharedLoad ??= load({}).catch((error) => {
+    sharedLoad = null; // let a later call retry, e.g. after a network error
+    throw error;
+  });
+  return sharedLoad;
+}
+
+async function load({ wasmBinary, locateFile } = {}) {
+  const moduleOptions = {};
+  if (wasmBinary !== undefined) moduleOptions.wasmBinary = wasmBinary;
+  if (locateFile !== undefined) moduleOptions.locateFile = locateFile;
+  const engine = await createKindbandEngine(moduleOptions);
+  const errors = engine.load_errors();
+  if (errors) throw new Error(`kindband: the built-in instrument library has errors:\n${errors}`);
+  return new Kindband(engine);
+}
+
+class Kindband {
+  #engine;
+  #limits;
+
+  constructor(engine) {
+    this.#engine = engine;
+    this.#limits = JSON.parse(engine.limits());
+  }
+
+  // [{id, version, name, short_name}] sorted by id, names in `language` ('nl' or 'en').
+  listInstruments(language) {
+    return JSON.parse(this.#call('list_instruments', this.#text(language, 'language')));
+  }
+
+  // The instrument for rendering: items, options, scales (docs/engine-json.md).
+  getInstrument(id, language) {
+    return JSON.parse(
+      this.#call('get_instrument', this.#text(id, 'instrument id'), this.#text(language, 'language')),
+    );
+  }
+
+  // Scores answers (one per item: the chosen option's position, or null/undefined when missing) in
+  // a context {role, stage, week}. Returns the result object (docs/engine-json.md).
+  score(id, answers, context) {
+    return JSON.parse(this.scoreText(id, answers, context));
+  }
+
+  // As score(), but the engine's stable JSON text: byte for byte what the native build gives.
+  scoreText(id, answers, context) {
+    const instrument = this.#text(id, 'instrument id');
+    return this.#call('score', instrument, this.#answers(instrument, answers), this.#context(context));
+  }
+
+  // The advice for these answers in `language`: {language, entries: [...]} (docs/engine-json.md).
+  advise(id, answers, context, language) {
+    return JSON.parse(this.adviseText(id, answers, context, language));
+  }
+
+  // As advise(), but the engine's stable JSON text.
+  adviseText(id, answers, context, language) {
+    const instrument = this.#text(id, 'instrument id');
+    return this.#call(
+      'advise',
+      instrument,
+      this.#answers(instrument, answers),
+      this.#context(context),
+      this.#text(language, 'language'),
+    );
+  }
+
+  // Adds a wording pack (JSON text or object, docs/instrument-format.md) for the rest of this
+  // session. Throws, changing nothing, when the pack is invalid.
+  addWordingPack(pack) {
+    const text = typeof pack === 'string' ? pack : encode(pack, 'wording pack');
+    this.#call('add_wording_pack', this.#text(text, 'wording pack'));
+  }
+
+  // Calls a bound engine function; a reply is '+' and JSON, or '!' and an error message.
+  #call(name, ...args) {
+    let reply;
+    try {
+      reply = this.#engine[name](...args);
+    } catch (error) {
+      // Only a broken module gets here (bad input is answered with '!'): say so plainly.
+      throw new Error(`kindband: the engine failed in ${name}: ${error?.message ?? error}`);
+    }
+    if (reply[0] === '+') return reply.slice(1);
+    throw new Error(reply.slice(1));
+  }
+
+  #text(value, what) {
+    if (typeof value !== 'string') throw new Error(`${what}: expected text, found ${describe(value)}`);
+    if (value.length > this.#limits.max_text_bytes) {
+      throw new Error(`${what}: too long (${value.length} characters)`);
+    }
+    return value;
+  }
+
+  #answers(id, answers) {
+    if (ArrayBuffer.isView(answers)) answers = Array.from(answers);
+    if (Array.isArray(answers) && answers.length > this.#limits.max_answers) {
+      throw new Error(
+        `${id}: /answers: ${answers.length} answers is too many (at most ${this.#limits.max_answers})`,
+      );
+    }
+    return this.#text(encode(answers ?? null, `${id}: /answers`), `${id}: /answers`);
+  }
+
+  #context(context) {
+    return context === undefined || context === null ? '' : this.#text(encode(context, 'context'), 'context');
+  }
+}
+
+// JSON text for the engine. Values JSON would silently turn into null (NaN, Infinity, functions) or
+// cannot encode (BigInt) become strings, so that the engine reports them instead of losing them.
+function encode(value, what) {
+  try {
+    return JSON.stringify(value, (key, item) => {
+      if (typeof item === 'number' && !Number.isFinite(item)) return String(item);
+      if (typeof item === 'bigint') return `${item}n`;
+      if (typeof item === 'function' || typeof item === 'symbol') return `[${typeof item}]`;
+      return item;
+    });
+  } catch (error) {
+    throw new Error(`${what}: cannot be read (${error.message})`);
+  }
+}
+
+function describe(value) {
+  if (typeof value === 'string') return JSON.stringify(value.slice(0, 60));
+  if (value === null || ['undefined', 'number', 'boolean', 'bigint'].includes(typeof value)) {
+    return String(value);
+  }
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
