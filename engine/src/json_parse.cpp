@@ -11,16 +11,14 @@ class RecordingDomParser : public nlohmann::detail::json_sax_dom_parser<Json> {
   explicit RecordingDomParser(Json& root) : json_sax_dom_parser(root, false) {}
 
   template <class Exception>
-  bool parse_error(std::size_t position, const std::string& last_token, const Exception&) {
+  bool parse_error(std::size_t position, const std::string&, const Exception&) {
     failed = true;
     byte_position = position;
-    token = last_token;
     return false;
   }
 
   bool failed = false;
   std::size_t byte_position = 0;
-  std::string token;
 };
 
 }  // namespace
@@ -45,10 +43,10 @@ bool parse_json(std::string_view text, Json* out, ParseFailure* failure) {
       ++column;
     }
   }
-  std::string token = parser.token.size() > 20 ? parser.token.substr(0, 20) + "..." : parser.token;
-  failure->message =
-      "invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(column) +
-      (end >= text.size() ? ": unexpected end of input" : ": unexpected '" + token + "'");
+  failure->message = "invalid JSON at line " + std::to_string(line) + ", column " +
+                     std::to_string(column) +
+                     (end >= text.size() ? ": unexpected end of input"
+                                         : ": unexpected '" + std::string(1, text[end]) + "'");
   return false;
 }
 

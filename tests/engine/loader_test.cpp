@@ -1,0 +1,302 @@
+// The loader rejects bad definitions with errors naming the file, the JSON pointer and what is
+// wrong.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "kindband/engine.h"
+
+namespace {
+
+using nlohmann::json;
+
+// A small valid instrument; each test breaks one thing.
+json valid_definition() {
+  return json::parse(R"({
+    "id": "mini", "version": "1", "name": {"en": "Mini", "nl": "Mini"},
+    "authors": "Test", "year": 2020, "citation": "Test 2020", "licence": "Test licence",
+    "wording": {"en": {"validated": false, "source": "test"}},
+    "option_sets": {"four": [
+      {"value": 0, "label": {"en": "a"}}, {"value": 1, "label": {"en": "b"}},
+      {"value": 2, "label": {"en": "c"}}, {"value": 3, "label": {"en": "d"}}]},
+    "items": [
+      {"id": "1", "text": {"en": "one"}, "options": "four", "expected_options": 4},
+      {"id": "2", "text": {"en": "two"}, "options": "four"},
+      {"id": "3", "text": {"en": "three"}, "options": "four"}],
+    "total": {"band_sets": [{"id": "set", "source": "Test 2020", "bands": [
+      {"id": "low", "min": 0, "max": 4}, {"id": "high", "min": 5, "max": 9, "positive": true}]}]},
+    "subscales": [{"id": "first_two", "name": {"en": "First two"}, "items": ["1", "2"]}],
+    "safety_rules": [{"id": "danger", "item": "3", "min_score": 1, "source": "Test 2020"}],
+    "advice": {
+      "bands": {
+        "low": {"nl": {"title": "t", "text": "x"}, "en": {"title": "t", "text": "x"}},
+        "high": {"nl": {"title": "t", "text": "x"}, "en": {"title": "t", "text": "x", "steps": ["s"]}}},
+      "safety": {"danger": {"nl": {"title": "t", "text": "x"}, "en": {"title": "t", "text": "x"}}}}
+  })");
+}
+
+std::vector<std::string> errors_for_text(const std::string& text) {
+  std::vector<kindband::Error> errors;
+  bool ok = kindband::Library::validate_instrument("mini.json", text, &errors);
+  std::vector<std::string> out;
+  for (const auto& e : errors) out.push_back(e.to_string());
+  EXPECT_EQ(ok, out.empty());
+  return out;
+}
+
+std::vector<std::string> errors_for(const json& definition) {
+  return errors_for_text(definition.dump());
+}
+
+// True when one error equals `expected` exactly.
+::testing::AssertionResult has_error(const std::vector<std::string>& errors,
+                                     const std::string& expected) {
+  for (const auto& e : errors) {
+    if (e == expected) return ::testing::AssertionSuccess();
+  }
+  std::string all;
+  for (const auto& e : errors) all += "\n  " + e;
+  return ::testing::AssertionFailure() << "missing error: " << expected << "\ngot:" << all;
+}
+
+TEST(Loader, AcceptsValidDefinition) { EXPECT_TRUE(errors_for(valid_definition()).empty()); }
+
+TEST(Loader, ReportsMalformedJsonWithLineAndColumn) {
+  auto errors = errors_for_text("{\n  \"id\": \"mini\",\n  \"version\": }");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0], "mini.json: invalid JSON at line 3, column 14: unexpected '}'");
+}
+
+TEST(Loader, ReportsTruncatedJson) {
+  auto errors = errors_for_text("{\"id\": \"mi");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("unexpected end of input"), std::string::npos) << errors[0];
+}
+
+TEST(Loader, ReportsWrongOptionCountAtItsPointer) {
+  json d = valid_definition();
+  d["items"][0]["expected_options"] = 5;
+  EXPECT_TRUE(has_error(errors_for(d), "mini.json: /items/0/options: expected 5 options, found 4"));
+}
+
+TEST(Loader, ReportsDuplicateItemIds) {
+  json d = valid_definition();
+  d["items"][2]["id"] = "1";
+  EXPECT_TRUE(has_error(errors_for(d),
+                        "mini.json: /items/2/id: duplicate item id '1' (first at /items/0)"));
+}
+
+TEST(Loader, ReportsSubscaleNamingUnknownItem) {
+  json d = valid_definition();
+  d["subscales"][0]["items"][1] = "26";
+  EXPECT_TRUE(
+      has_error(errors_for(d),
+                "mini.json: /subscales/0/items/1: subscale 'first_two' names unknown item '26'"));
+}
+
+TEST(Loader, ReportsGapBetweenBands) {
+  json d = valid_definition();
+  d["total"]["band_sets"][0]["bands"][1]["min"] = 6;
+  EXPECT_TRUE(
+      has_error(errors_for(d),
+                "mini.json: /total/band_sets/0/bands/1: gap between bands 'low' (max 4) and "
+                "'high' (min 6)"));
+}
+
+TEST(Loader, ReportsOverlappingBands) {
+  json d = valid_definition();
+  d["total"]["band_sets"][0]["bands"][1]["min"] = 4;
+  EXPECT_TRUE(has_error(errors_for(d),
+                        "mini.json: /total/band_sets/0/bands/1: bands 'low' and 'high' overlap"));
+}
+
+TEST(Loader, ReportsBandsNotCoveringTheScale) {
+  json d = valid_definition();
+  d["total"]["band_sets"][0]["bands"][1]["max"] = 8;
+  EXPECT_TRUE(
+      has_error(errors_for(d),
+                "mini.json: /total/band_sets/0/bands: last band 'high' ends at 8 but the scale "
+                "ends at 9"));
+  d = valid_definition();
+  d["total"]["band_sets"][0]["bands"][0]["min"] = 1;
+  EXPECT_TRUE(
+      has_error(errors_for(d),
+                "mini.json: /total/band_sets/0/bands/0: first band 'low' starts at 1 but the "
+                "scale starts at 0"));
+}
+
+TEST(Loader, ReportsMissingAdviceForABand) {
+  json d = valid_definition();
+  d["advice"]["bands"].erase("high");
+  EXPECT_TRUE(has_error(errors_for(d),
+                        "mini.json: /advice/bands: missing advice for band 'high' of scale 'total' "
+                        "(key 'high' or 'total.high')"));
+}
+
+TEST(Loader, ReportsMissingAdviceLanguage) {
+  json d = valid_definition();
+  d["advice"]["bands"]["low"].erase("nl");
+  EXPECT_TRUE(
+      has_error(errors_for(d),
+                "mini.json: /advice/bands/low: missing advice for band 'low' in language 'nl'"));
+}
+
+TEST(Loader, ReportsMissingAdviceForASafetyRule) {
+  json d = valid_definition();
+  d["advice"]["safety"].erase("danger");
+  EXPECT_TRUE(has_error(errors_for(d),
+                        "mini.json: /advice/safety: missing advice for safety rule 'danger'"));
+}
+
+TEST(Loader, ReportsAdviceForUnknownBand) {
+  json d = valid_definition();
+  d["advice"]["bands"]["medium"] = d["advice"]["bands"]["low"];
+  EXPECT_TRUE(has_error(errors_for(d),
+                        "mini.json: /advice/bands/medium: advice for unknown band 'medium'"));
+}
+
+TEST(Loader, ReportsSafetyRuleOnUnknownItem) {
+  json d = valid_definition();
+  d["safety_rules"][0]["item"] = "10";
+  EXPECT_TRUE(
+      has_error(errors_for(d),
+                "mini.json: /safety_rules/0/item: safety rule 'danger' names unknown item '10'"));
+}
+
+TEST(Loader, ReportsMissingRequiredKey) {
+  json d = valid_definition();
+  d.erase("licence");
+  EXPECT_TRUE(has_error(errors_for(d), "mini.json: missing required key 'licence'"));
+}
+
+TEST(Loader, ReportsWrongType) {
+  json d = valid_definition();
+  d["items"][1]["required"] = "yes";
+  EXPECT_TRUE(has_error(errors_for(d),
+                        "mini.json: /items/1/required: expected true or false, found string"));
+}
+
+TEST(Loader, ReportsUnknownKeys) {
+  json d = valid_definition();
+  d["items"][0]["reversed"] = true;
+  EXPECT_TRUE(has_error(errors_for(d), "mini.json: /items/0/reversed: unknown key 'reversed'"));
+}
+
+TEST(Loader, ReportsUnknownLanguage) {
+  json d = valid_definition();
+  d["name"]["de"] = "Mini";
+  EXPECT_TRUE(
+      has_error(errors_for(d), "mini.json: /name/de: unknown language 'de' (expected nl, en)"));
+}
+
+TEST(Loader, ReportsUnknownOptionSet) {
+  json d = valid_definition();
+  d["items"][1]["options"] = "five";
+  EXPECT_TRUE(has_error(errors_for(d), "mini.json: /items/1/options: unknown option set 'five'"));
+}
+
+TEST(Loader, ReportsMoreThanTwoDecimals) {
+  json d = valid_definition();
+  d["option_sets"]["four"][1]["value"] = 1.234;
+  EXPECT_TRUE(has_error(errors_for(d),
+                        "mini.json: /option_sets/four/1/value: at most two decimals allowed"));
+}
+
+TEST(Loader, ReportsInvalidContextInBandSet) {
+  json d = valid_definition();
+  d["total"]["band_sets"][0]["when"] = {{"role", {"father"}}};
+  EXPECT_TRUE(has_error(
+      errors_for(d), "mini.json: /total/band_sets/0/when/role/0: expected one of mother, partner"));
+}
+
+TEST(Loader, ReportsDuplicateInstrumentInLibrary) {
+  kindband::Library library;
+  std::vector<kindband::Error> errors;
+  ASSERT_TRUE(library.add_instrument("mini.json", valid_definition().dump(), &errors));
+  EXPECT_FALSE(library.add_instrument("copy.json", valid_definition().dump(), &errors));
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].to_string(), "copy.json: /id: instrument 'mini' is already loaded");
+}
+
+TEST(Loader, ReportsAllProblemsOfAFileAtOnce) {
+  json d = valid_definition();
+  d["items"][0]["expected_options"] = 5;
+  d["subscales"][0]["items"][1] = "99";
+  EXPECT_GE(errors_for(d).size(), 2u);
+}
+
+TEST(Loader, BuiltinLibraryLoadsWithoutErrors) {
+  std::vector<kindband::Error> errors;
+  kindband::Library library = kindband::Library::builtin(&errors);
+  for (const auto& e : errors) ADD_FAILURE() << e.to_string();
+  EXPECT_NE(library.find("phq9"), nullptr);
+}
+
+// Wording packs.
+
+kindband::Library library_with_mini() {
+  kindband::Library library;
+  std::vector<kindband::Error> errors;
+  EXPECT_TRUE(library.add_instrument("mini.json", valid_definition().dump(), &errors));
+  return library;
+}
+
+json valid_pack() {
+  return json::parse(R"({
+    "wording_pack": "mini-nl", "instrument": "mini", "instrument_version": "1", "language": "nl",
+    "validated": true, "source": "Test translation 2021", "licence": "Licensed to test",
+    "items": {"1": {"text": "een", "options": ["A", "B", "C", "D"]}}
+  })");
+}
+
+TEST(WordingPack, SuppliesWordingAndValidationMark) {
+  kindband::Library library = library_with_mini();
+  std::vector<kindband::Error> errors;
+  ASSERT_TRUE(library.add_wording_pack("mini-nl.json", valid_pack().dump(), &errors));
+  const kindband::Instrument* in = library.find("mini");
+  EXPECT_EQ(in->items[0].text.at("nl"), "een");
+  EXPECT_EQ(in->items[0].options[3].label.at("nl"), "D");
+  EXPECT_EQ(in->items[0].text.at("en"), "one");
+  EXPECT_TRUE(in->wording.at("nl").validated);
+  EXPECT_EQ(in->wording.at("nl").source, "Test translation 2021");
+}
+
+TEST(WordingPack, ReportsWrongOptionCount) {
+  kindband::Library library = library_with_mini();
+  json pack = valid_pack();
+  pack["items"]["1"]["options"] = {"A", "B", "C"};
+  std::vector<kindband::Error> errors;
+  EXPECT_FALSE(library.add_wording_pack("mini-nl.json", pack.dump(), &errors));
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].to_string(), "mini-nl.json: /items/1/options: expected 4 options, found 3");
+  EXPECT_EQ(library.find("mini")->items[0].text.count("nl"), 0u) << "nothing applied on error";
+}
+
+TEST(WordingPack, ReportsUnknownItemAndVersionMismatch) {
+  kindband::Library library = library_with_mini();
+  json pack = valid_pack();
+  pack["items"]["7"] = {{"text", "zeven"}};
+  pack["instrument_version"] = "2";
+  std::vector<kindband::Error> errors;
+  EXPECT_FALSE(library.add_wording_pack("mini-nl.json", pack.dump(), &errors));
+  std::vector<std::string> messages;
+  for (const auto& e : errors) messages.push_back(e.to_string());
+  EXPECT_TRUE(has_error(messages, "mini-nl.json: /items/7: unknown item '7' in 'mini'"));
+  EXPECT_TRUE(has_error(messages,
+                        "mini-nl.json: /instrument_version: pack is for version '2' but 'mini' is "
+                        "version '1'"));
+}
+
+TEST(WordingPack, ReportsUnknownInstrument) {
+  kindband::Library library = library_with_mini();
+  json pack = valid_pack();
+  pack["instrument"] = "nope";
+  std::vector<kindband::Error> errors;
+  EXPECT_FALSE(library.add_wording_pack("p.json", pack.dump(), &errors));
+  ASSERT_FALSE(errors.empty());
+  EXPECT_EQ(errors[0].to_string(), "p.json: /instrument: unknown instrument 'nope'");
+}
+
+}  // namespace
