@@ -54,20 +54,28 @@ void append_json_string(std::string* out, std::string_view value) {
   out->push_back('"');
 }
 
-std::string format_hundredths(int32_t hundredths) {
-  std::string out;
+namespace {
+
+void append_hundredths(std::string* out, int32_t hundredths) {
   int64_t value = hundredths;
   if (value < 0) {
-    out.push_back('-');
+    out->push_back('-');
     value = -value;
   }
-  append_integer(&out, value / 100);
+  append_integer(out, value / 100);
   int64_t fraction = value % 100;
   if (fraction != 0) {
-    out.push_back('.');
-    out.push_back(static_cast<char>('0' + fraction / 10));
-    if (fraction % 10 != 0) out.push_back(static_cast<char>('0' + fraction % 10));
+    out->push_back('.');
+    out->push_back(static_cast<char>('0' + fraction / 10));
+    if (fraction % 10 != 0) out->push_back(static_cast<char>('0' + fraction % 10));
   }
+}
+
+}  // namespace
+
+std::string format_hundredths(int32_t hundredths) {
+  std::string out;
+  append_hundredths(&out, hundredths);
   return out;
 }
 
@@ -109,7 +117,7 @@ void JsonWriter::integer(int64_t value) {
 
 void JsonWriter::hundredths(int32_t value) {
   separate();
-  out_.append(format_hundredths(value));
+  append_hundredths(&out_, value);
 }
 
 }  // namespace kindband

@@ -11,6 +11,7 @@ namespace kindband {
 
 class JsonWriter {
  public:
+  JsonWriter() { out_.reserve(1024); }
   void begin_object() {
     separate();
     out_ += '{';
