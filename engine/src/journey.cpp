@@ -2,9 +2,9 @@
 #include "kindband/journey.h"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
 #include "builtin_files.h"
+#include "json_parse.h"
 #include "json_writer.h"
 
 namespace kindband {
@@ -13,9 +13,9 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kPregnancyDays = 280;        // due date = gestational age 40+0
-constexpr int kMaxPregnancyWeek = 42;      // a pregnancy moment may not start after 42+6
-constexpr int kMaxPostpartumWeek = 56;     // a little past the first birthday (52+1)
+constexpr int kPregnancyDays = 280;          // due date = gestational age 40+0
+constexpr int kMaxPregnancyWeek = 42;        // a pregnancy moment may not start after 42+6
+constexpr int kMaxPostpartumWeek = 56;       // a little past the first birthday (52+1)
 constexpr int kMinBirthGestationDays = 140;  // 20+0: earlier is not a birth we plan for
 constexpr int kMaxBirthGestationDays = 308;  // 44+0
 
@@ -29,6 +29,21 @@ bool one_of(const std::string& value, const char* const (&allowed)[N]) {
     if (value == a) return true;
   }
   return false;
+}
+
+// A key as a JSON pointer token (RFC 6901: "~" -> "~0", "/" -> "~1").
+std::string pointer_token(const std::string& key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 // Collects errors for one file; every error carries the file name and a JSON pointer.
@@ -50,12 +65,11 @@ class Checker {
       if (required) fail(pointer, std::string("missing \"") + key + "\"");
       return nullptr;
     }
-    bool matches = it->type() == type ||
-                   (type == json::value_t::number_integer &&
-                    it->type() == json::value_t::number_unsigned);
+    bool matches = it->type() == type || (type == json::value_t::number_integer &&
+                                          it->type() == json::value_t::number_unsigned);
     if (!matches) {
-      fail(pointer + "/" + key, std::string("expected ") + type_name(type) + ", found " +
-                                    it->type_name());
+      fail(pointer + "/" + key,
+           std::string("expected ") + type_name(type) + ", found " + it->type_name());
       return nullptr;
     }
     return &*it;
@@ -79,7 +93,8 @@ class Checker {
       if (string(*value, here, language, &s)) (*out)[language] = s;
     }
     for (auto it = value->begin(); it != value->end(); ++it) {
-      if (!one_of(it.key(), kLanguages)) fail(here + "/" + it.key(), "unknown language");
+      if (!one_of(it.key(), kLanguages))
+        fail(here + "/" + pointer_token(it.key()), "unknown language");
     }
   }
 
@@ -118,7 +133,8 @@ class Checker {
       (*out)[language] = std::move(list);
     }
     for (auto it = value->begin(); it != value->end(); ++it) {
-      if (!one_of(it.key(), kLanguages)) fail(here + "/" + it.key(), "unknown language");
+      if (!one_of(it.key(), kLanguages))
+        fail(here + "/" + pointer_token(it.key()), "unknown language");
     }
   }
 
@@ -127,8 +143,8 @@ class Checker {
     if (value == nullptr) return -1;
     int64_t week = value->get<int64_t>();
     if (week < 0 || week > kMaxPostpartumWeek) {
-      fail(pointer + "/" + key, "week " + std::to_string(week) + " is outside 0.." +
-                                    std::to_string(kMaxPostpartumWeek));
+      fail(pointer + "/" + key,
+           "week " + std::to_string(week) + " is outside 0.." + std::to_string(kMaxPostpartumWeek));
       return -1;
     }
     return static_cast<int>(week);
@@ -137,11 +153,16 @@ class Checker {
  private:
   static const char* type_name(json::value_t type) {
     switch (type) {
-      case json::value_t::object: return "an object";
-      case json::value_t::array: return "an array";
-      case json::value_t::string: return "a string";
-      case json::value_t::number_integer: return "an integer";
-      default: return "another type";
+      case json::value_t::object:
+        return "an object";
+      case json::value_t::array:
+        return "an array";
+      case json::value_t::string:
+        return "a string";
+      case json::value_t::number_integer:
+        return "an integer";
+      default:
+        return "another type";
     }
   }
 
@@ -181,8 +202,8 @@ void load_moment(Checker* check, const json& node, const std::string& at, const 
                               " is before start_week " + std::to_string(moment->start_week));
       }
       if (moment->stage == "pregnancy" && moment->end_week > kMaxPregnancyWeek) {
-        check->fail(here + "/end_week", "a pregnancy window must end by week " +
-                                            std::to_string(kMaxPregnancyWeek));
+        check->fail(here + "/end_week",
+                    "a pregnancy window must end by week " + std::to_string(kMaxPregnancyWeek));
       }
     }
   }
@@ -365,9 +386,10 @@ Date date_from_days(int64_t days) {
 bool load_journey(std::string_view file_name, std::string_view json_text, const Library& library,
                   Journey* journey, std::vector<Error>* errors) {
   Checker check(file_name, errors);
-  json root = json::parse(json_text.begin(), json_text.end(), nullptr, false);
-  if (root.is_discarded()) {
-    check.fail("", "not valid JSON");
+  json root;
+  ParseFailure failure;
+  if (!parse_json(json_text, &root, &failure)) {
+    check.fail("", failure.message);
     return false;
   }
   if (!root.is_object()) {
@@ -434,10 +456,9 @@ bool load_journey(std::string_view file_name, std::string_view json_text, const 
   load_support(&check, root, &journey->support);
 
   for (auto it = root.begin(); it != root.end(); ++it) {
-    static const char* const kKeys[] = {"id",       "version",  "name",
-                                        "source",   "moments",  "elements",
-                                        "support",  "element_instruments"};
-    if (!one_of(it.key(), kKeys)) check.fail("/" + it.key(), "unknown key");
+    static const char* const kKeys[] = {"id",      "version",  "name",    "source",
+                                        "moments", "elements", "support", "element_instruments"};
+    if (!one_of(it.key(), kKeys)) check.fail("/" + pointer_token(it.key()), "unknown key");
   }
   std::stable_sort(journey->moments.begin(), journey->moments.end(), moment_order);
   return check.ok();
@@ -480,9 +501,9 @@ bool parse_journey_input(std::string_view json_text, JourneyInput* input, Error*
     for (const Field& f : fields) {
       if (it.key() == f.key) field = &f;
     }
-    std::string pointer = "/" + it.key();
+    std::string pointer = "/" + pointer_token(it.key());
     if (field == nullptr) {
-      set_error(error, "", "unknown key \"" + it.key() + "\"");
+      if (error != nullptr) *error = Error{"", pointer, "unknown key"};
       return false;
     }
     if (it->is_null()) continue;
@@ -523,8 +544,8 @@ bool compute_journey(const Journey& journey, const JourneyInput& input, JourneyP
   const int64_t due = days_from_date(plan->due_date);
   const int64_t birth = days_from_date(plan->birth_date);
   if (plan->has_birth_date && birth > today) {
-    set_error(error, "/birth_date", "the birth date " + input.birth_date + " is after today (" +
-                                        input.today + ")");
+    set_error(error, "/birth_date",
+              "the birth date " + input.birth_date + " is after today (" + input.today + ")");
     return false;
   }
   if (plan->has_birth_date && plan->has_due_date) {
@@ -538,8 +559,9 @@ bool compute_journey(const Journey& journey, const JourneyInput& input, JourneyP
     }
   }
   if (!plan->has_birth_date && kPregnancyDays - (due - today) < 0) {
-    set_error(error, "/due_date", "the due date " + input.due_date +
-                                      " is more than 40 weeks after today (" + input.today + ")");
+    set_error(error, "/due_date",
+              "the due date " + input.due_date + " is more than 40 weeks after today (" +
+                  input.today + ")");
     return false;
   }
 
@@ -601,9 +623,12 @@ bool compute_journey(const Journey& journey, const JourneyInput& input, JourneyP
 
 std::string_view status_name(MomentStatus status) {
   switch (status) {
-    case MomentStatus::kPast: return "past";
-    case MomentStatus::kDue: return "due";
-    case MomentStatus::kUpcoming: return "upcoming";
+    case MomentStatus::kPast:
+      return "past";
+    case MomentStatus::kDue:
+      return "due";
+    case MomentStatus::kUpcoming:
+      return "upcoming";
   }
   return "upcoming";
 }

@@ -1,10 +1,10 @@
 // The 1000-day journey: which questionnaires are due when, for the mother and for the partner, from
 // early pregnancy to the child's first birthday, plus the parent–child relationship content.
 //
-// The journey is data (engine/journeys/*.json, see docs/journey-format.md). The engine computes from a
-// due date or a birth date and today's date which moments are past, due or upcoming. Pure C++17 like
-// engine.h: no I/O, no clock (the caller passes today), no exceptions; dates are civil dates computed
-// with integer arithmetic, so native and wasm agree to the day.
+// The journey is data (engine/journeys/*.json, see docs/journey-format.md). The engine computes
+// from a due date or a birth date and today's date which moments are past, due or upcoming. Pure
+// C++17 like engine.h: no I/O, no clock (the caller passes today), no exceptions; dates are civil
+// dates computed with integer arithmetic, so native and wasm agree to the day.
 #ifndef KINDBAND_JOURNEY_H_
 #define KINDBAND_JOURNEY_H_
 
@@ -104,11 +104,11 @@ struct PlannedMoment {
 // The journey for one parent on one day. Refers into its Journey, which must outlive it.
 //
 // Stage and week: with a birth date on or before today, the stage is postpartum and the week is the
-// completed weeks since birth (day of birth = week 0). Otherwise, from the due date: gestational age
-// in days = 280 - (due - today); up to and including the due date the stage is pregnancy and the week
-// is gestational age / 7 (completed weeks, 0..40); after the due date with no birth date the stage
-// is postpartum counted from the due date and `birth_estimated` is true (the parent should enter the
-// birth date).
+// completed weeks since birth (day of birth = week 0). Otherwise, from the due date: gestational
+// age in days = 280 - (due - today); up to and including the due date the stage is pregnancy and
+// the week is gestational age / 7 (completed weeks, 0..40); after the due date with no birth date
+// the stage is postpartum counted from the due date and `birth_estimated` is true (the parent
+// should enter the birth date).
 //
 // A moment is due when the current stage equals its stage and start_week <= week <= end_week; past
 // when its window lies before today (every pregnancy moment is past once postpartum); upcoming
@@ -124,8 +124,8 @@ struct JourneyPlan {
   bool birth_estimated = false;
   std::string stage;
   int week = 0;
-  int day = 0;      // days into the current week, 0..6 (pregnancy: "26+3")
-  Context context;  // what score() needs for a questionnaire filled in today
+  int day = 0;                         // days into the current week, 0..6 (pregnancy: "26+3")
+  Context context;                     // what score() needs for a questionnaire filled in today
   std::vector<PlannedMoment> moments;  // the role's moments, in journey order
 };
 
