@@ -1,0 +1,171 @@
+// The kindband command line, run as a real process: output, messages and exit codes.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+struct CliRun {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::string temp_path(const std::string& name) {
+  return ::testing::TempDir() + "kindband_cli_" + std::to_string(::getpid()) + "_" + name;
+}
+
+CliRun run(const std::string& args) {
+  std::string out = temp_path("out"), err = temp_path("err");
+  std::string command = std::string(KINDBAND_CLI) + " " + args + " >" + out + " 2>" + err;
+  int status = std::system(command.c_str());
+  return CliRun{WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_all(out), read_all(err)};
+}
+
+std::string write_temp(const std::string& name, const std::string& content) {
+  std::string path = temp_path(name);
+  std::ofstream(path) << content;
+  return path;
+}
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+TEST(Cli, ListsInstruments) {
+  CliRun r = run("list");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "phq9")) << r.out;
+  EXPECT_TRUE(contains(r.out, "pbq")) << r.out;
+}
+
+TEST(Cli, ShowsAnInstrument) {
+  CliRun r = run("show phq9 --lang en");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "Safety rule self_harm: item 9 >= 1")) << r.out;
+  CliRun json = run("show phq9 --json --lang nl");
+  EXPECT_EQ(json.exit_code, 0);
+  EXPECT_EQ(json.out.rfind("{\"id\":\"phq9\"", 0), 0u) << json.out;
+}
+
+TEST(Cli, ScoresAnswersToResultJson) {
+  CliRun r = run("score --instrument phq9 --answers 1,1,1,1,2,2,2,2,0");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, R"("scales":[{"id":"total","complete":true,"score":12,)")) << r.out;
+  EXPECT_TRUE(contains(r.out, R"("band":{"id":"moderate")")) << r.out;
+  EXPECT_TRUE(contains(r.out, R"("flags":[])")) << r.out;
+}
+
+TEST(Cli, EmptyPositionIsAMissingAnswer) {
+  CliRun r = run("score --instrument phq9 --answers 0,1,,3,0,0,0,0,1");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, R"("complete":false,"answered":8,"item_count":9,"missing":["3"])"))
+      << r.out;
+  EXPECT_TRUE(contains(r.out, R"("flags":["self_harm"])")) << r.out;
+}
+
+TEST(Cli, LangAddsAdvice) {
+  CliRun r = run("score --instrument phq9 --answers 0,0,0,0,0,0,0,0,1 --lang nl");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind(R"({"result":{"instrument":"phq9")", 0), 0u) << r.out;
+  EXPECT_TRUE(
+      contains(r.out, R"("advice":{"language":"nl","entries":[{"kind":"safety","id":"self_harm")"))
+      << r.out;
+  EXPECT_TRUE(contains(r.out, "0800-0113")) << r.out;
+}
+
+TEST(Cli, ContextChoosesTheBandSet) {
+  std::string answers =
+      " --answers 0,0,1,0,1,1,1,1,1,1";  // EPDS, reversed items at position 1 -> 2
+  CliRun first =
+      run("score --instrument epds --context role=mother,stage=pregnancy,week=10" + answers);
+  CliRun second =
+      run("score --instrument epds --context role=mother,stage=pregnancy,week=20" + answers);
+  EXPECT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_TRUE(contains(first.out, R"("context":{"role":"mother","stage":"pregnancy","week":10})"));
+  EXPECT_NE(first.out, second.out);
+}
+
+TEST(Cli, OutOfRangeAnswerIsInvalidInput) {
+  CliRun r = run("score --instrument phq9 --answers 0,1,7,3,0,0,0,0,0");
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_EQ(r.out, "");
+  EXPECT_TRUE(contains(r.err, "phq9: /answers/2: answer 7 is out of range for item '3'")) << r.err;
+}
+
+TEST(Cli, NonNumericAndWrongCountAreInvalidInput) {
+  CliRun letters = run("score --instrument phq9 --answers 0,a,0,0,0,0,0,0,0");
+  EXPECT_EQ(letters.exit_code, 3);
+  EXPECT_TRUE(contains(letters.err, "/answers/1: 'a' is not an option position")) << letters.err;
+  CliRun count = run("score --instrument phq9 --answers 0,0");
+  EXPECT_EQ(count.exit_code, 3);
+  EXPECT_TRUE(contains(count.err, "phq9: /answers: expected 9 answers, found 2")) << count.err;
+}
+
+TEST(Cli, UnknownInstrumentIsInvalidInput) {
+  CliRun r = run("score --instrument nope --answers 0");
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_TRUE(contains(r.err, "unknown instrument 'nope'")) << r.err;
+}
+
+TEST(Cli, UsageErrorsExitWithTwo) {
+  EXPECT_EQ(run("").exit_code, 2);
+  EXPECT_EQ(run("frobnicate").exit_code, 2);
+  EXPECT_EQ(run("score --answers 0").exit_code, 2);
+  EXPECT_EQ(run("score --instrument phq9").exit_code, 2);
+  EXPECT_EQ(run("score --instrument phq9 --answers 0 --lang de").exit_code, 2);
+  EXPECT_EQ(run("score --instrument phq9 --answers 0 --colour red").exit_code, 2);
+  CliRun context = run("score --instrument epds --context role=father --answers 0");
+  EXPECT_EQ(context.exit_code, 2);
+  EXPECT_TRUE(contains(context.err, "role must be mother or partner")) << context.err;
+}
+
+TEST(Cli, ValidateAcceptsTheLibraryAndRejectsBrokenFiles) {
+  CliRun good = run(std::string("validate ") + KINDBAND_SOURCE_DIR + "/engine/instruments/phq9.json");
+  EXPECT_EQ(good.exit_code, 0) << good.err;
+  std::string broken = write_temp("broken.json", R"({"id": "x", "version": "1"})");
+  CliRun bad = run("validate " + broken);
+  EXPECT_EQ(bad.exit_code, 3);
+  EXPECT_TRUE(contains(bad.err, "broken.json: missing required key 'items'")) << bad.err;
+  CliRun missing = run("validate /nonexistent/file.json");
+  EXPECT_EQ(missing.exit_code, 3);
+  EXPECT_TRUE(contains(missing.err, "/nonexistent/file.json: cannot read file")) << missing.err;
+}
+
+TEST(Cli, BatchScoresEveryGoodLineAndReportsBadOnesByLineNumber) {
+  std::string csv = write_temp("responses.csv",
+                               "# id,answers\n"
+                               "r1,0,0,0,0,0,0,0,0,0\n"
+                               "1,1,1,1,2,2,2,2,0\n"
+                               "r3,0,9,0,0,0,0,0,0,0\n"
+                               "\n"
+                               "0,0,,0,0,0,0,0,0\r\n"
+                               "x,y\n");
+  CliRun r = run("score --instrument phq9 --csv " + csv);
+  EXPECT_EQ(r.exit_code, 3) << "bad lines make the batch exit 3 after scoring the rest";
+  std::istringstream lines(r.out);
+  std::string line;
+  int count = 0;
+  while (std::getline(lines, line)) ++count;
+  EXPECT_EQ(count, 3) << r.out;
+  EXPECT_TRUE(contains(r.out, R"({"line":2,"id":"r1","result":{"instrument":"phq9")")) << r.out;
+  EXPECT_TRUE(contains(r.out, R"({"line":3,"result":)")) << r.out;
+  EXPECT_TRUE(contains(r.out, R"({"line":6,"result":)")) << r.out;
+  EXPECT_TRUE(contains(r.err, "responses.csv:4: /answers/1: answer 9 is out of range")) << r.err;
+  EXPECT_TRUE(contains(r.err, "responses.csv:7: ")) << r.err;
+  EXPECT_TRUE(contains(r.err, "2 invalid line(s) skipped")) << r.err;
+}
+
+}  // namespace
