@@ -5,9 +5,12 @@
 //   kindband validate FILE...
 //   kindband score --instrument ID [--context role=..,stage=..,week=..] --answers 0,1,,3 [--lang
 //   nl|en] kindband score --instrument ID [--context ...] --csv FILE [--lang nl|en]
+//   kindband journey --role mother|partner --due DATE|--birth DATE [--today DATE] [--lang nl|en]
+//                    [--json]
 //
 // Exit codes: 0 ok, 2 usage error, 3 invalid input. Messages go to stderr; results to stdout.
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -16,6 +19,7 @@
 #include <vector>
 
 #include "kindband/engine.h"
+#include "kindband/journey.h"
 
 namespace {
 
@@ -33,6 +37,8 @@ const char kUsageText[] =
     "                 (--answers 0,1,,3 | --csv FILE) [--lang nl|en] [--wording-pack FILE]...\n"
     "answers are option positions (0-based, printed order); an empty position is a missing "
     "answer.\n"
+    "  kindband journey --role mother|partner (--due YYYY-MM-DD | --birth YYYY-MM-DD)\n"
+    "                   [--today YYYY-MM-DD] [--lang nl|en] [--json]\n"
     "exit codes: 0 ok, 2 usage error, 3 invalid input\n";
 
 int usage_error(const std::string& message) {
@@ -98,8 +104,9 @@ struct Options {
 };
 
 bool parse_options(int argc, char** argv, int first, Options* out, std::string* message) {
-  static const char* const kWithValue[] = {"--instrument", "--context", "--answers",
-                                           "--csv",        "--lang",    "--wording-pack"};
+  static const char* const kWithValue[] = {"--instrument", "--context",      "--answers", "--csv",
+                                           "--lang",       "--wording-pack", "--role",    "--due",
+                                           "--birth",      "--today"};
   static const char* const kFlags[] = {"--json"};
   for (int i = first; i < argc; ++i) {
     std::string arg = argv[i];
@@ -375,6 +382,71 @@ int command_score(const Options& options) {
   return kOk;
 }
 
+// Today's local date: the engine has no clock, the command line supplies it.
+std::string local_today() {
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char buffer[16];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &local);
+  return buffer;
+}
+
+int command_journey(const Options& options) {
+  const std::string* role = single(options, "--role");
+  const std::string* due = single(options, "--due");
+  const std::string* birth = single(options, "--birth");
+  if (!role) return usage_error("journey needs --role mother|partner");
+  if (!due && !birth) return usage_error("journey needs --due DATE or --birth DATE");
+  if (!options.positional.empty())
+    return usage_error("unexpected argument " + options.positional[0]);
+  std::string lang = single(options, "--lang") ? *single(options, "--lang") : "en";
+  if (lang != "nl" && lang != "en") return usage_error("--lang must be nl or en");
+  kindband::Library library;
+  if (int rc = load_library(options, &library)) return rc;
+  kindband::Journey journey;
+  std::vector<kindband::Error> errors;
+  if (!kindband::builtin_journey(library, &journey, &errors)) {
+    print_errors(errors);
+    return kInvalid;
+  }
+  kindband::JourneyInput input{
+      *role, due ? *due : "", birth ? *birth : "",
+      single(options, "--today") ? *single(options, "--today") : local_today()};
+  kindband::JourneyPlan plan;
+  kindband::Error error;
+  if (!kindband::compute_journey(journey, input, &plan, &error)) {
+    std::cerr << "journey: " << error.pointer << ": " << error.message << "\n";
+    return kInvalid;
+  }
+  if (options.flags.count("--json")) {
+    std::cout << kindband::journey_plan_to_json(plan, lang) << "\n";
+    return kOk;
+  }
+  std::cout << text_in(journey.name, lang) << " (" << journey.id << " " << journey.version << "), "
+            << plan.role << "\n"
+            << kindband::format_date(plan.today) << ": " << plan.stage << " week " << plan.week
+            << "+" << plan.day << (plan.birth_estimated ? " (counted from the due date)" : "")
+            << "; context role=" << plan.context.role << ",stage=" << plan.context.stage
+            << ",week=" << plan.context.week << "\n";
+  for (const kindband::PlannedMoment& planned : plan.moments) {
+    const kindband::JourneyMoment& moment = *planned.moment;
+    std::string instruments;
+    for (const std::string& id : moment.instruments) {
+      instruments += (instruments.empty() ? "" : ", ") + id;
+    }
+    std::string dates = planned.has_dates ? kindband::format_date(planned.start_date) + " to " +
+                                                kindband::format_date(planned.end_date) +
+                                                (planned.dates_estimated ? " (estimated)" : "")
+                                          : "dates unknown";
+    std::printf("  %-8s %-24s %s weeks %d-%d, %s: %s\n",
+                std::string(kindband::status_name(planned.status)).c_str(), moment.id.c_str(),
+                moment.stage.c_str(), moment.start_week, moment.end_week, dates.c_str(),
+                instruments.c_str());
+  }
+  return kOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -392,5 +464,6 @@ int main(int argc, char** argv) {
   if (command == "show") return command_show(options);
   if (command == "validate") return command_validate(options);
   if (command == "score") return command_score(options);
+  if (command == "journey") return command_journey(options);
   return usage_error("unknown command '" + command + "'");
 }
