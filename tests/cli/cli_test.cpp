@@ -133,7 +133,8 @@ TEST(Cli, UsageErrorsExitWithTwo) {
 }
 
 TEST(Cli, ValidateAcceptsTheLibraryAndRejectsBrokenFiles) {
-  CliRun good = run(std::string("validate ") + KINDBAND_SOURCE_DIR + "/engine/instruments/phq9.json");
+  CliRun good =
+      run(std::string("validate ") + KINDBAND_SOURCE_DIR + "/engine/instruments/phq9.json");
   EXPECT_EQ(good.exit_code, 0) << good.err;
   std::string broken = write_temp("broken.json", R"({"id": "x", "version": "1"})");
   CliRun bad = run("validate " + broken);

@@ -108,7 +108,8 @@ class Scored {
   }
   std::vector<std::string> flags() const {
     std::vector<std::string> ids;
-    for (int index : result_.safety_flags) ids.push_back(result_.instrument->safety_rules[index].id);
+    for (int index : result_.safety_flags)
+      ids.push_back(result_.instrument->safety_rules[index].id);
     return ids;
   }
   std::vector<std::string> missing() const {
