@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Assembles build/web/: the widget's deployable folder (what a site or the Kindband server serves).
+#   build/web/kindband-screen.js     the one script a page includes (ES module)
+#   build/web/lib/*.js, screens/*.js the widget's modules (plain JS, no bundler)
+#   build/web/kindband.mjs, kindband-engine.{js,wasm}  the engine (docs/js-api.md)
+# The engine comes from scripts/build-wasm.sh (build dir: $KINDBAND_WASM_BUILD, default build/wasm).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+wasm_build=${KINDBAND_WASM_BUILD:-build/wasm}
+out=${KINDBAND_WEB_OUT:-build/web}
+if [ "${KINDBAND_SKIP_WASM_BUILD:-0}" != 1 ]; then
+  KINDBAND_WASM_BUILD="$wasm_build" scripts/build-wasm.sh >/dev/null
+fi
+for f in kindband.mjs kindband-engine.js kindband-engine.wasm; do
+  [ -f "$wasm_build/dist/$f" ] || { echo "build-web: missing $wasm_build/dist/$f (run scripts/build-wasm.sh)" >&2; exit 1; }
+done
+staging="$out.tmp.$$"
+rm -rf "$staging"
+mkdir -p "$staging/lib" "$staging/screens"
+cp widget/kindband-screen.js "$staging/"
+cp widget/lib/*.js "$staging/lib/"
+cp widget/screens/*.js "$staging/screens/"
+cp "$wasm_build/dist/kindband.mjs" "$wasm_build/dist/kindband-engine.js" "$wasm_build/dist/kindband-engine.wasm" "$staging/"
+# Swap in one step so a server reading build/web never sees a half-copied folder.
+rm -rf "$out.old"
+[ -d "$out" ] && mv "$out" "$out.old"
+mv "$staging" "$out"
+rm -rf "$out.old"
+echo "widget build: $out ($(find "$out" -type f | wc -l) files)"

@@ -1,0 +1,198 @@
+// The parent's way through the widget in headless Chromium, under the strict CSP of the demo page.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { answerAll, nodeEngine, openBrowser, start, startSite, widget } from "./harness.mjs";
+
+let site;
+let engine;
+before(async () => {
+  site = await startSite();
+  engine = await nodeEngine();
+});
+after(async () => site?.close());
+
+async function withPage(fn, options) {
+  const browser = await openBrowser(options);
+  try {
+    await fn(browser);
+    assert.deepEqual(browser.record.violations, [], "no CSP violations");
+    assert.deepEqual(browser.record.errors, [], "no page errors");
+  } finally {
+    await browser.close();
+  }
+}
+
+// Option positions; PHQ-9 values equal positions (0..3), so the total is their sum: 1+2+0+3+1+0+2+1+0 = 10.
+const PHQ9_ANSWERS = [1, 2, 0, 3, 1, 0, 2, 1, 0];
+
+for (const lang of ["nl", "en"]) {
+  test(`completes PHQ-9 in ${lang === "nl" ? "Dutch" : "English"}; score and advice match the engine`, async () => {
+    await withPage(async ({ page, record }) => {
+      await page.goto(`${site.url}/${lang === "en" ? "?lang=en" : ""}`);
+      if (lang === "en")
+        await widget(page).getByRole("button", { name: "Switch to English" }).click();
+      await start(page);
+      const def = engine.getInstrument("phq9", lang);
+      await widget(page).getByRole("group", { name: def.items[0].text }).waitFor();
+      await answerAll(page, PHQ9_ANSWERS);
+      const w = widget(page);
+      await w
+        .getByRole("heading", { level: 2, name: lang === "nl" ? "Je uitslag" : "Your result" })
+        .waitFor();
+
+      const context = { role: "mother", stage: "pregnancy" };
+      const result = engine.score("phq9", PHQ9_ANSWERS, context);
+      assert.equal(
+        result.scales[0].score,
+        10,
+        "the engine's total is the sum of the chosen values",
+      );
+      const scoreText =
+        lang === "nl" ? "Je score: 10 (van 0 tot 27)" : "Your score: 10 (from 0 to 27)";
+      assert.equal(await w.locator(".kb-score").first().textContent(), scoreText);
+
+      const advice = engine.advise("phq9", PHQ9_ANSWERS, context, lang);
+      const band = advice.entries.find((entry) => entry.kind === "band");
+      assert.ok(band, "the engine gives band advice for a complete PHQ-9");
+      const card = w.locator("[data-instrument=phq9]");
+      assert.equal(await card.locator("h4").first().textContent(), band.title);
+      assert.ok((await card.textContent()).includes(band.text));
+      for (const step of band.steps)
+        assert.ok((await card.textContent()).includes(step), `step shown: ${step}`);
+      assert.equal(
+        await w.locator("[data-kb=help]").count(),
+        0,
+        "no help box without a safety answer",
+      );
+
+      const own = record.requests.filter(
+        (request) => !new URL(request.url).pathname.startsWith("/kindband/"),
+      );
+      assert.deepEqual(
+        own.map((request) => new URL(request.url).pathname).sort(),
+        ["/", "/favicon.svg", "/site.css"].sort(),
+        "no request except the page and the widget's own files",
+      );
+    });
+  });
+}
+
+test("the safety help box appears as soon as the self-harm item is answered, and stays on the result", async () => {
+  await withPage(async ({ page }) => {
+    await page.goto(site.url);
+    await start(page);
+    const w = widget(page);
+    await answerAll(page, [0, 0, 0, 0, 0, 0, 0, 0]);
+    await w.getByRole("heading", { name: "Vraag 9 van 9" }).waitFor();
+    assert.equal(await w.locator("[data-kb=help]").count(), 0);
+    await w.getByRole("radio").nth(1).check(); // "Meerdere dagen": item 9 > 0
+    const help = w.getByRole("region", { name: "Hulp als je nu met iemand wilt praten" });
+    await help.waitFor(); // before pressing Next: at once
+    const text = await help.textContent();
+    for (const needle of ["113", "0800-0113", "huisarts", "112"])
+      assert.ok(text.includes(needle), needle);
+    assert.equal(
+      await help.getByRole("link", { name: "0800-0113" }).getAttribute("href"),
+      "tel:08000113",
+    );
+    const safety = engine
+      .advise("phq9", [0, 0, 0, 0, 0, 0, 0, 0, 1], {}, "nl")
+      .entries.filter((e) => e.kind === "safety");
+    assert.equal(safety.length, 1, "the engine flags item 9");
+    assert.ok(text.includes(safety[0].title));
+    await w.getByRole("button", { name: "Naar de uitslag" }).click();
+    await w.getByRole("heading", { level: 2, name: "Je uitslag" }).waitFor();
+    await help.waitFor();
+  });
+});
+
+test("answers are kept when the page reloads, only on this device, and back/forward work", async () => {
+  await withPage(async ({ page }) => {
+    await page.goto(site.url);
+    await start(page);
+    const w = widget(page);
+    await answerAll(page, [2, 1, 3]);
+    await w.getByRole("heading", { name: "Vraag 4 van 9" }).waitFor();
+    await page.reload();
+    await w.getByRole("heading", { name: "Vraag 4 van 9" }).waitFor();
+    await w.getByRole("button", { name: "Vorige" }).click();
+    await w.getByRole("heading", { name: "Vraag 3 van 9" }).waitFor();
+    assert.equal(await w.getByRole("radio").nth(3).isChecked(), true, "answer 3 kept");
+    const stored = await page.evaluate(() =>
+      Object.keys(sessionStorage).filter((k) => k.startsWith("kindband:")),
+    );
+    assert.deepEqual(stored, ["kindband:progress:phq9"]);
+    const local = await page.evaluate(() =>
+      Object.keys(localStorage).filter((k) => k.startsWith("kindband:")),
+    );
+    assert.deepEqual(local, [], "nothing in localStorage without opt-in");
+    const progress = w.locator("progress");
+    assert.equal(
+      await progress.getAttribute("aria-labelledby"),
+      await w.getByRole("heading", { level: 2 }).getAttribute("id"),
+    );
+  });
+});
+
+test("a required question cannot be skipped: an error says why and focus goes to the choices", async () => {
+  await withPage(async ({ page }) => {
+    await page.goto(site.url);
+    await start(page);
+    const w = widget(page);
+    await w.getByRole("button", { name: "Volgende" }).click();
+    await w.getByText("Kies een antwoord om verder te gaan.").waitFor();
+    assert.equal(await w.getByRole("heading", { level: 2 }).textContent(), "Vraag 1 van 9");
+  });
+});
+
+test("history is opt-in, shows a trend for a repeated screen, and 'remove everything' clears all", async () => {
+  await withPage(async ({ page }) => {
+    await page.goto(site.url);
+    const w = widget(page);
+    await start(page);
+    await answerAll(page, [3, 3, 3, 0, 0, 0, 0, 0, 0]);
+    await w.getByRole("checkbox", { name: /Bewaar mijn uitslagen/ }).check();
+    await w.getByRole("button", { name: "Opnieuw beginnen" }).click();
+    await answerAll(page, [1, 1, 0, 0, 0, 0, 0, 0, 0]);
+    await w.getByText("Je score is lager dan de vorige keer.").waitFor();
+    await w.getByRole("img", { name: /Verloop van je score/ }).waitFor();
+    const history = await page.evaluate(() => JSON.parse(localStorage.getItem("kindband:history")));
+    assert.deepEqual(
+      history.map((entry) => entry.scales[0].score),
+      [9, 2],
+    );
+    assert.ok(!JSON.stringify(history).includes("answers"), "history keeps scores, not answers");
+
+    await w.getByRole("button", { name: "Wis alles van dit apparaat" }).click();
+    await w.getByRole("button", { name: "Ja, wis alles" }).click();
+    await w.getByText("Alles is gewist van dit apparaat.").waitFor();
+    const left = await page.evaluate(() =>
+      [...Object.keys(localStorage), ...Object.keys(sessionStorage)].filter((k) =>
+        k.startsWith("kindband:"),
+      ),
+    );
+    assert.deepEqual(left, []);
+  });
+});
+
+test("language switch keeps the answers and re-renders the question in English", async () => {
+  await withPage(async ({ page }) => {
+    await page.goto(site.url);
+    await start(page);
+    const w = widget(page);
+    await w.getByRole("radio").nth(2).check();
+    await w.getByRole("button", { name: "Switch to English" }).click();
+    await w.getByRole("heading", { name: "Question 1 of 9" }).waitFor();
+    await w.getByRole("group", { name: "Little interest or pleasure in doing things" }).waitFor();
+    assert.equal(await w.getByRole("radio", { name: "More than half the days" }).isChecked(), true);
+  });
+});
+
+test("a questionnaire without wording (EPDS without a wording pack) says it is not available", async () => {
+  await withPage(async ({ page }) => {
+    await page.goto(`${site.url}/test/epds.html`);
+    const w = widget(page);
+    await w.getByText(/is niet beschikbaar in het Nederlands/).waitFor();
+    assert.equal(await w.getByRole("button", { name: "Begin" }).count(), 0);
+  });
+});

@@ -1,0 +1,470 @@
+// <kindband-screen>: the embeddable Kindband screening widget (docs/widget.md).
+//
+//   <script type="module" src="/kindband/kindband-screen.js"></script>
+//   <kindband-screen instruments="phq9" lang="nl" org="demo-vsv" server="/"></kindband-screen>
+//
+// Attributes and DOM events are the API. Answers stay in this browser (sessionStorage) until the
+// parent confirms a share; events sent to the host page never carry answers or scores.
+// The element keeps the state and the flow; each screen is a module in screens/ that renders it.
+
+import { loadEngine } from "./lib/engine.js";
+import { t, pickLanguage } from "./lib/i18n.js";
+import { h } from "./lib/dom.js";
+import { adoptStyles } from "./lib/styles.js";
+import { DeviceStorage } from "./lib/storage.js";
+import { ShareQueue, apiBase, buildPayload } from "./lib/sharing.js";
+import { renderHelp } from "./screens/help.js";
+import { renderStart } from "./screens/start.js";
+import { renderQuestion } from "./screens/question.js";
+import { renderResult } from "./screens/result.js";
+import { renderShare, renderPreview, renderNothingShared } from "./screens/share.js";
+import { renderReceipts } from "./screens/receipts.js";
+import { renderHistory } from "./screens/history.js";
+import { renderFooter } from "./screens/footer.js";
+
+loadEngine().catch(() => {}); // start downloading at once; errors are shown by the element
+
+const storage = new DeviceStorage();
+let shareQueue = null;
+function shares() {
+  shareQueue ??= new ShareQueue(storage);
+  return shareQueue;
+}
+
+const CONTEXT_ROLES = ["mother", "partner"];
+const CONTEXT_STAGES = ["pregnancy", "postpartum"];
+// Screens a reload may return to; the others fall back to the result or the start.
+const RESUMABLE = new Set(["question", "result", "share"]);
+
+export class KindbandScreen extends HTMLElement {
+  static get observedAttributes() {
+    return ["lang", "instruments", "role", "stage", "week", "org", "server"];
+  }
+
+  constructor() {
+    super();
+    this.attachShadow({ mode: "open" });
+    adoptStyles(this.shadowRoot);
+    this.engine = null;
+    this.state = { screen: "loading", lang: pickLanguage(this.getAttribute("lang")) };
+    this.moveFocus = false;
+    this.onShareChange = () => {
+      if (this.state.screen === "receipts") this.render();
+    };
+  }
+
+  connectedCallback() {
+    this.connected = true;
+    shares().addEventListener("change", this.onShareChange);
+    this.render();
+    loadEngine().then(
+      (engine) => {
+        this.engine = engine;
+        this.setup();
+        this.emit("kindband-ready", { instruments: this.ids });
+      },
+      (error) => this.fail(t(this.state.lang, "load_failed"), error),
+    );
+    shares().flush();
+  }
+
+  disconnectedCallback() {
+    this.connected = false;
+    shares().removeEventListener("change", this.onShareChange);
+  }
+
+  attributeChangedCallback(name, oldValue, newValue) {
+    if (!this.engine || oldValue === newValue) return;
+    if (name === "lang") this.setLanguage(pickLanguage(newValue));
+    else if (name === "instruments") this.setup();
+    else this.render();
+  }
+
+  // ---- configuration from attributes ----
+
+  get ids() {
+    return (this.getAttribute("instruments") || "").split(/[\s,]+/).filter(Boolean);
+  }
+
+  get context() {
+    const context = {};
+    const role = this.getAttribute("role");
+    const stage = this.getAttribute("stage");
+    const week = Number.parseInt(this.getAttribute("week") ?? "", 10);
+    if (CONTEXT_ROLES.includes(role)) context.role = role;
+    if (CONTEXT_STAGES.includes(stage)) context.stage = stage;
+    if (Number.isInteger(week) && week >= 0) context.week = week;
+    return context;
+  }
+
+  get organisation() {
+    return this.getAttribute("org") || null;
+  }
+
+  get endpoint() {
+    if (!this.organisation) return null;
+    try {
+      return apiBase(this.getAttribute("server"), document.baseURI);
+    } catch {
+      return null;
+    }
+  }
+
+  get progressKey() {
+    return this.ids.join(",");
+  }
+
+  // ---- helpers for screens ----
+
+  t(key, values) {
+    return t(this.state.lang, key, values);
+  }
+
+  /** The text with its {placeholders} left in, for fill(). */
+  rawText(key) {
+    return t(this.state.lang, key);
+  }
+
+  get storage() {
+    return storage;
+  }
+
+  get shares() {
+    return shares();
+  }
+
+  /** The flat list of questions over all instruments: [{id, itemIndex}]. */
+  get questions() {
+    return this.ids.flatMap((id) =>
+      this.defs[id].items.map((item, itemIndex) => ({ id, itemIndex })),
+    );
+  }
+
+  emit(name, detail) {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+
+  fail(message, error) {
+    this.state = { ...this.state, screen: "error", error: message };
+    this.emit("kindband-error", { message: String(error?.message || error || message) });
+    this.render();
+  }
+
+  // ---- flow ----
+
+  setup() {
+    const ids = this.ids;
+    if (!ids.length) return this.fail(this.t("unknown_instrument", { id: "(none)" }));
+    const known = new Set(this.engine.listInstruments(this.state.lang).map((entry) => entry.id));
+    const unknown = ids.find((id) => !known.has(id));
+    if (unknown) return this.fail(this.t("unknown_instrument", { id: unknown }));
+    this.loadDefinitions();
+    const saved = storage.loadProgress(this.progressKey);
+    const fresh = {
+      screen: "start",
+      lang: this.state.lang,
+      answers: Object.fromEntries(ids.map((id) => [id, this.defs[id].items.map(() => null)])),
+      position: 0,
+      help: false,
+      completion: null,
+      draft: { shared: "nothing", contact: {}, message: "" },
+    };
+    if (saved && this.sameVersions(saved.versions) && this.answersFit(saved.answers)) {
+      this.state = {
+        ...fresh,
+        ...saved,
+        screen: RESUMABLE.has(saved.screen) ? saved.screen : "start",
+      };
+      if (saved.lang !== fresh.lang) this.loadDefinitions();
+    } else {
+      this.state = fresh;
+    }
+    this.render();
+  }
+
+  loadDefinitions() {
+    this.defs = Object.fromEntries(
+      this.ids.map((id) => [id, this.engine.getInstrument(id, this.state.lang)]),
+    );
+  }
+
+  sameVersions(versions) {
+    return versions && this.ids.every((id) => versions[id] === this.defs[id].version);
+  }
+
+  answersFit(answers) {
+    return (
+      answers &&
+      this.ids.every(
+        (id) => Array.isArray(answers[id]) && answers[id].length === this.defs[id].items.length,
+      )
+    );
+  }
+
+  /** Instruments whose wording is missing in the current language (e.g. EPDS without a wording pack). */
+  unavailable() {
+    return this.ids.filter((id) => {
+      const def = this.defs[id];
+      return (
+        def.name === null ||
+        def.items.some(
+          (item) => item.text === null || item.options.some((option) => option.label === null),
+        )
+      );
+    });
+  }
+
+  save() {
+    const { screen, lang, answers, position, help, completion, draft } = this.state;
+    if (!answers) return;
+    const untouched = Object.values(answers).every((list) =>
+      list.every((answer) => answer === null),
+    );
+    if (untouched && screen === "start") return storage.clearProgress(this.progressKey); // nothing to keep
+    const versions = Object.fromEntries(this.ids.map((id) => [id, this.defs[id].version]));
+    // Contact details and the message are not kept: they are only typed for one share.
+    storage.saveProgress(this.progressKey, {
+      screen,
+      lang,
+      answers,
+      position,
+      help,
+      completion,
+      versions,
+      draft: { shared: draft.shared },
+    });
+  }
+
+  go(screen, changes = {}) {
+    this.state = { ...this.state, notice: null, ...changes, screen };
+    this.moveFocus = true;
+    this.save();
+    this.render();
+    this.emit("kindband-screen", {
+      screen,
+      ...(screen === "question"
+        ? { question: this.state.position + 1, total: this.questions.length }
+        : {}),
+    });
+  }
+
+  setLanguage(lang) {
+    if (lang === this.state.lang) return;
+    this.state = { ...this.state, lang };
+    if (this.engine && this.state.answers) {
+      this.loadDefinitions();
+      this.save();
+    }
+    this.moveFocus = false;
+    this.render();
+    this.shadowRoot.querySelector(".kb-lang")?.focus();
+  }
+
+  start(fromScratch) {
+    if (fromScratch) {
+      storage.clearProgress(this.progressKey);
+      this.setup();
+    }
+    this.go("question", { position: fromScratch ? 0 : this.state.position });
+  }
+
+  /** Records an answer (option position or null) and checks the safety rules at once. */
+  answer(id, itemIndex, position) {
+    const answers = { ...this.state.answers, [id]: [...this.state.answers[id]] };
+    answers[id][itemIndex] = position;
+    const flagged = this.safetyFlags(answers).length > 0;
+    this.state = { ...this.state, answers, help: this.state.help || flagged };
+    this.save();
+    this.renderHelpBox();
+  }
+
+  /** Safety rules triggered by the answers so far (the engine scores partial answers too). */
+  safetyFlags(answers = this.state.answers) {
+    return this.ids.flatMap((id) => this.engine.score(id, answers[id], this.context).flags);
+  }
+
+  /** The engine's urgent safety advice for what is answered so far. */
+  safetyAdvice() {
+    return this.ids.flatMap((id) =>
+      this.engine
+        .advise(id, this.state.answers[id], this.context, this.state.lang)
+        .entries.filter((entry) => entry.kind === "safety"),
+    );
+  }
+
+  next() {
+    if (this.state.position + 1 < this.questions.length) {
+      this.go("question", { position: this.state.position + 1 });
+    } else {
+      this.finish();
+    }
+  }
+
+  back() {
+    if (this.state.position > 0) this.go("question", { position: this.state.position - 1 });
+    else this.go("start");
+  }
+
+  finish() {
+    this.state = { ...this.state, completion: this.state.completion || crypto.randomUUID() };
+    if (storage.keepHistory) this.recordHistory(); // before rendering, so the trend includes it
+    this.go("result");
+    this.ids.forEach((id) => this.emit("kindband-complete", { instrument: id }));
+  }
+
+  results() {
+    return this.ids.map((id) => ({
+      id,
+      def: this.defs[id],
+      result: this.engine.score(id, this.state.answers[id], this.context),
+      advice: this.engine.advise(id, this.state.answers[id], this.context, this.state.lang),
+    }));
+  }
+
+  setKeepHistory(keep) {
+    storage.keepHistory = keep;
+    if (keep) this.recordHistory();
+  }
+
+  recordHistory() {
+    for (const { id, def, result } of this.results()) {
+      storage.addHistory({
+        completion: `${this.state.completion}:${id}`,
+        instrument: id,
+        version: def.version,
+        date: new Date().toISOString(),
+        scales: result.scales.map((scale) => ({
+          id: scale.id,
+          score: scale.score,
+          min: scale.min,
+          max: scale.max,
+          band: scale.band ? scale.band.id : null,
+        })),
+        positive: result.positive,
+      });
+    }
+  }
+
+  /** The payloads a share would send: one per questionnaire (docs/share-api.md). */
+  preparePayloads(draft) {
+    return this.results().map(({ id, def, result }) =>
+      buildPayload({
+        organisation: this.organisation,
+        instrument: def,
+        context: this.context,
+        language: this.state.lang,
+        shared: draft.shared,
+        result,
+        answers: this.state.answers[id],
+        contact: draft.contact,
+        message: draft.message,
+      }),
+    );
+  }
+
+  confirmShare() {
+    const endpoint = this.endpoint;
+    const records = this.state.payloads.map((payload) =>
+      shares().enqueue(endpoint, payload, {
+        instrument_name: this.defs[payload.instrument.id].short_name,
+      }),
+    );
+    const ids = records.map((record) => record.share_id);
+    records.forEach((record) =>
+      this.emit("kindband-share", { share_id: record.share_id, state: record.state }),
+    );
+    this.go("receipts", {
+      payloads: null,
+      receiptIds: ids,
+      draft: { ...this.state.draft, contact: {}, message: "" },
+    });
+  }
+
+  removeEverything() {
+    storage.clearAll();
+    shares().clearMemory();
+    this.emit("kindband-cleared", {});
+    this.setup();
+    this.go("start", { notice: this.t("removed") });
+  }
+
+  // ---- rendering ----
+
+  render() {
+    if (!this.connected) return;
+    const { lang, screen } = this.state;
+    const body = this.renderScreen(screen);
+    const root = h(
+      "section",
+      { class: "kb", lang, "aria-label": "Kindband" },
+      h(
+        "div",
+        { class: "kb-top" },
+        h(
+          "button",
+          {
+            type: "button",
+            class: "kb-lang",
+            lang: lang === "nl" ? "en" : "nl",
+            "aria-label": this.t("switch_language_label"),
+            onclick: () => this.setLanguage(lang === "nl" ? "en" : "nl"),
+          },
+          this.t("switch_language"),
+        ),
+      ),
+      // A live region that exists before help appears in it, so screen readers announce it once.
+      h("div", { class: "kb-help-slot", "aria-live": "polite" }),
+      h("div", { class: "kb-screen" }, body),
+      this.engine && this.state.answers ? renderFooter(this) : null,
+    );
+    this.shadowRoot.replaceChildren(root);
+    this.renderHelpBox();
+    if (this.moveFocus) {
+      this.moveFocus = false;
+      this.shadowRoot.querySelector("[data-focus]")?.focus();
+    }
+  }
+
+  renderScreen(screen) {
+    switch (screen) {
+      case "loading":
+        return h("p", { role: "status" }, this.t("loading"));
+      case "error":
+        return h("p", { role: "alert", class: "kb-error" }, this.state.error);
+      case "start":
+        return renderStart(this);
+      case "question":
+        return renderQuestion(this);
+      case "result":
+        return renderResult(this);
+      case "share":
+        return renderShare(this);
+      case "preview":
+        return renderPreview(this);
+      case "nothing":
+        return renderNothingShared(this);
+      case "receipts":
+        return renderReceipts(this);
+      case "history":
+        return renderHistory(this);
+      default:
+        throw new Error(`kindband-screen: unknown screen "${screen}"`);
+    }
+  }
+
+  /** The help box sits above every screen once a safety rule has triggered, up to the result. */
+  renderHelpBox() {
+    const slot = this.shadowRoot.querySelector(".kb-help-slot");
+    if (!slot) return;
+    const show = this.engine && this.state.help && this.state.screen !== "start";
+    if (!show) return slot.replaceChildren();
+    const advice = this.safetyAdvice();
+    const key = this.state.lang + ":" + advice.map((entry) => entry.id).join(",");
+    if (slot.dataset.key === key && slot.firstChild) return; // unchanged: do not announce again
+    slot.dataset.key = key;
+    slot.replaceChildren(renderHelp(this, advice));
+  }
+}
+
+if (!customElements.get("kindband-screen"))
+  customElements.define("kindband-screen", KindbandScreen);

@@ -1,0 +1,283 @@
+// Parent-facing texts of the widget in Dutch (B1 level) and English. Questionnaire wording and advice
+// come from the engine (instrument data); only the widget's own words live here.
+// A text may contain {name} placeholders, filled by t(lang, key, values).
+
+export const LANGUAGES = ["nl", "en"];
+
+const TEXTS = {
+  nl: {
+    language_name: "Nederlands",
+    switch_language: "English",
+    switch_language_label: "Switch to English",
+    loading: "Even geduld, de vragenlijst wordt geladen…",
+    load_failed: "De vragenlijst kan nu niet worden geladen. Probeer het later nog eens.",
+    unknown_instrument: "Deze vragenlijst bestaat niet: {id}.",
+    not_available:
+      "De vragenlijst {name} is niet beschikbaar in het Nederlands. De organisatie heeft de tekst van de vragen niet geleverd.",
+    start_title: "Hoe gaat het met je?",
+    start_intro:
+      "Met deze korte vragenlijst kijk je hoe het met je gaat. Je krijgt meteen uitleg over je uitslag en tips wat je kunt doen.",
+    start_parts: "Vragenlijst: {names}.",
+    start_time: "Het invullen duurt ongeveer {minutes} {minutes_word}. Er zijn {count} vragen.",
+    minute: "minuut",
+    minutes: "minuten",
+    start_privacy:
+      "Je antwoorden blijven op dit apparaat. Niemand anders ziet ze, tenzij jij zelf kiest om ze te delen.",
+    start_no_right_answer:
+      "Er zijn geen goede of foute antwoorden. Kies wat het beste bij je past.",
+    start_button: "Begin",
+    continue_button: "Ga verder waar je was",
+    restart_button: "Opnieuw beginnen",
+    my_shares: "Wat ik gedeeld heb ({count})",
+    my_history: "Mijn eerdere uitslagen ({count})",
+    question_progress: "Vraag {current} van {total}",
+    progress_label: "Voortgang",
+    back: "Vorige",
+    next: "Volgende",
+    to_result: "Naar de uitslag",
+    skip_allowed: "Deze vraag mag je overslaan.",
+    choose_answer: "Kies een antwoord om verder te gaan.",
+    help_title: "Hulp als je nu met iemand wilt praten",
+    help_intro:
+      "Je antwoord laat zien dat het nu zwaar voor je kan zijn. Je staat er niet alleen voor.",
+    help_113:
+      "Praat anoniem met 113 Zelfmoordpreventie: bel {short} of gratis {free}, of chat via 113.nl. Dag en nacht.",
+    help_gp: "Bel je huisarts. In de avond, nacht of het weekend: bel de huisartsenpost.",
+    help_112: "Ben je in direct gevaar? Bel {number}.",
+    result_title: "Je uitslag",
+    result_score: "Je score: {score} (van {min} tot {max})",
+    result_scale_score: "{name}: {score} (van {min} tot {max})",
+    result_incomplete: "Niet alle vragen zijn ingevuld. Daarom is er geen score.",
+    result_no_advice: "Bespreek je uitslag met je verloskundige of huisarts als je vragen hebt.",
+    result_next_steps: "Wat kun je doen?",
+    result_disclaimer:
+      "Deze vragenlijst is geen diagnose. Het is een hulpmiddel om te praten over hoe het met je gaat.",
+    keep_history: "Bewaar mijn uitslagen op dit apparaat (alleen de scores, niet je antwoorden)",
+    keep_history_hint:
+      "Dan zie je de volgende keer je eerdere uitslagen. Je kunt ze altijd weer wissen.",
+    share_button: "Delen met mijn zorgverlener",
+    done_button: "Klaar",
+    share_not_configured: "Deze website biedt geen mogelijkheid om je uitslag te delen.",
+    history_title: "Mijn eerdere uitslagen",
+    history_trend_lower: "Je score is lager dan de vorige keer.",
+    history_trend_higher: "Je score is hoger dan de vorige keer.",
+    history_trend_same: "Je score is hetzelfde als de vorige keer.",
+    history_chart_label: "Verloop van je score bij {name}",
+    history_none: "Er zijn nog geen eerdere uitslagen bewaard.",
+    history_date: "Datum",
+    history_score: "Score",
+    share_title: "Wil je je uitslag delen?",
+    share_intro:
+      "Je kunt je uitslag sturen naar {org}. Dan kan een zorgverlener met je meekijken. Jij kiest wat je deelt.",
+    share_what: "Wat wil je delen?",
+    share_nothing: "Niets delen",
+    share_result: "Mijn uitslag en het advies",
+    share_answers: "Mijn uitslag, het advies en al mijn antwoorden",
+    share_contact: "Mag de zorgverlener contact met je opnemen? (niet verplicht)",
+    contact_name: "Naam",
+    contact_phone: "Telefoonnummer",
+    contact_email: "E-mailadres",
+    share_message: "Bericht aan de zorgverlener (niet verplicht)",
+    share_preview_button: "Bekijk wat je verstuurt",
+    share_nothing_button: "Verder zonder delen",
+    nothing_shared: "Je hebt niets gedeeld. Je antwoorden blijven op dit apparaat.",
+    preview_title: "Dit verstuur je",
+    preview_to: "Naar",
+    preview_questionnaire: "Vragenlijst",
+    preview_what: "Wat",
+    preview_score: "Score",
+    preview_answers: "Je antwoorden",
+    preview_contact: "Contactgegevens",
+    preview_message: "Bericht",
+    preview_none: "geen",
+    preview_technical: "Technische weergave (precies deze gegevens worden verstuurd)",
+    preview_confirm: "Ja, verstuur",
+    preview_back: "Terug",
+    answer_missing: "niet ingevuld",
+    receipt_title: "Je bewijs van delen",
+    receipt_intro:
+      "Bewaar deze pagina of noteer de code. Hiermee kun je later zien of je uitslag is bekeken, of je deling intrekken.",
+    receipt_code: "Code",
+    receipt_state: "Status",
+    state_queued: "Wacht op internet. Wordt verstuurd zodra er weer verbinding is.",
+    state_sending: "Wordt verstuurd…",
+    state_received: "Ontvangen. Nog niet bekeken.",
+    state_seen: "Bekeken door {role}.",
+    state_seen_plain: "Bekeken door een zorgverlener.",
+    state_withdrawn: "Ingetrokken. De gegevens zijn gewist.",
+    state_failed: "Versturen is niet gelukt: {reason}",
+    check_status: "Bekijk de status",
+    withdraw: "Deling intrekken",
+    withdraw_confirm: "Weet je het zeker? De zorgverlener kan je uitslag dan niet meer zien.",
+    withdraw_yes: "Ja, intrekken",
+    cancel: "Annuleren",
+    status_offline: "Geen internet. Probeer het later nog eens.",
+    shares_title: "Wat ik gedeeld heb",
+    shares_none: "Je hebt vanaf dit apparaat nog niets gedeeld.",
+    shared_on: "Gedeeld op {date}",
+    back_to_start: "Terug naar het begin",
+    back_to_result: "Terug naar de uitslag",
+    remove_all: "Wis alles van dit apparaat",
+    remove_all_confirm:
+      "Dit wist je antwoorden, eerdere uitslagen en bewijzen van delen op dit apparaat. Nog niet verstuurde delingen worden ook gewist.",
+    remove_all_yes: "Ja, wis alles",
+    removed: "Alles is gewist van dit apparaat.",
+    storage_unavailable:
+      "Dit apparaat kan niets bewaren. Als je de pagina sluit, zijn je antwoorden weg.",
+    error_prefix: "Er ging iets mis:",
+  },
+  en: {
+    language_name: "English",
+    switch_language: "Nederlands",
+    switch_language_label: "Wissel naar Nederlands",
+    loading: "One moment, the questionnaire is loading…",
+    load_failed: "The questionnaire cannot be loaded right now. Please try again later.",
+    unknown_instrument: "This questionnaire does not exist: {id}.",
+    not_available:
+      "The questionnaire {name} is not available in English. The organisation has not supplied the wording of the questions.",
+    start_title: "How are you doing?",
+    start_intro:
+      "This short questionnaire helps you see how you are doing. You get an explanation of your result straight away, and tips on what you can do.",
+    start_parts: "Questionnaire: {names}.",
+    start_time: "It takes about {minutes} {minutes_word}. There are {count} questions.",
+    minute: "minute",
+    minutes: "minutes",
+    start_privacy:
+      "Your answers stay on this device. Nobody else sees them unless you choose to share them.",
+    start_no_right_answer: "There are no right or wrong answers. Choose what fits you best.",
+    start_button: "Start",
+    continue_button: "Continue where you left off",
+    restart_button: "Start again",
+    my_shares: "What I have shared ({count})",
+    my_history: "My earlier results ({count})",
+    question_progress: "Question {current} of {total}",
+    progress_label: "Progress",
+    back: "Back",
+    next: "Next",
+    to_result: "See my result",
+    skip_allowed: "You may skip this question.",
+    choose_answer: "Choose an answer to go on.",
+    help_title: "Help if you want to talk to someone now",
+    help_intro:
+      "Your answer shows that things may be very hard for you right now. You are not alone.",
+    help_113:
+      "Talk anonymously to 113 Suicide Prevention: call {short} or free on {free}, or chat at 113.nl. Day and night.",
+    help_gp:
+      "Call your GP (huisarts). In the evening, at night or at the weekend: call the out-of-hours GP service (huisartsenpost).",
+    help_112: "Are you in immediate danger? Call {number}.",
+    result_title: "Your result",
+    result_score: "Your score: {score} (from {min} to {max})",
+    result_scale_score: "{name}: {score} (from {min} to {max})",
+    result_incomplete: "Not all questions were answered, so there is no score.",
+    result_no_advice: "If you have questions, talk about your result with your midwife or GP.",
+    result_next_steps: "What can you do?",
+    result_disclaimer:
+      "This questionnaire is not a diagnosis. It is a tool to help you talk about how you are doing.",
+    keep_history: "Keep my results on this device (only the scores, not your answers)",
+    keep_history_hint: "Next time you will see your earlier results. You can always remove them.",
+    share_button: "Share with my care provider",
+    done_button: "Done",
+    share_not_configured: "This website does not offer a way to share your result.",
+    history_title: "My earlier results",
+    history_trend_lower: "Your score is lower than last time.",
+    history_trend_higher: "Your score is higher than last time.",
+    history_trend_same: "Your score is the same as last time.",
+    history_chart_label: "How your {name} score changed over time",
+    history_none: "No earlier results have been kept yet.",
+    history_date: "Date",
+    history_score: "Score",
+    share_title: "Do you want to share your result?",
+    share_intro:
+      "You can send your result to {org}. Then a care provider can look at it with you. You choose what you share.",
+    share_what: "What do you want to share?",
+    share_nothing: "Share nothing",
+    share_result: "My result and the advice",
+    share_answers: "My result, the advice and all my answers",
+    share_contact: "May the care provider contact you? (optional)",
+    contact_name: "Name",
+    contact_phone: "Phone number",
+    contact_email: "Email address",
+    share_message: "Message to the care provider (optional)",
+    share_preview_button: "See what you will send",
+    share_nothing_button: "Continue without sharing",
+    nothing_shared: "You have not shared anything. Your answers stay on this device.",
+    preview_title: "This is what you will send",
+    preview_to: "To",
+    preview_questionnaire: "Questionnaire",
+    preview_what: "What",
+    preview_score: "Score",
+    preview_answers: "Your answers",
+    preview_contact: "Contact details",
+    preview_message: "Message",
+    preview_none: "none",
+    preview_technical: "Technical view (exactly this data is sent)",
+    preview_confirm: "Yes, send it",
+    preview_back: "Back",
+    answer_missing: "not answered",
+    receipt_title: "Your sharing receipt",
+    receipt_intro:
+      "Keep this page or write down the code. With it you can check later whether your result was seen, or withdraw it.",
+    receipt_code: "Code",
+    receipt_state: "Status",
+    state_queued: "Waiting for internet. It will be sent as soon as there is a connection.",
+    state_sending: "Sending…",
+    state_received: "Received. Not seen yet.",
+    state_seen: "Seen by {role}.",
+    state_seen_plain: "Seen by a care provider.",
+    state_withdrawn: "Withdrawn. The data has been erased.",
+    state_failed: "Sending did not work: {reason}",
+    check_status: "Check the status",
+    withdraw: "Withdraw this share",
+    withdraw_confirm: "Are you sure? The care provider will no longer be able to see your result.",
+    withdraw_yes: "Yes, withdraw",
+    cancel: "Cancel",
+    status_offline: "No internet. Please try again later.",
+    shares_title: "What I have shared",
+    shares_none: "You have not shared anything from this device yet.",
+    shared_on: "Shared on {date}",
+    back_to_start: "Back to the start",
+    back_to_result: "Back to the result",
+    remove_all: "Remove everything from this device",
+    remove_all_confirm:
+      "This removes your answers, earlier results and sharing receipts from this device. Shares that have not been sent yet are removed too.",
+    remove_all_yes: "Yes, remove everything",
+    removed: "Everything has been removed from this device.",
+    storage_unavailable:
+      "This device cannot keep anything. If you close the page, your answers are gone.",
+    error_prefix: "Something went wrong:",
+  },
+};
+
+/** The text for key in lang, with {placeholders} filled from values. Unknown keys are a bug: thrown. */
+export function t(lang, key, values) {
+  const text = (TEXTS[lang] || TEXTS.nl)[key];
+  if (text === undefined) throw new Error(`i18n.js: no text "${key}" for language "${lang}"`);
+  if (!values) return text;
+  return text.replace(/\{(\w+)\}/g, (match, name) =>
+    name in values ? String(values[name]) : match,
+  );
+}
+
+/** The language to use: the requested one when supported, else Dutch. */
+export function pickLanguage(requested) {
+  const lang = String(requested || "")
+    .toLowerCase()
+    .slice(0, 2);
+  return LANGUAGES.includes(lang) ? lang : "nl";
+}
+
+/** A date in the parent's language, e.g. "22 november 2026". */
+export function formatDate(lang, iso) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleDateString(lang === "en" ? "en-GB" : "nl-NL", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+  });
+}
+
+/** A score (number) in the parent's language: 2.5 -> "2,5" in Dutch. */
+export function formatNumber(lang, value) {
+  return Number(value).toLocaleString(lang === "en" ? "en-GB" : "nl-NL");
+}

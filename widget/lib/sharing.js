@@ -1,0 +1,211 @@
+// Sharing with the organisation's Kindband server (docs/share-api.md), with an offline queue.
+//
+// A share is stored on this device first (with its body, byte for byte), then sent. If sending fails
+// for lack of a connection or a server error, it stays queued and is sent again when the browser comes
+// back online, on the next page load, or after a back-off. The share id (crypto.randomUUID) and body
+// never change between tries, and the server answers a repeated identical share with the same receipt:
+// a retry can never create a second share. Once the server has acknowledged a share, the body is
+// removed from the device and only the receipt (id, secret, state) is kept.
+
+export const CONSENT_VERSION = "2026-11-v1";
+const RETRY_DELAYS_MS = [2000, 5000, 15000, 30000, 60000];
+
+/** The API base URL for a `server` attribute ("/" or "https://kindband.example.nl/"), or null. */
+export function apiBase(serverAttribute, baseUri) {
+  if (serverAttribute === null || serverAttribute === undefined) return null;
+  const url = new URL(serverAttribute || "/", baseUri);
+  if (!url.pathname.endsWith("/")) url.pathname += "/";
+  return new URL("api/v1/", url).href;
+}
+
+/**
+ * The share request body (docs/share-api.md). `shared` is "result" or "result_and_answers";
+ * answers are only included in the latter. Contact fields and message only when filled in.
+ */
+export function buildPayload({
+  organisation,
+  instrument,
+  context,
+  language,
+  shared,
+  result,
+  answers,
+  contact,
+  message,
+}) {
+  const payload = {
+    share_id: crypto.randomUUID(),
+    organisation,
+    instrument: { id: instrument.id, version: instrument.version },
+    context,
+    language,
+    shared,
+    result,
+  };
+  if (shared === "result_and_answers")
+    payload.answers = answers.map((a) => (a === undefined ? null : a));
+  const filled = Object.fromEntries(
+    Object.entries(contact || {})
+      .map(([key, value]) => [key, String(value).trim()])
+      .filter(([, value]) => value !== ""),
+  );
+  if (Object.keys(filled).length) payload.contact = filled;
+  if (message && message.trim()) payload.message = message.trim();
+  payload.consent_version = CONSENT_VERSION;
+  payload.created_at = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+  return payload;
+}
+
+async function errorMessage(response) {
+  try {
+    const body = await response.json();
+    return body.message || body.error || `HTTP ${response.status}`;
+  } catch {
+    return `HTTP ${response.status}`;
+  }
+}
+
+/** The shares made on this device: queue + receipts. One per page (shared by all widgets). */
+export class ShareQueue extends EventTarget {
+  constructor(storage) {
+    super();
+    this.storage = storage;
+    this.memory = storage.loadShares(); // used as-is when the device cannot store
+    this.sending = new Set();
+    this.retryIndex = 0;
+    this.retryTimer = null;
+    window.addEventListener("online", () => this.flush());
+  }
+
+  list() {
+    if (this.storage.local) this.memory = this.storage.loadShares();
+    return this.memory;
+  }
+
+  get(shareId) {
+    return this.list().find((record) => record.share_id === shareId) || null;
+  }
+
+  update(shareId, changes) {
+    const list = this.list().map((record) =>
+      record.share_id === shareId ? { ...record, ...changes } : record,
+    );
+    this.memory = list;
+    this.storage.saveShares(list);
+    this.dispatchEvent(new CustomEvent("change", { detail: { share_id: shareId, ...changes } }));
+  }
+
+  /** Stores the share on the device, then tries to send it. Returns the stored record. */
+  enqueue(endpoint, payload, summary) {
+    const record = {
+      share_id: payload.share_id,
+      endpoint,
+      organisation: payload.organisation,
+      instrument_id: payload.instrument.id,
+      instrument_name: summary.instrument_name,
+      shared: payload.shared,
+      created_at: payload.created_at,
+      body: JSON.stringify(payload),
+      state: "queued",
+    };
+    this.memory = [...this.list(), record];
+    this.storage.saveShares(this.memory);
+    this.flush();
+    return record;
+  }
+
+  clearMemory() {
+    this.memory = [];
+    clearTimeout(this.retryTimer);
+  }
+
+  /** Sends every queued share. Safe to call often: a share is never sent twice at the same time. */
+  async flush() {
+    const queued = this.list().filter((record) => record.state === "queued" && record.body);
+    await Promise.all(queued.map((record) => this.send(record)));
+    const left = this.list().some((record) => record.state === "queued");
+    clearTimeout(this.retryTimer);
+    if (left) {
+      const delay = RETRY_DELAYS_MS[Math.min(this.retryIndex, RETRY_DELAYS_MS.length - 1)];
+      this.retryIndex += 1;
+      this.retryTimer = setTimeout(() => this.flush(), delay);
+    } else {
+      this.retryIndex = 0;
+    }
+  }
+
+  async send(record) {
+    if (this.sending.has(record.share_id)) return;
+    this.sending.add(record.share_id);
+    try {
+      if (navigator.onLine === false) return;
+      const response = await fetch(record.endpoint + "shares", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: record.body,
+        credentials: "omit",
+        cache: "no-store",
+        referrerPolicy: "no-referrer",
+      });
+      if (response.status === 200 || response.status === 201) {
+        const body = await response.json();
+        // Acknowledged and durably stored: the body leaves the device, the receipt stays.
+        this.update(record.share_id, {
+          state: body.status || "received",
+          receipt: body.receipt,
+          body: undefined,
+        });
+      } else if (response.status >= 500 || response.status === 429 || response.status === 408) {
+        this.update(record.share_id, { state: "queued", error: await errorMessage(response) });
+      } else {
+        // The server refused this share (e.g. 409, 422): retrying the same body cannot help.
+        this.update(record.share_id, {
+          state: "failed",
+          error: await errorMessage(response),
+          body: undefined,
+        });
+      }
+    } catch {
+      // No connection (or the server is unreachable): stays queued, sent later.
+    } finally {
+      this.sending.delete(record.share_id);
+    }
+  }
+
+  /** Asks the server for the state of a share; returns the updated record. */
+  async refreshStatus(shareId) {
+    const record = this.get(shareId);
+    if (!record || !record.receipt) return record;
+    const response = await fetch(`${record.endpoint}shares/${encodeURIComponent(shareId)}/status`, {
+      headers: { Authorization: `Bearer ${record.receipt}` },
+      credentials: "omit",
+      cache: "no-store",
+      referrerPolicy: "no-referrer",
+    });
+    if (!response.ok) throw new Error(await errorMessage(response));
+    const body = await response.json();
+    this.update(shareId, { state: body.status, seen_by_role: body.seen_by_role || null });
+    return this.get(shareId);
+  }
+
+  /** Withdraws a share: the server erases its payload. A share still queued is simply dropped. */
+  async withdraw(shareId) {
+    const record = this.get(shareId);
+    if (!record) return null;
+    if (!record.receipt) {
+      if (this.sending.has(shareId)) throw new Error("busy sending, try again in a moment");
+      this.update(shareId, { state: "withdrawn", body: undefined });
+      return this.get(shareId);
+    }
+    const response = await fetch(`${record.endpoint}shares/${encodeURIComponent(shareId)}`, {
+      method: "DELETE",
+      headers: { Authorization: `Bearer ${record.receipt}` },
+      credentials: "omit",
+      cache: "no-store",
+      referrerPolicy: "no-referrer",
+    });
+    if (!response.ok) throw new Error(await errorMessage(response));
+    this.update(shareId, { state: "withdrawn" });
+    return this.get(shareId);
+  }
+}

@@ -1,0 +1,146 @@
+// Receipts: the state of each share made on this device (queued offline, received, seen, withdrawn),
+// with a status check and withdrawal. The receipt secret stays on this device.
+import { h } from "../lib/dom.js";
+import { formatDate } from "../lib/i18n.js";
+
+function stateText(w, record) {
+  switch (record.state) {
+    case "queued":
+      return w.t("state_queued");
+    case "received":
+      return w.t("state_received");
+    case "seen":
+      return record.seen_by_role
+        ? w.t("state_seen", { role: record.seen_by_role })
+        : w.t("state_seen_plain");
+    case "withdrawn":
+      return w.t("state_withdrawn");
+    case "failed":
+      return w.t("state_failed", { reason: record.error || "?" });
+    default:
+      return record.state;
+  }
+}
+
+function renderRecord(w, record) {
+  const status = h(
+    "p",
+    { class: "kb-state", "aria-live": "polite", "data-state": record.state },
+    stateText(w, record),
+  );
+  const problem = h("p", { class: "kb-error", role: "alert", hidden: true });
+  const report = (error) => {
+    problem.hidden = false;
+    problem.textContent =
+      navigator.onLine === false
+        ? w.t("status_offline")
+        : `${w.t("error_prefix")} ${error.message}`;
+  };
+  const confirm = h(
+    "div",
+    { class: "kb-confirm", hidden: true },
+    h("p", {}, w.t("withdraw_confirm")),
+    h(
+      "button",
+      {
+        type: "button",
+        class: "kb-button kb-danger",
+        onclick: () =>
+          w.shares.withdraw(record.share_id).then(
+            () => w.render(),
+            (error) => report(error),
+          ),
+      },
+      w.t("withdraw_yes"),
+    ),
+    h(
+      "button",
+      {
+        type: "button",
+        class: "kb-button kb-secondary",
+        onclick: () => {
+          confirm.hidden = true;
+        },
+      },
+      w.t("cancel"),
+    ),
+  );
+  const open = record.state !== "withdrawn" && record.state !== "failed";
+  return h(
+    "div",
+    { class: "kb-card", "data-share": record.share_id },
+    h("h3", {}, record.instrument_name || record.instrument_id),
+    h("p", {}, w.t("shared_on", { date: formatDate(w.state.lang, record.created_at) })),
+    h(
+      "dl",
+      {},
+      h("dt", {}, w.t("receipt_code")),
+      h("dd", {}, h("code", {}, record.share_id)),
+      h("dt", {}, w.t("receipt_state")),
+      h("dd", {}, status),
+    ),
+    problem,
+    open
+      ? h(
+          "div",
+          { class: "kb-actions" },
+          record.receipt
+            ? h(
+                "button",
+                {
+                  type: "button",
+                  class: "kb-button kb-secondary",
+                  onclick: () =>
+                    w.shares.refreshStatus(record.share_id).then(
+                      () => w.render(),
+                      (error) => report(error),
+                    ),
+                },
+                w.t("check_status"),
+              )
+            : null,
+          h(
+            "button",
+            {
+              type: "button",
+              class: "kb-button kb-danger",
+              onclick: () => {
+                confirm.hidden = false;
+                confirm.querySelector("button")?.focus();
+              },
+            },
+            w.t("withdraw"),
+          ),
+        )
+      : null,
+    confirm,
+  );
+}
+
+export function renderReceipts(w) {
+  const wanted = w.state.receiptIds;
+  const records = w.shares.list().filter((record) => !wanted || wanted.includes(record.share_id));
+  const fromShare = Boolean(wanted);
+  return [
+    h(
+      "h2",
+      { tabindex: "-1", "data-focus": true },
+      w.t(fromShare ? "receipt_title" : "shares_title"),
+    ),
+    records.length ? h("p", {}, w.t("receipt_intro")) : h("p", {}, w.t("shares_none")),
+    records.map((record) => renderRecord(w, record)),
+    h(
+      "div",
+      { class: "kb-actions" },
+      h(
+        "button",
+        {
+          type: "button",
+          class: "kb-button kb-secondary",
+          onclick: () => w.go(fromShare ? "result" : "start"),
+        },
+        w.t(fromShare ? "back_to_result" : "back_to_start"),
+      ),
+    ),
+  ];
+}

@@ -1,0 +1,225 @@
+// Sharing: the parent chooses what (nothing / result and advice / result and answers), may add contact
+// details and a message, sees exactly what will be sent, and confirms. Nothing leaves the device before
+// the confirm button.
+import { h, uid } from "../lib/dom.js";
+import { scaleLines } from "./result.js";
+
+const CHOICES = [
+  ["nothing", "share_nothing"],
+  ["result", "share_result"],
+  ["result_and_answers", "share_answers"],
+];
+const CONTACT_FIELDS = [
+  ["name", "contact_name", "text", "name"],
+  ["phone", "contact_phone", "tel", "tel"],
+  ["email", "contact_email", "email", "email"],
+];
+
+export function organisationName(w) {
+  return w.getAttribute("org-name") || w.organisation;
+}
+
+export function renderShare(w) {
+  const draft = w.state.draft;
+  draft.contact ??= {};
+  const groupName = uid("kb-share-what");
+  const details = h(
+    "div",
+    { hidden: draft.shared === "nothing" },
+    h(
+      "fieldset",
+      { class: "kb-card" },
+      h("legend", {}, w.t("share_contact")),
+      CONTACT_FIELDS.map(([key, label, type, autocomplete]) => {
+        const id = `kb-contact-${key}`;
+        return h(
+          "div",
+          { class: "kb-field" },
+          h("label", { for: id }, w.t(label)),
+          h("input", {
+            id,
+            type,
+            autocomplete,
+            maxlength: 200,
+            value: draft.contact[key] || "",
+            oninput: (event) => {
+              draft.contact[key] = event.target.value;
+            },
+          }),
+        );
+      }),
+    ),
+    h(
+      "div",
+      { class: "kb-field" },
+      h("label", { for: "kb-message" }, w.t("share_message")),
+      h("textarea", {
+        id: "kb-message",
+        rows: 4,
+        maxlength: 2000,
+        value: draft.message || "",
+        oninput: (event) => {
+          draft.message = event.target.value;
+        },
+      }),
+    ),
+  );
+  const submit = h("button", { type: "submit", class: "kb-button" }, submitLabel(w, draft.shared));
+  return [
+    h("h2", { tabindex: "-1", "data-focus": true }, w.t("share_title")),
+    h("p", {}, w.t("share_intro", { org: organisationName(w) })),
+    h(
+      "form",
+      {
+        novalidate: true,
+        onsubmit: (event) => {
+          event.preventDefault();
+          if (draft.shared === "nothing") {
+            w.go("nothing");
+          } else {
+            w.go("preview", { payloads: w.preparePayloads(draft) });
+          }
+        },
+      },
+      h(
+        "fieldset",
+        {},
+        h("legend", {}, w.t("share_what")),
+        CHOICES.map(([value, label]) =>
+          h(
+            "label",
+            { class: "kb-option" },
+            h("input", {
+              type: "radio",
+              name: groupName,
+              value,
+              checked: draft.shared === value,
+              onchange: () => {
+                draft.shared = value;
+                details.hidden = value === "nothing";
+                submit.textContent = submitLabel(w, value);
+                w.save();
+              },
+            }),
+            h("span", {}, w.t(label)),
+          ),
+        ),
+      ),
+      details,
+      h(
+        "div",
+        { class: "kb-actions" },
+        submit,
+        h(
+          "button",
+          { type: "button", class: "kb-button kb-secondary", onclick: () => w.go("result") },
+          w.t("back_to_result"),
+        ),
+      ),
+    ),
+  ];
+}
+
+function submitLabel(w, shared) {
+  return w.t(shared === "nothing" ? "share_nothing_button" : "share_preview_button");
+}
+
+export function renderPreview(w) {
+  const payloads = w.state.payloads || [];
+  const first = payloads[0];
+  if (!first) return renderShare(w);
+  const what = first.shared === "result_and_answers" ? "share_answers" : "share_result";
+  const contact = first.contact
+    ? CONTACT_FIELDS.filter(([key]) => first.contact[key]).map(
+        ([key, label]) => `${w.t(label)}: ${first.contact[key]}`,
+      )
+    : [];
+  return [
+    h("h2", { tabindex: "-1", "data-focus": true }, w.t("preview_title")),
+    h(
+      "dl",
+      {},
+      h("dt", {}, w.t("preview_to")),
+      h("dd", {}, organisationName(w)),
+      h("dt", {}, w.t("preview_what")),
+      h("dd", {}, w.t(what)),
+      payloads.map((payload) => {
+        const def = w.defs[payload.instrument.id];
+        return [
+          h("dt", {}, w.t("preview_questionnaire")),
+          h("dd", {}, def.short_name),
+          h("dt", {}, w.t("preview_score")),
+          h(
+            "dd",
+            {},
+            scaleLines(w, def, payload.result).map((line) => h("div", {}, line)),
+          ),
+          payload.answers
+            ? [
+                h("dt", {}, w.t("preview_answers")),
+                h(
+                  "dd",
+                  {},
+                  h(
+                    "ol",
+                    {},
+                    def.items.map((item, index) => {
+                      const answer = payload.answers[index];
+                      return h(
+                        "li",
+                        {},
+                        `${item.text} — ${answer === null ? w.t("answer_missing") : item.options[answer].label}`,
+                      );
+                    }),
+                  ),
+                ),
+              ]
+            : null,
+        ];
+      }),
+      h("dt", {}, w.t("preview_contact")),
+      h("dd", {}, contact.length ? contact.map((line) => h("div", {}, line)) : w.t("preview_none")),
+      h("dt", {}, w.t("preview_message")),
+      h("dd", {}, first.message || w.t("preview_none")),
+    ),
+    h(
+      "details",
+      {},
+      h("summary", {}, w.t("preview_technical")),
+      h(
+        "pre",
+        { "data-kb": "payload" },
+        JSON.stringify(payloads.length === 1 ? first : payloads, null, 2),
+      ),
+    ),
+    h(
+      "div",
+      { class: "kb-actions" },
+      h(
+        "button",
+        { type: "button", class: "kb-button", onclick: () => w.confirmShare() },
+        w.t("preview_confirm"),
+      ),
+      h(
+        "button",
+        { type: "button", class: "kb-button kb-secondary", onclick: () => w.go("share") },
+        w.t("preview_back"),
+      ),
+    ),
+  ];
+}
+
+export function renderNothingShared(w) {
+  return [
+    h("h2", { tabindex: "-1", "data-focus": true }, w.t("nothing_shared")),
+    h(
+      "div",
+      { class: "kb-actions" },
+      h(
+        "button",
+        { type: "button", class: "kb-button", onclick: () => w.go("result") },
+        w.t("back_to_result"),
+      ),
+    ),
+  ];
+}
