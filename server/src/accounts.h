@@ -1,0 +1,75 @@
+// Organisations (with the website origins allowed to share with them) and professional accounts.
+// Passwords are hashed with argon2id (libsodium crypto_pwhash_str_alg, OWASP minimum parameters:
+// 19 MiB memory, 2 iterations, 1 lane).
+#ifndef KINDBAND_SERVER_ACCOUNTS_H_
+#define KINDBAND_SERVER_ACCOUNTS_H_
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kindband::server {
+
+constexpr size_t kMinPasswordLength = 12;
+constexpr size_t kMaxPasswordLength = 1024;
+
+struct Organisation {
+  int64_t id = 0;
+  std::string slug;  // e.g. "demo-vsv": what the widget names in a share
+  std::string name;
+  std::vector<std::string> origins;  // normalised, e.g. "https://www.example.nl"
+};
+
+struct Professional {
+  int64_t id = 0;
+  int64_t organisation_id = 0;
+  std::string organisation_slug;
+  std::string username;
+  std::string role;  // shown to parents as "seen by <role>", e.g. "verloskundige"
+  bool disabled = false;
+  int64_t failed_logins = 0;
+  int64_t locked_until = 0;  // unix seconds
+  std::string password_hash;
+};
+
+// Validation of names typed by an administrator. Each returns "" when fine, else what is wrong.
+std::string check_organisation_slug(std::string_view slug);
+std::string check_username(std::string_view username);
+std::string check_role(std::string_view role);
+std::string check_password(std::string_view password);
+
+// Normalises a website origin ("HTTPS://Example.nl:443/" -> "https://example.nl"). Only http and
+// https with a host and optional port; never "null", never a path, query or credentials.
+bool normalise_origin(std::string_view text, std::string* origin, std::string* error);
+
+// Argon2id hash in libsodium's encoded form. Fails on a too short password or out of memory.
+bool hash_password(std::string_view password, std::string* hash, std::string* error);
+bool verify_password(const std::string& hash, std::string_view password);
+// A constant hash of a random password: verifying against it costs the same time as a real check,
+// so unknown usernames cannot be told apart by timing.
+const std::string& dummy_password_hash();
+
+bool find_organisation(sqlite3* db, std::string_view slug, Organisation* organisation);
+bool origin_allowed_for_any_organisation(sqlite3* db, std::string_view origin);
+// Creates an organisation; fails when the slug exists. Origins must already be normalised.
+bool create_organisation(sqlite3* db, const Organisation& organisation, std::string* error);
+// Creates the organisation or replaces its name and origins (organisations from a config file).
+bool upsert_organisation(sqlite3* db, const Organisation& organisation, std::string* error);
+
+bool find_professional(sqlite3* db, std::string_view username, Professional* professional);
+bool find_professional_by_id(sqlite3* db, int64_t id, Professional* professional);
+bool create_professional(sqlite3* db, std::string_view organisation_slug, std::string_view username,
+                         std::string_view role, const std::string& password_hash,
+                         std::string* error);
+bool set_professional_disabled(sqlite3* db, std::string_view username, bool disabled,
+                               std::string* error);
+// Replaces the password and clears any lockout.
+bool set_professional_password(sqlite3* db, std::string_view username,
+                               const std::string& password_hash, std::string* error);
+
+}  // namespace kindband::server
+
+#endif  // KINDBAND_SERVER_ACCOUNTS_H_

@@ -1,0 +1,323 @@
+// kindband-admin: organisations, professional accounts, the audit log and backups.
+// Works on the database file directly (also while kindband-server runs: SQLite serialises writers).
+// Every change is recorded in the audit log as actor "admin:<os user>".
+#include <sodium.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "accounts.h"
+#include "audit_log.h"
+#include "database.h"
+
+namespace kindband::server {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: kindband-admin --database PATH COMMAND ...\n"
+    "commands:\n"
+    "  create-organisation SLUG --origin ORIGIN [--origin ORIGIN]... [--name NAME]\n"
+    "  create-professional USERNAME --organisation SLUG --role ROLE   (password on stdin)\n"
+    "  disable-professional USERNAME\n"
+    "  enable-professional USERNAME\n"
+    "  reset-password USERNAME                                          (password on stdin)\n"
+    "  audit export [--output FILE]        (JSON Lines; default stdout)\n"
+    "  audit verify\n"
+    "  backup DEST_FILE                    (online backup, SQLite backup API)\n";
+
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "kindband-admin: %s\n%s", message.c_str(), kUsage);
+  return 2;
+}
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "kindband-admin: %s\n", message.c_str());
+  return 1;
+}
+
+std::string admin_actor() {
+  const char* user = std::getenv("SUDO_USER");
+  if (!user) user = std::getenv("USER");
+  return std::string("admin:") + (user ? user : "unknown");
+}
+
+AuditEvent admin_event(std::string action, std::string organisation, std::string detail) {
+  return AuditEvent{admin_actor(),    "admin", std::move(organisation), std::move(action), "", "",
+                    std::move(detail)};
+}
+
+// Reads one line from stdin; without echo when stdin is a terminal.
+std::string read_password(const char* prompt) {
+  bool tty = isatty(STDIN_FILENO);
+  termios old_attributes{};
+  if (tty) {
+    std::fprintf(stderr, "%s", prompt);
+    tcgetattr(STDIN_FILENO, &old_attributes);
+    termios quiet = old_attributes;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string line;
+  std::getline(std::cin, line);
+  if (tty) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &old_attributes);
+    std::fprintf(stderr, "\n");
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+// Runs body inside one write transaction; commits when it returns true.
+template <typename Body>
+bool in_transaction(Connection& db, std::string* error, Body body) {
+  if (!db.exec("BEGIN IMMEDIATE", error)) return false;
+  if (!body(error)) {
+    db.exec("ROLLBACK");
+    return false;
+  }
+  return db.exec("COMMIT", error);
+}
+
+// Splits "--flag value" pairs from positional arguments. Flags may repeat.
+bool split_args(const std::vector<std::string>& args, std::vector<std::string>* positional,
+                std::multimap<std::string, std::string>* flags, std::string* error) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i].rfind("--", 0) == 0) {
+      if (i + 1 >= args.size()) {
+        *error = args[i] + ": missing value";
+        return false;
+      }
+      flags->emplace(args[i], args[i + 1]);
+      ++i;
+    } else {
+      positional->push_back(args[i]);
+    }
+  }
+  return true;
+}
+
+int run(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.size() < 3 || args[0] != "--database") {
+    return usage_error("start with --database PATH and a command");
+  }
+  const std::string path = args[1];
+  const std::string command = args[2];
+  std::vector<std::string> positional;
+  std::multimap<std::string, std::string> flags;
+  std::string error;
+  if (!split_args(std::vector<std::string>(args.begin() + 3, args.end()), &positional, &flags,
+                  &error)) {
+    return usage_error(error);
+  }
+  auto flag = [&](const std::string& name) {
+    auto it = flags.find(name);
+    return it == flags.end() ? std::string() : it->second;
+  };
+  auto allow_flags = [&](std::initializer_list<const char*> allowed) {
+    for (const auto& [name, value] : flags) {
+      bool known = false;
+      for (const char* a : allowed) known = known || name == a;
+      if (!known) {
+        error = name + ": not an option of " + command;
+        return false;
+      }
+    }
+    return true;
+  };
+
+  Connection db;
+  if (!db.open(path, &error)) return fail(error);
+
+  if (command == "create-organisation") {
+    if (positional.size() != 1 || !allow_flags({"--origin", "--name"})) {
+      return usage_error(error.empty() ? "create-organisation needs one SLUG" : error);
+    }
+    Organisation organisation;
+    organisation.slug = positional[0];
+    organisation.name = flag("--name").empty() ? organisation.slug : flag("--name");
+    auto range = flags.equal_range("--origin");
+    for (auto it = range.first; it != range.second; ++it) {
+      std::string origin;
+      if (!normalise_origin(it->second, &origin, &error)) return fail(error);
+      organisation.origins.push_back(origin);
+    }
+    if (organisation.origins.empty()) {
+      return usage_error(
+          "create-organisation needs at least one --origin (the website that "
+          "embeds the widget)");
+    }
+    if (!in_transaction(db, &error, [&](std::string* e) {
+          return create_organisation(db.handle(), organisation, e) &&
+                 append_audit(db.handle(),
+                              admin_event("organisation_created", organisation.slug, ""), e);
+        })) {
+      return fail(error);
+    }
+    std::printf("created organisation %s (origins:", organisation.slug.c_str());
+    for (const auto& origin : organisation.origins) std::printf(" %s", origin.c_str());
+    std::printf(")\n");
+    return 0;
+  }
+
+  if (command == "create-professional" || command == "reset-password") {
+    bool create = command == "create-professional";
+    if (positional.size() != 1 ||
+        !(create ? allow_flags({"--organisation", "--role"}) : allow_flags({}))) {
+      return usage_error(error.empty() ? command + " needs one USERNAME" : error);
+    }
+    if (create && (flag("--organisation").empty() || flag("--role").empty())) {
+      return usage_error("create-professional needs --organisation SLUG and --role ROLE");
+    }
+    const std::string username = positional[0];
+    std::string problem = check_username(username);
+    if (!problem.empty()) return fail(problem);
+    std::string password = read_password("password (at least 12 characters): ");
+    std::string hash;
+    if (!hash_password(password, &hash, &error)) return fail(error);
+    sodium_memzero(password.data(), password.size());
+    bool ok = in_transaction(db, &error, [&](std::string* e) {
+      Professional professional;
+      if (create) {
+        if (!create_professional(db.handle(), flag("--organisation"), username, flag("--role"),
+                                 hash, e)) {
+          return false;
+        }
+      } else if (!set_professional_password(db.handle(), username, hash, e)) {
+        return false;
+      }
+      find_professional(db.handle(), username, &professional);
+      return append_audit(db.handle(),
+                          admin_event(create ? "professional_created" : "password_reset",
+                                      professional.organisation_slug, "user=" + username),
+                          e);
+    });
+    if (!ok) return fail(error);
+    std::printf("%s %s\n", create ? "created professional" : "password reset for",
+                username.c_str());
+    return 0;
+  }
+
+  if (command == "disable-professional" || command == "enable-professional") {
+    bool disable = command == "disable-professional";
+    if (positional.size() != 1 || !allow_flags({})) {
+      return usage_error(error.empty() ? command + " needs one USERNAME" : error);
+    }
+    bool ok = in_transaction(db, &error, [&](std::string* e) {
+      Professional professional;
+      return set_professional_disabled(db.handle(), positional[0], disable, e) &&
+             find_professional(db.handle(), positional[0], &professional) &&
+             append_audit(db.handle(),
+                          admin_event(disable ? "professional_disabled" : "professional_enabled",
+                                      professional.organisation_slug, "user=" + positional[0]),
+                          e);
+    });
+    if (!ok) return fail(error);
+    std::printf("%s %s\n", disable ? "disabled" : "enabled", positional[0].c_str());
+    return 0;
+  }
+
+  if (command == "audit") {
+    if (positional.empty()) return usage_error("audit needs export or verify");
+    if (positional[0] == "verify" && positional.size() == 1 && allow_flags({})) {
+      AuditVerification v = verify_audit_chain(db.handle());
+      if (!v.ok) {
+        return fail("audit log BROKEN at row " + std::to_string(v.first_bad_seq) + ": " +
+                    v.problem);
+      }
+      std::printf("audit log intact: %lld rows, head hash %s\n", static_cast<long long>(v.rows),
+                  v.head_hash.empty() ? "(empty)" : v.head_hash.c_str());
+      return 0;
+    }
+    if (positional[0] == "export" && positional.size() == 1 && allow_flags({"--output"})) {
+      const std::string output = flag("--output");
+      // The export itself is an audited event; record it first so the export contains it.
+      if (!in_transaction(db, &error, [&](std::string* e) {
+            return append_audit(
+                db.handle(),
+                admin_event("audit_export", "", "to=" + (output.empty() ? "stdout" : output)), e);
+          })) {
+        return fail(error);
+      }
+      int64_t rows = 0;
+      if (output.empty()) {
+        rows = export_audit_log(db.handle(), std::cout);
+        std::cout.flush();
+      } else {
+        std::ofstream out(output, std::ios::trunc);
+        if (!out) return fail(output + ": cannot write");
+        rows = export_audit_log(db.handle(), out);
+        out.close();
+        if (!out) return fail(output + ": write failed");
+      }
+      if (rows < 0) return fail("reading the audit log failed: " + db.last_error());
+      std::fprintf(stderr, "exported %lld audit rows\n", static_cast<long long>(rows));
+      return 0;
+    }
+    return usage_error(error.empty() ? "audit needs export or verify" : error);
+  }
+
+  if (command == "backup") {
+    if (positional.size() != 1 || !allow_flags({})) {
+      return usage_error("backup needs one DEST_FILE");
+    }
+    const std::string dest_path = positional[0];
+    if (access(dest_path.c_str(), F_OK) == 0) {
+      return fail(dest_path + ": exists already; choose a new file name");
+    }
+    sqlite3* dest = nullptr;
+    if (sqlite3_open(dest_path.c_str(), &dest) != SQLITE_OK) {
+      std::string message = dest ? sqlite3_errmsg(dest) : "out of memory";
+      sqlite3_close(dest);
+      return fail(dest_path + ": " + message);
+    }
+    // The backup API copies a consistent snapshot page by page while the server keeps writing.
+    sqlite3_backup* backup = sqlite3_backup_init(dest, "main", db.handle(), "main");
+    if (!backup) {
+      std::string message = sqlite3_errmsg(dest);
+      sqlite3_close(dest);
+      return fail(dest_path + ": " + message);
+    }
+    int rc;
+    do {
+      rc = sqlite3_backup_step(backup, 256);
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    sqlite3_backup_finish(backup);
+    std::string message = sqlite3_errmsg(dest);
+    sqlite3_close(dest);
+    if (rc != SQLITE_DONE) {
+      unlink(dest_path.c_str());
+      return fail(dest_path + ": backup failed: " + message);
+    }
+    if (!in_transaction(db, &error, [&](std::string* e) {
+          return append_audit(db.handle(), admin_event("backup", "", "to=" + dest_path), e);
+        })) {
+      return fail(error);
+    }
+    std::printf("backup written to %s\n", dest_path.c_str());
+    return 0;
+  }
+
+  return usage_error("unknown command '" + command + "'");
+}
+
+}  // namespace
+}  // namespace kindband::server
+
+int main(int argc, char** argv) {
+  if (sodium_init() < 0) {
+    std::fprintf(stderr, "kindband-admin: libsodium could not be initialised\n");
+    return 1;
+  }
+  return kindband::server::run(argc, argv);
+}

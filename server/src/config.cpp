@@ -1,0 +1,246 @@
+#include "config.h"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace kindband::server {
+namespace {
+
+using nlohmann::json;
+
+bool parse_int(const std::string& text, int min, int max, int* out) {
+  if (text.empty() || text.size() > 9 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
+    return false;
+  }
+  int value = std::stoi(text);
+  if (value < min || value > max) return false;
+  *out = value;
+  return true;
+}
+
+bool parse_listen(const std::string& text, ServerConfig* config) {
+  size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  int port = 0;
+  if (!parse_int(text.substr(colon + 1), 0, 65535, &port)) return false;
+  config->host = text.substr(0, colon);
+  config->port = port;
+  return true;
+}
+
+bool parse_static(const std::string& text, ServerConfig* config) {
+  size_t eq = text.find('=');
+  if (eq == std::string::npos || eq == 0 || text[0] != '/' || eq + 1 == text.size()) return false;
+  config->static_dirs.emplace_back(text.substr(0, eq), text.substr(eq + 1));
+  return true;
+}
+
+bool add_organisation(const std::string& slug, const std::string& name,
+                      const std::vector<std::string>& origins, ServerConfig* config,
+                      std::string* error) {
+  Organisation organisation;
+  organisation.slug = slug;
+  organisation.name = name.empty() ? slug : name;
+  std::string problem = check_organisation_slug(slug);
+  if (!problem.empty()) {
+    *error = problem;
+    return false;
+  }
+  for (const std::string& origin : origins) {
+    std::string normalised;
+    if (!normalise_origin(origin, &normalised, error)) return false;
+    organisation.origins.push_back(normalised);
+  }
+  config->organisations.push_back(std::move(organisation));
+  return true;
+}
+
+}  // namespace
+
+std::string server_usage() {
+  return "usage: kindband-server [--config FILE] [--listen HOST:PORT] [--database PATH]\n"
+         "         [--static /PREFIX=DIR]... [--organisation SLUG=ORIGIN[,ORIGIN...]]...\n"
+         "         [--threads N] [--read-timeout S] [--write-timeout S]\n"
+         "         [--session-idle S] [--session-absolute S]\n"
+         "         [--lockout-after N] [--lockout-seconds S] [--port-file PATH]\n";
+}
+
+bool load_config_file(const std::string& path, ServerConfig* config, std::string* error) {
+  std::ifstream in(path);
+  if (!in) {
+    *error = path + ": cannot read the config file";
+    return false;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  json root = json::parse(text.str(), nullptr, false);
+  if (root.is_discarded() || !root.is_object()) {
+    *error = path + ": not a JSON object";
+    return false;
+  }
+  auto fail = [&](const std::string& pointer, const std::string& what) {
+    *error = path + ": " + pointer + ": " + what;
+    return false;
+  };
+  struct IntSetting {
+    const char* key;
+    int* target;
+    int min;
+    int max;
+  };
+  const IntSetting ints[] = {
+      {"threads", &config->threads, 1, 256},
+      {"read_timeout_seconds", &config->read_timeout_seconds, 1, 600},
+      {"write_timeout_seconds", &config->write_timeout_seconds, 1, 600},
+      {"session_idle_seconds", &config->session_idle_seconds, 1, 7 * 24 * 3600},
+      {"session_absolute_seconds", &config->session_absolute_seconds, 1, 30 * 24 * 3600},
+      {"lockout_after_failures", &config->lockout_after_failures, 1, 1000},
+      {"lockout_seconds", &config->lockout_seconds, 1, 7 * 24 * 3600},
+  };
+  for (auto it = root.begin(); it != root.end(); ++it) {
+    const std::string& key = it.key();
+    const json& value = it.value();
+    std::string pointer = "/" + key;
+    bool handled = false;
+    for (const IntSetting& setting : ints) {
+      if (key != setting.key) continue;
+      handled = true;
+      if (!value.is_number_integer() || value.get<int64_t>() < setting.min ||
+          value.get<int64_t>() > setting.max) {
+        return fail(pointer, "expected an integer from " + std::to_string(setting.min) + " to " +
+                                 std::to_string(setting.max));
+      }
+      *setting.target = value.get<int>();
+    }
+    if (handled) continue;
+    if (key == "listen") {
+      if (!value.is_string() || !parse_listen(value.get<std::string>(), config)) {
+        return fail(pointer, "expected \"HOST:PORT\"");
+      }
+    } else if (key == "database") {
+      if (!value.is_string() || value.get<std::string>().empty()) {
+        return fail(pointer, "expected a file path");
+      }
+      config->database = value.get<std::string>();
+    } else if (key == "port_file") {
+      if (!value.is_string()) return fail(pointer, "expected a file path");
+      config->port_file = value.get<std::string>();
+    } else if (key == "static") {
+      if (!value.is_object()) return fail(pointer, "expected {\"/prefix\": \"folder\"}");
+      for (auto dir = value.begin(); dir != value.end(); ++dir) {
+        if (!dir.value().is_string() ||
+            !parse_static(dir.key() + "=" + dir.value().get<std::string>(), config)) {
+          return fail(pointer + "/" + dir.key(), "expected a folder; the key must start with /");
+        }
+      }
+    } else if (key == "organisations") {
+      if (!value.is_array()) return fail(pointer, "expected an array");
+      for (size_t i = 0; i < value.size(); ++i) {
+        const json& org = value[i];
+        std::string where = pointer + "/" + std::to_string(i);
+        if (!org.is_object() || !org.value("id", json()).is_string() ||
+            !org.value("origins", json()).is_array()) {
+          return fail(where, "expected {\"id\": \"...\", \"name\": \"...\", \"origins\": [...]}");
+        }
+        std::vector<std::string> origins;
+        for (const json& origin : org["origins"]) {
+          if (!origin.is_string()) return fail(where + "/origins", "expected strings");
+          origins.push_back(origin.get<std::string>());
+        }
+        std::string problem;
+        if (!add_organisation(org["id"].get<std::string>(), org.value("name", std::string()),
+                              origins, config, &problem)) {
+          return fail(where, problem);
+        }
+      }
+    } else {
+      return fail(pointer, "unknown setting");
+    }
+  }
+  return true;
+}
+
+bool parse_server_config(int argc, const char* const* argv, ServerConfig* config,
+                         std::string* error) {
+  // The config file first, so that flags override it.
+  for (int i = 1; i + 1 < argc; ++i) {
+    if (std::string(argv[i]) == "--config" && !load_config_file(argv[i + 1], config, error)) {
+      return false;
+    }
+  }
+  struct IntFlag {
+    const char* flag;
+    int* target;
+    int min;
+    int max;
+  };
+  const IntFlag ints[] = {
+      {"--threads", &config->threads, 1, 256},
+      {"--read-timeout", &config->read_timeout_seconds, 1, 600},
+      {"--write-timeout", &config->write_timeout_seconds, 1, 600},
+      {"--session-idle", &config->session_idle_seconds, 1, 7 * 24 * 3600},
+      {"--session-absolute", &config->session_absolute_seconds, 1, 30 * 24 * 3600},
+      {"--lockout-after", &config->lockout_after_failures, 1, 1000},
+      {"--lockout-seconds", &config->lockout_seconds, 1, 7 * 24 * 3600},
+  };
+  for (int i = 1; i < argc; ++i) {
+    std::string flag = argv[i];
+    if (i + 1 >= argc) {
+      *error = flag + ": unknown flag or missing value";
+      return false;
+    }
+    std::string value = argv[++i];
+    bool handled = false;
+    for (const IntFlag& setting : ints) {
+      if (flag != setting.flag) continue;
+      handled = true;
+      if (!parse_int(value, setting.min, setting.max, setting.target)) {
+        *error = flag + ": expected a number from " + std::to_string(setting.min) + " to " +
+                 std::to_string(setting.max) + ", got '" + value + "'";
+        return false;
+      }
+    }
+    if (handled || flag == "--config") continue;
+    if (flag == "--listen") {
+      if (!parse_listen(value, config)) {
+        *error = "--listen: expected HOST:PORT, got '" + value + "'";
+        return false;
+      }
+    } else if (flag == "--database") {
+      config->database = value;
+    } else if (flag == "--port-file") {
+      config->port_file = value;
+    } else if (flag == "--static") {
+      if (!parse_static(value, config)) {
+        *error = "--static: expected /PREFIX=DIR, got '" + value + "'";
+        return false;
+      }
+    } else if (flag == "--organisation") {
+      size_t eq = value.find('=');
+      if (eq == std::string::npos) {
+        *error = "--organisation: expected SLUG=ORIGIN[,ORIGIN...], got '" + value + "'";
+        return false;
+      }
+      std::vector<std::string> origins;
+      std::stringstream list(value.substr(eq + 1));
+      for (std::string origin; std::getline(list, origin, ',');) origins.push_back(origin);
+      std::string problem;
+      if (!add_organisation(value.substr(0, eq), "", origins, config, &problem)) {
+        *error = "--organisation: " + problem;
+        return false;
+      }
+    } else {
+      *error = flag + ": unknown flag";
+      return false;
+    }
+  }
+  if (config->session_absolute_seconds < config->session_idle_seconds) {
+    *error = "--session-absolute must not be shorter than --session-idle";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace kindband::server

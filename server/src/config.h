@@ -1,0 +1,56 @@
+// kindband-server settings: command-line flags, optionally on top of a JSON config file.
+//
+//   kindband-server [--config FILE] [--listen HOST:PORT] [--database PATH]
+//                   [--static /PREFIX=DIR]... [--organisation SLUG=ORIGIN[,ORIGIN...]]...
+//                   [--threads N] [--read-timeout SECONDS] [--write-timeout SECONDS]
+//                   [--session-idle SECONDS] [--session-absolute SECONDS]
+//                   [--lockout-after N] [--lockout-seconds SECONDS] [--port-file PATH]
+//
+// The config file is a JSON object with the same settings:
+//   {"listen": "127.0.0.1:8080", "database": "kindband.db",
+//    "static": {"/": "examples/site", "/engine/": "build/wasm/dist"},
+//    "organisations": [{"id": "demo-vsv", "name": "Demo VSV", "origins": ["https://..."]}],
+//    "threads": 8, "read_timeout_seconds": 10, "write_timeout_seconds": 10,
+//    "session_idle_seconds": 1800, "session_absolute_seconds": 43200,
+//    "lockout_after_failures": 5, "lockout_seconds": 900}
+// Flags given on the command line win over the file.
+#ifndef KINDBAND_SERVER_CONFIG_H_
+#define KINDBAND_SERVER_CONFIG_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "accounts.h"
+
+namespace kindband::server {
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0 = any free port (see port_file)
+  std::string database = "kindband.db";
+  std::vector<std::pair<std::string, std::string>> static_dirs;  // URL prefix -> folder
+  std::vector<Organisation> organisations;                       // created or updated at start
+  int threads = 8;  // request threads (each holds one connection)
+  int read_timeout_seconds = 10;
+  int write_timeout_seconds = 10;
+  int session_idle_seconds = 30 * 60;
+  int session_absolute_seconds = 12 * 60 * 60;
+  int lockout_after_failures = 5;
+  int lockout_seconds = 15 * 60;
+  std::string port_file;  // when set, the bound port is written here once listening
+};
+
+// Parses flags (and the config file they name). On error returns false with a message naming the
+// flag or the file and JSON pointer.
+bool parse_server_config(int argc, const char* const* argv, ServerConfig* config,
+                         std::string* error);
+
+// Applies a JSON config file's settings (flags are applied afterwards by parse_server_config).
+bool load_config_file(const std::string& path, ServerConfig* config, std::string* error);
+
+std::string server_usage();
+
+}  // namespace kindband::server
+
+#endif  // KINDBAND_SERVER_CONFIG_H_

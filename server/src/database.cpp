@@ -1,0 +1,224 @@
+#include "database.h"
+
+#include "text_util.h"
+
+namespace kindband::server {
+namespace {
+
+// The whole schema. The audit log is append-only: triggers refuse UPDATE and DELETE, and each row
+// carries the hash of its predecessor (see audit_log.h).
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS meta(
+  key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS organisations(
+  id INTEGER PRIMARY KEY, slug TEXT NOT NULL UNIQUE, name TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS organisation_origins(
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id), origin TEXT NOT NULL,
+  PRIMARY KEY(organisation_id, origin));
+CREATE TABLE IF NOT EXISTS professionals(
+  id INTEGER PRIMARY KEY,
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  username TEXT NOT NULL UNIQUE, role TEXT NOT NULL, password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0, failed_logins INTEGER NOT NULL DEFAULT 0,
+  locked_until INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS shares(
+  share_id TEXT PRIMARY KEY,
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  status TEXT NOT NULL CHECK(status IN ('received', 'seen', 'withdrawn')),
+  received_at TEXT NOT NULL,
+  body_hash TEXT,      -- keyed hash of the canonical body (idempotency); NULL once withdrawn
+  payload TEXT,        -- the canonical share JSON; NULL once withdrawn
+  summary TEXT,        -- JSON for the inbox list; NULL once withdrawn
+  flag_count INTEGER,  -- number of safety flags; NULL once withdrawn
+  positive INTEGER,    -- 1 when a scale screened positive; NULL once withdrawn
+  seen_at TEXT, seen_by_role TEXT, note TEXT, withdrawn_at TEXT);
+CREATE INDEX IF NOT EXISTS shares_by_organisation ON shares(organisation_id, status);
+CREATE TABLE IF NOT EXISTS audit_log(
+  seq INTEGER PRIMARY KEY,
+  at TEXT NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, organisation TEXT NOT NULL,
+  action TEXT NOT NULL, share_id TEXT NOT NULL, address TEXT NOT NULL, detail TEXT NOT NULL,
+  prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+)sql";
+
+}  // namespace
+
+Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
+  if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) !=
+      SQLITE_OK) {
+    stmt_ = nullptr;
+    failed_ = true;
+  }
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement& Statement::bind(int index, std::string_view text) {
+  if (stmt_ && sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
+                                 SQLITE_TRANSIENT) != SQLITE_OK) {
+    failed_ = true;
+  }
+  return *this;
+}
+
+Statement& Statement::bind(int index, int64_t value) {
+  if (stmt_ && sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) failed_ = true;
+  return *this;
+}
+
+Statement& Statement::bind_null(int index) {
+  if (stmt_ && sqlite3_bind_null(stmt_, index) != SQLITE_OK) failed_ = true;
+  return *this;
+}
+
+Statement& Statement::bind_optional(int index, const std::optional<std::string>& text) {
+  return text ? bind(index, *text) : bind_null(index);
+}
+
+bool Statement::step() {
+  if (!stmt_ || failed_) return false;
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc != SQLITE_DONE) failed_ = true;
+  return false;
+}
+
+bool Statement::run() {
+  while (step()) {
+  }
+  return !failed_;
+}
+
+std::string Statement::text(int column) const {
+  const unsigned char* value = sqlite3_column_text(stmt_, column);
+  if (!value) return {};
+  return std::string(reinterpret_cast<const char*>(value),
+                     static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+
+std::optional<std::string> Statement::optional_text(int column) const {
+  if (is_null(column)) return std::nullopt;
+  return text(column);
+}
+
+int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+bool Statement::is_null(int column) const {
+  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+Connection::~Connection() { sqlite3_close_v2(db_); }
+
+Connection::Connection(Connection&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+
+Connection& Connection::operator=(Connection&& other) noexcept {
+  if (this != &other) {
+    sqlite3_close_v2(db_);
+    db_ = other.db_;
+    other.db_ = nullptr;
+  }
+  return *this;
+}
+
+bool Connection::open(const std::string& path, std::string* error) {
+  if (sqlite3_open_v2(path.c_str(), &db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                      nullptr) != SQLITE_OK) {
+    if (error) *error = path + ": cannot open database: " + last_error();
+    sqlite3_close_v2(db_);
+    db_ = nullptr;
+    return false;
+  }
+  sqlite3_busy_timeout(db_, 10000);
+  std::string what;
+  // WAL lets readers run beside the single writer; synchronous=FULL makes every commit durable
+  // before we acknowledge it; secure_delete overwrites erased (withdrawn) payloads with zeros.
+  if (!exec("PRAGMA journal_mode=WAL", &what) || !exec("PRAGMA synchronous=FULL", &what) ||
+      !exec("PRAGMA foreign_keys=ON", &what) || !exec("PRAGMA secure_delete=ON", &what) ||
+      !exec(kSchema, &what)) {
+    if (error) *error = path + ": " + what;
+    sqlite3_close_v2(db_);
+    db_ = nullptr;
+    return false;
+  }
+  return true;
+}
+
+bool Connection::exec(std::string_view sql, std::string* error) {
+  char* message = nullptr;
+  std::string text(sql);
+  if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+    if (error) *error = message ? message : "unknown SQLite error";
+    sqlite3_free(message);
+    return false;
+  }
+  return true;
+}
+
+std::string Connection::last_error() const {
+  return db_ ? sqlite3_errmsg(db_) : "no database connection";
+}
+
+ReadPool::~ReadPool() {
+  for (Connection* connection : idle_) delete connection;
+}
+
+ReadPool::Lease ReadPool::acquire() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!idle_.empty()) {
+      Connection* connection = idle_.back();
+      idle_.pop_back();
+      return Lease(this, connection);
+    }
+  }
+  auto* connection = new Connection();
+  std::string error;
+  if (!connection->open(path_, &error)) {
+    delete connection;
+    return Lease(this, nullptr);
+  }
+  return Lease(this, connection);
+}
+
+ReadPool::Lease::~Lease() {
+  if (!connection_) return;
+  std::lock_guard<std::mutex> lock(pool_->mutex_);
+  pool_->idle_.push_back(connection_);
+}
+
+bool load_or_create_key(sqlite3* db, std::string_view name, std::string* key, std::string* error) {
+  {
+    Statement select(db, "SELECT value FROM meta WHERE key = ?");
+    select.bind(1, name);
+    if (select.step()) {
+      *key = select.text(0);
+      return true;
+    }
+    if (select.failed()) {
+      if (error) *error = sqlite3_errmsg(db);
+      return false;
+    }
+  }
+  std::string fresh = random_token(32);
+  Statement insert(db, "INSERT OR IGNORE INTO meta(key, value) VALUES(?, ?)");
+  insert.bind(1, name).bind(2, fresh);
+  if (!insert.run()) {
+    if (error) *error = sqlite3_errmsg(db);
+    return false;
+  }
+  // Another process may have won the race: read back what is stored.
+  Statement again(db, "SELECT value FROM meta WHERE key = ?");
+  again.bind(1, name);
+  if (!again.step()) {
+    if (error) *error = "meta key missing after insert";
+    return false;
+  }
+  *key = again.text(0);
+  return true;
+}
+
+}  // namespace kindband::server

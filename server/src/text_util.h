@@ -1,0 +1,34 @@
+// Small helpers shared by the server parts: time stamps, random tokens, hashing, hex.
+#ifndef KINDBAND_SERVER_TEXT_UTIL_H_
+#define KINDBAND_SERVER_TEXT_UTIL_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace kindband::server {
+
+// Seconds since the Unix epoch (wall clock).
+int64_t unix_now();
+// UTC time as RFC 3339 with milliseconds, e.g. "2026-11-22T21:00:00.123Z".
+std::string utc_timestamp_now();
+
+// Lower-case hex of bytes.
+std::string to_hex(const unsigned char* bytes, size_t size);
+// A fresh random secret of `bytes` random bytes, as lower-case hex (libsodium randombytes).
+std::string random_token(size_t bytes);
+// SHA-256 of text, lower-case hex.
+std::string sha256_hex(std::string_view text);
+// HMAC-SHA-256 of text under key, lower-case hex.
+std::string hmac_sha256_hex(std::string_view key, std::string_view text);
+// Compares two strings in time independent of where they differ (for secrets).
+bool constant_time_equal(std::string_view a, std::string_view b);
+
+// True for a UUID in canonical lower-case form (8-4-4-4-12 hex digits).
+bool is_canonical_uuid(std::string_view text);
+// True for "YYYY-MM-DDTHH:MM:SS[.fraction]Z" with plausible field ranges.
+bool is_rfc3339_utc(std::string_view text);
+
+}  // namespace kindband::server
+
+#endif  // KINDBAND_SERVER_TEXT_UTIL_H_
