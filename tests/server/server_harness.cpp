@@ -1,0 +1,295 @@
+#include "server_harness.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "kindband/engine.h"
+
+namespace kindband::test {
+namespace {
+
+pid_t spawn(const std::vector<std::string>& argv, const std::string& log_path,
+            const std::string& stdin_text, int* stdin_fd_out) {
+  int stdin_pipe[2];
+  if (pipe(stdin_pipe) != 0) return -1;
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(stdin_pipe[0], STDIN_FILENO);
+    close(stdin_pipe[0]);
+    close(stdin_pipe[1]);
+    int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+    dup2(log, STDOUT_FILENO);
+    dup2(log, STDERR_FILENO);
+    close(log);
+    std::vector<char*> args;
+    for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  close(stdin_pipe[0]);
+  if (!stdin_text.empty()) {
+    ssize_t ignored = write(stdin_pipe[1], stdin_text.data(), stdin_text.size());
+    (void)ignored;
+  }
+  if (stdin_fd_out) {
+    *stdin_fd_out = stdin_pipe[1];
+  } else {
+    close(stdin_pipe[1]);
+  }
+  return pid;
+}
+
+}  // namespace
+
+TempDir::TempDir() {
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / "kindband-server-XXXXXX").string();
+  std::vector<char> buffer(pattern.begin(), pattern.end());
+  buffer.push_back('\0');
+  char* made = mkdtemp(buffer.data());
+  path_ = made ? made : "";
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
+}
+
+CommandResult run_admin(const std::string& db, const std::vector<std::string>& args,
+                        const std::string& stdin_text) {
+  std::vector<std::string> argv = {KINDBAND_ADMIN_BINARY, "--database", db};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::string log_path = db + ".admin.log";
+  std::filesystem::remove(log_path);
+  pid_t pid = spawn(argv, log_path, stdin_text, nullptr);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CommandResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.output = read_file(log_path);
+  return result;
+}
+
+ServerProcess::~ServerProcess() { stop(); }
+
+bool ServerProcess::start(const std::string& db, const std::vector<std::string>& extra_args) {
+  dir_ = std::filesystem::path(db).parent_path().string();
+  std::string port_file = dir_ + "/server.port";
+  std::filesystem::remove(port_file);
+  log_path_ = dir_ + "/server.log";
+  std::vector<std::string> argv = {KINDBAND_SERVER_BINARY, "--database",  db,       "--listen",
+                                   "127.0.0.1:0",          "--port-file", port_file};
+  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+  pid_ = spawn(argv, log_path_, "", nullptr);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::string text = read_file(port_file);
+    if (!text.empty()) {
+      port_ = std::atoi(text.c_str());
+      if (port_ > 0) return true;
+    }
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
+void ServerProcess::kill_hard() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+}
+
+void ServerProcess::stop() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGTERM);
+  // Give a clean stop some time, then insist.
+  for (int i = 0; i < 500; ++i) {
+    if (waitpid(pid_, nullptr, WNOHANG) == pid_) {
+      pid_ = -1;
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  kill_hard();
+}
+
+std::string ServerProcess::log() const { return read_file(log_path_); }
+
+httplib::Client ServerProcess::client() const {
+  httplib::Client client("127.0.0.1", port_);
+  client.set_connection_timeout(10);
+  client.set_read_timeout(30);
+  client.set_write_timeout(10);
+  return client;
+}
+
+void ServerFixture::start(bool with_professionals, const std::vector<std::string>& extra_args) {
+  db = dir.file("kindband.db");
+  ASSERT_EQ(run_admin(db, {"create-organisation", "vsv-a", "--origin", kOriginA}).exit_code, 0);
+  ASSERT_EQ(run_admin(db, {"create-organisation", "vsv-b", "--origin", kOriginB}).exit_code, 0);
+  if (with_professionals) {
+    auto a = run_admin(
+        db, {"create-professional", "anna", "--organisation", "vsv-a", "--role", "verloskundige"},
+        std::string(kPassword) + "\n");
+    ASSERT_EQ(a.exit_code, 0) << a.output;
+    auto b = run_admin(
+        db,
+        {"create-professional", "bert", "--organisation", "vsv-b", "--role", "jgz-verpleegkundige"},
+        std::string(kPassword) + "\n");
+    ASSERT_EQ(b.exit_code, 0) << b.output;
+  }
+  ASSERT_TRUE(server.start(db, extra_args)) << server.log();
+}
+
+json make_share(const std::string& share_id, const std::vector<int>& answers,
+                const std::string& shared, const std::string& organisation) {
+  static const Library library = [] {
+    std::vector<Error> errors;
+    return Library::builtin(&errors);
+  }();
+  const Instrument* phq9 = library.find("phq9");
+  Context context;
+  context.role = "mother";
+  context.stage = "pregnancy";
+  context.week = 20;
+  Result result;
+  Error error;
+  EXPECT_TRUE(score_instrument(*phq9, answers, context, &result, &error)) << error.to_string();
+  json share = {{"share_id", share_id},
+                {"organisation", organisation},
+                {"instrument", {{"id", "phq9"}, {"version", phq9->version}}},
+                {"context", {{"role", "mother"}, {"stage", "pregnancy"}, {"week", 20}}},
+                {"language", "nl"},
+                {"shared", shared},
+                {"result", json::parse(to_json(result))},
+                {"consent_version", "2026-11-v1"},
+                {"created_at", "2026-11-22T21:00:00Z"}};
+  if (shared == "result_and_answers") {
+    json list = json::array();
+    for (int answer : answers) list.push_back(answer < 0 ? json(nullptr) : json(answer));
+    share["answers"] = list;
+  }
+  return share;
+}
+
+std::string new_uuid() {
+  unsigned char bytes[16];
+  randombytes_buf(bytes, sizeof bytes);
+  bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40);
+  bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80);
+  char out[37];
+  std::snprintf(out, sizeof out,
+                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", bytes[0],
+                bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8],
+                bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]);
+  return out;
+}
+
+httplib::Result post_share(httplib::Client& client, const std::string& body,
+                           const std::string& origin) {
+  httplib::Headers headers;
+  if (!origin.empty()) headers.emplace("Origin", origin);
+  return client.Post("/api/v1/shares", headers, body, "application/json");
+}
+
+std::string login(httplib::Client& client, const std::string& username, const std::string& password,
+                  int* status) {
+  auto res =
+      client.Post("/api/v1/login", json{{"username", username}, {"password", password}}.dump(),
+                  "application/json");
+  if (status) *status = res ? res->status : -1;
+  if (!res || res->status != 200) return "";
+  std::string cookie = res->get_header_value("Set-Cookie");
+  size_t start = cookie.find("kb_session=");
+  if (start == std::string::npos) return "";
+  start += 11;
+  return cookie.substr(start, cookie.find(';', start) - start);
+}
+
+httplib::Headers session_headers(const std::string& cookie) {
+  return {{"Cookie", "kb_session=" + cookie}};
+}
+
+long long query_int(const std::string& db, const std::string& sql) {
+  std::string text = query_text(db, sql);
+  return text.empty() ? -1 : std::atoll(text.c_str());
+}
+
+std::string query_text(const std::string& db, const std::string& sql) {
+  sqlite3* handle = nullptr;
+  std::string out;
+  if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_busy_timeout(handle, 5000);
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(handle, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0)) {
+      out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    }
+    sqlite3_finalize(stmt);
+  }
+  sqlite3_close(handle);
+  return out;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "";
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string raw_exchange(int port, const std::string& bytes, int timeout_ms) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    close(fd);
+    return "";
+  }
+  size_t sent = 0;
+  while (sent < bytes.size()) {
+    ssize_t n = send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<size_t>(n);
+  }
+  std::string reply;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  char buffer[4096];
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 50) <= 0) continue;
+    ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    reply.append(buffer, static_cast<size_t>(n));
+  }
+  close(fd);
+  return reply;
+}
+
+}  // namespace kindband::test

@@ -1,0 +1,106 @@
+// Test harness for the server: a temporary directory with a database, the real kindband-server
+// process on a free loopback port, the real kindband-admin, and helpers to build valid shares with
+// the native engine.
+#ifndef KINDBAND_TESTS_SERVER_HARNESS_H_
+#define KINDBAND_TESTS_SERVER_HARNESS_H_
+
+#include <httplib.h>
+#include <sys/types.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace kindband::test {
+
+using nlohmann::json;
+
+// A fresh directory, removed with its contents at destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+// Runs kindband-admin --database db ARGS with stdin_text on its stdin.
+CommandResult run_admin(const std::string& db, const std::vector<std::string>& args,
+                        const std::string& stdin_text = "");
+
+// The kindband-server process.
+class ServerProcess {
+ public:
+  ServerProcess() = default;
+  ~ServerProcess();
+  // Starts kindband-server --database db --listen 127.0.0.1:0 plus extra args; waits until it
+  // listens. Returns false (with the server's output in log()) if it does not come up.
+  bool start(const std::string& db, const std::vector<std::string>& extra_args = {});
+  void kill_hard();  // SIGKILL, then reap
+  void stop();       // SIGTERM, then reap
+  int port() const { return port_; }
+  bool running() const { return pid_ > 0; }
+  std::string log() const;
+  httplib::Client client() const;
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+  std::string log_path_;
+  std::string dir_;
+};
+
+// A running server with its database, one organisation "vsv-a" (origin https://a.example) and
+// "vsv-b" (origin https://b.example), and optionally a professional in each.
+struct ServerFixture {
+  TempDir dir;
+  std::string db;
+  ServerProcess server;
+  // Creates the organisations (and professionals "anna" in vsv-a and "bert" in vsv-b, password
+  // kPassword) and starts the server with extra args.
+  void start(bool with_professionals, const std::vector<std::string>& extra_args = {});
+};
+
+constexpr const char* kOriginA = "https://a.example";
+constexpr const char* kOriginB = "https://b.example";
+constexpr const char* kPassword = "correct horse battery";
+
+// A valid share for PHQ-9 (organisation "vsv-a"): the result is the engine's own scoring of
+// answers. shared = "result_and_answers" or "result".
+json make_share(const std::string& share_id, const std::vector<int>& answers,
+                const std::string& shared = "result_and_answers",
+                const std::string& organisation = "vsv-a");
+// A new random lower-case UUID (v4).
+std::string new_uuid();
+
+// POST /api/v1/shares with the given Origin ("" = none).
+httplib::Result post_share(httplib::Client& client, const std::string& body,
+                           const std::string& origin = kOriginA);
+
+// Logs in; returns the session cookie value ("" on failure) and fills status.
+std::string login(httplib::Client& client, const std::string& username, const std::string& password,
+                  int* status = nullptr);
+httplib::Headers session_headers(const std::string& cookie);
+
+// Opens the database read-only and runs a query returning one integer (e.g. COUNT(*)).
+long long query_int(const std::string& db, const std::string& sql);
+std::string query_text(const std::string& db, const std::string& sql);
+
+// Reads a whole file (binary); "" when missing.
+std::string read_file(const std::string& path);
+
+// Sends raw bytes on a new TCP connection to 127.0.0.1:port and returns what comes back until
+// the peer closes or timeout_ms passes.
+std::string raw_exchange(int port, const std::string& bytes, int timeout_ms = 5000);
+
+}  // namespace kindband::test
+
+#endif  // KINDBAND_TESTS_SERVER_HARNESS_H_
