@@ -38,7 +38,7 @@ const RESUMABLE = new Set(["question", "result", "share"]);
 
 export class KindbandScreen extends HTMLElement {
   static get observedAttributes() {
-    return ["lang", "instruments", "role", "stage", "week", "org", "server"];
+    return ["lang", "instruments", "parent-role", "stage", "week", "org", "server"];
   }
 
   constructor() {
@@ -88,7 +88,7 @@ export class KindbandScreen extends HTMLElement {
 
   get context() {
     const context = {};
-    const role = this.getAttribute("role");
+    const role = this.getAttribute("parent-role"); // not "role": that is an ARIA attribute
     const stage = this.getAttribute("stage");
     const week = Number.parseInt(this.getAttribute("week") ?? "", 10);
     if (CONTEXT_ROLES.includes(role)) context.role = role;

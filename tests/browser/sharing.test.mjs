@@ -1,0 +1,212 @@
+// Sharing against the real kindband-server (temp SQLite database on loopback): what the parent chooses
+// is exactly what is sent and stored; nothing is sent without a confirmed share; offline shares are
+// queued and arrive exactly once.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import {
+  SERVER_BINARY,
+  answerAll,
+  nodeEngine,
+  openBrowser,
+  start,
+  startSite,
+  waitFor,
+  widget,
+} from "./harness.mjs";
+
+const skip = SERVER_BINARY
+  ? false
+  : "KINDBAND_SERVER_BINARY not set (scripts/test-browser.sh sets it)";
+let site;
+let engine;
+before(async () => {
+  if (skip) return;
+  site = await startSite();
+  engine = await nodeEngine();
+});
+after(async () => site?.close());
+
+const ANSWERS = [1, 2, 0, 3, 1, 0, 2, 1, 0];
+const CONTEXT = { role: "mother", stage: "pregnancy" };
+
+/** Rows of the server's shares table, read straight from its SQLite file. */
+function storedShares() {
+  const out = execFileSync("sqlite3", [
+    "-json",
+    site.database,
+    "SELECT share_id, status, payload FROM shares ORDER BY received_at",
+  ]).toString();
+  return out.trim() ? JSON.parse(out) : [];
+}
+
+function apiRequests(record) {
+  return record.requests.filter((request) => new URL(request.url).pathname.startsWith("/api/"));
+}
+
+async function toShareScreen(page) {
+  await page.goto(site.url);
+  await start(page);
+  await answerAll(page, ANSWERS);
+  await widget(page).getByRole("button", { name: "Delen met mijn zorgverlener" }).click();
+}
+
+async function withPage(fn) {
+  const browser = await openBrowser();
+  try {
+    await fn(browser);
+    assert.deepEqual(browser.record.violations, [], "no CSP violations");
+  } finally {
+    await browser.close();
+  }
+}
+
+test("declining to share sends nothing", { skip }, async () => {
+  await withPage(async ({ page, record }) => {
+    const before = storedShares().length;
+    await toShareScreen(page);
+    const w = widget(page);
+    await w.getByRole("radio", { name: "Niets delen" }).check();
+    await w.getByRole("button", { name: "Verder zonder delen" }).click();
+    await w.getByRole("heading", { name: /Je hebt niets gedeeld/ }).waitFor();
+    await page.waitForTimeout(300);
+    assert.deepEqual(apiRequests(record), [], "no request to the server");
+    assert.equal(storedShares().length, before);
+  });
+});
+
+test(
+  "'result and advice' sends no answers (request and server), receipt shows status and withdraws",
+  { skip },
+  async () => {
+    await withPage(async ({ page, record }) => {
+      await toShareScreen(page);
+      const w = widget(page);
+      await w.getByRole("radio", { name: "Mijn uitslag en het advies" }).check();
+      await w.getByRole("textbox", { name: "Naam" }).fill("Sanne de Vries");
+      await w
+        .getByRole("textbox", { name: /Bericht aan de zorgverlener/ })
+        .fill("Bel me liever na 15 uur.");
+      await w.getByRole("button", { name: "Bekijk wat je verstuurt" }).click();
+      await w.getByRole("heading", { name: "Dit verstuur je" }).waitFor();
+      const preview = await w.locator("dl").first().textContent();
+      assert.ok(preview.includes("Naam: Sanne de Vries"));
+      assert.ok(preview.includes("Bel me liever na 15 uur."));
+      assert.ok(!preview.includes("Je antwoorden"), "the preview lists no answers");
+      const shown = JSON.parse(await w.locator("[data-kb=payload]").textContent());
+      assert.equal(shown.answers, undefined);
+      assert.equal(apiRequests(record).length, 0, "nothing sent before confirming");
+
+      await w.getByRole("button", { name: "Ja, verstuur" }).click();
+      await w.getByText("Ontvangen. Nog niet bekeken.").waitFor();
+      const posts = apiRequests(record).filter((request) => request.method === "POST");
+      assert.equal(posts.length, 1);
+      const sent = JSON.parse(posts[0].body);
+      assert.deepEqual(sent, shown, "exactly what the preview showed was sent");
+      assert.equal(sent.shared, "result");
+      assert.equal("answers" in sent, false);
+      assert.deepEqual(sent.result, engine.score("phq9", ANSWERS, CONTEXT));
+      assert.deepEqual(sent.contact, { name: "Sanne de Vries" });
+
+      const rows = storedShares().filter((row) => row.share_id === sent.share_id);
+      assert.equal(rows.length, 1);
+      const stored = JSON.parse(rows[0].payload);
+      assert.equal("answers" in stored, false, "the server stored no answers");
+      assert.equal(stored.shared, "result");
+
+      await w.getByRole("button", { name: "Bekijk de status" }).click();
+      await w.getByText("Ontvangen. Nog niet bekeken.").waitFor();
+      await w.getByRole("button", { name: "Deling intrekken" }).click();
+      await w.getByRole("button", { name: "Ja, intrekken" }).click();
+      await w.getByText("Ingetrokken. De gegevens zijn gewist.").waitFor();
+      const withdrawn = storedShares().find((row) => row.share_id === sent.share_id);
+      assert.equal(withdrawn.status, "withdrawn");
+      assert.equal(withdrawn.payload, null, "the payload is erased on the server");
+    });
+  },
+);
+
+test("'result and answers' sends the answers, which the server stores", { skip }, async () => {
+  await withPage(async ({ page, record }) => {
+    await toShareScreen(page);
+    const w = widget(page);
+    await w.getByRole("radio", { name: /al mijn antwoorden/ }).check();
+    await w.getByRole("button", { name: "Bekijk wat je verstuurt" }).click();
+    await w.getByText("Je antwoorden", { exact: true }).waitFor();
+    await w.getByRole("button", { name: "Ja, verstuur" }).click();
+    await w.getByText("Ontvangen. Nog niet bekeken.").waitFor();
+    const sent = JSON.parse(apiRequests(record).find((request) => request.method === "POST").body);
+    assert.deepEqual(sent.answers, ANSWERS);
+    const stored = JSON.parse(storedShares().find((row) => row.share_id === sent.share_id).payload);
+    assert.deepEqual(stored.answers, ANSWERS);
+  });
+});
+
+test("offline, then online: the share is queued, then exactly one arrives", { skip }, async () => {
+  await withPage(async ({ page, context, record }) => {
+    await toShareScreen(page);
+    const w = widget(page);
+    await w.getByRole("radio", { name: "Mijn uitslag en het advies" }).check();
+    await w.getByRole("button", { name: "Bekijk wat je verstuurt" }).click();
+    const shareId = JSON.parse(await w.locator("[data-kb=payload]").textContent()).share_id;
+    await context.setOffline(true);
+    await w.getByRole("button", { name: "Ja, verstuur" }).click();
+    await w.getByText(/Wacht op internet/).waitFor();
+    const queue = await page.evaluate(() => JSON.parse(localStorage.getItem("kindband:shares")));
+    assert.equal(queue.length, 1);
+    assert.equal(queue[0].state, "queued");
+    assert.equal(storedShares().filter((row) => row.share_id === shareId).length, 0);
+
+    await context.setOffline(false);
+    await w.getByText("Ontvangen. Nog niet bekeken.").waitFor();
+    await page.reload(); // a later page load must not send it again
+    await widget(page)
+      .getByRole("button", { name: /Ga verder|Begin/ })
+      .first()
+      .waitFor();
+    await page.waitForTimeout(300);
+    assert.equal(storedShares().filter((row) => row.share_id === shareId).length, 1);
+    const posts = apiRequests(record).filter((request) => request.method === "POST");
+    assert.ok(posts.every((post) => JSON.parse(post.body).share_id === shareId));
+    const after = await page.evaluate(() => JSON.parse(localStorage.getItem("kindband:shares")));
+    assert.equal(after[0].state, "received");
+    assert.equal(after[0].body, undefined, "the body leaves the device once acknowledged");
+  });
+});
+
+test(
+  "a share whose reply is lost is sent again with the same id and stored once",
+  { skip },
+  async () => {
+    await withPage(async ({ page, record }) => {
+      await toShareScreen(page);
+      const w = widget(page);
+      await w.getByRole("radio", { name: "Mijn uitslag en het advies" }).check();
+      await w.getByRole("button", { name: "Bekijk wat je verstuurt" }).click();
+      const shareId = JSON.parse(await w.locator("[data-kb=payload]").textContent()).share_id;
+      // The first POST reaches the real server, but its reply never reaches the page.
+      let lost = 0;
+      await page.route("**/api/v1/shares", async (route) => {
+        if (lost === 0) {
+          lost += 1;
+          await route.fetch();
+          return route.abort("connectionreset");
+        }
+        return route.continue();
+      });
+      await w.getByRole("button", { name: "Ja, verstuur" }).click();
+      await w.getByText(/Wacht op internet/).waitFor();
+      assert.equal(storedShares().filter((row) => row.share_id === shareId).length, 1);
+      await page.evaluate(() => window.dispatchEvent(new Event("online")));
+      await w.getByText("Ontvangen. Nog niet bekeken.").waitFor();
+      const posts = apiRequests(record).filter((request) => request.method === "POST");
+      assert.equal(posts.length, 2, "sent twice");
+      assert.equal(posts[0].body, posts[1].body, "byte for byte the same body");
+      assert.equal(
+        storedShares().filter((row) => row.share_id === shareId).length,
+        1,
+        "stored once",
+      );
+    });
+  },
+);
