@@ -1,0 +1,74 @@
+// Prints journey cases with the native engine's answer, for tests/journey/parity/journey_parity.mjs
+// to replay in wasm: the same bytes are required, including every error message.
+//
+// Usage: kindband_journey_parity_cases
+// Output: per case two lines: the input JSON and language as {"input":{...},"language":"nl"}, then
+// the plan JSON or "error: <pointer>: <message>".
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "kindband/journey.h"
+
+namespace {
+
+using kindband::Date;
+
+std::string shift(const Date& date, int64_t days) {
+  return kindband::format_date(kindband::date_from_days(kindband::days_from_date(date) + days));
+}
+
+std::string quoted_or_null(const std::string& value) {
+  return value.empty() ? "null" : "\"" + value + "\"";
+}
+
+}  // namespace
+
+int main() {
+  std::vector<kindband::Error> errors;
+  kindband::Library library = kindband::Library::builtin(&errors);
+  kindband::Journey journey;
+  if (!errors.empty() || !kindband::builtin_journey(library, &journey, &errors)) {
+    for (const kindband::Error& e : errors) std::fprintf(stderr, "%s\n", e.to_string().c_str());
+    return 1;
+  }
+  // Due dates around leap days and year ends; each case varies today and the birth date.
+  const char* const due_dates[] = {"2027-06-15", "2028-03-10", "2027-01-02", "2099-12-31"};
+  const int birth_offsets[] = {-141, -140, -70, -1, 0, 1, 10, 28, 29};
+  int cases = 0;
+  for (const char* due_text : due_dates) {
+    Date due;
+    kindband::parse_date(due_text, &due);
+    for (int today = -290; today <= 400; today += 1) {
+      for (const char* role : {"mother", "partner"}) {
+        std::vector<kindband::JourneyInput> inputs = {
+            {role, due_text, "", shift(due, today)},
+            {role, "", shift(due, -today / 2), shift(due, today)},
+        };
+        if (today % 7 == 0) {
+          for (int offset : birth_offsets) {
+            inputs.push_back({role, due_text, shift(due, offset), shift(due, today)});
+          }
+        }
+        for (const kindband::JourneyInput& input : inputs) {
+          const char* language = cases % 2 == 0 ? "nl" : "en";
+          ++cases;
+          std::printf(
+              "{\"input\":{\"role\":\"%s\",\"due_date\":%s,\"birth_date\":%s,\"today\":\"%s\"},"
+              "\"language\":\"%s\"}\n",
+              input.role.c_str(), quoted_or_null(input.due_date).c_str(),
+              quoted_or_null(input.birth_date).c_str(), input.today.c_str(), language);
+          kindband::JourneyPlan plan;
+          kindband::Error error;
+          if (kindband::compute_journey(journey, input, &plan, &error)) {
+            std::printf("%s\n", kindband::journey_plan_to_json(plan, language).c_str());
+          } else {
+            std::printf("error: %s: %s\n", error.pointer.c_str(), error.message.c_str());
+          }
+        }
+      }
+    }
+  }
+  std::fprintf(stderr, "%d journey cases\n", cases);
+  return 0;
+}
