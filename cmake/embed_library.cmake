@@ -13,6 +13,9 @@ foreach(kind instrument wording journey)
   foreach(f ${${kind}_files})
     get_filename_component(name ${f} NAME)
     file(READ ${f} content)
+    # Drop line breaks and indentation (JSON strings cannot hold raw line breaks, so this only removes
+    # whitespace between tokens): the library travels in the wasm, ~45 KB smaller, ~2 KB less gzip.
+    string(REGEX REPLACE "\n[ \t]*" "" content "${content}")
     string(APPEND out "  {\"${name}\", R\"kbjson(${content})kbjson\"},\n")
   endforeach()
   string(APPEND out "  {nullptr, nullptr}};\n")

@@ -482,8 +482,10 @@ bool builtin_journey(const Library& library, Journey* journey, std::vector<Error
 }
 
 bool parse_journey_input(std::string_view json_text, JourneyInput* input, Error* error) {
-  json root = json::parse(json_text.begin(), json_text.end(), nullptr, false);
-  if (root.is_discarded() || !root.is_object()) {
+  // parse_json, not json::parse: one nlohmann parser instantiation in the wasm (size).
+  json root;
+  ParseFailure failure;
+  if (!parse_json(json_text, &root, &failure) || !root.is_object()) {
     set_error(error, "", "expected a JSON object");
     return false;
   }
