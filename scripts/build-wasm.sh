@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 # emcc's JS optimizer needs Debian's acorn; node here may not be Debian's (TOOLCHAIN.md).
 export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 build=${KINDBAND_WASM_BUILD:-build/wasm}
+# terser (wasm/package.json) minifies the shipped JS; scripts/install-deps.sh installs it too.
+if [ ! -d wasm/node_modules/terser ]; then
+  (cd wasm && npm install --no-audit --no-fund --silent)
+fi
 # The toolchain's default test emulator passes a flag Node 20 rejects: use plain node.
 emcmake cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_CROSSCOMPILING_EMULATOR="$(command -v node)" >/dev/null

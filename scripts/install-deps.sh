@@ -25,3 +25,7 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 if [ -f "$here/tests/browser/package.json" ]; then
   (cd "$here/tests/browser" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --silent)
 fi
+# terser, which minifies the browser engine's JS (wasm/CMakeLists.txt).
+if [ -f "$here/wasm/package.json" ]; then
+  (cd "$here/wasm" && npm install --no-audit --no-fund --silent)
+fi

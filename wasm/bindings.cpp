@@ -8,16 +8,25 @@
 #include <string>
 
 #include "engine_calls.h"
+#include "journey_calls.h"
 
 namespace {
 
+using kindband::calls::JourneyCalls;
 using kindband::calls::Reply;
 using kindband::calls::Session;
 
-Session& session() {
-  static Session the_session;  // the built-in library, loaded on first use
-  return the_session;
+// The built-in library and journey, loaded on first use.
+struct Engine {
+  Session session;
+  JourneyCalls journey{session.library()};
+};
+
+Engine& engine() {
+  static Engine the_engine;
+  return the_engine;
 }
+Session& session() { return engine().session; }
 
 std::string encode(const Reply& reply) { return (reply.ok ? "+" : "!") + reply.text; }
 
@@ -39,6 +48,12 @@ std::string advise(const std::string& id, const std::string& answers, const std:
 std::string add_wording_pack(const std::string& json_text) {
   return encode(session().add_wording_pack(json_text));
 }
+std::string journey_plan(const std::string& input, const std::string& language) {
+  return encode(engine().journey.plan(input, language));
+}
+std::string journey_content(const std::string& language) {
+  return encode(engine().journey.content(language));
+}
 
 }  // namespace
 
@@ -50,4 +65,6 @@ EMSCRIPTEN_BINDINGS(kindband) {
   emscripten::function("score", &score);
   emscripten::function("advise", &advise);
   emscripten::function("add_wording_pack", &add_wording_pack);
+  emscripten::function("journey_plan", &journey_plan);
+  emscripten::function("journey_content", &journey_content);
 }

@@ -1,32 +1,46 @@
 #include "engine_calls.h"
 
-#include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <limits>
 #include <set>
 
-#include "nlohmann/json.hpp"
+// The engine's own JSON reader and writer (engine/src): one JSON code path for native and wasm,
+// and no nlohmann serializer in the wasm (size).
+#include "json_parse.h"
+#include "json_writer.h"
 
 namespace kindband::calls {
 namespace {
 
-using nlohmann::json;
-
-// JSON-quotes (at most the start of) a caller's text for an error message. Invalid UTF-8 (a lone
-// surrogate from JS arrives as such) is replaced rather than thrown on: the wasm cannot catch.
+// JSON-quotes (at most the start of) a caller's text for an error message, cut at a character
+// boundary so that the message stays valid UTF-8.
 std::string quote(std::string_view text) {
   constexpr size_t kShown = 60;
-  std::string shown(text.substr(0, kShown));
-  if (text.size() > kShown) shown += "...";
-  return json(shown).dump(-1, ' ', false, json::error_handler_t::replace);
+  size_t shown = std::min(text.size(), kShown);
+  while (shown < text.size() && shown > 0 &&
+         (static_cast<unsigned char>(text[shown]) & 0xc0) == 0x80) {
+    --shown;
+  }
+  std::string out;
+  append_json_string(&out, text.substr(0, shown));
+  if (shown < text.size()) out.insert(out.size() - 1, "...");
+  return out;
 }
 
-// Names a JSON value in an error message: `"x"`, `1.5`, `true`, `an object`.
-std::string describe(const json& value) {
+// Names a JSON value in an error message: `"x"`, `1.5`, `-1`, `true`, `an object`.
+std::string describe(const Json& value) {
   if (value.is_string()) return quote(value.get_ref<const std::string&>());
-  if (value.is_object()) return "an object";
-  if (value.is_array()) return "an array";
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (value.is_number_unsigned()) return std::to_string(value.get<uint64_t>());
+  if (value.is_number_integer()) return std::to_string(value.get<int64_t>());
+  if (value.is_number_float()) {
+    char number[32];
+    std::snprintf(number, sizeof number, "%g", value.get<double>());
+    return number;
+  }
+  if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
+  if (value.is_null()) return "null";
+  return value.is_object() ? "an object" : "an array";
 }
 
 std::string too_long(std::string_view what, size_t size, size_t limit) {
@@ -37,11 +51,14 @@ std::string too_long(std::string_view what, size_t size, size_t limit) {
 Reply ok(std::string text) { return Reply{true, std::move(text)}; }
 Reply failure(std::string message) { return Reply{false, std::move(message)}; }
 
-// The text of `text` in `language`, as a JSON string or null.
-std::string text_json(const Text& text, std::string_view language) {
+// Writes `text` in `language` as a JSON string, or null when absent.
+void write_text(JsonWriter* writer, const Text& text, std::string_view language) {
   auto found = text.find(std::string(language));
-  if (found == text.end()) return "null";
-  return json(found->second).dump(-1, ' ', false, json::error_handler_t::replace);
+  if (found == text.end()) {
+    writer->null();
+  } else {
+    writer->string(found->second);
+  }
 }
 
 }  // namespace
@@ -53,9 +70,10 @@ bool parse_answers(std::string_view id, std::string_view answers_json, Answers* 
     *message = too_long(where, answers_json.size(), kMaxAnswersBytes);
     return false;
   }
-  const json parsed = json::parse(answers_json, nullptr, false);
-  if (parsed.is_discarded()) {
-    *message = where + ": not valid JSON";
+  Json parsed;
+  ParseFailure failure;
+  if (!parse_json(answers_json, &parsed, &failure)) {
+    *message = where + ": " + failure.message;
     return false;
   }
   if (!parsed.is_array()) {
@@ -70,7 +88,7 @@ bool parse_answers(std::string_view id, std::string_view answers_json, Answers* 
   answers->clear();
   answers->reserve(parsed.size());
   for (size_t i = 0; i < parsed.size(); ++i) {
-    const json& value = parsed[i];
+    const Json& value = parsed[i];
     const std::string at = where + "/" + std::to_string(i) + ": ";
     if (value.is_null()) {
       answers->push_back(kMissing);
@@ -95,38 +113,39 @@ bool parse_answers(std::string_view id, std::string_view answers_json, Answers* 
 
 bool parse_context_json(std::string_view context_json, Context* context, std::string* message) {
   if (context_json.size() > kMaxContextBytes) {
-    *message = too_long("context", context_json.size(), kMaxContextBytes);
+    *message = too_long("/context", context_json.size(), kMaxContextBytes);
     return false;
   }
   *context = Context{};
   if (context_json.empty()) return true;
-  const json parsed = json::parse(context_json, nullptr, false);
-  if (parsed.is_discarded()) {
-    *message = "context: not valid JSON";
+  Json parsed;
+  ParseFailure failure;
+  if (!parse_json(context_json, &parsed, &failure)) {
+    *message = "/context: " + failure.message;
     return false;
   }
   if (parsed.is_null()) return true;
   if (!parsed.is_object()) {
-    *message = "context: expected an object like {\"role\":\"mother\"}, found " + describe(parsed);
+    *message = "/context: expected an object like {\"role\":\"mother\"}, found " + describe(parsed);
     return false;
   }
   // The engine owns the rules for keys and values (parse_context); we only translate the object to
   // its "key=value,..." form, refusing the separators so that one value cannot smuggle in another.
   std::string text;
   for (const auto& [key, value] : parsed.items()) {
-    const std::string where = "context: /" + key + ": ";
+    const std::string where = "/context/" + key + ": ";
     std::string value_text;
     if (value.is_null()) continue;  // unset
     if (value.is_string()) {
       value_text = value.get<std::string>();
     } else if (value.is_number_integer()) {
-      value_text = value.dump();
+      value_text = describe(value);
     } else {
       *message = where + "expected text or a whole number, found " + describe(value);
       return false;
     }
     if (key.find_first_of(",=") != std::string::npos) {
-      *message = "context: unknown key " + quote(key);
+      *message = "/context: unknown key " + quote(key);
       return false;
     }
     if (value_text.find_first_of(",=") != std::string::npos) {
@@ -138,7 +157,7 @@ bool parse_context_json(std::string_view context_json, Context* context, std::st
   }
   Error error;
   if (!parse_context(text, context, &error)) {
-    *message = "context: " + error.message;
+    *message = error.pointer + ": " + error.message;
     return false;
   }
   return true;
@@ -188,15 +207,22 @@ bool Session::check_language(std::string_view language, Reply* reply) const {
 Reply Session::list_instruments(std::string_view language) const {
   Reply reply;
   if (!check_language(language, &reply)) return reply;
-  std::string text = "[";
+  JsonWriter writer;
+  writer.begin_array();
   for (const Instrument* instrument : library_.instruments()) {
-    if (text.size() > 1) text += ',';
-    text += "{\"id\":" + json(instrument->id).dump() +
-            ",\"version\":" + json(instrument->version).dump() +
-            ",\"name\":" + text_json(instrument->name, language) +
-            ",\"short_name\":" + text_json(instrument->short_name, language) + "}";
+    writer.begin_object();
+    writer.key("id");
+    writer.string(instrument->id);
+    writer.key("version");
+    writer.string(instrument->version);
+    writer.key("name");
+    write_text(&writer, instrument->name, language);
+    writer.key("short_name");
+    write_text(&writer, instrument->short_name, language);
+    writer.end_object();
   }
-  return ok(text + "]");
+  writer.end_array();
+  return ok(writer.release());
 }
 
 Reply Session::get_instrument(std::string_view id, std::string_view language) const {

@@ -56,6 +56,8 @@ class Session {
   // Applies a wording pack (docs/instrument-format.md); on failure nothing changes.
   Reply add_wording_pack(std::string_view json_text);
 
+  const Library& library() const { return library_; }
+
  private:
   const Instrument* find(std::string_view id, Reply* reply) const;
   bool check_language(std::string_view language, Reply* reply) const;

@@ -90,6 +90,27 @@ class Kindband {
     this.#call('add_wording_pack', this.#text(text, 'wording pack'));
   }
 
+  // The parent's 1000-day journey plan for input {role, due_date, birth_date, today} (dates as
+  // "YYYY-MM-DD"), texts in `language` (docs/journey-format.md).
+  journey(input, language) {
+    return JSON.parse(this.journeyText(input, language));
+  }
+
+  // As journey(), but the engine's stable JSON text.
+  journeyText(input, language) {
+    const text = typeof input === 'string' ? input : encode(input ?? null, 'journey input');
+    return this.#call(
+      'journey_plan',
+      this.#text(text, 'journey input'),
+      this.#text(language, 'language'),
+    );
+  }
+
+  // The journey's relationship elements, support texts and linked instruments in `language`.
+  journeyContent(language) {
+    return JSON.parse(this.#call('journey_content', this.#text(language, 'language')));
+  }
+
   // Calls a bound engine function; a reply is '+' and JSON, or '!' and an error message.
   #call(name, ...args) {
     let reply;
