@@ -31,7 +31,7 @@ const char kUsageText[] =
     "usage:\n"
     "  kindband list\n"
     "  kindband show ID [--lang nl|en] [--json]\n"
-    "  kindband validate FILE...            (instrument definitions or wording packs)\n"
+    "  kindband validate FILE...            (instruments, wording packs or journeys)\n"
     "  kindband score --instrument ID [--context role=mother|partner,stage=pregnancy|postpartum,"
     "week=N]\n"
     "                 (--answers 0,1,,3 | --csv FILE) [--lang nl|en] [--wording-pack FILE]...\n"
@@ -262,10 +262,13 @@ int command_validate(const Options& options) {
       continue;
     }
     errors.clear();
-    // A wording pack says so; anything else is read as an instrument definition.
+    // A wording pack says so, a journey has moments; anything else is read as an instrument.
     bool is_pack = content.find("\"wording_pack\"") != std::string::npos;
-    bool valid = is_pack
-                     ? library.add_wording_pack(base_name(path), content, &errors)
+    bool is_journey = !is_pack && content.find("\"moments\"") != std::string::npos;
+    kindband::Journey journey;
+    bool valid = is_pack ? library.add_wording_pack(base_name(path), content, &errors)
+                 : is_journey
+                     ? kindband::load_journey(base_name(path), content, library, &journey, &errors)
                      : kindband::Library::validate_instrument(base_name(path), content, &errors);
     print_errors(errors);
     if (valid) std::cout << path << ": ok\n";

@@ -77,6 +77,27 @@ TEST(JourneyCli, MissingArgumentsAreUsageErrors) {
   EXPECT_EQ(run("journey --role mother --due 2027-03-01 --lang de").exit_code, 2);
 }
 
+TEST(JourneyCli, ValidatesJourneyFilesNamingFileAndPointer) {
+  CliRun ok =
+      run(std::string("validate ") + KINDBAND_SOURCE_DIR + "/engine/journeys/first-1000-days.json");
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  std::string text =
+      read_all(std::string(KINDBAND_SOURCE_DIR) + "/engine/journeys/first-1000-days.json");
+  const std::string from = "\"instruments\": [\"maas\"";
+  size_t at = text.find(from);
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, from.size(), "\"instruments\": [\"maas2\"");
+  std::string path =
+      ::testing::TempDir() + "kindband_journey_" + std::to_string(::getpid()) + "_bad-journey.json";
+  std::ofstream(path) << text;
+  CliRun bad = run("validate " + path);
+  EXPECT_EQ(bad.exit_code, 3);
+  EXPECT_TRUE(contains(bad.err,
+                       "bad-journey.json: /moments/3/instruments/0: unknown instrument "
+                       "\"maas2\""))
+      << bad.err;
+}
+
 TEST(JourneyCli, DefaultsTodayToTheLocalDate) {
   // A due date far ahead is rejected only relative to today: proves --today defaults to a date.
   CliRun r = run("journey --role mother --due 2199-12-31");
