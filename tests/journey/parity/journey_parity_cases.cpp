@@ -4,6 +4,7 @@
 // Usage: kindband_journey_parity_cases
 // Output: per case two lines: the input JSON and language as {"input":{...},"language":"nl"}, then
 // the plan JSON or "error: <pointer>: <message>".
+#include <chrono>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -36,6 +37,7 @@ int main() {
   const char* const due_dates[] = {"2027-06-15", "2028-03-10", "2027-01-02", "2099-12-31"};
   const int birth_offsets[] = {-141, -140, -70, -1, 0, 1, 10, 28, 29};
   int cases = 0;
+  std::chrono::steady_clock::duration engine_time{};
   for (const char* due_text : due_dates) {
     Date due;
     kindband::parse_date(due_text, &due);
@@ -60,8 +62,12 @@ int main() {
               quoted_or_null(input.birth_date).c_str(), input.today.c_str(), language);
           kindband::JourneyPlan plan;
           kindband::Error error;
-          if (kindband::compute_journey(journey, input, &plan, &error)) {
-            std::printf("%s\n", kindband::journey_plan_to_json(plan, language).c_str());
+          auto start = std::chrono::steady_clock::now();
+          bool ok = kindband::compute_journey(journey, input, &plan, &error);
+          std::string json = ok ? kindband::journey_plan_to_json(plan, language) : "";
+          engine_time += std::chrono::steady_clock::now() - start;
+          if (ok) {
+            std::printf("%s\n", json.c_str());
           } else {
             std::printf("error: %s: %s\n", error.pointer.c_str(), error.message.c_str());
           }
@@ -69,6 +75,8 @@ int main() {
       }
     }
   }
-  std::fprintf(stderr, "%d journey cases\n", cases);
+  // The native baseline for the wasm timing in journey_parity.mjs (compute + JSON, no I/O).
+  double micros = std::chrono::duration<double, std::micro>(engine_time).count() / cases;
+  std::fprintf(stderr, "{\"cases\":%d,\"native_us_per_call\":%.2f}\n", cases, micros);
   return 0;
 }
