@@ -1,5 +1,6 @@
 #include "engine_calls.h"
 
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <limits>
@@ -99,6 +100,10 @@ bool parse_answers(std::string_view id, std::string_view answers_json, Answers* 
         return false;
       }
       answers->push_back(static_cast<int>(position));
+    } else if (value.is_number_float() && value.get<double>() >= 0 &&
+               value.get<double>() == std::floor(value.get<double>())) {  // beyond 64 bits
+      *message = at + "answer " + describe(value) + " is out of range";
+      return false;
     } else if (value.is_number_integer()) {  // signed and not unsigned: negative
       *message = at + "expected an option position (0 or more) or null, found " + describe(value);
       return false;
