@@ -34,12 +34,10 @@ const TEXTS = {
     forgotten: "Je datum is van dit apparaat gewist.",
     error_role: "Kies of je de moeder of de partner bent.",
     error_no_date: "Vul de uitgerekende datum of de geboortedatum in.",
-    error_due:
-      "Deze uitgerekende datum kan niet kloppen. Hij ligt hoogstens 40 weken na vandaag.",
+    error_due: "Deze uitgerekende datum kan niet kloppen. Hij ligt hoogstens 40 weken na vandaag.",
     error_birth:
       "Deze geboortedatum kan niet kloppen. Hij ligt niet na vandaag en past bij de uitgerekende datum.",
-    error_engine:
-      "Je reis kan nu niet worden getoond. Probeer het later nog eens.",
+    error_engine: "Je reis kan nu niet worden getoond. Probeer het later nog eens.",
     now_pregnant_mother: "Je bent {week} weken en {day} dagen zwanger.",
     now_pregnant_partner: "De zwangerschap is {week} weken en {day} dagen.",
     now_born: "Je baby is {week} weken en {day} dagen oud.",
@@ -86,12 +84,9 @@ const TEXTS = {
     forgotten: "Your date has been removed from this device.",
     error_role: "Choose whether you are the mother or the partner.",
     error_no_date: "Enter the due date or the date of birth.",
-    error_due:
-      "This due date cannot be right. It is at most 40 weeks after today.",
-    error_birth:
-      "This date of birth cannot be right. It is not after today and fits the due date.",
-    error_engine:
-      "Your journey cannot be shown right now. Please try again later.",
+    error_due: "This due date cannot be right. It is at most 40 weeks after today.",
+    error_birth: "This date of birth cannot be right. It is not after today and fits the due date.",
+    error_engine: "Your journey cannot be shown right now. Please try again later.",
     now_pregnant_mother: "You are {week} weeks and {day} days pregnant.",
     now_pregnant_partner: "The pregnancy is at {week} weeks and {day} days.",
     now_born: "Your baby is {week} weeks and {day} days old.",
@@ -100,8 +95,7 @@ const TEXTS = {
     due: "Due now",
     upcoming: "Coming up",
     past: "Earlier",
-    nothing_due:
-      "No questionnaire is due right now. Below you see when the next one comes.",
+    nothing_due: "No questionnaire is due right now. Below you see when the next one comes.",
     dates: "From {start} to {end}",
     dates_estimated: "Around {start} to {end}",
     questionnaires: "Questionnaires: {names}",
@@ -125,9 +119,7 @@ function jt(w, key, values) {
   const text = (TEXTS[w.state.lang] || TEXTS.nl)[key];
   if (text === undefined) throw new Error(`journey.js: no text "${key}"`);
   return values
-    ? text.replace(/\{(\w+)\}/g, (match, name) =>
-        name in values ? String(values[name]) : match,
-      )
+    ? text.replace(/\{(\w+)\}/g, (match, name) => (name in values ? String(values[name]) : match))
     : text;
 }
 
@@ -157,14 +149,11 @@ export function localToday(now = new Date()) {
 /** "2027-03-01" -> "1 maart 2027", as a local calendar date (no time-zone shift). */
 function formatDay(lang, iso) {
   const [year, month, day] = iso.split("-").map(Number);
-  return new Date(year, month - 1, day).toLocaleDateString(
-    lang === "en" ? "en-GB" : "nl-NL",
-    {
-      day: "numeric",
-      month: "long",
-      year: "numeric",
-    },
-  );
+  return new Date(year, month - 1, day).toLocaleDateString(lang === "en" ? "en-GB" : "nl-NL", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+  });
 }
 
 // ---- the parent's details, on this device only ----
@@ -181,8 +170,7 @@ function readSetup(storage) {
 
 function loadSetup(w) {
   return (
-    readSetup(w.storage.session) ||
-    (w.storage.keepHistory ? readSetup(w.storage.local) : null)
+    readSetup(w.storage.session) || (w.storage.keepHistory ? readSetup(w.storage.local) : null)
   );
 }
 
@@ -238,9 +226,7 @@ function computePlan(w, setup) {
 function fieldOf(message) {
   const pointer = String(message).split(":")[0];
   return (
-    { "/role": "role", "/due_date": "due_date", "/birth_date": "birth_date" }[
-      pointer
-    ] || "form"
+    { "/role": "role", "/due_date": "due_date", "/birth_date": "birth_date" }[pointer] || "form"
   );
 }
 
@@ -256,9 +242,7 @@ function available(w, id) {
   return !(
     def.name === null ||
     def.items.some(
-      (item) =>
-        item.text === null ||
-        item.options.some((option) => option.label === null),
+      (item) => item.text === null || item.options.some((option) => option.label === null),
     )
   );
 }
@@ -275,8 +259,7 @@ function submit(w, form) {
   const state = ui(w);
   state.errors = {};
   if (!ROLES.includes(setup.role)) state.errors.role = jt(w, "error_role");
-  if (!setup.due_date && !setup.birth_date)
-    state.errors.due_date = jt(w, "error_no_date");
+  if (!setup.due_date && !setup.birth_date) state.errors.due_date = jt(w, "error_no_date");
   if (!Object.keys(state.errors).length) {
     try {
       computePlan(w, setup);
@@ -297,9 +280,7 @@ function submit(w, form) {
     w.render();
     const first = Object.keys(state.errors)[0];
     w.shadowRoot
-      .querySelector(
-        first === "role" ? "input[name=role]" : `input[name=${first}]`,
-      )
+      .querySelector(first === "role" ? "input[name=role]" : `input[name=${first}]`)
       ?.focus();
     return;
   }
@@ -331,8 +312,7 @@ export function openElement(w, id, returnTo) {
 
 /** The "My journey" button in the top bar, on every other screen. */
 export function renderJourneyNav(w) {
-  if (!journeyEnabled(w) || !w.engine || w.state.screen === "journey")
-    return null;
+  if (!journeyEnabled(w) || !w.engine || w.state.screen === "journey") return null;
   return h(
     "button",
     {
@@ -380,16 +360,12 @@ function renderForm(w, setup) {
         submit(w, event.target);
       },
     },
-    errors.form
-      ? h("p", { class: "kb-error", role: "alert" }, errors.form)
-      : null,
+    errors.form ? h("p", { class: "kb-error", role: "alert" }, errors.form) : null,
     h(
       "fieldset",
       { "aria-describedby": roleErrorId },
       h("legend", {}, jt(w, "role_legend")),
-      errors.role
-        ? h("p", { id: roleErrorId, class: "kb-error" }, errors.role)
-        : null,
+      errors.role ? h("p", { id: roleErrorId, class: "kb-error" }, errors.role) : null,
       ROLES.map((role) => {
         const id = uid("kb-role");
         return h(
@@ -455,11 +431,7 @@ function renderMoment(w, plan, moment, names, elementTitles) {
       }),
     ),
     missing.length && moment.status === "due"
-      ? h(
-          "p",
-          { class: "kb-hint" },
-          jt(w, "unavailable", { names: missing.map(label).join(", ") }),
-        )
+      ? h("p", { class: "kb-hint" }, jt(w, "unavailable", { names: missing.map(label).join(", ") }))
       : null,
     moment.status === "due" && shown.length
       ? h(
@@ -500,11 +472,7 @@ function renderMoment(w, plan, moment, names, elementTitles) {
 
 function renderTrends(w, plan) {
   const ids = [
-    ...new Set(
-      plan.moments
-        .filter((m) => m.status !== "upcoming")
-        .flatMap((m) => m.instruments),
-    ),
+    ...new Set(plan.moments.filter((m) => m.status !== "upcoming").flatMap((m) => m.instruments)),
   ];
   const trends = ids
     .map((id) => {
@@ -518,9 +486,7 @@ function renderTrends(w, plan) {
     "section",
     { class: "kb-journey-results", "aria-labelledby": "kb-journey-results" },
     h("h3", { id: "kb-journey-results" }, jt(w, "results_title")),
-    trends.length
-      ? trends
-      : h("p", { class: "kb-hint" }, jt(w, "results_hint")),
+    trends.length ? trends : h("p", { class: "kb-hint" }, jt(w, "results_hint")),
   );
 }
 
@@ -582,8 +548,7 @@ export function renderJourney(w) {
   const elementTitles = Object.fromEntries(
     (content(w)?.elements || []).map((e) => [e.id, e.title]),
   );
-  const group = (status) =>
-    plan.moments.filter((moment) => moment.status === status);
+  const group = (status) => plan.moments.filter((moment) => moment.status === status);
   const list = (moments) =>
     h(
       "ul",
@@ -592,13 +557,10 @@ export function renderJourney(w) {
     );
   const now =
     plan.stage === "pregnancy"
-      ? jt(
-          w,
-          plan.role === "mother"
-            ? "now_pregnant_mother"
-            : "now_pregnant_partner",
-          { week: plan.week, day: plan.day },
-        )
+      ? jt(w, plan.role === "mother" ? "now_pregnant_mother" : "now_pregnant_partner", {
+          week: plan.week,
+          day: plan.day,
+        })
       : jt(w, "now_born", { week: plan.week, day: plan.day });
   const due = group("due");
   const upcoming = group("upcoming");
@@ -606,9 +568,7 @@ export function renderJourney(w) {
   return [
     ...head,
     h("p", { class: "kb-score kb-journey-now" }, now),
-    plan.birth_estimated
-      ? h("p", { class: "kb-hint" }, jt(w, "estimated"))
-      : null,
+    plan.birth_estimated ? h("p", { class: "kb-hint" }, jt(w, "estimated")) : null,
     h(
       "div",
       { class: "kb-actions" },
@@ -677,9 +637,7 @@ export function renderJourney(w) {
 /** One of the six relationship elements as a short page. */
 export function renderElement(w) {
   const state = ui(w);
-  const element = content(w)?.elements.find(
-    (candidate) => candidate.id === state.element,
-  );
+  const element = content(w)?.elements.find((candidate) => candidate.id === state.element);
   const back = h(
     "div",
     { class: "kb-actions" },
@@ -693,11 +651,7 @@ export function renderElement(w) {
       jt(w, "back"),
     ),
   );
-  if (!element)
-    return [
-      h("p", { role: "alert", class: "kb-error" }, jt(w, "error_engine")),
-      back,
-    ];
+  if (!element) return [h("p", { role: "alert", class: "kb-error" }, jt(w, "error_engine")), back];
   return h(
     "article",
     { class: "kb-element", "data-element": element.id },
@@ -722,12 +676,8 @@ export function renderResultExtras(w) {
   const pages = content(w);
   if (!pages || w.state.screen !== "result") return null;
   const results = w.results();
-  const linked = results.some(({ id }) =>
-    pages.element_instruments.includes(id),
-  );
-  const support = results.some(
-    ({ result }) => result.positive || result.flags.length > 0,
-  );
+  const linked = results.some(({ id }) => pages.element_instruments.includes(id));
+  const support = results.some(({ result }) => result.positive || result.flags.length > 0);
   if (!linked && !support) return null;
   return [
     support && pages.support

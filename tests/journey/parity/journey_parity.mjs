@@ -39,9 +39,7 @@ for (let i = 0; i < lines.length; i += 2) {
   if (actual !== expected) {
     mismatches += 1;
     if (mismatches <= 5)
-      console.error(
-        `case ${i / 2}: ${lines[i]}\n  native: ${expected}\n  wasm:   ${actual}`,
-      );
+      console.error(`case ${i / 2}: ${lines[i]}\n  native: ${expected}\n  wasm:   ${actual}`);
   }
 }
 const cases = lines.length / 2;
