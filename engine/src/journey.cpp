@@ -243,7 +243,7 @@ void load_element(Checker* check, const json& node, const std::string& at,
   check->texts(node, at, "try_this", &element->try_this);
 }
 
-void load_support(Checker* check, const json& root, AdviceByLanguage* support) {
+void load_support(Checker* check, const json& root, AdviceByLanguage* support, Text* sharing) {
   const json* node = check->member(root, "", "support", json::value_t::object);
   if (node == nullptr) return;
   for (const char* language : kLanguages) {
@@ -254,6 +254,7 @@ void load_support(Checker* check, const json& root, AdviceByLanguage* support) {
     check->string(*advice, at, "title", &text.title);
     check->string(*advice, at, "text", &text.text);
     check->strings(*advice, at, "steps", &text.steps, true);
+    check->string(*advice, at, "sharing", &(*sharing)[language]);
   }
 }
 
@@ -453,7 +454,7 @@ bool load_journey(std::string_view file_name, std::string_view json_text, const 
                  "unknown instrument \"" + journey->element_instruments[i] + "\"");
     }
   }
-  load_support(&check, root, &journey->support);
+  load_support(&check, root, &journey->support, &journey->support_sharing);
 
   for (auto it = root.begin(); it != root.end(); ++it) {
     static const char* const kKeys[] = {"id",      "version",  "name",    "source",
@@ -750,6 +751,8 @@ std::string journey_content_to_json(const Journey& journey, std::string_view lan
     out.string(support->second.text);
     out.key("steps");
     write_strings(&out, support->second.steps);
+    out.key("sharing");
+    out.string(text_in(journey.support_sharing, language));
     out.end_object();
   }
   out.end_object();

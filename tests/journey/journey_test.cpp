@@ -113,8 +113,8 @@ const char kTestJourney[] = R"({
      "summary": {"nl": "s", "en": "s"}, "paragraphs": {"nl": ["p"], "en": ["p"]},
      "try_this": {"nl": ["t"], "en": ["t"]}}
   ],
-  "support": {"nl": {"title": "Steun", "text": "t", "steps": []},
-              "en": {"title": "Support", "text": "t", "steps": ["a"]}}
+  "support": {"nl": {"title": "Steun", "text": "t", "steps": [], "sharing": "delen"},
+              "en": {"title": "Support", "text": "t", "steps": ["a"], "sharing": "share"}}
 })";
 
 class JourneyTest : public ::testing::Test {
@@ -374,7 +374,8 @@ TEST_F(JourneyTest, ContentJsonHasElementsAndSupportInTheLanguage) {
   EXPECT_EQ(journey_content_to_json(journey_, "nl"),
             R"({"journey":"test_journey","language":"nl","elements":[{"id":"hold",)"
             R"("title":"Vasthouden","summary":"s","paragraphs":["p"],"try_this":["t"]}],)"
-            R"("element_instruments":["maas"],"support":{"title":"Steun","text":"t","steps":[]}})");
+            R"("element_instruments":["maas"],"support":{"title":"Steun","text":"t","steps":[],)"
+            R"("sharing":"delen"}})");
 }
 
 TEST_F(JourneyTest, InputJsonParsesNullAsNotGiven) {

@@ -695,6 +695,8 @@ export function renderResultExtras(w) {
             {},
             pages.support.steps.map((step) => h("li", {}, step)),
           ),
+          // How sharing works, only where this site offers sharing.
+          w.endpoint && pages.support.sharing ? h("p", {}, pages.support.sharing) : null,
         )
       : null,
     linked

@@ -65,7 +65,8 @@ struct Journey {
   std::vector<JourneyMoment> moments;  // sorted: pregnancy before postpartum, then by start week
   std::vector<RelationshipElement> elements;
   std::vector<std::string> element_instruments;  // whose feedback links to the elements
-  AdviceByLanguage support;  // what the local care network offers and how sharing works
+  AdviceByLanguage support;                      // what the local care network offers, with steps
+  Text support_sharing;  // how sharing a result with it works (for sites that offer sharing)
 };
 
 // Parses and validates a journey definition. Every instrument named must exist in `library`;
