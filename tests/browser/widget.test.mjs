@@ -196,3 +196,38 @@ test("a questionnaire without wording (EPDS without a wording pack) says it is n
     assert.equal(await w.getByRole("button", { name: "Begin" }).count(), 0);
   });
 });
+
+test("the demo page really enforces the strict CSP, and the widget runs under it", async () => {
+  const browser = await openBrowser();
+  try {
+    const { page, record } = browser;
+    const response = await page.goto(site.url);
+    assert.match(
+      response.headers()["content-security-policy"],
+      /script-src 'self' 'wasm-unsafe-eval'/,
+    );
+    await start(page);
+    await widget(page).getByRole("heading", { name: "Vraag 1 van 9" }).waitFor();
+    assert.deepEqual(record.violations, [], "the widget itself causes no violation");
+    // Proof that the policy is active: an inline style and an inline script are refused and reported.
+    await page.evaluate(() => {
+      const style = document.createElement("style");
+      style.textContent = "body { color: red }";
+      const script = document.createElement("script");
+      script.textContent = "window.inlineRan = true";
+      document.head.append(style, script);
+    });
+    await page.waitForTimeout(100);
+    assert.equal(await page.evaluate(() => window.inlineRan), undefined);
+    assert.ok(
+      record.violations.some((v) => v.startsWith("style-src")),
+      record.violations.join(),
+    );
+    assert.ok(
+      record.violations.some((v) => v.startsWith("script-src")),
+      record.violations.join(),
+    );
+  } finally {
+    await browser.close();
+  }
+});

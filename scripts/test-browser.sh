@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Browser tests of the widget in Debian's headless Chromium (playwright-core, never a downloaded browser),
+# against the real kindband-server on loopback with a temp SQLite database, plus the JS format check.
+# Builds what it needs: build/web (scripts/build-web.sh) and kindband-server (build/widget-native).
+#   KINDBAND_SERVER_BINARY=path   use this server binary instead of building one
+#   KINDBAND_WASM_BUILD=dir       engine build dir for build-web.sh (default build/wasm)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/prettier ]; then
+  (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+fi
+[ -x /usr/bin/chromium ] || { echo "test-browser: /usr/bin/chromium missing (scripts/install-deps.sh)" >&2; exit 1; }
+command -v sqlite3 >/dev/null || { echo "test-browser: sqlite3 missing (scripts/install-deps.sh)" >&2; exit 1; }
+
+echo "--- build/web"
+scripts/build-web.sh
+
+server=${KINDBAND_SERVER_BINARY:-}
+if [ -z "$server" ]; then
+  echo "--- kindband-server (build/widget-native)"
+  cmake -S . -B build/widget-native -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build build/widget-native -j"$(nproc)" --target kindband-server >/dev/null
+  server="$root/build/widget-native/server/kindband-server"
+fi
+case "$server" in /*) ;; *) server="$root/$server" ;; esac
+
+echo "--- browser tests"
+cd tests/browser
+status=0
+KINDBAND_SERVER_BINARY="$server" node --test --test-concurrency=1 *.test.mjs || status=$?
+
+# After the tests, so that a formatting slip does not hide test results.
+echo "--- JS format check (prettier; fix with: cd tests/browser && npm run format)"
+npx --no-install prettier --config .prettierrc.json --ignore-path .prettierignore \
+  --check ../../widget ../../examples/site '*.mjs' pages || status=1
+exit $status

@@ -1,0 +1,165 @@
+// Widget report: download size (gzip, every file of build/web and what a page load fetches) and the
+// time from navigation to the first question's answer options being on screen, against a static HTML
+// page with the same question measured in the same run (median of several cold loads each).
+//
+//   node report.mjs [--loads N]      (scripts/widget-report.sh builds build/web first)
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
+import { launch } from "./browser.mjs";
+import { WEB, nodeEngine } from "./harness.mjs";
+import { startStaticServer } from "./static-server.mjs";
+
+const BUDGET_BYTES = 100 * 1024;
+const args = process.argv.slice(2);
+const loads = Number(args[args.indexOf("--loads") + 1]) || 15;
+
+function gzipSize(file) {
+  return zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
+}
+
+function listFiles(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? listFiles(full) : [full];
+  });
+}
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+// ---- size ----
+const files = listFiles(WEB).sort();
+let rawTotal = 0;
+let gzipTotal = 0;
+console.log("Widget download size (build/web, gzip -9 per file):");
+for (const file of files) {
+  const raw = fs.statSync(file).size;
+  const gz = gzipSize(file);
+  rawTotal += raw;
+  gzipTotal += gz;
+  console.log(
+    `  ${path.relative(WEB, file).padEnd(28)} ${kb(raw).padStart(10)} raw ${kb(gz).padStart(10)} gzip`,
+  );
+}
+console.log(
+  `  ${"TOTAL".padEnd(28)} ${kb(rawTotal).padStart(10)} raw ${kb(gzipTotal).padStart(10)} gzip` +
+    `   budget ${kb(BUDGET_BYTES)}: ${gzipTotal <= BUDGET_BYTES ? "within" : "OVER"} ` +
+    `(${((100 * gzipTotal) / BUDGET_BYTES).toFixed(0)}%)`,
+);
+
+// ---- time to the first answer option ----
+const engine = await nodeEngine();
+const def = engine.getInstrument("phq9", "nl");
+const escape = (text) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+const pages = fs.mkdtempSync(path.join(os.tmpdir(), "kindband-report-"));
+const head = (title) =>
+  `<!doctype html><html lang="nl"><head><meta charset="utf-8">` +
+  `<meta name="viewport" content="width=device-width, initial-scale=1">` +
+  `<link rel="icon" href="data:,"><title>${title}</title>`;
+// Baseline: the same first question as plain HTML, no script at all.
+fs.writeFileSync(
+  path.join(pages, "static.html"),
+  `${head("Static PHQ-9 question")}</head><body><main><h1>Hoe gaat het met je?</h1>` +
+    `<h2>Vraag 1 van ${def.items.length}</h2><p>${escape(def.period)}</p><form><fieldset>` +
+    `<legend>${escape(def.items[0].text)}</legend>` +
+    def.items[0].options
+      .map(
+        (o, i) => `<label><input type="radio" name="q1" value="${i}"> ${escape(o.label)}</label>`,
+      )
+      .join("") +
+    `</fieldset><button type="submit">Volgende</button></form></main></body></html>`,
+);
+fs.writeFileSync(
+  path.join(pages, "widget.html"),
+  `${head("Widget PHQ-9")}<script type="module" src="/kindband/kindband-screen.js"></script>` +
+    `</head><body><main><h1>Hoe gaat het met je?</h1>` +
+    `<kindband-screen instruments="phq9" lang="nl"></kindband-screen></main></body></html>`,
+);
+
+const server = await startStaticServer({
+  mounts: [
+    ["/", pages],
+    ["/kindband/", WEB],
+  ],
+});
+
+// In the page: note when the first answer option exists and when the next frame has been drawn.
+// For the widget, the parent's click on "Begin" is simulated the moment the start screen is ready.
+function probe() {
+  const mark = () => {
+    if (window.__kbFirstOption) return;
+    window.__kbFirstOption = { inDom: performance.now() };
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        window.__kbFirstOption.painted = performance.now();
+      }, 0),
+    );
+  };
+  document.addEventListener("DOMContentLoaded", () => {
+    if (document.querySelector("input[type=radio]")) mark();
+  });
+  document.addEventListener("kindband-ready", (event) => {
+    event.target.shadowRoot.querySelector("button.kb-button").click();
+  });
+  document.addEventListener("kindband-screen", (event) => {
+    if (event.detail.screen === "question") mark();
+  });
+}
+
+const { context, close } = await launch();
+await context.addInitScript(probe);
+const downloaded = new Map();
+const measure = async (url) => {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true }); // every load is a first visit
+  page.on("request", (request) => {
+    const pathname = new URL(request.url()).pathname;
+    if (pathname.startsWith("/kindband/"))
+      downloaded.set(pathname, path.join(WEB, pathname.slice(10)));
+  });
+  await page.goto(url);
+  await page.waitForFunction(() => window.__kbFirstOption?.painted, null, { timeout: 15000 });
+  const times = await page.evaluate(() => window.__kbFirstOption);
+  await page.close();
+  return times;
+};
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+await measure(`${server.url}/static.html`); // warm up the browser process itself
+await measure(`${server.url}/widget.html`);
+const runs = { static: [], widget: [] };
+for (let i = 0; i < loads; i += 1) {
+  runs.static.push(await measure(`${server.url}/static.html`));
+  runs.widget.push(await measure(`${server.url}/widget.html`));
+}
+await close();
+await server.close();
+fs.rmSync(pages, { recursive: true, force: true });
+
+let fetchedGzip = 0;
+for (const file of downloaded.values()) fetchedGzip += gzipSize(file);
+console.log(
+  `\nFetched by a page load up to the first question: ${downloaded.size} files, ${kb(fetchedGzip)} gzip`,
+);
+
+const row = (name, key) => {
+  const s = median(runs.static.map((r) => r[key]));
+  const w = median(runs.widget.map((r) => r[key]));
+  console.log(
+    `  ${name.padEnd(34)} static ${s.toFixed(1).padStart(7)} ms   widget ${w.toFixed(1).padStart(7)} ms   ratio ${(w / s).toFixed(2)}x`,
+  );
+  return w / s;
+};
+console.log(
+  `\nNavigation -> first answer option, median of ${loads} cold loads each (headless Chromium):`,
+);
+row("option in the DOM", "inDom");
+const ratio = row("option on screen (next frame drawn)", "painted");
+console.log(`  target: widget <= 1.5x static: ${ratio <= 1.5 ? "met" : "NOT met"}`);
