@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds the browser engine and tests it: Node tests of the JS API under
+# --disallow-code-generation-from-strings, native/wasm parity (every instrument, 10,000 answer sets
+# each; the journey too), and the engine in headless Chromium under a strict CSP.
+# Called by scripts/test.sh. KINDBAND_PARITY_CASES overrides the answer sets per instrument.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+node_flags=(--disallow-code-generation-from-strings)
+
+echo "--- wasm build (build/wasm/dist)"
+scripts/build-wasm.sh >/dev/null
+
+echo "--- native parity generators (build/wasm-native)"
+cmake -S . -B build/wasm-native -DCMAKE_BUILD_TYPE=Release -DKINDBAND_TEST_PARTS="parity;journey" >/dev/null
+cmake --build build/wasm-native -j"$jobs" --target kindband_parity_cases kindband_journey_parity_cases >/dev/null
+
+echo "--- JS API tests (node --test ${node_flags[*]})"
+node "${node_flags[@]}" --test tests/wasm/
+
+echo "--- native/wasm parity"
+node "${node_flags[@]}" tests/wasm/parity.mjs build/wasm-native/tests/parity/kindband_parity_cases \
+  "${KINDBAND_PARITY_CASES:-10000}"
+if [ -f tests/journey/parity/journey_parity.mjs ]; then
+  node "${node_flags[@]}" tests/journey/parity/journey_parity.mjs \
+    build/wasm-native/tests/journey/kindband_journey_parity_cases build/wasm/dist
+fi
+
+echo "--- headless Chromium under a strict CSP"
+node tests/wasm/browser.mjs
