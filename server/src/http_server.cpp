@@ -5,6 +5,7 @@
 
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <fstream>
 #include <mutex>
@@ -611,7 +612,8 @@ void KindbandServer::Impl::install_routes() {
   http.set_read_timeout(config.read_timeout_seconds, 0);
   http.set_write_timeout(config.write_timeout_seconds, 0);
   http.set_keep_alive_max_count(100);
-  http.set_keep_alive_timeout(5);
+  // An idle keep-alive connection holds a request thread: never longer than the read timeout.
+  http.set_keep_alive_timeout(std::min(5, config.read_timeout_seconds));
   const size_t threads = static_cast<size_t>(config.threads);
   http.new_task_queue = [threads] { return new BoundedThreadPool(threads, threads * 16); };
   http.set_default_headers({
@@ -633,6 +635,15 @@ void KindbandServer::Impl::install_routes() {
       res.set_header("Connection", "close");
       send_error(res, 431, "headers_too_large",
                  "at most " + std::to_string(kMaxHeaders) + " request headers");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (req.has_header("Content-Length") && req.get_header_value("Content-Length").size() > 0 &&
+        std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) >
+            kMaxShareBodyBytes) {
+      // Answer from the header alone and close: the unread body must not be taken for the next
+      // request on this connection.
+      res.set_header("Connection", "close");
+      send_error(res, 413, "payload_too_large", "the body is larger than 64 KB");
       return httplib::Server::HandlerResponse::Handled;
     }
     if (req.path.rfind("/api/", 0) == 0) res.set_header("Cache-Control", "no-store");

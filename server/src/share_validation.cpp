@@ -328,6 +328,10 @@ bool parse_share_envelope(std::string_view body, ShareEnvelope* envelope, ShareE
   } catch (const json::parse_error& e) {
     return fail(error, 400, "invalid_json",
                 "the body is not valid JSON (byte " + std::to_string(e.byte) + ")");
+  } catch (const json::exception& e) {
+    // e.g. a number too large for a double (1e400)
+    return fail(error, 400, "invalid_json",
+                std::string("the body is not usable JSON: ") + e.what());
   }
   if (!envelope->body.is_object()) {
     return fail(error, 400, "wrong_type",

@@ -53,13 +53,13 @@ TEST_F(Audit, EveryAccessIsRecordedWithWhoWhenWhatWhichShareAndWhere) {
   httplib::Headers headers = session_headers(cookie);
   ASSERT_EQ(c.Get("/api/v1/inbox", headers)->status, 200);
   ASSERT_EQ(c.Get(("/api/v1/inbox/shares/" + id).c_str(), headers)->status, 200);
-  ASSERT_EQ(c.Post(("/api/v1/inbox/shares/" + id + "/seen").c_str(), headers, "{}",
-                   "application/json")
-                ->status,
-            200);
-  ASSERT_EQ(c.Delete(("/api/v1/shares/" + id).c_str(), {{"Authorization", "Bearer " + receipt}})
-                ->status,
-            200);
+  ASSERT_EQ(
+      c.Post(("/api/v1/inbox/shares/" + id + "/seen").c_str(), headers, "{}", "application/json")
+          ->status,
+      200);
+  ASSERT_EQ(
+      c.Delete(("/api/v1/shares/" + id).c_str(), {{"Authorization", "Bearer " + receipt}})->status,
+      200);
   ASSERT_EQ(c.Post("/api/v1/logout", headers, "{}", "application/json")->status, 200);
 
   std::vector<json> rows = export_rows(fixture.db, fixture.dir.file("audit.jsonl"));
@@ -156,9 +156,9 @@ TEST_F(Audit, ChainDetectsARemovedRow) {
     ASSERT_EQ(post_share(c, make_share(new_uuid(), kAnswers).dump())->status, 201);
   }
   fixture.server.stop();
-  ASSERT_EQ(tamper(fixture.db,
-                   "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 4"),
-            SQLITE_OK);
+  ASSERT_EQ(
+      tamper(fixture.db, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 4"),
+      SQLITE_OK);
   auto broken = run_admin(fixture.db, {"audit", "verify"});
   EXPECT_EQ(broken.exit_code, 1);
   EXPECT_NE(broken.output.find("missing"), std::string::npos) << broken.output;
@@ -194,16 +194,19 @@ TEST(Admin, GivesClearErrors) {
            Case{{"frobnicate"}, 2, "unknown command 'frobnicate'"},
            Case{{"create-organisation", "vsv-x"}, 2, "at least one --origin"},
            Case{{"create-organisation", "vsv-x", "--origin", "null"}, 1, "null origin"},
-           Case{{"create-organisation", "vsv-x", "--origin", "https://x.nl/path"}, 1,
+           Case{{"create-organisation", "vsv-x", "--origin", "https://x.nl/path"},
+                1,
                 "without path"},
            Case{{"create-organisation", "vsv-a", "--origin", kOriginA}, 1, "already exists"},
            Case{{"create-organisation", "VSV A", "--origin", kOriginA}, 1, "organisation id"},
-           Case{{"create-professional", "zoe", "--organisation", "nosuch", "--role", "arts"}, 1,
+           Case{{"create-professional", "zoe", "--organisation", "nosuch", "--role", "arts"},
+                1,
                 "unknown organisation 'nosuch'"},
            Case{{"create-professional", "zoe", "--role", "arts"}, 2, "--organisation"},
            Case{{"disable-professional", "nobody"}, 1, "unknown username 'nobody'"},
            Case{{"audit", "shred"}, 2, "export or verify"},
-           Case{{"create-organisation", "vsv-y", "--origin", kOriginA, "--colour", "red"}, 2,
+           Case{{"create-organisation", "vsv-y", "--origin", kOriginA, "--colour", "red"},
+                2,
                 "--colour: not an option"},
        }) {
     auto result = run_admin(db, c.args, "long enough password\n");
@@ -216,11 +219,11 @@ TEST(Admin, GivesClearErrors) {
 TEST(ServerConfigFile, OrganisationsAndSettingsComeFromAConfigFile) {
   TempDir dir;
   std::string config = dir.file("kindband.json");
-  std::ofstream(config) << json{{"database", dir.file("kindband.db")},
-                                {"organisations",
-                                 {{{"id", "vsv-a"}, {"name", "VSV A"}, {"origins", {kOriginA}}}}},
-                                {"session_idle_seconds", 600}}
-                               .dump();
+  std::ofstream(config) << json{
+      {"database", dir.file("kindband.db")},
+      {"organisations", {{{"id", "vsv-a"}, {"name", "VSV A"}, {"origins", {kOriginA}}}}},
+      {"session_idle_seconds",
+       600}}.dump();
   ServerProcess server;
   ASSERT_TRUE(server.start(dir.file("kindband.db"), {"--config", config})) << server.log();
   auto c = server.client();

@@ -1,0 +1,284 @@
+// Hostile input: malformed and truncated JSON, wrong types, oversized bodies and headers, slow
+// clients and many connections. Each gets a clear 4xx or is cut off, and the server keeps serving.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "server_harness.h"
+
+namespace kindband::test {
+namespace {
+
+const std::vector<int> kAnswers = {0, 1, 2, 3, 0, 0, 1, 0, 1};
+
+int open_connection(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// Waits until the server closes fd (recv returns 0 or an error); returns the seconds it took, or
+// -1 when it stayed open longer than limit_seconds.
+double seconds_until_closed(int fd, int limit_seconds) {
+  auto start = std::chrono::steady_clock::now();
+  char buffer[4096];
+  while (std::chrono::steady_clock::now() - start < std::chrono::seconds(limit_seconds)) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 100) <= 0) continue;
+    ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) {
+      return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    }
+  }
+  return -1;
+}
+
+std::string request(const std::string& method, const std::string& path, const std::string& body,
+                    const std::string& extra_headers = "") {
+  return method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: " + kOriginA +
+         "\r\nContent-Type: application/json\r\nConnection: close\r\n" + extra_headers +
+         "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+int status_of(const std::string& reply) {
+  if (reply.rfind("HTTP/1.1 ", 0) != 0) return -1;
+  return std::atoi(reply.c_str() + 9);
+}
+
+class HostileInput : public ::testing::Test {
+ protected:
+  void SetUp() override { fixture.start(false, {"--threads", "4", "--read-timeout", "2"}); }
+  void TearDown() override {
+    // Whatever happened, the server is alive and serving, and nothing half-valid was stored.
+    auto c = fixture.server.client();
+    auto health = c.Get("/healthz");
+    ASSERT_TRUE(health) << "server stopped answering";
+    EXPECT_EQ(health->status, 200);
+    auto res = post_share(c, make_share(new_uuid(), kAnswers).dump());
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 201) << res->body;
+    EXPECT_EQ(query_int(fixture.db, "SELECT COUNT(*) FROM shares"), stored_ + 1);
+  }
+  void expect_4xx(const std::string& body, int status = 400) {
+    auto c = fixture.server.client();
+    auto res = post_share(c, body);
+    ASSERT_TRUE(res) << "no answer for: " << body.substr(0, 80);
+    EXPECT_EQ(res->status, status) << body.substr(0, 80) << " -> " << res->body;
+    json reply = json::parse(res->body, nullptr, false);
+    EXPECT_TRUE(reply.is_object() && reply.contains("error") && reply.contains("message"))
+        << res->body;
+  }
+  ServerFixture fixture;
+  long long stored_ = 0;
+};
+
+TEST_F(HostileInput, TruncatedJsonAtManyPointsGets400) {
+  std::string body = make_share(new_uuid(), kAnswers).dump();
+  for (size_t cut = 0; cut < body.size(); cut += 23) {
+    SCOPED_TRACE(cut);
+    expect_4xx(body.substr(0, cut));
+  }
+}
+
+TEST_F(HostileInput, MalformedJsonGets400) {
+  for (const std::string& body :
+       {std::string("{\"share_id\": 'single quotes'}"), std::string("{,}"),
+        std::string("{\"a\":1,}"), std::string("{\"a\" 1}"), std::string("\x00\x01\x02", 3),
+        std::string("{\"share_id\":\"\xc3\x28\"}"),  // invalid UTF-8
+        std::string("NaN"), std::string("{\"a\":1}{\"b\":2}"), std::string(1000, '{'),
+        std::string(100000 / 2, '[')}) {
+    expect_4xx(body, body.size() > 64 * 1024 ? 413 : 400);
+  }
+}
+
+TEST_F(HostileInput, DeepNestingInsideAValidShareGets400) {
+  json share = make_share(new_uuid(), kAnswers);
+  std::string deep = std::string(5000, '[') + std::string(5000, ']');
+  std::string body = share.dump();
+  body.insert(body.size() - 1, ",\"message\":" + deep);
+  expect_4xx(body);
+}
+
+TEST_F(HostileInput, WrongTypesAndHugeNumbersGet4xx) {
+  for (const char* pointer : {"/context/week", "/answers/0", "/result/scales/0/score"}) {
+    for (const char* number : {"1e400", "-1e400", "18446744073709551617", "0.5"}) {
+      json share = make_share(new_uuid(), kAnswers);
+      std::string marker = "\"__NUMBER__\"";
+      share[json::json_pointer(pointer)] = "__NUMBER__";
+      std::string body = share.dump();
+      body.replace(body.find(marker), marker.size(), number);
+      SCOPED_TRACE(std::string(pointer) + "=" + number);
+      auto c = fixture.server.client();
+      auto res = post_share(c, body);
+      ASSERT_TRUE(res);
+      EXPECT_GE(res->status, 400);
+      EXPECT_LT(res->status, 500);
+    }
+  }
+  json nulls = make_share(new_uuid(), kAnswers);
+  for (auto& [key, value] : nulls.items()) value = nullptr;
+  expect_4xx(nulls.dump());
+}
+
+TEST_F(HostileInput, OversizedBodyIsRefusedBeforeItIsRead) {
+  // Announces 50 MB but sends only a little: the answer comes at once, from the header alone.
+  std::string head = "POST /api/v1/shares HTTP/1.1\r\nHost: x\r\nOrigin: " + std::string(kOriginA) +
+                     "\r\nContent-Type: application/json\r\nContent-Length: 52428800\r\n\r\n{";
+  int fd = open_connection(fixture.server.port());
+  ASSERT_GE(fd, 0);
+  auto start = std::chrono::steady_clock::now();
+  ASSERT_GT(send(fd, head.data(), head.size(), MSG_NOSIGNAL), 0);
+  pollfd p{fd, POLLIN, 0};
+  ASSERT_EQ(poll(&p, 1, 1500), 1) << "no answer within 1.5 s";
+  char buffer[512] = {};
+  ASSERT_GT(recv(fd, buffer, sizeof buffer - 1, 0), 0);
+  EXPECT_EQ(status_of(buffer), 413) << buffer;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(1500));
+  close(fd);
+}
+
+TEST_F(HostileInput, OversizedChunkedBodyIsRefused) {
+  std::string chunk(8192, 'x');
+  std::string body;
+  char size_line[32];
+  std::snprintf(size_line, sizeof size_line, "%zx\r\n", chunk.size());
+  for (int i = 0; i < 10; ++i) body += size_line + chunk + "\r\n";
+  body += "0\r\n\r\n";
+  std::string head = "POST /api/v1/shares HTTP/1.1\r\nHost: x\r\nOrigin: " + std::string(kOriginA) +
+                     "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+                     "Connection: close\r\n\r\n";
+  std::string reply = raw_exchange(fixture.server.port(), head + body, 3000);
+  EXPECT_EQ(status_of(reply), 413) << reply.substr(0, 200);
+}
+
+TEST_F(HostileInput, TooManyHeadersGet431) {
+  std::string headers;
+  for (int i = 0; i < 200; ++i) headers += "X-Filler-" + std::to_string(i) + ": x\r\n";
+  std::string reply =
+      raw_exchange(fixture.server.port(), request("GET", "/healthz", "", headers), 3000);
+  EXPECT_EQ(status_of(reply), 431) << reply.substr(0, 200);
+}
+
+TEST_F(HostileInput, HugeHeaderLineOrUriIsRefused) {
+  std::string big_header = "X-Big: " + std::string(100 * 1024, 'a') + "\r\n";
+  std::string reply =
+      raw_exchange(fixture.server.port(), request("GET", "/healthz", "", big_header), 3000);
+  int status = status_of(reply);
+  // cpp-httplib refuses a header line longer than its buffer by closing (no status) or with 400.
+  EXPECT_TRUE(status == -1 || (status >= 400 && status < 500)) << reply.substr(0, 200);
+  EXPECT_EQ(reply.find("200 OK"), std::string::npos);
+  std::string long_uri = "/healthz?" + std::string(20000, 'a');
+  std::string uri_reply = raw_exchange(fixture.server.port(), request("GET", long_uri, ""), 3000);
+  EXPECT_EQ(status_of(uri_reply), 414) << uri_reply.substr(0, 200);
+}
+
+TEST_F(HostileInput, GarbageRequestLinesAreRefused) {
+  for (const std::string& bytes :
+       {std::string("HELLO\r\n\r\n"), std::string("GET /healthz HTTP/9.9\r\n\r\n"),
+        std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11),  // a TLS hello
+        std::string("GET\r\n\r\n")}) {
+    std::string reply = raw_exchange(fixture.server.port(), bytes, 3000);
+    int status = status_of(reply);
+    EXPECT_TRUE(status == -1 || status == 400) << reply.substr(0, 200);
+  }
+}
+
+TEST_F(HostileInput, SlowClientsAreCutOffAndOthersAreStillServed) {
+  // Slowloris: half a header, then silence.
+  int slow_header = open_connection(fixture.server.port());
+  ASSERT_GE(slow_header, 0);
+  std::string partial = "POST /api/v1/shares HTTP/1.1\r\nHost: x\r\n";
+  ASSERT_GT(send(slow_header, partial.data(), partial.size(), MSG_NOSIGNAL), 0);
+  // A body that never finishes.
+  int slow_body = open_connection(fixture.server.port());
+  std::string head = request("POST", "/api/v1/shares", "").substr(0);
+  head.replace(head.find("Content-Length: 0"), 17, "Content-Length: 1000");
+  head += "{\"share_id\":";
+  ASSERT_GT(send(slow_body, head.data(), head.size(), MSG_NOSIGNAL), 0);
+
+  // Meanwhile others are served.
+  auto c = fixture.server.client();
+  auto health = c.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+
+  double header_closed = seconds_until_closed(slow_header, 10);
+  double body_closed = seconds_until_closed(slow_body, 10);
+  EXPECT_GE(header_closed, 0) << "the slow header connection was never closed";
+  EXPECT_GE(body_closed, 0) << "the slow body connection was never closed";
+  EXPECT_LT(header_closed, 6);
+  EXPECT_LT(body_closed, 6);
+  close(slow_header);
+  close(slow_body);
+}
+
+TEST_F(HostileInput, ManyIdleConnectionsDoNotStopTheServer) {
+  std::vector<int> idle;
+  for (int i = 0; i < 24; ++i) {
+    int fd = open_connection(fixture.server.port());
+    if (fd >= 0) idle.push_back(fd);
+  }
+  ASSERT_GE(idle.size(), 16u);
+  auto start = std::chrono::steady_clock::now();
+  auto c = fixture.server.client();
+  c.set_read_timeout(60);
+  auto health = c.Get("/healthz");
+  ASSERT_TRUE(health) << "not served while idle connections were open";
+  EXPECT_EQ(health->status, 200);
+  // Idle connections are closed by the server after the (2 s) timeout, so the wait is bounded.
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(40));
+  for (int fd : idle) close(fd);
+}
+
+TEST_F(HostileInput, ManyConcurrentClientsAllGetAnswers) {
+  std::atomic<int> answered{0}, created{0};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 16; ++t) {
+    clients.emplace_back([&] {
+      auto c = fixture.server.client();
+      for (int i = 0; i < 10; ++i) {
+        auto res =
+            (i % 2) ? c.Get("/healthz") : post_share(c, make_share(new_uuid(), kAnswers).dump());
+        if (res) ++answered;
+        if (res && res->status == 201) ++created;
+      }
+    });
+  }
+  for (auto& client : clients) client.join();
+  EXPECT_EQ(answered.load(), 160);
+  EXPECT_EQ(created.load(), 80);
+  stored_ = 80;
+}
+
+TEST_F(HostileInput, UnknownRoutesAndMethodsGetJsonErrors) {
+  auto c = fixture.server.client();
+  std::vector<httplib::Result> replies;
+  replies.push_back(c.Put("/api/v1/shares", "{}", "application/json"));
+  replies.push_back(c.Get("/api/v1/shares"));
+  replies.push_back(c.Get("/api/v2/shares"));
+  replies.push_back(c.Patch("/api/v1/inbox", "{}", "application/json"));
+  replies.push_back(c.Get("/../../etc/passwd"));
+  for (auto& res : replies) {
+    ASSERT_TRUE(res);
+    EXPECT_GE(res->status, 400);
+    EXPECT_LT(res->status, 500);
+    EXPECT_TRUE(json::parse(res->body, nullptr, false).contains("error")) << res->body;
+  }
+}
+
+}  // namespace
+}  // namespace kindband::test
