@@ -46,6 +46,8 @@ const TEXTS = {
     due: "Nu aan de beurt",
     upcoming: "Hierna",
     past: "Eerder",
+    finished:
+      "Je reis is klaar: alle momenten zijn geweest. Heb je vragen over jezelf of je kind? Het consultatiebureau helpt je verder.",
     nothing_due:
       "Er is nu geen vragenlijst aan de beurt. Hieronder zie je wanneer de volgende komt.",
     dates: "Van {start} tot {end}",
@@ -96,6 +98,8 @@ const TEXTS = {
     upcoming: "Coming up",
     past: "Earlier",
     nothing_due: "No questionnaire is due right now. Below you see when the next one comes.",
+    finished:
+      "Your journey is complete: all moments have passed. Questions about you or your child? The consultatiebureau is there for you.",
     dates: "From {start} to {end}",
     dates_estimated: "Around {start} to {end}",
     questionnaires: "Questionnaires: {names}",
@@ -603,7 +607,7 @@ export function renderJourney(w) {
       "section",
       { class: "kb-journey-due", "aria-labelledby": "kb-journey-due" },
       h("h3", { id: "kb-journey-due" }, jt(w, "due")),
-      due.length ? list(due) : h("p", {}, jt(w, "nothing_due")),
+      due.length ? list(due) : h("p", {}, jt(w, upcoming.length ? "nothing_due" : "finished")),
     ),
     upcoming.length
       ? h(
