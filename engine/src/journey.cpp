@@ -14,7 +14,7 @@ namespace {
 using nlohmann::json;
 
 constexpr int kPregnancyDays = 280;          // due date = gestational age 40+0
-constexpr int kMaxPregnancyWeek = 42;        // a pregnancy moment may not start after 42+6
+constexpr int kMaxPregnancyWeek = 42;        // a pregnancy window must end by week 42 (42+6)
 constexpr int kMaxPostpartumWeek = 56;       // a little past the first birthday (52+1)
 constexpr int kMinBirthGestationDays = 140;  // 20+0: earlier is not a birth we plan for
 constexpr int kMaxBirthGestationDays = 308;  // 44+0
