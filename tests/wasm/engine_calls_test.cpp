@@ -1,0 +1,119 @@
+#include "engine_calls.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace {
+
+using kindband::calls::Session;
+
+const Session& session() {
+  static const Session instance;
+  return instance;
+}
+
+TEST(EngineCalls, BuiltinLibrary_LoadsWithoutErrors) { EXPECT_EQ(session().load_errors(), ""); }
+
+TEST(EngineCalls, Score_SameTextAsTheEngine) {
+  const auto reply = session().score("phq9", "[1,1,1,1,1,1,1,1,null]", R"({"role":"mother"})");
+  ASSERT_TRUE(reply.ok) << reply.text;
+  kindband::Result result;
+  kindband::Error error;
+  kindband::Context context;
+  context.role = "mother";
+  ASSERT_TRUE(kindband::score_instrument(*session().library().find("phq9"),
+                                         {1, 1, 1, 1, 1, 1, 1, 1, kindband::kMissing}, context,
+                                         &result, &error));
+  EXPECT_EQ(reply.text, kindband::to_json(result));
+}
+
+TEST(EngineCalls, ParseAnswers_ErrorsSayWhereAndWhat) {
+  kindband::Answers answers;
+  std::string message;
+  const std::pair<const char*, const char*> cases[] = {
+      {"[0,\"x\"]",
+       "phq9: /answers/1: expected an option position (a whole number) or null, "
+       "found \"x\""},
+      {"[0,-1]", "phq9: /answers/1: expected an option position (0 or more) or null, found -1"},
+      {"[0,1.5]",
+       "phq9: /answers/1: expected an option position (a whole number) or null, "
+       "found 1.5"},
+      {"[4294967296]", "phq9: /answers/0: answer 4294967296 is out of range"},
+      {"[1e300]", "phq9: /answers/0: answer 1e+300 is out of range"},
+      {"{}", "phq9: /answers: expected an array of option positions, found an object"},
+      {"[0,", "phq9: /answers: invalid JSON at line 1, column 4: unexpected end of input"},
+  };
+  for (const auto& [input, expected] : cases) {
+    EXPECT_FALSE(kindband::calls::parse_answers("phq9", input, &answers, &message)) << input;
+    EXPECT_EQ(message, expected) << input;
+  }
+  ASSERT_TRUE(kindband::calls::parse_answers("phq9", "[0,null,3]", &answers, &message));
+  EXPECT_EQ(answers, (kindband::Answers{0, kindband::kMissing, 3}));
+}
+
+TEST(EngineCalls, ParseAnswers_TooLongOrTooMany_Refused) {
+  kindband::Answers answers;
+  std::string message;
+  const std::string long_text(kindband::calls::kMaxAnswersBytes + 1, ' ');
+  EXPECT_FALSE(kindband::calls::parse_answers("x", long_text, &answers, &message));
+  EXPECT_EQ(message.rfind("x: /answers: too long", 0), 0u) << message;
+  std::string many = "[0";
+  for (size_t i = 0; i < kindband::calls::kMaxAnswers; ++i) many += ",0";
+  EXPECT_FALSE(kindband::calls::parse_answers("x", many + "]", &answers, &message));
+  EXPECT_NE(message.find("answers is too many"), std::string::npos) << message;
+}
+
+TEST(EngineCalls, ParseContext_ObjectToEngineContext) {
+  kindband::Context context;
+  std::string message;
+  ASSERT_TRUE(kindband::calls::parse_context_json(
+      R"({"role":"partner","stage":"postpartum","week":6})", &context, &message))
+      << message;
+  EXPECT_EQ(context.role, "partner");
+  EXPECT_EQ(context.stage, "postpartum");
+  EXPECT_EQ(context.week, 6);
+  ASSERT_TRUE(kindband::calls::parse_context_json("", &context, &message));
+  EXPECT_EQ(context.role, "");
+  ASSERT_TRUE(kindband::calls::parse_context_json(R"({"role":null})", &context, &message));
+  EXPECT_EQ(context.role, "");
+}
+
+TEST(EngineCalls, ParseContext_SeparatorsCannotSmuggleKeys) {
+  kindband::Context context;
+  std::string message;
+  EXPECT_FALSE(kindband::calls::parse_context_json(R"({"role":"mother,stage=postpartum"})",
+                                                   &context, &message));
+  EXPECT_EQ(message, "/context/role: invalid value \"mother,stage=postpartum\"");
+  EXPECT_FALSE(kindband::calls::parse_context_json(R"({"role=mother,x":"y"})", &context, &message));
+  EXPECT_EQ(message.rfind("/context: unknown key", 0), 0u) << message;
+}
+
+TEST(EngineCalls, UnknownInstrumentAndLanguage_ListWhatExists) {
+  auto reply = session().get_instrument("nope", "nl");
+  EXPECT_FALSE(reply.ok);
+  EXPECT_EQ(reply.text.rfind("unknown instrument \"nope\" (available: ", 0), 0u) << reply.text;
+  reply = session().list_instruments("de");
+  EXPECT_FALSE(reply.ok);
+  EXPECT_EQ(reply.text, "unknown language \"de\" (available: en, nl)");
+}
+
+TEST(EngineCalls, QuotedInput_CutAtCharacterBoundary) {
+  // 59 ASCII bytes, then a 2-byte character straddling the 60-byte cut.
+  const std::string id = std::string(59, 'a') + "\xc3\xa9" + "tail";
+  const auto reply = session().get_instrument(id, "nl");
+  ASSERT_FALSE(reply.ok);
+  EXPECT_EQ(reply.text.rfind("unknown instrument \"" + std::string(59, 'a') + "...\"", 0), 0u)
+      << reply.text;
+}
+
+TEST(EngineCalls, AddWordingPack_InvalidLeavesLibraryUnchanged) {
+  Session fresh;
+  const std::string before = fresh.get_instrument("epds", "nl").text;
+  const auto reply = fresh.add_wording_pack(R"({"wording_pack":"x","instrument":"epds"})");
+  EXPECT_FALSE(reply.ok);
+  EXPECT_EQ(reply.text.rfind("wording pack: ", 0), 0u) << reply.text;
+  EXPECT_EQ(fresh.get_instrument("epds", "nl").text, before);
+}
+
+}  // namespace
