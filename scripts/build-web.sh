@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Assembles build/web/: the widget's deployable folder (what a site or the Kindband server serves).
-#   build/web/kindband-screen.js     the one script a page includes (ES module)
-#   build/web/lib/*.js, screens/*.js the widget's modules (plain JS, no bundler)
+#   build/web/kindband-screen.js     the one script a page includes: widget/'s modules joined into one
+#                                    file by widget/tools/bundle.mjs (our own, no npm bundler)
 #   build/web/kindband.mjs, kindband-engine.{js,wasm}  the engine (docs/js-api.md)
+#   build/web/instruments/<id>.<lang>.json  instruments as rendered (first question before the engine)
+# KINDBAND_WEB_MODULES=1 copies the modules unbundled instead (for debugging in a browser).
 # The engine comes from scripts/build-wasm.sh (build dir: $KINDBAND_WASM_BUILD, default build/wasm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,11 +18,18 @@ for f in kindband.mjs kindband-engine.js kindband-engine.wasm; do
 done
 staging="$out.tmp.$$"
 rm -rf "$staging"
-mkdir -p "$staging/lib" "$staging/screens"
-cp widget/kindband-screen.js "$staging/"
-cp widget/lib/*.js "$staging/lib/"
-cp widget/screens/*.js "$staging/screens/"
+mkdir -p "$staging"
+if [ "${KINDBAND_WEB_MODULES:-0}" = 1 ]; then
+  mkdir -p "$staging/lib" "$staging/screens"
+  cp widget/kindband-screen.js "$staging/"
+  cp widget/lib/*.js "$staging/lib/"
+  cp widget/screens/*.js "$staging/screens/"
+else
+  node widget/tools/bundle.mjs widget/kindband-screen.js >"$staging/kindband-screen.js"
+fi
 cp "$wasm_build/dist/kindband.mjs" "$wasm_build/dist/kindband-engine.js" "$wasm_build/dist/kindband-engine.wasm" "$staging/"
+# instruments/<id>.<lang>.json: what the screens render, exported from this same engine build.
+node widget/tools/export-instruments.mjs "$wasm_build/dist" "$staging" >/dev/null
 # Swap in one step so a server reading build/web never sees a half-copied folder.
 rm -rf "$out.old"
 [ -d "$out" ] && mv "$out" "$out.old"

@@ -7,7 +7,8 @@
 // parent confirms a share; events sent to the host page never carry answers or scores.
 // The element keeps the state and the flow; each screen is a module in screens/ that renders it.
 
-import { loadEngine } from "./lib/engine.js";
+import { engineMayStart, loadEngine } from "./lib/engine.js";
+import { fetchInstrument } from "./lib/instruments.js";
 import { t, pickLanguage } from "./lib/i18n.js";
 import { h } from "./lib/dom.js";
 import { adoptStyles } from "./lib/styles.js";
@@ -22,7 +23,16 @@ import { renderReceipts } from "./screens/receipts.js";
 import { renderHistory } from "./screens/history.js";
 import { renderFooter } from "./screens/footer.js";
 
-loadEngine().catch(() => {}); // start downloading at once; errors are shown by the element
+// Start downloading at once: first the rendering files of the instruments on this page (small, they
+// show the first question), then the engine. Module scripts run after the page is parsed, so the
+// elements are already there. Errors are shown by the element.
+for (const element of document.querySelectorAll("kindband-screen")) {
+  const lang = pickLanguage(element.getAttribute("lang"));
+  for (const id of (element.getAttribute("instruments") || "").split(/[\s,]+/).filter(Boolean)) {
+    fetchInstrument(id, lang);
+  }
+}
+loadEngine().catch(() => {});
 
 const storage = new DeviceStorage();
 let shareQueue = null;
@@ -35,6 +45,8 @@ const CONTEXT_ROLES = ["mother", "partner"];
 const CONTEXT_STAGES = ["pregnancy", "postpartum"];
 // Screens a reload may return to; the others fall back to the result or the start.
 const RESUMABLE = new Set(["question", "result", "share"]);
+// Screens that need the engine (scores, advice); the start and the questions do not.
+const NEEDS_ENGINE = new Set(["result", "share", "preview"]);
 
 export class KindbandScreen extends HTMLElement {
   static get observedAttributes() {
@@ -57,15 +69,53 @@ export class KindbandScreen extends HTMLElement {
     this.connected = true;
     shares().addEventListener("change", this.onShareChange);
     this.render();
-    loadEngine().then(
-      (engine) => {
-        this.engine = engine;
+    // Two races: the instruments' rendering files (small) usually win and show the start screen and
+    // the first question; the engine follows and from then on is the source of truth.
+    const { lang } = this.state;
+    const ids = this.ids;
+    Promise.all(ids.map((id) => fetchInstrument(id, lang)))
+      .then((defs) => {
+        if (
+          this.engine ||
+          !this.connected ||
+          this.state.lang !== lang ||
+          defs.some((def) => !def)
+        ) {
+          return; // the engine came first, or an id is unknown: the engine will say so
+        }
+        this.defs = Object.fromEntries(ids.map((id, index) => [id, defs[index]]));
         this.setup();
-        this.emit("kindband-ready", { instruments: this.ids });
-      },
+        this.emit("kindband-ready", { instruments: ids });
+      })
+      .finally(() => requestAnimationFrame(() => setTimeout(engineMayStart, 0)));
+    loadEngine().then(
+      (engine) => this.engineLoaded(engine),
       (error) => this.fail(t(this.state.lang, "load_failed"), error),
     );
     shares().flush();
+  }
+
+  engineLoaded(engine) {
+    this.engine = engine;
+    if (!this.state.answers) {
+      this.setup();
+      if (this.state.screen !== "error") this.emit("kindband-ready", { instruments: this.ids });
+      return;
+    }
+    // The parent may already be answering: take the engine's definitions, check the safety rules on
+    // what is answered so far, and redraw only a screen that was waiting for the engine (redrawing
+    // the question would take the keyboard focus away).
+    this.loadDefinitions();
+    if (this.safetyFlags().length && !this.state.help) {
+      this.state = { ...this.state, help: true };
+      this.save();
+    }
+    if (NEEDS_ENGINE.has(this.state.screen)) {
+      this.moveFocus = true;
+      this.render();
+    } else {
+      this.renderHelpBox();
+    }
   }
 
   disconnectedCallback() {
@@ -155,10 +205,12 @@ export class KindbandScreen extends HTMLElement {
   setup() {
     const ids = this.ids;
     if (!ids.length) return this.fail(this.t("unknown_instrument", { id: "(none)" }));
-    const known = new Set(this.engine.listInstruments(this.state.lang).map((entry) => entry.id));
-    const unknown = ids.find((id) => !known.has(id));
-    if (unknown) return this.fail(this.t("unknown_instrument", { id: unknown }));
-    this.loadDefinitions();
+    if (this.engine) {
+      const known = new Set(this.engine.listInstruments(this.state.lang).map((entry) => entry.id));
+      const unknown = ids.find((id) => !known.has(id));
+      if (unknown) return this.fail(this.t("unknown_instrument", { id: unknown }));
+      this.loadDefinitions();
+    }
     const saved = storage.loadProgress(this.progressKey);
     const fresh = {
       screen: "start",
@@ -176,13 +228,16 @@ export class KindbandScreen extends HTMLElement {
         screen: RESUMABLE.has(saved.screen) ? saved.screen : "start",
       };
       if (saved.lang !== fresh.lang) this.loadDefinitions();
+      if (!this.engine) this.state.lang = fresh.lang; // the rendering files are in this language
     } else {
       this.state = fresh;
     }
     this.render();
   }
 
+  /** The definitions in the current language from the engine (no-op before it has loaded). */
   loadDefinitions() {
+    if (!this.engine) return;
     this.defs = Object.fromEntries(
       this.ids.map((id) => [id, this.engine.getInstrument(id, this.state.lang)]),
     );
@@ -248,10 +303,17 @@ export class KindbandScreen extends HTMLElement {
     });
   }
 
-  setLanguage(lang) {
+  async setLanguage(lang) {
     if (lang === this.state.lang) return;
+    if (!this.engine && this.defs) {
+      // Before the engine: the rendering files in the other language.
+      const defs = await Promise.all(this.ids.map((id) => fetchInstrument(id, lang)));
+      if (this.engine) return this.setLanguage(lang);
+      if (defs.some((def) => !def)) return;
+      this.defs = Object.fromEntries(this.ids.map((id, index) => [id, defs[index]]));
+    }
     this.state = { ...this.state, lang };
-    if (this.engine && this.state.answers) {
+    if (this.state.answers) {
       this.loadDefinitions();
       this.save();
     }
@@ -272,7 +334,8 @@ export class KindbandScreen extends HTMLElement {
   answer(id, itemIndex, position) {
     const answers = { ...this.state.answers, [id]: [...this.state.answers[id]] };
     answers[id][itemIndex] = position;
-    const flagged = this.safetyFlags(answers).length > 0;
+    // Before the engine has loaded (a fraction of a second), engineLoaded() does this check.
+    const flagged = Boolean(this.engine) && this.safetyFlags(answers).length > 0;
     this.state = { ...this.state, answers, help: this.state.help || flagged };
     this.save();
     this.renderHelpBox();
@@ -306,6 +369,14 @@ export class KindbandScreen extends HTMLElement {
   }
 
   finish() {
+    if (!this.engine) {
+      this.go("result"); // shows "loading" until the engine is there, then the result
+      loadEngine().then(
+        () => this.finish(),
+        () => {},
+      );
+      return;
+    }
     this.state = { ...this.state, completion: this.state.completion || crypto.randomUUID() };
     if (storage.keepHistory) this.recordHistory(); // before rendering, so the trend includes it
     this.go("result");
@@ -394,6 +465,7 @@ export class KindbandScreen extends HTMLElement {
     if (!this.connected) return;
     const { lang, screen } = this.state;
     const body = this.renderScreen(screen);
+    const focusKey = this.moveFocus ? null : focusKeyOf(this.shadowRoot.activeElement);
     const root = h(
       "section",
       { class: "kb", lang, "aria-label": "Kindband" },
@@ -415,10 +487,11 @@ export class KindbandScreen extends HTMLElement {
       // A live region that exists before help appears in it, so screen readers announce it once.
       h("div", { class: "kb-help-slot", "aria-live": "polite" }),
       h("div", { class: "kb-screen" }, body),
-      this.engine && this.state.answers ? renderFooter(this) : null,
+      this.state.answers ? renderFooter(this) : null,
     );
     this.shadowRoot.replaceChildren(root);
     this.renderHelpBox();
+    if (focusKey) restoreFocus(this.shadowRoot, focusKey); // a redraw in place keeps the focus
     if (this.moveFocus) {
       this.moveFocus = false;
       this.shadowRoot.querySelector("[data-focus]")?.focus();
@@ -426,6 +499,8 @@ export class KindbandScreen extends HTMLElement {
   }
 
   renderScreen(screen) {
+    if (NEEDS_ENGINE.has(screen) && !this.engine)
+      return h("p", { role: "status" }, this.t("loading"));
     switch (screen) {
       case "loading":
         return h("p", { role: "status" }, this.t("loading"));
@@ -464,6 +539,26 @@ export class KindbandScreen extends HTMLElement {
     slot.dataset.key = key;
     slot.replaceChildren(renderHelp(this, advice));
   }
+}
+
+// Identifies a focused control across a redraw: its card (share), tag and text or id.
+function focusKeyOf(element) {
+  if (!element) return null;
+  return {
+    card: element.closest("[data-share]")?.dataset.share || "",
+    tag: element.tagName,
+    id: element.id,
+    text: element.textContent,
+  };
+}
+
+function restoreFocus(root, key) {
+  const candidates = [...root.querySelectorAll(key.tag)].filter(
+    (element) =>
+      (element.closest("[data-share]")?.dataset.share || "") === key.card &&
+      (key.id ? element.id === key.id : element.textContent === key.text),
+  );
+  candidates[0]?.focus();
 }
 
 if (!customElements.get("kindband-screen"))

@@ -121,9 +121,13 @@ export class ShareQueue extends EventTarget {
 
   /** Sends every queued share. Safe to call often: a share is never sent twice at the same time. */
   async flush() {
-    const queued = this.list().filter((record) => record.state === "queued" && record.body);
+    const queued = this.list().filter(
+      (record) => (record.state === "queued" || record.state === "sending") && record.body,
+    );
     await Promise.all(queued.map((record) => this.send(record)));
-    const left = this.list().some((record) => record.state === "queued");
+    const left = this.list().some(
+      (record) => record.state === "queued" || record.state === "sending",
+    );
     clearTimeout(this.retryTimer);
     if (left) {
       const delay = RETRY_DELAYS_MS[Math.min(this.retryIndex, RETRY_DELAYS_MS.length - 1)];
@@ -138,7 +142,8 @@ export class ShareQueue extends EventTarget {
     if (this.sending.has(record.share_id)) return;
     this.sending.add(record.share_id);
     try {
-      if (navigator.onLine === false) return;
+      if (navigator.onLine === false) return this.update(record.share_id, { state: "queued" });
+      this.update(record.share_id, { state: "sending" }); // left "sending" by a closed page: retried
       const response = await fetch(record.endpoint + "shares", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
@@ -166,7 +171,8 @@ export class ShareQueue extends EventTarget {
         });
       }
     } catch {
-      // No connection (or the server is unreachable): stays queued, sent later.
+      // No connection (or the server is unreachable): queued again, sent later.
+      this.update(record.share_id, { state: "queued" });
     } finally {
       this.sending.delete(record.share_id);
     }

@@ -7,6 +7,8 @@ function stateText(w, record) {
   switch (record.state) {
     case "queued":
       return w.t("state_queued");
+    case "sending":
+      return w.t("state_sending");
     case "received":
       return w.t("state_received");
     case "seen":

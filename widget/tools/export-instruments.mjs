@@ -1,0 +1,39 @@
+// Writes the instruments as the widget renders them (the engine's getInstrument, trimmed to what the
+// screens show) to OUT/instruments/<id>.<lang>.json, from the same engine build that is shipped.
+// The widget fetches its instruments' file in parallel with the engine, so the first question is on
+// screen without waiting for the wasm to load; once the engine is there, it is the source of truth.
+//
+//   node widget/tools/export-instruments.mjs ENGINE_DIST_DIR OUT_DIR
+import fs from "node:fs";
+import path from "node:path";
+
+const [dist, out] = process.argv.slice(2);
+if (!dist || !out) {
+  console.error("usage: node export-instruments.mjs ENGINE_DIST_DIR OUT_DIR");
+  process.exit(2);
+}
+const { loadKindband } = await import(path.resolve(dist, "kindband.mjs"));
+const engine = await loadKindband({
+  wasmBinary: fs.readFileSync(path.resolve(dist, "kindband-engine.wasm")),
+});
+
+const pick = (object, keys) =>
+  Object.fromEntries(keys.filter((k) => k in object).map((k) => [k, object[k]]));
+fs.mkdirSync(path.join(out, "instruments"), { recursive: true });
+let count = 0;
+for (const { id } of engine.listInstruments("nl")) {
+  for (const lang of ["nl", "en"]) {
+    const full = engine.getInstrument(id, lang);
+    const trimmed = {
+      ...pick(full, ["id", "version", "language", "name", "short_name", "period"]),
+      items: full.items.map((item) => ({
+        ...pick(item, ["id", "text", "required", "scored"]),
+        options: item.options.map((option) => pick(option, ["label", "value"])),
+      })),
+      scales: full.scales.map((scale) => pick(scale, ["id", "name", "min", "max"])),
+    };
+    fs.writeFileSync(path.join(out, "instruments", `${id}.${lang}.json`), JSON.stringify(trimmed));
+    count += 1;
+  }
+}
+console.log(`instruments for rendering: ${count} files`);
