@@ -185,16 +185,16 @@ test(
       await w.getByRole("button", { name: "Bekijk wat je verstuurt" }).click();
       const shareId = JSON.parse(await w.locator("[data-kb=payload]").textContent()).share_id;
       // The first POST reaches the real server, but its reply never reaches the page.
-    let lost = 0;
-    await page.route("**/api/v1/shares", async (route) => {
-      if (lost === 0) {
-        lost += 1;
-        await route.fetch();
-        return route.abort("connectionreset");
-      }
-      return route.continue();
-    });
-    await w.getByRole("button", { name: "Ja, verstuur" }).click();
+      let lost = 0;
+      await page.route("**/api/v1/shares", async (route) => {
+        if (lost === 0) {
+          lost += 1;
+          await route.fetch();
+          return route.abort("connectionreset");
+        }
+        return route.continue();
+      });
+      await w.getByRole("button", { name: "Ja, verstuur" }).click();
       await w.getByText(/Wacht op internet/).waitFor();
       assert.equal(storedShares().filter((row) => row.share_id === shareId).length, 1);
       await page.evaluate(() => window.dispatchEvent(new Event("online")));
