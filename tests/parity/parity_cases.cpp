@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "engine_calls.h"
 #include "kindband/engine.h"
 
 namespace {
@@ -204,34 +205,47 @@ int print_cases(const kindband::Library& library, int per_instrument, uint64_t s
   return std::fflush(stdout) == 0 ? 0 : 1;
 }
 
-// Median time of score_instrument + to_json per call, per instrument, in batches of 100 calls
-// (the same batching as the browser measurement in tests/wasm/browser.mjs).
+// Median time per call, per instrument, in batches of 100 calls (the batching of the browser
+// measurement in tests/wasm/browser.mjs): the engine alone (score_instrument + to_json), and the
+// JSON-text call the wasm module makes (answers and context parsed from JSON, as kb.scoreText
+// does).
 int bench(const kindband::Library& library, int calls) {
   constexpr int kBatch = 100;
-  for (const Instrument* instrument : library.instruments()) {
-    Random random(7);
-    std::vector<Answers> sets;
-    for (int i = 0; i < kBatch; ++i) sets.push_back(answers_for(*instrument, i + 3, &random));
-    const Context context = contexts_for(*instrument).back().context;
+  const kindband::calls::Session session;
+  size_t bytes = 0;
+  auto median_of_batches = [&](auto&& call) {
     std::vector<double> per_call;
-    size_t bytes = 0;
     for (int batch = 0; batch < calls / kBatch; ++batch) {
       const auto start = std::chrono::steady_clock::now();
-      for (const Answers& answers : sets) {
-        kindband::Result result;
-        kindband::Error error;
-        kindband::score_instrument(*instrument, answers, context, &result, &error);
-        bytes += kindband::to_json(result).size();
-      }
+      for (int i = 0; i < kBatch; ++i) bytes += call(i);
       const std::chrono::duration<double, std::micro> took =
           std::chrono::steady_clock::now() - start;
       per_call.push_back(took.count() / kBatch);
     }
     std::sort(per_call.begin(), per_call.end());
-    std::printf("{\"instrument\":\"%s\",\"median_us\":%.2f,\"bytes\":%zu}\n",
-                instrument->id.c_str(), per_call[per_call.size() / 2], bytes);
+    return per_call[per_call.size() / 2];
+  };
+  for (const Instrument* instrument : library.instruments()) {
+    Random random(7);
+    std::vector<Answers> sets;
+    std::vector<std::string> texts;
+    for (int i = 0; i < kBatch; ++i) {
+      sets.push_back(answers_for(*instrument, i + 3, &random));
+      texts.push_back(answers_json(sets.back()));
+    }
+    const CaseContext context = contexts_for(*instrument).back();
+    const double engine = median_of_batches([&](int i) {
+      kindband::Result result;
+      kindband::Error error;
+      kindband::score_instrument(*instrument, sets[i], context.context, &result, &error);
+      return kindband::to_json(result).size();
+    });
+    const double json_call = median_of_batches(
+        [&](int i) { return session.score(instrument->id, texts[i], context.json).text.size(); });
+    std::printf("{\"instrument\":\"%s\",\"median_us\":%.2f,\"json_call_median_us\":%.2f}\n",
+                instrument->id.c_str(), engine, json_call);
   }
-  return 0;
+  return bytes > 0 ? 0 : 1;
 }
 
 }  // namespace

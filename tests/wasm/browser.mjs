@@ -105,5 +105,7 @@ if (process.argv.includes('--json')) {
   }
 }
 for (const failure of failures) console.error(`FAIL ${failure}`);
-console.log(`browser CSP: ${failures.length === 0 ? 1 : 0} passed, ${failures.length === 0 ? 0 : 1} failed`);
+const summary = `browser CSP: ${failures.length === 0 ? 1 : 0} passed, ${failures.length === 0 ? 0 : 1} failed`;
+if (process.argv.includes('--json')) console.error(summary);
+else console.log(summary);
 process.exit(failures.length === 0 ? 0 : 1);
