@@ -103,6 +103,10 @@ test("the safety help box appears as soon as the self-harm item is answered, and
     await w.getByRole("button", { name: "Naar de uitslag" }).click();
     await w.getByRole("heading", { level: 2, name: "Je uitslag" }).waitFor();
     await help.waitFor();
+    await w.getByRole("button", { name: "Switch to English" }).click();
+    const helpEn = w.getByRole("region", { name: "Help if you want to talk to someone now" });
+    await helpEn.getByRole("link", { name: "0800-0113" }).waitFor();
+    await helpEn.getByRole("link", { name: "112" }).waitFor();
   });
 });
 

@@ -42,6 +42,8 @@ const TEXTS = {
       "Je antwoord laat zien dat het nu zwaar voor je kan zijn. Je staat er niet alleen voor.",
     help_113:
       "Praat anoniem met 113 Zelfmoordpreventie: bel {short} of gratis {free}, of chat via 113.nl. Dag en nacht.",
+    help_call:
+      "Direct bellen: 113 Zelfmoordpreventie {short} of gratis {free}. Direct gevaar: {emergency}.",
     help_gp: "Bel je huisarts. In de avond, nacht of het weekend: bel de huisartsenpost.",
     help_112: "Ben je in direct gevaar? Bel {number}.",
     result_title: "Je uitslag",
@@ -162,6 +164,8 @@ const TEXTS = {
       "Your answer shows that things may be very hard for you right now. You are not alone.",
     help_113:
       "Talk anonymously to 113 Suicide Prevention: call {short} or free on {free}, or chat at 113.nl. Day and night.",
+    help_call:
+      "Call now: 113 Suicide Prevention {short} or free on {free}. Immediate danger: {emergency}.",
     help_gp:
       "Call your GP (huisarts). In the evening, at night or at the weekend: call the out-of-hours GP service (huisartsenpost).",
     help_112: "Are you in immediate danger? Call {number}.",
@@ -256,6 +260,11 @@ export function t(lang, key, values) {
   return text.replace(/\{(\w+)\}/g, (match, name) =>
     name in values ? String(values[name]) : match,
   );
+}
+
+/** The keys of one language's texts (the tests check both languages have the same ones). */
+export function textKeys(lang) {
+  return Object.keys(TEXTS[lang]);
 }
 
 /** The language to use: the requested one when supported, else Dutch. */

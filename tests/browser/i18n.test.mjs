@@ -1,0 +1,17 @@
+// The widget's own texts: Dutch and English have the same keys and the same {placeholders}, so a
+// switch of language can never hit a missing text. Runs in Node (i18n.js has no DOM code).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { t, textKeys } from "../../widget/lib/i18n.js";
+
+test("Dutch and English have the same texts with the same placeholders", () => {
+  assert.deepEqual([...textKeys("en")].sort(), [...textKeys("nl")].sort());
+  const placeholders = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  for (const key of textKeys("nl")) {
+    assert.deepEqual(placeholders(t("en", key)), placeholders(t("nl", key)), key);
+  }
+});
+
+test("an unknown text key is an error, not an empty string", () => {
+  assert.throws(() => t("nl", "no_such_text"), /no text "no_such_text"/);
+});
