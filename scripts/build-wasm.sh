@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the browser engine with Emscripten into build/wasm/dist:
 #   kindband.mjs (JS API), kindband-engine.js + kindband-engine.wasm (engine + instrument library).
+# Extra arguments go to the configure step (e.g. -DKINDBAND_WASM_JOURNEY=OFF); KINDBAND_WASM_BUILD
+# sets the build dir.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # emcc's JS optimizer needs Debian's acorn; node here may not be Debian's (TOOLCHAIN.md).
@@ -12,7 +14,7 @@ if [ ! -d wasm/node_modules/terser ]; then
 fi
 # The toolchain's default test emulator passes a flag Node 20 rejects: use plain node.
 emcmake cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_CROSSCOMPILING_EMULATOR="$(command -v node)" >/dev/null
+  -DCMAKE_CROSSCOMPILING_EMULATOR="$(command -v node)" "$@" >/dev/null
 cmake --build "$build" -j"$(nproc)" --target kindband_wasm kindband_wasm_dist
 echo "wasm build: $build/dist"
 ls -l "$build/dist"

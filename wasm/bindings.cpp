@@ -8,18 +8,21 @@
 #include <string>
 
 #include "engine_calls.h"
+#if KINDBAND_WASM_JOURNEY
 #include "journey_calls.h"
+#endif
 
 namespace {
 
-using kindband::calls::JourneyCalls;
 using kindband::calls::Reply;
 using kindband::calls::Session;
 
 // The built-in library and journey, loaded on first use.
 struct Engine {
   Session session;
-  JourneyCalls journey{session.library()};
+#if KINDBAND_WASM_JOURNEY
+  kindband::calls::JourneyCalls journey{session.library()};
+#endif
 };
 
 Engine& engine() {
@@ -48,12 +51,14 @@ std::string advise(const std::string& id, const std::string& answers, const std:
 std::string add_wording_pack(const std::string& json_text) {
   return encode(session().add_wording_pack(json_text));
 }
+#if KINDBAND_WASM_JOURNEY
 std::string journey_plan(const std::string& input, const std::string& language) {
   return encode(engine().journey.plan(input, language));
 }
 std::string journey_content(const std::string& language) {
   return encode(engine().journey.content(language));
 }
+#endif
 
 }  // namespace
 
@@ -65,6 +70,8 @@ EMSCRIPTEN_BINDINGS(kindband) {
   emscripten::function("score", &score);
   emscripten::function("advise", &advise);
   emscripten::function("add_wording_pack", &add_wording_pack);
+#if KINDBAND_WASM_JOURNEY
   emscripten::function("journey_plan", &journey_plan);
   emscripten::function("journey_content", &journey_content);
+#endif
 }

@@ -113,6 +113,9 @@ class Kindband {
 
   // Calls a bound engine function; a reply is '+' and JSON, or '!' and an error message.
   #call(name, ...args) {
+    if (typeof this.#engine[name] !== 'function') {
+      throw new Error(`kindband: this engine build has no ${name} (built without it)`);
+    }
     let reply;
     try {
       reply = this.#engine[name](...args);

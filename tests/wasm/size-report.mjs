@@ -13,7 +13,7 @@ const brotli = (bytes) =>
   zlib.brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`.padStart(9);
 
-console.log('engine download (build/wasm/dist)      raw      gzip    brotli');
+console.log(`${`engine download (${path.relative(root, distDir)})`.padEnd(38)} raw      gzip    brotli`);
 let total = { raw: 0, gzip: 0, brotli: 0 };
 for (const name of ['kindband.mjs', 'kindband-engine.js', 'kindband-engine.wasm']) {
   const bytes = fs.readFileSync(path.join(distDir, name));
