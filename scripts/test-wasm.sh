@@ -28,3 +28,7 @@ fi
 
 echo "--- headless Chromium under a strict CSP"
 node tests/wasm/browser.mjs
+
+echo "--- JS format check (prettier, tests/browser/.prettierrc.json)"
+(cd tests/browser && npx --no-install prettier --config .prettierrc.json --check \
+  ../../wasm/kindband.mjs ../../wasm/minify.mjs ../wasm/*.mjs ../wasm/browser)

@@ -7,7 +7,7 @@
 // Plain JS objects in and out; bad calls throw an Error with the engine's message, and the module
 // keeps working after them. The instrument library is compiled into kindband-engine.wasm. Works
 // under a CSP of `script-src 'self' 'wasm-unsafe-eval'` (no 'unsafe-eval').
-import createKindbandEngine from './kindband-engine.js';
+import createKindbandEngine from "./kindband-engine.js";
 
 let sharedLoad = null;
 
@@ -44,13 +44,17 @@ class Kindband {
 
   // [{id, version, name, short_name}] sorted by id, names in `language` ('nl' or 'en').
   listInstruments(language) {
-    return JSON.parse(this.#call('list_instruments', this.#text(language, 'language')));
+    return JSON.parse(this.#call("list_instruments", this.#text(language, "language")));
   }
 
   // The instrument for rendering: items, options, scales (docs/engine-json.md).
   getInstrument(id, language) {
     return JSON.parse(
-      this.#call('get_instrument', this.#text(id, 'instrument id'), this.#text(language, 'language')),
+      this.#call(
+        "get_instrument",
+        this.#text(id, "instrument id"),
+        this.#text(language, "language"),
+      ),
     );
   }
 
@@ -62,8 +66,13 @@ class Kindband {
 
   // As score(), but the engine's stable JSON text: byte for byte what the native build gives.
   scoreText(id, answers, context) {
-    const instrument = this.#text(id, 'instrument id');
-    return this.#call('score', instrument, this.#answers(instrument, answers), this.#context(context));
+    const instrument = this.#text(id, "instrument id");
+    return this.#call(
+      "score",
+      instrument,
+      this.#answers(instrument, answers),
+      this.#context(context),
+    );
   }
 
   // The advice for these answers in `language`: {language, entries: [...]} (docs/engine-json.md).
@@ -73,21 +82,21 @@ class Kindband {
 
   // As advise(), but the engine's stable JSON text.
   adviseText(id, answers, context, language) {
-    const instrument = this.#text(id, 'instrument id');
+    const instrument = this.#text(id, "instrument id");
     return this.#call(
-      'advise',
+      "advise",
       instrument,
       this.#answers(instrument, answers),
       this.#context(context),
-      this.#text(language, 'language'),
+      this.#text(language, "language"),
     );
   }
 
   // Adds a wording pack (JSON text or object, docs/instrument-format.md) for the rest of this
   // session. Throws, changing nothing, when the pack is invalid.
   addWordingPack(pack) {
-    const text = typeof pack === 'string' ? pack : encode(pack, 'wording pack');
-    this.#call('add_wording_pack', this.#text(text, 'wording pack'));
+    const text = typeof pack === "string" ? pack : encode(pack, "wording pack");
+    this.#call("add_wording_pack", this.#text(text, "wording pack"));
   }
 
   // The parent's 1000-day journey plan for input {role, due_date, birth_date, today} (dates as
@@ -98,22 +107,22 @@ class Kindband {
 
   // As journey(), but the engine's stable JSON text.
   journeyText(input, language) {
-    const text = typeof input === 'string' ? input : encode(input ?? null, 'journey input');
+    const text = typeof input === "string" ? input : encode(input ?? null, "journey input");
     return this.#call(
-      'journey_plan',
-      this.#text(text, 'journey input'),
-      this.#text(language, 'language'),
+      "journey_plan",
+      this.#text(text, "journey input"),
+      this.#text(language, "language"),
     );
   }
 
   // The journey's relationship elements, support texts and linked instruments in `language`.
   journeyContent(language) {
-    return JSON.parse(this.#call('journey_content', this.#text(language, 'language')));
+    return JSON.parse(this.#call("journey_content", this.#text(language, "language")));
   }
 
   // Calls a bound engine function; a reply is '+' and JSON, or '!' and an error message.
   #call(name, ...args) {
-    if (typeof this.#engine[name] !== 'function') {
+    if (typeof this.#engine[name] !== "function") {
       throw new Error(`kindband: this engine build has no ${name} (built without it)`);
     }
     let reply;
@@ -123,12 +132,13 @@ class Kindband {
       // Only a broken module gets here (bad input is answered with '!'): say so plainly.
       throw new Error(`kindband: the engine failed in ${name}: ${error?.message ?? error}`);
     }
-    if (reply[0] === '+') return reply.slice(1);
+    if (reply[0] === "+") return reply.slice(1);
     throw new Error(reply.slice(1));
   }
 
   #text(value, what) {
-    if (typeof value !== 'string') throw new Error(`${what}: expected text, found ${describe(value)}`);
+    if (typeof value !== "string")
+      throw new Error(`${what}: expected text, found ${describe(value)}`);
     if (value.length > this.#limits.max_text_bytes) {
       throw new Error(`${what}: too long (${value.length} characters)`);
     }
@@ -146,7 +156,9 @@ class Kindband {
   }
 
   #context(context) {
-    return context === undefined || context === null ? '' : this.#text(encode(context, 'context'), 'context');
+    return context === undefined || context === null
+      ? ""
+      : this.#text(encode(context, "context"), "context");
   }
 }
 
@@ -155,9 +167,9 @@ class Kindband {
 function encode(value, what) {
   try {
     return JSON.stringify(value, (key, item) => {
-      if (typeof item === 'number' && !Number.isFinite(item)) return String(item);
-      if (typeof item === 'bigint') return `${item}n`;
-      if (typeof item === 'function' || typeof item === 'symbol') return `[${typeof item}]`;
+      if (typeof item === "number" && !Number.isFinite(item)) return String(item);
+      if (typeof item === "bigint") return `${item}n`;
+      if (typeof item === "function" || typeof item === "symbol") return `[${typeof item}]`;
       return item;
     });
   } catch (error) {
@@ -166,9 +178,9 @@ function encode(value, what) {
 }
 
 function describe(value) {
-  if (typeof value === 'string') return JSON.stringify(value.slice(0, 60));
-  if (value === null || ['undefined', 'number', 'boolean', 'bigint'].includes(typeof value)) {
+  if (typeof value === "string") return JSON.stringify(value.slice(0, 60));
+  if (value === null || ["undefined", "number", "boolean", "bigint"].includes(typeof value)) {
     return String(value);
   }
-  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+  return Array.isArray(value) ? "an array" : `a ${typeof value}`;
 }

@@ -1,14 +1,17 @@
 // Minifies one shipped JS file with terser (build step of wasm/CMakeLists.txt): smaller downloads for
 // parents on slow connections. Usage: node minify.mjs INPUT OUTPUT
-import fs from 'node:fs';
-import { minify } from 'terser';
+import fs from "node:fs";
+import { minify } from "terser";
 
 const [input, output] = process.argv.slice(2);
-const result = await minify(fs.readFileSync(input, 'utf8'), {
+const result = await minify(fs.readFileSync(input, "utf8"), {
   module: true, // ES modules: top-level names may be mangled, exports are kept
   ecma: 2020,
   compress: { passes: 2 },
   mangle: true,
-  format: { comments: false, preamble: '// Kindband engine (https://kindband.nl). Source: wasm/ in the Kindband repository.' },
+  format: {
+    comments: false,
+    preamble: "// Kindband engine (https://kindband.nl). Source: wasm/ in the Kindband repository.",
+  },
 });
-fs.writeFileSync(output, result.code + '\n');
+fs.writeFileSync(output, result.code + "\n");

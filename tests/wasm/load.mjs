@@ -1,14 +1,14 @@
 // Loads the wasm build for Node tests: build/wasm/dist by default, or $KINDBAND_WASM_DIST.
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const distDir = path.resolve(root, process.env.KINDBAND_WASM_DIST ?? 'build/wasm/dist');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const distDir = path.resolve(root, process.env.KINDBAND_WASM_DIST ?? "build/wasm/dist");
 
 // Node's fetch cannot load the .wasm by URL; the API takes the bytes instead (TOOLCHAIN.md).
 export async function loadForNode() {
-  const { loadKindband } = await import(pathToFileURL(path.join(distDir, 'kindband.mjs')).href);
-  const wasmBinary = fs.readFileSync(path.join(distDir, 'kindband-engine.wasm'));
+  const { loadKindband } = await import(pathToFileURL(path.join(distDir, "kindband.mjs")).href);
+  const wasmBinary = fs.readFileSync(path.join(distDir, "kindband-engine.wasm"));
   return loadKindband({ wasmBinary });
 }

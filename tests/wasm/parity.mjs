@@ -3,29 +3,29 @@
 // JSON. Prints the first differing line on mismatch.
 //
 // Usage: node --disallow-code-generation-from-strings tests/wasm/parity.mjs GENERATOR [CASES]
-import { spawn } from 'node:child_process';
-import crypto from 'node:crypto';
-import readline from 'node:readline';
-import { loadForNode } from './load.mjs';
+import { spawn } from "node:child_process";
+import crypto from "node:crypto";
+import readline from "node:readline";
+import { loadForNode } from "./load.mjs";
 
-const [generator, cases = '10000'] = process.argv.slice(2);
+const [generator, cases = "10000"] = process.argv.slice(2);
 if (!generator) {
-  console.error('usage: parity.mjs GENERATOR [CASES_PER_INSTRUMENT]');
+  console.error("usage: parity.mjs GENERATOR [CASES_PER_INSTRUMENT]");
   process.exit(2);
 }
 
 const kb = await loadForNode();
-const child = spawn(generator, [cases], { stdio: ['ignore', 'pipe', 'inherit'] });
-const exited = new Promise((resolve) => child.on('close', resolve));
+const child = spawn(generator, [cases], { stdio: ["ignore", "pipe", "inherit"] });
+const exited = new Promise((resolve) => child.on("close", resolve));
 const lines = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
 
-const nativeHash = crypto.createHash('sha256');
-const wasmHash = crypto.createHash('sha256');
+const nativeHash = crypto.createHash("sha256");
+const wasmHash = crypto.createHash("sha256");
 const casesPerInstrument = new Map();
 let header = null;
 let lineNumber = 0;
 let pending = []; // the wasm's lines for the current case, compared as the native lines arrive
-let currentCase = '';
+let currentCase = "";
 let documents = 0;
 
 function attempt(call) {
@@ -51,14 +51,14 @@ function firstDifference(a, b) {
 
 for await (const line of lines) {
   lineNumber++;
-  nativeHash.update(line + '\n');
+  nativeHash.update(line + "\n");
   if (header === null) {
     header = JSON.parse(line);
     const wasmIds = kb.listInstruments(header.languages[0]).map((instrument) => instrument.id);
     if (JSON.stringify(wasmIds) !== JSON.stringify(header.instruments)) {
       fail(`instrument libraries differ: native ${header.instruments} vs wasm ${wasmIds}`);
     }
-    wasmHash.update(line + '\n');
+    wasmHash.update(line + "\n");
     continue;
   }
   if (pending.length === 0) {
@@ -74,7 +74,7 @@ for await (const line of lines) {
     ];
   }
   const expected = pending.shift();
-  wasmHash.update(expected + '\n');
+  wasmHash.update(expected + "\n");
   if (expected !== line) {
     fail(`line ${lineNumber} differs for case ${currentCase}\n${firstDifference(line, expected)}`);
   }
@@ -83,15 +83,16 @@ for await (const line of lines) {
 
 const status = await exited;
 if (status !== 0) fail(`the native generator exited with ${status}`);
-if (header === null) fail('the native generator printed nothing');
-if (pending.length !== 0) fail('the native output ended in the middle of a case');
+if (header === null) fail("the native generator printed nothing");
+if (pending.length !== 0) fail("the native output ended in the middle of a case");
 for (const id of header.instruments) {
   const count = casesPerInstrument.get(id) ?? 0;
-  if (count !== header.cases_per_instrument) fail(`${id}: ${count} cases, expected ${header.cases_per_instrument}`);
+  if (count !== header.cases_per_instrument)
+    fail(`${id}: ${count} cases, expected ${header.cases_per_instrument}`);
 }
 const total = [...casesPerInstrument.values()].reduce((a, b) => a + b, 0);
 console.log(
   `parity: ${header.instruments.length} instruments x ${header.cases_per_instrument} answer sets = ` +
     `${total} cases; ${documents} result/advice JSON documents byte-identical native vs wasm\n` +
-    `parity: sha256 native ${nativeHash.digest('hex')} = wasm ${wasmHash.digest('hex')}`,
+    `parity: sha256 native ${nativeHash.digest("hex")} = wasm ${wasmHash.digest("hex")}`,
 );

@@ -1,29 +1,29 @@
 // Runs the engine in the page under the CSP served by tests/wasm/browser.mjs: every instrument, bad
 // calls, and the latency of kb.score() (median per call over batches of calls).
 const violations = [];
-document.addEventListener('securitypolicyviolation', (event) =>
+document.addEventListener("securitypolicyviolation", (event) =>
   violations.push(`${event.violatedDirective} ${event.blockedURI}`),
 );
 
 async function run() {
-  const { loadKindband } = await import('./dist/kindband.mjs');
+  const { loadKindband } = await import("./dist/kindband.mjs");
   const started = performance.now();
   const kb = await loadKindband();
   const loadMs = performance.now() - started;
   const again = await loadKindband();
-  if (again !== kb) throw new Error('loadKindband() loaded a second copy');
+  if (again !== kb) throw new Error("loadKindband() loaded a second copy");
 
-  const instruments = kb.listInstruments('nl');
+  const instruments = kb.listInstruments("nl");
   for (const { id } of instruments) {
-    const instrument = kb.getInstrument(id, 'en');
+    const instrument = kb.getInstrument(id, "en");
     const answers = instrument.items.map((item) => item.options.length - 1);
-    const result = kb.score(id, answers, { role: 'mother', stage: 'postpartum', week: 6 });
+    const result = kb.score(id, answers, { role: "mother", stage: "postpartum", week: 6 });
     if (result.instrument !== id || !result.complete) throw new Error(`${id}: unexpected result`);
-    kb.advise(id, answers, {}, 'nl');
+    kb.advise(id, answers, {}, "nl");
   }
-  let badCall = '';
+  let badCall = "";
   try {
-    kb.score('phq9', [0, 'x'], {});
+    kb.score("phq9", [0, "x"], {});
   } catch (error) {
     badCall = error.message;
   }
@@ -33,17 +33,19 @@ async function run() {
   const batch = 100;
   const batches = 150;
   const latency = {};
-  for (const id of ['phq9', 'epds', 'pbq']) {
+  for (const id of ["phq9", "epds", "pbq"]) {
     if (!instruments.some((instrument) => instrument.id === id)) continue;
-    const items = kb.getInstrument(id, 'nl').items;
-    const sets = Array.from({ length: batch }, (_, s) => items.map((item, i) => (s + i) % item.options.length));
-    const context = { role: 'mother', stage: 'pregnancy', week: 20 };
-    for (const call of ['score', 'scoreText', 'advise']) {
+    const items = kb.getInstrument(id, "nl").items;
+    const sets = Array.from({ length: batch }, (_, s) =>
+      items.map((item, i) => (s + i) % item.options.length),
+    );
+    const context = { role: "mother", stage: "pregnancy", week: 20 };
+    for (const call of ["score", "scoreText", "advise"]) {
       const perCall = [];
       for (let b = 0; b < batches; b++) {
         const t0 = performance.now();
         for (const answers of sets) {
-          if (call === 'advise') kb.advise(id, answers, context, 'nl');
+          if (call === "advise") kb.advise(id, answers, context, "nl");
           else kb[call](id, answers, context);
         }
         perCall.push(((performance.now() - t0) * 1000) / batch);
@@ -56,4 +58,7 @@ async function run() {
   return { instruments: instruments.length, badCall, loadMs, latency, violations };
 }
 
-window.kindbandTest = run().catch((error) => ({ error: `${error.name}: ${error.message}`, violations }));
+window.kindbandTest = run().catch((error) => ({
+  error: `${error.name}: ${error.message}`,
+  violations,
+}));
