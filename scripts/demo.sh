@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Starts the Kindband demo on this machine: kindband-server on 127.0.0.1 with a fresh demo database,
+# a demo organisation (demo-vsv) whose website is the example site served by the same server, and a
+# demo professional account (credentials printed below). Ctrl+C stops it.
+#
+#   scripts/demo.sh [--port N]          (default 8080; or KINDBAND_DEMO_PORT=N)
+#
+# Needs a build first: scripts/build.sh (server in build/native, widget in build/web, engine in
+# build/wasm/dist). Folders that are missing are skipped with a note.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+port="${KINDBAND_DEMO_PORT:-8080}"
+while (($#)); do
+  case "$1" in
+    --port) port="${2:?--port needs a number}"; shift 2 ;;
+    *) echo "usage: scripts/demo.sh [--port N]" >&2; exit 2 ;;
+  esac
+done
+[[ "$port" =~ ^[0-9]+$ ]] || { echo "demo.sh: --port must be a number" >&2; exit 2; }
+
+build="${KINDBAND_BUILD_DIR:-build/native}"
+server="$build/server/kindband-server"
+admin="$build/server/kindband-admin"
+for binary in "$server" "$admin"; do
+  [ -x "$binary" ] || { echo "demo.sh: $binary not found: run scripts/build.sh first" >&2; exit 1; }
+done
+
+demo="build/demo"
+db="$demo/kindband.db"
+rm -rf "$demo"
+mkdir -p "$demo"
+
+site_origin="http://127.0.0.1:$port"
+"$admin" --database "$db" create-organisation demo-vsv --name "VSV Voorbeeldstad (demo)" \
+  --origin "$site_origin" --origin "http://localhost:$port" >/dev/null
+
+username="demo.verloskundige"
+# A fresh random password per run: even a demo account should not have a guessable password.
+password="demo-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 14)"
+printf '%s\n' "$password" | "$admin" --database "$db" create-professional "$username" \
+  --organisation demo-vsv --role verloskundige >/dev/null
+
+static=(--static "/inbox/=server/web/inbox")
+note=()
+if [ -d examples/site ]; then static+=(--static "/=examples/site"); else note+=("examples/site missing: no example site"); fi
+if [ -d build/web ]; then static+=(--static "/kindband/=build/web"); else note+=("build/web missing: no widget (run scripts/build.sh)"); fi
+if [ -d build/wasm/dist ]; then static+=(--static "/engine/=build/wasm/dist"); else note+=("build/wasm/dist missing: the inbox shows raw data"); fi
+
+cat <<TEXT
+
+  Kindband demo
+  -------------
+  Parent side (example municipal site with the widget):  $site_origin/
+  Professional inbox:                                    $site_origin/inbox/
+    username: $username
+    password: $password
+  Demo organisation: demo-vsv (allowed website origin $site_origin)
+  Database: $db (fresh each run)   Stop with Ctrl+C.
+TEXT
+for line in "${note[@]}"; do echo "  note: $line"; done
+echo
+
+exec "$server" --listen "127.0.0.1:$port" --database "$db" "${static[@]}"
