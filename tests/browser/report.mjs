@@ -30,22 +30,42 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
 // ---- size ----
 const files = listFiles(WEB).sort();
-let rawTotal = 0;
-let gzipTotal = 0;
-console.log("Widget download size (build/web, gzip -9 per file):");
-for (const file of files) {
-  const raw = fs.statSync(file).size;
-  const gz = gzipSize(file);
-  rawTotal += raw;
-  gzipTotal += gz;
+const sizes = files.map((file) => ({
+  name: path.relative(WEB, file),
+  raw: fs.statSync(file).size,
+  gz: gzipSize(file),
+}));
+const sum = (list, key) => list.reduce((total, entry) => total + entry[key], 0);
+const line = (name, raw, gz, note = "") =>
   console.log(
-    `  ${path.relative(WEB, file).padEnd(28)} ${kb(raw).padStart(10)} raw ${kb(gz).padStart(10)} gzip`,
+    `  ${name.padEnd(34)} ${kb(raw).padStart(10)} raw ${kb(gz).padStart(10)} gzip${note}`,
   );
-}
-console.log(
-  `  ${"TOTAL".padEnd(28)} ${kb(rawTotal).padStart(10)} raw ${kb(gzipTotal).padStart(10)} gzip` +
-    `   budget ${kb(BUDGET_BYTES)}: ${gzipTotal <= BUDGET_BYTES ? "within" : "OVER"} ` +
-    `(${((100 * gzipTotal) / BUDGET_BYTES).toFixed(0)}%)`,
+const isEngine = (name) => name.startsWith("kindband.mjs") || name.startsWith("kindband-engine");
+const isInstrument = (name) => name.startsWith("instruments/");
+console.log("Widget download size (build/web, gzip -9 per file):");
+for (const entry of sizes.filter((e) => !isInstrument(e.name)))
+  line(entry.name, entry.raw, entry.gz);
+const instrumentFiles = sizes.filter((e) => isInstrument(e.name));
+line(
+  `instruments/*.json (${instrumentFiles.length} files)`,
+  sum(instrumentFiles, "raw"),
+  sum(instrumentFiles, "gz"),
+  `   (a page fetches only its own: largest ${kb(Math.max(...instrumentFiles.map((e) => e.gz)))})`,
+);
+const engineFiles = sizes.filter((e) => isEngine(e.name));
+console.log("  ---");
+line("engine (kindband.mjs + kindband-engine.*)", sum(engineFiles, "raw"), sum(engineFiles, "gz"));
+line(
+  "widget (script + instrument files)",
+  sum(sizes, "raw") - sum(engineFiles, "raw"),
+  sum(sizes, "gz") - sum(engineFiles, "gz"),
+);
+const gzipTotal = sum(sizes, "gz");
+line(
+  "TOTAL, all files",
+  sum(sizes, "raw"),
+  gzipTotal,
+  `   budget ${kb(BUDGET_BYTES)}: ${gzipTotal <= BUDGET_BYTES ? "within" : "OVER"} (${((100 * gzipTotal) / BUDGET_BYTES).toFixed(0)}%)`,
 );
 
 // ---- time to the first answer option ----
@@ -146,7 +166,8 @@ fs.rmSync(pages, { recursive: true, force: true });
 let fetchedGzip = 0;
 for (const file of downloaded.values()) fetchedGzip += gzipSize(file);
 console.log(
-  `\nFetched by a page load up to the first question: ${downloaded.size} files, ${kb(fetchedGzip)} gzip`,
+  `\nWhat one page load (PHQ-9) fetches: ${downloaded.size} files, ${kb(fetchedGzip)} gzip` +
+    `   budget ${kb(BUDGET_BYTES)}: ${fetchedGzip <= BUDGET_BYTES ? "within" : "OVER"}`,
 );
 
 const row = (name, key) => {
