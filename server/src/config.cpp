@@ -64,7 +64,8 @@ std::string server_usage() {
          "         [--static /PREFIX=DIR]... [--organisation SLUG=ORIGIN[,ORIGIN...]]...\n"
          "         [--threads N] [--read-timeout S] [--write-timeout S]\n"
          "         [--session-idle S] [--session-absolute S]\n"
-         "         [--lockout-after N] [--lockout-seconds S] [--port-file PATH]\n";
+         "         [--lockout-after N] [--lockout-seconds S] [--port-file PATH]\n"
+         "         [--trusted-proxy ADDRESS]\n";
 }
 
 bool load_config_file(const std::string& path, ServerConfig* config, std::string* error) {
@@ -124,6 +125,9 @@ bool load_config_file(const std::string& path, ServerConfig* config, std::string
         return fail(pointer, "expected a file path");
       }
       config->database = value.get<std::string>();
+    } else if (key == "trusted_proxy") {
+      if (!value.is_string()) return fail(pointer, "expected an IP address");
+      config->trusted_proxy = value.get<std::string>();
     } else if (key == "port_file") {
       if (!value.is_string()) return fail(pointer, "expected a file path");
       config->port_file = value.get<std::string>();
@@ -210,6 +214,8 @@ bool parse_server_config(int argc, const char* const* argv, ServerConfig* config
       }
     } else if (flag == "--database") {
       config->database = value;
+    } else if (flag == "--trusted-proxy") {
+      config->trusted_proxy = value;
     } else if (flag == "--port-file") {
       config->port_file = value;
     } else if (flag == "--static") {

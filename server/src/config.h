@@ -5,6 +5,7 @@
 //                   [--threads N] [--read-timeout SECONDS] [--write-timeout SECONDS]
 //                   [--session-idle SECONDS] [--session-absolute SECONDS]
 //                   [--lockout-after N] [--lockout-seconds SECONDS] [--port-file PATH]
+//                   [--trusted-proxy ADDRESS]
 //
 // The config file is a JSON object with the same settings:
 //   {"listen": "127.0.0.1:8080", "database": "kindband.db",
@@ -12,7 +13,7 @@
 //    "organisations": [{"id": "demo-vsv", "name": "Demo VSV", "origins": ["https://..."]}],
 //    "threads": 8, "read_timeout_seconds": 10, "write_timeout_seconds": 10,
 //    "session_idle_seconds": 1800, "session_absolute_seconds": 43200,
-//    "lockout_after_failures": 5, "lockout_seconds": 900}
+//    "lockout_after_failures": 5, "lockout_seconds": 900, "trusted_proxy": "127.0.0.1"}
 // Flags given on the command line win over the file.
 #ifndef KINDBAND_SERVER_CONFIG_H_
 #define KINDBAND_SERVER_CONFIG_H_
@@ -39,6 +40,8 @@ struct ServerConfig {
   int lockout_after_failures = 5;
   int lockout_seconds = 15 * 60;
   std::string port_file;  // when set, the bound port is written here once listening
+  // The reverse proxy's address: only requests from it may name the client address (X-Real-IP).
+  std::string trusted_proxy;
 };
 
 // Parses flags (and the config file they name). On error returns false with a message naming the

@@ -174,6 +174,20 @@ struct KindbandServer::Impl {
         sessions(std::chrono::seconds(config.session_idle_seconds),
                  std::chrono::seconds(config.session_absolute_seconds)) {}
 
+  // The address for the audit log: the peer, or, when the peer is the trusted reverse proxy, the
+  // client address that proxy reports in X-Real-IP (examples/nginx/kindband.conf sets it).
+  std::string client_address(const httplib::Request& req) const {
+    if (!config.trusted_proxy.empty() && req.remote_addr == config.trusted_proxy &&
+        req.has_header("X-Real-IP")) {
+      std::string real = req.get_header_value("X-Real-IP");
+      if (real.size() <= 45 &&
+          real.find_first_not_of("0123456789abcdefABCDEF.:") == std::string::npos) {
+        return real;
+      }
+    }
+    return req.remote_addr;
+  }
+
   // --- share API (widget) -------------------------------------------------------------------
 
   // The normalised Origin header, "" when absent. "null" and malformed origins come back as
@@ -265,7 +279,7 @@ struct KindbandServer::Impl {
       send_error(res, error.status, error.code, error.message);
       return;
     }
-    switch (shares->create(share, organisation.id, req.remote_addr)) {
+    switch (shares->create(share, organisation.id, client_address(req))) {
       case ShareStore::CreateOutcome::kCreated:
         send_json(res, 201, receipt_json(share.share_id));
         return;
@@ -403,7 +417,7 @@ void KindbandServer::Impl::install_share_routes() {
     std::string share_id = req.matches[1];
     ShareStore::Status status;
     if (!check_receipt(req, res, share_id, &status)) return;
-    switch (shares->withdraw(share_id, req.remote_addr)) {
+    switch (shares->withdraw(share_id, client_address(req))) {
       case ShareStore::WithdrawOutcome::kWithdrawn:
         send_json(res, 200, json{{"share_id", share_id}, {"status", "withdrawn"}});
         return;
@@ -445,7 +459,7 @@ void KindbandServer::Impl::install_professional_routes() {
                      found ? professional.organisation_slug : "",
                      "login_failed",
                      "",
-                     req.remote_addr,
+                     client_address(req),
                      ""};
     if (!found) {
       verify_password(dummy_password_hash(), password);  // same time as a real check
@@ -509,7 +523,7 @@ void KindbandServer::Impl::install_professional_routes() {
     if (!same_site_json(req, res)) return;
     std::string token = cookie_value(req, kSessionCookie);
     if (auto session = token.empty() ? std::nullopt : sessions.touch(token)) {
-      shares->audit(professional_event(*session, "logout", "", req.remote_addr));
+      shares->audit(professional_event(*session, "logout", "", client_address(req)));
     }
     if (!token.empty()) sessions.remove(token);
     res.set_header("Set-Cookie", std::string(kSessionCookie) +
@@ -538,7 +552,8 @@ void KindbandServer::Impl::install_professional_routes() {
       return;
     }
     std::string list;
-    if (shares->list(*session, filter, req.remote_addr, &list) != ShareStore::InboxOutcome::kOk) {
+    if (shares->list(*session, filter, client_address(req), &list) !=
+        ShareStore::InboxOutcome::kOk) {
       send_error(res, 503, "unavailable", "the inbox could not be read; please try again");
       return;
     }
@@ -572,40 +587,41 @@ void KindbandServer::Impl::install_professional_routes() {
     auto session = require_session(req, res);
     if (!session) return;
     std::string body;
-    if (!inbox_outcome(res, shares->read(*session, req.matches[1], req.remote_addr, &body))) {
+    if (!inbox_outcome(res, shares->read(*session, req.matches[1], client_address(req), &body))) {
       return;
     }
     res.status = 200;
     res.set_content(body, "application/json");
   });
 
-  http.Post("/api/v1/inbox/shares/" + id + "/seen", [this, inbox_outcome](
-                                                        const httplib::Request& req,
-                                                        httplib::Response& res) {
-    auto session = require_session(req, res);
-    if (!session || !same_site_json(req, res)) return;
-    json body = json::parse(req.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object() || !body.value("note", json("")).is_string()) {
-      send_error(res, 400, "invalid_value", "expected {\"note\": \"...\"}");
-      return;
-    }
-    std::string note = body.value("note", std::string());
-    size_t chars = std::count_if(note.begin(), note.end(), [](char c) {
-      return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    });
-    if (chars > kMaxNoteChars) {
-      send_error(res, 400, "invalid_value",
-                 "/note: at most " + std::to_string(kMaxNoteChars) + " characters");
-      return;
-    }
-    if (!inbox_outcome(res, shares->mark_seen(*session, req.matches[1], note, req.remote_addr))) {
-      return;
-    }
-    send_json(res, 200,
-              json{{"share_id", std::string(req.matches[1])},
-                   {"status", "seen"},
-                   {"seen_by_role", session->role}});
-  });
+  http.Post(
+      "/api/v1/inbox/shares/" + id + "/seen",
+      [this, inbox_outcome](const httplib::Request& req, httplib::Response& res) {
+        auto session = require_session(req, res);
+        if (!session || !same_site_json(req, res)) return;
+        json body = json::parse(req.body, nullptr, false);
+        if (body.is_discarded() || !body.is_object() || !body.value("note", json("")).is_string()) {
+          send_error(res, 400, "invalid_value", "expected {\"note\": \"...\"}");
+          return;
+        }
+        std::string note = body.value("note", std::string());
+        size_t chars = std::count_if(note.begin(), note.end(), [](char c) {
+          return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        });
+        if (chars > kMaxNoteChars) {
+          send_error(res, 400, "invalid_value",
+                     "/note: at most " + std::to_string(kMaxNoteChars) + " characters");
+          return;
+        }
+        if (!inbox_outcome(
+                res, shares->mark_seen(*session, req.matches[1], note, client_address(req)))) {
+          return;
+        }
+        send_json(res, 200,
+                  json{{"share_id", std::string(req.matches[1])},
+                       {"status", "seen"},
+                       {"seen_by_role", session->role}});
+      });
 }
 
 void KindbandServer::Impl::install_routes() {

@@ -181,6 +181,23 @@ TEST_F(Audit, OnlineBackupCopiesTheDatabaseWhileTheServerRuns) {
   EXPECT_EQ(query_int(fixture.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'backup'"), 1);
 }
 
+TEST(AuditAddress, TakesTheClientAddressOnlyFromTheTrustedProxy) {
+  for (bool trusted : {false, true}) {
+    SCOPED_TRACE(trusted);
+    ServerFixture fixture;
+    fixture.start(false, trusted ? std::vector<std::string>{"--trusted-proxy", "127.0.0.1"}
+                                 : std::vector<std::string>{});
+    auto c = fixture.server.client();
+    auto res = c.Post("/api/v1/shares", {{"Origin", kOriginA}, {"X-Real-IP", "203.0.113.7"}},
+                      make_share(new_uuid(), kAnswers).dump(), "application/json");
+    ASSERT_EQ(res->status, 201);
+    EXPECT_EQ(query_text(fixture.db,
+                         "SELECT address FROM audit_log WHERE action = "
+                         "'share_received'"),
+              trusted ? "203.0.113.7" : "127.0.0.1");
+  }
+}
+
 TEST(Admin, GivesClearErrors) {
   TempDir dir;
   std::string db = dir.file("kindband.db");
