@@ -252,7 +252,16 @@ bool check_result_shape(const json& result, const Instrument& instrument, const 
     if (!given.is_object() || given.value("id", json()) != json(scale.id)) {
       return bad(where + "/id", "must be \"" + scale.id + "\"");
     }
+    if (given.value("min", json()) != json::parse(format_hundredths(scale.min_hundredths)) ||
+        given.value("max", json()) != json::parse(format_hundredths(scale.max_hundredths))) {
+      return bad(where, "min and max must be the scale's range " +
+                            format_hundredths(scale.min_hundredths) + "-" +
+                            format_hundredths(scale.max_hundredths));
+    }
     const json score = given.value("score", json());
+    if (given.value("complete", json()) != json(!score.is_null())) {
+      return bad(where + "/complete", "must be true exactly when the scale has a score");
+    }
     if (score.is_null()) {
       if (given.contains("band")) return bad(where + "/band", "an incomplete scale has no band");
       continue;

@@ -2,6 +2,7 @@
 // receipts, status and withdrawal (docs/share-api.md).
 #include <gtest/gtest.h>
 
+#include "kindband/engine.h"
 #include "server_harness.h"
 
 namespace kindband::test {
@@ -352,6 +353,61 @@ TEST_F(ShareApi, RejectsOtherContentTypesAndOversizedBodies) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 413);
   EXPECT_EQ(json::parse(res->body)["error"], "payload_too_large");
+}
+
+// Every instrument in the library, complete, incomplete and at the extremes, in two contexts: the
+// engine's own results are accepted both with answers (rescored) and without (shape-checked).
+TEST_F(ShareApi, AcceptsTheEnginesOwnResultsForEveryInstrument) {
+  std::vector<Error> errors;
+  Library library = Library::builtin(&errors);
+  ASSERT_TRUE(errors.empty());
+  auto c = client();
+  int accepted = 0;
+  for (const Instrument* instrument : library.instruments()) {
+    for (int pattern = 0; pattern < 4; ++pattern) {
+      Answers answers;
+      for (size_t i = 0; i < instrument->items.size(); ++i) {
+        int options = static_cast<int>(instrument->items[i].options.size());
+        int choice = pattern == 0 ? 0 : pattern == 1 ? options - 1 : static_cast<int>(i) % options;
+        if (pattern == 3 && i % 3 == 1) choice = kMissing;
+        answers.push_back(choice);
+      }
+      for (const char* role : {"mother", "partner"}) {
+        Context context;
+        std::string text = std::string("role=") + role +
+                           (pattern % 2 ? ",stage=postpartum,week=6" : ",stage=pregnancy,week=12");
+        ASSERT_TRUE(parse_context(text, &context, nullptr));
+        Result result;
+        Error error;
+        ASSERT_TRUE(score_instrument(*instrument, answers, context, &result, &error))
+            << error.to_string();
+        json context_json = {
+            {"role", context.role}, {"stage", context.stage}, {"week", context.week}};
+        for (const char* shared : {"result", "result_and_answers"}) {
+          json share = {{"share_id", new_uuid()},
+                        {"organisation", "vsv-a"},
+                        {"instrument", {{"id", instrument->id}, {"version", instrument->version}}},
+                        {"context", context_json},
+                        {"language", "en"},
+                        {"shared", shared},
+                        {"result", json::parse(to_json(result))},
+                        {"consent_version", "v1"},
+                        {"created_at", "2026-11-22T21:00:00.123Z"}};
+          if (std::string(shared) == "result_and_answers") {
+            json list = json::array();
+            for (int a : answers) list.push_back(a == kMissing ? json(nullptr) : json(a));
+            share["answers"] = list;
+          }
+          auto res = post_share(c, share.dump());
+          ASSERT_TRUE(res);
+          EXPECT_EQ(res->status, 201) << instrument->id << " pattern " << pattern << " " << role
+                                      << " " << shared << ": " << res->body;
+          ++accepted;
+        }
+      }
+    }
+  }
+  EXPECT_GE(accepted, 16 * static_cast<int>(library.instruments().size()) - 1);
 }
 
 // --- CORS ----------------------------------------------------------------------------------------
