@@ -16,12 +16,13 @@
 
 namespace kindband::calls {
 
-// Upper bounds on inputs, checked before any parsing. They are far above any real use; they keep a
-// runaway caller from growing the wasm heap without bound.
-constexpr size_t kMaxIdBytes = 200;                // instrument ids, languages
-constexpr size_t kMaxAnswersBytes = 64 * 1024;     // the answers as JSON text
-constexpr size_t kMaxContextBytes = 4 * 1024;      // the context as JSON text
-constexpr size_t kMaxPackBytes = 4 * 1024 * 1024;  // one wording pack as JSON text
+// Upper bounds on inputs, checked before any parsing. They are far above any real use (a wording
+// pack is a few KB); they keep a runaway caller from growing the wasm heap or blocking the page for
+// long (parsing 1 MB of JSON takes up to a few hundred ms in the browser).
+constexpr size_t kMaxIdBytes = 200;             // instrument ids, languages
+constexpr size_t kMaxAnswersBytes = 64 * 1024;  // the answers as JSON text
+constexpr size_t kMaxContextBytes = 4 * 1024;   // the context as JSON text
+constexpr size_t kMaxPackBytes = 1024 * 1024;   // one wording pack as JSON text
 constexpr size_t kMaxAnswers = 2000;  // array length (the JS API checks it before encoding)
 
 struct Reply {

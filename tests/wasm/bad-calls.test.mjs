@@ -167,7 +167,7 @@ test("HugeInputs_AreRefusedClearly", () => {
   const deep = "[".repeat(30_000) + "]".repeat(30_000);
   rejects(() => kb.addWordingPack(deep), /^wording pack: /);
   rejects(
-    () => kb.addWordingPack("[".repeat(2_000_000) + "]".repeat(2_000_000)),
+    () => kb.addWordingPack("[".repeat(500_000) + "]".repeat(500_000)),
     /^wording pack: expected an object, found array$/,
   );
   rejects(() => kb.score("phq9", JSON.parse(deep), {}), /^phq9: \/answers: cannot be read/);
@@ -175,8 +175,8 @@ test("HugeInputs_AreRefusedClearly", () => {
     () => kb.addWordingPack("[".repeat(3_000_000) + "]".repeat(3_000_000)),
     /^wording pack: too long/,
   );
-  rejects(() => kb.addWordingPack(" ".repeat(4 * 1024 * 1024 + 1)), /^wording pack: too long/);
-  const longText = { text: "x".repeat(1_000_000), options: ["a", "b", "c", "d"] };
+  rejects(() => kb.addWordingPack(" ".repeat(1024 * 1024 + 1)), /^wording pack: too long/);
+  const longText = { text: "x".repeat(900_000), options: ["a", "b", "c", "d"] };
   rejects(
     () =>
       kb.addWordingPack({
