@@ -8,6 +8,11 @@ cd "$(dirname "$0")/.."
 jobs=$(nproc)
 node_flags=(--disallow-code-generation-from-strings)
 
+# playwright-core and prettier (tests/browser/package.json; scripts/install-deps.sh installs them).
+if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/prettier ]; then
+  (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+fi
+
 echo "--- wasm build (build/wasm/dist)"
 scripts/build-wasm.sh >/dev/null
 
