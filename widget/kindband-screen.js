@@ -97,7 +97,9 @@ export class KindbandScreen extends HTMLElement {
 
   engineLoaded(engine) {
     this.engine = engine;
-    if (!this.state.answers) {
+    const sameSet =
+      this.state.answers && Object.keys(this.state.answers).join() === this.ids.join();
+    if (!sameSet) {
       this.setup();
       if (this.state.screen !== "error") this.emit("kindband-ready", { instruments: this.ids });
       return;
@@ -124,9 +126,10 @@ export class KindbandScreen extends HTMLElement {
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
-    if (!this.engine || oldValue === newValue) return;
-    if (name === "lang") this.setLanguage(pickLanguage(newValue));
-    else if (name === "instruments") this.setup();
+    if (oldValue === newValue || !this.connected) return; // connectedCallback reads them first
+    if (name === "lang") return this.setLanguage(pickLanguage(newValue));
+    if (!this.engine) return; // the engine's arrival sets everything up with the new values
+    if (name === "instruments") this.setup();
     else this.render();
   }
 
