@@ -213,6 +213,21 @@ bool check_result_shape(const json& result, const Instrument& instrument, const 
   auto bad = [&](const std::string& where, const std::string& what) {
     return fail(error, 422, "invalid_result", "/result" + where + ": " + what);
   };
+  // Only the keys of docs/engine-json.md: nothing else can ride along into the inbox.
+  auto only_keys = [&](const json& object, const std::string& where,
+                       std::initializer_list<const char*> keys) {
+    for (auto it = object.begin(); it != object.end(); ++it) {
+      if (std::none_of(keys.begin(), keys.end(), [&](const char* k) { return it.key() == k; })) {
+        return bad(where + "/" + it.key(), "not part of an engine result");
+      }
+    }
+    return true;
+  };
+  if (!only_keys(result, "",
+                 {"instrument", "version", "context", "complete", "answered", "item_count",
+                  "missing", "scales", "flags", "positive"})) {
+    return false;
+  }
   if (result.value("instrument", json()) != json(instrument.id)) {
     return bad("/instrument", "must be \"" + instrument.id + "\"");
   }
@@ -252,6 +267,7 @@ bool check_result_shape(const json& result, const Instrument& instrument, const 
     if (!given.is_object() || given.value("id", json()) != json(scale.id)) {
       return bad(where + "/id", "must be \"" + scale.id + "\"");
     }
+    if (!only_keys(given, where, {"id", "complete", "score", "min", "max", "band"})) return false;
     if (given.value("min", json()) != json::parse(format_hundredths(scale.min_hundredths)) ||
         given.value("max", json()) != json::parse(format_hundredths(scale.max_hundredths))) {
       return bad(where, "min and max must be the scale's range " +
@@ -275,6 +291,9 @@ bool check_result_shape(const json& result, const Instrument& instrument, const 
     if (!given.contains("band")) continue;
     const json& band = given["band"];
     if (!band.is_object()) return bad(where + "/band", "expected an object");
+    if (!only_keys(band, where + "/band", {"id", "set", "source", "verified", "positive"})) {
+      return false;
+    }
     const BandSet* set = nullptr;
     for (const BandSet& candidate : scale.band_sets) {
       if (band.value("set", json()) == json(candidate.id)) set = &candidate;
@@ -287,6 +306,10 @@ bool check_result_shape(const json& result, const Instrument& instrument, const 
     if (!match) return bad(where + "/band/id", "not a band of set " + set->id);
     if (*hundredths < match->min_hundredths || *hundredths > match->max_hundredths) {
       return bad(where + "/band/id", "the score is not in band " + match->id);
+    }
+    if (band.value("source", json()) != json(set->source) ||
+        band.value("verified", json()) != json(set->verified)) {
+      return bad(where + "/band", "source and verified must be those of band set " + set->id);
     }
     if (band.value("positive", json()) != json(match->positive)) {
       return bad(where + "/band/positive", "does not match band " + match->id);
