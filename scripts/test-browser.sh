@@ -2,7 +2,7 @@
 # Browser tests of the widget in Debian's headless Chromium (playwright-core, never a downloaded browser),
 # against the real kindband-server on loopback with a temp SQLite database, plus the JS format check.
 # Builds what it needs: build/web (scripts/build-web.sh) and kindband-server (build/widget-native).
-#   KINDBAND_SERVER_BINARY=path   use this server binary instead of building one
+#   KINDBAND_SERVER_BINARY=path   use this server binary (kindband-admin next to it) instead of building
 #   KINDBAND_WASM_BUILD=dir       engine build dir for build-web.sh (default build/wasm)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,9 +19,9 @@ scripts/build-web.sh
 
 server=${KINDBAND_SERVER_BINARY:-}
 if [ -z "$server" ]; then
-  echo "--- kindband-server (build/widget-native)"
+  echo "--- kindband-server, kindband-admin (build/widget-native)"
   cmake -S . -B build/widget-native -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build build/widget-native -j"$(nproc)" --target kindband-server >/dev/null
+  cmake --build build/widget-native -j"$(nproc)" --target kindband-server kindband-admin >/dev/null
   server="$root/build/widget-native/server/kindband-server"
 fi
 case "$server" in /*) ;; *) server="$root/$server" ;; esac

@@ -4,6 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import path from "node:path";
 import {
   SERVER_BINARY,
   answerAll,
@@ -210,3 +211,49 @@ test(
     });
   },
 );
+
+test("the receipt shows when a professional has seen the share", { skip }, async () => {
+  await withPage(async ({ page }) => {
+    await toShareScreen(page);
+    const w = widget(page);
+    await w.getByRole("radio", { name: "Mijn uitslag en het advies" }).check();
+    await w.getByRole("button", { name: "Bekijk wat je verstuurt" }).click();
+    const shareId = JSON.parse(await w.locator("[data-kb=payload]").textContent()).share_id;
+    await w.getByRole("button", { name: "Ja, verstuur" }).click();
+    await w.getByText("Ontvangen. Nog niet bekeken.").waitFor();
+
+    // The professional's side, through the server's own admin tool and inbox API.
+    const admin = path.join(path.dirname(SERVER_BINARY), "kindband-admin");
+    const password = "correct horse battery staple";
+    execFileSync(
+      admin,
+      [
+        "--database",
+        site.database,
+        "create-professional",
+        "midwife",
+        "--organisation",
+        "demo-vsv",
+        "--role",
+        "verloskundige",
+      ],
+      { input: password + "\n", stdio: ["pipe", "ignore", "pipe"] },
+    );
+    const login = await fetch(`${site.api}/api/v1/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ username: "midwife", password }),
+    });
+    assert.equal(login.status, 200, await login.clone().text());
+    const cookie = login.headers.get("set-cookie").split(";")[0];
+    const seen = await fetch(`${site.api}/api/v1/inbox/shares/${shareId}/seen`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Cookie: cookie },
+      body: "{}",
+    });
+    assert.equal(seen.status, 200, await seen.clone().text());
+
+    await w.getByRole("button", { name: "Bekijk de status" }).click();
+    await w.getByText("Bekeken door de verloskundige.").waitFor();
+  });
+});
