@@ -124,6 +124,51 @@ test("everything works by keyboard; focus moves to each new question", async () 
   }
 });
 
+test("sharing and removing everything work by keyboard too", async () => {
+  const browser = await openBrowser();
+  const { page } = browser;
+  const focused = () =>
+    page.evaluate(
+      () => document.querySelector("kindband-screen").shadowRoot.activeElement?.textContent || "",
+    );
+  const tabTo = async (text) => {
+    for (let i = 0; i < 30; i += 1) {
+      if ((await focused()) === text) return;
+      await page.keyboard.press("Tab");
+    }
+    throw new Error(`"${text}" not reached by Tab`);
+  };
+  try {
+    const w = widget(page);
+    await page.goto(site.url);
+    await start(page);
+    await answerAll(page, [0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    await w.getByRole("heading", { level: 2, name: "Je uitslag" }).waitFor();
+    await tabTo("Delen met mijn zorgverlener");
+    await page.keyboard.press("Enter");
+    await w.getByRole("heading", { level: 2, name: "Wil je je uitslag delen?" }).waitFor();
+    await page.keyboard.press("Tab"); // into the radio group: "Niets delen" is chosen
+    await page.keyboard.press("ArrowDown"); // "Mijn uitslag en het advies"
+    assert.equal(
+      await w.getByRole("radio", { name: "Mijn uitslag en het advies" }).isChecked(),
+      true,
+    );
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("Sanne");
+    await tabTo("Bekijk wat je verstuurt");
+    await page.keyboard.press("Enter");
+    await w.getByRole("heading", { level: 2, name: "Dit verstuur je" }).waitFor();
+    assert.ok((await w.locator("dl").first().textContent()).includes("Naam: Sanne"));
+    await tabTo("Wis alles van dit apparaat");
+    await page.keyboard.press("Enter");
+    assert.equal(await focused(), "Ja, wis alles");
+    await page.keyboard.press("Enter");
+    await w.getByText("Alles is gewist van dit apparaat.").waitFor();
+  } finally {
+    await browser.close();
+  }
+});
+
 test("radio groups and progress are exposed with names and values", async () => {
   const browser = await openBrowser();
   const { page } = browser;
