@@ -82,6 +82,8 @@ legend { font-size: 1.2em; font-weight: 600; margin-bottom: 0.6em; padding: 0; }
   width: 100%; padding: 0.5em; border: 2px solid var(--kindband-border, #6b7280); border-radius: 6px;
   background: var(--kindband-background, #ffffff);
 }
+.kb-keep { margin-top: 1em; }
+.kb-keep .kb-hint { margin-top: 0.2em; }
 .kb-error { color: var(--kindband-danger, #b42318); font-weight: 600; }
 .kb-hint { color: var(--kindband-muted, #4b5563); font-size: 0.95em; }
 .kb-help {

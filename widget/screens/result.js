@@ -55,7 +55,7 @@ export function renderResult(w) {
     w.storage.local
       ? h(
           "div",
-          { class: "kb-field kb-keep" },
+          { class: "kb-keep" },
           h(
             "label",
             { class: "kb-option", for: keepId },
