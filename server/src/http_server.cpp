@@ -722,7 +722,16 @@ bool KindbandServer::start(std::string* error) {
   s.reads = std::make_unique<ReadPool>(s.config.database);
   s.shares = std::make_unique<ShareStore>(&s.writer, s.reads.get(), receipt_key, body_key);
   for (const auto& [prefix, dir] : s.config.static_dirs) {
-    if (!s.http.set_mount_point(prefix, dir)) {
+    // The widget, the engine and the example site are public files that other websites load
+    // (module scripts and fetch() use CORS): anyone may read them. The inbox page is ours alone.
+    httplib::Headers headers;
+    if (prefix == "/inbox/") {
+      headers.emplace("Cross-Origin-Resource-Policy", "same-origin");
+    } else {
+      headers.emplace("Access-Control-Allow-Origin", "*");
+      headers.emplace("Cross-Origin-Resource-Policy", "cross-origin");
+    }
+    if (!s.http.set_mount_point(prefix, dir, headers)) {
       *error = "--static " + prefix + "=" + dir + ": not a folder";
       return false;
     }

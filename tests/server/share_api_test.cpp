@@ -2,6 +2,9 @@
 // receipts, status and withdrawal (docs/share-api.md).
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "kindband/engine.h"
 #include "server_harness.h"
 
@@ -494,6 +497,42 @@ TEST_F(ShareApi, SendsSecurityHeadersOnEveryResponse) {
   auto unknown = c.Get("/no-such-page");
   EXPECT_EQ(unknown->status, 404);
   EXPECT_EQ(json::parse(unknown->body)["error"], "not_found");
+}
+
+}  // namespace
+}  // namespace kindband::test
+
+namespace kindband::test {
+namespace {
+
+TEST(StaticFiles, PublicFilesAreReadableCrossOriginTheInboxIsNot) {
+  ServerFixture fixture;
+  std::string web = fixture.dir.file("web");
+  std::filesystem::create_directories(web);
+  std::ofstream(web + "/kindband-screen.js") << "export {};\n";
+  std::ofstream(web + "/kindband-engine.wasm") << "\0asm";
+  fixture.start(false, {"--static", "/kindband/=" + web});
+  auto c = fixture.server.client();
+  auto script = c.Get("/kindband/kindband-screen.js");
+  ASSERT_EQ(script->status, 200);
+  EXPECT_EQ(script->get_header_value("Content-Type").rfind("text/javascript", 0), 0u);
+  EXPECT_EQ(script->get_header_value("Access-Control-Allow-Origin"), "*");
+  EXPECT_EQ(c.Get("/kindband/kindband-engine.wasm")->get_header_value("Content-Type"),
+            "application/wasm");
+  auto inbox = c.Get("/inbox/");
+  ASSERT_EQ(inbox->status, 200);
+  EXPECT_FALSE(inbox->has_header("Access-Control-Allow-Origin"));
+  EXPECT_NE(inbox->get_header_value("Content-Security-Policy").find("frame-ancestors 'none'"),
+            std::string::npos);
+  EXPECT_EQ(c.Get("/inbox")->status, 302);
+  // No way out of a static folder.
+  for (const char* path :
+       {"/kindband/../kindband.db", "/kindband/%2e%2e/kindband.db", "/kindband/..%2fkindband.db"}) {
+    auto res = c.Get(path);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 404) << path;
+    EXPECT_EQ(res->body.find("SQLite"), std::string::npos) << path;
+  }
 }
 
 }  // namespace
