@@ -2,11 +2,11 @@
 // the native engine's result and advice JSON, for tests/wasm/parity.mjs to replay in wasm.
 //
 // Usage: kindband_parity_cases [cases_per_instrument=10000] [seed=1]
-//        kindband_parity_cases --bench [calls=20000]   (native latency baseline, see
-//        size-report.sh)
-// Output: one header line {"languages":[...],"instruments":[...],"cases_per_instrument":N}, then
-// per case four lines: the case {"instrument","answers","context"}, the result JSON, and the advice
-// JSON in each language (or "error: <message>" where the engine refused).
+//        kindband_parity_cases --bench [calls=20000]   (latency baseline for size-report.sh)
+// Output: one header line {"languages":[...],"instruments":[...],"contexts":{"<id>":count,...},
+// "cases_per_instrument":N}, then per case four lines: the case {"instrument","answers","context"},
+// the result JSON, and the advice JSON in each language (or "error: <message>" where the engine
+// refused). Contexts cycle through every role, stage and week boundary of the instrument's band sets.
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -173,7 +173,14 @@ int print_cases(const kindband::Library& library, int per_instrument, uint64_t s
     header += (first ? "\"" : ",\"") + instrument->id + "\"";
     first = false;
   }
-  print_line(header + "],\"cases_per_instrument\":" + std::to_string(per_instrument) + "}");
+  header += "],\"contexts\":{";
+  first = true;
+  for (const Instrument* instrument : library.instruments()) {
+    header += (first ? "\"" : ",\"") + instrument->id +
+              "\":" + std::to_string(contexts_for(*instrument).size());
+    first = false;
+  }
+  print_line(header + "},\"cases_per_instrument\":" + std::to_string(per_instrument) + "}");
 
   for (const Instrument* instrument : library.instruments()) {
     Random random(seed ^ fnv1a(instrument->id));

@@ -94,5 +94,10 @@ const total = [...casesPerInstrument.values()].reduce((a, b) => a + b, 0);
 console.log(
   `parity: ${header.instruments.length} instruments x ${header.cases_per_instrument} answer sets = ` +
     `${total} cases; ${documents} result/advice JSON documents byte-identical native vs wasm\n` +
+    `parity: contexts cycled per instrument (every role/stage/week boundary of its band sets): ` +
+    Object.entries(header.contexts)
+      .map(([id, count]) => `${id} ${count}`)
+      .join(", ") +
+    "\n" +
     `parity: sha256 native ${nativeHash.digest("hex")} = wasm ${wasmHash.digest("hex")}`,
 );
