@@ -6,7 +6,8 @@
 // Output: one header line {"languages":[...],"instruments":[...],"contexts":{"<id>":count,...},
 // "cases_per_instrument":N}, then per case four lines: the case {"instrument","answers","context"},
 // the result JSON, and the advice JSON in each language (or "error: <message>" where the engine
-// refused). Contexts cycle through every role, stage and week boundary of the instrument's band sets.
+// refused). Contexts cycle through every role, stage and week boundary of the instrument's band
+// sets.
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
