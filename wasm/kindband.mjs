@@ -182,5 +182,6 @@ function describe(value) {
   if (value === null || ["undefined", "number", "boolean", "bigint"].includes(typeof value)) {
     return String(value);
   }
-  return Array.isArray(value) ? "an array" : `a ${typeof value}`;
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }

@@ -112,7 +112,7 @@ test("WrongArgumentTypes_SayWhichArgument", () => {
   rejects(() => kb.advise("phq9", good.answers, {}, "fr"), /^unknown language "fr"/);
   rejects(
     () => kb.getInstrument("phq9", { language: "nl" }),
-    /^language: expected text, found a object$/,
+    /^language: expected text, found an object$/,
   );
 });
 
