@@ -235,3 +235,28 @@ test("the demo page really enforces the strict CSP, and the widget runs under it
     await browser.close();
   }
 });
+
+test("a site whose CSP lacks 'wasm-unsafe-eval' gets a clear message, not a half-working form", async () => {
+  const browser = await openBrowser();
+  try {
+    const { page, record } = browser;
+    const errors = [];
+    await page.exposeFunction("kindbandError", (message) => errors.push(message));
+    await page.addInitScript(() =>
+      document.addEventListener("kindband-error", (event) =>
+        window.kindbandError(event.detail.message),
+      ),
+    );
+    await page.goto(`${site.url}/test/no-wasm.html`);
+    const w = widget(page);
+    await w.getByRole("alert").getByText("De vragenlijst kan nu niet worden geladen").waitFor();
+    assert.equal(await w.getByRole("radio").count(), 0, "no questions without the engine");
+    assert.equal(errors.length, 1, "one kindband-error event");
+    assert.ok(
+      record.violations.some((v) => v.includes("script-src") || v.includes("wasm")),
+      record.violations.join(),
+    );
+  } finally {
+    await browser.close();
+  }
+});
