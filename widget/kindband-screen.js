@@ -26,7 +26,7 @@ import { renderFooter } from "./screens/footer.js";
 // Start downloading at once: first the rendering files of the instruments on this page (small, they
 // show the first question), then the engine. Module scripts run after the page is parsed, so the
 // elements are already there. Errors are shown by the element.
-for (const element of document.querySelectorAll("kindband-screen")) {
+for (const element of document.querySelectorAll("kindband-screen:not([wording-packs])")) {
   const lang = pickLanguage(element.getAttribute("lang"));
   for (const id of (element.getAttribute("instruments") || "").split(/[\s,]+/).filter(Boolean)) {
     fetchInstrument(id, lang);
@@ -39,6 +39,28 @@ let shareQueue = null;
 function shares() {
   shareQueue ??= new ShareQueue(storage);
   return shareQueue;
+}
+
+// Wording packs (docs/instrument-format.md) the page asked for, applied once per page: url -> promise.
+const appliedPacks = new Map();
+function applyWordingPacks(engine, urls) {
+  return Promise.all(
+    urls.map((url) => {
+      if (!appliedPacks.has(url)) {
+        const applied = fetch(url)
+          .then((response) => {
+            if (!response.ok) throw new Error(`HTTP ${response.status}`);
+            return response.text();
+          })
+          .then((text) => engine.addWordingPack(text))
+          .catch((error) => {
+            throw new Error(`${url}: ${error.message}`);
+          });
+        appliedPacks.set(url, applied);
+      }
+      return appliedPacks.get(url);
+    }),
+  );
 }
 
 const CONTEXT_ROLES = ["mother", "partner"];
@@ -73,9 +95,14 @@ export class KindbandScreen extends HTMLElement {
     // the first question; the engine follows and from then on is the source of truth.
     const { lang } = this.state;
     const ids = this.ids;
-    Promise.all(ids.map((id) => fetchInstrument(id, lang)))
+    // With wording packs the built-in rendering files lack that wording: wait for the engine.
+    const instrumentFiles = this.wordingPacks.length
+      ? []
+      : ids.map((id) => fetchInstrument(id, lang));
+    Promise.all(instrumentFiles)
       .then((defs) => {
         if (
+          !defs.length ||
           this.engine ||
           !this.connected ||
           this.state.lang !== lang ||
@@ -89,7 +116,11 @@ export class KindbandScreen extends HTMLElement {
       })
       .finally(() => requestAnimationFrame(() => setTimeout(engineMayStart, 0)));
     loadEngine().then(
-      (engine) => this.engineLoaded(engine),
+      (engine) =>
+        applyWordingPacks(engine, this.wordingPacks).then(
+          () => this.engineLoaded(engine),
+          (error) => this.fail(t(this.state.lang, "wording_failed"), error),
+        ),
       (error) => this.fail(t(this.state.lang, "load_failed"), error),
     );
     shares().flush();
@@ -148,6 +179,14 @@ export class KindbandScreen extends HTMLElement {
     if (CONTEXT_STAGES.includes(stage)) context.stage = stage;
     if (Number.isInteger(week) && week >= 0) context.week = week;
     return context;
+  }
+
+  /** URLs of wording packs to add to the engine (attribute `wording-packs`, separated by spaces). */
+  get wordingPacks() {
+    return (this.getAttribute("wording-packs") || "")
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((url) => new URL(url, document.baseURI).href);
   }
 
   get organisation() {

@@ -1,6 +1,7 @@
 // Every instrument in the engine's library through the widget: rendered from its data, completed,
 // scored by the engine, with the engine's advice on the result screen. And two questionnaires in one
 // element. Nothing here is specific to one instrument: a new instrument file is covered automatically.
+import fs from "node:fs";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { answerAll, nodeEngine, openBrowser, start, startSite, widget } from "./harness.mjs";
@@ -92,6 +93,40 @@ test("two questionnaires in one element: asked one after the other, one result e
       gad2,
       `Je score: ${engine.score("gad2", [0, 3], CONTEXT).scales[0].score} (van 0 tot 6)`,
     );
+  } finally {
+    await browser.close();
+  }
+});
+
+test("a wording pack named by the page adds wording at run time: EPDS becomes available", async () => {
+  const browser = await openBrowser();
+  const { page, record } = browser;
+  try {
+    await page.goto(`${site.url}/test/epds-pack.html`);
+    await start(page);
+    const w = widget(page);
+    await w.getByRole("group", { name: "Testvraag 1" }).waitFor();
+    // Item 10 is the self-harm item; its second option scores 2 (reversed item).
+    const answers = [0, 1, 2, 3, 0, 1, 2, 3, 0, 1];
+    await answerAll(page, answers);
+    await w.getByRole("heading", { level: 2, name: "Je uitslag" }).waitFor();
+    await w.locator("[data-kb=help]").waitFor();
+    const withPack = await nodeEngine();
+    withPack.addWordingPack(
+      fs.readFileSync(new URL("./pages/epds-test-pack.nl.json", import.meta.url), "utf8"),
+    );
+    const context = { role: "mother", stage: "postpartum", week: 6 };
+    const result = withPack.score("epds", answers, context);
+    assert.deepEqual(result.flags, ["self_harm"]);
+    const text = await w.locator('[data-instrument="epds"]').textContent();
+    assert.ok(text.includes(`Je score: ${result.scales[0].score} (van 0 tot 30)`), text);
+    const requested = record.requests.map((request) => new URL(request.url).pathname);
+    assert.ok(requested.includes("/test/epds-test-pack.nl.json"));
+    assert.ok(
+      !requested.some((p) => p.startsWith("/kindband/instruments/")),
+      "no rendering file: wording comes from the pack",
+    );
+    assert.deepEqual(record.violations, []);
   } finally {
     await browser.close();
   }

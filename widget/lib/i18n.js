@@ -11,6 +11,8 @@ const TEXTS = {
     switch_language_label: "Switch to English",
     loading: "Even geduld, de vragenlijst wordt geladen…",
     load_failed: "De vragenlijst kan nu niet worden geladen. Probeer het later nog eens.",
+    wording_failed:
+      "De tekst van de vragenlijst kan nu niet worden geladen. Probeer het later nog eens.",
     unknown_instrument: "Deze vragenlijst bestaat niet: {id}.",
     not_available:
       "De vragenlijst {name} is niet beschikbaar in het Nederlands. De organisatie heeft de tekst van de vragen niet geleverd.",
@@ -134,6 +136,8 @@ const TEXTS = {
     switch_language_label: "Wissel naar Nederlands",
     loading: "One moment, the questionnaire is loading…",
     load_failed: "The questionnaire cannot be loaded right now. Please try again later.",
+    wording_failed:
+      "The wording of the questionnaire cannot be loaded right now. Please try again later.",
     unknown_instrument: "This questionnaire does not exist: {id}.",
     not_available:
       "The questionnaire {name} is not available in English. The organisation has not supplied the wording of the questions.",
