@@ -80,6 +80,10 @@ export class KindbandScreen extends HTMLElement {
     this.attachShadow({ mode: "open" });
     adoptStyles(this.shadowRoot);
     this.engine = null;
+    // Resolved by engineLoaded(): the engine, with any wording packs applied, is ready for use.
+    this.engineReady = new Promise((resolve) => {
+      this.resolveEngineReady = resolve;
+    });
     this.state = { screen: "loading", lang: pickLanguage(this.getAttribute("lang")) };
     this.moveFocus = false;
     this.onShareChange = () => {
@@ -128,6 +132,7 @@ export class KindbandScreen extends HTMLElement {
 
   engineLoaded(engine) {
     this.engine = engine;
+    this.resolveEngineReady();
     const sameSet =
       this.state.answers && Object.keys(this.state.answers).join() === this.ids.join();
     if (!sameSet) {
@@ -413,10 +418,7 @@ export class KindbandScreen extends HTMLElement {
   finish() {
     if (!this.engine) {
       this.go("result"); // shows "loading" until the engine is there, then the result
-      loadEngine().then(
-        () => this.finish(),
-        () => {},
-      );
+      this.engineReady.then(() => this.finish());
       return;
     }
     this.state = { ...this.state, completion: this.state.completion || crypto.randomUUID() };
