@@ -260,3 +260,26 @@ test("a site whose CSP lacks 'wasm-unsafe-eval' gets a clear message, not a half
     await browser.close();
   }
 });
+
+test("questions work before the engine has loaded; a safety answer given then still shows the help", async () => {
+  await withPage(async ({ page }) => {
+    // A slow network for the engine only: its wasm arrives 2.5 s late.
+    await page.route("**/kindband-engine.wasm", async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      await route.continue();
+    });
+    await page.goto(site.url);
+    await start(page);
+    const w = widget(page);
+    await answerAll(page, [0, 0, 0, 0, 0, 0, 0, 0]);
+    await w.getByRole("radio").nth(3).check(); // item 9: "Bijna elke dag"
+    const engineThere = await page.evaluate(
+      () => document.querySelector("kindband-screen").engine !== null,
+    );
+    assert.equal(engineThere, false, "answered before the engine was there");
+    await w.locator("[data-kb=help]").waitFor({ timeout: 10000 }); // appears once the engine is in
+    assert.equal(await w.getByRole("radio").nth(3).isChecked(), true, "the answer is kept");
+    await w.getByRole("button", { name: "Naar de uitslag" }).click();
+    await w.getByText("Je score: 3 (van 0 tot 27)").waitFor();
+  });
+});
