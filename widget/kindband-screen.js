@@ -7,8 +7,9 @@
 // parent confirms a share; events sent to the host page never carry answers or scores.
 // The element keeps the state and the flow; each screen is a module in screens/ that renders it.
 
-import { engineMayStart, loadEngine } from "./lib/engine.js";
+// instruments.js first: when it runs it asks for this page's instrument files, before anything else.
 import { fetchInstrument } from "./lib/instruments.js";
+import { engineMayStart, loadEngine } from "./lib/engine.js";
 import { t, pickLanguage } from "./lib/i18n.js";
 import { h } from "./lib/dom.js";
 import { adoptStyles } from "./lib/styles.js";
@@ -23,15 +24,7 @@ import { renderReceipts } from "./screens/receipts.js";
 import { renderHistory } from "./screens/history.js";
 import { renderFooter } from "./screens/footer.js";
 
-// Start downloading at once: first the rendering files of the instruments on this page (small, they
-// show the first question), then the engine. Module scripts run after the page is parsed, so the
-// elements are already there. Errors are shown by the element.
-for (const element of document.querySelectorAll("kindband-screen:not([wording-packs])")) {
-  const lang = pickLanguage(element.getAttribute("lang"));
-  for (const id of (element.getAttribute("instruments") || "").split(/[\s,]+/).filter(Boolean)) {
-    fetchInstrument(id, lang);
-  }
-}
+// Start downloading the engine at once (the instruments' files are already on their way).
 loadEngine().catch(() => {});
 
 const storage = new DeviceStorage();

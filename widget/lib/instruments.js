@@ -1,6 +1,7 @@
 // The instruments as the screens render them, before the engine has loaded: build/web/instruments/
 // <id>.<lang>.json (exported from the same engine build by widget/tools/export-instruments.mjs).
 // Once the engine is loaded the widget takes definitions from the engine instead.
+import { pickLanguage } from "./i18n.js";
 
 const cache = new Map();
 
@@ -17,4 +18,14 @@ export function fetchInstrument(id, lang) {
     );
   }
   return cache.get(key);
+}
+
+// The files of the instruments on this page are asked for as soon as this module runs (it is the first
+// of the widget's modules to run; module scripts run after the page is parsed, so the elements are
+// there). Elements with wording packs wait for the engine instead.
+for (const element of document.querySelectorAll("kindband-screen:not([wording-packs])")) {
+  const lang = pickLanguage(element.getAttribute("lang"));
+  for (const id of (element.getAttribute("instruments") || "").split(/[\s,]+/).filter(Boolean)) {
+    fetchInstrument(id, lang);
+  }
 }
