@@ -29,6 +29,7 @@ using nlohmann::json;
 constexpr const char* kSessionCookie = "kb_session";
 constexpr size_t kMaxHeaders = 64;
 constexpr size_t kMaxNoteChars = 500;
+constexpr int kListenBacklog = 512;
 
 // The server's own pages (inbox, example site) run under this policy. 'wasm-unsafe-eval' is needed
 // to instantiate the engine's wasm; nothing else may run inline or be framed.
@@ -166,6 +167,7 @@ struct KindbandServer::Impl {
   std::unique_ptr<ShareStore> shares;
   SessionStore sessions;
   int bound_port = 0;
+  socket_t listening_socket = INVALID_SOCKET;
   bool stopped_reported = false;
 
   Impl(ServerConfig c, const Library* l)
@@ -691,6 +693,13 @@ void KindbandServer::Impl::install_routes() {
   });
   http.Get("/inbox",
            [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/inbox/"); });
+  // cpp-httplib 0.11.4 listens with a backlog of 5, so a burst of new connections overflows the
+  // kernel's accept queue and clients stall or fail. Remember the listening socket and widen the
+  // backlog after binding (listen() on a listening socket only updates the backlog).
+  http.set_socket_options([this](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listening_socket = sock;
+  });
   install_share_routes();
   install_professional_routes();
 }
@@ -742,6 +751,9 @@ bool KindbandServer::start(std::string* error) {
     s.bound_port = s.http.bind_to_any_port(s.config.host);
   } else if (s.http.bind_to_port(s.config.host, s.config.port)) {
     s.bound_port = s.config.port;
+  }
+  if (s.bound_port > 0 && s.listening_socket != INVALID_SOCKET) {
+    ::listen(s.listening_socket, kListenBacklog);
   }
   if (s.bound_port <= 0) {
     *error = "cannot listen on " + s.config.host + ":" + std::to_string(s.config.port);
