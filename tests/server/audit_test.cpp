@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -230,6 +231,29 @@ TEST(Admin, GivesClearErrors) {
     SCOPED_TRACE(c.args[0]);
     EXPECT_EQ(result.exit_code, c.exit_code) << result.output;
     EXPECT_NE(result.output.find(c.says), std::string::npos) << result.output;
+  }
+}
+
+TEST(ServerStart, RefusesToStartWithAClearMessage) {
+  TempDir dir;
+  std::ofstream(dir.file("garbage.db")) << "this is not a database, it is a text file";
+  std::filesystem::create_directories(dir.file("a-folder.db"));
+  struct Case {
+    std::string db;
+    std::vector<std::string> args;
+    const char* says;
+  };
+  for (const Case& c :
+       {Case{dir.file("garbage.db"), {}, "file is not a database"},
+        Case{dir.file("a-folder.db"), {}, "cannot open database"},
+        Case{dir.file("ok.db"), {"--static", "/x/=" + dir.file("nope")}, "not a folder"},
+        Case{dir.file("ok.db"), {"--threads", "0"}, "--threads"},
+        Case{dir.file("ok.db"), {"--organisation", "vsv-a=null"}, "null origin"},
+        Case{dir.file("ok.db"), {"--colour", "red"}, "--colour: unknown flag"}}) {
+    SCOPED_TRACE(c.says);
+    ServerProcess server;
+    EXPECT_FALSE(server.start(c.db, c.args));
+    EXPECT_NE(server.log().find(c.says), std::string::npos) << server.log();
   }
 }
 
