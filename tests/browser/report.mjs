@@ -3,6 +3,7 @@
 // page with the same question measured in the same run (median of several cold loads each).
 //
 //   node report.mjs [--loads N]      (scripts/widget-report.sh builds build/web first)
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -106,12 +107,52 @@ fs.writeFileSync(
     `<kindband-screen instruments="phq9" lang="nl"></kindband-screen></main></body></html>`,
 );
 
-const server = await startStaticServer({
-  mounts: [
-    ["/", pages],
-    ["/kindband/", WEB],
-  ],
-});
+// Served by kindband-server's static folders when KINDBAND_SERVER_BINARY is given (as in production
+// behind nginx), else by the small Node server of the tests. Both pages come from the same server.
+async function startServer() {
+  if (!process.env.KINDBAND_SERVER_BINARY) {
+    return startStaticServer({
+      mounts: [
+        ["/", pages],
+        ["/kindband/", WEB],
+      ],
+    });
+  }
+  const portFile = path.join(pages, "port");
+  const database = path.join(pages, "report.db");
+  const child = spawn(
+    process.env.KINDBAND_SERVER_BINARY,
+    [
+      "--listen",
+      "127.0.0.1:0",
+      "--port-file",
+      portFile,
+      "--database",
+      database,
+      "--static",
+      `/=${pages}`,
+      "--static",
+      `/kindband/=${WEB}`,
+    ],
+    { stdio: "ignore" },
+  );
+  for (let i = 0; i < 200 && !fs.existsSync(portFile); i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  const port = fs.readFileSync(portFile, "utf8").trim();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        child.once("exit", resolve);
+        child.kill("SIGTERM");
+      }),
+  };
+}
+const server = await startServer();
+console.log(
+  `\nServed by ${process.env.KINDBAND_SERVER_BINARY ? "kindband-server" : "the Node test server"}.`,
+);
 
 // In the page: note when the first answer option exists and when the next frame has been drawn.
 // For the widget, the parent's click on "Begin" is simulated the moment the start screen is ready.
