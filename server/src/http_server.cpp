@@ -634,7 +634,7 @@ void KindbandServer::Impl::install_routes() {
   http.set_write_timeout(config.write_timeout_seconds, 0);
   http.set_keep_alive_max_count(100);
   // An idle keep-alive connection holds a request thread: never longer than the read timeout.
-  http.set_keep_alive_timeout(std::min(5, config.read_timeout_seconds));
+  http.set_keep_alive_timeout(std::min(2, config.read_timeout_seconds));
   const size_t threads = static_cast<size_t>(config.threads);
   http.new_task_queue = [threads] { return new BoundedThreadPool(threads, threads * 16); };
   http.set_default_headers({
