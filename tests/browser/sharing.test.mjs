@@ -157,6 +157,11 @@ test("offline, then online: the share is queued, then exactly one arrives", { sk
     assert.equal(queue.length, 1);
     assert.equal(queue[0].state, "queued");
     assert.equal(storedShares().filter((row) => row.share_id === shareId).length, 0);
+    await w.getByRole("button", { name: "Terug naar de uitslag" }).click();
+    await w.getByRole("button", { name: "Opnieuw beginnen" }).click();
+    await w.getByRole("button", { name: "Vorige" }).click(); // back to the start screen
+    await w.getByText("Nog niet verstuurd: 1.", { exact: false }).waitFor();
+    await w.getByRole("button", { name: "Wat ik gedeeld heb (1)" }).click();
 
     await context.setOffline(false);
     await w.getByText("Ontvangen. Nog niet bekeken.").waitFor();

@@ -31,6 +31,7 @@ const TEXTS = {
     continue_button: "Ga verder waar je was",
     restart_button: "Opnieuw beginnen",
     my_shares: "Wat ik gedeeld heb ({count})",
+    shares_waiting: "Nog niet verstuurd: {count}. Dat gebeurt vanzelf zodra er weer internet is.",
     my_history: "Mijn eerdere uitslagen ({count})",
     question_progress: "Vraag {current} van {total}",
     progress_label: "Voortgang",
@@ -155,6 +156,8 @@ const TEXTS = {
     continue_button: "Continue where you left off",
     restart_button: "Start again",
     my_shares: "What I have shared ({count})",
+    shares_waiting:
+      "Not sent yet: {count}. This happens by itself as soon as there is internet again.",
     my_history: "My earlier results ({count})",
     question_progress: "Question {current} of {total}",
     progress_label: "Progress",

@@ -11,6 +11,9 @@ export function renderStart(w) {
   const minutes = Math.max(1, Math.ceil((count * SECONDS_PER_QUESTION) / 60));
   const started = Object.values(answers).some((list) => list.some((answer) => answer !== null));
   const shareCount = w.shares.list().length;
+  const waiting = w.shares
+    .list()
+    .filter((record) => record.state === "queued" || record.state === "sending").length;
   const historyCount = w.ids.reduce((sum, id) => sum + w.storage.history(id).length, 0);
 
   const names = defs.map((def) => def.name || def.short_name || def.id);
@@ -62,6 +65,7 @@ export function renderStart(w) {
           h("p", {}, w.t("start_no_right_answer")),
         ],
     w.storage.available ? null : h("p", { class: "kb-hint" }, w.t("storage_unavailable")),
+    waiting ? h("p", { role: "status" }, w.t("shares_waiting", { count: waiting })) : null,
     h("div", { class: "kb-actions" }, actions),
     shareCount || historyCount
       ? h(
