@@ -390,6 +390,19 @@ function renderDetail(detail) {
     box.append(p);
   }
 
+  // With the answers, the engine gives the advice the parent saw; its band titles name the bands.
+  let advice = null;
+  if (share.answers && kb) {
+    try {
+      advice = kb.advise(share.instrument.id, share.answers, share.context, share.language);
+    } catch (error) {
+      box.append(el("p", error.message, "error"));
+    }
+  }
+  const bandTitle = (scale) =>
+    advice?.entries.find((e) => e.kind === "band" && e.scale === scale.id && e.id === scale.band.id)
+      ?.title;
+
   box.append(el("h3", t("scores")));
   const scaleRows = (result.scales ?? []).map((scale) => {
     const definition = instrument?.scales?.find((s) => s.id === scale.id);
@@ -397,7 +410,9 @@ function renderDetail(detail) {
     const score =
       scale.score === null ? t("incomplete") : `${scale.score} (${scale.min}–${scale.max})`;
     const band = scale.band
-      ? `${scale.band.id}${scale.band.positive ? ` – ${t("positive")}` : ""}`
+      ? [scale.band.id, bandTitle(scale), scale.band.positive ? t("positive") : null]
+          .filter(Boolean)
+          .join(" – ")
       : "";
     return [name, score, band];
   });
@@ -407,7 +422,7 @@ function renderDetail(detail) {
     try {
       const rescored = kb.score(share.instrument.id, share.answers, share.context);
       if (!deepEqual(rescored, result)) box.append(el("p", t("mismatch"), "error"));
-      const advice = kb.advise(share.instrument.id, share.answers, share.context, share.language);
+      if (!advice) throw new Error(t("engineMissing"));
       box.append(el("h3", t("adviceTitle")));
       for (const entry of advice.entries) {
         const section = el("div", null, entry.urgent ? "advice urgent" : "advice");
