@@ -23,6 +23,14 @@ import { renderShare, renderPreview, renderNothingShared } from "./screens/share
 import { renderReceipts } from "./screens/receipts.js";
 import { renderHistory } from "./screens/history.js";
 import { renderFooter } from "./screens/footer.js";
+import {
+  adoptJourneyStyles,
+  journeyEnabled,
+  renderElement,
+  renderJourney,
+  renderJourneyNav,
+  renderResultExtras,
+} from "./screens/journey.js";
 
 // Start downloading the engine at once (the instruments' files are already on their way).
 loadEngine().catch(() => {});
@@ -65,13 +73,14 @@ const NEEDS_ENGINE = new Set(["result", "share", "preview"]);
 
 export class KindbandScreen extends HTMLElement {
   static get observedAttributes() {
-    return ["lang", "instruments", "parent-role", "stage", "week", "org", "server"];
+    return ["lang", "instruments", "parent-role", "stage", "week", "org", "server", "journey"];
   }
 
   constructor() {
     super();
     this.attachShadow({ mode: "open" });
     adoptStyles(this.shadowRoot);
+    adoptJourneyStyles(this.shadowRoot);
     this.engine = null;
     // Resolved by engineLoaded(): the engine, with any wording packs applied, is ready for use.
     this.engineReady = new Promise((resolve) => {
@@ -165,10 +174,12 @@ export class KindbandScreen extends HTMLElement {
   // ---- configuration from attributes ----
 
   get ids() {
+    if (this.journeyPick) return this.journeyPick.instruments; // a moment started from the journey
     return (this.getAttribute("instruments") || "").split(/[\s,]+/).filter(Boolean);
   }
 
   get context() {
+    if (this.journeyPick) return { ...this.journeyPick.context }; // from the journey plan
     const context = {};
     const role = this.getAttribute("parent-role"); // not "role": that is an ARIA attribute
     const stage = this.getAttribute("stage");
@@ -243,6 +254,10 @@ export class KindbandScreen extends HTMLElement {
   // ---- flow ----
 
   setup() {
+    if (journeyEnabled(this) && !this.journeyPick) {
+      this.state = { screen: "journey", lang: this.state.lang };
+      return this.render();
+    }
     const ids = this.ids;
     if (!ids.length) return this.fail(this.t("unknown_instrument", { id: "(none)" }));
     if (this.engine) {
@@ -520,10 +535,11 @@ export class KindbandScreen extends HTMLElement {
           },
           this.t("switch_language"),
         ),
+        renderJourneyNav(this),
       ),
       // A live region that exists before help appears in it, so screen readers announce it once.
       h("div", { class: "kb-help-slot", "aria-live": "polite" }),
-      h("div", { class: "kb-screen" }, body),
+      h("div", { class: "kb-screen" }, body, this.engine ? renderResultExtras(this) : null),
       this.state.answers ? renderFooter(this) : null,
     );
     this.shadowRoot.replaceChildren(root);
@@ -559,6 +575,10 @@ export class KindbandScreen extends HTMLElement {
         return renderReceipts(this);
       case "history":
         return renderHistory(this);
+      case "journey":
+        return renderJourney(this);
+      case "journey-element":
+        return renderElement(this);
       default:
         throw new Error(`kindband-screen: unknown screen "${screen}"`);
     }

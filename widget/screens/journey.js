@@ -526,6 +526,7 @@ function renderElementList(w, returnTo) {
 
 /** The journey screen: the form, or the plan with what is due now, coming up and past. */
 export function renderJourney(w) {
+  if (!w.engine) return h("p", { role: "status" }, w.t("loading"));
   const state = ui(w);
   const setup = loadSetup(w);
   if (setup) saveSetup(w, setup); // follows the parent's choice to keep results (or not) on this device
@@ -640,6 +641,7 @@ export function renderJourney(w) {
 
 /** One of the six relationship elements as a short page. */
 export function renderElement(w) {
+  if (!w.engine) return h("p", { role: "status" }, w.t("loading"));
   const state = ui(w);
   const element = content(w)?.elements.find((candidate) => candidate.id === state.element);
   const back = h(
