@@ -170,6 +170,17 @@ struct Advice {
 // Advice for a result in a language ("nl" or "en"). Returns false for an unknown language.
 bool advise(const Result& result, std::string_view language, Advice* advice, Error* error);
 
+class Library;
+
+// The advice for a result given as its JSON (to_json(const Result&), e.g. a shared result stored
+// without answers): exactly what advise() gives for the Result that JSON was written from. The
+// result must be one the engine wrote for an instrument in `library`, in the same version: every
+// field present and no other, ids (scales, band sets, bands, items, safety rules) the instrument
+// knows in the engine's order, scores and bands consistent. Otherwise, or for an unknown language,
+// returns false and error names the field (error.pointer, e.g. /scales/1/band/id) and the problem.
+bool advise_result_json(const Library& library, std::string_view result_json,
+                        std::string_view language, Advice* advice, Error* error);
+
 // Stable JSON (fixed key order, no whitespace) for results, advice and instrument definitions.
 std::string to_json(const Result& result);
 std::string to_json(const Advice& advice);
