@@ -48,6 +48,9 @@ std::string advise(const std::string& id, const std::string& answers, const std:
                    const std::string& language) {
   return encode(session().advise(id, answers, context, language));
 }
+std::string advise_result(const std::string& result, const std::string& language) {
+  return encode(session().advise_result(result, language));
+}
 std::string add_wording_pack(const std::string& json_text) {
   return encode(session().add_wording_pack(json_text));
 }
@@ -69,6 +72,7 @@ EMSCRIPTEN_BINDINGS(kindband) {
   emscripten::function("get_instrument", &get_instrument);
   emscripten::function("score", &score);
   emscripten::function("advise", &advise);
+  emscripten::function("advise_result", &advise_result);
   emscripten::function("add_wording_pack", &add_wording_pack);
 #if KINDBAND_WASM_JOURNEY
   emscripten::function("journey_plan", &journey_plan);

@@ -279,6 +279,22 @@ Reply Session::advise(std::string_view id, std::string_view answers_json,
   return ok(to_json(advice));
 }
 
+Reply Session::advise_result(std::string_view result_json, std::string_view language) const {
+  if (result_json.size() > kMaxResultBytes) {
+    return failure(too_long("result", result_json.size(), kMaxResultBytes));
+  }
+  Reply reply;
+  if (!check_language(language, &reply)) return reply;
+  Advice advice;
+  Error error;
+  if (!advise_result_json(library_, result_json, language, &advice, &error)) {
+    // The pointer is inside the result: say so, e.g. "phq9: /result/scales/0/band/id: ...".
+    error.pointer = "/result" + error.pointer;
+    return failure(error.to_string());
+  }
+  return ok(to_json(advice));
+}
+
 Reply Session::add_wording_pack(std::string_view json_text) {
   if (json_text.size() > kMaxPackBytes) {
     return failure(too_long("wording pack", json_text.size(), kMaxPackBytes));

@@ -22,6 +22,7 @@ namespace kindband::calls {
 constexpr size_t kMaxIdBytes = 200;             // instrument ids, languages
 constexpr size_t kMaxAnswersBytes = 64 * 1024;  // the answers as JSON text
 constexpr size_t kMaxContextBytes = 4 * 1024;   // the context as JSON text
+constexpr size_t kMaxResultBytes = 64 * 1024;   // a result as JSON text (a share body is <= 64 KB)
 constexpr size_t kMaxPackBytes = 1024 * 1024;   // one wording pack as JSON text
 constexpr size_t kMaxAnswers = 2000;  // array length (the JS API checks it before encoding)
 
@@ -54,6 +55,9 @@ class Session {
   // Scores as score() does, then gives the advice for that result in `language`.
   Reply advise(std::string_view id, std::string_view answers_json, std::string_view context_json,
                std::string_view language) const;
+  // The advice for a result as the engine wrote it (docs/engine-json.md), e.g. a shared result
+  // without answers: what advise() gave for the answers it came from (advise_result_json).
+  Reply advise_result(std::string_view result_json, std::string_view language) const;
   // Applies a wording pack (docs/instrument-format.md); on failure nothing changes.
   Reply add_wording_pack(std::string_view json_text);
 

@@ -116,4 +116,37 @@ TEST(EngineCalls, AddWordingPack_InvalidLeavesLibraryUnchanged) {
   EXPECT_EQ(fresh.get_instrument("epds", "nl").text, before);
 }
 
+TEST(EngineCalls, AdviseResult_SameAdviceAsForTheAnswers) {
+  const char answers[] = "[3,3,3,3,3,3,3,3,2]";
+  const char context[] = R"({"role":"mother","stage":"postpartum","week":6})";
+  const auto result = session().score("phq9", answers, context);
+  ASSERT_TRUE(result.ok) << result.text;
+  for (const char* language : {"nl", "en"}) {
+    const auto from_answers = session().advise("phq9", answers, context, language);
+    const auto from_result = session().advise_result(result.text, language);
+    ASSERT_TRUE(from_result.ok) << from_result.text;
+    EXPECT_EQ(from_result.text, from_answers.text);
+    EXPECT_NE(from_result.text.find(R"("kind":"safety")"), std::string::npos) << from_result.text;
+  }
+}
+
+TEST(EngineCalls, AdviseResult_ErrorsPointIntoTheResult) {
+  const auto result = session().score("phq9", "[0,0,0,0,0,0,0,0,0]", "");
+  ASSERT_TRUE(result.ok) << result.text;
+  std::string changed = result.text;
+  const size_t flags = changed.find(R"("flags":[])");
+  ASSERT_NE(flags, std::string::npos);
+  changed.replace(flags, 10, R"("flags":["nope"])");
+  auto reply = session().advise_result(changed, "nl");
+  EXPECT_FALSE(reply.ok);
+  EXPECT_EQ(reply.text, "phq9: /result/flags/0: unknown safety rule 'nope'");
+  reply = session().advise_result("{", "nl");
+  EXPECT_FALSE(reply.ok);
+  EXPECT_EQ(reply.text.rfind("/result: invalid JSON", 0), 0u) << reply.text;
+  reply = session().advise_result(result.text, "de");
+  EXPECT_EQ(reply.text, "unknown language \"de\" (available: en, nl)");
+  reply = session().advise_result(std::string(kindband::calls::kMaxResultBytes + 1, ' '), "nl");
+  EXPECT_EQ(reply.text, "result: too long (65537 bytes, at most 65536)");
+}
+
 }  // namespace
