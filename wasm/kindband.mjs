@@ -92,6 +92,24 @@ class Kindband {
     );
   }
 
+  // The advice for a result as score() returned it (object or the engine's JSON text), e.g. a
+  // shared result stored without answers: the same advice advise() gave for the answers. Throws when
+  // the result is not one this engine could have given (unknown instrument or version, scale, band,
+  // safety rule; inconsistent fields), naming the field, e.g. "phq9: /result/scales/0/band/id: ...".
+  adviseResult(result, language) {
+    return JSON.parse(this.adviseResultText(result, language));
+  }
+
+  // As adviseResult(), but the engine's stable JSON text.
+  adviseResultText(result, language) {
+    const text = typeof result === "string" ? result : encode(result ?? null, "/result");
+    return this.#call(
+      "advise_result",
+      this.#text(text, "/result"),
+      this.#text(language, "language"),
+    );
+  }
+
   // Adds a wording pack (JSON text or object, docs/instrument-format.md) for the rest of this
   // session. Throws, changing nothing, when the pack is invalid.
   addWordingPack(pack) {

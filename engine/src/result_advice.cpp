@@ -58,11 +58,6 @@ class ResultReader {
 
   bool read(const Json& root, Result* result) {
     if (!root.is_object()) return fail("", "expected a result object, found " + kind_of(root));
-    if (!check_keys(root, "",
-                    {"instrument", "version", "context", "complete", "answered", "item_count",
-                     "missing", "scales", "flags", "positive"})) {
-      return false;
-    }
     const Json* id = nullptr;
     const Json* version = nullptr;
     if (!member(root, "", "instrument", &id) || !expect_string(*id, "/instrument") ||
@@ -87,6 +82,11 @@ class ResultReader {
     }
     result->instrument = instrument;
     instrument_ = instrument;
+    if (!check_keys(root, "",
+                    {"instrument", "version", "context", "complete", "answered", "item_count",
+                     "missing", "scales", "flags", "positive"})) {
+      return false;
+    }
     return read_context(root, result) && read_items(root, result) && read_scales(root, result) &&
            read_flags(root, result) && read_positive(root, *result);
   }
