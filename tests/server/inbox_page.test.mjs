@@ -1,7 +1,8 @@
 // The professional inbox page in Debian's headless Chromium: served by the real kindband-server
 // under its own strict CSP, logs in, lists shares in order, renders one with the wasm engine
-// (wording and advice equal to what the engine gives the parent), marks it seen, logs out, and has
-// no axe-core violations. Run: node --test tests/server/inbox_page.test.mjs
+// (wording and advice equal to what the engine gives the parent, also for a share of the result
+// only), marks it seen, logs out, and has no axe-core violations.
+// Run: node --test tests/server/inbox_page.test.mjs
 // Needs KINDBAND_SERVER_BINARY and KINDBAND_ADMIN_BINARY (ctest sets them), build/wasm/dist and
 // tests/browser/node_modules (scripts/install-deps.sh).
 import { test } from "node:test";
@@ -122,7 +123,8 @@ test(
         assert.equal(response.status, 201, await response.text());
         return body;
       };
-      await share([0, 0, 0, 0, 0, 0, 0, 0, 0], "result");
+      // Result only (no answers): a positive screen without a safety flag, listed second.
+      const resultOnly = await share([2, 2, 2, 2, 2, 1, 0, 0, 0], "result");
       const flagged = await share([0, 1, 2, 3, 0, 0, 1, 0, 1], "result_and_answers");
 
       const launched = await launch();
@@ -179,6 +181,28 @@ test(
       await page.waitForFunction(() =>
         document.querySelector("#share-list")?.innerText.includes("gezien door verloskundige"),
       );
+
+      // The result-only share: the advice the parent saw, given by the engine from the result alone.
+      assert.equal(await items.count(), 2);
+      await items.filter({ hasNotText: "Veiligheidssignaal" }).getByRole("button").click();
+      await page.locator("#detail-section").waitFor({ state: "visible" });
+      const resultDetail = await page.locator("#detail").innerText();
+      const parentAdvice = kb.advise("phq9", [2, 2, 2, 2, 2, 1, 0, 0, 0], context, "nl");
+      assert.ok(parentAdvice.entries.length > 0);
+      assert.ok(resultDetail.includes("Advies dat de ouder zag"), "advice heading missing");
+      for (const entry of parentAdvice.entries) {
+        assert.ok(resultDetail.includes(entry.title), `advice title missing: ${entry.title}`);
+        assert.ok(resultDetail.includes(entry.text), `advice text missing: ${entry.text}`);
+      }
+      assert.ok(resultDetail.includes("alleen de uitkomst"), "result-only hint missing");
+      assert.ok(!resultDetail.includes("Antwoorden"), "answers shown for a result-only share");
+      assert.equal(resultOnly.answers, undefined);
+      assert.deepEqual(
+        (await new AxeBuilder({ page }).analyze()).violations.map((v) => v.id),
+        [],
+      );
+      await page.getByRole("button", { name: "Terug naar de lijst" }).click();
+      await page.locator("#inbox-section").waitFor({ state: "visible" });
 
       await page.getByRole("button", { name: "Uitloggen" }).click();
       await page.locator("#login-section").waitFor({ state: "visible" });

@@ -2,7 +2,8 @@
 // positive screens, then newest), open one, mark it as seen with a note for colleagues.
 //
 // Shares are rendered with the same wasm engine the parent's widget used (/engine/kindband.mjs),
-// in the language the parent used, so wording, scale names and advice match what the parent saw.
+// in the language the parent used, so wording, scale names and advice match what the parent saw
+// (advice from the answers, or from the result alone when only the result was shared).
 // All text goes into the page with textContent (never innerHTML): share content is untrusted.
 
 const TEXT = {
@@ -54,7 +55,6 @@ const TEXT = {
     notAnswered: "niet beantwoord",
     noWording: "(tekst niet beschikbaar in deze taal: licentie)",
     resultOnly: "De ouder deelde alleen de uitkomst, niet de antwoorden.",
-    adviceNeedsAnswers: "Het advies wordt getoond wanneer ook de antwoorden gedeeld zijn.",
     messageTitle: "Bericht van de ouder",
     contactTitle: "Contactgegevens",
     name: "Naam",
@@ -120,7 +120,6 @@ const TEXT = {
     notAnswered: "not answered",
     noWording: "(wording not available in this language: licence)",
     resultOnly: "The parent shared the result only, not the answers.",
-    adviceNeedsAnswers: "The advice is shown when the answers were shared too.",
     messageTitle: "Message from the parent",
     contactTitle: "Contact details",
     name: "Name",
@@ -390,11 +389,14 @@ function renderDetail(detail) {
     box.append(p);
   }
 
-  // With the answers, the engine gives the advice the parent saw; its band titles name the bands.
+  // The engine gives the advice the parent saw: from the answers when they were shared, else from
+  // the shared result itself (the same advice). Its band titles name the bands.
   let advice = null;
-  if (share.answers && kb) {
+  if (kb) {
     try {
-      advice = kb.advise(share.instrument.id, share.answers, share.context, share.language);
+      advice = share.answers
+        ? kb.advise(share.instrument.id, share.answers, share.context, share.language)
+        : kb.adviseResult(result, share.language);
     } catch (error) {
       box.append(el("p", error.message, "error"));
     }
@@ -422,24 +424,25 @@ function renderDetail(detail) {
     try {
       const rescored = kb.score(share.instrument.id, share.answers, share.context);
       if (!deepEqual(rescored, result)) box.append(el("p", t("mismatch"), "error"));
-      if (!advice) throw new Error(t("engineMissing"));
-      box.append(el("h3", t("adviceTitle")));
-      for (const entry of advice.entries) {
-        const section = el("div", null, entry.urgent ? "advice urgent" : "advice");
-        section.lang = advice.language;
-        section.append(el("h4", entry.title), el("p", entry.text));
-        if (entry.steps?.length) {
-          const steps = el("ul");
-          for (const step of entry.steps) steps.append(el("li", step));
-          section.append(steps);
-        }
-        box.append(section);
-      }
     } catch (error) {
       box.append(el("p", error.message, "error"));
     }
   } else if (!share.answers) {
-    box.append(el("p", `${t("resultOnly")} ${t("adviceNeedsAnswers")}`, "hint"));
+    box.append(el("p", t("resultOnly"), "hint"));
+  }
+  if (advice) {
+    box.append(el("h3", t("adviceTitle")));
+    for (const entry of advice.entries) {
+      const section = el("div", null, entry.urgent ? "advice urgent" : "advice");
+      section.lang = advice.language;
+      section.append(el("h4", entry.title), el("p", entry.text));
+      if (entry.steps?.length) {
+        const steps = el("ul");
+        for (const step of entry.steps) steps.append(el("li", step));
+        section.append(steps);
+      }
+      box.append(section);
+    }
   }
 
   if (share.answers) {
