@@ -1,7 +1,7 @@
 // Decimal text to double without 128-bit arithmetic, for the wasm build's strtod
 // (libc_overrides.cpp).
 //
-// Why: nlohmann's JSON lexer converts numbers with strtod, and musl's strtod computes in long
+// Why: the engine's JSON parser converts numbers with strtod, and musl's strtod computes in long
 // double, which in wasm is software floating point: about 7 KB of the gzip download. JSON numbers
 // in the instrument library are short decimals (2.33, 30, 1e3); for those (at most 19 significant
 // digits, value below 2^53 after scaling, |exponent| <= 22) the result is the correctly rounded

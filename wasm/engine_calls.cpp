@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <limits>
 #include <set>
 
@@ -29,16 +28,55 @@ std::string quote(std::string_view text) {
   return out;
 }
 
+// A double as printf's "%g" writes it (6 significant digits, exponent form below 1e-4 and from
+// 1e6), without printf: its formatter alone is ~5 KB of the wasm download. Only used in error
+// messages.
+std::string format_general(double value) {
+  if (value != value) return "nan";
+  std::string out;
+  if (value < 0) {
+    out.push_back('-');
+    value = -value;
+  }
+  if (value > 1.7e308) return out + "inf";
+  if (value == 0) return out + "0";
+  int exponent = static_cast<int>(std::floor(std::log10(value)));
+  long long digits = std::llround(value / std::pow(10.0, exponent - 5));
+  if (digits >= 1000000) {  // rounding carried into a 7th digit
+    digits /= 10;
+    ++exponent;
+  } else if (digits < 100000) {  // log10 rounded up just below a power of ten
+    digits = std::llround(value / std::pow(10.0, exponent - 6));
+    --exponent;
+  }
+  std::string mantissa = std::to_string(digits);  // six digits
+  bool scientific = exponent < -4 || exponent >= 6;
+  int point = scientific ? 1 : exponent + 1;  // digits before the decimal point
+  std::string number;
+  if (point <= 0) {
+    number = "0." + std::string(static_cast<size_t>(-point), '0') + mantissa;
+  } else {
+    number = mantissa.substr(0, static_cast<size_t>(point)) + "." +
+             mantissa.substr(static_cast<size_t>(point));
+  }
+  while (number.back() == '0') number.pop_back();
+  if (number.back() == '.') number.pop_back();
+  out += number;
+  if (scientific) {
+    int magnitude = exponent < 0 ? -exponent : exponent;
+    out += exponent < 0 ? "e-" : "e+";
+    if (magnitude < 10) out.push_back('0');
+    out += std::to_string(magnitude);
+  }
+  return out;
+}
+
 // Names a JSON value in an error message: `"x"`, `1.5`, `-1`, `true`, `an object`.
 std::string describe(const Json& value) {
   if (value.is_string()) return quote(value.get_ref<const std::string&>());
   if (value.is_number_unsigned()) return std::to_string(value.get<uint64_t>());
   if (value.is_number_integer()) return std::to_string(value.get<int64_t>());
-  if (value.is_number_float()) {
-    char number[32];
-    std::snprintf(number, sizeof number, "%g", value.get<double>());
-    return number;
-  }
+  if (value.is_number_float()) return format_general(value.get<double>());
   if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
   if (value.is_null()) return "null";
   return value.is_object() ? "an object" : "an array";

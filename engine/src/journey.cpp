@@ -11,7 +11,7 @@ namespace kindband {
 
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 constexpr int kPregnancyDays = 280;          // due date = gestational age 40+0
 constexpr int kMaxPregnancyWeek = 42;        // a pregnancy window must end by week 42 (42+6)
@@ -483,7 +483,6 @@ bool builtin_journey(const Library& library, Journey* journey, std::vector<Error
 }
 
 bool parse_journey_input(std::string_view json_text, JourneyInput* input, Error* error) {
-  // parse_json, not json::parse: one nlohmann parser instantiation in the wasm (size).
   json root;
   ParseFailure failure;
   if (!parse_json(json_text, &root, &failure) || !root.is_object()) {

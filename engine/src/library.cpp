@@ -1,8 +1,7 @@
 // Loading and validating instrument definitions and wording packs (docs/instrument-format.md).
 //
 // Every check reports the file, a JSON pointer and what is wrong, and keeps going so that one run
-// of `kindband validate` shows all problems of a file. Only non-throwing nlohmann calls are used:
-// the wasm build has no exceptions.
+// of `kindband validate` shows all problems of a file.
 #include <algorithm>
 #include <cmath>
 #include <set>
@@ -82,14 +81,7 @@ class Reader {
   bool ok() const { return ok_; }
   const std::string& file() const { return file_; }
 
-  const char* type_name(const Json& v) {
-    if (v.is_object()) return "object";
-    if (v.is_array()) return "array";
-    if (v.is_string()) return "string";
-    if (v.is_boolean()) return "boolean";
-    if (v.is_number()) return "number";
-    return "null";
-  }
+  static const char* type_name(const Json& v) { return v.type_name(); }
 
   bool expect_object(const Json& v, const std::string& pointer) {
     if (v.is_object()) return true;
@@ -842,7 +834,7 @@ bool Library::add_wording_pack(std::string_view file_name, std::string_view json
   for (auto it = items->begin(); it != items->end(); ++it) {
     for (Item& item : target->items) {
       if (item.id != it.key()) continue;
-      item.text[language] = it->at("text").get<std::string>();
+      item.text[language] = it->find("text")->get<std::string>();
       if (const Json* options = r.member(*it, "options")) {
         for (size_t o = 0; o < options->size(); ++o) {
           item.options[o].label[language] = (*options)[o].get<std::string>();

@@ -477,7 +477,7 @@ TEST_F(JourneyLoadTest, TextsNeedBothLanguages) {
 
 TEST_F(JourneyLoadTest, MalformedJsonAndUnknownKeys) {
   EXPECT_EQ(ErrorsAfter(R"("source": "test",)", R"("source": "test")"),
-            Errors{"test.json: invalid JSON at line 3, column 11: unexpected '\"'"});
+            Errors{"test.json: invalid JSON at line 3, column 3: unexpected '\"'"});
   EXPECT_EQ(ErrorsAfter(R"("source": "test",)", R"("source": "test", "extra/key": 1,)"),
             Errors{"test.json: /extra~1key: unknown key"});
 }
