@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the browser engine with Emscripten into build/wasm/dist:
-#   kindband.mjs (JS API), kindband-engine.js + kindband-engine.wasm (engine + instrument library).
+#   kindband.mjs (JS API), kindband-engine.js + kindband-engine.wasm (engine + instrument library +
+#   journey), kindband-engine-core.js + kindband-engine-core.wasm (the same without the journey).
 # Extra arguments go to the configure step (e.g. -DKINDBAND_WASM_JOURNEY=OFF); KINDBAND_WASM_BUILD
 # sets the build dir.
 set -euo pipefail
@@ -16,5 +17,10 @@ fi
 emcmake cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_CROSSCOMPILING_EMULATOR="$(command -v node)" "$@" >/dev/null
 cmake --build "$build" -j"$(nproc)" --target kindband_wasm kindband_wasm_dist
+# The core engine (no journey) for pages that only screen: kindband-engine-core.{js,wasm} in the same dist.
+emcmake cmake -S . -B "$build-core" -DCMAKE_BUILD_TYPE=Release -DKINDBAND_WASM_JOURNEY=OFF \
+  -DCMAKE_CROSSCOMPILING_EMULATOR="$(command -v node)" "$@" >/dev/null
+cmake --build "$build-core" -j"$(nproc)" --target kindband_wasm
+cp "$build-core/dist/kindband-engine-core.js" "$build-core/dist/kindband-engine-core.wasm" "$build/dist/"
 echo "wasm build: $build/dist"
 ls -l "$build/dist"

@@ -7,13 +7,19 @@
 // Plain JS objects in and out; bad calls throw an Error with the engine's message, and the module
 // keeps working after them. The instrument library is compiled into kindband-engine.wasm. Works
 // under a CSP of `script-src 'self' 'wasm-unsafe-eval'` (no 'unsafe-eval').
-import createKindbandEngine from "./kindband-engine.js";
-
 let sharedLoad = null;
 
-// Loads the engine. Without options the module is loaded once and shared by all callers.
-// Options: wasmBinary (bytes of kindband-engine.wasm: needed in Node), locateFile (Emscripten's hook
-// for serving the .wasm from another path).
+// The two builds of the engine: "full" (kindband-engine.{js,wasm}) and "core"
+// (kindband-engine-core.{js,wasm}: everything but the journey, ~15 KB gzip smaller).
+const engineModules = {
+  full: () => import("./kindband-engine.js"),
+  core: () => import("./kindband-engine-core.js"),
+};
+
+// Loads the engine. Without options the full module is loaded once and shared by all callers.
+// Options: engine ("full", the default, or "core": without journey(), journeyContent()),
+// wasmBinary (bytes of the matching .wasm: needed in Node), locateFile (Emscripten's hook for
+// serving the .wasm from another path).
 export function loadKindband(options = undefined) {
   if (options !== undefined) return load(options);
   sharedLoad ??= load({}).catch((error) => {
@@ -23,7 +29,11 @@ export function loadKindband(options = undefined) {
   return sharedLoad;
 }
 
-async function load({ wasmBinary, locateFile } = {}) {
+async function load({ engine: build = "full", wasmBinary, locateFile } = {}) {
+  if (!Object.hasOwn(engineModules, build)) {
+    throw new Error(`kindband: unknown engine build ${JSON.stringify(build)} (full or core)`);
+  }
+  const { default: createKindbandEngine } = await engineModules[build]();
   const moduleOptions = {};
   if (wasmBinary !== undefined) moduleOptions.wasmBinary = wasmBinary;
   if (locateFile !== undefined) moduleOptions.locateFile = locateFile;

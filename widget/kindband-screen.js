@@ -9,7 +9,7 @@
 
 // instruments.js first: when it runs it asks for this page's instrument files, before anything else.
 import { fetchInstrument } from "./lib/instruments.js";
-import { engineMayStart, loadEngine } from "./lib/engine.js";
+import { engineMayStart, loadEngine, pageEngineBuild } from "./lib/engine.js";
 import { t, pickLanguage } from "./lib/i18n.js";
 import { h } from "./lib/dom.js";
 import { adoptStyles } from "./lib/styles.js";
@@ -86,7 +86,10 @@ export class KindbandScreen extends HTMLElement {
     this.engineReady = new Promise((resolve) => {
       this.resolveEngineReady = resolve;
     });
-    this.state = { screen: "loading", lang: pickLanguage(this.getAttribute("lang")) };
+    this.state = {
+      screen: "loading",
+      lang: pickLanguage(this.getAttribute("lang")),
+    };
     this.moveFocus = false;
     this.onShareChange = () => {
       if (this.state.screen === "receipts") this.render();
@@ -121,7 +124,7 @@ export class KindbandScreen extends HTMLElement {
         this.emit("kindband-ready", { instruments: ids });
       })
       .finally(() => requestAnimationFrame(() => setTimeout(engineMayStart, 0)));
-    loadEngine().then(
+    loadEngine(journeyEnabled(this) ? "full" : pageEngineBuild()).then(
       (engine) =>
         applyWordingPacks(engine, this.wordingPacks).then(
           () => this.engineLoaded(engine),
@@ -247,7 +250,9 @@ export class KindbandScreen extends HTMLElement {
 
   fail(message, error) {
     this.state = { ...this.state, screen: "error", error: message };
-    this.emit("kindband-error", { message: String(error?.message || error || message) });
+    this.emit("kindband-error", {
+      message: String(error?.message || error || message),
+    });
     this.render();
   }
 
@@ -387,7 +392,10 @@ export class KindbandScreen extends HTMLElement {
 
   /** Records an answer (option position or null) and checks the safety rules at once. */
   answer(id, itemIndex, position) {
-    const answers = { ...this.state.answers, [id]: [...this.state.answers[id]] };
+    const answers = {
+      ...this.state.answers,
+      [id]: [...this.state.answers[id]],
+    };
     answers[id][itemIndex] = position;
     // Before the engine has loaded (a fraction of a second), engineLoaded() does this check.
     const flagged = Boolean(this.engine) && this.safetyFlags(answers).length > 0;
@@ -429,7 +437,10 @@ export class KindbandScreen extends HTMLElement {
       this.engineReady.then(() => this.finish());
       return;
     }
-    this.state = { ...this.state, completion: this.state.completion || crypto.randomUUID() };
+    this.state = {
+      ...this.state,
+      completion: this.state.completion || crypto.randomUUID(),
+    };
     if (storage.keepHistory) this.recordHistory(); // before rendering, so the trend includes it
     this.go("result");
     this.ids.forEach((id) => this.emit("kindband-complete", { instrument: id }));
@@ -494,7 +505,10 @@ export class KindbandScreen extends HTMLElement {
     );
     const ids = records.map((record) => record.share_id);
     records.forEach((record) =>
-      this.emit("kindband-share", { share_id: record.share_id, state: record.state }),
+      this.emit("kindband-share", {
+        share_id: record.share_id,
+        state: record.state,
+      }),
     );
     this.go("receipts", {
       payloads: null,

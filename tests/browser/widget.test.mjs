@@ -264,7 +264,7 @@ test("a site whose CSP lacks 'wasm-unsafe-eval' gets a clear message, not a half
 test("questions work before the engine has loaded; a safety answer given then still shows the help", async () => {
   await withPage(async ({ page }) => {
     // A slow network for the engine only: its wasm arrives 2.5 s late.
-    await page.route("**/kindband-engine.wasm", async (route) => {
+    await page.route("**/kindband-engine*.wasm", async (route) => {
       await new Promise((resolve) => setTimeout(resolve, 2500));
       await route.continue();
     });

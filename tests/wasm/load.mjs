@@ -7,8 +7,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 export const distDir = path.resolve(root, process.env.KINDBAND_WASM_DIST ?? "build/wasm/dist");
 
 // Node's fetch cannot load the .wasm by URL; the API takes the bytes instead (TOOLCHAIN.md).
-export async function loadForNode() {
+// build: "full" (kindband-engine.*) or "core" (kindband-engine-core.*, without the journey).
+export async function loadForNode(build = "full") {
   const { loadKindband } = await import(pathToFileURL(path.join(distDir, "kindband.mjs")).href);
-  const wasmBinary = fs.readFileSync(path.join(distDir, "kindband-engine.wasm"));
-  return loadKindband({ wasmBinary });
+  const file = build === "full" ? "kindband-engine.wasm" : `kindband-engine-${build}.wasm`;
+  const wasmBinary = fs.readFileSync(path.join(distDir, file));
+  return loadKindband({ engine: build, wasmBinary });
 }

@@ -1,12 +1,12 @@
 // Loads the scoring engine (wasm, docs/js-api.md) once per page. It lives next to the widget:
-// kindband.mjs + kindband-engine.{js,wasm}. The JS API and the wasm bytes are fetched in parallel
+// kindband.mjs + kindband-engine[-core].{js,wasm}. The JS API and the wasm bytes are fetched in parallel
 // (left to itself, the engine's JS would only start fetching the wasm once it has been fetched and
 // run), as soon as the widget's script runs. Starting the engine (instantiating the wasm and reading
 // its instrument library) keeps the page busy for tens of milliseconds, so it waits until the first
 // screen is drawn (engineMayStart) or at most START_DELAY_MS: the parent sees the question first.
 
 const START_DELAY_MS = 400;
-let engine = null;
+const engines = {};
 let allowStart;
 const startAllowed = new Promise((resolve) => {
   allowStart = resolve;
@@ -17,22 +17,32 @@ export function engineMayStart() {
   allowStart();
 }
 
-/** The engine API promise: {listInstruments, getInstrument, score, advise, addWordingPack}. */
-export function loadEngine() {
-  engine ??= startLoading();
-  return engine;
+/**
+ * The build a page needs: "full" (with the 1000-day journey) when an element on it has the journey
+ * attribute, else "core" (~15 KB gzip smaller). An element added later with `journey` asks for
+ * "full" itself.
+ */
+export function pageEngineBuild() {
+  return document.querySelector("kindband-screen[journey]") ? "full" : "core";
 }
 
-function startLoading() {
+/** The engine API promise for a build: {listInstruments, getInstrument, score, advise, ...}. */
+export function loadEngine(build = pageEngineBuild()) {
+  engines[build] ??= startLoading(build);
+  return engines[build];
+}
+
+function startLoading(build) {
+  const name = build === "full" ? "kindband-engine" : `kindband-engine-${build}`;
   const api = import(new URL("../kindband.mjs", import.meta.url).href);
   // kindband.mjs imports this; asking for it now fetches it in parallel (one module, fetched once).
-  import(new URL("../kindband-engine.js", import.meta.url).href).catch(() => {});
-  const wasm = fetch(new URL("../kindband-engine.wasm", import.meta.url).href).then((response) => {
-    if (!response.ok) throw new Error(`kindband-engine.wasm: HTTP ${response.status}`);
+  import(new URL(`../${name}.js`, import.meta.url).href).catch(() => {});
+  const wasm = fetch(new URL(`../${name}.wasm`, import.meta.url).href).then((response) => {
+    if (!response.ok) throw new Error(`${name}.wasm: HTTP ${response.status}`);
     return response.arrayBuffer();
   });
   setTimeout(allowStart, START_DELAY_MS);
   return Promise.all([api, wasm, startAllowed]).then(([module, wasmBinary]) =>
-    module.loadKindband({ wasmBinary }),
+    module.loadKindband({ engine: build, wasmBinary }),
   );
 }
