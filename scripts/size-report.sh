@@ -6,13 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build-wasm.sh >/dev/null
 node tests/wasm/size-report.mjs
-# The same engine without the 1000-day journey (-DKINDBAND_WASM_JOURNEY=OFF), for sites that only screen.
-echo
-echo "without the journey (build/wasm-core):"
-KINDBAND_WASM_BUILD=build/wasm-core scripts/build-wasm.sh -DKINDBAND_WASM_JOURNEY=OFF >/dev/null
-KINDBAND_WASM_DIST=build/wasm-core/dist node tests/wasm/size-report.mjs | sed -n '1,5p'
-echo
-
 cmake -S . -B build/wasm-native -DCMAKE_BUILD_TYPE=Release -DKINDBAND_TEST_PARTS=parity >/dev/null
 cmake --build build/wasm-native -j"$(nproc)" --target kindband_parity_cases >/dev/null
 work=$(mktemp -d)
