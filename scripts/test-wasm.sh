@@ -7,13 +7,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
 node_flags=(--disallow-code-generation-from-strings)
+# The engine under test: $KINDBAND_WASM_BUILD/dist (built below), unless KINDBAND_WASM_DIST names one.
+export KINDBAND_WASM_DIST=${KINDBAND_WASM_DIST:-${KINDBAND_WASM_BUILD:-build/wasm}/dist}
 
 # playwright-core and prettier (tests/browser/package.json; scripts/install-deps.sh installs them).
 if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/prettier ]; then
   (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
 fi
 
-echo "--- wasm build (build/wasm/dist)"
+echo "--- wasm build ($KINDBAND_WASM_DIST)"
 scripts/build-wasm.sh >/dev/null
 
 echo "--- native parity generators (build/wasm-native)"
@@ -28,7 +30,7 @@ node "${node_flags[@]}" tests/wasm/parity.mjs build/wasm-native/tests/parity/kin
   "${KINDBAND_PARITY_CASES:-10000}"
 if [ -f tests/journey/parity/journey_parity.mjs ]; then
   node "${node_flags[@]}" tests/journey/parity/journey_parity.mjs \
-    build/wasm-native/tests/journey/kindband_journey_parity_cases build/wasm/dist
+    build/wasm-native/tests/journey/kindband_journey_parity_cases "$KINDBAND_WASM_DIST"
 fi
 
 echo "--- headless Chromium under a strict CSP"
