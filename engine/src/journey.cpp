@@ -31,21 +31,6 @@ bool one_of(const std::string& value, const char* const (&allowed)[N]) {
   return false;
 }
 
-// A key as a JSON pointer token (RFC 6901: "~" -> "~0", "/" -> "~1").
-std::string pointer_token(const std::string& key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 // Collects errors for one file; every error carries the file name and a JSON pointer.
 class Checker {
  public:
@@ -94,7 +79,7 @@ class Checker {
     }
     for (auto it = value->begin(); it != value->end(); ++it) {
       if (!one_of(it.key(), kLanguages))
-        fail(here + "/" + pointer_token(it.key()), "unknown language");
+        fail(here + "/" + json_pointer_token(it.key()), "unknown language");
     }
   }
 
@@ -134,7 +119,7 @@ class Checker {
     }
     for (auto it = value->begin(); it != value->end(); ++it) {
       if (!one_of(it.key(), kLanguages))
-        fail(here + "/" + pointer_token(it.key()), "unknown language");
+        fail(here + "/" + json_pointer_token(it.key()), "unknown language");
     }
   }
 
@@ -459,7 +444,7 @@ bool load_journey(std::string_view file_name, std::string_view json_text, const 
   for (auto it = root.begin(); it != root.end(); ++it) {
     static const char* const kKeys[] = {"id",      "version",  "name",    "source",
                                         "moments", "elements", "support", "element_instruments"};
-    if (!one_of(it.key(), kKeys)) check.fail("/" + pointer_token(it.key()), "unknown key");
+    if (!one_of(it.key(), kKeys)) check.fail("/" + json_pointer_token(it.key()), "unknown key");
   }
   std::stable_sort(journey->moments.begin(), journey->moments.end(), moment_order);
   return check.ok();
@@ -503,7 +488,7 @@ bool parse_journey_input(std::string_view json_text, JourneyInput* input, Error*
     for (const Field& f : fields) {
       if (it.key() == f.key) field = &f;
     }
-    std::string pointer = "/" + pointer_token(it.key());
+    std::string pointer = "/" + json_pointer_token(it.key());
     if (field == nullptr) {
       if (error != nullptr) *error = Error{"", pointer, "unknown key"};
       return false;

@@ -469,6 +469,20 @@ std::string Json::get<std::string>() const {
   return string_;
 }
 
+std::string json_pointer_token(std::string_view key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 bool parse_json(std::string_view text, Json* out, ParseFailure* failure) {
   Json root;
   JsonParser parser(text);

@@ -122,6 +122,9 @@ struct ParseFailure {
   std::string message;  // e.g. "invalid JSON at line 3, column 14: unexpected '}'"
 };
 
+// A key as one JSON pointer token (RFC 6901: "~" -> "~0", "/" -> "~1"), for error messages.
+std::string json_pointer_token(std::string_view key);
+
 // Parses `text` into `out`. Returns false with a line/column message on malformed JSON, invalid
 // UTF-8, or nesting deeper than 512 levels.
 bool parse_json(std::string_view text, Json* out, ParseFailure* failure);

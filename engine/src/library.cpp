@@ -19,22 +19,8 @@ const char* const kLanguages[] = {"nl", "en"};
 const char* const kRoles[] = {"mother", "partner"};
 const char* const kStages[] = {"pregnancy", "postpartum"};
 
-std::string escape_pointer_token(const std::string& token) {
-  std::string out;
-  for (char c : token) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 std::string join_pointer(const std::string& base, const std::string& token) {
-  return base + "/" + escape_pointer_token(token);
+  return base + "/" + json_pointer_token(token);
 }
 
 std::string join_pointer(const std::string& base, size_t index) {

@@ -23,21 +23,6 @@ namespace kindband {
 
 namespace {
 
-// RFC 6901 escaping of one pointer segment: a caller's key may contain '/' or '~'.
-std::string pointer_segment(const std::string& key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 std::string kind_of(const Json& value) {
   if (value.is_object()) return "an object";
   if (value.is_array()) return "an array";
@@ -104,7 +89,7 @@ class ResultReader {
       const std::string key = it.key();
       bool known = false;
       for (const char* name : allowed) known = known || key == name;
-      if (!known) return fail(pointer + "/" + pointer_segment(key), "unknown key");
+      if (!known) return fail(pointer + "/" + json_pointer_token(key), "unknown key");
     }
     return true;
   }
