@@ -5,7 +5,16 @@
 //
 // Starts the real kindband-server on loopback with a fresh database in DIR (default: a new folder
 // under the current directory, i.e. on a real disk, not tmpfs, so fsync costs what it costs).
-// Clients keep one keep-alive connection each and send requests back to back.
+// Clients keep one keep-alive connection each and send requests back to back. Both endpoints are
+// measured with the same clients and server threads, one after the other, in the same run.
+//
+// To show where the time of a share goes it also prints, measured in the same run:
+//   - the disk's own limit: fdatasync calls per second on a file in DIR (4 KB rewrite + sync);
+//   - CPU per share on one core, in process, for each step of the request path (parse, validate
+//     with the engine, canonical hash, receipt);
+//   - the server's own accounting of its single writer (printed when it stops): jobs per commit,
+//     time in COMMIT (WAL write + fsync), SQL time per share, wait from queue to acknowledgement.
+#include <fcntl.h>
 #include <httplib.h>
 #include <signal.h>
 #include <sodium.h>
@@ -25,6 +34,8 @@
 #include <vector>
 
 #include "kindband/engine.h"
+#include "share_validation.h"
+#include "text_util.h"
 
 namespace {
 
@@ -121,6 +132,45 @@ Phase measure(int port, const Options& options, Send send) {
   }
   phase.failures = failures;
   return phase;
+}
+
+// fdatasync calls per second on a 4 KB rewrite of a file in dir: what one commit's fsync costs on
+// this disk, at best.
+double fdatasync_per_second(const std::filesystem::path& dir, double seconds) {
+  std::string path = (dir / "fsync-probe").string();
+  int fd = open(path.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0600);
+  if (fd < 0) return 0;
+  char block[4096];
+  std::fill(std::begin(block), std::end(block), 'x');
+  long count = 0;
+  auto start = Clock::now();
+  double elapsed = 0;
+  while (elapsed < seconds) {
+    if (pwrite(fd, block, sizeof block, (count % 16) * 4096) != sizeof block) break;
+    if (fdatasync(fd) != 0) break;
+    ++count;
+    elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  }
+  close(fd);
+  unlink(path.c_str());
+  return elapsed > 0 ? count / elapsed : 0;
+}
+
+// Microseconds of CPU per call of step over bodies, on this thread.
+template <typename Step>
+double cpu_us_per_call(const std::vector<std::string>& bodies, Step step) {
+  timespec a{}, b{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &a);
+  long calls = 0;
+  for (int round = 0; round < 3; ++round) {
+    for (const std::string& body : bodies) {
+      step(body);
+      ++calls;
+    }
+  }
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &b);
+  double us = (b.tv_sec - a.tv_sec) * 1e6 + (b.tv_nsec - a.tv_nsec) * 1e-3;
+  return us / calls;
 }
 
 }  // namespace
@@ -227,6 +277,41 @@ int main(int argc, char** argv) {
       "kindband-server benchmark: %d clients, %d server threads, %d s per phase, %u cores\n",
       options.clients, options.threads, options.seconds, std::thread::hardware_concurrency());
   std::printf("database: %s (WAL, synchronous=FULL, group commit)\n", db.c_str());
+  std::printf("share body: %zu bytes\n", bodies[0][0].size());
+  std::fflush(stdout);
+
+  // CPU of the request path's steps, one thread, no contention (the server is idle here).
+  {
+    namespace srv = kindband::server;
+    std::vector<std::string> sample(bodies[0].begin(), bodies[0].begin() + 2000);
+    std::vector<srv::ShareEnvelope> envelopes(sample.size());
+    srv::ShareError error;
+    size_t next = 0;
+    double parse_us = cpu_us_per_call(sample, [&](const std::string& body) {
+      srv::parse_share_envelope(body, &envelopes[next++ % envelopes.size()], &error);
+    });
+    std::vector<srv::ValidatedShare> validated(sample.size());
+    next = 0;
+    double validate_us = cpu_us_per_call(sample, [&](const std::string&) {
+      size_t i = next++ % envelopes.size();
+      srv::validate_share(envelopes[i], library, &validated[i], &error);
+    });
+    const std::string key(64, 'a');
+    next = 0;
+    double hash_us = cpu_us_per_call(sample, [&](const std::string&) {
+      srv::hmac_sha256_hex(key, "body:" + validated[next++ % validated.size()].canonical_json);
+    });
+    double receipt_us = cpu_us_per_call(sample, [&](const std::string& body) {
+      srv::hmac_sha256_hex(key, "receipt:" + body.substr(0, 36));
+    });
+    std::printf(
+        "CPU per share, one core: parse %.1f us, validate+rescore %.1f us, body hash %.1f us, "
+        "receipt %.1f us\n",
+        parse_us, validate_us, hash_us, receipt_us);
+  }
+  const double fsyncs = fdatasync_per_second(dir, 2.0);
+  std::printf("disk: %.0f fdatasync/s (4 KB rewrite, 2 s) = %.3f ms per fsync\n", fsyncs,
+              fsyncs > 0 ? 1e3 / fsyncs : 0.0);
   std::fflush(stdout);
   Phase health = measure(port, options, [&](httplib::Client& client, int, long) {
     auto res = client.Get("/healthz");
@@ -249,10 +334,14 @@ int main(int argc, char** argv) {
   std::printf("ratio shares/healthz throughput: %.2f   p50 latency ratio: %.1fx\n",
               shares.requests_per_second / health.requests_per_second,
               health.p50_ms > 0 ? shares.p50_ms / health.p50_ms : 0.0);
+  std::printf("settings: %d clients, %d server threads, %d s per phase (both endpoints)\n",
+              options.clients, options.threads, options.seconds);
   std::ifstream log(dir / "server.log");
   for (std::string line; std::getline(log, line);) {
     if (line.find("group commits") != std::string::npos) std::printf("%s\n", line.c_str());
   }
+  const double fsyncs_after = fdatasync_per_second(dir, 2.0);
+  std::printf("disk after the run: %.0f fdatasync/s\n", fsyncs_after);
   std::error_code ignored;
   if (options.dir.empty()) fs::remove_all(dir, ignored);
   return shares.failures == 0 ? 0 : 1;

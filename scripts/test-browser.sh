@@ -31,6 +31,13 @@ cd tests/browser
 status=0
 KINDBAND_SERVER_BINARY="$server" node --test --test-concurrency=1 *.test.mjs || status=$?
 
+# The professional inbox page (tests/server) with the same server and the engine build above; here
+# it must run: a missing piece fails instead of skipping.
+echo "--- inbox page browser test (tests/server/inbox_page.test.mjs)"
+KINDBAND_SERVER_BINARY="$server" KINDBAND_ADMIN_BINARY="$(dirname "$server")/kindband-admin" \
+  KINDBAND_WASM_BUILD="${KINDBAND_WASM_BUILD:-build/wasm}" KINDBAND_INBOX_PAGE_REQUIRED=1 \
+  node --test ../server/inbox_page.test.mjs || status=$?
+
 # After the tests, so that a formatting slip does not hide test results.
 echo "--- JS format check (prettier; fix with: cd tests/browser && npm run format)"
 npx --no-install prettier --config .prettierrc.json --ignore-path .prettierignore \

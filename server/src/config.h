@@ -11,7 +11,7 @@
 //   {"listen": "127.0.0.1:8080", "database": "kindband.db",
 //    "static": {"/": "examples/site", "/engine/": "build/wasm/dist"},
 //    "organisations": [{"id": "demo-vsv", "name": "Demo VSV", "origins": ["https://..."]}],
-//    "threads": 8, "read_timeout_seconds": 10, "write_timeout_seconds": 10,
+//    "threads": 32, "read_timeout_seconds": 10, "write_timeout_seconds": 10,
 //    "session_idle_seconds": 1800, "session_absolute_seconds": 43200,
 //    "lockout_after_failures": 5, "lockout_seconds": 900, "trusted_proxy": "127.0.0.1"}
 // Flags given on the command line win over the file.
@@ -32,7 +32,9 @@ struct ServerConfig {
   std::string database = "kindband.db";
   std::vector<std::pair<std::string, std::string>> static_dirs;  // URL prefix -> folder
   std::vector<Organisation> organisations;                       // created or updated at start
-  int threads = 8;  // request threads (each holds one connection)
+  // Request threads (each holds one keep-alive connection). Enough that many shares can wait for
+  // the same commit (group commit: batches are as large as the number of waiting requests).
+  int threads = 32;
   int read_timeout_seconds = 10;
   int write_timeout_seconds = 10;
   int session_idle_seconds = 30 * 60;

@@ -1,9 +1,29 @@
 #include "database.h"
 
+#include <shared_mutex>
+
 #include "text_util.h"
 
 namespace kindband::server {
 namespace {
+
+// At most this many distinct SQL texts are kept prepared per connection (all SQL in the server is
+// literal text, so this is a guard, not a limit in practice).
+constexpr size_t kMaxCachedStatements = 128;
+
+// Which open connections have a statement cache. Statements only know their sqlite3*, and the
+// pointer is unique while the connection is open.
+std::shared_mutex registry_mutex;
+std::unordered_map<sqlite3*, StatementCache*>& registry() {
+  static auto* map = new std::unordered_map<sqlite3*, StatementCache*>();
+  return *map;
+}
+
+StatementCache* cache_for(sqlite3* db) {
+  std::shared_lock<std::shared_mutex> lock(registry_mutex);
+  auto it = registry().find(db);
+  return it == registry().end() ? nullptr : it->second;
+}
 
 // The whole schema. The audit log is append-only: triggers refuse UPDATE and DELETE, and each row
 // carries the hash of its predecessor (see audit_log.h).
@@ -47,14 +67,45 @@ CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
 }  // namespace
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
+  StatementCache* cache = cache_for(db);
+  StatementCache::Entry* entry = nullptr;
+  if (cache) {
+    auto it = cache->entries.find(std::string(sql));
+    if (it != cache->entries.end()) {
+      if (!it->second.in_use) entry = &it->second;
+    } else if (cache->entries.size() < kMaxCachedStatements) {
+      entry = &cache->entries[std::string(sql)];
+    }
+  }
+  if (entry && entry->stmt) {
+    stmt_ = entry->stmt;
+    entry->in_use = true;
+    cached_in_use_ = &entry->in_use;
+    return;
+  }
   if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) !=
       SQLITE_OK) {
+    sqlite3_finalize(stmt_);
     stmt_ = nullptr;
     failed_ = true;
+    return;
+  }
+  if (entry) {
+    entry->stmt = stmt_;
+    entry->in_use = true;
+    cached_in_use_ = &entry->in_use;
   }
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  if (cached_in_use_) {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    *cached_in_use_ = false;
+  } else {
+    sqlite3_finalize(stmt_);
+  }
+}
 
 Statement& Statement::bind(int index, std::string_view text) {
   if (stmt_ && sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
@@ -110,20 +161,38 @@ bool Statement::is_null(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
-Connection::~Connection() { sqlite3_close_v2(db_); }
+Connection::~Connection() { close(); }
 
-Connection::Connection(Connection&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+Connection::Connection(Connection&& other) noexcept
+    : db_(other.db_), cache_(std::move(other.cache_)) {
+  other.db_ = nullptr;
+}
 
 Connection& Connection::operator=(Connection&& other) noexcept {
   if (this != &other) {
-    sqlite3_close_v2(db_);
+    close();
     db_ = other.db_;
+    cache_ = std::move(other.cache_);
     other.db_ = nullptr;
   }
   return *this;
 }
 
+void Connection::close() {
+  if (cache_) {
+    {
+      std::unique_lock<std::shared_mutex> lock(registry_mutex);
+      registry().erase(db_);
+    }
+    for (auto& [sql, entry] : cache_->entries) sqlite3_finalize(entry.stmt);
+    cache_.reset();
+  }
+  sqlite3_close_v2(db_);
+  db_ = nullptr;
+}
+
 bool Connection::open(const std::string& path, std::string* error) {
+  close();
   if (sqlite3_open_v2(path.c_str(), &db_,
                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                       nullptr) != SQLITE_OK) {
@@ -144,6 +213,9 @@ bool Connection::open(const std::string& path, std::string* error) {
     db_ = nullptr;
     return false;
   }
+  cache_ = std::make_unique<StatementCache>();
+  std::unique_lock<std::shared_mutex> lock(registry_mutex);
+  registry()[db_] = cache_.get();
   return true;
 }
 

@@ -6,16 +6,23 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace kindband::server {
 
 // A prepared statement. Bind with 1-based indexes; step() returns true while a row is available.
 // Errors are kept in the connection (see Connection::last_error()).
+//
+// On a connection opened through Connection, statements are prepared once per SQL text and reused
+// (reset and unbound when the Statement ends): parsing SQL cost as much as running it on the share
+// path. A statement whose text is already in use on that connection (nested use) is prepared
+// afresh, so reuse never changes behaviour.
 class Statement {
  public:
   Statement(sqlite3* db, std::string_view sql);
@@ -43,6 +50,16 @@ class Statement {
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
   bool failed_ = false;
+  bool* cached_in_use_ = nullptr;  // set when stmt_ belongs to the connection's cache
+};
+
+// Prepared statements of one connection, by SQL text (see Statement).
+struct StatementCache {
+  struct Entry {
+    sqlite3_stmt* stmt = nullptr;
+    bool in_use = false;
+  };
+  std::unordered_map<std::string, Entry> entries;
 };
 
 // One SQLite connection to the store, configured for WAL and synchronous=FULL, with the schema
@@ -65,7 +82,10 @@ class Connection {
   std::string last_error() const;
 
  private:
+  void close();
+
   sqlite3* db_ = nullptr;
+  std::unique_ptr<StatementCache> cache_;
 };
 
 // A handful of read connections shared by request threads (WAL readers do not block the writer).

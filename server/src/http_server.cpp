@@ -781,13 +781,25 @@ bool KindbandServer::run() {
 void KindbandServer::stop() {
   if (!impl_) return;
   if (impl_->http.is_running()) impl_->http.stop();
-  uint64_t jobs = impl_->writer.job_count();
-  uint64_t commits = impl_->writer.commit_count();
   impl_->writer.stop();
-  if (commits > 0 && !impl_->stopped_reported) {
+  const GroupCommitWriter::Stats stats = impl_->writer.stats();
+  if (stats.commits > 0 && !impl_->stopped_reported) {
     impl_->stopped_reported = true;
-    std::printf("kindband-server: stopped; %llu write jobs in %llu group commits\n",
-                static_cast<unsigned long long>(jobs), static_cast<unsigned long long>(commits));
+    // One line for the benchmark: where the writer's time went, per commit and per job.
+    const double commits = static_cast<double>(stats.commits);
+    const double jobs = static_cast<double>(stats.jobs);
+    std::printf(
+        "kindband-server: stopped; %llu write jobs in %llu group commits (%.1f jobs/commit, "
+        "largest %llu); per commit: COMMIT+fsync %.3f ms (slowest %.1f ms), jobs %.3f ms; "
+        "per job: SQL %.1f us wall, %.1f us CPU, waited %.2f ms from queue to commit; "
+        "WAL checkpoints: %llu in the background, %llu by the writer\n",
+        static_cast<unsigned long long>(stats.jobs), static_cast<unsigned long long>(stats.commits),
+        jobs / commits, static_cast<unsigned long long>(stats.largest_batch),
+        stats.commit_seconds * 1e3 / commits, stats.slowest_commit_seconds * 1e3,
+        stats.job_seconds * 1e3 / commits, stats.job_seconds * 1e6 / jobs,
+        stats.job_cpu_seconds * 1e6 / jobs, stats.wait_seconds * 1e3 / jobs,
+        static_cast<unsigned long long>(stats.background_checkpoints),
+        static_cast<unsigned long long>(stats.writer_checkpoints));
     std::fflush(stdout);
   }
 }
