@@ -106,6 +106,7 @@ class Kindband {
   // shared result stored without answers: the same advice advise() gave for the answers. Throws when
   // the result is not one this engine could have given (unknown instrument or version, scale, band,
   // safety rule; inconsistent fields), naming the field, e.g. "phq9: /result/scales/0/band/id: ...".
+  // Full build only (the core build leaves it out).
   adviseResult(result, language) {
     return JSON.parse(this.adviseResultText(result, language));
   }

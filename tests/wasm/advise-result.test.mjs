@@ -6,8 +6,10 @@ import { before, test } from "node:test";
 import { loadForNode } from "./load.mjs";
 
 let kb;
+let core;
 before(async () => {
   kb = await loadForNode();
+  core = await loadForNode("core");
 });
 
 // Deterministic answer sets: all first, all last, and pseudo-random ones with some left empty.
@@ -78,4 +80,16 @@ test("AdviseResult_ResultTheEngineCouldNotHaveGiven_ThrowsNamingTheField", () =>
   });
   // The module keeps working after the errors.
   assert.equal(kb.adviseResult(result, "en").entries[0].id, "severe");
+});
+
+test("AdviseResult_NotInTheCoreBuild_SaysSo", () => {
+  // The parents' screening download (core) leaves it out; the inbox loads the full build.
+  const result = core.score("phq9", [0, 0, 0, 0, 0, 0, 0, 0, 0], {});
+  assert.throws(() => core.adviseResult(result, "nl"), {
+    message: "kindband: this engine build has no advise_result (built without it)",
+  });
+  assert.deepEqual(
+    kb.adviseResult(result, "nl"),
+    kb.advise("phq9", [0, 0, 0, 0, 0, 0, 0, 0, 0], {}, "nl"),
+  );
 });
