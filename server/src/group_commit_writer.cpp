@@ -68,16 +68,22 @@ void GroupCommitWriter::stop() {
 int GroupCommitWriter::on_wal_commit(void* self, sqlite3* db, const char*, int frames) {
   auto* writer = static_cast<GroupCommitWriter*>(self);
   if (frames >= kWriterCheckpointFrames) {
-    // What SQLite's autocheckpoint would do, at a larger mark: bounds the WAL.
+    // What SQLite's autocheckpoint would do, at a larger mark: bounds the WAL. Most frames are
+    // already copied by the checkpointer, so this copies little; afterwards the WAL restarts.
     sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     std::lock_guard<std::mutex> lock(writer->mutex_);
     ++writer->stats_.writer_checkpoints;
-  } else if (frames >= kCheckpointFrames) {
-    std::lock_guard<std::mutex> lock(writer->mutex_);
-    if (!writer->checkpoint_requested_) {
-      writer->checkpoint_requested_ = true;
-      writer->checkpoint_wanted_.notify_one();
-    }
+    return SQLITE_OK;
+  }
+  std::lock_guard<std::mutex> lock(writer->mutex_);
+  // Fewer frames than were copied means the WAL restarted from the beginning.
+  if (frames < writer->checkpointed_frames_) writer->checkpointed_frames_ = 0;
+  // Ask for a checkpoint per kCheckpointFrames new frames, not after every commit: each
+  // checkpoint costs two fsyncs, which would compete with the commits' own.
+  if (frames - writer->checkpointed_frames_ >= kCheckpointFrames &&
+      !writer->checkpoint_requested_) {
+    writer->checkpoint_requested_ = true;
+    writer->checkpoint_wanted_.notify_one();
   }
   return SQLITE_OK;
 }
@@ -88,14 +94,18 @@ void GroupCommitWriter::checkpoint_loop() {
       std::unique_lock<std::mutex> lock(mutex_);
       checkpoint_wanted_.wait(lock, [&] { return checkpoint_requested_ || checkpoint_stopping_; });
       if (checkpoint_stopping_) return;
-      checkpoint_requested_ = false;
     }
     // PASSIVE: copies what no reader still needs, never blocks the writer or readers. Once all
     // frames are copied, the writer's next transaction starts the WAL from the beginning again.
+    int log_frames = 0, copied_frames = 0;
     int rc = sqlite3_wal_checkpoint_v2(checkpoint_connection_.handle(), nullptr,
-                                       SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+                                       SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied_frames);
     std::lock_guard<std::mutex> lock(mutex_);
-    if (rc == SQLITE_OK) ++stats_.background_checkpoints;
+    checkpoint_requested_ = false;
+    if (rc == SQLITE_OK) {
+      ++stats_.background_checkpoints;
+      checkpointed_frames_ = copied_frames;
+    }
   }
 }
 

@@ -106,6 +106,7 @@ class GroupCommitWriter {
   std::condition_variable checkpoint_wanted_;  // with mutex_
   bool checkpoint_requested_ = false;
   bool checkpoint_stopping_ = false;
+  int checkpointed_frames_ = 0;  // WAL frames copied by the last background checkpoint
 };
 
 }  // namespace kindband::server
