@@ -98,8 +98,12 @@ void GroupCommitWriter::checkpoint_loop() {
     // PASSIVE: copies what no reader still needs, never blocks the writer or readers. Once all
     // frames are copied, the writer's next transaction starts the WAL from the beginning again.
     int log_frames = 0, copied_frames = 0;
-    int rc = sqlite3_wal_checkpoint_v2(checkpoint_connection_.handle(), nullptr,
-                                       SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied_frames);
+    int rc = SQLITE_OK;
+    {
+      std::lock_guard<std::mutex> running(checkpoint_running_);
+      rc = sqlite3_wal_checkpoint_v2(checkpoint_connection_.handle(), nullptr,
+                                     SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied_frames);
+    }
     std::lock_guard<std::mutex> lock(mutex_);
     checkpoint_requested_ = false;
     if (rc == SQLITE_OK) {
@@ -210,6 +214,9 @@ void GroupCommitWriter::run_batch(std::deque<Pending*>& batch) {
     wal_truncate_requested_ = false;
     // Best effort: a long-running reader can make this return SQLITE_BUSY; the next withdrawal
     // (or the regular checkpoints) will catch up.
+    // Wait for a running background checkpoint: SQLite would answer SQLITE_BUSY at once instead
+    // of waiting for the checkpoint lock, and the erased pages would stay in the WAL.
+    std::lock_guard<std::mutex> running(checkpoint_running_);
     connection_.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   }
 }

@@ -106,7 +106,8 @@ class GroupCommitWriter {
   std::condition_variable checkpoint_wanted_;  // with mutex_
   bool checkpoint_requested_ = false;
   bool checkpoint_stopping_ = false;
-  int checkpointed_frames_ = 0;  // WAL frames copied by the last background checkpoint
+  int checkpointed_frames_ = 0;    // WAL frames copied by the last background checkpoint
+  std::mutex checkpoint_running_;  // held while the checkpointer runs one checkpoint
 };
 
 }  // namespace kindband::server
