@@ -1,47 +1,24 @@
 // The kindband command line, run as a real process: output, messages and exit codes.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <cstdio>
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
 
+#include "support/cli_run.h"
+
 namespace {
 
-struct CliRun {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using kindband_test::CliRun;
+using kindband_test::contains;
+using kindband_test::temp_path;
 
-std::string read_all(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-std::string temp_path(const std::string& name) {
-  return ::testing::TempDir() + "kindband_cli_" + std::to_string(::getpid()) + "_" + name;
-}
-
-CliRun run(const std::string& args) {
-  std::string out = temp_path("out"), err = temp_path("err");
-  std::string command = std::string(KINDBAND_CLI) + " " + args + " >" + out + " 2>" + err;
-  int status = std::system(command.c_str());
-  return CliRun{WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_all(out), read_all(err)};
-}
+CliRun run(const std::string& args) { return kindband_test::run_cli(KINDBAND_CLI, args); }
 
 std::string write_temp(const std::string& name, const std::string& content) {
   std::string path = temp_path(name);
   std::ofstream(path) << content;
   return path;
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
 }
 
 TEST(Cli, ListsInstruments) {

@@ -1,40 +1,18 @@
 // `kindband journey`, run as a real process: output, messages and exit codes (0 ok, 2 usage,
 // 3 invalid input).
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
+
+#include "support/cli_run.h"
 
 namespace {
 
-struct CliRun {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using kindband_test::CliRun;
+using kindband_test::contains;
+using kindband_test::read_all;
 
-std::string read_all(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-CliRun run(const std::string& args) {
-  std::string base = ::testing::TempDir() + "kindband_journey_cli_" + std::to_string(::getpid());
-  std::string out = base + "_out", err = base + "_err";
-  std::string command = std::string(KINDBAND_CLI) + " " + args + " >" + out + " 2>" + err;
-  int status = std::system(command.c_str());
-  return CliRun{WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_all(out), read_all(err)};
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+CliRun run(const std::string& args) { return kindband_test::run_cli(KINDBAND_CLI, args); }
 
 TEST(JourneyCli, ListsTheMothersMomentsWithTheirStatus) {
   CliRun r = run("journey --role mother --due 2027-03-01 --today 2026-11-22");
