@@ -271,11 +271,12 @@ bool create_professional(sqlite3* db, std::string_view organisation_slug, std::s
   return true;
 }
 
-bool set_professional_disabled(sqlite3* db, std::string_view username, bool disabled,
-                               std::string* error) {
-  Statement update(db, "UPDATE professionals SET disabled = ? WHERE username = ?");
-  update.bind(1, disabled ? 1 : 0).bind(2, username);
-  if (!update.run()) {
+namespace {
+
+// Runs an UPDATE of one professional's row; an update that matched no row is an unknown username.
+bool run_account_update(sqlite3* db, Statement* update, std::string_view username,
+                        std::string* error) {
+  if (!update->run()) {
     if (error) *error = sqlite3_errmsg(db);
     return false;
   }
@@ -286,21 +287,22 @@ bool set_professional_disabled(sqlite3* db, std::string_view username, bool disa
   return true;
 }
 
+}  // namespace
+
+bool set_professional_disabled(sqlite3* db, std::string_view username, bool disabled,
+                               std::string* error) {
+  Statement update(db, "UPDATE professionals SET disabled = ? WHERE username = ?");
+  update.bind(1, disabled ? 1 : 0).bind(2, username);
+  return run_account_update(db, &update, username, error);
+}
+
 bool set_professional_password(sqlite3* db, std::string_view username,
                                const std::string& password_hash, std::string* error) {
   Statement update(db,
                    "UPDATE professionals SET password_hash = ?, failed_logins = 0, "
                    "locked_until = 0 WHERE username = ?");
   update.bind(1, password_hash).bind(2, username);
-  if (!update.run()) {
-    if (error) *error = sqlite3_errmsg(db);
-    return false;
-  }
-  if (sqlite3_changes(db) == 0) {
-    if (error) *error = "unknown username '" + std::string(username) + "'";
-    return false;
-  }
-  return true;
+  return run_account_update(db, &update, username, error);
 }
 
 }  // namespace kindband::server
