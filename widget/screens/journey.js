@@ -494,6 +494,29 @@ function renderTrends(w, plan) {
   );
 }
 
+/** A list of buttons that open the six element pages; the page's back button returns to `returnTo`. */
+function elementButtons(w, pages, returnTo) {
+  return h(
+    "ul",
+    {},
+    pages.elements.map((element) =>
+      h(
+        "li",
+        {},
+        h(
+          "button",
+          {
+            type: "button",
+            class: "kb-button kb-link",
+            onclick: () => openElement(w, element.id, returnTo),
+          },
+          element.title,
+        ),
+      ),
+    ),
+  );
+}
+
 function renderElementList(w, returnTo) {
   const pages = content(w);
   if (!pages) return null;
@@ -502,25 +525,7 @@ function renderElementList(w, returnTo) {
     { class: "kb-journey-elements", "aria-labelledby": "kb-journey-elements" },
     h("h3", { id: "kb-journey-elements" }, jt(w, "elements_title")),
     h("p", {}, jt(w, "elements_intro")),
-    h(
-      "ul",
-      {},
-      pages.elements.map((element) =>
-        h(
-          "li",
-          {},
-          h(
-            "button",
-            {
-              type: "button",
-              class: "kb-button kb-link",
-              onclick: () => openElement(w, element.id, returnTo),
-            },
-            element.title,
-          ),
-        ),
-      ),
-    ),
+    elementButtons(w, pages, returnTo),
   );
 }
 
@@ -713,25 +718,7 @@ export function renderResultExtras(w) {
             "aria-labelledby": "kb-result-elements",
           },
           h("h3", { id: "kb-result-elements" }, jt(w, "result_elements")),
-          h(
-            "ul",
-            {},
-            pages.elements.map((element) =>
-              h(
-                "li",
-                {},
-                h(
-                  "button",
-                  {
-                    type: "button",
-                    class: "kb-button kb-link",
-                    onclick: () => openElement(w, element.id, "result"),
-                  },
-                  element.title,
-                ),
-              ),
-            ),
-          ),
+          elementButtons(w, pages, "result"),
         )
       : null,
   ];
