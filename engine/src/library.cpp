@@ -334,6 +334,14 @@ void read_band_sets(Reader& r, const Json& scale_json, const std::string& pointe
   }
 }
 
+// "better": which direction of the score is better for the parent ("higher" or "lower").
+void read_better(Reader& r, const Json& scale_json, const std::string& pointer, Scale* scale) {
+  if (r.read_string(scale_json, pointer, "better", false, &scale->better) &&
+      scale->better != "higher" && scale->better != "lower") {
+    r.fail(join_pointer(pointer, "better"), "expected \"higher\" or \"lower\"");
+  }
+}
+
 void compute_range(const Instrument& instrument, Scale* scale, bool* whole_numbers) {
   *whole_numbers = true;
   scale->min_hundredths = 0;
@@ -369,10 +377,15 @@ void read_advice_map(Reader& r, const Json& advice, const std::string& pointer, 
         continue;
       }
       if (!r.expect_object(*lang, lang_at)) continue;
-      r.check_keys(*lang, lang_at, {"title", "text", "steps"});
+      r.check_keys(*lang, lang_at, {"title", "text", "steps", "reassuring"});
       AdviceText text;
       r.read_string(*lang, lang_at, "title", true, &text.title);
       r.read_string(*lang, lang_at, "text", true, &text.text);
+      if (r.read_bool(*lang, lang_at, "reassuring", &text.reassuring) && text.reassuring &&
+          std::string(key) != "bands") {
+        r.fail(join_pointer(lang_at, "reassuring"),
+               "only band advice can be reassuring (it is left out when a safety rule fires)");
+      }
       if (const Json* steps = r.member(*lang, "steps")) {
         std::string steps_at = join_pointer(lang_at, "steps");
         if (r.expect_array(*steps, steps_at)) {
@@ -435,11 +448,25 @@ void check_band_advice(Reader& r, const Instrument& in) {
                                       in_quotes(specific) + ")");
           continue;
         }
+        bool reassuring = false, plain = false;
         for (const char* lang : kLanguages) {
-          if (!it->second.count(lang)) {
+          auto text = it->second.find(lang);
+          if (text == it->second.end()) {
             r.fail(join_pointer("/advice/bands", key),
                    "missing advice for band " + in_quotes(key) + " in language " + in_quotes(lang));
+          } else {
+            (text->second.reassuring ? reassuring : plain) = true;
           }
+        }
+        if (reassuring && plain) {
+          r.fail(
+              join_pointer("/advice/bands", key),
+              "'reassuring' must be the same in every language of band advice " + in_quotes(key));
+        }
+        if (reassuring && band.positive) {
+          r.fail(join_pointer("/advice/bands", key),
+                 "advice for band " + in_quotes(band.id) + " of scale " + in_quotes(scale.id) +
+                     " is marked reassuring, but the band is positive");
         }
       }
     }
@@ -565,10 +592,11 @@ std::unique_ptr<Instrument> read_instrument(Reader& r, std::string_view json_tex
   std::map<std::string, int> scale_index_by_id;
   if (const Json* total = r.member(root, "total")) {
     if (r.expect_object(*total, "/total")) {
-      r.check_keys(*total, "/total", {"name", "band_sets", "note"});
+      r.check_keys(*total, "/total", {"name", "band_sets", "better", "note"});
       Scale scale;
       scale.id = "total";
       r.read_text(*total, "/total", "name", false, &scale.name);
+      read_better(r, *total, "/total", &scale);
       for (size_t i = 0; i < in.items.size(); ++i) {
         if (in.items[i].scored) scale.item_indexes.push_back(static_cast<int>(i));
       }
@@ -586,8 +614,10 @@ std::unique_ptr<Instrument> read_instrument(Reader& r, std::string_view json_tex
         std::string at = join_pointer("/subscales", s);
         const Json& js = (*subscales)[s];
         if (!r.expect_object(js, at)) continue;
-        r.check_keys(js, at, {"id", "name", "items", "band_sets", "note"});
+        r.check_keys(js, at, {"id", "name", "items", "band_sets", "better", "secondary", "note"});
         Scale scale;
+        read_better(r, js, at, &scale);
+        r.read_bool(js, at, "secondary", &scale.secondary);
         if (r.read_string(js, at, "id", true, &scale.id)) {
           if (scale.id == "total") {
             r.fail(join_pointer(at, "id"), "'total' is reserved for the total score");

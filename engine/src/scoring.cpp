@@ -182,11 +182,29 @@ bool score_instrument(const Instrument& instrument, const Answers& answers, cons
   return true;
 }
 
+bool makes_positive(const Scale& scale, const BandSet& band_set, const Band& band) {
+  return band.positive && band_set.verified && !scale.secondary;
+}
+
 bool Result::positive() const {
   for (const ScaleResult& scale : scales) {
-    if (scale.band && scale.band->positive) return true;
+    if (scale.band && makes_positive(instrument->scales[static_cast<size_t>(scale.scale_index)],
+                                     *scale.band_set, *scale.band)) {
+      return true;
+    }
   }
   return false;
+}
+
+bool has_wording(const Instrument& instrument, std::string_view language) {
+  const std::string lang(language);
+  for (const Item& item : instrument.items) {
+    if (!item.text.count(lang)) return false;
+    for (const Option& option : item.options) {
+      if (!option.label.count(lang)) return false;
+    }
+  }
+  return !instrument.items.empty();
 }
 
 bool advise(const Result& result, std::string_view language, Advice* advice, Error* error) {
@@ -205,6 +223,7 @@ bool advise(const Result& result, std::string_view language, Advice* advice, Err
       advice->entries.push_back(AdviceEntry{"safety", rule.id, "", true, *text});
     }
   }
+  const bool safety_fired = !result.safety_flags.empty();
   for (const ScaleResult& scale_result : result.scales) {
     if (!scale_result.complete) continue;
     const Scale& scale = instrument.scales[static_cast<size_t>(scale_result.scale_index)];
@@ -212,7 +231,7 @@ bool advise(const Result& result, std::string_view language, Advice* advice, Err
       const AdviceText* text =
           find_advice(instrument.band_advice, scale.id + "." + scale_result.band->id, lang);
       if (!text) text = find_advice(instrument.band_advice, scale_result.band->id, lang);
-      if (text) {
+      if (text && !(safety_fired && text->reassuring)) {
         advice->entries.push_back(
             AdviceEntry{"band", scale_result.band->id, scale.id, false, *text});
       }

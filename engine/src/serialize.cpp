@@ -214,6 +214,14 @@ std::string instrument_to_json(const Instrument& instrument, std::string_view la
     w.hundredths(scale.min_hundredths);
     w.key("max");
     w.hundredths(scale.max_hundredths);
+    w.key("better");
+    if (scale.better.empty()) {
+      w.null();
+    } else {
+      w.string(scale.better);
+    }
+    w.key("secondary");
+    w.boolean(scale.secondary);
     w.end_object();
   }
   w.end_array();

@@ -300,3 +300,54 @@ TEST(WordingPack, ReportsUnknownInstrument) {
 }
 
 }  // namespace
+
+// Reassuring advice, secondary scales and the better direction (issue 11).
+
+TEST(Loader, ReadsReassuringAdviceSecondaryScaleAndBetterDirection) {
+  json d = valid_definition();
+  d["advice"]["bands"]["low"]["nl"]["reassuring"] = true;
+  d["advice"]["bands"]["low"]["en"]["reassuring"] = true;
+  d["subscales"][0]["secondary"] = true;
+  d["subscales"][0]["better"] = "lower";
+  kindband::Library library;
+  std::vector<kindband::Error> errors;
+  ASSERT_TRUE(library.add_instrument("mini.json", d.dump(), &errors));
+  const kindband::Instrument* in = library.find("mini");
+  EXPECT_TRUE(in->band_advice.at("low").at("en").reassuring);
+  EXPECT_FALSE(in->band_advice.at("high").at("en").reassuring);
+  EXPECT_TRUE(in->scales[1].secondary);
+  EXPECT_EQ(in->scales[1].better, "lower");
+  EXPECT_FALSE(in->scales[0].secondary);
+}
+
+TEST(Loader, ReportsReassuringAdviceOnAPositiveBand) {
+  json d = valid_definition();
+  d["advice"]["bands"]["high"]["nl"]["reassuring"] = true;
+  d["advice"]["bands"]["high"]["en"]["reassuring"] = true;
+  EXPECT_TRUE(has_error(errors_for(d),
+                        "mini.json: /advice/bands/high: advice for band 'high' of scale 'total' is "
+                        "marked reassuring, but the band is positive"));
+}
+
+TEST(Loader, ReportsReassuringInOnlyOneLanguage) {
+  json d = valid_definition();
+  d["advice"]["bands"]["low"]["en"]["reassuring"] = true;
+  EXPECT_TRUE(has_error(errors_for(d),
+                        "mini.json: /advice/bands/low: 'reassuring' must be the same in every "
+                        "language of band advice 'low'"));
+}
+
+TEST(Loader, ReportsReassuringSafetyAdvice) {
+  json d = valid_definition();
+  d["advice"]["safety"]["danger"]["en"]["reassuring"] = true;
+  EXPECT_TRUE(has_error(errors_for(d),
+                        "mini.json: /advice/safety/danger/en/reassuring: only band advice can be "
+                        "reassuring (it is left out when a safety rule fires)"));
+}
+
+TEST(Loader, ReportsUnknownBetterDirection) {
+  json d = valid_definition();
+  d["total"]["better"] = "up";
+  EXPECT_TRUE(
+      has_error(errors_for(d), "mini.json: /total/better: expected \"higher\" or \"lower\""));
+}

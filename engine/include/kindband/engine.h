@@ -59,6 +59,10 @@ struct BandSet {
 struct Scale {
   std::string id;  // "total" for the total
   Text name;
+  // A secondary scale (e.g. the EPDS-3A anxiety subscale) is reported as a note beside the main
+  // score: its band never makes the whole result positive.
+  bool secondary = false;
+  std::string better;             // "higher" | "lower" | "": which direction of the score is better
   std::vector<int> item_indexes;  // indexes into Instrument::items
   std::vector<BandSet> band_sets;
   int32_t min_hundredths = 0;  // smallest possible score
@@ -77,6 +81,9 @@ struct AdviceText {
   std::string title;
   std::string text;
   std::vector<std::string> steps;
+  // Band advice that reassures ("few symptoms", "fill it in again later"). advise() leaves it out
+  // of a result in which a safety rule fired, so reassurance never stands next to crisis help.
+  bool reassuring = false;
 };
 using AdviceByLanguage = std::map<std::string, AdviceText>;
 
@@ -146,8 +153,18 @@ struct Result {
   std::vector<int> missing_required;  // item indexes
   std::vector<ScaleResult> scales;    // same order as Instrument::scales
   std::vector<int> safety_flags;      // indexes into Instrument::safety_rules, in rule order
-  bool positive() const;              // any complete scale in a band marked positive
+  // The result counts as a positive screen: some complete scale makes it so (makes_positive()).
+  bool positive() const;
 };
+
+// Whether a scale in this band makes the whole result positive: the band is marked positive, its
+// band set is verified (an unverified cut-off is shown for information only) and the scale is not
+// secondary. The one rule for Result::positive(), shared-result checks and the inbox.
+bool makes_positive(const Scale& scale, const BandSet& band_set, const Band& band);
+
+// True when every item text and option label of the instrument exists in `language` (built in or
+// from a wording pack): the questionnaire can be shown in that language.
+bool has_wording(const Instrument& instrument, std::string_view language);
 
 // Scores answers. Returns false and fills error on a wrong answer count or an out-of-range answer
 // (error.pointer is /answers/N). Never clamps.
@@ -168,6 +185,8 @@ struct Advice {
 };
 
 // Advice for a result in a language ("nl" or "en"). Returns false for an unknown language.
+// Safety advice comes first; when a safety rule fired, band advice marked `reassuring` is left out
+// for every scale of the result.
 bool advise(const Result& result, std::string_view language, Advice* advice, Error* error);
 
 class Library;
