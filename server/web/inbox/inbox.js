@@ -1,219 +1,114 @@
-// Kindband professional inbox: log in, list the organisation's shares (safety flags first, then
-// positive screens, then newest), open one, mark it as seen with a note for colleagues.
+// Kindband professional inbox: log in; list the organisation's shares a page at a time (safety-
+// flagged new shares first, with their age, then positive screens, then newest) with filters and
+// counts per state; open one (contact details first) and mark it seen with a note for colleagues;
+// open a family's page (family.js); invite a family.
 //
 // Shares are rendered with the same wasm engine the parent's widget used (/engine/kindband.mjs),
 // in the language the parent used, so wording, scale names and advice match what the parent saw
 // (advice from the answers, or from the result alone when only the result was shared).
 // All text goes into the page with textContent (never innerHTML): share content is untrusted.
+import {
+  $,
+  accessText,
+  ageText,
+  api,
+  button,
+  contactList,
+  contextText,
+  el,
+  fail,
+  familyLabel,
+  fill,
+  formatTime,
+  say,
+  shortName,
+  state,
+  t,
+  table,
+} from "./common.js";
+import { assign, family, loadFamily, renderFamily } from "./family.js";
 
-const TEXT = {
-  nl: {
-    language: "Taal",
-    logout: "Uitloggen",
-    loginTitle: "Inloggen",
-    username: "Gebruikersnaam",
-    password: "Wachtwoord",
-    login: "Inloggen",
-    inboxTitle: "Gedeelde uitkomsten",
-    filter: "Toon",
-    filterAll: "Alles",
-    filterReceived: "Nieuw",
-    filterSeen: "Gezien",
-    filterWithdrawn: "Ingetrokken",
-    refresh: "Vernieuwen",
-    orderHint: "Volgorde: veiligheidssignalen eerst, dan positieve screenings, dan de nieuwste.",
-    empty: "Geen gedeelde uitkomsten.",
-    note: "Notitie voor collega's (optioneel)",
-    markSeen: "Markeer als gezien",
-    back: "Terug naar de lijst",
-    loggedInAs: "Ingelogd als",
-    safety: "Veiligheidssignaal",
-    safetyCount: "veiligheidssignaal",
-    positive: "Positieve screening",
-    negative: "Geen positieve screening",
-    received: "nieuw",
-    seen: "gezien",
-    withdrawn: "ingetrokken door ouder",
-    seenBy: "gezien door",
-    receivedAt: "Ontvangen",
-    context: "Situatie",
-    mother: "moeder",
-    partner: "partner",
-    pregnancy: "zwangerschap",
-    postpartum: "na de geboorte",
-    week: "week",
-    scores: "Scores",
-    scale: "Schaal",
-    score: "Score",
-    band: "Uitkomst",
-    incomplete: "onvolledig",
-    adviceTitle: "Advies dat de ouder zag",
-    answersTitle: "Antwoorden",
-    item: "Vraag",
-    answer: "Antwoord",
-    value: "Waarde",
-    notAnswered: "niet beantwoord",
-    noWording: "(tekst niet beschikbaar in deze taal: licentie)",
-    resultOnly: "De ouder deelde alleen de uitkomst, niet de antwoorden.",
-    messageTitle: "Bericht van de ouder",
-    contactTitle: "Contactgegevens",
-    name: "Naam",
-    phone: "Telefoon",
-    email: "E-mail",
-    consent: "Toestemmingstekst",
-    sharedAt: "Gedeeld op",
-    noteTitle: "Notitie",
-    engineMissing: "De rekenmodule kon niet laden: ruwe gegevens getoond.",
-    mismatch: "Let op: de opgeslagen uitkomst verschilt van de herberekening door deze versie.",
-    loading: "Laden…",
-    loaded: "Lijst bijgewerkt",
-    markedSeen: "Gemarkeerd als gezien",
-    loggedOut: "Uitgelogd",
-    sessionEnded: "Je sessie is verlopen. Log opnieuw in.",
-    open: "Openen",
-  },
-  en: {
-    language: "Language",
-    logout: "Log out",
-    loginTitle: "Log in",
-    username: "Username",
-    password: "Password",
-    login: "Log in",
-    inboxTitle: "Shared results",
-    filter: "Show",
-    filterAll: "All",
-    filterReceived: "New",
-    filterSeen: "Seen",
-    filterWithdrawn: "Withdrawn",
-    refresh: "Refresh",
-    orderHint: "Order: safety flags first, then positive screens, then newest.",
-    empty: "No shared results.",
-    note: "Note for colleagues (optional)",
-    markSeen: "Mark as seen",
-    back: "Back to the list",
-    loggedInAs: "Logged in as",
-    safety: "Safety flag",
-    safetyCount: "safety flag",
-    positive: "Positive screen",
-    negative: "No positive screen",
-    received: "new",
-    seen: "seen",
-    withdrawn: "withdrawn by parent",
-    seenBy: "seen by",
-    receivedAt: "Received",
-    context: "Situation",
-    mother: "mother",
-    partner: "partner",
-    pregnancy: "pregnancy",
-    postpartum: "after birth",
-    week: "week",
-    scores: "Scores",
-    scale: "Scale",
-    score: "Score",
-    band: "Outcome",
-    incomplete: "incomplete",
-    adviceTitle: "Advice the parent saw",
-    answersTitle: "Answers",
-    item: "Question",
-    answer: "Answer",
-    value: "Value",
-    notAnswered: "not answered",
-    noWording: "(wording not available in this language: licence)",
-    resultOnly: "The parent shared the result only, not the answers.",
-    messageTitle: "Message from the parent",
-    contactTitle: "Contact details",
-    name: "Name",
-    phone: "Phone",
-    email: "Email",
-    consent: "Consent text",
-    sharedAt: "Shared at",
-    noteTitle: "Note",
-    engineMissing: "The scoring engine could not load: showing raw data.",
-    mismatch: "Note: the stored result differs from this version's rescoring.",
-    loading: "Loading…",
-    loaded: "List updated",
-    markedSeen: "Marked as seen",
-    loggedOut: "Logged out",
-    sessionEnded: "Your session has ended. Please log in again.",
-    open: "Open",
+const PAGE_SIZE = 25;
+const SECTIONS = ["login-section", "inbox-section", "detail-section", "family-section"];
+
+/** The list as shown: the shares loaded so far, the cursor for the next page, the family filter. */
+const list = { shares: [], nextCursor: null, family: null };
+let current = null; // the open share's id
+let currentDetail = null;
+let detailFromFamily = false;
+let lastOpener = null;
+let invitation = null;
+
+const familyHandlers = {
+  openShare: (id, opener) => openShare(id, opener, true),
+  assign: async (username) => {
+    try {
+      await assign(username, familyHandlers);
+    } catch (error) {
+      handle(error);
+    }
   },
 };
-
-const $ = (id) => document.getElementById(id);
-let ui = "nl";
-let kb = null;
-let current = null; // the open share's id
-let lastOpener = null;
-
-const t = (key) => TEXT[ui][key] ?? key;
-
-function el(tag, text, className) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  if (className) node.className = className;
-  return node;
-}
-
-function say(message) {
-  $("status").textContent = message;
-  $("error").textContent = "";
-}
-
-function fail(error) {
-  $("error").textContent = error.message || String(error);
-}
-
-async function api(path, { method = "GET", body } = {}) {
-  const init = { method, credentials: "same-origin", headers: {} };
-  if (body !== undefined) {
-    init.headers["Content-Type"] = "application/json";
-    init.body = JSON.stringify(body);
-  }
-  const response = await fetch(path, init);
-  let data = null;
-  try {
-    data = await response.json();
-  } catch {
-    data = null;
-  }
-  if (!response.ok) {
-    const error = new Error(data?.message || `HTTP ${response.status}`);
-    error.status = response.status;
-    error.code = data?.error;
-    throw error;
-  }
-  return data;
-}
 
 async function loadEngine() {
   try {
     const { loadKindband } = await import("/engine/kindband.mjs");
-    kb = await loadKindband();
+    state.kb = await loadKindband();
   } catch (error) {
-    kb = null;
+    state.kb = null;
     console.warn("kindband engine not available", error);
   }
 }
 
 function applyUiLanguage() {
-  document.documentElement.lang = ui;
+  document.documentElement.lang = state.ui;
   for (const node of document.querySelectorAll("[data-text]")) {
     node.textContent = t(node.dataset.text);
   }
+  fillInstrumentFilter();
+  renderFamilyFilter();
+  if (state.me) loggedIn(state.me);
+}
+
+// The instrument filter lists the engine's instruments by their short name in the interface
+// language (the id when the engine did not load).
+function fillInstrumentFilter() {
+  const select = $("instrument-filter");
+  const chosen = select.value;
+  const anyOption = select.options[0];
+  select.replaceChildren(anyOption);
+  let instruments = [];
+  try {
+    instruments = state.kb ? state.kb.listInstruments(state.ui) : [];
+  } catch {
+    instruments = [];
+  }
+  for (const instrument of instruments) {
+    const option = el("option", instrument.short_name || instrument.id);
+    option.value = instrument.id;
+    if (instruments.filter((other) => other.short_name === instrument.short_name).length > 1)
+      option.textContent = instrument.name;
+    select.append(option);
+  }
+  select.value = chosen;
 }
 
 function show(section) {
-  for (const id of ["login-section", "inbox-section", "detail-section"]) {
-    $(id).hidden = id !== section;
-  }
+  for (const id of SECTIONS) $(id).hidden = id !== section;
+}
+
+function visible() {
+  return SECTIONS.find((id) => !$(id).hidden) ?? null;
 }
 
 function loggedIn(me) {
+  state.me = me;
   $("who").textContent = `${t("loggedInAs")} ${me.username} (${me.role}, ${me.organisation})`;
   $("logout").hidden = false;
 }
 
 function loggedOut(message) {
+  state.me = null;
   $("who").textContent = "";
   $("logout").hidden = true;
   show("login-section");
@@ -226,100 +121,225 @@ function handle(error) {
   if (error.status === 401) {
     loggedOut(t("sessionEnded"));
   } else {
-    fail(error);
+    $("error").textContent = accessText(error) ?? error.message ?? String(error);
   }
-}
-
-function instrumentFor(share) {
-  if (!kb) return null;
-  try {
-    return kb.getInstrument(share.instrument.id, share.language);
-  } catch {
-    return null;
-  }
-}
-
-function shortName(id, language) {
-  if (!kb) return id;
-  try {
-    return kb.getInstrument(id, language).short_name || id;
-  } catch {
-    return id;
-  }
-}
-
-function contextText(context) {
-  const parts = [];
-  if (context?.role) parts.push(t(context.role));
-  if (context?.stage) parts.push(t(context.stage));
-  if (context?.week !== undefined) parts.push(`${t("week")} ${context.week}`);
-  return parts.join(", ");
-}
-
-function formatTime(text) {
-  const date = new Date(text);
-  return Number.isNaN(date.getTime()) ? text : date.toLocaleString(ui === "nl" ? "nl-NL" : "en-GB");
 }
 
 // --- list ---------------------------------------------------------------------------------------
 
+function listQuery(cursor) {
+  const query = new URLSearchParams();
+  query.set("status", $("status-filter").value);
+  if ($("flag-filter").checked) query.set("flag", "1");
+  if ($("positive-filter").checked) query.set("positive", "1");
+  if ($("instrument-filter").value) query.set("instrument", $("instrument-filter").value);
+  if (list.family) query.set("family", list.family);
+  query.set("limit", String(PAGE_SIZE));
+  if (cursor) query.set("cursor", cursor);
+  return `/api/v1/inbox?${query}`;
+}
+
 async function refresh() {
   say(t("loading"));
   try {
-    const filter = $("status-filter").value;
-    const data = await api(`/api/v1/inbox?status=${encodeURIComponent(filter)}`);
-    renderList(data.shares);
+    const data = await api(listQuery(null));
+    list.shares = data.shares ?? [];
+    list.nextCursor = data.next_cursor ?? null;
+    renderCounts(data.counts);
+    renderList();
     say(t("loaded"));
   } catch (error) {
     handle(error);
   }
 }
 
-function renderList(shares) {
-  const list = $("share-list");
-  list.replaceChildren();
-  $("empty").hidden = shares.length > 0;
-  for (const entry of shares) {
-    const item = el("li");
-    const button = el("button");
-    button.type = "button";
-    const summary = entry.summary;
-    if (summary) {
-      const flags = summary.flags?.length ?? 0;
-      if (flags > 0) button.append(el("span", `${t("safety")} (${flags})`, "badge safety"));
-      button.append(
-        el(
-          "span",
-          summary.positive ? t("positive") : t("negative"),
-          summary.positive ? "badge positive" : "badge neutral",
-        ),
-      );
-      button.append(el("strong", shortName(summary.instrument.id, ui)));
-      button.append(el("span", contextText(summary.context)));
-    }
-    let statusText = t(entry.status);
-    if (entry.status === "seen" && entry.seen_by_role)
-      statusText += ` (${t("seenBy")} ${entry.seen_by_role})`;
-    button.append(el("span", statusText, "badge status"));
-    button.append(el("span", `${t("receivedAt")}: ${formatTime(entry.received_at)}`));
-    if (entry.status === "withdrawn") {
-      button.disabled = true;
-    } else {
-      button.addEventListener("click", () => openShare(entry.share_id, button));
-    }
-    item.append(button);
-    list.append(item);
+async function loadMore() {
+  if (!list.nextCursor) return;
+  say(t("loading"));
+  try {
+    const data = await api(listQuery(list.nextCursor));
+    const first = list.shares.length;
+    const known = new Set(list.shares.map((share) => share.share_id));
+    list.shares.push(...(data.shares ?? []).filter((share) => !known.has(share.share_id)));
+    list.nextCursor = data.next_cursor ?? null;
+    if (data.counts) renderCounts(data.counts);
+    renderList();
+    say(t("loaded"));
+    // Keyboard users continue at the first newly loaded share.
+    const next = $("share-list").children[first]?.querySelector("button");
+    (next ?? $("share-list").lastElementChild?.querySelector("button"))?.focus();
+  } catch (error) {
+    handle(error);
   }
+}
+
+const COUNTS = [
+  ["flagged_new", "countFlaggedNew"],
+  ["received", "countReceived"],
+  ["seen", "countSeen"],
+  ["withdrawn", "countWithdrawn"],
+  ["all", "countAll"],
+];
+
+function renderCounts(counts) {
+  const box = $("counts");
+  box.replaceChildren();
+  box.hidden = !counts;
+  if (!counts) return;
+  for (const [key, label] of COUNTS) {
+    if (typeof counts[key] !== "number") continue;
+    const item = el("li", null, key === "flagged_new" && counts[key] > 0 ? "urgent" : "");
+    item.dataset.count = key;
+    item.append(el("span", counts[key], "count-number"), " ", el("span", t(label)));
+    box.append(item);
+  }
+}
+
+function renderFamilyFilter() {
+  $("family-filter").hidden = !list.family;
+  $("family-filter-text").textContent = list.family
+    ? fill("filterFamily", { family: list.family.slice(0, 8) })
+    : "";
+}
+
+function renderList() {
+  const box = $("share-list");
+  box.replaceChildren();
+  $("empty").hidden = list.shares.length > 0;
+  for (const entry of list.shares) box.append(listItem(entry));
+  $("more").hidden = !list.nextCursor;
+  $("shown").textContent = list.shares.length ? fill("shown", { n: list.shares.length }) : "";
+}
+
+function listItem(entry) {
+  const summary = entry.summary;
+  const flags = summary?.flags?.length ?? 0;
+  const urgent = flags > 0 && entry.status === "received";
+  const item = el("li", null, urgent ? "urgent" : "");
+  item.dataset.shareId = entry.share_id;
+  const open = el("button");
+  open.type = "button";
+  open.className = "share-open";
+  if (summary) {
+    if (flags > 0) open.append(el("span", `${t("safety")} (${flags})`, "badge safety"));
+    // A new safety share shows how long it has been waiting.
+    if (urgent)
+      open.append(el("span", fill("receivedAgo", { age: ageText(entry.received_at) }), "age"));
+    open.append(
+      el(
+        "span",
+        summary.positive ? t("positive") : t("negative"),
+        summary.positive ? "badge positive" : "badge neutral",
+      ),
+    );
+    open.append(el("strong", shortName(summary.instrument.id)));
+    open.append(el("span", contextText(summary.context)));
+  }
+  let statusText = t(entry.status);
+  if (entry.status === "seen" && entry.seen_by_role)
+    statusText += ` (${t("seenBy")} ${entry.seen_by_role})`;
+  open.append(el("span", statusText, "badge status"));
+  open.append(el("span", `${t("receivedAt")}: ${formatTime(entry.received_at)}`));
+  if (entry.status === "withdrawn") {
+    open.disabled = true;
+  } else {
+    open.addEventListener("click", () => openShare(entry.share_id, open, false));
+  }
+  item.append(open);
+  if (entry.family_id) {
+    const familyButton = button(familyLabel(entry.family_id), () => openFamily(entry.family_id));
+    familyButton.className = "family-link";
+    familyButton.setAttribute(
+      "aria-label",
+      fill("familyPageOf", { family: entry.family_id.slice(0, 8) }),
+    );
+    item.append(familyButton);
+  }
+  return item;
+}
+
+// --- invitation -----------------------------------------------------------------------------------
+
+async function invite() {
+  say(t("loading"));
+  try {
+    invitation = await api("/api/v1/inbox/invitations", { method: "POST", body: {} });
+    renderInvitation();
+    $("invitation").hidden = false;
+    say(t("inviteCreated"));
+    $("invitation-title").focus();
+  } catch (error) {
+    handle(error);
+  }
+}
+
+function renderInvitation() {
+  if (!invitation) return;
+  $("invitation-code").textContent = invitation.code;
+  $("invitation-link").textContent = invitation.link;
+  $("invitation-link").href = invitation.link;
+  $("invitation-expires").textContent = invitation.expires_at
+    ? fill("inviteExpires", { time: formatTime(invitation.expires_at) })
+    : "";
+}
+
+async function copyLink() {
+  try {
+    await navigator.clipboard.writeText(invitation.link);
+    say(t("copied"));
+  } catch (error) {
+    fail(error);
+  }
+}
+
+// --- family page ----------------------------------------------------------------------------------
+
+const familyInHash = () => /^#family=([0-9a-fA-F-]{1,64})$/.exec(location.hash)?.[1] ?? null;
+
+/** Opens a family's page; its address (#family=ID) can be bookmarked and the back button works. */
+async function openFamily(id) {
+  if (familyInHash() !== id) history.pushState(null, "", `#family=${id}`);
+  await showFamily(id);
+}
+
+async function showFamily(id) {
+  say(t("loading"));
+  try {
+    await loadFamily(id, familyHandlers);
+    show("family-section");
+    say(family.problem ? "" : t("familyLoaded"));
+    $("family-section").focus();
+  } catch (error) {
+    handle(error);
+  }
+}
+
+function closeFamily() {
+  if (familyInHash()) history.pushState(null, "", location.pathname + location.search);
+  show("inbox-section");
+  refresh();
+  $("inbox-title").focus();
+}
+
+// The address decides between the family page and the list (back/forward, a bookmarked page).
+async function route() {
+  const id = familyInHash();
+  if (id) await showFamily(id);
+  else if (visible() === "family-section" || visible() === "detail-section") closeFamily();
 }
 
 // --- detail -------------------------------------------------------------------------------------
 
-async function openShare(id, opener) {
+async function openShare(id, opener, fromFamily) {
   say(t("loading"));
   try {
     const detail = await api(`/api/v1/inbox/shares/${encodeURIComponent(id)}`);
     current = id;
+    currentDetail = detail;
     lastOpener = opener;
+    detailFromFamily = fromFamily;
+    $("close-detail").dataset.text = fromFamily ? "backToFamily" : "back";
+    $("close-detail").textContent = t($("close-detail").dataset.text);
     renderDetail(detail);
     show("detail-section");
     $("note").value = detail.note ?? "";
@@ -339,24 +359,13 @@ function deepEqual(a, b) {
   return keys.every((key) => deepEqual(a[key], b[key]));
 }
 
-function table(headers, rows) {
-  const node = el("table");
-  const head = el("tr");
-  for (const header of headers) {
-    const th = el("th", header);
-    th.scope = "col";
-    head.append(th);
+function instrumentFor(share) {
+  if (!state.kb) return null;
+  try {
+    return state.kb.getInstrument(share.instrument.id, share.language);
+  } catch {
+    return null;
   }
-  const thead = el("thead");
-  thead.append(head);
-  const tbody = el("tbody");
-  for (const row of rows) {
-    const tr = el("tr");
-    for (const cell of row) tr.append(el("td", cell));
-    tbody.append(tr);
-  }
-  node.append(thead, tbody);
-  return node;
 }
 
 function renderDetail(detail) {
@@ -367,11 +376,31 @@ function renderDetail(detail) {
   $("detail-title").textContent = instrument
     ? `${instrument.short_name} – ${instrument.name}`
     : share.instrument.id;
-  if (!kb) box.append(el("p", t("engineMissing"), "error"));
+  if (!state.kb) box.append(el("p", t("engineMissing"), "error"));
+
+  // Contact details first: a professional who reads a safety flag calls straight away.
+  const contact = contactList(share.contact);
+  if (contact) {
+    const part = el("section", null, "contact-first");
+    part.setAttribute("aria-labelledby", "detail-contact-title");
+    const heading = el("h3", t("contactTitle"));
+    heading.id = "detail-contact-title";
+    part.append(heading, contact);
+    box.append(part);
+  }
+  const familyId = detail.family_id ?? share.family_id;
+  if (familyId && !detailFromFamily) {
+    const familyButton = button(t("familyPage"), () => openFamily(familyId), "secondary");
+    familyButton.setAttribute("aria-label", fill("familyPageOf", { family: familyId.slice(0, 8) }));
+    const line = el("p");
+    line.append(familyButton);
+    box.append(line);
+  }
 
   const facts = el("p");
+  const parent = share.context?.role ? "" : detail.parent ? `${t(detail.parent)} · ` : "";
   facts.append(
-    `${t("receivedAt")}: ${formatTime(detail.received_at)} · ${t("context")}: ${contextText(share.context)} · `,
+    `${parent}${t("receivedAt")}: ${formatTime(detail.received_at)} · ${t("context")}: ${contextText(share.context)} · `,
   );
   let statusText = t(detail.status);
   if (detail.seen_by_role) statusText += ` (${t("seenBy")} ${detail.seen_by_role})`;
@@ -392,11 +421,11 @@ function renderDetail(detail) {
   // The engine gives the advice the parent saw: from the answers when they were shared, else from
   // the shared result itself (the same advice). Its band titles name the bands.
   let advice = null;
-  if (kb) {
+  if (state.kb) {
     try {
       advice = share.answers
-        ? kb.advise(share.instrument.id, share.answers, share.context, share.language)
-        : kb.adviseResult(result, share.language);
+        ? state.kb.advise(share.instrument.id, share.answers, share.context, share.language)
+        : state.kb.adviseResult(result, share.language);
     } catch (error) {
       box.append(el("p", error.message, "error"));
     }
@@ -420,9 +449,9 @@ function renderDetail(detail) {
   });
   box.append(table([t("scale"), t("score"), t("band")], scaleRows));
 
-  if (share.answers && kb) {
+  if (share.answers && state.kb) {
     try {
-      const rescored = kb.score(share.instrument.id, share.answers, share.context);
+      const rescored = state.kb.score(share.instrument.id, share.answers, share.context);
       if (!deepEqual(rescored, result)) box.append(el("p", t("mismatch"), "error"));
     } catch (error) {
       box.append(el("p", error.message, "error"));
@@ -465,15 +494,6 @@ function renderDetail(detail) {
     message.lang = share.language;
     box.append(message);
   }
-  if (share.contact && Object.keys(share.contact).length) {
-    box.append(el("h3", t("contactTitle")));
-    const list = el("dl");
-    for (const key of ["name", "phone", "email"]) {
-      if (!share.contact[key]) continue;
-      list.append(el("dt", t(key)), el("dd", share.contact[key]));
-    }
-    box.append(list);
-  }
   const meta = el(
     "p",
     `${t("consent")}: ${share.consent_version} · ${t("sharedAt")}: ${formatTime(share.created_at)}`,
@@ -483,24 +503,55 @@ function renderDetail(detail) {
   if (detail.note) box.append(el("p", `${t("noteTitle")}: ${detail.note}`, "hint"));
 }
 
-function closeDetail() {
+async function closeDetail() {
   current = null;
-  show("inbox-section");
-  refresh();
-  if (lastOpener?.isConnected) lastOpener.focus();
+  currentDetail = null;
+  if (detailFromFamily && family.id) {
+    await showFamily(family.id);
+  } else {
+    show("inbox-section");
+    await refresh();
+  }
+  if (lastOpener?.isConnected) {
+    lastOpener.focus();
+  } else if (detailFromFamily) {
+    // The family page was drawn anew: focus the same share's button there.
+    const again = [...document.querySelectorAll("#family .timeline li")].find(
+      (item) => item.dataset.shareId === lastOpener?.closest?.("li")?.dataset.shareId,
+    );
+    (again?.querySelector("button") ?? $("family-section")).focus();
+  }
 }
 
 // --- wiring -------------------------------------------------------------------------------------
 
+function rerender() {
+  switch (visible()) {
+    case "inbox-section":
+      renderFamilyFilter();
+      refresh();
+      renderInvitation();
+      break;
+    case "detail-section":
+      if (currentDetail) renderDetail(currentDetail);
+      break;
+    case "family-section":
+      if (family.id) renderFamily(familyHandlers);
+      break;
+    default:
+      break;
+  }
+}
+
 async function start() {
-  ui = localStorage.getItem("kindband-inbox-language") === "en" ? "en" : "nl";
-  $("ui-language").value = ui;
+  state.ui = localStorage.getItem("kindband-inbox-language") === "en" ? "en" : "nl";
+  $("ui-language").value = state.ui;
   applyUiLanguage();
   $("ui-language").addEventListener("change", () => {
-    ui = $("ui-language").value;
-    localStorage.setItem("kindband-inbox-language", ui);
+    state.ui = $("ui-language").value;
+    localStorage.setItem("kindband-inbox-language", state.ui);
     applyUiLanguage();
-    if (!$("inbox-section").hidden) refresh();
+    rerender();
   });
 
   $("login-form").addEventListener("submit", async (event) => {
@@ -514,7 +565,8 @@ async function start() {
       loggedIn(me);
       show("inbox-section");
       await refresh();
-      $("inbox-title").focus?.();
+      if (familyInHash()) await route();
+      else $("inbox-title").focus();
     } catch (error) {
       fail(error);
     }
@@ -527,9 +579,37 @@ async function start() {
     }
     loggedOut(t("loggedOut"));
   });
-  $("status-filter").addEventListener("change", refresh);
+  $("filters").addEventListener("submit", (event) => {
+    event.preventDefault();
+    refresh();
+  });
+  for (const id of ["status-filter", "instrument-filter", "flag-filter", "positive-filter"]) {
+    $(id).addEventListener("change", refresh);
+  }
+  $("clear-family").addEventListener("click", () => {
+    list.family = null;
+    renderFamilyFilter();
+    refresh();
+    $("status-filter").focus();
+  });
   $("refresh").addEventListener("click", refresh);
+  $("more").addEventListener("click", loadMore);
+  $("invite").addEventListener("click", invite);
+  $("copy-link").addEventListener("click", copyLink);
+  $("close-invitation").addEventListener("click", () => {
+    $("invitation").hidden = true;
+    $("invite").focus();
+  });
   $("close-detail").addEventListener("click", closeDetail);
+  $("close-family").addEventListener("click", closeFamily);
+  $("family-inbox").addEventListener("click", () => {
+    list.family = family.id;
+    renderFamilyFilter();
+    closeFamily();
+  });
+  window.addEventListener("popstate", () => {
+    if (state.me) route();
+  });
   $("seen-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!current) return;
@@ -539,7 +619,7 @@ async function start() {
         body: { note: $("note").value },
       });
       say(t("markedSeen"));
-      closeDetail();
+      await closeDetail();
     } catch (error) {
       handle(error);
     }
@@ -549,11 +629,14 @@ async function start() {
   try {
     const me = await api("/api/v1/me");
     await engine;
+    fillInstrumentFilter();
     loggedIn(me);
     show("inbox-section");
     await refresh();
+    if (familyInHash()) await route();
   } catch (error) {
     await engine;
+    fillInstrumentFilter();
     if (error.status === 401) loggedOut();
     else fail(error);
   }

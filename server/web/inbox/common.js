@@ -1,0 +1,210 @@
+// What every screen of the inbox page shares: the page state, words, DOM building, the JSON API,
+// and the ways a moment, a time or a contact is shown. All text goes into the page with
+// textContent (never innerHTML): share content is untrusted.
+import { TEXT } from "./text.js";
+
+/** The page's state: interface language, the wasm engine (or null), the logged-in professional. */
+export const state = { ui: "nl", kb: null, me: null };
+
+export const $ = (id) => document.getElementById(id);
+
+export const t = (key) => TEXT[state.ui][key] ?? TEXT.nl[key] ?? key;
+
+/** t(key) with {name} placeholders filled from values. */
+export const fill = (key, values) =>
+  t(key).replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+
+export function el(tag, text, className) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  if (className) node.className = className;
+  return node;
+}
+
+export function button(text, onClick, className) {
+  const node = el("button", text, className);
+  node.type = "button";
+  node.addEventListener("click", onClick);
+  return node;
+}
+
+export function say(message) {
+  $("status").textContent = message;
+  $("error").textContent = "";
+}
+
+export function fail(error) {
+  $("error").textContent = error.message || String(error);
+}
+
+/** fetch with the session cookie; a non-2xx answer throws an Error with status and code. */
+export async function api(path, { method = "GET", body } = {}) {
+  const init = { method, credentials: "same-origin", headers: {} };
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(path, init);
+  let data = null;
+  try {
+    data = await response.json();
+  } catch {
+    data = null;
+  }
+  if (!response.ok) {
+    const error = new Error(data?.message || `HTTP ${response.status}`);
+    error.status = response.status;
+    error.code = data?.error;
+    throw error;
+  }
+  return data;
+}
+
+/** Plain words for the access answers of the care-network routes; null for other errors. */
+export function accessText(error) {
+  if (error.code === "removed_by_parents") return t("removedByParents");
+  if (error.code === "family_erased" || (error.status === 410 && error.code !== "withdrawn"))
+    return t("familyErased");
+  if (error.code === "not_a_member") return t("notAMember");
+  if (error.code === "withdrawn") return t("withdrawnShare");
+  if (error.status === 404) return t("notFound");
+  return null;
+}
+
+export function locale() {
+  return state.ui === "nl" ? "nl-NL" : "en-GB";
+}
+
+export function formatTime(text) {
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? text : date.toLocaleString(locale());
+}
+
+/** "3 hours ago" in the interface language. */
+export function ageText(text, now = Date.now()) {
+  const then = new Date(text).getTime();
+  if (Number.isNaN(then)) return text;
+  const seconds = Math.max(0, Math.round((now - then) / 1000));
+  const format = new Intl.RelativeTimeFormat(locale(), { numeric: "auto" });
+  if (seconds < 60) return format.format(-seconds, "second");
+  if (seconds < 3600) return format.format(-Math.floor(seconds / 60), "minute");
+  if (seconds < 86400) return format.format(-Math.floor(seconds / 3600), "hour");
+  return format.format(-Math.floor(seconds / 86400), "day");
+}
+
+export function contextText(context) {
+  const parts = [];
+  if (context?.role) parts.push(t(context.role));
+  if (context?.stage) parts.push(t(context.stage));
+  if (context?.week !== undefined && context?.week !== null)
+    parts.push(`${t("week")} ${context.week}`);
+  return parts.join(", ");
+}
+
+const hasWeek = (week) => week !== undefined && week !== null;
+
+/** "Pregnancy, week 20" / "6 weeks after birth": only what the parent shared, never a date. */
+export function momentText(stage, week) {
+  if (stage === "pregnancy")
+    return hasWeek(week) ? fill("pregnancyWeek", { week }) : t("pregnancyNoWeek");
+  if (stage === "postpartum") {
+    if (!hasWeek(week)) return t("postpartumNoWeek");
+    return week === 1 ? t("postpartumWeekOne") : fill("postpartumWeek", { week });
+  }
+  return t("noMoment");
+}
+
+/** A short axis label for the trend chart: "zw 20", "+6 wk". */
+export function shortMoment(stage, week) {
+  const shown = hasWeek(week) ? week : "";
+  if (stage === "pregnancy") return fill("shortPregnancy", { week: shown }).trim();
+  if (stage === "postpartum") return fill("shortPostpartum", { week: shown }).trim();
+  return t("shortNone");
+}
+
+export function shortName(id, language = state.ui) {
+  if (!state.kb) return id;
+  try {
+    return state.kb.getInstrument(id, language).short_name || id;
+  } catch {
+    return id;
+  }
+}
+
+export function familyLabel(familyId) {
+  return fill("family", { family: String(familyId).slice(0, 8) });
+}
+
+export function organisationType(type) {
+  const key = `type_${type}`;
+  return TEXT[state.ui][key] ?? type;
+}
+
+// A phone number becomes a tel: link only when it looks like one (digits, spaces, + - . ( ) /);
+// an e-mail address a mailto: link only without characters that would add headers or recipients.
+export function telHref(phone) {
+  const text = String(phone).trim();
+  if (!/^\+?[\d\s\-.()/]+$/.test(text) || text.replace(/\D/g, "").length < 3) return null;
+  return `tel:${text.replace(/[^\d+]/g, "")}`;
+}
+
+export function mailHref(email) {
+  const text = String(email).trim();
+  if (!/^[^\s@?&#,;:<>"'/\\]+@[^\s@?&#,;:<>"'/\\]+$/.test(text)) return null;
+  return `mailto:${text}`;
+}
+
+/** Contact details as a list, phone and e-mail as links; null when nothing was shared. */
+export function contactList(contact) {
+  if (!contact || !["name", "phone", "email"].some((key) => contact[key])) return null;
+  const list = el("dl", null, "contact");
+  if (contact.name) list.append(el("dt", t("name")), el("dd", contact.name));
+  if (contact.phone) {
+    const dd = el("dd");
+    const href = telHref(contact.phone);
+    if (href) {
+      const link = el("a", contact.phone);
+      link.href = href;
+      link.setAttribute("aria-label", fill("call", { phone: contact.phone }));
+      dd.append(link);
+    } else {
+      dd.textContent = contact.phone;
+    }
+    list.append(el("dt", t("phone")), dd);
+  }
+  if (contact.email) {
+    const dd = el("dd");
+    const href = mailHref(contact.email);
+    if (href) {
+      const link = el("a", contact.email);
+      link.href = href;
+      link.setAttribute("aria-label", fill("mail", { email: contact.email }));
+      dd.append(link);
+    } else {
+      dd.textContent = contact.email;
+    }
+    list.append(el("dt", t("email")), dd);
+  }
+  return list;
+}
+
+export function table(headers, rows, caption) {
+  const node = el("table");
+  if (caption) node.append(el("caption", caption));
+  const head = el("tr");
+  for (const header of headers) {
+    const th = el("th", header);
+    th.scope = "col";
+    head.append(th);
+  }
+  const thead = el("thead");
+  thead.append(head);
+  const tbody = el("tbody");
+  for (const row of rows) {
+    const tr = el("tr");
+    for (const cell of row) tr.append(el("td", cell));
+    tbody.append(tr);
+  }
+  node.append(thead, tbody);
+  return node;
+}

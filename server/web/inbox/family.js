@@ -1,0 +1,234 @@
+// The family page (GET /api/v1/inbox/families/{id}): contact first, then the network around the
+// family (with "assign to me" for the professional's own organisation), the timeline of both
+// parents' shares by pregnancy week / weeks after birth, and the trend per instrument.
+import {
+  $,
+  accessText,
+  api,
+  button,
+  contactList,
+  el,
+  familyLabel,
+  fill,
+  formatTime,
+  momentText,
+  organisationType,
+  say,
+  shortName,
+  state,
+  t,
+} from "./common.js";
+import { trendFigure } from "./trend.js";
+
+/** The family page as last loaded (re-rendered on a language change), or null. */
+export const family = { id: null, data: null, problem: null };
+
+/**
+ * Loads and renders the family page. Access answers (removed by the parents, erased, not a
+ * member, not found) are shown plainly on the page; other errors are thrown to the caller.
+ */
+export async function loadFamily(id, handlers) {
+  family.id = id;
+  family.data = null;
+  family.problem = null;
+  try {
+    family.data = await api(`/api/v1/inbox/families/${encodeURIComponent(id)}`);
+  } catch (error) {
+    const text = accessText(error);
+    if (!text) throw error;
+    family.problem = text;
+  }
+  renderFamily(handlers);
+}
+
+export function renderFamily(handlers) {
+  $("family-title").textContent = fill("familyPageOf", { family: String(family.id).slice(0, 8) });
+  const box = $("family");
+  box.replaceChildren();
+  $("family-inbox").hidden = family.problem !== null;
+  if (family.problem) {
+    box.append(el("p", family.problem, "notice"));
+    return;
+  }
+  const data = family.data;
+  box.append(contactSection(data.contact));
+  box.append(networkSection(data.network ?? [], handlers));
+  box.append(timelineSection(data.timeline ?? [], handlers));
+  box.append(trendSection(data.trend ?? {}, data.timeline ?? []));
+}
+
+function section(titleKey, id) {
+  const node = el("section", null, "family-part");
+  node.setAttribute("aria-labelledby", id);
+  const heading = el("h3", t(titleKey));
+  heading.id = id;
+  node.append(heading);
+  return node;
+}
+
+function contactSection(contact) {
+  const node = section("contactTitle", "family-contact-title");
+  const list = contactList(contact);
+  if (!list) {
+    node.append(el("p", t("noContact"), "hint"));
+    return node;
+  }
+  node.append(list);
+  if (contact.from || contact.shared_at) {
+    node.append(
+      el(
+        "p",
+        fill("contactFrom", {
+          parent: contact.from ? t(contact.from) : "",
+          time: contact.shared_at ? formatTime(contact.shared_at) : "",
+        }),
+        "hint",
+      ),
+    );
+  }
+  return node;
+}
+
+function networkSection(network, handlers) {
+  const node = section("networkTitle", "family-network-title");
+  if (!network.length) {
+    node.append(el("p", t("networkEmpty"), "hint"));
+    return node;
+  }
+  const list = el("ul", null, "network");
+  for (const member of network) {
+    const item = el("li", null, member.state === "removed" ? "removed" : "");
+    item.dataset.organisation = member.organisation;
+    const title = el("p", null, "network-name");
+    title.append(el("strong", member.name || member.organisation));
+    if (member.me) title.append(` (${t("ourOrganisation")})`);
+    item.append(title);
+    const facts = [organisationType(member.type)];
+    facts.push(member.state === "removed" ? t("stateRemoved") : t("stateActive"));
+    item.append(el("p", facts.join(" · ")));
+    const assigned = member.assigned;
+    item.append(
+      el(
+        "p",
+        assigned
+          ? fill("assigned", {
+              who: assigned.role ? `${assigned.username} (${assigned.role})` : assigned.username,
+            })
+          : t("notAssigned"),
+        "assigned",
+      ),
+    );
+    if (member.me && member.state !== "removed" && state.me) {
+      const mine = assigned?.username === state.me.username;
+      item.append(
+        button(
+          mine ? t("unassign") : t("assignMe"),
+          () => handlers.assign(mine ? null : state.me.username),
+          "secondary",
+        ),
+      );
+    }
+    list.append(item);
+  }
+  node.append(list);
+  return node;
+}
+
+function timelineSection(timeline, handlers) {
+  const node = section("timelineTitle", "family-timeline-title");
+  node.append(el("p", t("timelineHint"), "hint"));
+  if (!timeline.length) {
+    node.append(el("p", t("timelineEmpty"), "hint"));
+    return node;
+  }
+  const list = el("ol", null, "timeline");
+  for (const entry of timeline) {
+    const item = el("li", null, entry.flags?.length ? "urgent" : "");
+    item.dataset.shareId = entry.share_id;
+    const moment = momentText(entry.stage, entry.week);
+    const name = entry.instrument_name || shortName(entry.instrument);
+    const head = el("p", null, "timeline-head");
+    head.append(el("strong", moment), ` · ${fill("fromParent", { parent: t(entry.parent) })}`);
+    item.append(head);
+
+    const facts = el("p", null, "timeline-facts");
+    if (entry.flags?.length)
+      facts.append(el("span", `${t("safety")} (${entry.flags.length})`, "badge safety"));
+    if (entry.status !== "withdrawn") {
+      facts.append(
+        el(
+          "span",
+          entry.positive ? t("positive") : t("negative"),
+          entry.positive ? "badge positive" : "badge neutral",
+        ),
+      );
+    }
+    facts.append(el("strong", name));
+    for (const scale of entry.scales ?? []) {
+      const score =
+        scale.score === null || scale.score === undefined ? t("incomplete") : scale.score;
+      const label = (entry.scales.length > 1 ? `${scale.id} ` : `${t("score")} `) + score;
+      facts.append(el("span", scale.band ? `${label} (${scale.band})` : label));
+    }
+    facts.append(el("span", t(entry.status), "badge status"));
+    item.append(facts);
+    if (entry.status !== "withdrawn") {
+      const open = button(t("open"), () => handlers.openShare(entry.share_id, open), "secondary");
+      open.setAttribute("aria-label", fill("openShare", { instrument: name, moment }));
+      item.append(open);
+    }
+    list.append(item);
+  }
+  node.append(list);
+  return node;
+}
+
+function trendSection(trend, timeline) {
+  const node = section("trendTitle", "family-trend-title");
+  const instruments = Object.keys(trend).filter((id) => trend[id]?.length);
+  if (!instruments.length) {
+    node.append(el("p", t("trendEmpty"), "hint"));
+    return node;
+  }
+  const positive = new Map(timeline.map((entry) => [entry.share_id, entry.positive]));
+  for (const id of instruments) {
+    const named = timeline.find((entry) => entry.instrument === id)?.instrument_name;
+    const name = named || shortName(id);
+    node.append(el("h4", name));
+    node.append(
+      trendFigure(id, name, trend[id], scaleOf(id, trend[id]), (point) =>
+        positive.get(point.share_id),
+      ),
+    );
+  }
+  return node;
+}
+
+// The score range of the trended scale, from the engine: the named scale, else the first.
+function scaleOf(id, points) {
+  if (!state.kb) return null;
+  try {
+    const scales = state.kb.getInstrument(id, state.ui).scales ?? [];
+    const named = points.find((point) => point.scale)?.scale;
+    return scales.find((scale) => scale.id === named) ?? scales[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** POST the assignment and put the answer (the network entry) in the page. */
+export async function assign(username, handlers) {
+  const entry = await api(`/api/v1/inbox/families/${encodeURIComponent(family.id)}/assignment`, {
+    method: "POST",
+    body: { username },
+  });
+  const network = family.data.network ?? [];
+  const index = network.findIndex((member) =>
+    entry?.organisation ? member.organisation === entry.organisation : member.me,
+  );
+  if (index >= 0 && entry && typeof entry === "object")
+    network[index] = { ...network[index], ...entry };
+  renderFamily(handlers);
+  say(username ? t("assignedToMe") : t("unassigned"));
+  $("family").querySelector(".network li button")?.focus();
+}
