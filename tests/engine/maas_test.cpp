@@ -26,15 +26,35 @@ kindband::Answers lowest() {
   return answers;
 }
 
-TEST(Maas, LoadsAsScoringKeyWithoutWording) {
+TEST(Maas, ShipsCondonsPublishedEnglishWordingVerbatim) {
+  // Checked against the CamCOPS transcription of Condon's 2015 form (maas.xml).
   const auto* maas = load("maas");
   ASSERT_NE(maas, nullptr);
   ASSERT_EQ(maas->items.size(), 19u);
   for (const auto& item : maas->items) {
-    EXPECT_TRUE(item.text.empty()) << item.id;
-    EXPECT_EQ(item.options.size(), 5u) << item.id;
+    EXPECT_EQ(item.text.count("en"), 1u) << item.id;
+    EXPECT_EQ(item.text.count("nl"), 0u) << item.id << ": no Dutch wording is shipped";
+    ASSERT_EQ(item.options.size(), 5u) << item.id;
+    for (const auto& option : item.options) EXPECT_EQ(option.label.count("en"), 1u) << item.id;
   }
+  EXPECT_EQ(maas->items[0].text.at("en"),
+            "Over the past two weeks I have thought about, or been preoccupied with the baby "
+            "inside me:");
+  EXPECT_EQ(maas->items[0].options[0].label.at("en"), "Almost all the time");
+  EXPECT_EQ(maas->items[0].options[0].value_hundredths, 500);  // printed highest-first (flipped)
+  EXPECT_EQ(maas->items[1].options[3].label.at("en"), "Fairly strong");
+  EXPECT_EQ(maas->items[11].options[0].label.at("en"),
+            "I couldn\u2019t imagine I would ever feel like this");
+  EXPECT_EQ(maas->items[18].text.at("en"),
+            "If the pregnancy was lost at this time (due to miscarriage or other accidental "
+            "event) without any pain or injury to myself, I expect I would feel:");
+  EXPECT_EQ(maas->items[18].options[2].label.at("en"),
+            "Neutral (i.e. neither sad nor pleased; or mixed feelings)");
+  EXPECT_TRUE(maas->wording.at("en").validated);
+  EXPECT_FALSE(kindband::has_wording(*maas, "nl"));
+  EXPECT_TRUE(kindband::has_wording(*maas, "en"));
   EXPECT_NE(maas->licence.find("CC BY 3.0 AU"), std::string::npos);
+  EXPECT_NE(maas->citation.find("hdl.handle.net/2328/35292"), std::string::npos);
 }
 
 TEST(Maas, AllFirstOptionsScore63) {

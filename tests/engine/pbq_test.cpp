@@ -260,10 +260,24 @@ TEST(Pbq, IncipientAbuseAdviceIsUrgentAndNamesEmergencyNumbers) {
   }
 }
 
-TEST(Pbq, ShipsNoItemWordingUntilAWordingPackSuppliesIt) {
+TEST(Pbq, ShipsThePublishedEnglishWordingIn2006ItemOrder) {
+  // Checked against the CamCOPS transcription (pbq.xml, Brockington 2006 order).
   const auto* pbq = load("pbq");
   ASSERT_NE(pbq, nullptr);
-  for (const auto& item : pbq->items) EXPECT_TRUE(item.text.empty()) << item.id;
+  for (const auto& item : pbq->items) {
+    EXPECT_EQ(item.text.count("en"), 1u) << item.id;
+    EXPECT_EQ(item.text.count("nl"), 0u) << item.id << ": no Dutch item wording is shipped";
+  }
+  EXPECT_EQ(pbq->items[0].text.at("en"), "I feel close to my baby");
+  EXPECT_EQ(pbq->items[9].text.at("en"), "My baby irritates me");  // item 8 in the 2001 order
+  EXPECT_EQ(pbq->items[17].text.at("en"), "I have done harmful things to my baby");
+  EXPECT_EQ(pbq->items[19].text.at("en"), "I am afraid of my baby");
+  EXPECT_EQ(pbq->items[21].text.at("en"), "I feel confident when changing my baby");
+  EXPECT_EQ(pbq->items[23].text.at("en"), "I feel like hurting my baby");
+  EXPECT_EQ(pbq->items[24].text.at("en"), "My baby is easily comforted");
+  EXPECT_TRUE(pbq->wording.at("en").validated);
+  EXPECT_TRUE(kindband::has_wording(*pbq, "en"));
+  EXPECT_FALSE(kindband::has_wording(*pbq, "nl"));
 }
 
 }  // namespace
