@@ -67,6 +67,7 @@ function applyUiLanguage() {
   }
   fillInstrumentFilter();
   renderFamilyFilter();
+  renderInvitation();
   if (state.me) loggedIn(state.me);
 }
 
@@ -528,9 +529,7 @@ async function closeDetail() {
 function rerender() {
   switch (visible()) {
     case "inbox-section":
-      renderFamilyFilter();
       refresh();
-      renderInvitation();
       break;
     case "detail-section":
       if (currentDetail) renderDetail(currentDetail);

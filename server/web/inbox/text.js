@@ -122,7 +122,6 @@ export const TEXT = {
     trendEmpty: "Nog geen scores om te vergelijken.",
     trendSummary: "{instrument}, scores {range}: {points}",
     trendMoment: "Moment",
-    trendParent: "Ouder",
     legend: "Rondje: moeder, vierkantje: partner.",
     removedByParents:
       "Verwijderd door de ouders. Jullie organisatie hoort niet meer bij het netwerk van dit gezin en kan de gegevens niet meer zien.",
@@ -268,7 +267,6 @@ export const TEXT = {
     trendEmpty: "No scores to compare yet.",
     trendSummary: "{instrument}, scores {range}: {points}",
     trendMoment: "Moment",
-    trendParent: "Parent",
     legend: "Circle: mother, square: partner.",
     removedByParents:
       "Removed by the parents. Your organisation is no longer in this family's network and cannot see its data any more.",

@@ -6,8 +6,8 @@ import { el, fill, shortMoment, momentText, t, table } from "./common.js";
 const SVG = "http://www.w3.org/2000/svg";
 const WIDTH = 320;
 const HEIGHT = 170;
-const LEFT = 34;
-const RIGHT = 14;
+const LEFT = 38;
+const RIGHT = 26;
 const TOP = 12;
 const BOTTOM = 40;
 
@@ -102,11 +102,10 @@ export function trendFigure(id, name, points, scale, positiveOf) {
   figure.append(el("figcaption", t("legend"), "hint"));
 
   const rows = points.map((point) => [
-    momentText(point.stage, point.week),
-    t(point.parent),
+    `${momentText(point.stage, point.week)} (${t(point.parent)})`,
     point.score === null || point.score === undefined ? t("incomplete") : String(point.score),
     point.band ?? "",
   ]);
-  figure.append(table([t("trendMoment"), t("trendParent"), t("score"), t("band")], rows, name));
+  figure.append(table([t("trendMoment"), t("score"), t("band")], rows, name));
   return figure;
 }
