@@ -8,7 +8,6 @@ import {
   button,
   contactList,
   el,
-  familyLabel,
   fill,
   formatTime,
   momentText,
