@@ -164,6 +164,84 @@ bool valid_id(const std::string& id) {
   return true;
 }
 
+// One alternative: an instrument id or a list of ids (offered together, e.g. PHQ-9 + GAD-7).
+void load_alternative(Checker* check, const json& node, const std::string& at,
+                      const Library& library, JourneyMoment* moment,
+                      std::vector<const Instrument*>* out) {
+  std::vector<std::pair<std::string, std::string>> ids;  // id, pointer
+  if (node.is_string()) {
+    ids.emplace_back(node.get_ref<const std::string&>(), at);
+  } else if (node.is_array() && !node.empty()) {
+    for (size_t i = 0; i < node.size(); ++i) {
+      const std::string here = at + "/" + std::to_string(i);
+      if (node[i].is_string()) {
+        ids.emplace_back(node[i].get_ref<const std::string&>(), here);
+      } else {
+        check->fail(here, "expected an instrument id");
+      }
+    }
+  } else {
+    check->fail(at, "expected an instrument id or a non-empty list of them");
+  }
+  for (const auto& [id, pointer] : ids) {
+    const Instrument* instrument = library.find(id);
+    if (instrument == nullptr) {
+      check->fail(pointer, "unknown instrument \"" + id + "\"");
+    } else if (std::find(moment->instruments.begin(), moment->instruments.end(), id) !=
+               moment->instruments.end()) {
+      check->fail(pointer, "\"" + id + "\" is listed twice");
+    } else {
+      moment->instruments.push_back(id);
+      out->push_back(instrument);
+    }
+  }
+}
+
+// "instruments": each entry an instrument id, or {"purpose", "alternatives": [id or [ids]...],
+// "fallback_note"?}.
+void load_questionnaires(Checker* check, const json& node, const std::string& at,
+                         const Library& library, JourneyMoment* moment) {
+  const json* list = check->member(node, at, "instruments", json::value_t::array);
+  if (list == nullptr) return;
+  const std::string here = at + "/instruments";
+  if (list->empty()) check->fail(here, "must not be empty");
+  for (size_t i = 0; i < list->size(); ++i) {
+    const json& entry = (*list)[i];
+    const std::string entry_at = here + "/" + std::to_string(i);
+    QuestionnaireChoice choice;
+    if (entry.is_string()) {
+      choice.purpose = entry.get_ref<const std::string&>();
+      choice.alternatives.emplace_back();
+      load_alternative(check, entry, entry_at, library, moment, &choice.alternatives.back());
+    } else if (entry.is_object()) {
+      for (auto it = entry.begin(); it != entry.end(); ++it) {
+        if (it.key() != "purpose" && it.key() != "alternatives" && it.key() != "fallback_note") {
+          check->fail(entry_at + "/" + json_pointer_token(it.key()), "unknown key");
+        }
+      }
+      check->string(entry, entry_at, "purpose", &choice.purpose);
+      if (entry.find("fallback_note") != entry.end()) {
+        check->text(entry, entry_at, "fallback_note", &choice.fallback_note);
+      }
+      const json* alternatives =
+          check->member(entry, entry_at, "alternatives", json::value_t::array);
+      if (alternatives != nullptr) {
+        if (alternatives->empty()) check->fail(entry_at + "/alternatives", "must not be empty");
+        for (size_t a = 0; a < alternatives->size(); ++a) {
+          choice.alternatives.emplace_back();
+          load_alternative(check, (*alternatives)[a],
+                           entry_at + "/alternatives/" + std::to_string(a), library, moment,
+                           &choice.alternatives.back());
+        }
+      }
+    } else {
+      check->fail(entry_at, "expected an instrument id or an object with alternatives");
+      continue;
+    }
+    moment->questionnaires.push_back(std::move(choice));
+  }
+}
+
 void load_moment(Checker* check, const json& node, const std::string& at, const Library& library,
                  JourneyMoment* moment) {
   if (!node.is_object()) {
@@ -199,13 +277,7 @@ void load_moment(Checker* check, const json& node, const std::string& at, const 
                   "unknown role \"" + moment->roles[i] + "\" (expected \"mother\" or \"partner\")");
     }
   }
-  check->strings(node, at, "instruments", &moment->instruments, false);
-  for (size_t i = 0; i < moment->instruments.size(); ++i) {
-    if (library.find(moment->instruments[i]) == nullptr) {
-      check->fail(at + "/instruments/" + std::to_string(i),
-                  "unknown instrument \"" + moment->instruments[i] + "\"");
-    }
-  }
+  load_questionnaires(check, node, at, library, moment);
   check->strings(node, at, "elements", &moment->elements, true);
   check->text(node, at, "name", &moment->name);
   check->text(node, at, "description", &moment->description);
@@ -275,6 +347,12 @@ void set_error(Error* error, const char* pointer, std::string message) {
 std::string_view text_in(const Text& text, std::string_view language) {
   auto it = text.find(std::string(language));
   return it == text.end() ? std::string_view() : std::string_view(it->second);
+}
+
+void write_instrument_ids(JsonWriter* out, const std::vector<const Instrument*>& instruments) {
+  out->begin_array();
+  for (const Instrument* instrument : instruments) out->string(instrument->id);
+  out->end_array();
 }
 
 void write_strings(JsonWriter* out, const std::vector<std::string>& values) {
@@ -682,8 +760,40 @@ std::string journey_plan_to_json(const JourneyPlan& plan, std::string_view langu
     out.string(text_in(moment.name, language));
     out.key("description");
     out.string(text_in(moment.description, language));
+    std::vector<OfferedQuestionnaire> offers;
+    std::vector<std::string> offered_ids;
+    for (const QuestionnaireChoice& choice : moment.questionnaires) {
+      offers.push_back(offer(choice, language));
+      for (const Instrument* instrument : offers.back().offered) {
+        offered_ids.push_back(instrument->id);
+      }
+    }
     out.key("instruments");
-    write_strings(&out, moment.instruments);
+    write_strings(&out, offered_ids);
+    out.key("questionnaires");
+    out.begin_array();
+    for (const OfferedQuestionnaire& offered : offers) {
+      out.begin_object();
+      out.key("purpose");
+      out.string(offered.choice->purpose);
+      out.key("offered");
+      write_instrument_ids(&out, offered.offered);
+      out.key("instead_of");
+      write_instrument_ids(&out, offered.skipped);
+      out.key("reason");
+      out.string(offered.offered.empty() ? "no_wording_in_language"
+                 : offered.first_choice  ? "first_choice"
+                                         : "first_choice_has_no_wording_in_language");
+      out.key("note");
+      if (!offered.first_choice && !offered.offered.empty() &&
+          !offered.choice->fallback_note.empty()) {
+        out.string(text_in(offered.choice->fallback_note, language));
+      } else {
+        out.null();
+      }
+      out.end_object();
+    }
+    out.end_array();
     out.key("elements");
     write_strings(&out, moment.elements);
     out.key("reasoning");
@@ -695,6 +805,24 @@ std::string journey_plan_to_json(const JourneyPlan& plan, std::string_view langu
   out.end_array();
   out.end_object();
   return out.release();
+}
+
+OfferedQuestionnaire offer(const QuestionnaireChoice& choice, std::string_view language) {
+  OfferedQuestionnaire result;
+  result.choice = &choice;
+  for (const std::vector<const Instrument*>& alternative : choice.alternatives) {
+    bool fillable = !alternative.empty();
+    for (const Instrument* instrument : alternative) {
+      fillable = fillable && has_wording(*instrument, language);
+    }
+    if (fillable) {
+      result.offered = alternative;
+      return result;
+    }
+    result.first_choice = false;
+    result.skipped.insert(result.skipped.end(), alternative.begin(), alternative.end());
+  }
+  return result;
 }
 
 std::string journey_content_to_json(const Journey& journey, std::string_view language) {

@@ -479,6 +479,32 @@ void check_band_advice(Reader& r, const Instrument& in) {
   }
 }
 
+// Item wording in a language is all or nothing: when any item has text in a language, every item
+// has it, and every option of those items has a label in it. (Option labels alone, without item
+// texts, are allowed: the anchors of a scoring key whose items come from a wording pack.)
+void check_wording_key_set(Reader& r, const Instrument& in) {
+  for (const char* lang : kLanguages) {
+    size_t with_text = 0;
+    for (const Item& item : in.items) with_text += item.text.count(lang);
+    if (with_text == 0) continue;
+    for (size_t i = 0; i < in.items.size(); ++i) {
+      const Item& item = in.items[i];
+      std::string at = join_pointer("/items", i);
+      if (!item.text.count(lang)) {
+        r.fail(join_pointer(at, "text"), "no " + in_quotes(lang) + " text, but other items have " +
+                                             in_quotes(lang) + " wording");
+      }
+      for (size_t o = 0; o < item.options.size(); ++o) {
+        if (!item.options[o].label.count(lang)) {
+          r.fail(join_pointer(join_pointer(join_pointer(at, "options"), o), "label"),
+                 "no " + in_quotes(lang) + " label, but the items have " + in_quotes(lang) +
+                     " wording");
+        }
+      }
+    }
+  }
+}
+
 std::unique_ptr<Instrument> read_instrument(Reader& r, std::string_view json_text) {
   Json root;
   ParseFailure failure;
@@ -704,6 +730,8 @@ std::unique_ptr<Instrument> read_instrument(Reader& r, std::string_view json_tex
     }
   }
 
+  check_wording_key_set(r, in);
+
   const Json* advice = r.member(root, "advice");
   if (!advice) {
     if (!band_ids.empty() || !safety_ids.empty()) r.fail("", "missing required key 'advice'");
@@ -783,7 +811,7 @@ bool Library::add_wording_pack(std::string_view file_name, std::string_view json
   if (!r.expect_object(root, "")) return false;
   r.check_keys(root, "",
                {"wording_pack", "instrument", "instrument_version", "language", "validated",
-                "source", "licence", "period", "items"});
+                "source", "licence", "title", "period", "items"});
   std::string pack_id, instrument_id, version, language, source, licence;
   bool validated = false;
   r.read_string(root, "", "wording_pack", true, &pack_id);
@@ -809,12 +837,23 @@ bool Library::add_wording_pack(std::string_view file_name, std::string_view json
                                       in_quotes(instrument_id) + " is version " +
                                       in_quotes(target->version));
   }
-  std::string period;
-  bool has_period = r.read_string(root, "", "period", false, &period);
+  // The pack's key set must be the instrument's: a title, a period and every item with its text
+  // and options (`kindband wording-pack template` writes them all).
+  std::string title, period;
+  r.read_string(root, "", "title", true, &title);
+  r.read_string(root, "", "period", true, &period);
   const Json* items = r.member(root, "items");
   if (!items) {
     r.fail("", "missing required key 'items'");
   } else if (r.expect_object(*items, "/items")) {
+    if (target) {
+      for (const Item& item : target->items) {
+        if (items->find(item.id) == items->end()) {
+          r.fail("/items", "missing item " + in_quotes(item.id) + " of " +
+                               in_quotes(instrument_id) + " (a pack supplies every item)");
+        }
+      }
+    }
     for (auto it = items->begin(); it != items->end(); ++it) {
       std::string at = join_pointer("/items", it.key());
       if (!r.expect_object(*it, at)) continue;
@@ -829,6 +868,7 @@ bool Library::add_wording_pack(std::string_view file_name, std::string_view json
       }
       std::string text;
       r.read_string(*it, at, "text", true, &text);
+      if (!r.member(*it, "options")) r.fail(at, "missing required key 'options'");
       if (const Json* options = r.member(*it, "options")) {
         std::string options_at = join_pointer(at, "options");
         if (r.expect_array(*options, options_at)) {
@@ -858,7 +898,8 @@ bool Library::add_wording_pack(std::string_view file_name, std::string_view json
       }
     }
   }
-  if (has_period) target->period[language] = period;
+  target->name[language] = title;
+  target->period[language] = period;
   target->wording[language] = WordingInfo{validated, source};
   return true;
 }

@@ -247,7 +247,13 @@ json valid_pack() {
   return json::parse(R"({
     "wording_pack": "mini-nl", "instrument": "mini", "instrument_version": "1", "language": "nl",
     "validated": true, "source": "Test translation 2021", "licence": "Licensed to test",
-    "items": {"1": {"text": "een", "options": ["A", "B", "C", "D"]}}
+    "title": "Mini NL", "period": "In de afgelopen week",
+    "items": {
+  "1" : {"text" : "een", "options" : [ "A", "B", "C", "D" ]},
+        "2" : {"text" : "twee", "options" : [ "A", "B", "C", "D" ]},
+              "3" : {
+    "text" : "drie", "options" : [ "A", "B", "C", "D" ]
+  }}
   })");
 }
 
@@ -261,6 +267,45 @@ TEST(WordingPack, SuppliesWordingAndValidationMark) {
   EXPECT_EQ(in->items[0].text.at("en"), "one");
   EXPECT_TRUE(in->wording.at("nl").validated);
   EXPECT_EQ(in->wording.at("nl").source, "Test translation 2021");
+  EXPECT_EQ(in->name.at("nl"), "Mini NL");
+  EXPECT_EQ(in->period.at("nl"), "In de afgelopen week");
+  EXPECT_TRUE(kindband::has_wording(*in, "nl"));
+}
+
+TEST(WordingPack, NamesEveryMissingAndExtraKey) {
+  kindband::Library library = library_with_mini();
+  json pack = valid_pack();
+  pack.erase("title");
+  pack.erase("period");
+  pack["items"].erase("2");
+  pack["items"]["3"].erase("options");
+  pack["items"]["4"] = {{"text", "vier"}, {"options", {"A", "B", "C", "D"}}};
+  pack["subtitle"] = "x";
+  std::vector<kindband::Error> errors;
+  EXPECT_FALSE(library.add_wording_pack("mini-nl.json", pack.dump(), &errors));
+  std::vector<std::string> messages;
+  for (const auto& e : errors) messages.push_back(e.to_string());
+  EXPECT_TRUE(has_error(messages, "mini-nl.json: missing required key 'title'"));
+  EXPECT_TRUE(has_error(messages, "mini-nl.json: missing required key 'period'"));
+  EXPECT_TRUE(has_error(messages,
+                        "mini-nl.json: /items: missing item '2' of 'mini' (a pack supplies every "
+                        "item)"));
+  EXPECT_TRUE(has_error(messages, "mini-nl.json: /items/3: missing required key 'options'"));
+  EXPECT_TRUE(has_error(messages, "mini-nl.json: /items/4: unknown item '4' in 'mini'"));
+  EXPECT_TRUE(has_error(messages, "mini-nl.json: /subtitle: unknown key 'subtitle'"));
+  EXPECT_FALSE(kindband::has_wording(*library.find("mini"), "nl")) << "nothing applied on error";
+}
+
+TEST(Loader, ReportsItemWordingMissingInOneItemOfALanguage) {
+  json d = valid_definition();
+  d["items"][1].erase("text");
+  d["items"][2]["options"] = json::parse(R"([{"value": 0}, {"value": 1, "label": {"en": "b"}}])");
+  auto errors = errors_for(d);
+  EXPECT_TRUE(has_error(
+      errors, "mini.json: /items/1/text: no 'en' text, but other items have 'en' wording"));
+  EXPECT_TRUE(has_error(errors,
+                        "mini.json: /items/2/options/0/label: no 'en' label, but the items have "
+                        "'en' wording"));
 }
 
 TEST(WordingPack, ReportsWrongOptionCount) {

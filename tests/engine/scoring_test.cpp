@@ -16,10 +16,10 @@ const char kDefinition[] = R"({
   "authors": "Test", "year": 2020, "citation": "Test 2020", "licence": "Test",
   "wording": {"en": {"validated": false, "source": "test"}},
   "items": [
-    {"id": "a", "text": {"en": "A \"quoted\"\nline"}, "options": [{"value": 0}, {"value": 1}, {"value": 2}, {"value": 3}]},
-    {"id": "b", "options": [{"value": 3}, {"value": 2}, {"value": 1}, {"value": 0}]},
-    {"id": "c", "options": [{"value": 0}, {"value": 2}], "required": false},
-    {"id": "help", "options": [{"value": 0}, {"value": 1}], "scored": false, "required": false}
+    {"id": "a", "text": {"en": "A \"quoted\"\nline"}, "options": [{"value": 0, "label": {"en": "o"}}, {"value": 1, "label": {"en": "o"}}, {"value": 2, "label": {"en": "o"}}, {"value": 3, "label": {"en": "o"}}]},
+    {"id": "b", "text": {"en": "b"}, "options": [{"value": 3, "label": {"en": "o"}}, {"value": 2, "label": {"en": "o"}}, {"value": 1, "label": {"en": "o"}}, {"value": 0, "label": {"en": "o"}}]},
+    {"id": "c", "text": {"en": "c"}, "options": [{"value": 0, "label": {"en": "o"}}, {"value": 2, "label": {"en": "o"}}], "required": false},
+    {"id": "help", "text": {"en": "help"}, "options": [{"value": 0, "label": {"en": "o"}}, {"value": 1, "label": {"en": "o"}}], "scored": false, "required": false}
   ],
   "total": {"band_sets": [
     {"id": "early", "when": {"role": ["mother"], "stage": ["pregnancy"], "week_min": 0, "week_max": 13},

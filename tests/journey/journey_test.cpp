@@ -362,11 +362,15 @@ TEST_F(JourneyTest, PlanJsonIsStable) {
       R"("context":{"role":"partner","stage":"postpartum","week":5},"moments":[)"
       R"({"id":"third","status":"past","stage":"pregnancy","start_week":28,"end_week":34,)"
       R"("start_date":"2027-03-23","end_date":"2027-05-10","dates_estimated":false,)"
-      R"("name":"Third","description":"d","instruments":["maas"],"elements":[],)"
+      R"("name":"Third","description":"d","instruments":["maas"],)"
+      R"("questionnaires":[{"purpose":"maas","offered":["maas"],"instead_of":[],)"
+      R"("reason":"first_choice","note":null}],"elements":[],)"
       R"("reasoning":"r","source":"s"},)"
       R"({"id":"partner_pp","status":"due","stage":"postpartum","start_week":4,"end_week":8,)"
       R"("start_date":"2027-06-29","end_date":"2027-08-02","dates_estimated":false,)"
-      R"("name":"Partner","description":"d","instruments":["epds"],"elements":[],)"
+      R"("name":"Partner","description":"d","instruments":[],)"
+      R"("questionnaires":[{"purpose":"epds","offered":[],"instead_of":["epds"],)"
+      R"("reason":"no_wording_in_language","note":null}],"elements":[],)"
       R"("reasoning":"r","source":"s"}]})");
 }
 
@@ -540,9 +544,11 @@ TEST_F(BuiltinJourneyTest, MotherGetsWhooleyAndGad2AtBookingAndMaasInTheThirdTri
 TEST_F(BuiltinJourneyTest, PostpartumEpdsAndBondingForBothRoles) {
   const char* birth = "2027-06-01";
   Ids mother = DueInstruments("mother", "", birth, Shift(birth, 5 * 7));
-  for (const char* id : {"epds", "pbq", "mpas"}) {
+  for (const char* id : {"epds", "pbq"}) {
     EXPECT_NE(std::find(mother.begin(), mother.end(), id), mother.end()) << id;
   }
+  // MPAS moved to six months: the 4-7 week moment no longer asks 66 items in one sitting.
+  EXPECT_EQ(std::find(mother.begin(), mother.end(), "mpas"), mother.end());
   Ids partner = DueInstruments("partner", "", birth, Shift(birth, 6 * 7));
   for (const char* id : {"epds", "ppas"}) {
     EXPECT_NE(std::find(partner.begin(), partner.end(), id), partner.end()) << id;

@@ -166,6 +166,8 @@ function epdsTestPack(language, optionCount = undefined) {
     validated: false,
     source: "Kindband test wording (not the EPDS)",
     licence: "test only",
+    title: "EPDS (test wording)",
+    period: "Test period: the past 7 days",
     items,
   };
 }

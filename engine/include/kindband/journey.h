@@ -32,14 +32,34 @@ std::string format_date(const Date& date);
 int64_t days_from_date(const Date& date);
 Date date_from_days(int64_t days);
 
+// One questionnaire of a moment: alternatives of the same purpose, in order of preference. The
+// first alternative whose instruments all have wording in the parent's language (has_wording(),
+// built in or from a wording pack) is offered, e.g. EPDS, else PHQ-9 + GAD-7.
+struct QuestionnaireChoice {
+  std::string purpose;  // e.g. "mood", "bonding"; for a plain instrument entry its id
+  std::vector<std::vector<const Instrument*>> alternatives;  // each one or more instruments
+  Text fallback_note;  // optional: shown when an alternative other than the first is offered
+};
+
+// What a QuestionnaireChoice offers in a language: `offered` is empty when no alternative has
+// wording in that language; `skipped` are the instruments of the alternatives passed over.
+struct OfferedQuestionnaire {
+  const QuestionnaireChoice* choice = nullptr;
+  std::vector<const Instrument*> offered;
+  std::vector<const Instrument*> skipped;
+  bool first_choice = true;
+};
+OfferedQuestionnaire offer(const QuestionnaireChoice& choice, std::string_view language);
+
 // One moment of the journey: a window of weeks in one stage, for some roles, naming instruments.
 struct JourneyMoment {
   std::string id;
   std::string stage;   // "pregnancy" | "postpartum"
   int start_week = 0;  // inclusive, in completed weeks (pregnancy: gestational age; postpartum:
   int end_week = 0;    // weeks since birth). Week w runs from day 7w to day 7w+6.
-  std::vector<std::string> roles;        // "mother" and/or "partner"
-  std::vector<std::string> instruments;  // ids in the Library, in suggested order
+  std::vector<std::string> roles;                   // "mother" and/or "partner"
+  std::vector<QuestionnaireChoice> questionnaires;  // in suggested order
+  std::vector<std::string> instruments;  // every instrument id named, alternatives included
   std::vector<std::string> elements;     // relationship element ids to read at this moment
   Text name;
   Text description;       // parent-facing: what and why, short
@@ -69,7 +89,9 @@ struct Journey {
   Text support_sharing;  // how sharing a result with it works (for sites that offer sharing)
 };
 
-// Parses and validates a journey definition. Every instrument named must exist in `library`;
+// Parses and validates a journey definition. Every instrument named must exist in `library`, and
+// the journey keeps pointers to them: `library` must outlive the journey (wording packs added to it
+// later count when the plan is written);
 // errors name the file and a JSON pointer, e.g. `journey.json: /moments/3/instruments/1: unknown
 // instrument "epds2"`. Returns false (and leaves `journey` unspecified) when there are errors.
 bool load_journey(std::string_view file_name, std::string_view json_text, const Library& library,

@@ -61,18 +61,19 @@ TEST(JourneyCli, ValidatesJourneyFilesNamingFileAndPointer) {
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
   std::string text =
       read_all(std::string(KINDBAND_SOURCE_DIR) + "/engine/journeys/first-1000-days.json");
-  const std::string from = "\"instruments\": [\"maas\"";
+  const std::string from = "\"maas\",";
   size_t at = text.find(from);
   ASSERT_NE(at, std::string::npos);
-  text.replace(at, from.size(), "\"instruments\": [\"maas2\"");
+  text.replace(at, from.size(), "\"maas2\",");
   std::string path =
       ::testing::TempDir() + "kindband_journey_" + std::to_string(::getpid()) + "_bad-journey.json";
   std::ofstream(path) << text;
   CliRun bad = run("validate " + path);
   EXPECT_EQ(bad.exit_code, 3);
-  EXPECT_TRUE(contains(bad.err,
-                       "bad-journey.json: /moments/3/instruments/0: unknown instrument "
-                       "\"maas2\""))
+  EXPECT_TRUE(
+      contains(bad.err,
+               "bad-journey.json: /moments/3/instruments/0/alternatives/0: unknown instrument "
+               "\"maas2\""))
       << bad.err;
 }
 
