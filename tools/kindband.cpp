@@ -7,6 +7,7 @@
 //   nl|en] kindband score --instrument ID [--context ...] --csv FILE [--lang nl|en]
 //   kindband journey --role mother|partner --due DATE|--birth DATE [--today DATE] [--lang nl|en]
 //                    [--json]
+//   kindband wording-pack template ID --lang nl|en
 //
 // Exit codes: 0 ok, 2 usage error, 3 invalid input. Messages go to stderr; results to stdout.
 #include <cstdio>
@@ -39,6 +40,7 @@ const char kUsageText[] =
     "answer.\n"
     "  kindband journey --role mother|partner (--due YYYY-MM-DD | --birth YYYY-MM-DD)\n"
     "                   [--today YYYY-MM-DD] [--lang nl|en] [--json]\n"
+    "  kindband wording-pack template ID --lang nl|en   (a pack with every key to fill)\n"
     "exit codes: 0 ok, 2 usage error, 3 invalid input\n";
 
 int usage_error(const std::string& message) {
@@ -450,6 +452,62 @@ int command_journey(const Options& options) {
   return kOk;
 }
 
+std::string json_string(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// Writes a wording pack for instrument ID in a language with every key a licensed organisation
+// fills: title, period, and each item's text and option labels, all empty. The loader refuses keys
+// it does not know, so the scored value of each option (printed order) goes to stderr as a guide.
+// `kindband validate` names every key still empty.
+int command_wording_pack(const Options& options) {
+  if (options.positional.size() != 2 || options.positional[0] != "template") {
+    return usage_error("wording-pack needs: template ID --lang nl|en");
+  }
+  const std::string* lang = single(options, "--lang");
+  if (!lang || (*lang != "nl" && *lang != "en")) return usage_error("--lang must be nl or en");
+  kindband::Library library;
+  if (int rc = load_library(options, &library)) return rc;
+  const kindband::Instrument* in = library.find(options.positional[1]);
+  if (!in) {
+    std::cerr << "kindband: unknown instrument '" << options.positional[1]
+              << "' (see kindband list)\n";
+    return kInvalid;
+  }
+  std::cout << "{\n  \"wording_pack\": " << json_string(in->id + "-" + *lang) << ",\n"
+            << "  \"instrument\": " << json_string(in->id) << ",\n"
+            << "  \"instrument_version\": " << json_string(in->version) << ",\n"
+            << "  \"language\": " << json_string(*lang) << ",\n"
+            << "  \"validated\": false,\n  \"source\": \"\",\n  \"licence\": \"\",\n"
+            << "  \"title\": \"\",\n  \"period\": \"\",\n  \"items\": {";
+  for (size_t i = 0; i < in->items.size(); ++i) {
+    const kindband::Item& item = in->items[i];
+    std::cout << (i ? "," : "") << "\n    " << json_string(item.id)
+              << ": {\"text\": \"\", \"options\": [";
+    for (size_t o = 0; o < item.options.size(); ++o) std::cout << (o ? ", " : "") << "\"\"";
+    std::cout << "]}";
+    std::cerr << "item " << item.id << ": " << item.options.size()
+              << " options in printed order, scored";
+    for (const kindband::Option& option : item.options) {
+      std::cerr << " " << kindband::format_hundredths(option.value_hundredths);
+    }
+    std::cerr << "\n";
+  }
+  std::cout << "\n  }\n}\n";
+  return kOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -468,5 +526,6 @@ int main(int argc, char** argv) {
   if (command == "validate") return command_validate(options);
   if (command == "score") return command_score(options);
   if (command == "journey") return command_journey(options);
+  if (command == "wording-pack") return command_wording_pack(options);
   return usage_error("unknown command '" + command + "'");
 }

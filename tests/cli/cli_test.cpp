@@ -147,3 +147,61 @@ TEST(Cli, BatchScoresEveryGoodLineAndReportsBadOnesByLineNumber) {
 }
 
 }  // namespace
+
+// Wording packs without a developer (issue 11): the template names every key, validate names each
+// key still missing, and a filled template adds the wording.
+namespace {
+
+std::string fill_placeholders(std::string text) {
+  int counter = 0;
+  for (size_t at = text.find("\"\""); at != std::string::npos; at = text.find("\"\"", at)) {
+    const std::string value = "\"Placeholder " + std::to_string(++counter) + "\"";
+    text.replace(at, 2, value);
+    at += value.size();
+  }
+  return text;
+}
+
+TEST(CliWordingPack, TemplateHasEveryKeyAndValidateNamesEachEmptyOne) {
+  CliRun made = run("wording-pack template epds --lang nl");
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  EXPECT_TRUE(contains(made.out, "\"instrument_version\": \"1987\""));
+  EXPECT_TRUE(
+      contains(made.out, "\"10\": {\"text\": \"\", \"options\": [\"\", \"\", \"\", \"\"]}"));
+  EXPECT_TRUE(contains(made.err, "item 3: 4 options in printed order, scored 3 2 1 0"));
+  const std::string path = temp_path("epds-template.nl.json");
+  std::ofstream(path) << made.out;
+  CliRun checked = run("validate " + path);
+  EXPECT_EQ(checked.exit_code, 3);
+  EXPECT_TRUE(contains(checked.err, "/title: must not be empty"));
+  EXPECT_TRUE(contains(checked.err, "/period: must not be empty"));
+  EXPECT_TRUE(contains(checked.err, "/items/10/text: must not be empty"));
+  EXPECT_TRUE(contains(checked.err, "/items/10/options/3: expected a non-empty string"));
+}
+
+TEST(CliWordingPack, FilledTemplateValidatesAndSuppliesTheWording) {
+  CliRun made = run("wording-pack template epds --lang nl");
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const std::string path = temp_path("epds-filled.nl.json");
+  std::ofstream(path) << fill_placeholders(made.out);
+  CliRun checked = run("validate " + path);
+  EXPECT_EQ(checked.exit_code, 0) << checked.err;
+  CliRun shown = run("show epds --lang nl --wording-pack " + path);
+  EXPECT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_FALSE(contains(shown.out, "(no wording)")) << shown.out;
+}
+
+TEST(CliWordingPack, PackWithAMissingItemIsRefusedNamingIt) {
+  CliRun made = run("wording-pack template epds --lang nl");
+  std::string text = fill_placeholders(made.out);
+  const size_t at = text.find("\"10\":");
+  ASSERT_NE(at, std::string::npos);
+  text = text.substr(0, text.rfind(',', at)) + "\n  }\n}\n";
+  const std::string path = temp_path("epds-missing.nl.json");
+  std::ofstream(path) << text;
+  CliRun checked = run("validate " + path);
+  EXPECT_EQ(checked.exit_code, 3);
+  EXPECT_TRUE(contains(checked.err, "/items: missing item '10' of 'epds'")) << checked.err;
+}
+
+}  // namespace
