@@ -490,14 +490,18 @@ test(
           [],
           `axe on ${screen}`,
         );
+      // No sideways scrolling; on failure, name the elements that stick out.
       const noSideways = async (screen) => {
-        const [scrollWidth, clientWidth] = await page.evaluate(() => [
-          document.documentElement.scrollWidth,
-          document.documentElement.clientWidth,
-        ]);
+        const [scrollWidth, clientWidth, wide] = await page.evaluate(() => {
+          const width = document.documentElement.clientWidth;
+          const sticking = [...document.querySelectorAll("body *")]
+            .filter((node) => node.getBoundingClientRect().right > width + 0.5)
+            .map((node) => `${node.tagName.toLowerCase()}.${node.className}`);
+          return [document.documentElement.scrollWidth, width, sticking.slice(0, 8)];
+        });
         assert.ok(
           scrollWidth <= clientWidth,
-          `${screen}: ${scrollWidth}px wide at ${clientWidth}px`,
+          `${screen}: ${scrollWidth}px wide at ${clientWidth}px: ${wide.join(", ")}`,
         );
       };
       const items = page.locator("#share-list li");
@@ -708,8 +712,9 @@ test(
         headers: { "Content-Type": "application/json", Origin: origin },
         body: JSON.stringify({ code }),
       });
-      assert.equal(lookup.status, 200, await lookup.text());
-      assert.equal((await lookup.json()).organisation.slug, "vk-zon");
+      const lookedUp = await lookup.text();
+      assert.equal(lookup.status, 200, lookedUp);
+      assert.equal(JSON.parse(lookedUp).organisation.slug, "vk-zon");
       await page.getByRole("button", { name: "Sluiten" }).click();
       assert.ok(await page.locator("#invitation").isHidden());
 

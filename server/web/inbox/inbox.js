@@ -480,11 +480,12 @@ function renderDetail(detail) {
     const rows = share.answers.map((answer, index) => {
       const item = instrument?.items?.[index];
       const question = item ? `${item.id}. ${item.text ?? t("noWording")}` : String(index + 1);
-      if (answer === null) return [question, t("notAnswered"), ""];
+      if (answer === null) return [question, t("notAnswered")];
+      // Two columns (the value after the label) so that the table fits a phone.
       const option = item?.options?.[answer];
-      return [question, option?.label ?? `#${answer}`, option ? String(option.value) : ""];
+      return [question, option ? `${option.label} (${option.value})` : `#${answer}`];
     });
-    const answers = table([t("item"), t("answer"), t("value")], rows);
+    const answers = table([t("item"), t("answerValue")], rows);
     answers.lang = share.language;
     box.append(answers);
   }
