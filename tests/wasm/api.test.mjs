@@ -46,7 +46,14 @@ test("GetInstrument_GivesItemsAndOptionsForRendering", () => {
     );
     for (const option of item.options) assert.equal(typeof option.label, "string");
   }
-  assert.deepEqual(phq9.scales[0], { id: "total", name: phq9.scales[0].name, min: 0, max: 27 });
+  assert.deepEqual(phq9.scales[0], {
+    id: "total",
+    name: phq9.scales[0].name,
+    min: 0,
+    max: 27,
+    better: "lower",
+    secondary: false,
+  });
 });
 
 test("GetInstrument_EpdsWithoutWordingPack_HasNullWording", () => {

@@ -411,7 +411,14 @@ function renderMoment(w, plan, moment, names, elementTitles) {
   const lang = w.state.lang;
   const shown = moment.instruments.filter((id) => available(w, id));
   const missing = moment.instruments.filter((id) => !shown.includes(id));
-  const label = (id) => names[id]?.short_name || names[id]?.name || id;
+  // Abbreviations in words: "Maternal Antenatal Attachment Scale (MAAS)".
+  const label = (id) => {
+    const entry = names[id];
+    if (!entry) return id;
+    if (!entry.short_name || !entry.name || entry.name.includes(entry.short_name))
+      return entry.name || entry.short_name;
+    return `${entry.name} (${entry.short_name})`;
+  };
   return h(
     "li",
     { class: `kb-moment kb-moment-${moment.status}`, "data-moment": moment.id },
@@ -434,6 +441,13 @@ function renderMoment(w, plan, moment, names, elementTitles) {
         names: moment.instruments.map(label).join(", "),
       }),
     ),
+    moment.status !== "past"
+      ? (moment.questionnaires || [])
+          .filter((choice) => choice.note)
+          .map((choice) =>
+            h("p", { class: "kb-hint", "data-fallback": choice.purpose }, choice.note),
+          )
+      : null,
     missing.length && moment.status === "due"
       ? h("p", { class: "kb-hint" }, jt(w, "unavailable", { names: missing.map(label).join(", ") }))
       : null,
