@@ -178,10 +178,14 @@ test("a partner 5 weeks after the birth: the bonding reflection links to the six
     await enterDetails(page, { role: "Ik ben de partner", birth });
     await w.getByText("Je baby is 5 weken en 0 dagen oud.").waitFor();
     const moment = w.locator("[data-moment=partner_six_weeks]");
-    assert.ok(
-      (await moment.textContent()).includes("Niet beschikbaar in het Nederlands"),
-      "EPDS without wording is named",
-    );
+    // No EPDS or PPAS wording in Dutch: PHQ-9 + GAD-7 and the bonding reflection are offered, and
+    // the moment says why (the perinatal note).
+    const plan = engine.journey({ role: "partner", birth_date: birth, today: TODAY }, "nl");
+    const planned = plan.moments.find((m) => m.id === "partner_six_weeks");
+    assert.deepEqual(planned.instruments, ["phq9", "gad7", "bonding_reflection"]);
+    const note = planned.questionnaires.find((q) => q.purpose === "mood").note;
+    assert.equal(await moment.locator("[data-fallback=mood]").textContent(), note);
+    assert.ok(!(await moment.textContent()).includes("Niet beschikbaar in het Nederlands"));
     await moment.getByRole("button", { name: "Troosten bij stress" }).click();
     await w.getByRole("heading", { level: 2, name: "Troosten bij stress" }).waitFor();
     await expectAccessible(page, "an element page");
@@ -190,10 +194,11 @@ test("a partner 5 weeks after the birth: the bonding reflection links to the six
 
     await moment.getByRole("button", { name: "Nu invullen" }).click();
     await w.getByRole("button", { name: "Begin" }).click();
-    const def = engine.getInstrument("bonding_reflection", "nl");
     await answerAll(
       page,
-      def.items.map(() => 0),
+      ["phq9", "gad7", "bonding_reflection"].flatMap((id) =>
+        engine.getInstrument(id, "nl").items.map(() => 0),
+      ),
     );
     await w.getByRole("heading", { level: 2, name: "Je uitslag" }).waitFor();
     const links = w.getByRole("region", { name: "Meer lezen over de band met je baby" });
