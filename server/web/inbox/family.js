@@ -182,20 +182,26 @@ function timelineSection(timeline, handlers) {
   return node;
 }
 
+// One figure per instrument: its trended scale ({instrument, scale, max, points}), its range from
+// the engine's scale (the server's max when the engine did not load).
 function trendSection(trend, timeline) {
   const node = section("trendTitle", "family-trend-title");
-  const instruments = Object.keys(trend).filter((id) => trend[id]?.length);
-  if (!instruments.length) {
+  const lines = (Array.isArray(trend) ? trend : []).filter((line) => line.points?.length);
+  if (!lines.length) {
     node.append(el("p", t("trendEmpty"), "hint"));
     return node;
   }
   const positive = new Map(timeline.map((entry) => [entry.share_id, entry.positive]));
-  for (const id of instruments) {
-    const named = timeline.find((entry) => entry.instrument === id)?.instrument_name;
-    const name = named || shortName(id);
+  for (const line of lines) {
+    const named = timeline.find((entry) => entry.instrument === line.instrument)?.instrument_name;
+    const scales = instrumentScales(line.instrument);
+    const scale = scales.find((candidate) => candidate.id === line.scale) ?? null;
+    let name = named || shortName(line.instrument);
+    if (scales.length > 1 && scale?.name) name += ` – ${scale.name}`;
     node.append(el("h4", name));
+    const range = { min: scale?.min ?? 0, max: line.max ?? scale?.max };
     node.append(
-      trendFigure(id, name, trend[id], scaleOf(id, trend[id]), (point) =>
+      trendFigure(`${line.instrument}-${line.scale ?? ""}`, name, line.points, range, (point) =>
         positive.get(point.share_id),
       ),
     );
@@ -203,15 +209,12 @@ function trendSection(trend, timeline) {
   return node;
 }
 
-// The score range of the trended scale, from the engine: the named scale, else the first.
-function scaleOf(id, points) {
-  if (!state.kb) return null;
+function instrumentScales(id) {
+  if (!state.kb) return [];
   try {
-    const scales = state.kb.getInstrument(id, state.ui).scales ?? [];
-    const named = points.find((point) => point.scale)?.scale;
-    return scales.find((scale) => scale.id === named) ?? scales[0] ?? null;
+    return state.kb.getInstrument(id, state.ui).scales ?? [];
   } catch {
-    return null;
+    return [];
   }
 }
 

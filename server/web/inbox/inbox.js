@@ -277,8 +277,13 @@ async function invite() {
 function renderInvitation() {
   if (!invitation) return;
   $("invitation-code").textContent = invitation.code;
-  $("invitation-link").textContent = invitation.link;
-  $("invitation-link").href = invitation.link;
+  // Without a widget page for the organisation there is no link, only the code.
+  for (const id of ["invitation-link-term", "invitation-link-value", "copy-link"]) {
+    $(id).hidden = !invitation.link;
+  }
+  $("invitation-link").textContent = invitation.link ?? "";
+  if (invitation.link) $("invitation-link").href = invitation.link;
+  else $("invitation-link").removeAttribute("href");
   $("invitation-expires").textContent = invitation.expires_at
     ? fill("inviteExpires", { time: formatTime(invitation.expires_at) })
     : "";

@@ -28,12 +28,13 @@ function marker(parent, x, y, positive) {
 
 /**
  * A figure for one instrument: points are the trend entries in the server's order (pregnancy
- * before postpartum, then week), spread evenly left to right; scale is {min, max} or null.
+ * before postpartum, then week), spread evenly left to right; range is {min, max} (max may be
+ * undefined: then the highest score).
  */
-export function trendFigure(id, name, points, scale, positiveOf) {
+export function trendFigure(id, name, points, range, positiveOf) {
   const scores = points.map((point) => point.score).filter((score) => typeof score === "number");
-  const min = scale?.min ?? Math.min(0, ...scores);
-  let max = scale?.max ?? Math.max(1, ...scores);
+  const min = range?.min ?? Math.min(0, ...scores);
+  let max = range?.max ?? Math.max(1, ...scores);
   if (max <= min) max = min + 1;
   const plotWidth = WIDTH - LEFT - RIGHT;
   const plotHeight = HEIGHT - TOP - BOTTOM;
