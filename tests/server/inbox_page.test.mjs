@@ -573,10 +573,21 @@ test(
       await page.getByLabel("Vragenlijst").selectOption("");
       await waitForList(25);
 
-      // The family page, from the list.
-      await first.getByRole("button", { name: /Gezinspagina van gezin/ }).click();
+      // A count is a shortcut to its shares.
+      await page.locator('#counts li[data-count="flagged_new"] button').click();
+      await waitForList(1);
+      assert.deepEqual(await listed(), [week20.share_id]);
+      assert.equal(await page.getByLabel("Status").inputValue(), "received");
+      await page.locator('#counts li[data-count="all"] button').click();
+      await waitForList(25);
+      assert.equal(await page.getByLabel("Alleen met veiligheidssignaal").isChecked(), false);
+
+      // The family page, from the list, by keyboard: focus lands on the page.
+      await first.getByRole("button", { name: /Gezinspagina van gezin/ }).focus();
+      await page.keyboard.press("Enter");
       await page.locator("#family-section").waitFor({ state: "visible" });
       await page.locator("#family .timeline").waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement.id), "family-section");
       assert.equal(new URL(page.url()).hash, `#family=${familyA}`);
       // Contact first, as links.
       assert.equal(await page.locator("#family h3").first().innerText(), "Contactgegevens");

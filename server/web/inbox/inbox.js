@@ -174,12 +174,13 @@ async function loadMore() {
   }
 }
 
+// Each count is also a shortcut: it sets the filters that list exactly those shares.
 const COUNTS = [
-  ["flagged_new", "countFlaggedNew"],
-  ["received", "countReceived"],
-  ["seen", "countSeen"],
-  ["withdrawn", "countWithdrawn"],
-  ["all", "countAll"],
+  ["flagged_new", "countFlaggedNew", { status: "received", flag: true }],
+  ["received", "countReceived", { status: "received", flag: false }],
+  ["seen", "countSeen", { status: "seen", flag: false }],
+  ["withdrawn", "countWithdrawn", { status: "withdrawn", flag: false }],
+  ["all", "countAll", { status: "all", flag: false }],
 ];
 
 function renderCounts(counts) {
@@ -187,11 +188,19 @@ function renderCounts(counts) {
   box.replaceChildren();
   box.hidden = !counts;
   if (!counts) return;
-  for (const [key, label] of COUNTS) {
+  for (const [key, label, filters] of COUNTS) {
     if (typeof counts[key] !== "number") continue;
     const item = el("li", null, key === "flagged_new" && counts[key] > 0 ? "urgent" : "");
     item.dataset.count = key;
-    item.append(el("span", counts[key], "count-number"), " ", el("span", t(label)));
+    const shortcut = button(null, () => {
+      $("status-filter").value = filters.status;
+      $("flag-filter").checked = filters.flag;
+      $("positive-filter").checked = false;
+      $("instrument-filter").value = "";
+      refresh();
+    });
+    shortcut.append(el("span", counts[key], "count-number"), " ", el("span", t(label)));
+    item.append(shortcut);
     box.append(item);
   }
 }
