@@ -26,6 +26,9 @@ if [ "${KINDBAND_WEB_MODULES:-0}" = 1 ]; then
   cp widget/screens/*.js "$staging/screens/"
 else
   node widget/tools/bundle.mjs widget/kindband-screen.js >"$staging/kindband-screen.js"
+  # The care-network screens: a second file, fetched only when a parent opens them.
+  mkdir -p "$staging/screens"
+  node widget/tools/bundle.mjs widget/screens/network.js >"$staging/screens/network.js"
 fi
 cp "$wasm_build/dist/kindband.mjs" "$wasm_build/dist/kindband-engine.js" "$wasm_build/dist/kindband-engine.wasm" \
   "$wasm_build/dist/kindband-engine-core.js" "$wasm_build/dist/kindband-engine-core.wasm" "$staging/"

@@ -10,16 +10,18 @@
 // instruments.js first: when it runs it asks for this page's instrument files, before anything else.
 import { fetchInstrument } from "./lib/instruments.js";
 import { engineMayStart, loadEngine, pageEngineBuild } from "./lib/engine.js";
-import { t, pickLanguage } from "./lib/i18n.js";
+import { addTexts, t, pickLanguage } from "./lib/i18n.js";
 import { h } from "./lib/dom.js";
 import { adoptStyles } from "./lib/styles.js";
 import { DeviceStorage } from "./lib/storage.js";
 import { ShareQueue, apiBase, buildPayload } from "./lib/sharing.js";
+import { FamilyDevice, fetchDirectory, invitationFromLocation } from "./lib/family.js";
 import { renderHelp } from "./screens/help.js";
 import { renderStart } from "./screens/start.js";
 import { renderQuestion } from "./screens/question.js";
 import { renderResult } from "./screens/result.js";
 import { renderShare, renderPreview, renderNothingShared } from "./screens/share.js";
+import { routeOf } from "./screens/recipients.js";
 import { renderReceipts } from "./screens/receipts.js";
 import { renderHistory } from "./screens/history.js";
 import { renderFooter } from "./screens/footer.js";
@@ -36,11 +38,30 @@ import {
 loadEngine().catch(() => {});
 
 const storage = new DeviceStorage();
+let familyDevice = null;
+function family() {
+  familyDevice ??= new FamilyDevice(storage);
+  return familyDevice;
+}
 let shareQueue = null;
 function shares() {
-  shareQueue ??= new ShareQueue(storage);
+  shareQueue ??= new ShareQueue(storage, { familyKey: (id) => family().keyFor(id) });
   return shareQueue;
 }
+
+// The care-network screens (screens/network.js) are a separate file, fetched only when a parent
+// opens one of them: most parents never do, and the page's download stays small.
+let networkScreens = null;
+function loadNetworkScreens() {
+  networkScreens ??= import(new URL("./screens/network.js", import.meta.url).href).then(
+    (module) => {
+      addTexts(module.NETWORK_TEXTS);
+      return module;
+    },
+  );
+  return networkScreens;
+}
+const NETWORK_SCREENS = new Set(["network", "invite", "access-log"]);
 
 // Wording packs (docs/instrument-format.md) the page asked for, applied once per page: url -> promise.
 const appliedPacks = new Map();
@@ -98,6 +119,9 @@ export class KindbandScreen extends HTMLElement {
 
   connectedCallback() {
     this.connected = true;
+    // An invitation link (#kindband-invite=CODE): offered once the first screen is set up. Nothing
+    // is asked of the server until the parent chooses to look at it.
+    this.invitation ??= this.endpoint ? invitationFromLocation(window.location) : null;
     shares().addEventListener("change", this.onShareChange);
     this.render();
     // Two races: the instruments' rendering files (small) usually win and show the start screen and
@@ -237,6 +261,45 @@ export class KindbandScreen extends HTMLElement {
     return shares();
   }
 
+  get family() {
+    return family();
+  }
+
+  /**
+   * What the share screen offers, loaded when it opens: the page's directory entry (is `org` a
+   * coalition?) and, with a family on this device, the family's network. {status, directory, family}.
+   */
+  shareTargets() {
+    if (this.shareTargetsLoaded) return this.shareTargetsLoaded;
+    const targets = { status: "loading", directory: null, family: null, familyError: null };
+    this.shareTargetsLoaded = targets;
+    const endpoint = this.endpoint;
+    Promise.all([
+      fetchDirectory(endpoint, this.organisation),
+      family().exists
+        ? family()
+            .load(endpoint)
+            .catch((error) => {
+              targets.familyError = error;
+              return null;
+            })
+        : null,
+    ]).then(([directory, view]) => {
+      Object.assign(targets, { status: "ready", directory, family: view });
+      if (this.state.screen === "share" && this.shareTargetsLoaded === targets) this.render();
+    });
+    return targets;
+  }
+
+  /** Opens a care-network screen; `back` is the screen its back button returns to. */
+  openNetwork(screen = "network", changes = {}) {
+    const back = NETWORK_SCREENS.has(this.state.screen)
+      ? this.state.networkBack
+      : this.state.screen;
+    this.networkData = null;
+    this.go(screen, { networkBack: back || "start", shownCode: null, ...changes });
+  }
+
   /** The flat list of questions over all instruments: [{id, itemIndex}]. */
   get questions() {
     return this.ids.flatMap((id) =>
@@ -272,6 +335,8 @@ export class KindbandScreen extends HTMLElement {
       this.loadDefinitions();
     }
     const saved = storage.loadProgress(this.progressKey);
+    const invited = this.invitation && !this.invitationOffered;
+    this.invitationOffered ||= Boolean(invited);
     const fresh = {
       screen: "start",
       lang: this.state.lang,
@@ -292,6 +357,8 @@ export class KindbandScreen extends HTMLElement {
     } else {
       this.state = fresh;
     }
+    if (invited)
+      this.state = { ...this.state, screen: "invite", networkBack: "start", code: this.invitation };
     this.render();
   }
 
@@ -351,6 +418,8 @@ export class KindbandScreen extends HTMLElement {
   }
 
   go(screen, changes = {}) {
+    // The share screen asks again for the network each time it is opened (not back from the preview).
+    if (screen === "share" && this.state.screen !== "preview") this.shareTargetsLoaded = null;
     this.state = { ...this.state, notice: null, ...changes, screen };
     this.moveFocus = true;
     this.save();
@@ -483,7 +552,7 @@ export class KindbandScreen extends HTMLElement {
   preparePayloads(draft) {
     return this.results().map(({ id, def, result }) =>
       buildPayload({
-        organisation: this.organisation,
+        ...routeOf(this, draft),
         instrument: def,
         context: this.context,
         language: this.state.lang,
@@ -520,6 +589,7 @@ export class KindbandScreen extends HTMLElement {
   removeEverything() {
     storage.clearAll();
     shares().clearMemory();
+    family().forget();
     this.emit("kindband-cleared", {});
     this.setup();
     this.go("start", { notice: this.t("removed") });
@@ -593,9 +663,26 @@ export class KindbandScreen extends HTMLElement {
         return renderJourney(this);
       case "journey-element":
         return renderElement(this);
+      case "network":
+      case "invite":
+      case "access-log":
+        return this.renderNetworkScreen(screen);
       default:
         throw new Error(`kindband-screen: unknown screen "${screen}"`);
     }
+  }
+
+  renderNetworkScreen(screen) {
+    if (this.networkScreens) return this.networkScreens.renderNetworkScreen(this, screen);
+    loadNetworkScreens().then(
+      (module) => {
+        this.networkScreens = module;
+        this.moveFocus = true;
+        this.render();
+      },
+      (error) => this.fail(this.t("network_load_failed"), error),
+    );
+    return h("p", { role: "status" }, this.t("network_loading"));
   }
 
   /** The help box sits above every screen once a safety rule has triggered, up to the result. */

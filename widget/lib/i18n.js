@@ -130,6 +130,26 @@ const TEXTS = {
     storage_unavailable:
       "Dit apparaat kan niets bewaren. Als je de pagina sluit, zijn je antwoorden weg.",
     error_prefix: "Er ging iets mis:",
+    network_button: "Ons zorgnetwerk",
+    network_loading: "Even geduld…",
+    network_load_failed: "Dit deel kan nu niet worden geladen. Probeer het later nog eens.",
+    share_intro_network:
+      "Je kunt je uitslag delen met jullie zorgnetwerk, of alleen deze keer met één organisatie. Jij kiest wat je deelt.",
+    share_intro_coalition:
+      "Je kunt je uitslag sturen naar een organisatie van {coalition}. Dan kan een zorgverlener met je meekijken. Jij kiest wat je deelt.",
+    share_to: "Met wie wil je dit delen?",
+    share_to_network: "Met ons zorgnetwerk",
+    share_to_network_hint: "Alleen de organisaties die aangevinkt zijn krijgen dit te zien.",
+    share_to_once: "Alleen deze keer, met {org}",
+    share_to_once_pick: "Alleen deze keer, met één organisatie",
+    share_pick_label: "Welke organisatie?",
+    share_pick_none: "Kies een organisatie",
+    share_pick_recipient: "Kies minstens één organisatie uit jullie zorgnetwerk.",
+    share_pick_organisation: "Kies een organisatie.",
+    share_network_failed:
+      "Jullie zorgnetwerk kan nu niet worden opgehaald. Je kunt wel alleen deze keer delen.",
+    preview_to_network: "{names} (jullie zorgnetwerk)",
+    family_not_on_device: "dit apparaat hoort niet meer bij jullie gezin.",
   },
   en: {
     language_name: "English",
@@ -256,6 +276,26 @@ const TEXTS = {
     storage_unavailable:
       "This device cannot keep anything. If you close the page, your answers are gone.",
     error_prefix: "Something went wrong:",
+    network_button: "Our care network",
+    network_loading: "One moment…",
+    network_load_failed: "This part cannot be loaded right now. Please try again later.",
+    share_intro_network:
+      "You can share your result with your care network, or only this once with one organisation. You choose what you share.",
+    share_intro_coalition:
+      "You can send your result to an organisation of {coalition}. Then a care provider can look at it with you. You choose what you share.",
+    share_to: "Who do you want to share this with?",
+    share_to_network: "With our care network",
+    share_to_network_hint: "Only the organisations that are ticked will see this.",
+    share_to_once: "Only this once, with {org}",
+    share_to_once_pick: "Only this once, with one organisation",
+    share_pick_label: "Which organisation?",
+    share_pick_none: "Choose an organisation",
+    share_pick_recipient: "Choose at least one organisation of your care network.",
+    share_pick_organisation: "Choose an organisation.",
+    share_network_failed:
+      "Your care network cannot be loaded right now. You can still share only this once.",
+    preview_to_network: "{names} (your care network)",
+    family_not_on_device: "this device is no longer part of your family.",
   },
 };
 
@@ -267,6 +307,14 @@ export function t(lang, key, values) {
   return text.replace(/\{(\w+)\}/g, (match, name) =>
     name in values ? String(values[name]) : match,
   );
+}
+
+/**
+ * Adds texts (same shape: {nl: {...}, en: {...}}), e.g. those of a screen module that is loaded
+ * only when needed. Existing keys are not replaced.
+ */
+export function addTexts(texts) {
+  for (const lang of LANGUAGES) TEXTS[lang] = { ...texts[lang], ...TEXTS[lang] };
 }
 
 /** The keys of one language's texts (the tests check both languages have the same ones). */

@@ -21,9 +21,13 @@ export function apiBase(serverAttribute, baseUri) {
 /**
  * The share request body (docs/share-api.md). `shared` is "result" or "result_and_answers";
  * answers are only included in the latter. Contact fields and message only when filled in.
+ * A share linked to the family (docs/care-network.md) has `family_id` and `recipients` instead of
+ * `organisation`.
  */
 export function buildPayload({
   organisation,
+  family_id,
+  recipients,
   instrument,
   context,
   language,
@@ -35,7 +39,7 @@ export function buildPayload({
 }) {
   const payload = {
     share_id: crypto.randomUUID(),
-    organisation,
+    ...(family_id ? { family_id, recipients: [...recipients] } : { organisation }),
     instrument: { id: instrument.id, version: instrument.version },
     context,
     language,
@@ -65,11 +69,16 @@ async function errorMessage(response) {
   }
 }
 
-/** The shares made on this device: queue + receipts. One per page (shared by all widgets). */
+/**
+ * The shares made on this device: queue + receipts. One per page (shared by all widgets).
+ * `familyKey(familyId)` gives the family key for a linked share (sent as `Authorization: Bearer`,
+ * looked up at each try so that it is never stored with the share), or null.
+ */
 export class ShareQueue extends EventTarget {
-  constructor(storage) {
+  constructor(storage, { familyKey = () => null } = {}) {
     super();
     this.storage = storage;
+    this.familyKey = familyKey;
     this.memory = storage.loadShares(); // used as-is when the device cannot store
     this.sending = new Set();
     this.retryIndex = 0;
@@ -100,7 +109,9 @@ export class ShareQueue extends EventTarget {
     const record = {
       share_id: payload.share_id,
       endpoint,
-      organisation: payload.organisation,
+      organisation: payload.organisation ?? null,
+      family_id: payload.family_id ?? null,
+      recipients: payload.recipients ?? null,
       instrument_id: payload.instrument.id,
       instrument_name: summary.instrument_name,
       shared: payload.shared,
@@ -143,10 +154,23 @@ export class ShareQueue extends EventTarget {
     this.sending.add(record.share_id);
     try {
       if (navigator.onLine === false) return this.update(record.share_id, { state: "queued" });
+      const headers = { "Content-Type": "application/json" };
+      if (record.family_id) {
+        const key = this.familyKey(record.family_id);
+        if (!key) {
+          // The family was removed from this device: nothing can prove this share belongs to it.
+          return this.update(record.share_id, {
+            state: "failed",
+            error: "family_not_on_this_device",
+            body: undefined,
+          });
+        }
+        headers.Authorization = `Bearer ${key}`;
+      }
       this.update(record.share_id, { state: "sending" }); // left "sending" by a closed page: retried
       const response = await fetch(record.endpoint + "shares", {
         method: "POST",
-        headers: { "Content-Type": "application/json" },
+        headers,
         body: record.body,
         credentials: "omit",
         cache: "no-store",

@@ -6,6 +6,8 @@ const PREFIX = "kindband:";
 const HISTORY_KEY = PREFIX + "history";
 const KEEP_HISTORY_KEY = PREFIX + "keep-history";
 const SHARES_KEY = PREFIX + "shares";
+const FAMILY_KEY = PREFIX + "family";
+const KEEP_FAMILY_KEY = PREFIX + "keep-family";
 const HISTORY_LIMIT = 50;
 
 function area(name) {
@@ -91,6 +93,33 @@ export class DeviceStorage {
     return writeJson(this.local, SHARES_KEY, list);
   }
 
+  // The family's id and this device's family key (care-network.md). In localStorage only when the
+  // parent chose to keep the family on this device; otherwise in this tab (sessionStorage), or in
+  // memory when the browser keeps nothing.
+  get keepFamily() {
+    return readJson(this.local, KEEP_FAMILY_KEY, false) === true;
+  }
+  set keepFamily(keep) {
+    const family = this.loadFamily();
+    this.clearFamily();
+    if (keep) writeJson(this.local, KEEP_FAMILY_KEY, true);
+    else this.local?.removeItem(KEEP_FAMILY_KEY);
+    if (family) this.saveFamily(family);
+  }
+  loadFamily() {
+    const area = this.keepFamily ? this.local : this.session;
+    return area ? readJson(area, FAMILY_KEY, null) : (this.familyInMemory ?? null);
+  }
+  saveFamily(family) {
+    const area = this.keepFamily ? this.local : this.session;
+    if (!writeJson(area, FAMILY_KEY, family)) this.familyInMemory = family;
+  }
+  clearFamily() {
+    this.local?.removeItem(FAMILY_KEY);
+    this.session?.removeItem(FAMILY_KEY);
+    this.familyInMemory = null;
+  }
+
   /** Removes every key the widget ever wrote, in both storage areas. */
   clearAll() {
     for (const storage of [this.session, this.local]) {
@@ -102,5 +131,6 @@ export class DeviceStorage {
       }
       for (const key of keys) storage.removeItem(key);
     }
+    this.familyInMemory = null;
   }
 }

@@ -48,7 +48,7 @@ button, input, textarea { font: inherit; color: inherit; }
   text-decoration: underline; padding-left: 0.2em; padding-right: 0.2em; font-weight: 400;
 }
 .kb-button.kb-danger { background: transparent; color: var(--kindband-danger, #b42318); border-color: var(--kindband-danger, #b42318); }
-.kb-button:focus-visible, .kb-lang:focus-visible, input:focus-visible, textarea:focus-visible, summary:focus-visible {
+.kb-button:focus-visible, .kb-lang:focus-visible, input:focus-visible, textarea:focus-visible, select:focus-visible, summary:focus-visible {
   outline: 3px solid var(--kindband-focus, #1a56db); outline-offset: 2px;
 }
 .kb-lang {
@@ -82,6 +82,8 @@ legend { font-size: 1.2em; font-weight: 600; margin-bottom: 0.6em; padding: 0; }
   width: 100%; padding: 0.5em; border: 2px solid var(--kindband-border, #6b7280); border-radius: 6px;
   background: var(--kindband-background, #ffffff);
 }
+.kb-field select { width: 100%; padding: 0.5em; border: 2px solid var(--kindband-border, #6b7280); border-radius: 6px; background: var(--kindband-background, #ffffff); font: inherit; color: inherit; }
+.kb-sublist { margin: 0 0 0.5em 1.5em; }
 .kb-keep { margin-top: 1em; }
 .kb-keep .kb-hint { margin-top: 0.2em; }
 .kb-error { color: var(--kindband-danger, #b42318); font-weight: 600; }

@@ -18,7 +18,12 @@ function stateText(w, record) {
     case "withdrawn":
       return w.t("state_withdrawn");
     case "failed":
-      return w.t("state_failed", { reason: record.error || "?" });
+      return w.t("state_failed", {
+        reason:
+          record.error === "family_not_on_this_device"
+            ? w.t("family_not_on_device")
+            : record.error || "?",
+      });
     default:
       return record.state;
   }

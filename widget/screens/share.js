@@ -3,6 +3,7 @@
 // the confirm button.
 import { h, uid } from "../lib/dom.js";
 import { scaleLines } from "./result.js";
+import { recipientNames, renderRecipients, routeProblem, shareOptions } from "./recipients.js";
 
 const CHOICES = [
   ["nothing", "share_nothing"],
@@ -22,6 +23,18 @@ export function organisationName(w) {
 export function renderShare(w) {
   const draft = w.state.draft;
   draft.contact ??= {};
+  // The family's network and the page's directory entry, asked for when this screen opens.
+  if (w.shareTargets().status === "loading")
+    return [
+      h("h2", { tabindex: "-1", "data-focus": true }, w.t("share_title")),
+      h("p", { role: "status" }, w.t("network_loading")),
+    ];
+  const problem = h("p", { class: "kb-error", role: "alert", hidden: true });
+  const recipients = renderRecipients(w, draft, () => {
+    problem.hidden = true;
+  });
+  const recipientsBox = h("div", { hidden: draft.shared === "nothing" }, recipients);
+  const options = shareOptions(w);
   const groupName = uid("kb-share-what");
   const details = h(
     "div",
@@ -67,18 +80,29 @@ export function renderShare(w) {
   const submit = h("button", { type: "submit", class: "kb-button" }, submitLabel(w, draft.shared));
   return [
     h("h2", { tabindex: "-1", "data-focus": true }, w.t("share_title")),
-    h("p", {}, w.t("share_intro", { org: organisationName(w) })),
+    h(
+      "p",
+      {},
+      options.members.length
+        ? w.t("share_intro_network")
+        : options.coalitionName
+          ? w.t("share_intro_coalition", { coalition: options.coalitionName })
+          : w.t("share_intro", { org: organisationName(w) }),
+    ),
     h(
       "form",
       {
         novalidate: true,
         onsubmit: (event) => {
           event.preventDefault();
-          if (draft.shared === "nothing") {
-            w.go("nothing");
-          } else {
-            w.go("preview", { payloads: w.preparePayloads(draft) });
+          if (draft.shared === "nothing") return w.go("nothing");
+          const why = routeProblem(draft);
+          if (why) {
+            problem.textContent = w.t(why);
+            problem.hidden = false;
+            return;
           }
+          w.go("preview", { payloads: w.preparePayloads(draft) });
         },
       },
       h(
@@ -97,6 +121,7 @@ export function renderShare(w) {
               onchange: () => {
                 draft.shared = value;
                 details.hidden = value === "nothing";
+                recipientsBox.hidden = value === "nothing";
                 submit.textContent = submitLabel(w, value);
                 w.save();
               },
@@ -105,7 +130,9 @@ export function renderShare(w) {
           ),
         ),
       ),
+      recipientsBox,
       details,
+      problem,
       h(
         "div",
         { class: "kb-actions" },
@@ -140,7 +167,7 @@ export function renderPreview(w) {
       "dl",
       {},
       h("dt", {}, w.t("preview_to")),
-      h("dd", {}, organisationName(w)),
+      h("dd", {}, recipientNames(w, first)),
       h("dt", {}, w.t("preview_what")),
       h("dd", {}, w.t(what)),
       payloads.map((payload) => {

@@ -67,7 +67,7 @@ export function renderStart(w) {
     w.storage.available ? null : h("p", { class: "kb-hint" }, w.t("storage_unavailable")),
     waiting ? h("p", { role: "status" }, w.t("shares_waiting", { count: waiting })) : null,
     h("div", { class: "kb-actions" }, actions),
-    shareCount || historyCount
+    shareCount || historyCount || w.endpoint
       ? h(
           "div",
           { class: "kb-actions" },
@@ -87,6 +87,13 @@ export function renderStart(w) {
                 "button",
                 { type: "button", class: "kb-button kb-link", onclick: () => w.go("history") },
                 w.t("my_history", { count: historyCount }),
+              )
+            : null,
+          w.endpoint
+            ? h(
+                "button",
+                { type: "button", class: "kb-button kb-link", onclick: () => w.openNetwork() },
+                w.t("network_button"),
               )
             : null,
         )

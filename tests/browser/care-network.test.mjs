@@ -1,0 +1,430 @@
+// The family's care network, the parents' side (docs/care-network.md), against the real
+// kindband-server with a temp database: the story of issue 9 from the mother's and the partner's
+// devices (two browser profiles), checked on the professionals' side through the inbox API and in
+// the server's SQLite files. Also: nothing is asked of the server before a parent acts, and the
+// family key is never in a URL.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { SERVER_BINARY, answerAll, openBrowser, start, startSite, widget } from "./harness.mjs";
+
+const skip = SERVER_BINARY
+  ? false
+  : "KINDBAND_SERVER_BINARY not set (scripts/test-browser.sh sets it)";
+const COALITION = "ks-voorbeeldstad";
+const MIDWIFE_ORG = { slug: "vk-zon", name: "Verloskundigenpraktijk De Zon", type: "verloskunde" };
+const JGZ_ORG = { slug: "jgz-vb", name: "Jeugdgezondheidszorg Voorbeeldstad", type: "jgz" };
+const GP_ORG = { slug: "ha-plein", name: "Huisartsenpraktijk Het Plein", type: "huisarts" };
+const PASSWORD = "correct horse battery staple";
+// Distinctive strings the parents send, looked for in the database files after the erasure.
+const MESSAGE_MARKER = "ZQX-week20-bericht-9f3a7c";
+const CONTACT_MARKER = "Marker Moeder Qwv8317";
+const PARTNER_INSTRUMENT = "bonding_reflection_pregnancy";
+
+let site;
+let admin;
+before(async () => {
+  if (skip) return;
+  site = await startSite();
+  admin = path.join(path.dirname(SERVER_BINARY), "kindband-admin");
+  runAdmin("create-coalition", COALITION, "--name", "Kansrijke Start Voorbeeldstad");
+  for (const org of [MIDWIFE_ORG, JGZ_ORG, GP_ORG]) {
+    runAdmin("create-organisation", org.slug, "--name", org.name, "--origin", site.url);
+    runAdmin(
+      "add-organisation-to-coalition",
+      org.slug,
+      COALITION,
+      "--type",
+      org.type,
+      "--description-nl",
+      `Beschrijving van ${org.name}`,
+      "--description-en",
+      `About ${org.name}`,
+      "--page",
+      `${site.url}/test/network.html?instruments=phq9&parent-role=mother&stage=pregnancy&week=20`,
+    );
+  }
+  createProfessional("midwife", MIDWIFE_ORG.slug, "verloskundige");
+  createProfessional("nurse", JGZ_ORG.slug, "jeugdverpleegkundige");
+});
+after(async () => site?.close());
+
+function runAdmin(...args) {
+  return execFileSync(admin, ["--database", site.database, ...args], {
+    stdio: ["pipe", "pipe", "pipe"],
+  }).toString();
+}
+
+function createProfessional(username, organisation, role) {
+  execFileSync(
+    admin,
+    [
+      "--database",
+      site.database,
+      "create-professional",
+      username,
+      "--organisation",
+      organisation,
+      "--role",
+      role,
+    ],
+    { input: PASSWORD + "\n", stdio: ["pipe", "ignore", "pipe"] },
+  );
+}
+
+/** A professional's session on the inbox API: call(method, path, body) -> {status, body}. */
+async function professional(username) {
+  const login = await fetch(`${site.api}/api/v1/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
+  assert.equal(login.status, 200, await login.clone().text());
+  const cookie = login.headers.get("set-cookie").split(";")[0];
+  return async (method, route, body) => {
+    const response = await fetch(`${site.api}${route}`, {
+      method,
+      headers: { "Content-Type": "application/json", Cookie: cookie },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let json = null;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = text;
+    }
+    return { status: response.status, body: json };
+  };
+}
+
+function apiRequests(record) {
+  return record.requests.filter((request) => new URL(request.url).pathname.startsWith("/api/"));
+}
+
+/** Records every request's Authorization header too (the harness records url, method, body). */
+function recordAuthorization(page, list) {
+  page.on("request", (request) =>
+    list.push({ url: request.url(), authorization: request.headers().authorization || null }),
+  );
+}
+
+function databaseBytes() {
+  const read = (file) => (fs.existsSync(file) ? fs.readFileSync(file) : Buffer.alloc(0));
+  return Buffer.concat([read(site.database), read(site.database + "-wal")]);
+}
+
+async function axe(page, screen) {
+  const report = await new AxeBuilder({ page })
+    .include("kindband-screen")
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  const summary = report.violations.map(
+    (v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+  );
+  assert.deepEqual(summary, [], `axe violations on the ${screen} screen`);
+}
+
+async function noHorizontalScroll(page, screen) {
+  const { scroll, client } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
+  assert.ok(scroll <= client, `${screen}: no horizontal scroll at 320 px (${scroll} > ${client})`);
+}
+
+/** Answers a questionnaire from the start screen and shares the result with the ticked network. */
+async function shareWithNetwork(page, answers, { expectMembers, message, name } = {}) {
+  const w = widget(page);
+  await start(page, /^(Begin|Start|Opnieuw beginnen)$/);
+  await answerAll(page, answers);
+  await w.getByRole("button", { name: "Delen met mijn zorgverlener" }).click();
+  await w.getByRole("radio", { name: "Mijn uitslag en het advies" }).check();
+  await w.getByRole("radio", { name: "Met ons zorgnetwerk" }).waitFor();
+  assert.equal(await w.getByRole("radio", { name: "Met ons zorgnetwerk" }).isChecked(), true);
+  for (const member of expectMembers)
+    assert.equal(await w.getByRole("checkbox", { name: member }).isChecked(), true, member);
+  if (name) await w.getByRole("textbox", { name: "Naam" }).fill(name);
+  if (message) await w.getByRole("textbox", { name: /Bericht aan de zorgverlener/ }).fill(message);
+  await w.getByRole("button", { name: "Bekijk wat je verstuurt" }).click();
+  await w.getByRole("heading", { name: "Dit verstuur je" }).waitFor();
+  const payload = JSON.parse(await w.locator("[data-kb=payload]").textContent());
+  await w.getByRole("button", { name: "Ja, verstuur" }).click();
+  await w.getByText("Ontvangen. Nog niet bekeken.").waitFor();
+  return payload;
+}
+
+async function openNetwork(page) {
+  const w = widget(page);
+  await w.getByRole("button", { name: "Ons zorgnetwerk" }).click();
+  await w.getByRole("heading", { level: 2, name: "Ons zorgnetwerk" }).waitFor();
+  await w.getByText("Even geduld…").waitFor({ state: "detached" });
+}
+
+test(
+  "the care-network story: invitation, network, partner, shares, removal, who looked, erasure",
+  {
+    skip,
+  },
+  async () => {
+    const midwife = await professional("midwife");
+    const invitation = await midwife("POST", "/api/v1/inbox/invitations", {});
+    assert.equal(invitation.status, 201, JSON.stringify(invitation.body));
+    const { code, link } = invitation.body;
+    assert.ok(link.endsWith(`#kindband-invite=${code}`), link);
+
+    const mother = await openBrowser();
+    const partner = await openBrowser();
+    const headers = [];
+    recordAuthorization(mother.page, headers);
+    recordAuthorization(partner.page, headers);
+    try {
+      const m = widget(mother.page);
+      // 1. The mother opens the midwife's invitation link: nothing is asked before she looks at it.
+      await mother.page.goto(link);
+      await m.getByRole("heading", { name: "Uitnodiging voor een zorgnetwerk" }).waitFor();
+      await mother.page.waitForTimeout(300);
+      assert.deepEqual(apiRequests(mother.record), [], "no request before the parent acts");
+      await axe(mother.page, "invitation");
+      await m.getByRole("button", { name: "Bekijk de uitnodiging" }).click();
+      await m.getByRole("heading", { name: `${MIDWIFE_ORG.name} nodigt je uit` }).waitFor();
+      const lookup = apiRequests(mother.record);
+      assert.equal(lookup.length, 1);
+      assert.equal(new URL(lookup[0].url).pathname, "/api/v1/invitations/lookup");
+      assert.deepEqual(JSON.parse(lookup[0].body), { code });
+      assert.ok(await m.getByText(`${MIDWIFE_ORG.name} ziet de uitslagen`).isVisible());
+      assert.equal(
+        await m.getByRole("radio", { name: "Ik ben zwanger, of ik ben de moeder" }).isChecked(),
+        true,
+      );
+      await axe(mother.page, "invitation details");
+      assert.equal(apiRequests(mother.record).length, 1, "looking is not confirming");
+      await m.getByRole("button", { name: "Ja, ik bevestig" }).click();
+      await m.getByText(`${MIDWIFE_ORG.name} zit nu in jullie zorgnetwerk.`).waitFor();
+      assert.equal(new URL(mother.page.url()).hash, "", "the used invitation leaves the address");
+      const familyPosts = apiRequests(mother.record).filter((r) => r.method === "POST");
+      assert.deepEqual(
+        familyPosts.map((r) => new URL(r.url).pathname),
+        ["/api/v1/invitations/lookup", "/api/v1/families", "/api/v1/family/memberships"],
+      );
+      const membership = JSON.parse(familyPosts[2].body);
+      assert.deepEqual(membership, {
+        organisation: MIDWIFE_ORG.slug,
+        consent_version: "2026-11-v1",
+        invitation_code: code,
+      });
+      const midwifeCard = m.locator(`[data-member=${MIDWIFE_ORG.slug}]`);
+      assert.match(await midwifeCard.textContent(), /Toegevoegd door de moeder op .*2026-11-v1/);
+
+      // Kept on this device from now on (opt-in), so the family is still there after the birth.
+      await m.getByRole("checkbox", { name: "Onthoud ons gezin op dit apparaat" }).check();
+      const family = await mother.page.evaluate(() =>
+        JSON.parse(localStorage.getItem("kindband:family")),
+      );
+      assert.match(family.family_id, /^[0-9a-f-]{36}$/);
+      assert.match(family.key, /^[A-Za-z0-9_-]{43}$/, "32 random bytes, base64url");
+      assert.equal(JSON.parse(familyPosts[1].body).family_id, family.family_id);
+
+      // 2. She adds youth health care, after reading what it will see.
+      await m.getByRole("button", { name: `Voeg ${JGZ_ORG.name} toe` }).click();
+      await m.getByText(`Als je ${JGZ_ORG.name} toevoegt`).waitFor();
+      await axe(mother.page, "network with add confirmation");
+      await m.getByRole("button", { name: "Ja, voeg toe" }).click();
+      await m.getByText(`${JGZ_ORG.name} zit nu in jullie zorgnetwerk.`).waitFor();
+      await m.locator(`[data-member=${JGZ_ORG.slug}]`).waitFor();
+      assert.equal(await m.locator("[data-member]").count(), 2);
+      await mother.page.setViewportSize({ width: 320, height: 800 });
+      await noHorizontalScroll(mother.page, "network");
+      await mother.page.setViewportSize({ width: 1000, height: 900 });
+
+      // 3. PHQ-9 at week 20, linked to the family: both members ticked by default.
+      await m.getByRole("button", { name: "Terug" }).click();
+      const week20 = await shareWithNetwork(mother.page, [1, 2, 1, 1, 1, 0, 1, 1, 0], {
+        expectMembers: [MIDWIFE_ORG.name, JGZ_ORG.name],
+        message: MESSAGE_MARKER,
+        name: CONTACT_MARKER,
+      });
+      assert.equal(week20.family_id, family.family_id);
+      assert.deepEqual([...week20.recipients].sort(), [JGZ_ORG.slug, MIDWIFE_ORG.slug]);
+      assert.equal("organisation" in week20, false);
+      assert.deepEqual(week20.context, { role: "mother", stage: "pregnancy", week: 20 });
+      const sharePost = headers.find(
+        (r) => new URL(r.url).pathname === "/api/v1/shares" && r.authorization,
+      );
+      assert.equal(sharePost.authorization, `Bearer ${family.key}`);
+
+      // 4. The partner joins on their own device with a pairing code from the mother's.
+      await mother.page.goto(`${site.url}/test/network.html?instruments=phq9&parent-role=mother`);
+      await openNetwork(mother.page);
+      await m.getByRole("button", { name: "Maak een koppelcode" }).click();
+      const pairingCode = (await m.locator("[data-kb=pairing-code] .kb-code").textContent()).trim();
+      assert.match(pairingCode, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+      await axe(mother.page, "network with pairing code");
+
+      const p = widget(partner.page);
+      await partner.page.goto(
+        `${site.url}/test/network.html?instruments=${PARTNER_INSTRUMENT}&parent-role=partner&stage=pregnancy&week=20`,
+      );
+      await openNetwork(partner.page);
+      await axe(partner.page, "network without a family");
+      await p.getByRole("textbox", { name: "Koppelcode van je partner" }).fill(pairingCode);
+      await p.getByRole("button", { name: "Doe mee met je partner" }).click();
+      await p.getByText("Gelukt. Dit apparaat hoort nu bij jullie gezin.").waitFor();
+      await p.getByText("Jij bent de partner", { exact: false }).waitFor();
+      assert.equal(await p.locator("[data-member]").count(), 2);
+      await p.getByRole("button", { name: "Terug" }).click();
+      const reflection = await shareWithNetwork(partner.page, Array(12).fill(1), {
+        expectMembers: [MIDWIFE_ORG.name, JGZ_ORG.name],
+      });
+      assert.equal(reflection.family_id, family.family_id);
+      assert.equal(reflection.instrument.id, PARTNER_INSTRUMENT);
+
+      // 5. After the birth, week 6: the family is still on the mother's device.
+      await mother.page.goto(
+        `${site.url}/test/network.html?instruments=phq9&parent-role=mother&stage=postpartum&week=6`,
+      );
+      const week6 = await shareWithNetwork(mother.page, [2, 2, 2, 1, 1, 1, 1, 1, 0], {
+        expectMembers: [MIDWIFE_ORG.name, JGZ_ORG.name],
+      });
+      assert.deepEqual(week6.context, { role: "mother", stage: "postpartum", week: 6 });
+
+      // 6. The JGZ nurse sees one family with three shares in order, and the PHQ-9 trend.
+      const nurse = await professional("nurse");
+      const page = await nurse("GET", `/api/v1/inbox/families/${family.family_id}`);
+      assert.equal(page.status, 200, JSON.stringify(page.body));
+      assert.deepEqual(
+        page.body.timeline.map((entry) => [entry.share_id, entry.parent, entry.stage, entry.week]),
+        [
+          [week20.share_id, "mother", "pregnancy", 20],
+          [reflection.share_id, "partner", "pregnancy", 20],
+          [week6.share_id, "mother", "postpartum", 6],
+        ],
+      );
+      const phq9Trend = page.body.trend.find((line) => line.instrument === "phq9");
+      assert.deepEqual(
+        phq9Trend.points.map((point) => [point.week, point.score]),
+        [
+          [20, 8],
+          [6, 11],
+        ],
+      );
+      const inbox = await nurse("GET", "/api/v1/inbox");
+      assert.equal(
+        inbox.body.shares.filter((share) => share.family_id === family.family_id).length,
+        3,
+      );
+      const opened = await nurse("GET", `/api/v1/inbox/shares/${week20.share_id}`);
+      assert.equal(opened.status, 200);
+      assert.equal(
+        (await midwife("GET", `/api/v1/inbox/families/${family.family_id}`)).status,
+        200,
+      );
+
+      // 7. The mother removes the midwife practice: its access ends at once.
+      await mother.page.goto(`${site.url}/test/network.html?instruments=phq9&parent-role=mother`);
+      await openNetwork(mother.page);
+      await m.getByRole("button", { name: `Haal uit ons netwerk: ${MIDWIFE_ORG.name}` }).click();
+      await axe(mother.page, "network with remove confirmation");
+      await m.getByRole("button", { name: "Ja, haal eruit" }).click();
+      await m.getByText(`${MIDWIFE_ORG.name} zit niet meer in jullie zorgnetwerk.`).waitFor();
+      assert.match(
+        await m.locator(`[data-candidate=${MIDWIFE_ORG.slug}]`).textContent(),
+        /Eerder verwijderd door de moeder/,
+      );
+      const denied = await midwife("GET", `/api/v1/inbox/families/${family.family_id}`);
+      assert.equal(denied.status, 403);
+      assert.equal(denied.body.error, "removed_by_parents");
+      assert.equal((await midwife("GET", `/api/v1/inbox/shares/${week20.share_id}`)).status, 403);
+      const midwifeInbox = await midwife("GET", "/api/v1/inbox");
+      assert.equal(midwifeInbox.status, 200);
+      assert.deepEqual(
+        midwifeInbox.body.shares.filter((share) => share.family_id === family.family_id),
+        [],
+        "the midwife's inbox no longer lists the family",
+      );
+
+      // 8. Who looked: the JGZ nurse's and the midwife's reads, in plain words.
+      await m.getByRole("button", { name: "Wie heeft er gekeken?" }).click();
+      await m.getByRole("heading", { level: 2, name: "Wie heeft er gekeken?" }).waitFor();
+      const log = m.locator("[data-kb=access-log]");
+      await log.waitFor();
+      const logText = await log.textContent();
+      assert.match(
+        logText,
+        /Jeugdgezondheidszorg Voorbeeldstad \(jeugdverpleegkundige\) bekeek de gezinspagina/,
+      );
+      assert.match(
+        logText,
+        /Jeugdgezondheidszorg Voorbeeldstad \(jeugdverpleegkundige\) opende de PHQ-9 van de moeder \(zwanger, week 20\)/,
+      );
+      assert.match(
+        logText,
+        /Verloskundigenpraktijk De Zon \(verloskundige\) bekeek de gezinspagina/,
+      );
+      await axe(mother.page, "who looked");
+      await m.getByRole("button", { name: "Terug" }).click();
+
+      // 9. "Remove our family": no share bytes left in the database files; the device forgets it.
+      assert.ok(databaseBytes().includes(MESSAGE_MARKER), "the message is on disk before");
+      await m.getByRole("button", { name: "Verwijder ons gezin" }).click();
+      await m.getByRole("button", { name: "Ja, verwijder ons gezin voorgoed" }).click();
+      await m.getByText("Jullie gezin is verwijderd.", { exact: false }).waitFor();
+      const bytes = databaseBytes();
+      assert.equal(bytes.includes(MESSAGE_MARKER), false, "no message bytes left");
+      assert.equal(bytes.includes(CONTACT_MARKER), false, "no contact bytes left");
+      assert.equal(await mother.page.evaluate(() => localStorage.getItem("kindband:family")), null);
+      assert.equal((await nurse("GET", `/api/v1/inbox/families/${family.family_id}`)).status, 410);
+
+      // The partner's device learns it is no longer part of a family.
+      await partner.page.goto(`${site.url}/test/network.html?instruments=${PARTNER_INSTRUMENT}`);
+      await openNetwork(partner.page);
+      await widget(partner.page).getByText("Dit apparaat hoort niet meer bij een gezin.").waitFor();
+
+      // The family keys never appear in a URL.
+      const partnerKey = await partner.page.evaluate(
+        () => JSON.parse(sessionStorage.getItem("kindband:family"))?.key,
+      );
+      for (const key of [family.key, partnerKey].filter(Boolean))
+        for (const request of headers) assert.equal(request.url.includes(key), false, request.url);
+      assert.deepEqual(mother.record.violations, [], "no CSP violations");
+      assert.deepEqual(partner.record.violations, [], "no CSP violations");
+    } finally {
+      await mother.close();
+      await partner.close();
+    }
+  },
+);
+
+test("nothing is asked of the server before the parent opens the network", { skip }, async () => {
+  const browser = await openBrowser();
+  try {
+    const w = widget(browser.page);
+    await browser.page.goto(`${site.url}/test/network.html?instruments=phq9`);
+    await w.getByRole("button", { name: "Begin" }).waitFor();
+    await browser.page.waitForTimeout(300);
+    assert.deepEqual(apiRequests(browser.record), [], "no request on page load");
+    assert.equal(
+      browser.record.requests.some((r) => r.url.includes("/screens/network.js")),
+      false,
+      "the network screens are not fetched on page load",
+    );
+    await openNetwork(browser.page);
+    const asked = apiRequests(browser.record);
+    assert.deepEqual(
+      asked.map((r) => [r.method, new URL(r.url).pathname, r.body ?? null]),
+      [["GET", `/api/v1/directory/${COALITION}`, null]],
+      "only the public directory, once the parent opened the network",
+    );
+    await w.getByText(`${JGZ_ORG.name} (Jeugdgezondheidszorg (consultatiebureau))`).waitFor();
+    await w.getByRole("button", { name: "Switch to English" }).click();
+    await w.getByRole("heading", { level: 2, name: "Our care network" }).waitFor();
+    await axe(browser.page, "network without a family (English)");
+    assert.deepEqual(browser.record.violations, [], "no CSP violations");
+    assert.deepEqual(browser.record.errors, [], "no page errors");
+  } finally {
+    await browser.close();
+  }
+});

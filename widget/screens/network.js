@@ -1,0 +1,826 @@
+// The family's care network, the parents' side (docs/care-network.md): start the family, let the
+// partner join with a pairing code, restore it with a recovery code, accept an invitation, choose
+// which organisations are in the network (each with its consent record in plain words), see who
+// looked, and remove the family. Loaded as a separate file only when a parent opens one of these
+// screens (kindband-screen.js); it reaches the server only through w.family (lib/family.js).
+import { h, uid } from "../lib/dom.js";
+import { TEXTS } from "./network-texts.js";
+
+export const NETWORK_TEXTS = TEXTS;
+
+const css = `
+.kb-code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 1.5em; font-weight: 700;
+  letter-spacing: 0.08em; overflow-wrap: anywhere; margin: 0.2em 0 0.4em; }
+.kb-shown { border: 2px solid var(--kindband-accent, #0b5cad); border-radius: 8px; padding: 0.6em 0.9em; margin: 0.6em 0; }
+.kb-shown:focus { outline: 3px solid var(--kindband-focus, #1a56db); outline-offset: 2px; }
+.kb-consent { border: 2px solid var(--kindband-accent, #0b5cad); border-radius: 8px; padding: 0.6em 0.9em; margin-top: 0.5em; }
+.kb-org-type { color: var(--kindband-muted, #4b5563); margin: 0 0 0.3em; }
+.kb-list { list-style: disc; }
+.kb-list li { margin: 0.3em 0; }
+`;
+let sheet = null;
+function adoptNetworkStyles(shadowRoot) {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+  }
+  if (!shadowRoot.adoptedStyleSheets.includes(sheet))
+    shadowRoot.adoptedStyleSheets = [...shadowRoot.adoptedStyleSheets, sheet];
+}
+
+/** Renders one of the screens "network", "invite", "access-log". */
+export function renderNetworkScreen(w, screen) {
+  adoptNetworkStyles(w.shadowRoot);
+  if (screen === "invite") return renderInvite(w);
+  if (screen === "access-log") return renderAccessLog(w);
+  return renderHome(w);
+}
+
+// ---- words ----
+
+const ROLES = ["mother", "partner"];
+const TYPES = [
+  "verloskunde",
+  "kraamzorg",
+  "jgz",
+  "huisarts",
+  "wijkteam",
+  "imh",
+  "ggz",
+  "ziekenhuis",
+];
+
+function roleName(w, role) {
+  return ROLES.includes(role) ? w.t(`role_${role}`) : role || "?";
+}
+
+function typeName(w, type) {
+  return TYPES.includes(type) ? w.t(`type_${type}`) : type || "";
+}
+
+function locale(w) {
+  return w.state.lang === "en" ? "en-GB" : "nl-NL";
+}
+
+function day(w, iso) {
+  const date = new Date(iso);
+  if (!iso || Number.isNaN(date.getTime())) return iso || "?";
+  return date.toLocaleDateString(locale(w), { day: "numeric", month: "long", year: "numeric" });
+}
+
+function moment(w, context = {}) {
+  const week = Number.isInteger(context.week) ? context.week : null;
+  if (context.stage === "pregnancy")
+    return week === null ? w.t("moment_pregnancy_plain") : w.t("moment_pregnancy", { week });
+  if (context.stage === "postpartum")
+    return week === null ? w.t("moment_postpartum_plain") : w.t("moment_postpartum", { week });
+  return w.t("moment_none");
+}
+
+function instrumentName(w, share) {
+  const local = w.shares.get(share.share_id);
+  return local?.instrument_name || w.defs?.[share.instrument]?.short_name || share.instrument;
+}
+
+function description(w, organisation) {
+  const text = organisation?.description;
+  if (!text) return null;
+  return typeof text === "string" ? text : text[w.state.lang] || text.nl || null;
+}
+
+function errorText(w, error) {
+  if (error?.status === 0) return w.t("err_offline");
+  if (error?.status === 429) return w.t("err_too_many");
+  if (error?.code === "invalid_code") return w.t("err_invalid_code");
+  if (error?.code === "other_coalition") return w.t("err_other_coalition");
+  return w.t("err_generic", { reason: error?.message || String(error) });
+}
+
+// ---- building blocks ----
+
+function heading(w, key, focus = true) {
+  return h("h2", { tabindex: "-1", "data-focus": focus }, w.t(key));
+}
+
+function problemLine() {
+  return h("p", { class: "kb-error", role: "alert", hidden: true, id: uid("kb-problem") });
+}
+
+/** Runs an action once at a time; shows what went wrong in `problem`. */
+function guarded(w, problem, work) {
+  let busy = false;
+  return async (event) => {
+    event?.preventDefault();
+    if (busy) return;
+    busy = true;
+    problem.hidden = true;
+    try {
+      await work();
+    } catch (error) {
+      problem.textContent = errorText(w, error);
+      problem.hidden = false;
+    } finally {
+      busy = false;
+    }
+  };
+}
+
+function button(label, onclick, kind = "") {
+  return h("button", { type: "button", class: `kb-button ${kind}`.trim(), onclick }, label);
+}
+
+function backButton(w, to) {
+  return h(
+    "div",
+    { class: "kb-actions" },
+    button(
+      w.t("net_back"),
+      () => w.go(to || w.state.networkBack || "start", { shownCode: null }),
+      "kb-secondary",
+    ),
+  );
+}
+
+/** A confirmation box under `opener`: hidden until opened; Cancel puts the focus back. */
+function confirmation(w, { text, yes, onYes, danger = true }) {
+  const problem = problemLine();
+  const box = h(
+    "div",
+    { class: danger ? "kb-confirm" : "kb-consent", hidden: true },
+    h("p", {}, text),
+    problem,
+    button(yes, guarded(w, problem, onYes), danger ? "kb-danger" : ""),
+    button(
+      w.t("cancel"),
+      () => {
+        box.hidden = true;
+        opener.setAttribute("aria-expanded", "false");
+        opener.focus();
+      },
+      "kb-secondary",
+    ),
+  );
+  let opener = null;
+  return {
+    box,
+    open(label, kind, attributes = {}) {
+      opener = h(
+        "button",
+        {
+          type: "button",
+          class: `kb-button ${kind}`.trim(),
+          "aria-expanded": "false",
+          ...attributes,
+          onclick: () => {
+            box.hidden = false;
+            opener.setAttribute("aria-expanded", "true");
+            box.querySelector("button").focus();
+          },
+        },
+        label,
+      );
+      return opener;
+    },
+  };
+}
+
+function rolePicker(w, preferred) {
+  const name = uid("kb-role");
+  let value = ROLES.includes(preferred) ? preferred : "mother";
+  const element = h(
+    "fieldset",
+    { class: "kb-field" },
+    h("legend", {}, w.t("net_role")),
+    ROLES.map((role) =>
+      h(
+        "label",
+        { class: "kb-option" },
+        h("input", {
+          type: "radio",
+          name,
+          value: role,
+          checked: role === value,
+          onchange: () => {
+            value = role;
+          },
+        }),
+        h("span", {}, w.t(`net_role_${role}`)),
+      ),
+    ),
+  );
+  return { element, value: () => value };
+}
+
+function pageRole(w) {
+  const role = w.getAttribute("parent-role");
+  return ROLES.includes(role) ? role : null;
+}
+
+/** A form with one code field; `onCode(code)` does the work (its errors are shown). */
+function codeForm(w, { label, action, onCode, extra = null }) {
+  const id = uid("kb-code");
+  const problem = problemLine();
+  const input = h("input", {
+    id,
+    type: "text",
+    autocomplete: "off",
+    autocapitalize: "characters",
+    spellcheck: "false",
+    maxlength: 64,
+    "aria-describedby": problem.id,
+  });
+  const run = guarded(w, problem, async () => {
+    const code = input.value.trim().toUpperCase();
+    if (!code) throw new Error(w.t("net_code_empty"));
+    await onCode(code);
+  });
+  return h(
+    "form",
+    {
+      class: "kb-card",
+      novalidate: true,
+      onsubmit: async (event) => {
+        event.preventDefault();
+        input.removeAttribute("aria-invalid");
+        await run();
+        if (!problem.hidden) {
+          input.setAttribute("aria-invalid", "true");
+          if (!input.value.trim()) problem.textContent = w.t("net_code_empty");
+        }
+      },
+    },
+    h("div", { class: "kb-field" }, h("label", { for: id }, label), input),
+    extra?.element,
+    problem,
+    h("div", { class: "kb-actions" }, h("button", { type: "submit", class: "kb-button" }, action)),
+  );
+}
+
+// ---- data ----
+
+/** What the network screen shows, loaded when it opens: {status, family, familyError, directory}. */
+function networkData(w) {
+  if (w.networkData) return w.networkData;
+  const data = { status: "loading", family: null, familyError: null, directory: null };
+  w.networkData = data;
+  const endpoint = w.endpoint;
+  (async () => {
+    if (w.family.exists) {
+      try {
+        data.family = await w.family.load(endpoint);
+      } catch (error) {
+        data.familyError = error;
+      }
+    }
+    let directory = w.organisation ? await w.family.directory(endpoint, w.organisation) : null;
+    const coalition =
+      data.family?.coalition?.slug ||
+      (directory?.kind === "coalition" ? directory.coalition.slug : directory?.coalition?.slug);
+    if (coalition && !(directory?.kind === "coalition" && directory.coalition.slug === coalition))
+      directory = await w.family.directory(endpoint, coalition);
+    data.directory = directory;
+  })().finally(() => {
+    data.status = "ready";
+    if (w.networkData === data && ["network", "access-log"].includes(w.state.screen)) w.render();
+  });
+  return data;
+}
+
+/** Reloads the network and shows it with a notice (the focus goes to the heading). */
+function showNetwork(w, notice) {
+  w.networkData = null;
+  w.go("network", { notice, shownCode: null, invite: null, code: null });
+}
+
+// ---- the network screen ----
+
+function renderHome(w) {
+  const data = networkData(w);
+  const shown = w.state.shownCode;
+  const top = [
+    heading(w, "net_title", !shown),
+    w.state.notice ? h("p", { role: "status" }, w.state.notice) : null,
+  ];
+  if (data.status === "loading") return [top, h("p", { role: "status" }, w.t("network_loading"))];
+  if (data.familyError?.status === 401) {
+    return [
+      top,
+      h("p", { role: "alert" }, w.t("net_family_gone")),
+      h(
+        "div",
+        { class: "kb-actions" },
+        button(w.t("net_forget"), () => {
+          w.family.forget();
+          showNetwork(w, null);
+        }),
+      ),
+      backButton(w),
+    ];
+  }
+  if (data.familyError)
+    return [
+      top,
+      h("p", { class: "kb-error", role: "alert" }, errorText(w, data.familyError)),
+      backButton(w),
+    ];
+  return [top, w.family.exists ? renderFamily(w, data) : renderNoFamily(w, data), backButton(w)];
+}
+
+function coalitionOf(directory) {
+  if (!directory) return null;
+  return directory.kind === "coalition" ? directory.coalition : directory.coalition || null;
+}
+
+function renderNoFamily(w, data) {
+  const coalition = coalitionOf(data.directory);
+  const organisations = coalition ? data.directory.organisations || [] : [];
+  const role = rolePicker(w, pageRole(w) || "mother");
+  const problem = problemLine();
+  return [
+    h("p", {}, w.t("net_intro")),
+    h("p", {}, w.t("net_no_names")),
+    coalition
+      ? [
+          h("p", {}, w.t("net_coalition_members", { coalition: coalition.name })),
+          h(
+            "ul",
+            { class: "kb-list" },
+            organisations.map((org) => h("li", {}, `${org.name} (${typeName(w, org.type)})`)),
+          ),
+        ]
+      : h("p", { class: "kb-hint" }, w.t("net_no_coalition")),
+    h(
+      "form",
+      {
+        class: "kb-card",
+        novalidate: true,
+        onsubmit: guarded(w, problem, async () => {
+          await w.family.create(w.endpoint, role.value());
+          showNetwork(w, w.t("net_started"));
+        }),
+      },
+      role.element,
+      problem,
+      h(
+        "div",
+        { class: "kb-actions" },
+        h("button", { type: "submit", class: "kb-button" }, w.t("net_start")),
+      ),
+    ),
+    h("h3", {}, w.t("net_codes_title")),
+    inviteCodeForm(w),
+    codeForm(w, {
+      label: w.t("net_code_pairing"),
+      action: w.t("net_code_pairing_button"),
+      extra: null,
+      onCode: async (code) => {
+        await w.family.joinWithCode(w.endpoint, "join", code, pageRole(w) || "partner");
+        showNetwork(w, w.t("net_joined"));
+      },
+    }),
+    codeForm(w, {
+      label: w.t("net_code_recovery"),
+      action: w.t("net_code_recovery_button"),
+      onCode: async (code) => {
+        await w.family.joinWithCode(w.endpoint, "recover", code);
+        showNetwork(w, w.t("net_recovered"));
+      },
+    }),
+  ];
+}
+
+function inviteCodeForm(w) {
+  return codeForm(w, {
+    label: w.t("net_code_invite"),
+    action: w.t("net_code_invite_button"),
+    onCode: async (code) => {
+      const invite = await w.family.lookupInvitation(w.endpoint, code);
+      w.go("invite", { code, invite });
+    },
+  });
+}
+
+function renderFamily(w, data) {
+  const family = data.family || {};
+  const me = family.me || { role: w.family.saved?.role };
+  const network = family.network || [];
+  const active = network.filter((entry) => entry.state === "active");
+  const activeSlugs = new Set(active.map((entry) => entry.organisation));
+  const directoryOrgs = data.directory?.organisations || [];
+  const candidates = directoryOrgs.filter((org) => !activeSlugs.has(org.slug));
+  const partnerIn = (family.parents || []).some((parent) => parent.role === "partner");
+  const shares = family.shares || [];
+  const names = new Map([
+    ...directoryOrgs.map((org) => [org.slug, org.name]),
+    ...network.map((entry) => [entry.organisation, entry.name]),
+  ]);
+  return [
+    h("p", {}, w.t("net_this_device", { role: roleName(w, me.role) })),
+    h("h3", {}, w.t("net_parents")),
+    h(
+      "ul",
+      { class: "kb-list" },
+      (family.parents || []).map((parent) =>
+        h(
+          "li",
+          {},
+          w.t("net_parent_since", {
+            role: roleName(w, parent.role),
+            date: day(w, parent.joined_at),
+          }),
+        ),
+      ),
+    ),
+
+    h("h3", {}, w.t("net_members")),
+    active.length
+      ? active.map((entry) => renderMember(w, entry, directoryOrgs))
+      : h("p", {}, w.t("net_members_none")),
+
+    h("h3", {}, w.t("net_add_title")),
+    candidates.length
+      ? candidates.map((org) =>
+          renderCandidate(
+            w,
+            org,
+            network.find((entry) => entry.organisation === org.slug),
+          ),
+        )
+      : h("p", {}, w.t("net_add_none")),
+
+    shares.length
+      ? [
+          h("h3", {}, w.t("net_shares_title")),
+          h(
+            "ul",
+            { class: "kb-list", "data-kb": "family-shares" },
+            shares.map((share) =>
+              h(
+                "li",
+                {},
+                w.t("net_share_line", {
+                  instrument: instrumentName(w, share),
+                  role: roleName(w, share.parent),
+                  moment: moment(w, share.context),
+                  to: (share.recipients || []).map((slug) => names.get(slug) || slug).join(", "),
+                }),
+              ),
+            ),
+          ),
+        ]
+      : null,
+
+    h("h3", {}, w.t("net_log_button")),
+    h(
+      "div",
+      { class: "kb-actions" },
+      button(
+        w.t("net_log_button"),
+        () => {
+          w.accessLogData = null;
+          w.go("access-log", { shownCode: null });
+        },
+        "kb-secondary",
+      ),
+    ),
+
+    renderCodeSection(w, {
+      kind: "pairing",
+      title: "net_partner_title",
+      intro: partnerIn ? "net_partner_joined" : "net_partner_intro",
+      make: "net_pairing_make",
+      shownTitle: "net_pairing_shown",
+      request: () => w.family.pairingCode(w.endpoint),
+      codeOf: (answer) => answer.code,
+    }),
+    renderCodeSection(w, {
+      kind: "recovery",
+      title: "net_recovery_title",
+      intro: "net_recovery_intro",
+      make: "net_recovery_make",
+      shownTitle: "net_recovery_shown",
+      request: () => w.family.recoveryCode(w.endpoint),
+      codeOf: (answer) => answer.recovery_code,
+    }),
+
+    renderKeep(w),
+
+    h("h3", {}, w.t("net_codes_title")),
+    inviteCodeForm(w),
+
+    renderErase(w),
+  ];
+}
+
+function consentLine(w, entry) {
+  return w.t("net_consent_added", {
+    role: roleName(w, entry.added_by),
+    date: day(w, entry.added_at),
+    version: entry.consent_version || "?",
+  });
+}
+
+function renderMember(w, entry, directoryOrgs) {
+  const org = directoryOrgs.find((candidate) => candidate.slug === entry.organisation);
+  const remove = confirmation(w, {
+    text: w.t("net_remove_confirm", { org: entry.name }),
+    yes: w.t("net_remove_yes"),
+    onYes: async () => {
+      await w.family.removeMember(w.endpoint, entry.organisation);
+      showNetwork(w, w.t("net_removed", { org: entry.name }));
+    },
+  });
+  return h(
+    "div",
+    { class: "kb-card", "data-member": entry.organisation },
+    h("h4", {}, entry.name),
+    h("p", { class: "kb-org-type" }, typeName(w, entry.type)),
+    description(w, org) ? h("p", {}, description(w, org)) : null,
+    h("p", {}, consentLine(w, entry)),
+    h(
+      "div",
+      { class: "kb-actions" },
+      remove.open(w.t("net_remove"), "kb-danger", {
+        "aria-label": `${w.t("net_remove")}: ${entry.name}`,
+      }),
+    ),
+    remove.box,
+  );
+}
+
+function renderCandidate(w, org, earlier) {
+  const add = confirmation(w, {
+    text: w.t("net_add_consent", { org: org.name }),
+    yes: w.t("net_add_yes"),
+    danger: false,
+    onYes: async () => {
+      await w.family.addMember(w.endpoint, org.slug);
+      showNetwork(w, w.t("net_added", { org: org.name }));
+    },
+  });
+  return h(
+    "div",
+    { class: "kb-card", "data-candidate": org.slug },
+    h("h4", {}, org.name),
+    h("p", { class: "kb-org-type" }, typeName(w, org.type)),
+    description(w, org) ? h("p", {}, description(w, org)) : null,
+    earlier?.state === "removed"
+      ? h(
+          "p",
+          {},
+          w.t("net_removed_before", {
+            role: roleName(w, earlier.removed_by),
+            date: day(w, earlier.removed_at),
+          }),
+        )
+      : null,
+    h(
+      "div",
+      { class: "kb-actions" },
+      add.open(w.t("net_add"), "kb-secondary", {
+        "aria-label": w.t("net_add_label", { org: org.name }),
+      }),
+    ),
+    add.box,
+  );
+}
+
+function renderCodeSection(w, { kind, title, intro, make, shownTitle, request, codeOf }) {
+  const problem = problemLine();
+  const shown = w.state.shownCode?.kind === kind ? w.state.shownCode : null;
+  return h(
+    "section",
+    { class: "kb-card", "aria-label": w.t(title) },
+    h("h3", {}, w.t(title)),
+    h("p", {}, w.t(intro)),
+    shown
+      ? h(
+          "div",
+          { class: "kb-shown", tabindex: "-1", "data-focus": true, "data-kb": `${kind}-code` },
+          h("h4", {}, w.t(shownTitle)),
+          h("p", { class: "kb-code" }, shown.code),
+          shown.expires_at
+            ? h("p", {}, w.t("net_code_valid_until", { date: when(w, shown.expires_at) }))
+            : null,
+          kind === "recovery" ? h("p", {}, h("strong", {}, w.t("net_recovery_write_down"))) : null,
+        )
+      : null,
+    problem,
+    h(
+      "div",
+      { class: "kb-actions" },
+      button(
+        w.t(make),
+        guarded(w, problem, async () => {
+          const answer = await request();
+          w.go("network", {
+            shownCode: { kind, code: codeOf(answer), expires_at: answer.expires_at || null },
+          });
+        }),
+        "kb-secondary",
+      ),
+    ),
+  );
+}
+
+function when(w, iso) {
+  const date = new Date(iso);
+  if (!iso || Number.isNaN(date.getTime())) return iso || "?";
+  return date.toLocaleString(locale(w), {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+}
+
+function renderKeep(w) {
+  if (!w.storage.local) return null;
+  const id = "kb-keep-family";
+  const hintId = uid("kb-keep-family-hint");
+  return h(
+    "div",
+    { class: "kb-keep" },
+    h(
+      "label",
+      { class: "kb-option", for: id },
+      h("input", {
+        type: "checkbox",
+        id,
+        checked: w.storage.keepFamily,
+        "aria-describedby": hintId,
+        onchange: (event) => {
+          w.storage.keepFamily = event.target.checked;
+        },
+      }),
+      h("span", {}, w.t("net_keep")),
+    ),
+    h("p", { id: hintId, class: "kb-hint" }, w.t("net_keep_hint")),
+  );
+}
+
+function renderErase(w) {
+  const erase = confirmation(w, {
+    text: w.t("net_erase_confirm"),
+    yes: w.t("net_erase_yes"),
+    onYes: async () => {
+      await w.family.erase(w.endpoint);
+      showNetwork(w, w.t("net_erased"));
+    },
+  });
+  return h(
+    "section",
+    { class: "kb-card", "aria-label": w.t("net_erase_title") },
+    h("h3", {}, w.t("net_erase_title")),
+    h("p", {}, w.t("net_erase_intro")),
+    h("div", { class: "kb-actions" }, erase.open(w.t("net_erase"), "kb-danger")),
+    erase.box,
+  );
+}
+
+// ---- the invitation ----
+
+/** Removes `#kindband-invite=...` from the address once used, so it is not bookmarked or shared. */
+function forgetInvitationLink() {
+  if (/kindband-invite=/.test(window.location.hash))
+    history.replaceState(history.state, "", window.location.pathname + window.location.search);
+}
+
+function renderInvite(w) {
+  const { code, invite } = w.state;
+  const problem = problemLine();
+  const notNow = () => {
+    w.invitation = null;
+    w.go(w.state.networkBack || "start", { invite: null, code: null });
+  };
+  if (!invite) {
+    return [
+      heading(w, "inv_title"),
+      h("p", {}, w.t("inv_intro", { code })),
+      problem,
+      h(
+        "div",
+        { class: "kb-actions" },
+        button(
+          w.t("inv_look"),
+          guarded(w, problem, async () => {
+            const answer = await w.family.lookupInvitation(w.endpoint, code);
+            w.go("invite", { invite: answer });
+          }),
+        ),
+        button(w.t("inv_not_now"), notNow, "kb-secondary"),
+      ),
+    ];
+  }
+  const org = invite.organisation || {};
+  const name = org.name || org.slug;
+  const hasFamily = w.family.exists;
+  const role = hasFamily ? null : rolePicker(w, pageRole(w) || "mother");
+  return [
+    h("h2", { tabindex: "-1", "data-focus": true }, w.t("inv_heading", { org: name })),
+    h("p", {}, w.t(hasFamily ? "inv_extend" : "inv_start", { org: name })),
+    org.type ? h("p", { class: "kb-org-type" }, typeName(w, org.type)) : null,
+    description(w, org) ? h("p", {}, description(w, org)) : null,
+    invite.coalition
+      ? h("p", {}, w.t("inv_part_of", { org: name, coalition: invite.coalition.name }))
+      : null,
+    h(
+      "div",
+      { class: "kb-consent" },
+      h("h3", {}, w.t("inv_if_confirm")),
+      h(
+        "ul",
+        { class: "kb-list" },
+        h("li", {}, w.t("inv_point_member", { org: name })),
+        h("li", {}, w.t("inv_point_sees", { org: name })),
+        h("li", {}, w.t("inv_point_nothing_yet")),
+        h("li", {}, w.t("inv_point_remove", { org: name })),
+      ),
+      invite.expires_at
+        ? h("p", { class: "kb-hint" }, w.t("inv_valid_until", { date: day(w, invite.expires_at) }))
+        : null,
+    ),
+    role?.element,
+    problem,
+    h(
+      "div",
+      { class: "kb-actions" },
+      button(
+        w.t("inv_confirm"),
+        guarded(w, problem, async () => {
+          if (!w.family.exists) await w.family.create(w.endpoint, role.value());
+          await w.family.addMember(w.endpoint, org.slug, code);
+          forgetInvitationLink();
+          w.invitation = null;
+          showNetwork(w, w.t("net_added", { org: name }));
+        }),
+      ),
+      button(w.t("inv_not_now"), notNow, "kb-secondary"),
+    ),
+  ];
+}
+
+// ---- who looked ----
+
+function accessLogData(w) {
+  if (w.accessLogData) return w.accessLogData;
+  const data = { status: "loading", events: [], family: null, error: null };
+  w.accessLogData = data;
+  Promise.all([w.family.accessLog(w.endpoint), w.family.load(w.endpoint).catch(() => null)])
+    .then(
+      ([log, family]) => Object.assign(data, { events: log?.events || [], family }),
+      (error) => Object.assign(data, { error }),
+    )
+    .finally(() => {
+      data.status = "ready";
+      if (w.accessLogData === data && w.state.screen === "access-log") w.render();
+    });
+  return data;
+}
+
+function eventLine(w, event, shares) {
+  const values = {
+    when: when(w, event.at),
+    org: event.organisation_name || event.organisation,
+    role: event.role || "?",
+    action: event.action,
+  };
+  if (event.action === "share_read") {
+    const share = shares.find((candidate) => candidate.share_id === event.share_id);
+    const what = share
+      ? w.t("log_share_of", {
+          instrument: instrumentName(w, share),
+          role: roleName(w, share.parent),
+          moment: moment(w, share.context),
+        })
+      : w.t("log_a_share");
+    return w.t("log_share_read", { ...values, what });
+  }
+  if (event.action === "family_view") return w.t("log_family_view", values);
+  return w.t("log_other", values);
+}
+
+function renderAccessLog(w) {
+  const data = accessLogData(w);
+  const top = [heading(w, "log_title"), h("p", {}, w.t("log_intro"))];
+  if (data.status === "loading") return [top, h("p", { role: "status" }, w.t("network_loading"))];
+  if (data.error)
+    return [
+      top,
+      h("p", { class: "kb-error", role: "alert" }, errorText(w, data.error)),
+      backButton(w, "network"),
+    ];
+  const shares = data.family?.shares || [];
+  return [
+    top,
+    data.events.length
+      ? h(
+          "ul",
+          { class: "kb-list", "data-kb": "access-log" },
+          data.events.map((event) => h("li", {}, eventLine(w, event, shares))),
+        )
+      : h("p", {}, w.t("log_none")),
+    backButton(w, "network"),
+  ];
+}
