@@ -743,6 +743,27 @@ test(
       );
       await axe("an erased family");
 
+      // The parents remove the practice while its family page is open: the next click says so.
+      const keyD = familyKey();
+      const familyD = await newFamily(keyD, "mother", ["vk-zon"]);
+      await linkedShare(keyD, familyD, ["vk-zon"], "phq9", [0, 0, 1, 0, 0, 0, 0, 0, 0], {
+        role: "mother",
+        stage: "pregnancy",
+        week: 16,
+      });
+      await page.goto(`${origin}/inbox/#family=${familyD}`);
+      await page.locator("#family .timeline").waitFor();
+      expectStatus(
+        await parentCall("DELETE", "/api/v1/family/memberships/vk-zon", keyD),
+        200,
+        "remove member while open",
+      );
+      await page.locator("#family .timeline li").first().getByRole("button").click();
+      await page.locator("#family .notice").waitFor();
+      assert.match(await page.locator("#family").innerText(), /^Verwijderd door de ouders\./);
+      assert.match(await page.locator("#error").innerText(), /Verwijderd door de ouders/);
+      assert.ok(await page.locator("#detail-section").isHidden(), "no share shown");
+
       // Youth health care sees the same family and who the midwife practice's contact person is.
       await page.getByRole("button", { name: "Uitloggen" }).click();
       await page.locator("#login-section").waitFor({ state: "visible" });

@@ -39,12 +39,17 @@ let detailFromFamily = false;
 let lastOpener = null;
 let invitation = null;
 
+// When the parents removed the organisation (or erased the family) while its page was open, the
+// next action redraws the page with that news instead of leaving stale data on screen.
+const lostAccess = (error) => ["removed_by_parents", "family_erased"].includes(error.code);
+
 const familyHandlers = {
   openShare: (id, opener) => openShare(id, opener, true),
   assign: async (username) => {
     try {
       await assign(username, familyHandlers);
     } catch (error) {
+      if (lostAccess(error)) await showFamily(family.id);
       handle(error);
     }
   },
@@ -361,6 +366,7 @@ async function openShare(id, opener, fromFamily) {
     say("");
     $("detail-section").focus();
   } catch (error) {
+    if (fromFamily && lostAccess(error)) await showFamily(family.id);
     handle(error);
   }
 }
