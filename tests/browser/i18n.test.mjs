@@ -3,6 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { t, textKeys } from "../../widget/lib/i18n.js";
+import { TEXTS as NETWORK_TEXTS } from "../../widget/screens/network-texts.js";
 
 test("Dutch and English have the same texts with the same placeholders", () => {
   assert.deepEqual([...textKeys("en")].sort(), [...textKeys("nl")].sort());
@@ -14,4 +15,14 @@ test("Dutch and English have the same texts with the same placeholders", () => {
 
 test("an unknown text key is an error, not an empty string", () => {
   assert.throws(() => t("nl", "no_such_text"), /no text "no_such_text"/);
+});
+
+test("the care-network screens' texts: same keys and placeholders, none clashing with the widget's", () => {
+  const { nl, en } = NETWORK_TEXTS;
+  assert.deepEqual(Object.keys(en).sort(), Object.keys(nl).sort());
+  const placeholders = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  for (const key of Object.keys(nl)) {
+    assert.deepEqual(placeholders(en[key]), placeholders(nl[key]), key);
+    assert.equal(textKeys("nl").includes(key), false, `${key} is also a widget text`);
+  }
 });
