@@ -32,14 +32,41 @@ rm -rf "$demo"
 mkdir -p "$demo"
 
 site_origin="http://127.0.0.1:$port"
+origins=(--origin "$site_origin" --origin "http://localhost:$port")
 "$admin" --database "$db" create-organisation demo-vsv --name "VSV Voorbeeldstad (demo)" \
-  --origin "$site_origin" --origin "http://localhost:$port" >/dev/null
+  "${origins[@]}" >/dev/null
 
-username="demo.verloskundige"
-# A fresh random password per run: even a demo account should not have a guessable password.
+# The care network: coalition "Kansrijke Start Voorbeeldstad" with a midwife practice, maternity care,
+# youth health care and a GP practice; their widget page is the example site.
+coalition="ks-voorbeeldstad"
+"$admin" --database "$db" create-coalition "$coalition" --name "Kansrijke Start Voorbeeldstad" >/dev/null
+# slug | type | name | description (nl) | description (en) | username | role
+network=(
+  "vk-de-zon|verloskunde|Verloskundigenpraktijk De Zon|Verloskundigen voor zwangerschap, bevalling en kraamtijd.|Midwives for pregnancy, birth and the first weeks.|demo.verloskundige|verloskundige"
+  "kraamzorg-vb|kraamzorg|Kraamzorg Voorbeeldstad|Kraamverzorgenden thuis in de eerste dagen na de geboorte.|Maternity care at home in the first days after birth.|demo.kraamverzorgende|kraamverzorgende"
+  "jgz-vb|jgz|JGZ Voorbeeldstad|Jeugdgezondheidszorg: het consultatiebureau en huisbezoeken.|Youth health care: the child health clinic and home visits.|demo.jeugdverpleegkundige|jeugdverpleegkundige"
+  "ha-centrum|huisarts|Huisartsenpraktijk Centrum|Uw huisarts, ook voor hoe u zich voelt.|Your GP, also for how you feel.|demo.huisarts|huisarts"
+)
+accounts=()
+for entry in "${network[@]}"; do
+  IFS='|' read -r slug type name description_nl description_en username role <<<"$entry"
+  "$admin" --database "$db" create-organisation "$slug" --name "$name" "${origins[@]}" >/dev/null
+  "$admin" --database "$db" add-organisation-to-coalition "$slug" "$coalition" --type "$type" \
+    --description-nl "$description_nl" --description-en "$description_en" \
+    --page "$site_origin/" >/dev/null
+  # A fresh random password per run: even a demo account should not have a guessable password.
+  password="demo-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 14)"
+  printf '%s\n' "$password" | "$admin" --database "$db" create-professional "$username" \
+    --organisation "$slug" --role "$role" >/dev/null
+  accounts+=("$(printf '    %-26s %-24s password: %s' "$username" "($name)" "$password")")
+done
+
+# The original single-organisation demo account (shares sent to demo-vsv arrive here).
+username="demo.vsv"
 password="demo-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 14)"
 printf '%s\n' "$password" | "$admin" --database "$db" create-professional "$username" \
   --organisation demo-vsv --role verloskundige >/dev/null
+accounts+=("$(printf '    %-26s %-24s password: %s' "$username" "(demo-vsv)" "$password")")
 
 static=(--static "/inbox/=server/web/inbox")
 note=()
@@ -53,9 +80,9 @@ cat <<TEXT
   -------------
   Parent side (example municipal site with the widget):  $site_origin/
   Professional inbox:                                    $site_origin/inbox/
-    username: $username
-    password: $password
-  Demo organisation: demo-vsv (allowed website origin $site_origin)
+  Accounts (one per organisation; fresh passwords each run):
+$(printf '%s\n' "${accounts[@]}")
+  Care network: coalition $coalition (Kansrijke Start Voorbeeldstad), website origin $site_origin
   Database: $db (fresh each run)   Stop with Ctrl+C.
 TEXT
 for line in "${note[@]}"; do echo "  note: $line"; done

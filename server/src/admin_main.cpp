@@ -16,6 +16,7 @@
 #include "accounts.h"
 #include "audit_log.h"
 #include "database.h"
+#include "directory.h"
 
 namespace kindband::server {
 namespace {
@@ -25,6 +26,10 @@ constexpr const char* kUsage =
     "commands:\n"
     "  create-organisation SLUG --origin ORIGIN [--origin ORIGIN]... [--name NAME]\n"
     "  create-professional USERNAME --organisation SLUG --role ROLE   (password on stdin)\n"
+    "  create-coalition SLUG --name NAME\n"
+    "  add-organisation-to-coalition ORGANISATION COALITION --type TYPE\n"
+    "      [--description-nl TEXT] [--description-en TEXT] [--page URL]\n"
+    "      TYPE: verloskunde, kraamzorg, jgz, huisarts, wijkteam, imh, ggz, ziekenhuis\n"
     "  disable-professional USERNAME\n"
     "  enable-professional USERNAME\n"
     "  reset-password USERNAME                                          (password on stdin)\n"
@@ -164,6 +169,46 @@ int run(int argc, char** argv) {
     std::printf("created organisation %s (origins:", organisation.slug.c_str());
     for (const auto& origin : organisation.origins) std::printf(" %s", origin.c_str());
     std::printf(")\n");
+    return 0;
+  }
+
+  if (command == "create-coalition") {
+    if (positional.size() != 1 || !allow_flags({"--name"}) || flag("--name").empty()) {
+      return usage_error(error.empty() ? "create-coalition needs one SLUG and --name NAME" : error);
+    }
+    if (!in_transaction(db, &error, [&](std::string* e) {
+          return create_coalition(db.handle(), positional[0], flag("--name"), e) &&
+                 append_audit(db.handle(),
+                              admin_event("coalition_created", "", "coalition=" + positional[0]),
+                              e);
+        })) {
+      return fail(error);
+    }
+    std::printf("created coalition %s\n", positional[0].c_str());
+    return 0;
+  }
+
+  if (command == "add-organisation-to-coalition") {
+    if (positional.size() != 2 ||
+        !allow_flags({"--type", "--description-nl", "--description-en", "--page"}) ||
+        flag("--type").empty()) {
+      return usage_error(error.empty()
+                             ? "add-organisation-to-coalition needs ORGANISATION COALITION --type TYPE"
+                             : error);
+    }
+    if (!in_transaction(db, &error, [&](std::string* e) {
+          return add_organisation_to_coalition(db.handle(), positional[0], positional[1],
+                                               flag("--type"), flag("--description-nl"),
+                                               flag("--description-en"), flag("--page"), e) &&
+                 append_audit(db.handle(),
+                              admin_event("organisation_added_to_coalition", positional[0],
+                                          "coalition=" + positional[1] + " type=" + flag("--type")),
+                              e);
+        })) {
+      return fail(error);
+    }
+    std::printf("organisation %s is in coalition %s as %s\n", positional[0].c_str(),
+                positional[1].c_str(), flag("--type").c_str());
     return 0;
   }
 

@@ -19,6 +19,8 @@ std::string chain_hash(const std::string& prev_hash, int64_t seq, const std::str
     material += '\n' + std::to_string(field->size()) + ':' + *field;
   }
   material += "\nseq:" + std::to_string(seq);
+  // Added with the care network; rows without a family hash exactly as before.
+  if (!e.family_id.empty()) material += "\nfamily:" + e.family_id;
   return sha256_hex(material);
 }
 
@@ -41,7 +43,7 @@ bool append_audit(sqlite3* db, const AuditEvent& event, std::string* error) {
   std::string hash = chain_hash(prev_hash, seq, at, event);
   Statement insert(db,
                    "INSERT INTO audit_log(seq, at, actor, role, organisation, action, share_id, "
-                   "address, detail, prev_hash, hash) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+                   "address, detail, prev_hash, hash, family_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
   insert.bind(1, seq)
       .bind(2, at)
       .bind(3, event.actor)
@@ -52,7 +54,8 @@ bool append_audit(sqlite3* db, const AuditEvent& event, std::string* error) {
       .bind(8, event.address)
       .bind(9, event.detail)
       .bind(10, prev_hash)
-      .bind(11, hash);
+      .bind(11, hash)
+      .bind(12, event.family_id);
   if (!insert.run()) {
     if (error) *error = sqlite3_errmsg(db);
     return false;
@@ -64,13 +67,13 @@ AuditVerification verify_audit_chain(sqlite3* db) {
   AuditVerification v;
   Statement rows(db,
                  "SELECT seq, at, actor, role, organisation, action, share_id, address, detail, "
-                 "prev_hash, hash FROM audit_log ORDER BY seq");
+                 "prev_hash, hash, family_id FROM audit_log ORDER BY seq");
   std::string expected_prev = kGenesisHash;
   int64_t expected_seq = 1;
   while (rows.step()) {
     int64_t seq = rows.integer(0);
     AuditEvent e{rows.text(2), rows.text(3), rows.text(4), rows.text(5),
-                 rows.text(6), rows.text(7), rows.text(8)};
+                 rows.text(6), rows.text(7), rows.text(8), rows.text(11)};
     std::string prev_hash = rows.text(9);
     std::string hash = rows.text(10);
     auto fail = [&](const std::string& problem) {
@@ -102,7 +105,7 @@ AuditVerification verify_audit_chain(sqlite3* db) {
 int64_t export_audit_log(sqlite3* db, std::ostream& out) {
   Statement rows(db,
                  "SELECT seq, at, actor, role, organisation, action, share_id, address, detail, "
-                 "prev_hash, hash FROM audit_log ORDER BY seq");
+                 "prev_hash, hash, family_id FROM audit_log ORDER BY seq");
   int64_t count = 0;
   while (rows.step()) {
     nlohmann::ordered_json row;
@@ -115,6 +118,7 @@ int64_t export_audit_log(sqlite3* db, std::ostream& out) {
     row["share_id"] = rows.text(6);
     row["address"] = rows.text(7);
     row["detail"] = rows.text(8);
+    if (!rows.is_null(11) && !rows.text(11).empty()) row["family_id"] = rows.text(11);
     row["prev_hash"] = rows.text(9);
     row["hash"] = rows.text(10);
     out << row.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';

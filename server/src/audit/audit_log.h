@@ -22,6 +22,7 @@ struct AuditEvent {
   std::string share_id;      // "" when the event concerns no single share
   std::string address;       // remote address, "" for local admin commands
   std::string detail;        // short machine-readable detail, never share content
+  std::string family_id = "";  // the family concerned ("" when none): the parents' access log
 };
 
 // Appends event with the current time. Must be called inside a write transaction on db.

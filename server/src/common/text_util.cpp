@@ -29,6 +29,16 @@ std::string utc_timestamp_now() {
   return buffer;
 }
 
+std::string utc_timestamp_at(int64_t unix_seconds) {
+  std::time_t seconds = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  return buffer;
+}
+
 std::string to_hex(const unsigned char* bytes, size_t size) {
   std::string out(size * 2 + 1, '\0');
   sodium_bin2hex(out.data(), out.size(), bytes, size);

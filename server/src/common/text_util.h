@@ -12,6 +12,8 @@ namespace kindband::server {
 int64_t unix_now();
 // UTC time as RFC 3339 with milliseconds, e.g. "2026-11-22T21:00:00.123Z".
 std::string utc_timestamp_now();
+// UTC time of a Unix time in seconds, e.g. "2026-11-22T21:00:00Z".
+std::string utc_timestamp_at(int64_t unix_seconds);
 
 // Lower-case hex of bytes.
 std::string to_hex(const unsigned char* bytes, size_t size);

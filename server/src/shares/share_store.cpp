@@ -40,8 +40,9 @@ std::string ShareStore::body_hash(const std::string& canonical_json) const {
   return hmac_sha256_hex(body_key_, "body:" + canonical_json);
 }
 
-ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share, int64_t organisation_id,
-                                             const std::string& address) {
+ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
+                                             const ShareRouting& routing,
+                                             const std::string& address, std::string* not_member) {
   const std::string hash = body_hash(share.canonical_json);
   CreateOutcome outcome = CreateOutcome::kFailed;
   auto result = writer_->run([&](sqlite3* db) {
@@ -57,26 +58,70 @@ ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share, int64_
       return false;  // nothing to write
     }
     if (existing.failed()) return false;
+    // Recipients: checked inside this transaction, so a membership removed a moment ago counts.
+    std::vector<std::pair<int64_t, std::string>> recipients;
+    if (routing.family_id.empty()) {
+      recipients.emplace_back(routing.organisation_id, share.organisation);
+    } else {
+      for (const std::string& slug : routing.recipients) {
+        Statement member(db,
+                         "SELECT o.id FROM memberships m JOIN organisations o ON o.id = "
+                         "m.organisation_id WHERE m.family_id = ? AND o.slug = ? AND "
+                         "m.state = 'active'");
+        member.bind(1, routing.family_id).bind(2, slug);
+        if (!member.step()) {
+          if (member.failed()) return false;
+          if (not_member) *not_member = slug;
+          outcome = CreateOutcome::kNotMember;
+          return false;
+        }
+        recipients.emplace_back(member.integer(0), slug);
+      }
+    }
+    const std::string now = utc_timestamp_now();
     Statement insert(db,
                      "INSERT INTO shares(share_id, organisation_id, status, received_at, "
-                     "body_hash, payload, summary, flag_count, positive) "
-                     "VALUES(?, ?, 'received', ?, ?, ?, ?, ?, ?)");
+                     "body_hash, payload, summary, flag_count, positive, family_id, parent_role, "
+                     "instrument_id) VALUES(?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, share.share_id)
-        .bind(2, organisation_id)
-        .bind(3, utc_timestamp_now())
+        .bind(2, recipients.front().first)
+        .bind(3, now)
         .bind(4, hash)
         .bind(5, share.canonical_json)
         .bind(6, share.summary_json)
         .bind(7, static_cast<int64_t>(share.flag_count))
         .bind(8, static_cast<int64_t>(share.positive ? 1 : 0));
-    if (!insert.run()) return false;
-    std::string error;
-    if (!append_audit(db,
-                      AuditEvent{"parent", "parent", share.organisation, "share_received",
-                                 share.share_id, address, ""},
-                      &error)) {
-      return false;
+    if (routing.family_id.empty()) {
+      insert.bind_null(9).bind_null(10);
+    } else {
+      insert.bind(9, routing.family_id).bind(10, routing.parent_role);
     }
+    insert.bind(11, share.instrument_id);
+    if (!insert.run()) return false;
+    const int64_t rank = share.flag_count > 0 ? 3 : share.positive ? 1 : 0;
+    for (const auto& [organisation_id, slug] : recipients) {
+      Statement recipient(db,
+                          "INSERT OR IGNORE INTO share_recipients(share_id, organisation_id, "
+                          "family_id, rank, received_at) VALUES(?, ?, ?, ?, ?)");
+      recipient.bind(1, share.share_id).bind(2, organisation_id);
+      if (routing.family_id.empty()) {
+        recipient.bind_null(3);
+      } else {
+        recipient.bind(3, routing.family_id);
+      }
+      recipient.bind(4, rank).bind(5, now);
+      if (!recipient.run()) return false;
+    }
+    std::string error;
+    AuditEvent event{routing.family_id.empty() ? "parent" : "parent:" + routing.parent_role,
+                     "parent",
+                     recipients.front().second,
+                     "share_received",
+                     share.share_id,
+                     address,
+                     "recipients=" + std::to_string(recipients.size())};
+    event.family_id = routing.family_id;
+    if (!append_audit(db, event, &error)) return false;
     outcome = CreateOutcome::kCreated;
     return true;
   });
@@ -105,14 +150,15 @@ ShareStore::WithdrawOutcome ShareStore::withdraw(const std::string& share_id,
   WithdrawOutcome outcome = WithdrawOutcome::kFailed;
   auto result = writer_->run([&](sqlite3* db) {
     Statement row(db,
-                  "SELECT o.slug, s.status FROM shares s JOIN organisations o ON "
-                  "o.id = s.organisation_id WHERE s.share_id = ?");
+                  "SELECT o.slug, s.status, COALESCE(s.family_id, '') FROM shares s JOIN "
+                  "organisations o ON o.id = s.organisation_id WHERE s.share_id = ?");
     row.bind(1, share_id);
     if (!row.step()) {
       outcome = row.failed() ? WithdrawOutcome::kFailed : WithdrawOutcome::kNotFound;
       return false;
     }
     std::string organisation = row.text(0);
+    std::string family_id = row.text(2);
     if (row.text(1) == "withdrawn") {
       outcome = WithdrawOutcome::kWithdrawn;  // withdrawing twice is fine
       return false;
@@ -124,14 +170,13 @@ ShareStore::WithdrawOutcome ShareStore::withdraw(const std::string& share_id,
                     "summary = NULL, flag_count = NULL, positive = NULL, note = NULL, "
                     "withdrawn_at = ? WHERE share_id = ?");
     erase.bind(1, utc_timestamp_now()).bind(2, share_id);
-    if (!erase.run()) return false;
+    Statement rank(db, "UPDATE share_recipients SET rank = 0 WHERE share_id = ?");
+    rank.bind(1, share_id);
+    if (!erase.run() || !rank.run()) return false;
     std::string error;
-    if (!append_audit(
-            db,
-            AuditEvent{"parent", "parent", organisation, "share_withdrawn", share_id, address, ""},
-            &error)) {
-      return false;
-    }
+    AuditEvent event{"parent", "parent", organisation, "share_withdrawn", share_id, address, ""};
+    event.family_id = family_id;
+    if (!append_audit(db, event, &error)) return false;
     writer_->request_wal_truncate();
     outcome = WithdrawOutcome::kWithdrawn;
     return true;
@@ -143,56 +188,130 @@ ShareStore::WithdrawOutcome ShareStore::withdraw(const std::string& share_id,
 ShareStore::InboxOutcome ShareStore::check_access(sqlite3* db, const Session& session,
                                                   const std::string& share_id,
                                                   const std::string& action,
-                                                  const std::string& address, std::string* status) {
-  Statement row(db, "SELECT organisation_id, status FROM shares WHERE share_id = ?");
-  row.bind(1, share_id);
+                                                  const std::string& address, std::string* status,
+                                                  std::string* family_id) {
+  Statement row(db,
+                "SELECT s.status, COALESCE(s.family_id, ''), EXISTS(SELECT 1 FROM "
+                "share_recipients r WHERE r.share_id = s.share_id AND r.organisation_id = ?), "
+                "(SELECT m.state FROM memberships m WHERE m.family_id = s.family_id AND "
+                "m.organisation_id = ?) FROM shares s WHERE s.share_id = ?");
+  row.bind(1, session.organisation_id).bind(2, session.organisation_id).bind(3, share_id);
   if (!row.step()) return row.failed() ? InboxOutcome::kFailed : InboxOutcome::kNotFound;
-  if (row.integer(0) != session.organisation_id) {
-    std::string error;
-    append_audit(
-        db,
-        professional_event(session, action + "_denied", share_id, address, "other organisation"),
-        &error);
-    return InboxOutcome::kForbidden;
-  }
-  *status = row.text(1);
-  return InboxOutcome::kOk;
+  *status = row.text(0);
+  *family_id = row.text(1);
+  if (row.integer(2)) return InboxOutcome::kOk;
+  const bool removed = !row.is_null(3) && row.text(3) == "removed";
+  AuditEvent event = professional_event(session, action + "_denied", share_id, address,
+                                        removed ? "removed by the parents" : "not a recipient");
+  event.family_id = *family_id;
+  std::string error;
+  if (!append_audit(db, event, &error)) return InboxOutcome::kFailed;
+  return removed ? InboxOutcome::kRemoved : InboxOutcome::kForbidden;
 }
 
-ShareStore::InboxOutcome ShareStore::list(const Session& session, const std::string& status_filter,
+namespace {
+
+// Cursor: "<rank>~<received_at>~<share_id>" of the last row of the previous page.
+bool parse_cursor(const std::string& cursor, int64_t* rank, std::string* received_at,
+                  std::string* share_id) {
+  size_t first = cursor.find('~');
+  size_t second = first == std::string::npos ? first : cursor.find('~', first + 1);
+  if (second == std::string::npos || first != 1 || cursor[0] < '0' || cursor[0] > '3') {
+    return false;
+  }
+  *rank = cursor[0] - '0';
+  *received_at = cursor.substr(first + 1, second - first - 1);
+  *share_id = cursor.substr(second + 1);
+  return is_rfc3339_utc(*received_at) && is_canonical_uuid(*share_id);
+}
+
+}  // namespace
+
+bool valid_inbox_cursor(const std::string& cursor) {
+  int64_t rank;
+  std::string received_at, share_id;
+  return cursor.empty() || parse_cursor(cursor, &rank, &received_at, &share_id);
+}
+
+ShareStore::InboxOutcome ShareStore::list(const Session& session, const InboxQuery& query,
                                           const std::string& address, std::string* out) {
+  int64_t cursor_rank = 0;
+  std::string cursor_at, cursor_id;
+  const bool paged =
+      !query.cursor.empty() && parse_cursor(query.cursor, &cursor_rank, &cursor_at, &cursor_id);
   InboxOutcome outcome = InboxOutcome::kFailed;
   auto result = writer_->run([&](sqlite3* db) {
-    // Safety flags first, then positive screens, then newest.
+    // The index share_recipients_inbox gives this order directly: safety flags nobody handled
+    // first, then other safety flags, then positive screens, newest first within each.
     Statement rows(db,
-                   "SELECT share_id, status, received_at, summary, seen_at, seen_by_role, note, "
-                   "withdrawn_at FROM shares WHERE organisation_id = ? AND (? = '' OR status = ?) "
-                   "ORDER BY COALESCE(flag_count, 0) > 0 DESC, COALESCE(positive, 0) DESC, "
-                   "received_at DESC LIMIT 1000");
-    rows.bind(1, session.organisation_id).bind(2, status_filter).bind(3, status_filter);
+                   "SELECT r.share_id, s.status, s.received_at, s.summary, s.seen_at, "
+                   "s.seen_by_role, s.note, s.withdrawn_at, s.family_id, s.parent_role, r.rank "
+                   "FROM share_recipients r JOIN shares s ON s.share_id = r.share_id "
+                   "WHERE r.organisation_id = ?1 AND (?2 = '' OR s.status = ?2) "
+                   "AND (?3 = 0 OR s.flag_count > 0) AND (?4 = 0 OR s.positive = 1) "
+                   "AND (?5 = '' OR r.family_id = ?5) AND (?6 = '' OR s.instrument_id = ?6) "
+                   "AND (?7 = 0 OR (r.rank, r.received_at, r.share_id) < (?8, ?9, ?10)) "
+                   "ORDER BY r.rank DESC, r.received_at DESC, r.share_id DESC LIMIT ?11");
+    rows.bind(1, session.organisation_id)
+        .bind(2, query.status)
+        .bind(3, static_cast<int64_t>(query.flagged_only))
+        .bind(4, static_cast<int64_t>(query.positive_only))
+        .bind(5, query.family_id)
+        .bind(6, query.instrument)
+        .bind(7, static_cast<int64_t>(paged))
+        .bind(8, cursor_rank)
+        .bind(9, cursor_at)
+        .bind(10, cursor_id)
+        .bind(11, static_cast<int64_t>(query.limit) + 1);
     json shares = json::array();
+    std::string next_cursor;
     while (rows.step()) {
-      json entry = {
-          {"share_id", rows.text(0)}, {"status", rows.text(1)}, {"received_at", rows.text(2)}};
+      if (static_cast<int>(shares.size()) == query.limit) {
+        const json& last = shares.back();
+        next_cursor = std::to_string(last["rank"].get<int64_t>()) + "~" +
+                      last["received_at"].get<std::string>() + "~" +
+                      last["share_id"].get<std::string>();
+        break;
+      }
+      json entry = {{"share_id", rows.text(0)},
+                    {"status", rows.text(1)},
+                    {"received_at", rows.text(2)},
+                    {"rank", rows.integer(10)}};
       if (!rows.is_null(3)) entry["summary"] = json::parse(rows.text(3));
-      for (int column : {4, 5, 6, 7}) {
-        static const char* names[] = {
-            "", "", "", "", "seen_at", "seen_by_role", "note", "withdrawn_at"};
+      static const char* names[] = {"", "", "", "", "seen_at", "seen_by_role", "note",
+                                    "withdrawn_at", "family_id", "parent"};
+      for (int column : {4, 5, 6, 7, 8, 9}) {
         if (!rows.is_null(column)) entry[names[column]] = rows.text(column);
       }
       shares.push_back(std::move(entry));
     }
     if (rows.failed()) return false;
-    std::string error;
-    if (!append_audit(db,
-                      professional_event(
-                          session, "inbox_view", "", address,
-                          "status=" + (status_filter.empty() ? std::string("all") : status_filter) +
-                              " rows=" + std::to_string(shares.size())),
-                      &error)) {
-      return false;
+    json counts = {{"all", 0}, {"received", 0}, {"seen", 0}, {"withdrawn", 0}, {"flagged_new", 0}};
+    Statement count(db,
+                    "SELECT s.status, COUNT(*), SUM(r.rank = 3) FROM share_recipients r JOIN "
+                    "shares s ON s.share_id = r.share_id WHERE r.organisation_id = ?1 AND "
+                    "(?2 = '' OR r.family_id = ?2) GROUP BY s.status");
+    count.bind(1, session.organisation_id).bind(2, query.family_id);
+    while (count.step()) {
+      counts[count.text(0)] = count.integer(1);
+      counts["all"] = counts["all"].get<int64_t>() + count.integer(1);
+      counts["flagged_new"] = counts["flagged_new"].get<int64_t>() + count.integer(2);
     }
-    *out = shares.dump();
+    if (count.failed()) return false;
+    std::string detail = "status=" + (query.status.empty() ? std::string("all") : query.status) +
+                         " rows=" + std::to_string(shares.size());
+    if (query.flagged_only) detail += " flag=1";
+    if (query.positive_only) detail += " positive=1";
+    if (!query.instrument.empty()) detail += " instrument=" + query.instrument;
+    if (paged) detail += " page=next";
+    AuditEvent event = professional_event(session, "inbox_view", "", address, detail);
+    event.family_id = query.family_id;
+    std::string error;
+    if (!append_audit(db, event, &error)) return false;
+    json page = {{"shares", std::move(shares)},
+                 {"next_cursor", next_cursor.empty() ? json(nullptr) : json(next_cursor)},
+                 {"counts", std::move(counts)}};
+    *out = page.dump();
     outcome = InboxOutcome::kOk;
     return true;
   });
@@ -203,13 +322,15 @@ ShareStore::InboxOutcome ShareStore::read(const Session& session, const std::str
                                           const std::string& address, std::string* out) {
   InboxOutcome outcome = InboxOutcome::kFailed;
   auto result = writer_->run([&](sqlite3* db) {
-    std::string status;
-    outcome = check_access(db, session, share_id, "share_read", address, &status);
-    if (outcome == InboxOutcome::kForbidden) return true;  // keep the denial's audit row
+    std::string status, family_id;
+    outcome = check_access(db, session, share_id, "share_read", address, &status, &family_id);
+    if (outcome == InboxOutcome::kForbidden || outcome == InboxOutcome::kRemoved) {
+      return true;  // keep the denial's audit row
+    }
     if (outcome != InboxOutcome::kOk) return false;
     Statement row(db,
-                  "SELECT status, received_at, payload, seen_at, seen_by_role, note, withdrawn_at "
-                  "FROM shares WHERE share_id = ?");
+                  "SELECT status, received_at, payload, seen_at, seen_by_role, note, withdrawn_at, "
+                  "parent_role FROM shares WHERE share_id = ?");
     row.bind(1, share_id);
     if (!row.step()) {
       outcome = InboxOutcome::kFailed;
@@ -217,8 +338,9 @@ ShareStore::InboxOutcome ShareStore::read(const Session& session, const std::str
     }
     std::string error;
     if (row.text(0) == "withdrawn") {
-      append_audit(db, professional_event(session, "share_read_withdrawn", share_id, address),
-                   &error);
+      AuditEvent event = professional_event(session, "share_read_withdrawn", share_id, address);
+      event.family_id = family_id;
+      append_audit(db, event, &error);
       outcome = InboxOutcome::kWithdrawn;
       return true;
     }
@@ -229,7 +351,13 @@ ShareStore::InboxOutcome ShareStore::read(const Session& session, const std::str
     if (!row.is_null(3)) share["seen_at"] = row.text(3);
     if (!row.is_null(4)) share["seen_by_role"] = row.text(4);
     if (!row.is_null(5)) share["note"] = row.text(5);
-    if (!append_audit(db, professional_event(session, "share_read", share_id, address), &error)) {
+    if (!family_id.empty()) {
+      share["family_id"] = family_id;
+      share["parent"] = row.text(7);
+    }
+    AuditEvent event = professional_event(session, "share_read", share_id, address);
+    event.family_id = family_id;
+    if (!append_audit(db, event, &error)) {
       outcome = InboxOutcome::kFailed;
       return false;
     }
@@ -244,9 +372,10 @@ ShareStore::InboxOutcome ShareStore::mark_seen(const Session& session, const std
                                                const std::string& address) {
   InboxOutcome outcome = InboxOutcome::kFailed;
   auto result = writer_->run([&](sqlite3* db) {
-    std::string status;
-    outcome = check_access(db, session, share_id, "share_acknowledge", address, &status);
-    if (outcome == InboxOutcome::kForbidden) return true;
+    std::string status, family_id;
+    outcome =
+        check_access(db, session, share_id, "share_acknowledge", address, &status, &family_id);
+    if (outcome == InboxOutcome::kForbidden || outcome == InboxOutcome::kRemoved) return true;
     if (outcome != InboxOutcome::kOk) return false;
     if (status == "withdrawn") {
       outcome = InboxOutcome::kWithdrawn;
@@ -256,10 +385,15 @@ ShareStore::InboxOutcome ShareStore::mark_seen(const Session& session, const std
                      "UPDATE shares SET status = 'seen', seen_at = ?, seen_by_role = ?, note = ? "
                      "WHERE share_id = ?");
     update.bind(1, utc_timestamp_now()).bind(2, session.role).bind(3, note).bind(4, share_id);
+    // Handled: a safety share moves from "nobody has it yet" to the other flagged shares.
+    Statement rank(db, std::string("UPDATE share_recipients SET rank = (SELECT ") + kInboxRankSql +
+                           " FROM shares s WHERE s.share_id = share_recipients.share_id) "
+                           "WHERE share_id = ?");
+    rank.bind(1, share_id);
+    AuditEvent event = professional_event(session, "share_acknowledged", share_id, address);
+    event.family_id = family_id;
     std::string error;
-    if (!update.run() ||
-        !append_audit(db, professional_event(session, "share_acknowledged", share_id, address),
-                      &error)) {
+    if (!update.run() || !rank.run() || !append_audit(db, event, &error)) {
       outcome = InboxOutcome::kFailed;
       return false;
     }

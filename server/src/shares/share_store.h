@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "audit_log.h"
 #include "database.h"
@@ -18,10 +19,33 @@
 
 namespace kindband::server {
 
-// Who is asking, for the audit log.
-struct Requester {
-  std::string address;
+// The inbox order of a share (share_recipients.rank) as SQL over the shares row `s`: 3 = a safety
+// flag nobody has handled yet, 2 = a safety flag, 1 = a positive screen, 0 = other or withdrawn.
+constexpr const char* kInboxRankSql =
+    "CASE WHEN s.status = 'withdrawn' THEN 0 WHEN s.flag_count > 0 AND s.status = 'received' "
+    "THEN 3 WHEN s.flag_count > 0 THEN 2 WHEN s.positive = 1 THEN 1 ELSE 0 END";
+
+// Where a share goes: one organisation (a one-off share), or the organisations a family's parent
+// picked from the family's active members.
+struct ShareRouting {
+  int64_t organisation_id = 0;  // one-off share
+  std::string family_id;        // linked share: the family, the parent and the recipients
+  std::string parent_role;
+  std::vector<std::string> recipients;  // organisation slugs
 };
+
+// The inbox list's filters and page (docs/care-network.md).
+struct InboxQuery {
+  std::string status;  // "" (all), received, seen, withdrawn
+  bool flagged_only = false;
+  bool positive_only = false;
+  std::string family_id;
+  std::string instrument;
+  std::string cursor;  // "" = first page
+  int limit = 50;
+};
+// True when cursor is "" or a cursor this server made.
+bool valid_inbox_cursor(const std::string& cursor);
 
 class ShareStore {
  public:
@@ -39,10 +63,12 @@ class ShareStore {
     kDuplicate,  // the same share was stored before (200, same receipt)
     kConflict,   // the id is taken by a different share (409)
     kWithdrawn,  // the id belongs to a share the parent withdrew (410)
+    kNotMember,  // a recipient is not an active member of the family's network (422)
     kFailed,     // not stored (503)
   };
-  CreateOutcome create(const ValidatedShare& share, int64_t organisation_id,
-                       const std::string& address);
+  // not_member names the first recipient that is not an active member (kNotMember).
+  CreateOutcome create(const ValidatedShare& share, const ShareRouting& routing,
+                       const std::string& address, std::string* not_member = nullptr);
 
   // The secret receipt for a share id, and its check (constant time).
   std::string receipt_for(const std::string& share_id) const;
@@ -61,10 +87,12 @@ class ShareStore {
   WithdrawOutcome withdraw(const std::string& share_id, const std::string& address);
 
   // Inbox operations for a logged-in professional. All write an audit row.
-  enum class InboxOutcome { kOk, kNotFound, kForbidden, kWithdrawn, kFailed };
-  // status_filter: "" (all), "received", "seen" or "withdrawn". out is a JSON array text.
-  InboxOutcome list(const Session& session, const std::string& status_filter,
-                    const std::string& address, std::string* out);
+  // kRemoved: the parents removed the organisation from the share's family network.
+  enum class InboxOutcome { kOk, kNotFound, kForbidden, kRemoved, kWithdrawn, kFailed };
+  // One page of the organisation's shares: out is the JSON object text
+  // {"shares":[...],"next_cursor":..,"counts":{..}}.
+  InboxOutcome list(const Session& session, const InboxQuery& query, const std::string& address,
+                    std::string* out);
   // out is the JSON object text of one share with its stored payload.
   InboxOutcome read(const Session& session, const std::string& share_id, const std::string& address,
                     std::string* out);
@@ -79,7 +107,7 @@ class ShareStore {
   // Checks the share belongs to the session's organisation; writes a denial audit row if not.
   InboxOutcome check_access(sqlite3* db, const Session& session, const std::string& share_id,
                             const std::string& action, const std::string& address,
-                            std::string* status);
+                            std::string* status, std::string* family_id);
 
   GroupCommitWriter* writer_;
   ReadPool* reads_;

@@ -16,6 +16,7 @@ constexpr int kMaxJsonDepth = 32;
 constexpr size_t kMaxMessageChars = 2000;
 constexpr size_t kMaxContactFieldChars = 200;
 constexpr size_t kMaxShortTextChars = 64;
+constexpr size_t kMaxRecipients = 16;
 
 bool fail(ShareError* error, int status, std::string code, std::string message) {
   error->status = status;
@@ -314,7 +315,7 @@ bool check_result_shape(const json& result, const Instrument& instrument, const 
     if (band.value("positive", json()) != json(match->positive)) {
       return bad(where + "/band/positive", "does not match band " + match->id);
     }
-    any_positive = any_positive || match->positive;
+    any_positive = any_positive || makes_positive(scale, *set, *match);
   }
   const json flags = result.value("flags", json());
   if (!flags.is_array()) return bad("/flags", "expected an array of safety rule ids");
@@ -332,8 +333,9 @@ bool check_result_shape(const json& result, const Instrument& instrument, const 
     next_rule = rule + 1;
   }
   if (result.value("positive", json()) != json(any_positive)) {
-    return bad("/positive", any_positive ? "must be true: a scale is in a positive band"
-                                         : "must be false: no scale is in a positive band");
+    return bad("/positive", any_positive
+                                ? "must be true: a scale is in a positive, verified band"
+                                : "must be false: no scale is in a positive, verified band");
   }
   return true;
 }
@@ -373,17 +375,53 @@ bool parse_share_envelope(std::string_view body, ShareEnvelope* envelope, ShareE
   bool ok = true;
   const json* share_id = fields.get("share_id", "string", true, &ok);
   if (!ok) return false;
-  const json* organisation = fields.get("organisation", "string", true, &ok);
-  if (!ok) return false;
   envelope->share_id = share_id->get<std::string>();
-  envelope->organisation = organisation->get<std::string>();
   if (!is_canonical_uuid(envelope->share_id)) {
     return fail(
         error, 400, "invalid_value",
         "/share_id: must be a UUID in lower case, e.g. 7d4f0c4e-1b7a-4c55-9a7e-3f2a1c0d9e11");
   }
-  if (envelope->organisation.empty() || envelope->organisation.size() > 64) {
-    return fail(error, 400, "invalid_value", "/organisation: must be 1-64 characters");
+  const bool linked = envelope->body.contains("family_id");
+  if (!linked) {
+    const json* organisation = fields.get("organisation", "string", true, &ok);
+    if (!ok) return false;
+    envelope->organisation = organisation->get<std::string>();
+    if (envelope->organisation.empty() || envelope->organisation.size() > 64) {
+      return fail(error, 400, "invalid_value", "/organisation: must be 1-64 characters");
+    }
+    if (envelope->body.contains("recipients")) {
+      return fail(error, 400, "unknown_field",
+                  "/recipients: only for a share linked to a family (with family_id)");
+    }
+    return true;
+  }
+  if (envelope->body.contains("organisation")) {
+    return fail(error, 400, "unknown_field",
+                "/organisation: a share linked to a family names its recipients instead");
+  }
+  const json* family_id = fields.get("family_id", "string", true, &ok);
+  const json* recipients = ok ? fields.get("recipients", "array", true, &ok) : nullptr;
+  if (!ok) return false;
+  envelope->family_id = family_id->get<std::string>();
+  if (!is_canonical_uuid(envelope->family_id)) {
+    return fail(error, 400, "invalid_value", "/family_id: must be a UUID in lower case");
+  }
+  if (recipients->empty() || recipients->size() > kMaxRecipients) {
+    return fail(error, 400, "invalid_value",
+                "/recipients: 1-" + std::to_string(kMaxRecipients) + " organisations");
+  }
+  for (size_t i = 0; i < recipients->size(); ++i) {
+    const json& slug = (*recipients)[i];
+    const std::string where = "/recipients/" + std::to_string(i);
+    if (!slug.is_string() || slug.get_ref<const std::string&>().empty() ||
+        slug.get_ref<const std::string&>().size() > 64) {
+      return fail(error, 400, "invalid_value", where + ": an organisation id of 1-64 characters");
+    }
+    if (std::find(envelope->recipients.begin(), envelope->recipients.end(),
+                  slug.get<std::string>()) != envelope->recipients.end()) {
+      return fail(error, 400, "invalid_value", where + ": named twice");
+    }
+    envelope->recipients.push_back(slug.get<std::string>());
   }
   return true;
 }
@@ -392,8 +430,9 @@ bool validate_share(const ShareEnvelope& envelope, const Library& library, Valid
                     ShareError* error) {
   const json& body = envelope.body;
   Fields fields(body, "", error);
-  if (!fields.only({"share_id", "organisation", "instrument", "context", "language", "shared",
-                    "result", "answers", "contact", "message", "consent_version", "created_at"})) {
+  if (!fields.only({"share_id", "organisation", "family_id", "recipients", "instrument", "context",
+                    "language", "shared", "result", "answers", "contact", "message",
+                    "consent_version", "created_at"})) {
     return false;
   }
   bool ok = true;
@@ -489,6 +528,7 @@ bool validate_share(const ShareEnvelope& envelope, const Library& library, Valid
 
   share->share_id = envelope.share_id;
   share->organisation = envelope.organisation;
+  share->instrument_id = instrument->id;
   share->canonical_json = body.dump();
   const json& flags = (*result)["flags"];
   share->flag_count = static_cast<int>(flags.size());

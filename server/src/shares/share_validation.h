@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "kindband/engine.h"
@@ -30,17 +31,22 @@ struct ShareError {
   std::string message;
 };
 
+// A share goes to one organisation ("organisation", a one-off share) or is linked to a family and
+// goes to the members its parent picked ("family_id" and "recipients"; docs/care-network.md).
 struct ShareEnvelope {
   nlohmann::json body;
   std::string share_id;
-  std::string organisation;
+  std::string organisation;             // one-off share
+  std::string family_id;                // linked share
+  std::vector<std::string> recipients;  // linked share: organisation slugs, no duplicates
 };
 
 bool parse_share_envelope(std::string_view body, ShareEnvelope* envelope, ShareError* error);
 
 struct ValidatedShare {
   std::string share_id;
-  std::string organisation;
+  std::string organisation;  // "" for a linked share
+  std::string instrument_id;
   std::string canonical_json;  // the whole share, sorted keys: stored and hashed
   std::string summary_json;    // what the inbox list shows: instrument, context, flags, positive
   int flag_count = 0;

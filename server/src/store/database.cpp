@@ -53,16 +53,124 @@ CREATE TABLE IF NOT EXISTS shares(
   positive INTEGER,    -- 1 when a scale screened positive; NULL once withdrawn
   seen_at TEXT, seen_by_role TEXT, note TEXT, withdrawn_at TEXT);
 CREATE INDEX IF NOT EXISTS shares_by_organisation ON shares(organisation_id, status);
+CREATE TABLE IF NOT EXISTS coalitions(
+  id INTEGER PRIMARY KEY, slug TEXT NOT NULL UNIQUE, name TEXT NOT NULL, created_at TEXT NOT NULL);
+-- The care network (docs/care-network.md). Routing and consent live here; what a parent said lives
+-- only in shares.payload and shares.summary.
+CREATE TABLE IF NOT EXISTS families(
+  id TEXT PRIMARY KEY, coalition_id INTEGER REFERENCES coalitions(id),
+  created_at TEXT NOT NULL, erased_at TEXT);
+CREATE TABLE IF NOT EXISTS family_parents(
+  id TEXT PRIMARY KEY, family_id TEXT NOT NULL REFERENCES families(id),
+  role TEXT NOT NULL CHECK(role IN ('mother', 'partner')),
+  key_hash TEXT NOT NULL UNIQUE,  -- SHA-256 of the device's family key
+  recovery_hash TEXT UNIQUE,      -- SHA-256 of the recovery code, when one was made
+  joined_at TEXT NOT NULL, joined_via TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS family_parents_by_family ON family_parents(family_id);
+CREATE TABLE IF NOT EXISTS pairing_codes(
+  code_hash TEXT PRIMARY KEY, family_id TEXT NOT NULL REFERENCES families(id),
+  created_at TEXT NOT NULL, expires_at INTEGER NOT NULL, used_at TEXT);
+CREATE TABLE IF NOT EXISTS invitations(
+  code_hash TEXT PRIMARY KEY, organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  created_by TEXT NOT NULL, created_at TEXT NOT NULL, expires_at INTEGER NOT NULL,
+  used_at TEXT, used_by_family TEXT);
+CREATE TABLE IF NOT EXISTS memberships(
+  family_id TEXT NOT NULL REFERENCES families(id),
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  state TEXT NOT NULL CHECK(state IN ('active', 'removed')),
+  added_at TEXT NOT NULL, added_by_parent TEXT NOT NULL, added_by_role TEXT NOT NULL,
+  consent_version TEXT NOT NULL, via TEXT NOT NULL,
+  removed_at TEXT, removed_by_role TEXT,
+  assigned_professional_id INTEGER REFERENCES professionals(id),
+  PRIMARY KEY(family_id, organisation_id));
+CREATE INDEX IF NOT EXISTS memberships_by_organisation ON memberships(organisation_id, state);
+-- Who may see a share: one row per recipient organisation. rank orders the inbox: 3 = safety flag
+-- and not yet handled, 2 = safety flag, 1 = positive, 0 = other or withdrawn.
+CREATE TABLE IF NOT EXISTS share_recipients(
+  share_id TEXT NOT NULL REFERENCES shares(share_id),
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  family_id TEXT, rank INTEGER NOT NULL, received_at TEXT NOT NULL,
+  PRIMARY KEY(organisation_id, share_id));
+CREATE INDEX IF NOT EXISTS share_recipients_inbox
+  ON share_recipients(organisation_id, rank DESC, received_at DESC, share_id DESC);
+CREATE INDEX IF NOT EXISTS share_recipients_by_share ON share_recipients(share_id);
 CREATE TABLE IF NOT EXISTS audit_log(
   seq INTEGER PRIMARY KEY,
   at TEXT NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, organisation TEXT NOT NULL,
   action TEXT NOT NULL, share_id TEXT NOT NULL, address TEXT NOT NULL, detail TEXT NOT NULL,
-  prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+  prev_hash TEXT NOT NULL, hash TEXT NOT NULL, family_id TEXT NOT NULL DEFAULT '');
 CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 )sql";
+
+// Columns added after the first release, for databases made before them. ALTER TABLE ADD COLUMN
+// is cheap in SQLite (no table rewrite); the version in PRAGMA user_version says what is done.
+struct AddedColumn {
+  const char* table;
+  const char* column;
+  const char* definition;
+};
+constexpr AddedColumn kAddedColumns[] = {
+    {"organisations", "coalition_id", "INTEGER REFERENCES coalitions(id)"},
+    {"organisations", "type", "TEXT"},
+    {"organisations", "description_nl", "TEXT NOT NULL DEFAULT ''"},
+    {"organisations", "description_en", "TEXT NOT NULL DEFAULT ''"},
+    {"organisations", "page", "TEXT NOT NULL DEFAULT ''"},
+    {"shares", "family_id", "TEXT"},
+    {"shares", "parent_role", "TEXT"},
+    {"shares", "instrument_id", "TEXT"},
+    {"audit_log", "family_id", "TEXT NOT NULL DEFAULT ''"},
+};
+constexpr int kSchemaVersion = 2;
+
+bool has_column(sqlite3* db, const char* table, const char* column) {
+  Statement info(db, std::string("PRAGMA table_info(") + table + ")");
+  while (info.step()) {
+    if (info.text(1) == column) return true;
+  }
+  return false;
+}
+
+// Brings a version-1 database (shares with one organisation each) to the care-network schema:
+// the new columns, and one recipient row per existing share.
+bool migrate(Connection& connection, std::string* error) {
+  sqlite3* db = connection.handle();
+  int64_t version = 0;
+  {
+    Statement row(db, "PRAGMA user_version");
+    if (row.step()) version = row.integer(0);
+  }
+  if (version >= kSchemaVersion) return true;
+  if (!connection.exec("BEGIN IMMEDIATE", error)) return false;
+  for (const AddedColumn& added : kAddedColumns) {
+    if (has_column(db, added.table, added.column)) continue;
+    if (!connection.exec(std::string("ALTER TABLE ") + added.table + " ADD COLUMN " +
+                             added.column + " " + added.definition,
+                         error)) {
+      connection.exec("ROLLBACK");
+      return false;
+    }
+  }
+  if (!connection.exec(
+          "CREATE INDEX IF NOT EXISTS shares_by_family ON shares(family_id);"
+          "CREATE INDEX IF NOT EXISTS audit_log_by_family ON audit_log(family_id) "
+          "WHERE family_id != '';"
+          "INSERT OR IGNORE INTO share_recipients(share_id, organisation_id, family_id, rank, "
+          "received_at) SELECT share_id, organisation_id, family_id, CASE WHEN status = "
+          "'withdrawn' THEN 0 WHEN flag_count > 0 AND status = 'received' THEN 3 WHEN flag_count "
+          "> 0 THEN 2 WHEN positive = 1 THEN 1 ELSE 0 END, received_at FROM shares;"
+          "UPDATE shares SET instrument_id = json_extract(summary, '$.instrument.id') WHERE "
+          "instrument_id IS NULL AND summary IS NOT NULL;"
+          "PRAGMA user_version = 2;"
+          "COMMIT",
+          error)) {
+    connection.exec("ROLLBACK");
+    return false;
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -207,7 +315,7 @@ bool Connection::open(const std::string& path, std::string* error) {
   // before we acknowledge it; secure_delete overwrites erased (withdrawn) payloads with zeros.
   if (!exec("PRAGMA journal_mode=WAL", &what) || !exec("PRAGMA synchronous=FULL", &what) ||
       !exec("PRAGMA foreign_keys=ON", &what) || !exec("PRAGMA secure_delete=ON", &what) ||
-      !exec(kSchema, &what)) {
+      !exec(kSchema, &what) || !migrate(*this, &what)) {
     if (error) *error = path + ": " + what;
     sqlite3_close_v2(db_);
     db_ = nullptr;

@@ -1,0 +1,472 @@
+// Routes for parents (the widget): shares with their receipts, and the family with its network
+// (docs/share-api.md, docs/care-network.md).
+#include <nlohmann/json.hpp>
+
+#include "server_impl.h"
+#include "text_util.h"
+
+namespace kindband::server {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr size_t kMaxConsentVersionChars = 64;
+
+}  // namespace
+
+bool KindbandServer::Impl::origin_allowed_for_family(const std::string& family_id,
+                                                     const std::string& origin) {
+  auto lease = reads->acquire();
+  if (!lease.db()) return false;
+  Statement row(lease.db(),
+                "SELECT 1 FROM organisation_origins oo JOIN organisations o ON o.id = "
+                "oo.organisation_id WHERE oo.origin = ? AND o.coalition_id = (SELECT "
+                "coalition_id FROM families WHERE id = ?)");
+  row.bind(1, origin).bind(2, family_id);
+  return row.step();
+}
+
+bool KindbandServer::Impl::parent_origin(const httplib::Request& req, httplib::Response& res) {
+  // Like the share API: a browser names its site, and that site must be one of ours. (Requests
+  // without Origin are not from a browser page; the key or code is what they must prove.)
+  std::string origin = request_origin(req);
+  if (origin == "invalid" || (!origin.empty() && !origin_allowed_anywhere(origin))) {
+    send_error(res, 403, "origin_not_allowed", "this website origin is not allowed here");
+    return false;
+  }
+  if (!origin.empty()) allow_origin(res, origin);
+  return true;
+}
+
+std::optional<ParentDevice> KindbandServer::Impl::require_parent(const httplib::Request& req,
+                                                                 httplib::Response& res) {
+  if (!parent_origin(req, res)) return std::nullopt;
+  std::optional<ParentDevice> parent = families->authenticate(bearer_token(req));
+  if (!parent) send_error(res, 401, "invalid_family_key", kInvalidFamilyKeyMessage);
+  return parent;
+}
+
+void KindbandServer::Impl::create_share(const httplib::Request& req, httplib::Response& res) {
+  std::string origin = request_origin(req);
+  if (origin.empty() || origin == "invalid") {
+    send_error(res, 403, "origin_not_allowed",
+               "shares are accepted only from an organisation's own website (Origin header)");
+    return;
+  }
+  if (!is_json_request(req)) {
+    send_error(res, 415, "unsupported_media_type", "Content-Type must be application/json");
+    return;
+  }
+  ShareEnvelope envelope;
+  ShareError error;
+  if (!parse_share_envelope(req.body, &envelope, &error)) {
+    // The organisation is unknown, so no origin can be confirmed: answer without CORS headers.
+    send_error(res, error.status, error.code, error.message);
+    return;
+  }
+  ShareRouting routing;
+  if (envelope.family_id.empty()) {
+    Organisation organisation;
+    {
+      auto lease = reads->acquire();
+      if (!lease.db()) {
+        send_error(res, 503, "unavailable", "the database is not available");
+        return;
+      }
+      if (!find_organisation(lease.db(), envelope.organisation, &organisation)) {
+        send_error(res, 422, "unknown_organisation",
+                   "/organisation: no organisation '" + envelope.organisation + "' here");
+        return;
+      }
+    }
+    if (std::find(organisation.origins.begin(), organisation.origins.end(), origin) ==
+        organisation.origins.end()) {
+      send_error(res, 403, "origin_not_allowed",
+                 "website " + origin + " may not share with " + organisation.slug);
+      return;
+    }
+    routing.organisation_id = organisation.id;
+  } else {
+    // A share linked to a family: the key proves a parent of exactly that family, and the site
+    // belongs to the family's coalition.
+    std::optional<ParentDevice> parent = families->authenticate(bearer_token(req));
+    if (!parent || parent->family_id != envelope.family_id) {
+      send_error(res, 401, "invalid_family_key", kInvalidFamilyKeyMessage);
+      return;
+    }
+    if (!origin_allowed_for_family(parent->family_id, origin)) {
+      send_error(res, 403, "origin_not_allowed",
+                 "website " + origin + " is not a site of this family's care network");
+      return;
+    }
+    routing.family_id = parent->family_id;
+    routing.parent_role = parent->role;
+    routing.recipients = envelope.recipients;
+  }
+  allow_origin(res, origin);
+  ValidatedShare share;
+  if (!validate_share(envelope, *library, &share, &error)) {
+    send_error(res, error.status, error.code, error.message);
+    return;
+  }
+  std::string not_member;
+  switch (shares->create(share, routing, client_address(req), &not_member)) {
+    case ShareStore::CreateOutcome::kCreated:
+      send_json(res, 201, receipt_json(share.share_id));
+      return;
+    case ShareStore::CreateOutcome::kDuplicate:
+      send_json(res, 200, receipt_json(share.share_id));
+      return;
+    case ShareStore::CreateOutcome::kConflict:
+      send_error(res, 409, "share_id_conflict",
+                 "/share_id: a different share with this id was already received");
+      return;
+    case ShareStore::CreateOutcome::kWithdrawn:
+      send_error(res, 410, "withdrawn", "/share_id: this share was withdrawn by the parent");
+      return;
+    case ShareStore::CreateOutcome::kNotMember:
+      send_error(res, 422, "not_a_member",
+                 "/recipients: '" + not_member + "' is not in this family's care network");
+      return;
+    case ShareStore::CreateOutcome::kFailed:
+      send_error(res, 503, "not_stored",
+                 "the share could not be stored; nothing was saved, please try again");
+      return;
+  }
+}
+
+
+void KindbandServer::Impl::install_share_routes() {
+  const std::string id = "([0-9a-zA-Z-]{1,64})";
+  http.Options("/api/v1/shares", [this](const httplib::Request& req, httplib::Response& res) {
+    preflight(req, res, "POST", "Content-Type, Authorization", 0);
+  });
+  http.Post("/api/v1/shares", [this](const httplib::Request& req, httplib::Response& res) {
+    create_share(req, res);
+  });
+  auto share_preflight = [this](const char* methods) {
+    return [this, methods](const httplib::Request& req, httplib::Response& res) {
+      ShareStore::Status status;
+      std::string share_id = req.matches[1];
+      int64_t organisation_id = shares->status(share_id, &status) ? status.organisation_id : 0;
+      preflight(req, res, methods, "Authorization", organisation_id);
+    };
+  };
+  http.Options("/api/v1/shares/" + id + "/status", share_preflight("GET"));
+  http.Options("/api/v1/shares/" + id, share_preflight("DELETE"));
+  http.Get("/api/v1/shares/" + id + "/status",
+           [this](const httplib::Request& req, httplib::Response& res) {
+             std::string share_id = req.matches[1];
+             ShareStore::Status status;
+             if (!check_receipt(req, res, share_id, &status)) return;
+             json body = {{"share_id", share_id}, {"status", status.status}};
+             if (status.seen_by_role) body["seen_by_role"] = *status.seen_by_role;
+             send_json(res, 200, body);
+           });
+  http.Delete("/api/v1/shares/" + id, [this](const httplib::Request& req, httplib::Response& res) {
+    std::string share_id = req.matches[1];
+    ShareStore::Status status;
+    if (!check_receipt(req, res, share_id, &status)) return;
+    switch (shares->withdraw(share_id, client_address(req))) {
+      case ShareStore::WithdrawOutcome::kWithdrawn:
+        send_json(res, 200, json{{"share_id", share_id}, {"status", "withdrawn"}});
+        return;
+      case ShareStore::WithdrawOutcome::kNotFound:
+        send_error(res, 404, "not_found", "no share with this id was received");
+        return;
+      case ShareStore::WithdrawOutcome::kFailed:
+        send_error(res, 503, "not_stored", "the withdrawal could not be stored; please try again");
+        return;
+    }
+  });
+}
+
+
+namespace {
+
+// How a family call's outcome is answered (docs/care-network.md).
+void send_family_error(httplib::Response& res, FamilyOutcome outcome) {
+  switch (outcome) {
+    case FamilyOutcome::kInvalidKey:
+      send_error(res, 401, "invalid_family_key", kInvalidFamilyKeyMessage);
+      return;
+    case FamilyOutcome::kFamilyExists:
+      send_error(res, 409, "family_exists", "/family_id: this family id is taken; make a new one");
+      return;
+    case FamilyOutcome::kKeyInUse:
+      send_error(res, 409, "key_in_use",
+                 "this device's family key already belongs to a family; make a new key");
+      return;
+    case FamilyOutcome::kInvalidCode:
+      send_error(res, 400, "invalid_code",
+                 "the code is not right, was used already or has expired");
+      return;
+    case FamilyOutcome::kUnknownOrganisation:
+      send_error(res, 422, "unknown_organisation", "/organisation: no such organisation here");
+      return;
+    case FamilyOutcome::kNoCoalition:
+      send_error(res, 422, "no_coalition",
+                 "/organisation: this organisation is not part of a care network here");
+      return;
+    case FamilyOutcome::kOtherCoalition:
+      send_error(res, 422, "other_coalition",
+                 "/organisation: this organisation is in another coalition than the family's "
+                 "network");
+      return;
+    case FamilyOutcome::kNotFound:
+      send_error(res, 404, "not_found", "no such organisation in this family's network");
+      return;
+    default:
+      send_error(res, 503, "unavailable", "this could not be stored or read; please try again");
+      return;
+  }
+}
+
+// The role field of a body: mother or partner.
+bool read_role(const json& body, httplib::Response& res, std::string* role) {
+  const json& value = body.contains("role") ? body["role"] : json();
+  if (!value.is_string() || (value != "mother" && value != "partner")) {
+    send_error(res, 400, "invalid_value", "/role: must be \"mother\" or \"partner\"");
+    return false;
+  }
+  *role = value.get<std::string>();
+  return true;
+}
+
+bool read_code(const json& body, const char* key, httplib::Response& res, std::string* code) {
+  const json& value = body.contains(key) ? body[key] : json();
+  if (!value.is_string() || value.get_ref<const std::string&>().size() > 64) {
+    send_error(res, 400, "invalid_value",
+               std::string("/") + key + ": the code as text, e.g. \"ABCD-EFGH\"");
+    return false;
+  }
+  *code = value.get<std::string>();
+  return true;
+}
+
+bool only_keys(const json& body, std::initializer_list<const char*> keys,
+               httplib::Response& res) {
+  for (const auto& [key, value] : body.items()) {
+    bool known = false;
+    for (const char* allowed : keys) known = known || key == allowed;
+    if (!known) {
+      send_error(res, 400, "unknown_field", "/" + key.substr(0, 40) + ": not a field here");
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+void KindbandServer::Impl::install_family_routes() {
+  for (const char* path : {"/api/v1/families", "/api/v1/family", "/api/v1/family/(.+)",
+                           "/api/v1/families/join", "/api/v1/families/recover",
+                           "/api/v1/invitations/lookup"}) {
+    http.Options(path, [this](const httplib::Request& req, httplib::Response& res) {
+      preflight(req, res, "GET, POST, DELETE", "Content-Type, Authorization", 0);
+    });
+  }
+
+  http.Post("/api/v1/families", [this](const httplib::Request& req, httplib::Response& res) {
+    json body;
+    if (!parent_origin(req, res) || !parse_json_object(req, res, &body) ||
+        !only_keys(body, {"family_id", "role"}, res)) {
+      return;
+    }
+    std::string role;
+    if (!read_role(body, res, &role)) return;
+    const json& id = body.contains("family_id") ? body["family_id"] : json();
+    if (!id.is_string() || !is_canonical_uuid(id.get<std::string>())) {
+      send_error(res, 400, "invalid_value", "/family_id: a UUID in lower case");
+      return;
+    }
+    ParentDevice parent;
+    FamilyOutcome outcome = families->create_family(id.get<std::string>(), role,
+                                                    bearer_token(req), client_address(req), &parent);
+    if (outcome != FamilyOutcome::kCreated && outcome != FamilyOutcome::kOk) {
+      return send_family_error(res, outcome);
+    }
+    send_json(res, outcome == FamilyOutcome::kCreated ? 201 : 200,
+              json{{"family_id", parent.family_id},
+                   {"parent", {{"id", parent.id}, {"role", parent.role}}}});
+  });
+
+  http.Get("/api/v1/family", [this](const httplib::Request& req, httplib::Response& res) {
+    auto parent = require_parent(req, res);
+    if (!parent) return;
+    json family;
+    FamilyOutcome outcome = families->family_for_parent(*parent, &family);
+    if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
+    send_json(res, 200, family);
+  });
+
+  http.Delete("/api/v1/family", [this](const httplib::Request& req, httplib::Response& res) {
+    auto parent = require_parent(req, res);
+    if (!parent) return;
+    FamilyOutcome outcome = families->erase(*parent, client_address(req));
+    if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
+    send_json(res, 200, json{{"family_id", parent->family_id}, {"status", "erased"}});
+  });
+
+  http.Post("/api/v1/family/pairing-code",
+            [this](const httplib::Request& req, httplib::Response& res) {
+              auto parent = require_parent(req, res);
+              json body;
+              if (!parent || !parse_json_object(req, res, &body) || !only_keys(body, {}, res)) {
+                return;
+              }
+              std::string code, expires_at;
+              FamilyOutcome outcome = families->create_pairing_code(*parent, client_address(req),
+                                                                    &code, &expires_at);
+              if (outcome != FamilyOutcome::kCreated) return send_family_error(res, outcome);
+              send_json(res, 201, json{{"code", code}, {"expires_at", expires_at}});
+            });
+
+  http.Post("/api/v1/family/recovery-code",
+            [this](const httplib::Request& req, httplib::Response& res) {
+              auto parent = require_parent(req, res);
+              json body;
+              if (!parent || !parse_json_object(req, res, &body) || !only_keys(body, {}, res)) {
+                return;
+              }
+              std::string code;
+              FamilyOutcome outcome =
+                  families->create_recovery_code(*parent, client_address(req), &code);
+              if (outcome != FamilyOutcome::kCreated) return send_family_error(res, outcome);
+              send_json(res, 201, json{{"recovery_code", code}});
+            });
+
+  // Join and recover: a person types a short code; wrong codes are counted per address.
+  auto with_code_limit = [this](const httplib::Request& req, httplib::Response& res) {
+    int wait = code_attempts.retry_after(client_address(req));
+    if (wait > 0) {
+      res.set_header("Retry-After", std::to_string(wait));
+      send_error(res, 429, "too_many_attempts",
+                 "too many wrong codes from here: try again in " +
+                     std::to_string((wait + 59) / 60) + " minute(s)");
+      return false;
+    }
+    return true;
+  };
+
+  http.Post("/api/v1/families/join", [this, with_code_limit](const httplib::Request& req,
+                                                              httplib::Response& res) {
+    json body;
+    if (!parent_origin(req, res) || !with_code_limit(req, res) ||
+        !parse_json_object(req, res, &body) || !only_keys(body, {"pairing_code", "role"}, res)) {
+      return;
+    }
+    std::string code, role;
+    if (!read_code(body, "pairing_code", res, &code) || !read_role(body, res, &role)) return;
+    ParentDevice parent;
+    FamilyOutcome outcome =
+        families->join(code, role, bearer_token(req), client_address(req), &parent);
+    if (outcome == FamilyOutcome::kInvalidCode) code_attempts.record_failure(client_address(req));
+    if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
+    send_json(res, 200,
+              json{{"family_id", parent.family_id},
+                   {"parent", {{"id", parent.id}, {"role", parent.role}}}});
+  });
+
+  http.Post("/api/v1/families/recover", [this, with_code_limit](const httplib::Request& req,
+                                                                 httplib::Response& res) {
+    json body;
+    if (!parent_origin(req, res) || !with_code_limit(req, res) ||
+        !parse_json_object(req, res, &body) || !only_keys(body, {"recovery_code"}, res)) {
+      return;
+    }
+    std::string code;
+    if (!read_code(body, "recovery_code", res, &code)) return;
+    ParentDevice parent;
+    FamilyOutcome outcome = families->recover(code, bearer_token(req), client_address(req), &parent);
+    if (outcome == FamilyOutcome::kInvalidCode) code_attempts.record_failure(client_address(req));
+    if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
+    send_json(res, 200,
+              json{{"family_id", parent.family_id},
+                   {"parent", {{"id", parent.id}, {"role", parent.role}}}});
+  });
+
+  http.Post("/api/v1/invitations/lookup", [this, with_code_limit](const httplib::Request& req,
+                                                                   httplib::Response& res) {
+    json body;
+    if (!parent_origin(req, res) || !with_code_limit(req, res) ||
+        !parse_json_object(req, res, &body) || !only_keys(body, {"code"}, res)) {
+      return;
+    }
+    std::string code;
+    if (!read_code(body, "code", res, &code)) return;
+    json invitation;
+    FamilyOutcome outcome = families->lookup_invitation(code, &invitation);
+    if (outcome == FamilyOutcome::kInvalidCode) {
+      code_attempts.record_failure(client_address(req));
+      send_error(res, 404, "invalid_code",
+                 "this invitation code is not right, was used already or has expired");
+      return;
+    }
+    if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
+    send_json(res, 200, invitation);
+  });
+
+  http.Post("/api/v1/family/memberships", [this, with_code_limit](const httplib::Request& req,
+                                                                   httplib::Response& res) {
+    auto parent = require_parent(req, res);
+    json body;
+    if (!parent || !parse_json_object(req, res, &body) ||
+        !only_keys(body, {"organisation", "consent_version", "invitation_code"}, res)) {
+      return;
+    }
+    const json& organisation = body.contains("organisation") ? body["organisation"] : json();
+    const json& consent = body.contains("consent_version") ? body["consent_version"] : json();
+    if (!organisation.is_string() || organisation.get_ref<const std::string&>().empty() ||
+        organisation.get_ref<const std::string&>().size() > 64) {
+      send_error(res, 400, "invalid_value", "/organisation: an organisation id (1-64 characters)");
+      return;
+    }
+    if (!consent.is_string() || consent.get_ref<const std::string&>().empty() ||
+        consent.get_ref<const std::string&>().size() > kMaxConsentVersionChars ||
+        consent.get_ref<const std::string&>().find_first_of("\r\n\t") != std::string::npos) {
+      send_error(res, 400, "invalid_value",
+                 "/consent_version: the version of the consent text the parent read (1-64 "
+                 "characters)");
+      return;
+    }
+    std::string code;
+    if (body.contains("invitation_code")) {
+      if (!with_code_limit(req, res) || !read_code(body, "invitation_code", res, &code)) return;
+    }
+    json entry;
+    FamilyOutcome outcome =
+        families->add_membership(*parent, organisation.get<std::string>(), consent.get<std::string>(),
+                                 code, client_address(req), &entry);
+    if (outcome == FamilyOutcome::kInvalidCode) code_attempts.record_failure(client_address(req));
+    if (outcome != FamilyOutcome::kCreated && outcome != FamilyOutcome::kOk) {
+      return send_family_error(res, outcome);
+    }
+    send_json(res, outcome == FamilyOutcome::kCreated ? 201 : 200, entry);
+  });
+
+  http.Delete(R"(/api/v1/family/memberships/([0-9a-z-]{1,64}))",
+              [this](const httplib::Request& req, httplib::Response& res) {
+                auto parent = require_parent(req, res);
+                if (!parent) return;
+                json entry;
+                FamilyOutcome outcome = families->remove_membership(*parent, req.matches[1],
+                                                                    client_address(req), &entry);
+                if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
+                send_json(res, 200, entry);
+              });
+
+  http.Get("/api/v1/family/access-log", [this](const httplib::Request& req,
+                                               httplib::Response& res) {
+    auto parent = require_parent(req, res);
+    if (!parent) return;
+    json log;
+    FamilyOutcome outcome = families->access_log(*parent, &log);
+    if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
+    send_json(res, 200, log);
+  });
+}
+
+}  // namespace kindband::server

@@ -1,0 +1,331 @@
+// Routes for professionals (the inbox page): login, the inbox, shares, families and invitations
+// (docs/share-api.md, docs/care-network.md). Every read and change is audited in its transaction.
+#include <nlohmann/json.hpp>
+
+#include "audit_log.h"
+#include "server_impl.h"
+#include "text_util.h"
+
+namespace kindband::server {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr size_t kMaxNoteChars = 500;
+constexpr int kMaxInboxPage = 200;
+
+// The inbox list's query string: status, flag, positive, family, instrument, cursor, limit.
+bool read_inbox_query(const httplib::Request& req, httplib::Response& res, InboxQuery* query) {
+  auto bad = [&](const std::string& what) {
+    send_error(res, 400, "invalid_value", what);
+    return false;
+  };
+  query->status = req.get_param_value("status");
+  if (query->status == "all") query->status.clear();
+  if (!query->status.empty() && query->status != "received" && query->status != "seen" &&
+      query->status != "withdrawn") {
+    return bad("status: must be all, received, seen or withdrawn, got '" +
+               query->status.substr(0, 40) + "'");
+  }
+  for (auto [name, target] : {std::pair{"flag", &query->flagged_only},
+                              std::pair{"positive", &query->positive_only}}) {
+    std::string value = req.get_param_value(name);
+    if (!value.empty() && value != "0" && value != "1") {
+      return bad(std::string(name) + ": must be 0 or 1");
+    }
+    *target = value == "1";
+  }
+  query->family_id = req.get_param_value("family");
+  if (!query->family_id.empty() && !is_canonical_uuid(query->family_id)) {
+    return bad("family: a family id (UUID in lower case)");
+  }
+  query->instrument = req.get_param_value("instrument");
+  if (query->instrument.size() > 64 ||
+      query->instrument.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") !=
+          std::string::npos) {
+    return bad("instrument: an instrument id such as phq9");
+  }
+  query->cursor = req.get_param_value("cursor");
+  if (!valid_inbox_cursor(query->cursor)) {
+    return bad("cursor: use the next_cursor of the previous page");
+  }
+  std::string limit = req.get_param_value("limit");
+  if (!limit.empty()) {
+    if (limit.size() > 3 || limit.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(limit) < 1 || std::stoi(limit) > kMaxInboxPage) {
+      return bad("limit: 1-" + std::to_string(kMaxInboxPage));
+    }
+    query->limit = std::stoi(limit);
+  }
+  return true;
+}
+
+// How a family call's outcome is answered to a professional.
+void send_family_outcome(httplib::Response& res, FamilyOutcome outcome, const json& body,
+                         int status = 200) {
+  switch (outcome) {
+    case FamilyOutcome::kOk:
+    case FamilyOutcome::kCreated:
+      send_json(res, status, body);
+      return;
+    case FamilyOutcome::kNotFound:
+      send_error(res, 404, "not_found", "no such family (or professional) here");
+      return;
+    case FamilyOutcome::kNotMember:
+      send_error(res, 403, "not_a_member",
+                 "your organisation is not in this family's care network");
+      return;
+    case FamilyOutcome::kRemoved:
+      send_error(res, 403, "removed_by_parents",
+                 "the parents removed your organisation from their care network");
+      return;
+    case FamilyOutcome::kErased:
+      send_error(res, 410, "family_erased", "the parents removed their family and its data");
+      return;
+    case FamilyOutcome::kNoCoalition:
+      send_error(res, 422, "no_coalition",
+                 "your organisation is not in a coalition: ask the administrator "
+                 "(kindband-admin add-organisation-to-coalition)");
+      return;
+    default:
+      send_error(res, 503, "unavailable", "please try again");
+      return;
+  }
+}
+
+}  // namespace
+
+void KindbandServer::Impl::install_network_routes() {
+  const std::string family = "/api/v1/inbox/families/([0-9a-f-]{36})";
+  http.Get(family, [this](const httplib::Request& req, httplib::Response& res) {
+    auto session = require_session(req, res);
+    if (!session) return;
+    json page;
+    FamilyOutcome outcome =
+        families->family_for_professional(*session, req.matches[1], client_address(req), &page);
+    send_family_outcome(res, outcome, page);
+  });
+
+  http.Post(family + "/assignment", [this](const httplib::Request& req, httplib::Response& res) {
+    auto session = require_session(req, res);
+    json body;
+    if (!session || !same_site_json(req, res) || !parse_json_object(req, res, &body)) return;
+    const json& username = body.contains("username") ? body["username"] : json();
+    if (!(username.is_null() || username.is_string()) || body.size() != 1) {
+      send_error(res, 400, "invalid_value",
+                 "expected {\"username\": \"...\"} (a colleague or yourself) or "
+                 "{\"username\": null}");
+      return;
+    }
+    json entry;
+    FamilyOutcome outcome = families->assign(*session, req.matches[1],
+                                             username.is_null() ? "" : username.get<std::string>(),
+                                             client_address(req), &entry);
+    send_family_outcome(res, outcome, entry);
+  });
+
+  http.Post("/api/v1/inbox/invitations", [this](const httplib::Request& req,
+                                                httplib::Response& res) {
+    auto session = require_session(req, res);
+    json body;
+    if (!session || !same_site_json(req, res) || !parse_json_object(req, res, &body)) return;
+    json invitation;
+    FamilyOutcome outcome = families->create_invitation(*session, client_address(req), &invitation);
+    send_family_outcome(res, outcome, invitation, 201);
+  });
+}
+
+void KindbandServer::Impl::install_professional_routes() {
+  http.Post("/api/v1/login", [this](const httplib::Request& req, httplib::Response& res) {
+    if (!same_site_json(req, res)) return;
+    json body = json::parse(req.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object() || !body.value("username", json()).is_string() ||
+        !body.value("password", json()).is_string()) {
+      send_error(res, 400, "invalid_login",
+                 "expected {\"username\": \"...\", \"password\": \"...\"}");
+      return;
+    }
+    const std::string username = body["username"].get<std::string>().substr(0, 64);
+    const std::string password = body["password"].get<std::string>();
+    const std::string failure = "wrong username or password";
+    Professional professional;
+    bool found = false;
+    {
+      auto lease = reads->acquire();
+      if (!lease.db()) {
+        send_error(res, 503, "unavailable", "the database is not available");
+        return;
+      }
+      found = find_professional(lease.db(), username, &professional);
+    }
+    AuditEvent event{username,
+                     found ? professional.role : "",
+                     found ? professional.organisation_slug : "",
+                     "login_failed",
+                     "",
+                     client_address(req),
+                     ""};
+    if (!found) {
+      verify_password(dummy_password_hash(), password);  // same time as a real check
+      event.detail = "unknown user";
+      shares->audit(event);
+      send_error(res, 401, "login_failed", failure);
+      return;
+    }
+    int64_t now = unix_now();
+    if (professional.locked_until > now) {
+      event.action = "login_locked";
+      shares->audit(event);
+      res.set_header("Retry-After", std::to_string(professional.locked_until - now));
+      send_error(res, 429, "locked",
+                 "too many failed logins: try again in " +
+                     std::to_string((professional.locked_until - now + 59) / 60) + " minute(s)");
+      return;
+    }
+    bool good = verify_password(professional.password_hash, password) && !professional.disabled;
+    if (!good) {
+      event.detail = professional.disabled ? "account disabled" : "wrong password";
+      const int64_t limit = config.lockout_after_failures;
+      const int64_t lock_until = now + config.lockout_seconds;
+      // The failure counter and its audit row commit together.
+      writer.run([&](sqlite3* db) {
+        Statement update(db,
+                         "UPDATE professionals SET failed_logins = failed_logins + 1, "
+                         "locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE "
+                         "locked_until END WHERE id = ?");
+        update.bind(1, limit).bind(2, lock_until).bind(3, professional.id);
+        std::string error;
+        return update.run() && append_audit(db, event, &error);
+      });
+      send_error(res, 401, "login_failed", failure);
+      return;
+    }
+    event.action = "login";
+    bool recorded = writer.run([&](sqlite3* db) {
+      Statement reset(db,
+                      "UPDATE professionals SET failed_logins = 0, locked_until = 0 WHERE id = ?");
+      reset.bind(1, professional.id);
+      std::string error;
+      return reset.run() && append_audit(db, event, &error);
+    }) == GroupCommitWriter::Outcome::kCommitted;
+    if (!recorded) {
+      send_error(res, 503, "unavailable", "the login could not be recorded; please try again");
+      return;
+    }
+    Session session{professional.id, professional.username, professional.role,
+                    professional.organisation_id, professional.organisation_slug};
+    std::string token = sessions.create(session);
+    res.set_header("Set-Cookie", std::string(kSessionCookie) + "=" + token +
+                                     "; Path=/; HttpOnly; Secure; SameSite=Strict");
+    send_json(res, 200,
+              json{{"username", session.username},
+                   {"role", session.role},
+                   {"organisation", session.organisation_slug}});
+  });
+
+  http.Post("/api/v1/logout", [this](const httplib::Request& req, httplib::Response& res) {
+    if (!same_site_json(req, res)) return;
+    std::string token = cookie_value(req, kSessionCookie);
+    if (auto session = token.empty() ? std::nullopt : sessions.touch(token)) {
+      shares->audit(professional_event(*session, "logout", "", client_address(req)));
+    }
+    if (!token.empty()) sessions.remove(token);
+    res.set_header("Set-Cookie", std::string(kSessionCookie) +
+                                     "=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0");
+    send_json(res, 200, json{{"status", "logged_out"}});
+  });
+
+  http.Get("/api/v1/me", [this](const httplib::Request& req, httplib::Response& res) {
+    auto session = require_session(req, res);
+    if (!session) return;
+    send_json(res, 200,
+              json{{"username", session->username},
+                   {"role", session->role},
+                   {"organisation", session->organisation_slug}});
+  });
+
+  http.Get("/api/v1/inbox", [this](const httplib::Request& req, httplib::Response& res) {
+    auto session = require_session(req, res);
+    if (!session) return;
+    InboxQuery query;
+    if (!read_inbox_query(req, res, &query)) return;
+    std::string page;
+    if (shares->list(*session, query, client_address(req), &page) !=
+        ShareStore::InboxOutcome::kOk) {
+      send_error(res, 503, "unavailable", "the inbox could not be read; please try again");
+      return;
+    }
+    res.status = 200;
+    res.set_content(page, "application/json");
+  });
+
+  auto inbox_outcome = [](httplib::Response& res, ShareStore::InboxOutcome outcome) {
+    switch (outcome) {
+      case ShareStore::InboxOutcome::kOk:
+        return true;
+      case ShareStore::InboxOutcome::kNotFound:
+        send_error(res, 404, "not_found", "no share with this id");
+        break;
+      case ShareStore::InboxOutcome::kForbidden:
+        send_error(res, 403, "forbidden", "this share was not shared with your organisation");
+        break;
+      case ShareStore::InboxOutcome::kRemoved:
+        send_error(res, 403, "removed_by_parents",
+                   "the parents removed your organisation from their care network");
+        break;
+      case ShareStore::InboxOutcome::kWithdrawn:
+        send_error(res, 410, "withdrawn", "the parent withdrew this share; its content is erased");
+        break;
+      case ShareStore::InboxOutcome::kFailed:
+        send_error(res, 503, "unavailable", "please try again");
+        break;
+    }
+    return false;
+  };
+
+  const std::string id = "([0-9a-zA-Z-]{1,64})";
+  http.Get("/api/v1/inbox/shares/" + id, [this, inbox_outcome](const httplib::Request& req,
+                                                               httplib::Response& res) {
+    auto session = require_session(req, res);
+    if (!session) return;
+    std::string body;
+    if (!inbox_outcome(res, shares->read(*session, req.matches[1], client_address(req), &body))) {
+      return;
+    }
+    res.status = 200;
+    res.set_content(body, "application/json");
+  });
+
+  http.Post(
+      "/api/v1/inbox/shares/" + id + "/seen",
+      [this, inbox_outcome](const httplib::Request& req, httplib::Response& res) {
+        auto session = require_session(req, res);
+        if (!session || !same_site_json(req, res)) return;
+        json body = json::parse(req.body, nullptr, false);
+        if (body.is_discarded() || !body.is_object() || !body.value("note", json("")).is_string()) {
+          send_error(res, 400, "invalid_value", "expected {\"note\": \"...\"}");
+          return;
+        }
+        std::string note = body.value("note", std::string());
+        size_t chars = std::count_if(note.begin(), note.end(), [](char c) {
+          return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        });
+        if (chars > kMaxNoteChars) {
+          send_error(res, 400, "invalid_value",
+                     "/note: at most " + std::to_string(kMaxNoteChars) + " characters");
+          return;
+        }
+        if (!inbox_outcome(
+                res, shares->mark_seen(*session, req.matches[1], note, client_address(req)))) {
+          return;
+        }
+        send_json(res, 200,
+                  json{{"share_id", std::string(req.matches[1])},
+                       {"status", "seen"},
+                       {"seen_by_role", session->role}});
+      });
+}
+
+
+}  // namespace kindband::server

@@ -1,0 +1,226 @@
+// The server's insides, shared by the route files: one file per audience (routes_parents.cpp for
+// the widget, routes_professionals.cpp for the inbox, routes_public.cpp for anyone), the setup in
+// http_server.cpp. Not part of the public API (http_server.h).
+#ifndef KINDBAND_SERVER_HTTP_SERVER_IMPL_H_
+#define KINDBAND_SERVER_HTTP_SERVER_IMPL_H_
+
+#include <httplib.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "accounts.h"
+#include "attempt_limiter.h"
+#include "config.h"
+#include "database.h"
+#include "family_store.h"
+#include "group_commit_writer.h"
+#include "http_server.h"
+#include "http_util.h"
+#include "sessions.h"
+#include "share_store.h"
+#include "share_validation.h"
+#include "text_util.h"
+
+namespace kindband::server {
+
+constexpr const char* kSessionCookie = "kb_session";
+// The same answer for a missing, malformed, unknown or other family's key: it never reveals whether
+// a family exists.
+constexpr const char* kInvalidFamilyKeyMessage =
+    "send this device's family key as 'Authorization: Bearer <key>'; this key is not valid";
+
+struct KindbandServer::Impl {
+  ServerConfig config;
+  const Library* library;
+  httplib::Server http;
+  GroupCommitWriter writer;
+  std::unique_ptr<ReadPool> reads;
+  std::unique_ptr<ShareStore> shares;
+  std::unique_ptr<FamilyStore> families;
+  // Wrong pairing, recovery and invitation codes per client address.
+  AttemptLimiter code_attempts;
+  SessionStore sessions;
+  int bound_port = 0;
+  socket_t listening_socket = INVALID_SOCKET;
+  bool stopped_reported = false;
+
+  Impl(ServerConfig c, const Library* l)
+      : config(std::move(c)),
+        library(l),
+        sessions(std::chrono::seconds(config.session_idle_seconds),
+                 std::chrono::seconds(config.session_absolute_seconds)) {}
+
+  // The address for the audit log: the peer, or, when the peer is the trusted reverse proxy, the
+  // client address that proxy reports in X-Real-IP (examples/nginx/kindband.conf sets it).
+  std::string client_address(const httplib::Request& req) const {
+    if (!config.trusted_proxy.empty() && req.remote_addr == config.trusted_proxy &&
+        req.has_header("X-Real-IP")) {
+      std::string real = req.get_header_value("X-Real-IP");
+      if (real.size() <= 45 &&
+          real.find_first_not_of("0123456789abcdefABCDEF.:") == std::string::npos) {
+        return real;
+      }
+    }
+    return req.remote_addr;
+  }
+
+  // --- share API (widget) -------------------------------------------------------------------
+
+  // The normalised Origin header, "" when absent. "null" and malformed origins come back as
+  // "invalid" so they never match an allowlist.
+  static std::string request_origin(const httplib::Request& req) {
+    if (!req.has_header("Origin")) return "";
+    std::string origin, error;
+    if (!normalise_origin(req.get_header_value("Origin"), &origin, &error)) return "invalid";
+    return origin;
+  }
+
+  static void allow_origin(httplib::Response& res, const std::string& origin) {
+    res.set_header("Access-Control-Allow-Origin", origin);
+    res.set_header("Vary", "Origin");
+  }
+
+  // The origin belongs to the organisation or to another organisation of its coalition (a
+  // coalition's widget may run on any member's site).
+  bool origin_allowed_near(int64_t organisation_id, const std::string& origin) {
+    auto lease = reads->acquire();
+    if (!lease.db()) return false;
+    Statement row(lease.db(),
+                  "SELECT 1 FROM organisation_origins oo JOIN organisations o ON o.id = "
+                  "oo.organisation_id WHERE oo.origin = ?1 AND (o.id = ?2 OR o.coalition_id = "
+                  "(SELECT coalition_id FROM organisations WHERE id = ?2))");
+    row.bind(1, origin).bind(2, organisation_id);
+    return row.step();
+  }
+
+  bool origin_allowed_anywhere(const std::string& origin) {
+    auto lease = reads->acquire();
+    return lease.db() && origin_allowed_for_any_organisation(lease.db(), origin);
+  }
+
+  void preflight(const httplib::Request& req, httplib::Response& res, const char* methods,
+                 const char* headers, int64_t organisation_id) {
+    std::string origin = request_origin(req);
+    bool allowed = !origin.empty() && origin != "invalid" &&
+                   (organisation_id ? origin_allowed_near(organisation_id, origin)
+                                    : origin_allowed_anywhere(origin));
+    if (!allowed) {
+      send_error(res, 403, "origin_not_allowed",
+                 "this website origin may not share with any organisation here");
+      return;
+    }
+    allow_origin(res, origin);
+    res.set_header("Access-Control-Allow-Methods", methods);
+    res.set_header("Access-Control-Allow-Headers", headers);
+    res.set_header("Access-Control-Max-Age", "600");
+    res.status = 204;
+  }
+
+  void create_share(const httplib::Request& req, httplib::Response& res);
+
+  nlohmann::json receipt_json(const std::string& share_id) {
+    return nlohmann::json{
+        {"share_id", share_id}, {"receipt", shares->receipt_for(share_id)}, {"status", "received"}};
+  }
+
+  // For the status and withdrawal routes: the share id is well formed, the receipt matches, the
+  // share exists and (when the browser names an origin) the origin belongs to its organisation.
+  bool check_receipt(const httplib::Request& req, httplib::Response& res,
+                     const std::string& share_id, ShareStore::Status* status) {
+    if (!is_canonical_uuid(share_id)) {
+      send_error(res, 400, "invalid_value", "share id must be a UUID in lower case");
+      return false;
+    }
+    std::string origin = request_origin(req);
+    if (origin == "invalid") {
+      send_error(res, 403, "origin_not_allowed", "this website origin is not allowed");
+      return false;
+    }
+    std::string token = bearer_token(req);
+    if (token.empty() || !shares->receipt_matches(share_id, token)) {
+      send_error(res, 401, "invalid_receipt",
+                 "send the share's receipt as 'Authorization: Bearer <receipt>'");
+      return false;
+    }
+    if (!shares->status(share_id, status)) {
+      send_error(res, 404, "not_found", "no share with this id was received");
+      return false;
+    }
+    if (!origin.empty()) {
+      if (!origin_allowed_near(status->organisation_id, origin)) {
+        send_error(res, 403, "origin_not_allowed", "this website origin is not allowed");
+        return false;
+      }
+      allow_origin(res, origin);
+    }
+    return true;
+  }
+
+
+  // --- helpers for professionals --------------------------------------------------------------
+
+  std::optional<Session> require_session(const httplib::Request& req, httplib::Response& res) {
+    std::string token = cookie_value(req, kSessionCookie);
+    std::optional<Session> session = token.empty() ? std::nullopt : sessions.touch(token);
+    if (session) {
+      // A disabled account loses its sessions at once.
+      auto lease = reads->acquire();
+      Professional professional;
+      if (!lease.db() ||
+          !find_professional_by_id(lease.db(), session->professional_id, &professional) ||
+          professional.disabled) {
+        sessions.remove_professional(session->professional_id);
+        session.reset();
+      }
+    }
+    if (!session) {
+      send_error(res, 401, "not_logged_in", "log in first (the session may have expired)");
+    }
+    return session;
+  }
+
+  // State-changing requests from the inbox page: JSON only (a cross-site form cannot send it
+  // without a CORS preflight, which we refuse) and, when the browser says where it comes from,
+  // from this very host. Together with SameSite=Strict this keeps cross-site requests out.
+  bool same_site_json(const httplib::Request& req, httplib::Response& res) {
+    if (!is_json_request(req)) {
+      send_error(res, 415, "unsupported_media_type", "Content-Type must be application/json");
+      return false;
+    }
+    if (req.has_header("Origin")) {
+      std::string origin = req.get_header_value("Origin");
+      std::string host = req.get_header_value("Host");
+      size_t scheme_end = origin.find("://");
+      if (host.empty() || scheme_end == std::string::npos ||
+          origin.substr(scheme_end + 3) != host) {
+        send_error(res, 403, "cross_site_request", "this request must come from the inbox page");
+        return false;
+      }
+    }
+    return true;
+  }
+
+
+  // --- helpers for parents (family key) ---------------------------------------------------------
+
+  // The parent proven by "Authorization: Bearer <family key>", or a 401 answer that never says
+  // whether the family exists. Checks the Origin (when sent) like the share API and sets CORS.
+  bool origin_allowed_for_family(const std::string& family_id, const std::string& origin);
+  std::optional<ParentDevice> require_parent(const httplib::Request& req, httplib::Response& res);
+  // For parent routes without a key (join, recover, invitations): Origin check and CORS.
+  bool parent_origin(const httplib::Request& req, httplib::Response& res);
+
+  void install_routes();
+  void install_share_routes();
+  void install_family_routes();
+  void install_professional_routes();
+  void install_network_routes();
+  void install_public_routes();
+};
+
+}  // namespace kindband::server
+
+#endif  // KINDBAND_SERVER_HTTP_SERVER_IMPL_H_

@@ -1,0 +1,879 @@
+#include "family_store.h"
+
+#include <sodium.h>
+
+#include "accounts.h"
+#include "audit_log.h"
+#include "directory.h"
+#include "share_store.h"
+#include "text_util.h"
+
+namespace kindband::server {
+
+using nlohmann::json;
+
+namespace {
+
+// Codes are typed by people: no 0/O, 1/I/L or U (read aloud or written down, they get mixed up).
+constexpr std::string_view kCodeAlphabet = "ABCDEFGHJKMNPQRSTVWXYZ23456789";
+constexpr size_t kShortCodeLength = 8;      // pairing and invitation codes: about 39 bits
+constexpr size_t kRecoveryCodeLength = 20;  // about 98 bits: it replaces a device's key
+constexpr int64_t kPairingSeconds = 24 * 60 * 60;
+constexpr int64_t kInvitationSeconds = 14 * 24 * 60 * 60;
+constexpr int64_t kMaxParentDevices = 4;
+constexpr int kAccessLogRows = 500;
+
+std::string new_code(size_t length) {
+  std::string code;
+  for (size_t i = 0; i < length; ++i) {
+    if (i > 0 && i % 4 == 0) code += '-';
+    code += kCodeAlphabet[randombytes_uniform(static_cast<uint32_t>(kCodeAlphabet.size()))];
+  }
+  return code;
+}
+
+std::string code_hash(std::string_view kind, std::string_view typed) {
+  std::string code = normalise_code(typed);
+  if (code.empty()) return "";
+  return sha256_hex(std::string(kind) + ":" + code);
+}
+
+AuditEvent parent_event(const ParentDevice& parent, std::string action, std::string address,
+                        std::string organisation = "", std::string detail = "") {
+  AuditEvent event{"parent:" + parent.role, "parent",           std::move(organisation),
+                   std::move(action),       "",                 std::move(address),
+                   std::move(detail)};
+  event.family_id = parent.family_id;
+  return event;
+}
+
+AuditEvent session_event(const Session& session, std::string action, const std::string& family_id,
+                         std::string address, std::string detail = "") {
+  AuditEvent event = professional_event(session, std::move(action), "", std::move(address),
+                                        std::move(detail));
+  event.family_id = family_id;
+  return event;
+}
+
+bool audit(sqlite3* db, const AuditEvent& event) {
+  std::string error;
+  return append_audit(db, event, &error);
+}
+
+// The parent still exists and the family is not erased (checked again inside write jobs).
+bool parent_is_current(sqlite3* db, const ParentDevice& parent) {
+  Statement row(db,
+                "SELECT 1 FROM family_parents p JOIN families f ON f.id = p.family_id "
+                "WHERE p.id = ? AND p.family_id = ? AND f.erased_at IS NULL");
+  row.bind(1, parent.id).bind(2, parent.family_id);
+  return row.step();
+}
+
+// Who holds this key already (a key proves one parent device), or nullopt.
+std::optional<ParentDevice> parent_by_key_hash(sqlite3* db, const std::string& hash) {
+  Statement row(db, "SELECT id, family_id, role FROM family_parents WHERE key_hash = ?");
+  row.bind(1, hash);
+  if (!row.step()) return std::nullopt;
+  return ParentDevice{row.text(0), row.text(1), row.text(2)};
+}
+
+// The network entry of one membership, as both parents and professionals see it.
+json membership_json(sqlite3* db, const std::string& family_id, int64_t organisation_id,
+                     int64_t viewer_organisation_id) {
+  Statement row(db,
+                "SELECT o.slug, o.name, COALESCE(o.type, ''), m.state, m.added_at, "
+                "m.added_by_role, m.consent_version, m.via, m.removed_at, m.removed_by_role, "
+                "p.username, p.role FROM memberships m JOIN organisations o ON o.id = "
+                "m.organisation_id LEFT JOIN professionals p ON p.id = "
+                "m.assigned_professional_id WHERE m.family_id = ? AND m.organisation_id = ?");
+  row.bind(1, family_id).bind(2, organisation_id);
+  if (!row.step()) return nullptr;
+  json entry = {{"organisation", row.text(0)},
+                {"name", row.text(1)},
+                {"type", row.text(2)},
+                {"state", row.text(3)},
+                {"added_at", row.text(4)},
+                {"added_by", row.text(5)},
+                {"consent_version", row.text(6)},
+                {"via", row.text(7)},
+                {"removed_at", row.is_null(8) ? json(nullptr) : json(row.text(8))},
+                {"removed_by", row.is_null(9) ? json(nullptr) : json(row.text(9))}};
+  if (viewer_organisation_id != 0) {
+    entry["me"] = organisation_id == viewer_organisation_id;
+    entry["assigned"] = row.is_null(10)
+                            ? json(nullptr)
+                            : json{{"username", row.text(10)}, {"role", row.text(11)}};
+  } else {
+    // Parents see the role of the contact person, never a name.
+    entry["assigned_role"] = row.is_null(11) ? json(nullptr) : json(row.text(11));
+  }
+  return entry;
+}
+
+json network_json(sqlite3* db, const std::string& family_id, int64_t viewer_organisation_id) {
+  json network = json::array();
+  Statement rows(db,
+                 "SELECT m.organisation_id FROM memberships m JOIN organisations o ON o.id = "
+                 "m.organisation_id WHERE m.family_id = ? ORDER BY m.state, m.added_at, o.slug");
+  rows.bind(1, family_id);
+  while (rows.step()) {
+    network.push_back(membership_json(db, family_id, rows.integer(0), viewer_organisation_id));
+  }
+  return network;
+}
+
+int64_t family_coalition(sqlite3* db, const std::string& family_id) {
+  Statement row(db, "SELECT COALESCE(coalition_id, 0) FROM families WHERE id = ?");
+  row.bind(1, family_id);
+  return row.step() ? row.integer(0) : 0;
+}
+
+// Sort key for the timeline: pregnancy, then postpartum, then shares without a stage; by week.
+int stage_order(const json& context) {
+  std::string stage = context.value("stage", std::string());
+  return stage == "pregnancy" ? 0 : stage == "postpartum" ? 1 : 2;
+}
+
+}  // namespace
+
+std::string family_key_hash(std::string_view key) {
+  if (key.size() < 32 || key.size() > 128) return "";
+  for (char c : key) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_';
+    if (!ok) return "";
+  }
+  return sha256_hex(std::string("family-key:") + std::string(key));
+}
+
+std::string normalise_code(std::string_view typed) {
+  if (typed.size() > 64) return "";
+  std::string code;
+  for (char c : typed) {
+    if (c == ' ' || c == '-') continue;
+    char upper = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    if (kCodeAlphabet.find(upper) == std::string_view::npos) return "";
+    code += upper;
+  }
+  return code.size() >= kShortCodeLength ? code : "";
+}
+
+std::optional<ParentDevice> FamilyStore::authenticate(std::string_view key) {
+  std::string hash = family_key_hash(key);
+  if (hash.empty()) return std::nullopt;
+  auto lease = reads_->acquire();
+  if (!lease.db()) return std::nullopt;
+  Statement row(lease.db(),
+                "SELECT p.id, p.family_id, p.role FROM family_parents p JOIN families f ON "
+                "f.id = p.family_id WHERE p.key_hash = ? AND f.erased_at IS NULL");
+  row.bind(1, hash);
+  if (!row.step()) return std::nullopt;
+  return ParentDevice{row.text(0), row.text(1), row.text(2)};
+}
+
+FamilyOutcome FamilyStore::create_family(const std::string& family_id, const std::string& role,
+                                         std::string_view key, const std::string& address,
+                                         ParentDevice* parent) {
+  const std::string hash = family_key_hash(key);
+  if (hash.empty()) return FamilyOutcome::kInvalidKey;
+  FamilyOutcome outcome = FamilyOutcome::kFailed;
+  auto result = writer_->run([&](sqlite3* db) {
+    if (auto existing = parent_by_key_hash(db, hash)) {
+      outcome = existing->family_id == family_id ? FamilyOutcome::kOk : FamilyOutcome::kKeyInUse;
+      *parent = *existing;
+      return false;
+    }
+    Statement taken(db, "SELECT 1 FROM families WHERE id = ?");
+    taken.bind(1, family_id);
+    if (taken.step()) {
+      outcome = FamilyOutcome::kFamilyExists;
+      return false;
+    }
+    const std::string now = utc_timestamp_now();
+    *parent = ParentDevice{random_token(12), family_id, role};
+    Statement family(db, "INSERT INTO families(id, created_at) VALUES(?, ?)");
+    family.bind(1, family_id).bind(2, now);
+    Statement device(db,
+                     "INSERT INTO family_parents(id, family_id, role, key_hash, joined_at, "
+                     "joined_via) VALUES(?, ?, ?, ?, ?, 'created')");
+    device.bind(1, parent->id).bind(2, family_id).bind(3, role).bind(4, hash).bind(5, now);
+    if (!family.run() || !device.run() ||
+        !audit(db, parent_event(*parent, "family_created", address))) {
+      return false;
+    }
+    outcome = FamilyOutcome::kCreated;
+    return true;
+  });
+  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
+  return outcome;
+}
+
+FamilyOutcome FamilyStore::family_for_parent(const ParentDevice& parent, json* out) {
+  auto lease = reads_->acquire();
+  sqlite3* db = lease.db();
+  if (!db) return FamilyOutcome::kFailed;
+  json parents = json::array();
+  {
+    Statement rows(db,
+                   "SELECT id, role, joined_at FROM family_parents WHERE family_id = ? "
+                   "ORDER BY joined_at");
+    rows.bind(1, parent.family_id);
+    while (rows.step()) {
+      parents.push_back({{"id", rows.text(0)},
+                         {"role", rows.text(1)},
+                         {"joined_at", rows.text(2)},
+                         {"me", rows.text(0) == parent.id}});
+    }
+  }
+  json shares = json::array();
+  {
+    Statement rows(db,
+                   "SELECT s.share_id, s.parent_role, s.instrument_id, s.summary, s.received_at, "
+                   "s.status, (SELECT json_group_array(o.slug) FROM share_recipients r JOIN "
+                   "organisations o ON o.id = r.organisation_id WHERE r.share_id = s.share_id) "
+                   "FROM shares s WHERE s.family_id = ? ORDER BY s.received_at");
+    rows.bind(1, parent.family_id);
+    while (rows.step()) {
+      json context = json::object();
+      if (!rows.is_null(3)) context = json::parse(rows.text(3)).value("context", json::object());
+      shares.push_back({{"share_id", rows.text(0)},
+                        {"parent", rows.text(1)},
+                        {"instrument", rows.text(2)},
+                        {"context", context},
+                        {"received_at", rows.text(4)},
+                        {"status", rows.text(5)},
+                        {"recipients", json::parse(rows.text(6))}});
+    }
+  }
+  *out = json{{"family_id", parent.family_id},
+              {"coalition", coalition_json(db, family_coalition(db, parent.family_id))},
+              {"me", {{"id", parent.id}, {"role", parent.role}}},
+              {"parents", std::move(parents)},
+              {"network", network_json(db, parent.family_id, 0)},
+              {"shares", std::move(shares)}};
+  return FamilyOutcome::kOk;
+}
+
+FamilyOutcome FamilyStore::create_pairing_code(const ParentDevice& parent,
+                                               const std::string& address, std::string* code,
+                                               std::string* expires_at) {
+  FamilyOutcome outcome = FamilyOutcome::kFailed;
+  *code = new_code(kShortCodeLength);
+  const int64_t expires = unix_now() + kPairingSeconds;
+  *expires_at = utc_timestamp_at(expires);
+  auto result = writer_->run([&](sqlite3* db) {
+    if (!parent_is_current(db, parent)) {
+      outcome = FamilyOutcome::kInvalidKey;
+      return false;
+    }
+    Statement clear(db, "DELETE FROM pairing_codes WHERE family_id = ?");
+    clear.bind(1, parent.family_id);
+    Statement insert(db,
+                     "INSERT INTO pairing_codes(code_hash, family_id, created_at, expires_at) "
+                     "VALUES(?, ?, ?, ?)");
+    insert.bind(1, code_hash("pairing", *code))
+        .bind(2, parent.family_id)
+        .bind(3, utc_timestamp_now())
+        .bind(4, expires);
+    if (!clear.run() || !insert.run() ||
+        !audit(db, parent_event(parent, "pairing_code_created", address))) {
+      return false;
+    }
+    outcome = FamilyOutcome::kCreated;
+    return true;
+  });
+  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
+  return outcome;
+}
+
+FamilyOutcome FamilyStore::join(std::string_view code, const std::string& role,
+                                std::string_view key, const std::string& address,
+                                ParentDevice* parent) {
+  const std::string hash = family_key_hash(key);
+  if (hash.empty()) return FamilyOutcome::kInvalidKey;
+  const std::string pairing = code_hash("pairing", code);
+  FamilyOutcome outcome = FamilyOutcome::kFailed;
+  auto result = writer_->run([&](sqlite3* db) {
+    auto refuse = [&](const std::string& why) {
+      outcome = FamilyOutcome::kInvalidCode;
+      // Kept (return true): failed attempts are part of the record.
+      return audit(db, AuditEvent{"parent", "parent", "", "pairing_failed", "", address, why});
+    };
+    if (pairing.empty()) return refuse("malformed code");
+    Statement row(db,
+                  "SELECT c.family_id, c.expires_at, c.used_at IS NOT NULL, f.erased_at IS NOT "
+                  "NULL FROM pairing_codes c JOIN families f ON f.id = c.family_id "
+                  "WHERE c.code_hash = ?");
+    row.bind(1, pairing);
+    if (!row.step()) return refuse("unknown code");
+    if (row.integer(2) || row.integer(3)) return refuse("used code");
+    if (row.integer(1) < unix_now()) return refuse("expired code");
+    const std::string family_id = row.text(0);
+    if (parent_by_key_hash(db, hash)) {
+      outcome = FamilyOutcome::kKeyInUse;
+      return false;
+    }
+    Statement count(db, "SELECT COUNT(*) FROM family_parents WHERE family_id = ?");
+    count.bind(1, family_id);
+    if (!count.step() || count.integer(0) >= kMaxParentDevices) return refuse("family is full");
+    const std::string now = utc_timestamp_now();
+    *parent = ParentDevice{random_token(12), family_id, role};
+    Statement use(db, "UPDATE pairing_codes SET used_at = ? WHERE code_hash = ?");
+    use.bind(1, now).bind(2, pairing);
+    Statement device(db,
+                     "INSERT INTO family_parents(id, family_id, role, key_hash, joined_at, "
+                     "joined_via) VALUES(?, ?, ?, ?, ?, 'pairing')");
+    device.bind(1, parent->id).bind(2, family_id).bind(3, role).bind(4, hash).bind(5, now);
+    if (!use.run() || !device.run() || !audit(db, parent_event(*parent, "family_paired", address))) {
+      return false;
+    }
+    outcome = FamilyOutcome::kOk;
+    return true;
+  });
+  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
+  if (result == GroupCommitWriter::Outcome::kRolledBack && outcome == FamilyOutcome::kOk) {
+    return FamilyOutcome::kFailed;
+  }
+  return outcome;
+}
+
+FamilyOutcome FamilyStore::create_recovery_code(const ParentDevice& parent,
+                                                const std::string& address, std::string* code) {
+  FamilyOutcome outcome = FamilyOutcome::kFailed;
+  *code = new_code(kRecoveryCodeLength);
+  auto result = writer_->run([&](sqlite3* db) {
+    if (!parent_is_current(db, parent)) {
+      outcome = FamilyOutcome::kInvalidKey;
+      return false;
+    }
+    Statement update(db, "UPDATE family_parents SET recovery_hash = ? WHERE id = ?");
+    update.bind(1, code_hash("recovery", *code)).bind(2, parent.id);
+    if (!update.run() || !audit(db, parent_event(parent, "recovery_code_created", address))) {
+      return false;
+    }
+    outcome = FamilyOutcome::kCreated;
+    return true;
+  });
+  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
+  return outcome;
+}
+
+FamilyOutcome FamilyStore::recover(std::string_view code, std::string_view key,
+                                   const std::string& address, ParentDevice* parent) {
+  const std::string hash = family_key_hash(key);
+  if (hash.empty()) return FamilyOutcome::kInvalidKey;
+  const std::string recovery = code_hash("recovery", code);
+  FamilyOutcome outcome = FamilyOutcome::kFailed;
+  auto result = writer_->run([&](sqlite3* db) {
+    auto refuse = [&](const std::string& why) {
+      outcome = FamilyOutcome::kInvalidCode;
+      return audit(db, AuditEvent{"parent", "parent", "", "recovery_failed", "", address, why});
+    };
+    if (recovery.empty()) return refuse("malformed code");
+    Statement row(db,
+                  "SELECT p.id, p.family_id, p.role FROM family_parents p JOIN families f ON "
+                  "f.id = p.family_id WHERE p.recovery_hash = ? AND f.erased_at IS NULL");
+    row.bind(1, recovery);
+    if (!row.step()) return refuse("unknown code");
+    *parent = ParentDevice{row.text(0), row.text(1), row.text(2)};
+    if (parent_by_key_hash(db, hash)) {
+      outcome = FamilyOutcome::kKeyInUse;
+      return false;
+    }
+    // The code is used up and the lost device's key stops working.
+    Statement update(db,
+                     "UPDATE family_parents SET key_hash = ?, recovery_hash = NULL WHERE id = ?");
+    update.bind(1, hash).bind(2, parent->id);
+    if (!update.run() || !audit(db, parent_event(*parent, "family_recovered", address))) {
+      return false;
+    }
+    outcome = FamilyOutcome::kOk;
+    return true;
+  });
+  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
+  if (result == GroupCommitWriter::Outcome::kRolledBack && outcome == FamilyOutcome::kOk) {
+    return FamilyOutcome::kFailed;
+  }
+  return outcome;
+}
+
+FamilyOutcome FamilyStore::lookup_invitation(std::string_view code, json* out) {
+  const std::string hash = code_hash("invitation", code);
+  if (hash.empty()) return FamilyOutcome::kInvalidCode;
+  auto lease = reads_->acquire();
+  sqlite3* db = lease.db();
+  if (!db) return FamilyOutcome::kFailed;
+  Statement row(db,
+                "SELECT organisation_id, expires_at FROM invitations WHERE code_hash = ? AND "
+                "used_at IS NULL");
+  row.bind(1, hash);
+  if (!row.step() || row.integer(1) < unix_now()) return FamilyOutcome::kInvalidCode;
+  NetworkOrganisation organisation;
+  if (!find_network_organisation_by_id(db, row.integer(0), &organisation)) {
+    return FamilyOutcome::kInvalidCode;
+  }
+  *out = json{{"organisation", directory_entry(organisation)},
+              {"coalition", coalition_json(db, organisation.coalition_id)},
+              {"expires_at", utc_timestamp_at(row.integer(1))}};
+  return FamilyOutcome::kOk;
+}
+
+FamilyOutcome FamilyStore::add_membership(const ParentDevice& parent,
+                                          const std::string& organisation_slug,
+                                          const std::string& consent_version,
+                                          const std::string& invitation_code,
+                                          const std::string& address, json* out) {
+  const std::string invitation =
+      invitation_code.empty() ? "" : code_hash("invitation", invitation_code);
+  if (!invitation_code.empty() && invitation.empty()) return FamilyOutcome::kInvalidCode;
+  FamilyOutcome outcome = FamilyOutcome::kFailed;
+  auto result = writer_->run([&](sqlite3* db) {
+    if (!parent_is_current(db, parent)) {
+      outcome = FamilyOutcome::kInvalidKey;
+      return false;
+    }
+    NetworkOrganisation organisation;
+    if (!find_network_organisation(db, organisation_slug, &organisation)) {
+      outcome = FamilyOutcome::kUnknownOrganisation;
+      return false;
+    }
+    if (organisation.coalition_id == 0) {
+      outcome = FamilyOutcome::kNoCoalition;
+      return false;
+    }
+    const int64_t coalition = family_coalition(db, parent.family_id);
+    if (coalition != 0 && coalition != organisation.coalition_id) {
+      outcome = FamilyOutcome::kOtherCoalition;
+      return false;
+    }
+    std::string via = "parent";
+    if (!invitation.empty()) {
+      Statement row(db,
+                    "SELECT organisation_id, expires_at FROM invitations WHERE code_hash = ? AND "
+                    "used_at IS NULL");
+      row.bind(1, invitation);
+      if (!row.step() || row.integer(0) != organisation.id || row.integer(1) < unix_now()) {
+        outcome = FamilyOutcome::kInvalidCode;
+        return false;
+      }
+      Statement use(db,
+                    "UPDATE invitations SET used_at = ?, used_by_family = ? WHERE code_hash = ?");
+      use.bind(1, utc_timestamp_now()).bind(2, parent.family_id).bind(3, invitation);
+      if (!use.run()) return false;
+      via = "invitation";
+    }
+    Statement existing(db,
+                       "SELECT state FROM memberships WHERE family_id = ? AND organisation_id = ?");
+    existing.bind(1, parent.family_id).bind(2, organisation.id);
+    const bool known = existing.step();
+    if (known && existing.text(0) == "active") {
+      *out = membership_json(db, parent.family_id, organisation.id, 0);
+      outcome = FamilyOutcome::kOk;
+      return via == "invitation";  // keep the invitation used; nothing else changed
+    }
+    const std::string now = utc_timestamp_now();
+    Statement write(db, known ? "UPDATE memberships SET state = 'active', added_at = ?, "
+                                "added_by_parent = ?, added_by_role = ?, consent_version = ?, "
+                                "via = ?, removed_at = NULL, removed_by_role = NULL, "
+                                "assigned_professional_id = NULL WHERE family_id = ? AND "
+                                "organisation_id = ?"
+                              : "INSERT INTO memberships(added_at, added_by_parent, "
+                                "added_by_role, consent_version, via, family_id, "
+                                "organisation_id, state) VALUES(?, ?, ?, ?, ?, ?, ?, 'active')");
+    write.bind(1, now)
+        .bind(2, parent.id)
+        .bind(3, parent.role)
+        .bind(4, consent_version)
+        .bind(5, via)
+        .bind(6, parent.family_id)
+        .bind(7, organisation.id);
+    Statement set_coalition(db,
+                            "UPDATE families SET coalition_id = ? WHERE id = ? AND "
+                            "coalition_id IS NULL");
+    set_coalition.bind(1, organisation.coalition_id).bind(2, parent.family_id);
+    // A new member sees what the family shared with its network before (the consent text says so).
+    Statement earlier(db, std::string("INSERT OR IGNORE INTO share_recipients(share_id, "
+                                      "organisation_id, family_id, rank, received_at) SELECT "
+                                      "s.share_id, ?, s.family_id, ") +
+                              kInboxRankSql +
+                              ", s.received_at FROM shares s WHERE s.family_id = ? AND "
+                              "s.status != 'withdrawn'");
+    earlier.bind(1, organisation.id).bind(2, parent.family_id);
+    if (!write.run() || !set_coalition.run() || !earlier.run() ||
+        !audit(db, parent_event(parent, "membership_added", address, organisation.slug,
+                                "via=" + via + " consent=" + consent_version))) {
+      return false;
+    }
+    *out = membership_json(db, parent.family_id, organisation.id, 0);
+    outcome = FamilyOutcome::kCreated;
+    return true;
+  });
+  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
+  if (result == GroupCommitWriter::Outcome::kRolledBack && outcome == FamilyOutcome::kCreated) {
+    return FamilyOutcome::kFailed;
+  }
+  return outcome;
+}
+
+FamilyOutcome FamilyStore::remove_membership(const ParentDevice& parent,
+                                             const std::string& organisation_slug,
+                                             const std::string& address, json* out) {
+  FamilyOutcome outcome = FamilyOutcome::kFailed;
+  auto result = writer_->run([&](sqlite3* db) {
+    if (!parent_is_current(db, parent)) {
+      outcome = FamilyOutcome::kInvalidKey;
+      return false;
+    }
+    Statement row(db,
+                  "SELECT m.organisation_id, m.state FROM memberships m JOIN organisations o ON "
+                  "o.id = m.organisation_id WHERE m.family_id = ? AND o.slug = ?");
+    row.bind(1, parent.family_id).bind(2, organisation_slug);
+    if (!row.step()) {
+      outcome = FamilyOutcome::kNotFound;
+      return false;
+    }
+    const int64_t organisation_id = row.integer(0);
+    if (row.text(1) == "removed") {
+      *out = membership_json(db, parent.family_id, organisation_id, 0);
+      outcome = FamilyOutcome::kOk;
+      return false;
+    }
+    Statement update(db,
+                     "UPDATE memberships SET state = 'removed', removed_at = ?, removed_by_role = "
+                     "?, assigned_professional_id = NULL WHERE family_id = ? AND "
+                     "organisation_id = ?");
+    update.bind(1, utc_timestamp_now())
+        .bind(2, parent.role)
+        .bind(3, parent.family_id)
+        .bind(4, organisation_id);
+    // Access ends with this commit: the organisation is no recipient of the family's shares.
+    Statement revoke(db, "DELETE FROM share_recipients WHERE organisation_id = ? AND family_id = ?");
+    revoke.bind(1, organisation_id).bind(2, parent.family_id);
+    if (!update.run() || !revoke.run() ||
+        !audit(db, parent_event(parent, "membership_removed", address, organisation_slug))) {
+      return false;
+    }
+    *out = membership_json(db, parent.family_id, organisation_id, 0);
+    outcome = FamilyOutcome::kOk;
+    return true;
+  });
+  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
+  return outcome;
+}
+
+FamilyOutcome FamilyStore::access_log(const ParentDevice& parent, json* out) {
+  auto lease = reads_->acquire();
+  sqlite3* db = lease.db();
+  if (!db) return FamilyOutcome::kFailed;
+  json events = json::array();
+  Statement rows(db,
+                 "SELECT a.at, a.organisation, COALESCE(o.name, a.organisation), a.role, "
+                 "a.action, a.share_id FROM audit_log a LEFT JOIN organisations o ON o.slug = "
+                 "a.organisation WHERE a.family_id = ? AND a.role NOT IN ('parent', 'admin') "
+                 "ORDER BY a.seq DESC LIMIT ?");
+  rows.bind(1, parent.family_id).bind(2, static_cast<int64_t>(kAccessLogRows));
+  while (rows.step()) {
+    json event = {{"at", rows.text(0)},
+                  {"organisation", rows.text(1)},
+                  {"organisation_name", rows.text(2)},
+                  {"role", rows.text(3)},
+                  {"action", rows.text(4)}};
+    if (!rows.text(5).empty()) event["share_id"] = rows.text(5);
+    events.push_back(std::move(event));
+  }
+  if (rows.failed()) return FamilyOutcome::kFailed;
+  *out = json{{"events", std::move(events)}};
+  return FamilyOutcome::kOk;
+}
+
+FamilyOutcome FamilyStore::erase(const ParentDevice& parent, const std::string& address) {
+  FamilyOutcome outcome = FamilyOutcome::kFailed;
+  auto result = writer_->run([&](sqlite3* db) {
+    if (!parent_is_current(db, parent)) {
+      outcome = FamilyOutcome::kInvalidKey;
+      return false;
+    }
+    const std::string now = utc_timestamp_now();
+    const std::string& id = parent.family_id;
+    Statement recipients(db,
+                         "DELETE FROM share_recipients WHERE share_id IN (SELECT share_id FROM "
+                         "shares WHERE family_id = ?)");
+    recipients.bind(1, id);
+    // As a withdrawal: the row keeps only id, organisation, times and status; content is gone.
+    Statement shares(db,
+                     "UPDATE shares SET status = 'withdrawn', payload = NULL, body_hash = NULL, "
+                     "summary = NULL, flag_count = NULL, positive = NULL, note = NULL, "
+                     "seen_by_role = NULL, instrument_id = NULL, parent_role = NULL, "
+                     "withdrawn_at = COALESCE(withdrawn_at, ?), family_id = NULL "
+                     "WHERE family_id = ?");
+    shares.bind(1, now).bind(2, id);
+    Statement memberships(db, "DELETE FROM memberships WHERE family_id = ?");
+    memberships.bind(1, id);
+    Statement codes(db, "DELETE FROM pairing_codes WHERE family_id = ?");
+    codes.bind(1, id);
+    Statement invitations(db,
+                          "UPDATE invitations SET used_by_family = NULL WHERE used_by_family = ?");
+    invitations.bind(1, id);
+    Statement parents(db, "DELETE FROM family_parents WHERE family_id = ?");
+    parents.bind(1, id);
+    Statement family(db, "UPDATE families SET erased_at = ?, coalition_id = NULL WHERE id = ?");
+    family.bind(1, now).bind(2, id);
+    if (!recipients.run() || !shares.run() || !memberships.run() || !codes.run() ||
+        !invitations.run() || !parents.run() || !family.run() ||
+        !audit(db, parent_event(parent, "family_erased", address))) {
+      return false;
+    }
+    writer_->request_wal_truncate();
+    outcome = FamilyOutcome::kOk;
+    return true;
+  });
+  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
+  if (result == GroupCommitWriter::Outcome::kRolledBack && outcome == FamilyOutcome::kOk) {
+    return FamilyOutcome::kFailed;
+  }
+  return outcome;
+}
+
+namespace {
+
+// The membership state of the session's organisation in a family, with a denial audit row when it
+// may not look. Returns kOk for an active member.
+FamilyOutcome professional_access(sqlite3* db, const Session& session,
+                                  const std::string& family_id, const std::string& action,
+                                  const std::string& address) {
+  Statement family(db, "SELECT erased_at IS NOT NULL FROM families WHERE id = ?");
+  family.bind(1, family_id);
+  FamilyOutcome outcome = FamilyOutcome::kOk;
+  std::string why;
+  if (!family.step()) {
+    outcome = FamilyOutcome::kNotFound;
+    why = "unknown family";
+  } else if (family.integer(0)) {
+    outcome = FamilyOutcome::kErased;
+    why = "erased by the parents";
+  } else {
+    Statement member(db,
+                     "SELECT state FROM memberships WHERE family_id = ? AND organisation_id = ?");
+    member.bind(1, family_id).bind(2, session.organisation_id);
+    if (!member.step()) {
+      outcome = FamilyOutcome::kNotMember;
+      why = "not a member";
+    } else if (member.text(0) != "active") {
+      outcome = FamilyOutcome::kRemoved;
+      why = "removed by the parents";
+    }
+  }
+  if (outcome != FamilyOutcome::kOk) {
+    AuditEvent event = session_event(session, action + "_denied",
+                                     outcome == FamilyOutcome::kNotFound ? "" : family_id,
+                                     address, why);
+    if (!audit(db, event)) return FamilyOutcome::kFailed;
+  }
+  return outcome;
+}
+
+}  // namespace
+
+FamilyOutcome FamilyStore::family_for_professional(const Session& session,
+                                                   const std::string& family_id,
+                                                   const std::string& address, json* out) {
+  FamilyOutcome outcome = FamilyOutcome::kFailed;
+  auto result = writer_->run([&](sqlite3* db) {
+    outcome = professional_access(db, session, family_id, "family_view", address);
+    if (outcome == FamilyOutcome::kFailed) return false;
+    if (outcome != FamilyOutcome::kOk) return true;  // keep the denial's audit row
+    // Only the shares this organisation is a recipient of.
+    Statement rows(db,
+                   "SELECT s.share_id, s.parent_role, s.status, s.received_at, s.payload, "
+                   "s.summary, s.seen_at, s.seen_by_role FROM share_recipients r JOIN shares s "
+                   "ON s.share_id = r.share_id WHERE r.organisation_id = ? AND r.family_id = ?");
+    rows.bind(1, session.organisation_id).bind(2, family_id);
+    struct Entry {
+      int stage;
+      int64_t week;
+      std::string received_at;
+      json item;
+    };
+    std::vector<Entry> entries;
+    json contact = nullptr;
+    std::string contact_at;
+    while (rows.step()) {
+      json item = {{"share_id", rows.text(0)},
+                   {"parent", rows.text(1)},
+                   {"status", rows.text(2)},
+                   {"received_at", rows.text(3)}};
+      json context = json::object();
+      if (!rows.is_null(4)) {
+        json payload = json::parse(rows.text(4));
+        json summary = json::parse(rows.text(5));
+        const json& result = payload["result"];
+        context = payload.value("context", json::object());
+        item["instrument"] = payload["instrument"]["id"];
+        item["language"] = payload.value("language", "");
+        item["shared"] = payload.value("shared", "");
+        item["flags"] = result.value("flags", json::array());
+        item["positive"] = result.value("positive", false);
+        item["complete"] = result.value("complete", false);
+        json scales = json::array();
+        for (const json& scale : result.value("scales", json::array())) {
+          json entry = {{"id", scale.value("id", "")},
+                        {"score", scale.value("score", json(nullptr))},
+                        {"max", scale.value("max", json(nullptr))}};
+          if (scale.contains("band")) entry["band"] = scale["band"].value("id", "");
+          scales.push_back(std::move(entry));
+        }
+        item["scales"] = std::move(scales);
+        item["has_message"] = summary.value("has_message", false);
+        if (payload.contains("contact") && rows.text(3) > contact_at) {
+          contact = payload["contact"];
+          contact["from"] = rows.text(1);
+          contact["shared_at"] = rows.text(3);
+          contact_at = rows.text(3);
+        }
+      }
+      if (!rows.is_null(6)) item["seen_at"] = rows.text(6);
+      if (!rows.is_null(7)) item["seen_by_role"] = rows.text(7);
+      item["stage"] = context.value("stage", json(nullptr));
+      item["week"] = context.value("week", json(nullptr));
+      const int64_t week = context.contains("week") ? context["week"].get<int64_t>() : 999;
+      entries.push_back(Entry{stage_order(context), week, rows.text(3), std::move(item)});
+    }
+    if (rows.failed()) return false;
+    std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+      return std::tie(a.stage, a.week, a.received_at) < std::tie(b.stage, b.week, b.received_at);
+    });
+    json timeline = json::array();
+    // One line per instrument and scale: the first scale (the total) is what a trend is about.
+    json trend = json::array();
+    for (Entry& entry : entries) {
+      const json& item = entry.item;
+      if (item.contains("scales") && !item["scales"].empty() &&
+          !item["scales"][0]["score"].is_null()) {
+        const json& scale = item["scales"][0];
+        json* line = nullptr;
+        for (json& existing : trend) {
+          if (existing["instrument"] == item["instrument"] && existing["scale"] == scale["id"]) {
+            line = &existing;
+          }
+        }
+        if (!line) {
+          trend.push_back({{"instrument", item["instrument"]},
+                           {"scale", scale["id"]},
+                           {"max", scale["max"]},
+                           {"points", json::array()}});
+          line = &trend.back();
+        }
+        (*line)["points"].push_back({{"share_id", item["share_id"]},
+                                     {"parent", item["parent"]},
+                                     {"stage", item["stage"]},
+                                     {"week", item["week"]},
+                                     {"score", scale["score"]},
+                                     {"band", scale.value("band", json(nullptr))}});
+      }
+      timeline.push_back(std::move(entry.item));
+    }
+    json parents = json::array();
+    Statement parent_rows(db,
+                          "SELECT role, joined_at FROM family_parents WHERE family_id = ? ORDER "
+                          "BY joined_at");
+    parent_rows.bind(1, family_id);
+    while (parent_rows.step()) {
+      parents.push_back({{"role", parent_rows.text(0)}, {"joined_at", parent_rows.text(1)}});
+    }
+    *out = json{{"family_id", family_id},
+                {"coalition", coalition_json(db, family_coalition(db, family_id))},
+                {"parents", std::move(parents)},
+                {"contact", std::move(contact)},
+                {"network", network_json(db, family_id, session.organisation_id)},
+                {"timeline", std::move(timeline)},
+                {"trend", std::move(trend)}};
+    return audit(db, session_event(session, "family_view", family_id, address,
+                                   "shares=" + std::to_string(entries.size())));
+  });
+  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
+  if (result == GroupCommitWriter::Outcome::kRolledBack) return FamilyOutcome::kFailed;
+  return outcome;
+}
+
+FamilyOutcome FamilyStore::assign(const Session& session, const std::string& family_id,
+                                  const std::string& username, const std::string& address,
+                                  json* out) {
+  FamilyOutcome outcome = FamilyOutcome::kFailed;
+  auto result = writer_->run([&](sqlite3* db) {
+    outcome = professional_access(db, session, family_id, "family_assign", address);
+    if (outcome == FamilyOutcome::kFailed) return false;
+    if (outcome != FamilyOutcome::kOk) return true;
+    std::optional<int64_t> professional_id;
+    if (!username.empty()) {
+      Professional professional;
+      if (!find_professional(db, username, &professional) ||
+          professional.organisation_id != session.organisation_id || professional.disabled) {
+        outcome = FamilyOutcome::kNotFound;
+        return false;
+      }
+      professional_id = professional.id;
+    }
+    Statement update(db,
+                     "UPDATE memberships SET assigned_professional_id = ? WHERE family_id = ? AND "
+                     "organisation_id = ?");
+    if (professional_id) {
+      update.bind(1, *professional_id);
+    } else {
+      update.bind_null(1);
+    }
+    update.bind(2, family_id).bind(3, session.organisation_id);
+    if (!update.run() ||
+        !audit(db, session_event(session, "family_assigned", family_id, address,
+                                 username.empty() ? "cleared" : "user=" + username))) {
+      outcome = FamilyOutcome::kFailed;
+      return false;
+    }
+    *out = membership_json(db, family_id, session.organisation_id, session.organisation_id);
+    return true;
+  });
+  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
+  return outcome;
+}
+
+FamilyOutcome FamilyStore::create_invitation(const Session& session, const std::string& address,
+                                             json* out) {
+  FamilyOutcome outcome = FamilyOutcome::kFailed;
+  const std::string code = new_code(kShortCodeLength);
+  const int64_t expires = unix_now() + kInvitationSeconds;
+  auto result = writer_->run([&](sqlite3* db) {
+    NetworkOrganisation organisation;
+    if (!find_network_organisation_by_id(db, session.organisation_id, &organisation)) {
+      return false;
+    }
+    if (organisation.coalition_id == 0) {
+      outcome = FamilyOutcome::kNoCoalition;
+      return false;
+    }
+    Statement insert(db,
+                     "INSERT INTO invitations(code_hash, organisation_id, created_by, created_at, "
+                     "expires_at) VALUES(?, ?, ?, ?, ?)");
+    insert.bind(1, code_hash("invitation", code))
+        .bind(2, session.organisation_id)
+        .bind(3, session.username)
+        .bind(4, utc_timestamp_now())
+        .bind(5, expires);
+    if (!insert.run() || !audit(db, session_event(session, "invitation_created", "", address))) {
+      return false;
+    }
+    *out = json{{"code", code},
+                {"organisation", organisation.slug},
+                {"link", organisation.page.empty()
+                             ? json(nullptr)
+                             : json(organisation.page + "#kindband-invite=" + code)},
+                {"expires_at", utc_timestamp_at(expires)}};
+    outcome = FamilyOutcome::kCreated;
+    return true;
+  });
+  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
+  if (result == GroupCommitWriter::Outcome::kRolledBack && outcome == FamilyOutcome::kCreated) {
+    return FamilyOutcome::kFailed;
+  }
+  return outcome;
+}
+
+}  // namespace kindband::server

@@ -1,0 +1,119 @@
+// The family and its care network (docs/care-network.md): parent devices proven by their family
+// key, pairing and recovery codes, invitations, memberships with their consent records, erasure,
+// the parents' access log, and the family page a member organisation's professional sees.
+//
+// Every change runs on the GroupCommitWriter together with its audit row, and so does every
+// professional read: the caller hears back only after that transaction is durably committed.
+#ifndef KINDBAND_SERVER_NETWORK_FAMILY_STORE_H_
+#define KINDBAND_SERVER_NETWORK_FAMILY_STORE_H_
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "database.h"
+#include "group_commit_writer.h"
+#include "sessions.h"
+
+namespace kindband::server {
+
+// One parent on one device, as proven by a family key.
+struct ParentDevice {
+  std::string id;
+  std::string family_id;
+  std::string role;  // mother | partner
+};
+
+// What a family call came to. The HTTP layer maps each to one status and error code.
+enum class FamilyOutcome {
+  kOk,
+  kCreated,
+  kInvalidKey,       // 401: missing, malformed or unknown key (never says whether a family exists)
+  kFamilyExists,     // 409: the family id belongs to another key
+  kKeyInUse,         // 409: this key already proves a parent (a device joins once)
+  kInvalidCode,      // 400/404: pairing, recovery or invitation code wrong, used or expired
+  kUnknownOrganisation,  // 422
+  kNoCoalition,      // 422: the organisation is in no coalition
+  kOtherCoalition,   // 422: the family's network is in another coalition
+  kNotFound,         // 404
+  kNotMember,        // 403: the professional's organisation is not in the network
+  kRemoved,          // 403: the parents removed the professional's organisation
+  kErased,           // 410: the parents erased the family
+  kFailed,           // 503: not stored or not read; nothing changed
+};
+
+// SHA-256 (hex) of a family key, or "" when the key is not 32-128 base64url characters.
+std::string family_key_hash(std::string_view key);
+// A code as a person types it ("abcd efgh", "ABCD-EFGH") in canonical form ("ABCDEFGH"), or ""
+// when it holds a character that no code has.
+std::string normalise_code(std::string_view typed);
+
+class FamilyStore {
+ public:
+  FamilyStore(GroupCommitWriter* writer, ReadPool* reads) : writer_(writer), reads_(reads) {}
+
+  // --- parents (family key) -------------------------------------------------------------------
+
+  // The parent a key proves, when the key is known and the family not erased.
+  std::optional<ParentDevice> authenticate(std::string_view key);
+
+  // kCreated, kOk (same family and key again), kFamilyExists, kKeyInUse, kInvalidKey, kFailed.
+  FamilyOutcome create_family(const std::string& family_id, const std::string& role,
+                              std::string_view key, const std::string& address,
+                              ParentDevice* parent);
+  // The family as its parents see it (docs/care-network.md).
+  FamilyOutcome family_for_parent(const ParentDevice& parent, nlohmann::json* out);
+  // A fresh single-use pairing code (replacing the family's previous one), valid 24 hours.
+  FamilyOutcome create_pairing_code(const ParentDevice& parent, const std::string& address,
+                                    std::string* code, std::string* expires_at);
+  // The partner's device joins with a pairing code and its own new key.
+  FamilyOutcome join(std::string_view code, const std::string& role, std::string_view key,
+                     const std::string& address, ParentDevice* parent);
+  // A fresh recovery code for this parent (replacing the previous one).
+  FamilyOutcome create_recovery_code(const ParentDevice& parent, const std::string& address,
+                                     std::string* code);
+  // A new device takes over a parent's place; the old device's key stops working.
+  FamilyOutcome recover(std::string_view code, std::string_view key, const std::string& address,
+                        ParentDevice* parent);
+  // What an invitation code offers (public; no family needed).
+  FamilyOutcome lookup_invitation(std::string_view code, nlohmann::json* out);
+  // The parents add an organisation (consent record: this parent, now, consent_version).
+  // kCreated, kOk (already an active member), kUnknownOrganisation, kNoCoalition,
+  // kOtherCoalition, kInvalidCode, kFailed. out is the network entry.
+  FamilyOutcome add_membership(const ParentDevice& parent, const std::string& organisation_slug,
+                               const std::string& consent_version,
+                               const std::string& invitation_code, const std::string& address,
+                               nlohmann::json* out);
+  // kOk (now removed, or was already), kNotFound (never a member), kFailed.
+  FamilyOutcome remove_membership(const ParentDevice& parent, const std::string& organisation_slug,
+                                  const std::string& address, nlohmann::json* out);
+  // Who opened what, from the audit log, newest first.
+  FamilyOutcome access_log(const ParentDevice& parent, nlohmann::json* out);
+  // Erases the family: shares' content and recipients, memberships, parents, codes. The audit log
+  // keeps the events; the family row keeps only its id and erased_at.
+  FamilyOutcome erase(const ParentDevice& parent, const std::string& address);
+
+  // --- professionals (session) ----------------------------------------------------------------
+
+  // The family page for a member organisation (audited as family_view, or family_view_denied).
+  FamilyOutcome family_for_professional(const Session& session, const std::string& family_id,
+                                        const std::string& address, nlohmann::json* out);
+  // Makes username (a professional of the session's organisation) the family's contact person for
+  // that organisation; "" clears it. kNotFound also for an unknown username.
+  FamilyOutcome assign(const Session& session, const std::string& family_id,
+                       const std::string& username, const std::string& address,
+                       nlohmann::json* out);
+  // A single-use invitation for the session's organisation, valid 14 days.
+  FamilyOutcome create_invitation(const Session& session, const std::string& address,
+                                  nlohmann::json* out);
+
+ private:
+  GroupCommitWriter* writer_;
+  ReadPool* reads_;
+};
+
+}  // namespace kindband::server
+
+#endif  // KINDBAND_SERVER_NETWORK_FAMILY_STORE_H_
