@@ -582,6 +582,20 @@ test(
       await waitForList(25);
       assert.equal(await page.getByLabel("Alleen met veiligheidssignaal").isChecked(), false);
 
+      // A linked share opened from the list: contact first, and a way to its family's page.
+      await first.locator("button.share-open").click();
+      await page.locator("#detail-section").waitFor({ state: "visible" });
+      assert.match(await page.locator("#detail > *").first().innerText(), /Contactgegevens/);
+      assert.equal(
+        await page
+          .locator("#detail")
+          .getByRole("button", { name: /Gezinspagina van gezin/ })
+          .count(),
+        1,
+      );
+      await page.getByRole("button", { name: "Terug naar de lijst" }).click();
+      await waitForList(25);
+
       // The family page, from the list, by keyboard: focus lands on the page.
       await first.getByRole("button", { name: /Gezinspagina van gezin/ }).focus();
       await page.keyboard.press("Enter");
