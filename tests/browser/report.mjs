@@ -59,12 +59,24 @@ const isCore = (name) => name.startsWith("kindband-engine-core.");
 const api = sizes.filter((e) => e.name === "kindband.mjs");
 const engineCore = [...api, ...sizes.filter((e) => isCore(e.name))];
 const engineFull = [...api, ...sizes.filter((e) => isFull(e.name))];
-const widgetFiles = sizes.filter((e) => !isEngine(e.name) && !isInstrument(e.name));
+// Fetched only when a parent opens the care-network screens, not by a page load.
+const isLazy = (name) => name.startsWith("screens/");
+const widgetFiles = sizes.filter(
+  (e) => !isEngine(e.name) && !isInstrument(e.name) && !isLazy(e.name),
+);
+const lazyFiles = sizes.filter((e) => isLazy(e.name));
 const largestInstrument = Math.max(...instrumentFiles.map((e) => e.gz));
 console.log("  ---");
 line("engine, core (kindband.mjs + -core.*)", sum(engineCore, "raw"), sum(engineCore, "gz"));
 line("engine, full (with the journey)", sum(engineFull, "raw"), sum(engineFull, "gz"));
 line("widget script(s)", sum(widgetFiles, "raw"), sum(widgetFiles, "gz"));
+if (lazyFiles.length)
+  line(
+    "care-network screens (when opened)",
+    sum(lazyFiles, "raw"),
+    sum(lazyFiles, "gz"),
+    "   (not part of a page load)",
+  );
 for (const [name, engineFilesOfPage] of [
   ["a screening page (core engine)", engineCore],
   ["a journey page (full engine)", engineFull],
