@@ -428,3 +428,98 @@ test("nothing is asked of the server before the parent opens the network", { ski
     await browser.close();
   }
 });
+
+test(
+  "a recovery code moves the family to a new phone; a one-off share still goes to one organisation",
+  {
+    skip,
+  },
+  async () => {
+    const oldPhone = await openBrowser();
+    const newPhone = await openBrowser();
+    const headers = [];
+    recordAuthorization(newPhone.page, headers);
+    const pageUrl = `${site.url}/test/network.html?instruments=phq2&parent-role=mother&stage=pregnancy&week=30`;
+    try {
+      // The old phone starts a family and adds the GP practice.
+      const o = widget(oldPhone.page);
+      await oldPhone.page.goto(pageUrl);
+      await openNetwork(oldPhone.page);
+      await o.getByRole("button", { name: "Begin ons zorgnetwerk" }).click();
+      await o.getByText("Jullie zorgnetwerk is begonnen.", { exact: false }).waitFor();
+      await o.getByRole("button", { name: `Voeg ${GP_ORG.name} toe` }).click();
+      await o.getByRole("button", { name: "Ja, voeg toe" }).click();
+      await o.locator(`[data-member=${GP_ORG.slug}]`).waitFor();
+      await o.getByRole("button", { name: "Maak een herstelcode" }).click();
+      const shown = o.locator("[data-kb=recovery-code]");
+      await shown.waitFor();
+      assert.equal(
+        await oldPhone.page.evaluate(
+          () =>
+            document.querySelector("kindband-screen").shadowRoot.activeElement?.dataset.kb || null,
+        ),
+        "recovery-code",
+        "the focus goes to the code to write down",
+      );
+      const recoveryCode = (await shown.locator(".kb-code").textContent()).trim();
+      assert.match(recoveryCode, /^[A-Z0-9]{4}(-[A-Z0-9]{4}){4}$/);
+      await axe(oldPhone.page, "network with recovery code");
+
+      // The new phone: a wrong code is refused in plain words, the right one restores the family.
+      const n = widget(newPhone.page);
+      await newPhone.page.goto(pageUrl);
+      await openNetwork(newPhone.page);
+      const field = n.getByRole("textbox", { name: "Herstelcode" });
+      await field.fill("AAAA-BBBB-CCCC-DDDD-EEEE");
+      await n.getByRole("button", { name: "Zet ons gezin op dit apparaat" }).click();
+      await n.getByText("Deze code klopt niet, is al gebruikt of is verlopen.").waitFor();
+      assert.equal(await field.getAttribute("aria-invalid"), "true");
+      await field.fill(recoveryCode.toLowerCase());
+      await n.getByRole("button", { name: "Zet ons gezin op dit apparaat" }).click();
+      await n
+        .getByText("Gelukt. Jullie gezin staat nu op dit apparaat.", { exact: false })
+        .waitFor();
+      await n.locator(`[data-member=${GP_ORG.slug}]`).waitFor();
+      await n.getByText("Jij bent de moeder", { exact: false }).waitFor();
+
+      // The old phone's key no longer works: it says so and can forget the family.
+      await oldPhone.page.goto(pageUrl);
+      await openNetwork(oldPhone.page);
+      await o.getByText("Dit apparaat hoort niet meer bij een gezin.", { exact: false }).waitFor();
+      await o.getByRole("button", { name: "Haal het gezin van dit apparaat" }).click();
+      await o.getByRole("button", { name: "Begin ons zorgnetwerk" }).waitFor();
+
+      // A one-off share from the new phone: the network is the default, "only this once" with a
+      // coalition `org` asks which organisation, and sends to that one only, without the family key.
+      await n.getByRole("button", { name: "Terug" }).click();
+      await start(newPhone.page);
+      await answerAll(newPhone.page, [1, 1]);
+      await n.getByRole("button", { name: "Delen met mijn zorgverlener" }).click();
+      await n.getByRole("radio", { name: "Mijn uitslag en het advies" }).check();
+      assert.equal(await n.getByRole("radio", { name: "Met ons zorgnetwerk" }).isChecked(), true);
+      await n.getByRole("radio", { name: "Alleen deze keer, met één organisatie" }).check();
+      await n.getByRole("button", { name: "Bekijk wat je verstuurt" }).click();
+      await n.getByText("Kies een organisatie.").waitFor();
+      await axe(newPhone.page, "share with the organisation choice");
+      await n.getByRole("combobox", { name: "Welke organisatie?" }).selectOption(JGZ_ORG.slug);
+      await n.getByRole("button", { name: "Bekijk wat je verstuurt" }).click();
+      await n.getByRole("heading", { name: "Dit verstuur je" }).waitFor();
+      assert.ok((await n.locator("dl").first().textContent()).includes(JGZ_ORG.name));
+      const payload = JSON.parse(await n.locator("[data-kb=payload]").textContent());
+      assert.equal(payload.organisation, JGZ_ORG.slug);
+      assert.equal("family_id" in payload, false);
+      await n.getByRole("button", { name: "Ja, verstuur" }).click();
+      await n.getByText("Ontvangen. Nog niet bekeken.").waitFor();
+      const post = headers.find((r) => new URL(r.url).pathname === "/api/v1/shares");
+      assert.equal(post.authorization, null, "a one-off share carries no family key");
+      const nurse = await professional("nurse");
+      const inbox = await nurse("GET", "/api/v1/inbox");
+      const arrived = inbox.body.shares.find((share) => share.share_id === payload.share_id);
+      assert.ok(arrived, "the one-off share is in the JGZ inbox");
+      assert.equal(arrived.family_id ?? null, null);
+    } finally {
+      await oldPhone.close();
+      await newPhone.close();
+    }
+  },
+);
