@@ -335,6 +335,7 @@ function renderNoFamily(w, data) {
   const coalition = coalitionOf(data.directory);
   const organisations = coalition ? data.directory.organisations || [] : [];
   const role = rolePicker(w, pageRole(w) || "mother");
+  const joinRole = rolePicker(w, "partner");
   const problem = problemLine();
   return [
     h("p", {}, w.t("net_intro")),
@@ -372,9 +373,10 @@ function renderNoFamily(w, data) {
     codeForm(w, {
       label: w.t("net_code_pairing"),
       action: w.t("net_code_pairing_button"),
-      extra: null,
+      // Usually the partner, also on a page made for mothers (parent-role="mother").
+      extra: joinRole,
       onCode: async (code) => {
-        await w.family.joinWithCode(w.endpoint, "join", code, pageRole(w) || "partner");
+        await w.family.joinWithCode(w.endpoint, "join", code, joinRole.value());
         showNetwork(w, w.t("net_joined"));
       },
     }),
