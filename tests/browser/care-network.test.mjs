@@ -517,6 +517,21 @@ test(
       const arrived = inbox.body.shares.find((share) => share.share_id === payload.share_id);
       assert.ok(arrived, "the one-off share is in the JGZ inbox");
       assert.equal(arrived.family_id ?? null, null);
+
+      // "Remove everything from this device" says what it means for the family, and forgets it here.
+      await n.getByRole("button", { name: "Wis alles van dit apparaat" }).click();
+      await n
+        .getByText("Jullie gezin staat dan niet meer op dit apparaat.", { exact: false })
+        .waitFor();
+      await n.getByRole("button", { name: "Ja, wis alles" }).click();
+      await n.getByText("Alles is gewist van dit apparaat.").waitFor();
+      assert.equal(
+        await newPhone.page.evaluate(
+          () =>
+            sessionStorage.getItem("kindband:family") ?? localStorage.getItem("kindband:family"),
+        ),
+        null,
+      );
     } finally {
       await oldPhone.close();
       await newPhone.close();

@@ -126,6 +126,8 @@ const TEXTS = {
     remove_all_confirm:
       "Dit wist je antwoorden, eerdere uitslagen en bewijzen van delen op dit apparaat. Nog niet verstuurde delingen worden ook gewist.",
     remove_all_yes: "Ja, wis alles",
+    remove_all_family:
+      "Jullie gezin staat dan niet meer op dit apparaat. Bij Kindband blijft het bestaan: met je herstelcode zet je het terug, of verwijder het eerst bij 'Ons zorgnetwerk'.",
     removed: "Alles is gewist van dit apparaat.",
     storage_unavailable:
       "Dit apparaat kan niets bewaren. Als je de pagina sluit, zijn je antwoorden weg.",
@@ -272,6 +274,8 @@ const TEXTS = {
     remove_all_confirm:
       "This removes your answers, earlier results and sharing receipts from this device. Shares that have not been sent yet are removed too.",
     remove_all_yes: "Yes, remove everything",
+    remove_all_family:
+      "Your family will then no longer be on this device. It stays at Kindband: your recovery code brings it back, or remove it first under 'Our care network'.",
     removed: "Everything has been removed from this device.",
     storage_unavailable:
       "This device cannot keep anything. If you close the page, your answers are gone.",

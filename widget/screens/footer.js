@@ -6,6 +6,7 @@ export function renderFooter(w) {
     "div",
     { class: "kb-confirm", hidden: true, "data-kb": "remove-confirm" },
     h("p", {}, w.t("remove_all_confirm")),
+    w.family.exists ? h("p", {}, w.t("remove_all_family")) : null,
     h(
       "button",
       { type: "button", class: "kb-button kb-danger", onclick: () => w.removeEverything() },
