@@ -192,9 +192,9 @@ int run(int argc, char** argv) {
     if (positional.size() != 2 ||
         !allow_flags({"--type", "--description-nl", "--description-en", "--page"}) ||
         flag("--type").empty()) {
-      return usage_error(error.empty()
-                             ? "add-organisation-to-coalition needs ORGANISATION COALITION --type TYPE"
-                             : error);
+      return usage_error(
+          error.empty() ? "add-organisation-to-coalition needs ORGANISATION COALITION --type TYPE"
+                        : error);
     }
     if (!in_transaction(db, &error, [&](std::string* e) {
           return add_organisation_to_coalition(db.handle(), positional[0], positional[1],

@@ -89,9 +89,10 @@ class CareNetwork : public ::testing::Test {
     if (!origin.empty()) headers.emplace("Origin", origin);
     if (!cookie.empty()) headers.emplace("Cookie", "kb_session=" + cookie);
     const std::string text = body.is_null() ? "{}" : body.dump();
-    httplib::Result res = method == "GET"    ? c.Get(path.c_str(), headers)
-                          : method == "POST" ? c.Post(path.c_str(), headers, text, "application/json")
-                                             : c.Delete(path.c_str(), headers);
+    httplib::Result res = method == "GET" ? c.Get(path.c_str(), headers)
+                          : method == "POST"
+                              ? c.Post(path.c_str(), headers, text, "application/json")
+                              : c.Delete(path.c_str(), headers);
     Answer answer;
     if (!res) return answer;
     answer.status = res->status;
@@ -100,8 +101,8 @@ class CareNetwork : public ::testing::Test {
     return answer;
   }
   // A professional's request (same-site: no Origin from another site).
-  Answer professional(const std::string& method, const std::string& path,
-                      const std::string& cookie, const json& body = nullptr) {
+  Answer professional(const std::string& method, const std::string& path, const std::string& cookie,
+                      const json& body = nullptr) {
     return call(method, path, "", body, "", cookie);
   }
   std::string login_as(const std::string& username) {
@@ -114,8 +115,8 @@ class CareNetwork : public ::testing::Test {
   // A family of one mother with vsv-a and jgz-c in its network.
   std::string make_family(const std::string& key, bool with_members = true) {
     std::string family_id = new_uuid();
-    Answer created = call("POST", "/api/v1/families", key,
-                          json{{"family_id", family_id}, {"role", "mother"}});
+    Answer created =
+        call("POST", "/api/v1/families", key, json{{"family_id", family_id}, {"role", "mother"}});
     EXPECT_EQ(created.status, 201) << created.body.dump();
     if (with_members) {
       for (const char* organisation : {"vsv-a", "jgz-c"}) {
@@ -155,10 +156,8 @@ TEST_F(CareNetwork, DirectoryListsACoalitionsOrganisationsPubliclyAndCacheable) 
   std::set<std::string> slugs;
   for (const json& entry : coalition.body["organisations"]) slugs.insert(entry["slug"]);
   EXPECT_EQ(slugs, (std::set<std::string>{"vsv-a", "jgz-c"}));
-  EXPECT_EQ(header(coalition.headers, "Cache-Control", 0, ""),
-            "public, max-age=300");
-  EXPECT_EQ(header(coalition.headers, "Access-Control-Allow-Origin", 0, ""),
-            "*");
+  EXPECT_EQ(header(coalition.headers, "Cache-Control", 0, ""), "public, max-age=300");
+  EXPECT_EQ(header(coalition.headers, "Access-Control-Allow-Origin", 0, ""), "*");
 
   Answer organisation = call("GET", "/api/v1/directory/vsv-a", "", nullptr, "");
   ASSERT_EQ(organisation.status, 200);
@@ -170,8 +169,8 @@ TEST_F(CareNetwork, DirectoryListsACoalitionsOrganisationsPubliclyAndCacheable) 
 }
 
 TEST_F(CareNetwork, AdminRefusesUnknownTypesAndCoalitions) {
-  auto bad_type = run_admin(fixture.db, {"add-organisation-to-coalition", "vsv-b", "ks", "--type",
-                                         "bakery"});
+  auto bad_type =
+      run_admin(fixture.db, {"add-organisation-to-coalition", "vsv-b", "ks", "--type", "bakery"});
   EXPECT_NE(bad_type.exit_code, 0);
   EXPECT_NE(bad_type.output.find("must be one of verloskunde"), std::string::npos)
       << bad_type.output;
@@ -186,10 +185,10 @@ TEST_F(CareNetwork, AFamilyIsCreatedWithAKeyAndTheServerKeepsOnlyItsHash) {
   std::string key = new_key();
   std::string family_id = make_family(key, false);
   // The same again is fine (a retry); the id with another key is taken.
-  EXPECT_EQ(call("POST", "/api/v1/families", key,
-                 json{{"family_id", family_id}, {"role", "mother"}})
-                .status,
-            200);
+  EXPECT_EQ(
+      call("POST", "/api/v1/families", key, json{{"family_id", family_id}, {"role", "mother"}})
+          .status,
+      200);
   Answer taken = call("POST", "/api/v1/families", new_key(),
                       json{{"family_id", family_id}, {"role", "mother"}});
   EXPECT_EQ(taken.status, 409);
@@ -210,11 +209,11 @@ TEST_F(CareNetwork, AWrongFamilyKeyGets401WithoutRevealingWhetherTheFamilyExists
   std::string other_family_key = new_key();
   std::string other_family = make_family(other_family_key, false);
   std::vector<Answer> answers = {
-      call("GET", "/api/v1/family", ""),                    // no key
-      call("GET", "/api/v1/family", new_key()),             // unknown key
-      call("GET", "/api/v1/family", "short"),               // malformed key
-      call("GET", "/api/v1/family", key + "x"),             // a near miss
-      call("DELETE", "/api/v1/family", new_key()),          // erasing with an unknown key
+      call("GET", "/api/v1/family", ""),            // no key
+      call("GET", "/api/v1/family", new_key()),     // unknown key
+      call("GET", "/api/v1/family", "short"),       // malformed key
+      call("GET", "/api/v1/family", key + "x"),     // a near miss
+      call("DELETE", "/api/v1/family", new_key()),  // erasing with an unknown key
       linked_share(new_key(), other_family, kLow, {"vsv-a"}, {}),
       linked_share(key, other_family, kLow, {"vsv-a"}, {}),  // a real key, another family
   };
@@ -311,14 +310,15 @@ TEST_F(CareNetwork, AnInvitationNamesTheOrganisationAndIsUsedOnce) {
   std::string key = new_key();
   make_family(key, false);
   // The invitation is for vsv-a only.
-  EXPECT_EQ(call("POST", "/api/v1/family/memberships", key,
-                 json{{"organisation", "jgz-c"}, {"consent_version", "v1"}, {"invitation_code", code}})
-                .status,
-            400);
-  Answer accepted = call("POST", "/api/v1/family/memberships", key,
-                         json{{"organisation", "vsv-a"},
-                              {"consent_version", "2026-11-v1"},
-                              {"invitation_code", code}});
+  EXPECT_EQ(
+      call("POST", "/api/v1/family/memberships", key,
+           json{{"organisation", "jgz-c"}, {"consent_version", "v1"}, {"invitation_code", code}})
+          .status,
+      400);
+  Answer accepted = call(
+      "POST", "/api/v1/family/memberships", key,
+      json{
+          {"organisation", "vsv-a"}, {"consent_version", "2026-11-v1"}, {"invitation_code", code}});
   ASSERT_EQ(accepted.status, 201) << accepted.body.dump();
   EXPECT_EQ(accepted.body["via"], "invitation");
   EXPECT_EQ(accepted.body["added_by"], "mother");
@@ -326,10 +326,11 @@ TEST_F(CareNetwork, AnInvitationNamesTheOrganisationAndIsUsedOnce) {
   EXPECT_EQ(call("POST", "/api/v1/invitations/lookup", "", json{{"code", code}}).status, 404);
   std::string other = new_key();
   make_family(other, false);
-  EXPECT_EQ(call("POST", "/api/v1/family/memberships", other,
-                 json{{"organisation", "vsv-a"}, {"consent_version", "v1"}, {"invitation_code", code}})
-                .status,
-            400);
+  EXPECT_EQ(
+      call("POST", "/api/v1/family/memberships", other,
+           json{{"organisation", "vsv-a"}, {"consent_version", "v1"}, {"invitation_code", code}})
+          .status,
+      400);
 }
 
 TEST_F(CareNetwork, OnlyOrganisationsOfOneCoalitionJoinAFamily) {
@@ -446,14 +447,13 @@ TEST_F(CareNetwork, ANonMemberSeesNothingOfTheFamily) {
     Answer page = professional("GET", "/api/v1/inbox/families/" + family_id, cookie);
     EXPECT_EQ(page.status, 403) << user;
     EXPECT_EQ(page.body["error"], "not_a_member");
-    EXPECT_EQ(professional("GET", "/api/v1/inbox/shares/" + share.body["share_id"].get<std::string>(),
-                           cookie)
-                  .status,
-              403);
-    EXPECT_EQ(professional("GET", "/api/v1/inbox?family=" + family_id, cookie)
-                  .body["shares"]
-                  .size(),
-              0u);
+    EXPECT_EQ(
+        professional("GET", "/api/v1/inbox/shares/" + share.body["share_id"].get<std::string>(),
+                     cookie)
+            .status,
+        403);
+    EXPECT_EQ(
+        professional("GET", "/api/v1/inbox?family=" + family_id, cookie).body["shares"].size(), 0u);
   }
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'family_view_denied'"), 2);
   EXPECT_EQ(professional("GET", "/api/v1/inbox/families/" + new_uuid(), login_as("anna")).status,
@@ -481,10 +481,10 @@ TEST_F(CareNetwork, RemovingAnOrganisationEndsItsAccessFromTheNextRequest) {
   Answer read = professional("GET", "/api/v1/inbox/shares/" + share_id, anna);
   EXPECT_EQ(read.status, 403);
   EXPECT_EQ(read.body["error"], "removed_by_parents");
-  EXPECT_EQ(professional("POST", "/api/v1/inbox/shares/" + share_id + "/seen", anna,
-                         json{{"note", ""}})
-                .status,
-            403);
+  EXPECT_EQ(
+      professional("POST", "/api/v1/inbox/shares/" + share_id + "/seen", anna, json{{"note", ""}})
+          .status,
+      403);
   Answer inbox = professional("GET", "/api/v1/inbox", anna);
   EXPECT_EQ(inbox.body["shares"].size(), 0u);
   EXPECT_EQ(inbox.body["counts"]["all"], 0);
@@ -575,9 +575,10 @@ TEST_F(CareNetwork, RemoveOurFamilyErasesTheBytesAndKeepsTheEvents) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM family_parents"), 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM share_recipients"), 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM shares WHERE payload IS NOT NULL"), 0);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'family_erased' AND family_id = '" +
-                  family_id + "'"),
-            1);
+  EXPECT_EQ(
+      count("SELECT COUNT(*) FROM audit_log WHERE action = 'family_erased' AND family_id = '" +
+            family_id + "'"),
+      1);
   fixture.server.stop();
   EXPECT_FALSE(on_disk(marker)) << "after the server stopped";
 }
@@ -617,7 +618,8 @@ TEST_F(CareNetwork, HostileBodiesGetA4xxAndTheServerStaysUp) {
       {"/api/v1/families", "[]"},
       {"/api/v1/families", "{\"family_id\": 12, \"role\": \"mother\"}"},
       {"/api/v1/families", "{\"family_id\": \"" + new_uuid() + "\", \"role\": \"father-in-law\"}"},
-      {"/api/v1/families", "{\"family_id\": \"" + new_uuid() + "\", \"role\": \"mother\", \"x\": 1}"},
+      {"/api/v1/families",
+       "{\"family_id\": \"" + new_uuid() + "\", \"role\": \"mother\", \"x\": 1}"},
       {"/api/v1/families/join", "{\"pairing_code\": {\"$ne\": null}, \"role\": \"partner\"}"},
       {"/api/v1/families/join", "{\"pairing_code\": \"" + std::string(5000, 'A') + "\"}"},
       {"/api/v1/families/recover", "not json"},
@@ -669,9 +671,10 @@ TEST_F(CareNetwork, TheInboxPagesWithACursorAndCountsPerState) {
   int pages = 0;
   std::string first_id;
   do {
-    Answer page = professional(
-        "GET", "/api/v1/inbox?family=" + family_id + "&limit=3" + (cursor.empty() ? "" : "&cursor=" + cursor),
-        anna);
+    Answer page = professional("GET",
+                               "/api/v1/inbox?family=" + family_id + "&limit=3" +
+                                   (cursor.empty() ? "" : "&cursor=" + cursor),
+                               anna);
     ASSERT_EQ(page.status, 200) << page.body.dump();
     if (pages == 0) first_id = page.body["shares"][0]["share_id"];
     for (const json& entry : page.body["shares"]) {

@@ -444,7 +444,8 @@ TEST_F(ShareApi, AnswersPreflightOnlyForAllowedOrigins) {
   EXPECT_EQ(allowed->get_header_value("Access-Control-Allow-Origin"), kOriginA);
   EXPECT_EQ(allowed->get_header_value("Access-Control-Allow-Methods"), "POST");
   // Authorization carries a family's key for shares linked to a family (docs/care-network.md).
-  EXPECT_EQ(allowed->get_header_value("Access-Control-Allow-Headers"), "Content-Type, Authorization");
+  EXPECT_EQ(allowed->get_header_value("Access-Control-Allow-Headers"),
+            "Content-Type, Authorization");
   EXPECT_EQ(allowed->get_header_value("Vary"), "Origin");
   for (const char* origin : {"https://evil.example", "null"}) {
     auto denied = c.Options("/api/v1/shares",

@@ -15,13 +15,13 @@
 namespace kindband::server {
 
 struct AuditEvent {
-  std::string actor;         // username, "parent" (receipt holder) or "admin:<os user>"
-  std::string role;          // professional's role, "parent" or "admin"
-  std::string organisation;  // organisation slug ("" when none)
-  std::string action;        // e.g. "login", "login_failed", "inbox_view", "share_read"
-  std::string share_id;      // "" when the event concerns no single share
-  std::string address;       // remote address, "" for local admin commands
-  std::string detail;        // short machine-readable detail, never share content
+  std::string actor;           // username, "parent" (receipt holder) or "admin:<os user>"
+  std::string role;            // professional's role, "parent" or "admin"
+  std::string organisation;    // organisation slug ("" when none)
+  std::string action;          // e.g. "login", "login_failed", "inbox_view", "share_read"
+  std::string share_id;        // "" when the event concerns no single share
+  std::string address;         // remote address, "" for local admin commands
+  std::string detail;          // short machine-readable detail, never share content
   std::string family_id = "";  // the family concerned ("" when none): the parents' access log
 };
 

@@ -83,7 +83,6 @@ class BoundedThreadPool : public httplib::TaskQueue {
   bool shutdown_ = false;
 };
 
-
 }  // namespace
 
 void KindbandServer::Impl::install_routes() {
@@ -194,6 +193,7 @@ bool KindbandServer::start(std::string* error) {
   s.reads = std::make_unique<ReadPool>(s.config.database);
   s.shares = std::make_unique<ShareStore>(&s.writer, s.reads.get(), receipt_key, body_key);
   s.families = std::make_unique<FamilyStore>(&s.writer, s.reads.get());
+  s.collaboration = std::make_unique<CollaborationStore>(&s.writer, s.reads.get());
   for (const auto& [prefix, dir] : s.config.static_dirs) {
     // The widget, the engine and the example site are public files that other websites load
     // (module scripts and fetch() use CORS): anyone may read them. The inbox page is ours alone.

@@ -72,7 +72,6 @@ std::string bearer_token(const httplib::Request& req) {
   return header.substr(prefix.size());
 }
 
-
 bool parse_json_object(const httplib::Request& req, httplib::Response& res, json* body) {
   if (!is_json_request(req)) {
     send_error(res, 415, "unsupported_media_type", "Content-Type must be application/json");

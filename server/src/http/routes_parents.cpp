@@ -136,7 +136,6 @@ void KindbandServer::Impl::create_share(const httplib::Request& req, httplib::Re
   }
 }
 
-
 void KindbandServer::Impl::install_share_routes() {
   const std::string id = "([0-9a-zA-Z-]{1,64})";
   http.Options("/api/v1/shares", [this](const httplib::Request& req, httplib::Response& res) {
@@ -162,6 +161,7 @@ void KindbandServer::Impl::install_share_routes() {
              if (!check_receipt(req, res, share_id, &status)) return;
              json body = {{"share_id", share_id}, {"status", status.status}};
              if (status.seen_by_role) body["seen_by_role"] = *status.seen_by_role;
+             body["case"] = status.case_for_parent;
              send_json(res, 200, body);
            });
   http.Delete("/api/v1/shares/" + id, [this](const httplib::Request& req, httplib::Response& res) {
@@ -181,7 +181,6 @@ void KindbandServer::Impl::install_share_routes() {
     }
   });
 }
-
 
 namespace {
 
@@ -245,8 +244,7 @@ bool read_code(const json& body, const char* key, httplib::Response& res, std::s
   return true;
 }
 
-bool only_keys(const json& body, std::initializer_list<const char*> keys,
-               httplib::Response& res) {
+bool only_keys(const json& body, std::initializer_list<const char*> keys, httplib::Response& res) {
   for (const auto& [key, value] : body.items()) {
     bool known = false;
     for (const char* allowed : keys) known = known || key == allowed;
@@ -261,9 +259,9 @@ bool only_keys(const json& body, std::initializer_list<const char*> keys,
 }  // namespace
 
 void KindbandServer::Impl::install_family_routes() {
-  for (const char* path : {"/api/v1/families", "/api/v1/family", "/api/v1/family/(.+)",
-                           "/api/v1/families/join", "/api/v1/families/recover",
-                           "/api/v1/invitations/lookup"}) {
+  for (const char* path :
+       {"/api/v1/families", "/api/v1/family", "/api/v1/family/(.+)", "/api/v1/families/join",
+        "/api/v1/families/recover", "/api/v1/invitations/lookup"}) {
     http.Options(path, [this](const httplib::Request& req, httplib::Response& res) {
       preflight(req, res, "GET, POST, DELETE", "Content-Type, Authorization", 0);
     });
@@ -283,8 +281,8 @@ void KindbandServer::Impl::install_family_routes() {
       return;
     }
     ParentDevice parent;
-    FamilyOutcome outcome = families->create_family(id.get<std::string>(), role,
-                                                    bearer_token(req), client_address(req), &parent);
+    FamilyOutcome outcome = families->create_family(id.get<std::string>(), role, bearer_token(req),
+                                                    client_address(req), &parent);
     if (outcome != FamilyOutcome::kCreated && outcome != FamilyOutcome::kOk) {
       return send_family_error(res, outcome);
     }
@@ -318,25 +316,24 @@ void KindbandServer::Impl::install_family_routes() {
                 return;
               }
               std::string code, expires_at;
-              FamilyOutcome outcome = families->create_pairing_code(*parent, client_address(req),
-                                                                    &code, &expires_at);
+              FamilyOutcome outcome =
+                  families->create_pairing_code(*parent, client_address(req), &code, &expires_at);
               if (outcome != FamilyOutcome::kCreated) return send_family_error(res, outcome);
               send_json(res, 201, json{{"code", code}, {"expires_at", expires_at}});
             });
 
-  http.Post("/api/v1/family/recovery-code",
-            [this](const httplib::Request& req, httplib::Response& res) {
-              auto parent = require_parent(req, res);
-              json body;
-              if (!parent || !parse_json_object(req, res, &body) || !only_keys(body, {}, res)) {
-                return;
-              }
-              std::string code;
-              FamilyOutcome outcome =
-                  families->create_recovery_code(*parent, client_address(req), &code);
-              if (outcome != FamilyOutcome::kCreated) return send_family_error(res, outcome);
-              send_json(res, 201, json{{"recovery_code", code}});
-            });
+  http.Post(
+      "/api/v1/family/recovery-code", [this](const httplib::Request& req, httplib::Response& res) {
+        auto parent = require_parent(req, res);
+        json body;
+        if (!parent || !parse_json_object(req, res, &body) || !only_keys(body, {}, res)) {
+          return;
+        }
+        std::string code;
+        FamilyOutcome outcome = families->create_recovery_code(*parent, client_address(req), &code);
+        if (outcome != FamilyOutcome::kCreated) return send_family_error(res, outcome);
+        send_json(res, 201, json{{"recovery_code", code}});
+      });
 
   // Join and recover: a person types a short code; wrong codes are counted per address.
   auto with_code_limit = [this](const httplib::Request& req, httplib::Response& res) {
@@ -352,7 +349,7 @@ void KindbandServer::Impl::install_family_routes() {
   };
 
   http.Post("/api/v1/families/join", [this, with_code_limit](const httplib::Request& req,
-                                                              httplib::Response& res) {
+                                                             httplib::Response& res) {
     json body;
     if (!parent_origin(req, res) || !with_code_limit(req, res) ||
         !parse_json_object(req, res, &body) || !only_keys(body, {"pairing_code", "role"}, res)) {
@@ -370,47 +367,49 @@ void KindbandServer::Impl::install_family_routes() {
                    {"parent", {{"id", parent.id}, {"role", parent.role}}}});
   });
 
-  http.Post("/api/v1/families/recover", [this, with_code_limit](const httplib::Request& req,
-                                                                 httplib::Response& res) {
-    json body;
-    if (!parent_origin(req, res) || !with_code_limit(req, res) ||
-        !parse_json_object(req, res, &body) || !only_keys(body, {"recovery_code"}, res)) {
-      return;
-    }
-    std::string code;
-    if (!read_code(body, "recovery_code", res, &code)) return;
-    ParentDevice parent;
-    FamilyOutcome outcome = families->recover(code, bearer_token(req), client_address(req), &parent);
-    if (outcome == FamilyOutcome::kInvalidCode) code_attempts.record_failure(client_address(req));
-    if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
-    send_json(res, 200,
-              json{{"family_id", parent.family_id},
-                   {"parent", {{"id", parent.id}, {"role", parent.role}}}});
-  });
+  http.Post("/api/v1/families/recover",
+            [this, with_code_limit](const httplib::Request& req, httplib::Response& res) {
+              json body;
+              if (!parent_origin(req, res) || !with_code_limit(req, res) ||
+                  !parse_json_object(req, res, &body) || !only_keys(body, {"recovery_code"}, res)) {
+                return;
+              }
+              std::string code;
+              if (!read_code(body, "recovery_code", res, &code)) return;
+              ParentDevice parent;
+              FamilyOutcome outcome =
+                  families->recover(code, bearer_token(req), client_address(req), &parent);
+              if (outcome == FamilyOutcome::kInvalidCode)
+                code_attempts.record_failure(client_address(req));
+              if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
+              send_json(res, 200,
+                        json{{"family_id", parent.family_id},
+                             {"parent", {{"id", parent.id}, {"role", parent.role}}}});
+            });
 
-  http.Post("/api/v1/invitations/lookup", [this, with_code_limit](const httplib::Request& req,
-                                                                   httplib::Response& res) {
-    json body;
-    if (!parent_origin(req, res) || !with_code_limit(req, res) ||
-        !parse_json_object(req, res, &body) || !only_keys(body, {"code"}, res)) {
-      return;
-    }
-    std::string code;
-    if (!read_code(body, "code", res, &code)) return;
-    json invitation;
-    FamilyOutcome outcome = families->lookup_invitation(code, &invitation);
-    if (outcome == FamilyOutcome::kInvalidCode) {
-      code_attempts.record_failure(client_address(req));
-      send_error(res, 404, "invalid_code",
-                 "this invitation code is not right, was used already or has expired");
-      return;
-    }
-    if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
-    send_json(res, 200, invitation);
-  });
+  http.Post("/api/v1/invitations/lookup",
+            [this, with_code_limit](const httplib::Request& req, httplib::Response& res) {
+              json body;
+              if (!parent_origin(req, res) || !with_code_limit(req, res) ||
+                  !parse_json_object(req, res, &body) || !only_keys(body, {"code"}, res)) {
+                return;
+              }
+              std::string code;
+              if (!read_code(body, "code", res, &code)) return;
+              json invitation;
+              FamilyOutcome outcome = families->lookup_invitation(code, &invitation);
+              if (outcome == FamilyOutcome::kInvalidCode) {
+                code_attempts.record_failure(client_address(req));
+                send_error(res, 404, "invalid_code",
+                           "this invitation code is not right, was used already or has expired");
+                return;
+              }
+              if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
+              send_json(res, 200, invitation);
+            });
 
   http.Post("/api/v1/family/memberships", [this, with_code_limit](const httplib::Request& req,
-                                                                   httplib::Response& res) {
+                                                                  httplib::Response& res) {
     auto parent = require_parent(req, res);
     json body;
     if (!parent || !parse_json_object(req, res, &body) ||
@@ -438,8 +437,8 @@ void KindbandServer::Impl::install_family_routes() {
     }
     json entry;
     FamilyOutcome outcome =
-        families->add_membership(*parent, organisation.get<std::string>(), consent.get<std::string>(),
-                                 code, client_address(req), &entry);
+        families->add_membership(*parent, organisation.get<std::string>(),
+                                 consent.get<std::string>(), code, client_address(req), &entry);
     if (outcome == FamilyOutcome::kInvalidCode) code_attempts.record_failure(client_address(req));
     if (outcome != FamilyOutcome::kCreated && outcome != FamilyOutcome::kOk) {
       return send_family_error(res, outcome);
@@ -458,15 +457,104 @@ void KindbandServer::Impl::install_family_routes() {
                 send_json(res, 200, entry);
               });
 
-  http.Get("/api/v1/family/access-log", [this](const httplib::Request& req,
-                                               httplib::Response& res) {
+  http.Post(R"(/api/v1/family/agreements/(\d{1,12})/response)",
+            [this](const httplib::Request& req, httplib::Response& res) {
+              auto parent = require_parent(req, res);
+              json body;
+              if (!parent || !parse_json_object(req, res, &body) ||
+                  !only_keys(body, {"suits", "comment"}, res)) {
+                return;
+              }
+              if (!body.contains("suits") || !body["suits"].is_boolean()) {
+                send_error(res, 400, "invalid_value", "/suits: true or false");
+                return;
+              }
+              std::string comment;
+              if (body.contains("comment")) {
+                std::string problem = check_short_text(body["comment"], "/comment", 500);
+                if (!problem.empty()) {
+                  send_error(res, 400, "invalid_value", problem);
+                  return;
+                }
+                comment = body["comment"].get<std::string>();
+              }
+              json agreement;
+              FamilyOutcome outcome = collaboration->respond_to_agreement(
+                  *parent, std::stoll(req.matches[1]), body["suits"].get<bool>(), comment,
+                  client_address(req), &agreement);
+              if (outcome == FamilyOutcome::kNotFound) {
+                send_error(res, 404, "not_found", "no such agreement for this family");
+                return;
+              }
+              if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
+              send_json(res, 200, agreement);
+            });
+
+  http.Post(R"(/api/v1/family/referrals/(\d{1,12}))",
+            [this](const httplib::Request& req, httplib::Response& res) {
+              auto parent = require_parent(req, res);
+              json body;
+              if (!parent || !parse_json_object(req, res, &body) ||
+                  !only_keys(body, {"decision", "consent_version"}, res)) {
+                return;
+              }
+              const json decision = body.value("decision", json());
+              if (decision != "accept" && decision != "decline") {
+                send_error(res, 400, "invalid_value", "/decision: accept or decline");
+                return;
+              }
+              std::string consent;
+              if (decision == "accept") {
+                std::string problem =
+                    check_short_text(body.value("consent_version", json()), "/consent_version", 64);
+                if (!problem.empty()) {
+                  send_error(res, 400, "invalid_value", problem);
+                  return;
+                }
+                consent = body["consent_version"].get<std::string>();
+              }
+              json proposal;
+              std::string problem;
+              FamilyOutcome outcome = collaboration->decide_proposal(
+                  *parent, std::stoll(req.matches[1]), decision == "accept", consent,
+                  client_address(req), &proposal, &problem);
+              if (outcome == FamilyOutcome::kNotFound) {
+                send_error(res, 404, "not_found", problem);
+                return;
+              }
+              if (outcome == FamilyOutcome::kConflict) {
+                send_error(res, 409, "already_decided", problem);
+                return;
+              }
+              if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
+              send_json(res, 200, proposal);
+            });
+
+  http.Post("/api/v1/family/messages", [this](const httplib::Request& req, httplib::Response& res) {
     auto parent = require_parent(req, res);
-    if (!parent) return;
-    json log;
-    FamilyOutcome outcome = families->access_log(*parent, &log);
-    if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
-    send_json(res, 200, log);
+    json body;
+    if (!parent || !parse_json_object(req, res, &body) || !only_keys(body, {"text"}, res)) return;
+    std::string problem = check_short_text(body.value("text", json()), "/text", 1000);
+    if (!problem.empty()) {
+      send_error(res, 400, "invalid_value", problem);
+      return;
+    }
+    json message;
+    FamilyOutcome outcome = collaboration->parent_message(*parent, body["text"].get<std::string>(),
+                                                          client_address(req), &message);
+    if (outcome != FamilyOutcome::kCreated) return send_family_error(res, outcome);
+    send_json(res, 201, message);
   });
+
+  http.Get("/api/v1/family/access-log",
+           [this](const httplib::Request& req, httplib::Response& res) {
+             auto parent = require_parent(req, res);
+             if (!parent) return;
+             json log;
+             FamilyOutcome outcome = families->access_log(*parent, &log);
+             if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
+             send_json(res, 200, log);
+           });
 }
 
 }  // namespace kindband::server

@@ -28,8 +28,8 @@ bool read_inbox_query(const httplib::Request& req, httplib::Response& res, Inbox
     return bad("status: must be all, received, seen or withdrawn, got '" +
                query->status.substr(0, 40) + "'");
   }
-  for (auto [name, target] : {std::pair{"flag", &query->flagged_only},
-                              std::pair{"positive", &query->positive_only}}) {
+  for (auto [name, target] :
+       {std::pair{"flag", &query->flagged_only}, std::pair{"positive", &query->positive_only}}) {
     std::string value = req.get_param_value(name);
     if (!value.empty() && value != "0" && value != "1") {
       return bad(std::string(name) + ": must be 0 or 1");
@@ -97,6 +97,63 @@ void send_family_outcome(httplib::Response& res, FamilyOutcome outcome, const js
 }  // namespace
 
 void KindbandServer::Impl::install_network_routes() {
+  http.Post(R"(/api/v1/inbox/shares/([0-9a-f-]{36})/case)", [this](const httplib::Request& req,
+                                                                   httplib::Response& res) {
+    auto session = require_session(req, res);
+    json body;
+    if (!session || !same_site_json(req, res) || !parse_json_object(req, res, &body)) return;
+    ShareStore::CaseAction action;
+    for (const auto& [key, value] : body.items()) {
+      std::string* target = key == "action"     ? &action.action
+                            : key == "reason"   ? &action.reason
+                            : key == "note"     ? &action.note
+                            : key == "username" ? &action.username
+                            : key == "sign_as"  ? &action.sign_as
+                                                : nullptr;
+      if (!target || !(value.is_string() || (key == "sign_as" && value.is_null()))) {
+        send_error(res, 400, "invalid_value",
+                   "/" + key.substr(0, 40) + ": not a field of a case step, or not text");
+        return;
+      }
+      if (value.is_string()) *target = value.get<std::string>();
+    }
+    std::string problem = check_case_action(action);
+    if (!problem.empty()) {
+      send_error(res, 400, "invalid_value", problem);
+      return;
+    }
+    std::string body_text, conflict;
+    switch (shares->change_case(*session, req.matches[1], action, client_address(req), &body_text,
+                                &conflict)) {
+      case ShareStore::InboxOutcome::kOk:
+        res.status = 200;
+        res.set_content(body_text, "application/json");
+        return;
+      case ShareStore::InboxOutcome::kConflict: {
+        size_t colon = conflict.find(": ");
+        bool coded = colon != std::string::npos && conflict.find(' ') > colon;
+        send_error(res, 409, coded ? conflict.substr(0, colon) : "illegal_transition", conflict);
+        return;
+      }
+      case ShareStore::InboxOutcome::kNotFound:
+        send_error(res, 404, "not_found", "no share with this id");
+        return;
+      case ShareStore::InboxOutcome::kForbidden:
+        send_error(res, 403, "forbidden", "this share was not shared with your organisation");
+        return;
+      case ShareStore::InboxOutcome::kRemoved:
+        send_error(res, 403, "removed_by_parents",
+                   "the parents removed your organisation from their care network");
+        return;
+      case ShareStore::InboxOutcome::kWithdrawn:
+        send_error(res, 410, "withdrawn", "the parent withdrew this share; its case is closed");
+        return;
+      default:
+        send_error(res, 503, "unavailable", "please try again");
+        return;
+    }
+  });
+
   const std::string family = "/api/v1/inbox/families/([0-9a-f-]{36})";
   http.Get(family, [this](const httplib::Request& req, httplib::Response& res) {
     auto session = require_session(req, res);
@@ -123,6 +180,133 @@ void KindbandServer::Impl::install_network_routes() {
                                              username.is_null() ? "" : username.get<std::string>(),
                                              client_address(req), &entry);
     send_family_outcome(res, outcome, entry);
+  });
+
+  http.Post(family + R"(/agreements)", [this](const httplib::Request& req, httplib::Response& res) {
+    auto session = require_session(req, res);
+    json body;
+    if (!session || !same_site_json(req, res) || !parse_json_object(req, res, &body)) return;
+    AgreementChange change;
+    std::string problem = parse_agreement_change(body, true, &change);
+    if (!problem.empty()) {
+      send_error(res, 400, "invalid_value", problem);
+      return;
+    }
+    json agreement;
+    FamilyOutcome outcome = collaboration->create_agreement(
+        *session, req.matches[1], change, client_address(req), &agreement, &problem);
+    if (outcome == FamilyOutcome::kInvalid) {
+      send_error(res, 422, "invalid_value", problem);
+      return;
+    }
+    send_family_outcome(res, outcome, agreement, 201);
+  });
+
+  http.Patch(family + R"(/agreements/(\d{1,12}))",
+             [this](const httplib::Request& req, httplib::Response& res) {
+               auto session = require_session(req, res);
+               json body;
+               if (!session || !same_site_json(req, res) || !parse_json_object(req, res, &body))
+                 return;
+               AgreementChange change;
+               std::string problem = parse_agreement_change(body, false, &change);
+               if (!problem.empty()) {
+                 send_error(res, 400, "invalid_value", problem);
+                 return;
+               }
+               json agreement;
+               FamilyOutcome outcome = collaboration->change_agreement(
+                   *session, req.matches[1], std::stoll(req.matches[2]), change,
+                   client_address(req), &agreement, &problem);
+               if (outcome == FamilyOutcome::kInvalid) {
+                 send_error(res, 422, "invalid_value", problem);
+                 return;
+               }
+               if (outcome == FamilyOutcome::kConflict) {
+                 send_error(res, 409, "illegal_transition", problem);
+                 return;
+               }
+               send_family_outcome(res, outcome, agreement);
+             });
+
+  http.Post(family + R"(/agreements/(\d{1,12})/comments)",
+            [this](const httplib::Request& req, httplib::Response& res) {
+              auto session = require_session(req, res);
+              json body;
+              if (!session || !same_site_json(req, res) || !parse_json_object(req, res, &body))
+                return;
+              std::string problem = check_short_text(body.value("text", json()), "/text", 500);
+              if (!problem.empty() || body.size() != 1) {
+                send_error(res, 400, "invalid_value",
+                           problem.empty() ? "expected {\"text\": \"...\"}" : problem);
+                return;
+              }
+              json agreement;
+              FamilyOutcome outcome = collaboration->comment_agreement(
+                  *session, req.matches[1], std::stoll(req.matches[2]),
+                  body["text"].get<std::string>(), client_address(req), &agreement);
+              send_family_outcome(res, outcome, agreement, 201);
+            });
+
+  http.Post(family + "/referrals", [this](const httplib::Request& req, httplib::Response& res) {
+    auto session = require_session(req, res);
+    json body;
+    if (!session || !same_site_json(req, res) || !parse_json_object(req, res, &body)) return;
+    const json organisation = body.value("organisation", json());
+    std::string problem = check_short_text(body.value("reason", json()), "/reason", 500);
+    if (!organisation.is_string() || organisation.get_ref<const std::string&>().size() > 64) {
+      problem = "/organisation: the id of an organisation of the coalition";
+    }
+    if (!problem.empty() || body.size() != 2) {
+      send_error(res, 400, "invalid_value",
+                 problem.empty() ? "expected {\"organisation\", \"reason\"}" : problem);
+      return;
+    }
+    json proposal;
+    FamilyOutcome outcome = collaboration->propose(
+        *session, req.matches[1], organisation.get<std::string>(),
+        body["reason"].get<std::string>(), client_address(req), &proposal, &problem);
+    if (outcome == FamilyOutcome::kUnknownOrganisation) {
+      send_error(res, 422, "other_coalition", problem);
+      return;
+    }
+    if (outcome == FamilyOutcome::kConflict) {
+      send_error(res, 409, problem.substr(0, problem.find(':')), problem);
+      return;
+    }
+    send_family_outcome(res, outcome, proposal, 201);
+  });
+
+  http.Post(family + "/messages", [this](const httplib::Request& req, httplib::Response& res) {
+    auto session = require_session(req, res);
+    json body;
+    if (!session || !same_site_json(req, res) || !parse_json_object(req, res, &body)) return;
+    std::string problem = check_short_text(body.value("text", json()), "/text", 1000);
+    std::string sign_as;
+    if (problem.empty() && body.contains("sign_as") && !body["sign_as"].is_null()) {
+      problem = check_short_text(body["sign_as"], "/sign_as", 60);
+      if (problem.empty()) sign_as = body["sign_as"].get<std::string>();
+    }
+    for (const auto& [key, value] : body.items()) {
+      if (key != "text" && key != "sign_as") problem = "/" + key.substr(0, 40) + ": not a field";
+    }
+    if (!problem.empty()) {
+      send_error(res, 400, "invalid_value", problem);
+      return;
+    }
+    json message;
+    FamilyOutcome outcome =
+        collaboration->send_message(*session, req.matches[1], body["text"].get<std::string>(),
+                                    sign_as, client_address(req), &message);
+    send_family_outcome(res, outcome, message, 201);
+  });
+
+  http.Get("/api/v1/inbox/day", [this](const httplib::Request& req, httplib::Response& res) {
+    auto session = require_session(req, res);
+    if (!session) return;
+    json day;
+    FamilyOutcome outcome = collaboration->day(*session, client_address(req), &day);
+    send_family_outcome(res, outcome, day);
   });
 
   http.Post("/api/v1/inbox/invitations", [this](const httplib::Request& req,
@@ -277,6 +461,7 @@ void KindbandServer::Impl::install_professional_routes() {
       case ShareStore::InboxOutcome::kWithdrawn:
         send_error(res, 410, "withdrawn", "the parent withdrew this share; its content is erased");
         break;
+      case ShareStore::InboxOutcome::kConflict:
       case ShareStore::InboxOutcome::kFailed:
         send_error(res, 503, "unavailable", "please try again");
         break;
@@ -326,6 +511,5 @@ void KindbandServer::Impl::install_professional_routes() {
                        {"seen_by_role", session->role}});
       });
 }
-
 
 }  // namespace kindband::server

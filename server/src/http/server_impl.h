@@ -13,6 +13,7 @@
 
 #include "accounts.h"
 #include "attempt_limiter.h"
+#include "collaboration.h"
 #include "config.h"
 #include "database.h"
 #include "family_store.h"
@@ -40,6 +41,7 @@ struct KindbandServer::Impl {
   std::unique_ptr<ReadPool> reads;
   std::unique_ptr<ShareStore> shares;
   std::unique_ptr<FamilyStore> families;
+  std::unique_ptr<CollaborationStore> collaboration;
   // Wrong pairing, recovery and invitation codes per client address.
   AttemptLimiter code_attempts;
   SessionStore sessions;
@@ -159,7 +161,6 @@ struct KindbandServer::Impl {
     return true;
   }
 
-
   // --- helpers for professionals --------------------------------------------------------------
 
   std::optional<Session> require_session(const httplib::Request& req, httplib::Response& res) {
@@ -202,7 +203,6 @@ struct KindbandServer::Impl {
     }
     return true;
   }
-
 
   // --- helpers for parents (family key) ---------------------------------------------------------
 

@@ -48,7 +48,8 @@ std::string check_organisation_type(std::string_view type) {
     if (type == known) return "";
   }
   std::string list;
-  for (const char* known : kOrganisationTypes) list += std::string(list.empty() ? "" : ", ") + known;
+  for (const char* known : kOrganisationTypes)
+    list += std::string(list.empty() ? "" : ", ") + known;
   return "type '" + std::string(type.substr(0, 40)) + "': must be one of " + list;
 }
 
@@ -77,11 +78,11 @@ json coalition_json(sqlite3* db, int64_t coalition_id) {
 }
 
 json directory_entry(const NetworkOrganisation& organisation) {
-  return json{{"slug", organisation.slug},
-              {"name", organisation.name},
-              {"type", organisation.type.empty() ? json(nullptr) : json(organisation.type)},
-              {"description",
-               {{"nl", organisation.description_nl}, {"en", organisation.description_en}}}};
+  return json{
+      {"slug", organisation.slug},
+      {"name", organisation.name},
+      {"type", organisation.type.empty() ? json(nullptr) : json(organisation.type)},
+      {"description", {{"nl", organisation.description_nl}, {"en", organisation.description_en}}}};
 }
 
 bool directory_json(sqlite3* db, std::string_view slug, json* out) {
@@ -93,8 +94,8 @@ bool directory_json(sqlite3* db, std::string_view slug, json* out) {
   }
   if (coalition_id != 0) {
     json organisations = json::array();
-    Statement rows(db, std::string(kSelectOrganisation) +
-                           "WHERE coalition_id = ? ORDER BY type, name, slug");
+    Statement rows(
+        db, std::string(kSelectOrganisation) + "WHERE coalition_id = ? ORDER BY type, name, slug");
     rows.bind(1, coalition_id);
     while (rows.step()) {
       NetworkOrganisation organisation;
@@ -125,8 +126,9 @@ bool create_coalition(sqlite3* db, std::string_view slug, std::string_view name,
     *error = "--name: 1-" + std::to_string(kMaxNameChars) + " characters, no control characters";
     return false;
   }
-  Statement taken(db, "SELECT 1 FROM coalitions WHERE slug = ? UNION SELECT 1 FROM "
-                      "organisations WHERE slug = ?");
+  Statement taken(db,
+                  "SELECT 1 FROM coalitions WHERE slug = ? UNION SELECT 1 FROM "
+                  "organisations WHERE slug = ?");
   taken.bind(1, slug).bind(2, slug);
   if (taken.step()) {
     // One namespace: the widget's org attribute may name either.
@@ -144,9 +146,8 @@ bool create_coalition(sqlite3* db, std::string_view slug, std::string_view name,
 
 bool add_organisation_to_coalition(sqlite3* db, std::string_view organisation_slug,
                                    std::string_view coalition_slug, std::string_view type,
-                                   std::string_view description_nl,
-                                   std::string_view description_en, std::string_view page,
-                                   std::string* error) {
+                                   std::string_view description_nl, std::string_view description_en,
+                                   std::string_view page, std::string* error) {
   std::string problem = check_organisation_type(type);
   if (!problem.empty()) {
     *error = "--" + problem;

@@ -13,8 +13,8 @@
 namespace kindband::server {
 
 // The kinds of organisation a coalition holds (Dutch sector names, as the professionals use them).
-constexpr const char* kOrganisationTypes[] = {"verloskunde", "kraamzorg", "jgz",  "huisarts",
-                                              "wijkteam",    "imh",       "ggz",  "ziekenhuis"};
+constexpr const char* kOrganisationTypes[] = {"verloskunde", "kraamzorg", "jgz", "huisarts",
+                                              "wijkteam",    "imh",       "ggz", "ziekenhuis"};
 
 // An organisation as the care network sees it.
 struct NetworkOrganisation {
@@ -41,14 +41,14 @@ nlohmann::json directory_entry(const NetworkOrganisation& organisation);
 // The public directory for a coalition or an organisation slug; false when neither exists.
 bool directory_json(sqlite3* db, std::string_view slug, nlohmann::json* out);
 
-// Administrator's calls; each runs inside the caller's transaction and says what is wrong on failure.
+// Administrator's calls; each runs inside the caller's transaction and says what is wrong on
+// failure.
 bool create_coalition(sqlite3* db, std::string_view slug, std::string_view name,
                       std::string* error);
 bool add_organisation_to_coalition(sqlite3* db, std::string_view organisation_slug,
                                    std::string_view coalition_slug, std::string_view type,
-                                   std::string_view description_nl,
-                                   std::string_view description_en, std::string_view page,
-                                   std::string* error);
+                                   std::string_view description_nl, std::string_view description_en,
+                                   std::string_view page, std::string* error);
 
 }  // namespace kindband::server
 

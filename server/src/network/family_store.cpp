@@ -4,6 +4,7 @@
 
 #include "accounts.h"
 #include "audit_log.h"
+#include "collaboration.h"
 #include "directory.h"
 #include "share_store.h"
 #include "text_util.h"
@@ -40,8 +41,8 @@ std::string code_hash(std::string_view kind, std::string_view typed) {
 
 AuditEvent parent_event(const ParentDevice& parent, std::string action, std::string address,
                         std::string organisation = "", std::string detail = "") {
-  AuditEvent event{"parent:" + parent.role, "parent",           std::move(organisation),
-                   std::move(action),       "",                 std::move(address),
+  AuditEvent event{"parent:" + parent.role, "parent", std::move(organisation),
+                   std::move(action),       "",       std::move(address),
                    std::move(detail)};
   event.family_id = parent.family_id;
   return event;
@@ -49,8 +50,8 @@ AuditEvent parent_event(const ParentDevice& parent, std::string action, std::str
 
 AuditEvent session_event(const Session& session, std::string action, const std::string& family_id,
                          std::string address, std::string detail = "") {
-  AuditEvent event = professional_event(session, std::move(action), "", std::move(address),
-                                        std::move(detail));
+  AuditEvent event =
+      professional_event(session, std::move(action), "", std::move(address), std::move(detail));
   event.family_id = family_id;
   return event;
 }
@@ -100,9 +101,8 @@ json membership_json(sqlite3* db, const std::string& family_id, int64_t organisa
                 {"removed_by", row.is_null(9) ? json(nullptr) : json(row.text(9))}};
   if (viewer_organisation_id != 0) {
     entry["me"] = organisation_id == viewer_organisation_id;
-    entry["assigned"] = row.is_null(10)
-                            ? json(nullptr)
-                            : json{{"username", row.text(10)}, {"role", row.text(11)}};
+    entry["assigned"] =
+        row.is_null(10) ? json(nullptr) : json{{"username", row.text(10)}, {"role", row.text(11)}};
   } else {
     // Parents see the role of the contact person, never a name.
     entry["assigned_role"] = row.is_null(11) ? json(nullptr) : json(row.text(11));
@@ -242,7 +242,8 @@ FamilyOutcome FamilyStore::family_for_parent(const ParentDevice& parent, json* o
                         {"context", context},
                         {"received_at", rows.text(4)},
                         {"status", rows.text(5)},
-                        {"recipients", json::parse(rows.text(6))}});
+                        {"recipients", json::parse(rows.text(6))},
+                        {"case", case_for_parent(db, rows.text(0))}});
     }
   }
   *out = json{{"family_id", parent.family_id},
@@ -250,7 +251,10 @@ FamilyOutcome FamilyStore::family_for_parent(const ParentDevice& parent, json* o
               {"me", {{"id", parent.id}, {"role", parent.role}}},
               {"parents", std::move(parents)},
               {"network", network_json(db, parent.family_id, 0)},
-              {"shares", std::move(shares)}};
+              {"shares", std::move(shares)},
+              {"agreements", agreements_json(db, parent.family_id, true)},
+              {"proposals", proposals_json(db, parent.family_id, true)},
+              {"messages", messages_json(db, parent.family_id)}};
   return FamilyOutcome::kOk;
 }
 
@@ -324,7 +328,8 @@ FamilyOutcome FamilyStore::join(std::string_view code, const std::string& role,
                      "INSERT INTO family_parents(id, family_id, role, key_hash, joined_at, "
                      "joined_via) VALUES(?, ?, ?, ?, ?, 'pairing')");
     device.bind(1, parent->id).bind(2, family_id).bind(3, role).bind(4, hash).bind(5, now);
-    if (!use.run() || !device.run() || !audit(db, parent_event(*parent, "family_paired", address))) {
+    if (!use.run() || !device.run() ||
+        !audit(db, parent_event(*parent, "family_paired", address))) {
       return false;
     }
     outcome = FamilyOutcome::kOk;
@@ -418,6 +423,46 @@ FamilyOutcome FamilyStore::lookup_invitation(std::string_view code, json* out) {
   return FamilyOutcome::kOk;
 }
 
+bool activate_membership(sqlite3* db, const ParentDevice& parent,
+                         const NetworkOrganisation& organisation,
+                         const std::string& consent_version, const std::string& via,
+                         const std::string& address) {
+  Statement existing(db, "SELECT 1 FROM memberships WHERE family_id = ? AND organisation_id = ?");
+  existing.bind(1, parent.family_id).bind(2, organisation.id);
+  const bool known = existing.step();
+  const std::string now = utc_timestamp_now();
+  Statement write(db, known ? "UPDATE memberships SET state = 'active', added_at = ?, "
+                              "added_by_parent = ?, added_by_role = ?, consent_version = ?, "
+                              "via = ?, removed_at = NULL, removed_by_role = NULL, "
+                              "assigned_professional_id = NULL WHERE family_id = ? AND "
+                              "organisation_id = ?"
+                            : "INSERT INTO memberships(added_at, added_by_parent, "
+                              "added_by_role, consent_version, via, family_id, "
+                              "organisation_id, state) VALUES(?, ?, ?, ?, ?, ?, ?, 'active')");
+  write.bind(1, now)
+      .bind(2, parent.id)
+      .bind(3, parent.role)
+      .bind(4, consent_version)
+      .bind(5, via)
+      .bind(6, parent.family_id)
+      .bind(7, organisation.id);
+  Statement set_coalition(db,
+                          "UPDATE families SET coalition_id = ? WHERE id = ? AND "
+                          "coalition_id IS NULL");
+  set_coalition.bind(1, organisation.coalition_id).bind(2, parent.family_id);
+  // A new member sees what the family shared with its network before (the consent text says so).
+  Statement earlier(db, std::string("INSERT OR IGNORE INTO share_recipients(share_id, "
+                                    "organisation_id, family_id, rank, received_at) SELECT "
+                                    "s.share_id, ?, s.family_id, ") +
+                            kInboxRankSql +
+                            ", s.received_at FROM shares s WHERE s.family_id = ? AND "
+                            "s.status != 'withdrawn'");
+  earlier.bind(1, organisation.id).bind(2, parent.family_id);
+  return write.run() && set_coalition.run() && earlier.run() &&
+         audit(db, parent_event(parent, "membership_added", address, organisation.slug,
+                                "via=" + via + " consent=" + consent_version));
+}
+
 FamilyOutcome FamilyStore::add_membership(const ParentDevice& parent,
                                           const std::string& organisation_slug,
                                           const std::string& consent_version,
@@ -465,45 +510,12 @@ FamilyOutcome FamilyStore::add_membership(const ParentDevice& parent,
     Statement existing(db,
                        "SELECT state FROM memberships WHERE family_id = ? AND organisation_id = ?");
     existing.bind(1, parent.family_id).bind(2, organisation.id);
-    const bool known = existing.step();
-    if (known && existing.text(0) == "active") {
+    if (existing.step() && existing.text(0) == "active") {
       *out = membership_json(db, parent.family_id, organisation.id, 0);
       outcome = FamilyOutcome::kOk;
       return via == "invitation";  // keep the invitation used; nothing else changed
     }
-    const std::string now = utc_timestamp_now();
-    Statement write(db, known ? "UPDATE memberships SET state = 'active', added_at = ?, "
-                                "added_by_parent = ?, added_by_role = ?, consent_version = ?, "
-                                "via = ?, removed_at = NULL, removed_by_role = NULL, "
-                                "assigned_professional_id = NULL WHERE family_id = ? AND "
-                                "organisation_id = ?"
-                              : "INSERT INTO memberships(added_at, added_by_parent, "
-                                "added_by_role, consent_version, via, family_id, "
-                                "organisation_id, state) VALUES(?, ?, ?, ?, ?, ?, ?, 'active')");
-    write.bind(1, now)
-        .bind(2, parent.id)
-        .bind(3, parent.role)
-        .bind(4, consent_version)
-        .bind(5, via)
-        .bind(6, parent.family_id)
-        .bind(7, organisation.id);
-    Statement set_coalition(db,
-                            "UPDATE families SET coalition_id = ? WHERE id = ? AND "
-                            "coalition_id IS NULL");
-    set_coalition.bind(1, organisation.coalition_id).bind(2, parent.family_id);
-    // A new member sees what the family shared with its network before (the consent text says so).
-    Statement earlier(db, std::string("INSERT OR IGNORE INTO share_recipients(share_id, "
-                                      "organisation_id, family_id, rank, received_at) SELECT "
-                                      "s.share_id, ?, s.family_id, ") +
-                              kInboxRankSql +
-                              ", s.received_at FROM shares s WHERE s.family_id = ? AND "
-                              "s.status != 'withdrawn'");
-    earlier.bind(1, organisation.id).bind(2, parent.family_id);
-    if (!write.run() || !set_coalition.run() || !earlier.run() ||
-        !audit(db, parent_event(parent, "membership_added", address, organisation.slug,
-                                "via=" + via + " consent=" + consent_version))) {
-      return false;
-    }
+    if (!activate_membership(db, parent, organisation, consent_version, via, address)) return false;
     *out = membership_json(db, parent.family_id, organisation.id, 0);
     outcome = FamilyOutcome::kCreated;
     return true;
@@ -547,7 +559,8 @@ FamilyOutcome FamilyStore::remove_membership(const ParentDevice& parent,
         .bind(3, parent.family_id)
         .bind(4, organisation_id);
     // Access ends with this commit: the organisation is no recipient of the family's shares.
-    Statement revoke(db, "DELETE FROM share_recipients WHERE organisation_id = ? AND family_id = ?");
+    Statement revoke(db,
+                     "DELETE FROM share_recipients WHERE organisation_id = ? AND family_id = ?");
     revoke.bind(1, organisation_id).bind(2, parent.family_id);
     if (!update.run() || !revoke.run() ||
         !audit(db, parent_event(parent, "membership_removed", address, organisation_slug))) {
@@ -599,13 +612,19 @@ FamilyOutcome FamilyStore::erase(const ParentDevice& parent, const std::string& 
                          "DELETE FROM share_recipients WHERE share_id IN (SELECT share_id FROM "
                          "shares WHERE family_id = ?)");
     recipients.bind(1, id);
+    Statement cases(db,
+                    "DELETE FROM case_events WHERE share_id IN (SELECT share_id FROM shares "
+                    "WHERE family_id = ?)");
+    cases.bind(1, id);
     // As a withdrawal: the row keeps only id, organisation, times and status; content is gone.
     Statement shares(db,
                      "UPDATE shares SET status = 'withdrawn', payload = NULL, body_hash = NULL, "
                      "summary = NULL, flag_count = NULL, positive = NULL, note = NULL, "
                      "seen_by_role = NULL, instrument_id = NULL, parent_role = NULL, "
-                     "withdrawn_at = COALESCE(withdrawn_at, ?), family_id = NULL "
-                     "WHERE family_id = ?");
+                     "withdrawn_at = COALESCE(withdrawn_at, ?1), family_id = NULL, "
+                     "case_state = 'closed', case_close_reason = 'withdrawn', case_close_note = "
+                     "NULL, case_signed_as = NULL, case_closed_at = COALESCE(case_closed_at, ?1) "
+                     "WHERE family_id = ?2");
     shares.bind(1, now).bind(2, id);
     Statement memberships(db, "DELETE FROM memberships WHERE family_id = ?");
     memberships.bind(1, id);
@@ -618,9 +637,9 @@ FamilyOutcome FamilyStore::erase(const ParentDevice& parent, const std::string& 
     parents.bind(1, id);
     Statement family(db, "UPDATE families SET erased_at = ?, coalition_id = NULL WHERE id = ?");
     family.bind(1, now).bind(2, id);
-    if (!recipients.run() || !shares.run() || !memberships.run() || !codes.run() ||
-        !invitations.run() || !parents.run() || !family.run() ||
-        !audit(db, parent_event(parent, "family_erased", address))) {
+    if (!recipients.run() || !cases.run() || !shares.run() || !erase_collaboration(db, id) ||
+        !memberships.run() || !codes.run() || !invitations.run() || !parents.run() ||
+        !family.run() || !audit(db, parent_event(parent, "family_erased", address))) {
       return false;
     }
     writer_->request_wal_truncate();
@@ -634,13 +653,10 @@ FamilyOutcome FamilyStore::erase(const ParentDevice& parent, const std::string& 
   return outcome;
 }
 
-namespace {
-
 // The membership state of the session's organisation in a family, with a denial audit row when it
 // may not look. Returns kOk for an active member.
-FamilyOutcome professional_access(sqlite3* db, const Session& session,
-                                  const std::string& family_id, const std::string& action,
-                                  const std::string& address) {
+FamilyOutcome member_access(sqlite3* db, const Session& session, const std::string& family_id,
+                            const std::string& action, const std::string& address) {
   Statement family(db, "SELECT erased_at IS NOT NULL FROM families WHERE id = ?");
   family.bind(1, family_id);
   FamilyOutcome outcome = FamilyOutcome::kOk;
@@ -664,22 +680,20 @@ FamilyOutcome professional_access(sqlite3* db, const Session& session,
     }
   }
   if (outcome != FamilyOutcome::kOk) {
-    AuditEvent event = session_event(session, action + "_denied",
-                                     outcome == FamilyOutcome::kNotFound ? "" : family_id,
-                                     address, why);
+    AuditEvent event =
+        session_event(session, action + "_denied",
+                      outcome == FamilyOutcome::kNotFound ? "" : family_id, address, why);
     if (!audit(db, event)) return FamilyOutcome::kFailed;
   }
   return outcome;
 }
-
-}  // namespace
 
 FamilyOutcome FamilyStore::family_for_professional(const Session& session,
                                                    const std::string& family_id,
                                                    const std::string& address, json* out) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
   auto result = writer_->run([&](sqlite3* db) {
-    outcome = professional_access(db, session, family_id, "family_view", address);
+    outcome = member_access(db, session, family_id, "family_view", address);
     if (outcome == FamilyOutcome::kFailed) return false;
     if (outcome != FamilyOutcome::kOk) return true;  // keep the denial's audit row
     // Only the shares this organisation is a recipient of.
@@ -733,6 +747,7 @@ FamilyOutcome FamilyStore::family_for_professional(const Session& session,
       }
       if (!rows.is_null(6)) item["seen_at"] = rows.text(6);
       if (!rows.is_null(7)) item["seen_by_role"] = rows.text(7);
+      item["case"] = case_json(db, rows.text(0), false);
       item["stage"] = context.value("stage", json(nullptr));
       item["week"] = context.value("week", json(nullptr));
       const int64_t week = context.contains("week") ? context["week"].get<int64_t>() : 999;
@@ -786,7 +801,10 @@ FamilyOutcome FamilyStore::family_for_professional(const Session& session,
                 {"contact", std::move(contact)},
                 {"network", network_json(db, family_id, session.organisation_id)},
                 {"timeline", std::move(timeline)},
-                {"trend", std::move(trend)}};
+                {"trend", std::move(trend)},
+                {"agreements", agreements_json(db, family_id, false)},
+                {"proposals", proposals_json(db, family_id, false)},
+                {"messages", messages_json(db, family_id)}};
     return audit(db, session_event(session, "family_view", family_id, address,
                                    "shares=" + std::to_string(entries.size())));
   });
@@ -800,7 +818,7 @@ FamilyOutcome FamilyStore::assign(const Session& session, const std::string& fam
                                   json* out) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
   auto result = writer_->run([&](sqlite3* db) {
-    outcome = professional_access(db, session, family_id, "family_assign", address);
+    outcome = member_access(db, session, family_id, "family_assign", address);
     if (outcome == FamilyOutcome::kFailed) return false;
     if (outcome != FamilyOutcome::kOk) return true;
     std::optional<int64_t> professional_id;
@@ -860,12 +878,12 @@ FamilyOutcome FamilyStore::create_invitation(const Session& session, const std::
     if (!insert.run() || !audit(db, session_event(session, "invitation_created", "", address))) {
       return false;
     }
-    *out = json{{"code", code},
-                {"organisation", organisation.slug},
-                {"link", organisation.page.empty()
-                             ? json(nullptr)
-                             : json(organisation.page + "#kindband-invite=" + code)},
-                {"expires_at", utc_timestamp_at(expires)}};
+    *out = json{
+        {"code", code},
+        {"organisation", organisation.slug},
+        {"link", organisation.page.empty() ? json(nullptr)
+                                           : json(organisation.page + "#kindband-invite=" + code)},
+        {"expires_at", utc_timestamp_at(expires)}};
     outcome = FamilyOutcome::kCreated;
     return true;
   });

@@ -30,18 +30,20 @@ struct ParentDevice {
 enum class FamilyOutcome {
   kOk,
   kCreated,
-  kInvalidKey,       // 401: missing, malformed or unknown key (never says whether a family exists)
-  kFamilyExists,     // 409: the family id belongs to another key
-  kKeyInUse,         // 409: this key already proves a parent (a device joins once)
-  kInvalidCode,      // 400/404: pairing, recovery or invitation code wrong, used or expired
+  kInvalidKey,    // 401: missing, malformed or unknown key (never says whether a family exists)
+  kFamilyExists,  // 409: the family id belongs to another key
+  kKeyInUse,      // 409: this key already proves a parent (a device joins once)
+  kInvalidCode,   // 400/404: pairing, recovery or invitation code wrong, used or expired
   kUnknownOrganisation,  // 422
-  kNoCoalition,      // 422: the organisation is in no coalition
-  kOtherCoalition,   // 422: the family's network is in another coalition
-  kNotFound,         // 404
-  kNotMember,        // 403: the professional's organisation is not in the network
-  kRemoved,          // 403: the parents removed the professional's organisation
-  kErased,           // 410: the parents erased the family
-  kFailed,           // 503: not stored or not read; nothing changed
+  kNoCoalition,          // 422: the organisation is in no coalition
+  kOtherCoalition,       // 422: the family's network is in another coalition
+  kNotFound,             // 404
+  kNotMember,            // 403: the professional's organisation is not in the network
+  kRemoved,              // 403: the parents removed the professional's organisation
+  kErased,               // 410: the parents erased the family
+  kConflict,             // 409: not in a state that allows this (the call says why)
+  kInvalid,              // 400: a field is wrong (the call says where)
+  kFailed,               // 503: not stored or not read; nothing changed
 };
 
 // SHA-256 (hex) of a family key, or "" when the key is not 32-128 base64url characters.
@@ -49,6 +51,20 @@ std::string family_key_hash(std::string_view key);
 // A code as a person types it ("abcd efgh", "ABCD-EFGH") in canonical form ("ABCDEFGH"), or ""
 // when it holds a character that no code has.
 std::string normalise_code(std::string_view typed);
+
+struct NetworkOrganisation;
+
+// Makes organisation an active member of the parent's family with a consent record (which parent,
+// now, consent_version, via parent | invitation | referral), gives it the family's earlier shares
+// and writes the audit row. Inside the caller's write transaction.
+bool activate_membership(sqlite3* db, const ParentDevice& parent,
+                         const NetworkOrganisation& organisation,
+                         const std::string& consent_version, const std::string& via,
+                         const std::string& address);
+// kOk when the session's organisation is an active member of the family; else kNotFound,
+// kErased, kNotMember or kRemoved, after a "<action>_denied" audit row (kFailed if that failed).
+FamilyOutcome member_access(sqlite3* db, const Session& session, const std::string& family_id,
+                            const std::string& action, const std::string& address);
 
 class FamilyStore {
  public:

@@ -142,6 +142,7 @@ bool ShareStore::status(const std::string& share_id, Status* status) {
   status->organisation_id = row.integer(0);
   status->status = row.text(1);
   status->seen_by_role = row.optional_text(2);
+  status->case_for_parent = case_for_parent(lease.db(), share_id);
   return true;
 }
 
@@ -172,7 +173,7 @@ ShareStore::WithdrawOutcome ShareStore::withdraw(const std::string& share_id,
     erase.bind(1, utc_timestamp_now()).bind(2, share_id);
     Statement rank(db, "UPDATE share_recipients SET rank = 0 WHERE share_id = ?");
     rank.bind(1, share_id);
-    if (!erase.run() || !rank.run()) return false;
+    if (!erase.run() || !rank.run() || !close_withdrawn_case(db, share_id)) return false;
     std::string error;
     AuditEvent event{"parent", "parent", organisation, "share_withdrawn", share_id, address, ""};
     event.family_id = family_id;
@@ -278,11 +279,12 @@ ShareStore::InboxOutcome ShareStore::list(const Session& session, const InboxQue
                     {"received_at", rows.text(2)},
                     {"rank", rows.integer(10)}};
       if (!rows.is_null(3)) entry["summary"] = json::parse(rows.text(3));
-      static const char* names[] = {"", "", "", "", "seen_at", "seen_by_role", "note",
-                                    "withdrawn_at", "family_id", "parent"};
+      static const char* names[] = {
+          "", "", "", "", "seen_at", "seen_by_role", "note", "withdrawn_at", "family_id", "parent"};
       for (int column : {4, 5, 6, 7, 8, 9}) {
         if (!rows.is_null(column)) entry[names[column]] = rows.text(column);
       }
+      entry["case"] = case_json(db, rows.text(0), false);
       shares.push_back(std::move(entry));
     }
     if (rows.failed()) return false;
@@ -355,6 +357,7 @@ ShareStore::InboxOutcome ShareStore::read(const Session& session, const std::str
       share["family_id"] = family_id;
       share["parent"] = row.text(7);
     }
+    share["case"] = case_json(db, share_id, true);
     AuditEvent event = professional_event(session, "share_read", share_id, address);
     event.family_id = family_id;
     if (!append_audit(db, event, &error)) {

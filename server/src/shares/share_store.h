@@ -7,6 +7,7 @@
 #define KINDBAND_SERVER_SHARE_STORE_H_
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,9 +21,9 @@
 namespace kindband::server {
 
 // The inbox order of a share (share_recipients.rank) as SQL over the shares row `s`: 3 = a safety
-// flag nobody has handled yet, 2 = a safety flag, 1 = a positive screen, 0 = other or withdrawn.
+// flag nobody has taken yet, 2 = a safety flag, 1 = a positive screen, 0 = other or withdrawn.
 constexpr const char* kInboxRankSql =
-    "CASE WHEN s.status = 'withdrawn' THEN 0 WHEN s.flag_count > 0 AND s.status = 'received' "
+    "CASE WHEN s.status = 'withdrawn' THEN 0 WHEN s.flag_count > 0 AND s.case_state = 'new' "
     "THEN 3 WHEN s.flag_count > 0 THEN 2 WHEN s.positive = 1 THEN 1 ELSE 0 END";
 
 // Where a share goes: one organisation (a one-off share), or the organisations a family's parent
@@ -78,6 +79,7 @@ class ShareStore {
     int64_t organisation_id = 0;
     std::string status;  // received | seen | withdrawn
     std::optional<std::string> seen_by_role;
+    nlohmann::json case_for_parent;  // {"state","role","organisation_type",...} (case_for_parent)
   };
   // Reads the status; false when no such share.
   bool status(const std::string& share_id, Status* status);
@@ -88,7 +90,8 @@ class ShareStore {
 
   // Inbox operations for a logged-in professional. All write an audit row.
   // kRemoved: the parents removed the organisation from the share's family network.
-  enum class InboxOutcome { kOk, kNotFound, kForbidden, kRemoved, kWithdrawn, kFailed };
+  // kConflict: the case is not in a state that allows this (409; the message says why).
+  enum class InboxOutcome { kOk, kNotFound, kForbidden, kRemoved, kWithdrawn, kConflict, kFailed };
   // One page of the organisation's shares: out is the JSON object text
   // {"shares":[...],"next_cursor":..,"counts":{..}}.
   InboxOutcome list(const Session& session, const InboxQuery& query, const std::string& address,
@@ -98,6 +101,19 @@ class ShareStore {
                     std::string* out);
   InboxOutcome mark_seen(const Session& session, const std::string& share_id,
                          const std::string& note, const std::string& address);
+
+  // One step of a share's case (docs/care-network.md): take, contacted, close, reassign. out is the
+  // case JSON text; on kConflict, conflict says what state the case is in and what to do.
+  struct CaseAction {
+    std::string action;    // take | contacted | close | reassign
+    std::string reason;    // close
+    std::string note;      // close (required for reason "other")
+    std::string username;  // reassign
+    std::string sign_as;   // take, reassign: the name parents may see ("" = role only)
+  };
+  InboxOutcome change_case(const Session& session, const std::string& share_id,
+                           const CaseAction& action, const std::string& address, std::string* out,
+                           std::string* conflict);
 
   // Appends an audit row in its own (group-committed) transaction.
   bool audit(const AuditEvent& event);
@@ -114,6 +130,15 @@ class ShareStore {
   std::string receipt_key_;
   std::string body_key_;
 };
+
+// "" when a case action's fields are complete and well formed, else where and what is wrong.
+std::string check_case_action(const ShareStore::CaseAction& action);
+// The case of a share as professionals see it; with_history adds every step.
+nlohmann::json case_json(sqlite3* db, const std::string& share_id, bool with_history);
+// The case as the parents see it: state, role and kind of organisation, a name only when signed.
+nlohmann::json case_for_parent(sqlite3* db, const std::string& share_id);
+// Closes the case of a withdrawn share (inside the caller's transaction).
+bool close_withdrawn_case(sqlite3* db, const std::string& share_id);
 
 // The audit event for something a professional did.
 AuditEvent professional_event(const Session& session, std::string action, std::string share_id,

@@ -15,8 +15,8 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
-#include <vector>
 #include <string_view>
+#include <vector>
 
 #include "kindband/engine.h"
 

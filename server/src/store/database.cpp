@@ -94,6 +94,42 @@ CREATE TABLE IF NOT EXISTS share_recipients(
 CREATE INDEX IF NOT EXISTS share_recipients_inbox
   ON share_recipients(organisation_id, rank DESC, received_at DESC, share_id DESC);
 CREATE INDEX IF NOT EXISTS share_recipients_by_share ON share_recipients(share_id);
+-- Working together (docs/care-network.md, issue 10). Each step of a share's case, who and when.
+CREATE TABLE IF NOT EXISTS case_events(
+  id INTEGER PRIMARY KEY, share_id TEXT NOT NULL, state TEXT NOT NULL, action TEXT NOT NULL,
+  username TEXT NOT NULL, role TEXT NOT NULL, organisation TEXT NOT NULL, at TEXT NOT NULL,
+  detail TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS case_events_by_share ON case_events(share_id);
+CREATE TABLE IF NOT EXISTS agreements(
+  id INTEGER PRIMARY KEY, family_id TEXT NOT NULL REFERENCES families(id),
+  what TEXT NOT NULL, owner_organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  owner_professional_id INTEGER REFERENCES professionals(id),
+  due_date TEXT, due_stage TEXT, due_week INTEGER,
+  status TEXT NOT NULL CHECK(status IN ('open', 'done', 'cancelled')),
+  visible_to_parents INTEGER NOT NULL DEFAULT 1,
+  created_by_role TEXT NOT NULL, created_by_organisation_id INTEGER NOT NULL,
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+  parents_suits INTEGER, parents_comment TEXT, parents_at TEXT, parents_by TEXT);
+CREATE INDEX IF NOT EXISTS agreements_by_family ON agreements(family_id);
+CREATE TABLE IF NOT EXISTS agreement_comments(
+  id INTEGER PRIMARY KEY, agreement_id INTEGER NOT NULL REFERENCES agreements(id),
+  family_id TEXT NOT NULL, author TEXT NOT NULL CHECK(author IN ('professional', 'parent')),
+  role TEXT NOT NULL, organisation_id INTEGER, text TEXT NOT NULL, at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS agreement_comments_by_agreement ON agreement_comments(agreement_id);
+CREATE TABLE IF NOT EXISTS proposals(
+  id INTEGER PRIMARY KEY, family_id TEXT NOT NULL REFERENCES families(id),
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id), reason TEXT NOT NULL,
+  proposed_by_role TEXT NOT NULL, proposed_by_organisation_id INTEGER NOT NULL,
+  proposed_by_professional_id INTEGER NOT NULL,
+  state TEXT NOT NULL CHECK(state IN ('proposed', 'accepted', 'declined')),
+  created_at TEXT NOT NULL, decided_at TEXT, decided_by TEXT);
+CREATE INDEX IF NOT EXISTS proposals_by_family ON proposals(family_id);
+CREATE TABLE IF NOT EXISTS messages(
+  id INTEGER PRIMARY KEY, family_id TEXT NOT NULL REFERENCES families(id),
+  author TEXT NOT NULL CHECK(author IN ('professional', 'parent')),
+  role TEXT NOT NULL, organisation_id INTEGER, professional_id INTEGER, signed_as TEXT,
+  text TEXT NOT NULL, at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS messages_by_family ON messages(family_id);
 CREATE TABLE IF NOT EXISTS audit_log(
   seq INTEGER PRIMARY KEY,
   at TEXT NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, organisation TEXT NOT NULL,
@@ -122,8 +158,18 @@ constexpr AddedColumn kAddedColumns[] = {
     {"shares", "parent_role", "TEXT"},
     {"shares", "instrument_id", "TEXT"},
     {"audit_log", "family_id", "TEXT NOT NULL DEFAULT ''"},
+    // The case of a share (docs/care-network.md): new -> in_progress -> contacted -> closed.
+    {"shares", "case_state", "TEXT NOT NULL DEFAULT 'new'"},
+    {"shares", "case_owner_id", "INTEGER"},
+    {"shares", "case_owner_organisation_id", "INTEGER"},
+    {"shares", "case_signed_as", "TEXT"},
+    {"shares", "case_taken_at", "TEXT"},
+    {"shares", "case_contacted_at", "TEXT"},
+    {"shares", "case_closed_at", "TEXT"},
+    {"shares", "case_close_reason", "TEXT"},
+    {"shares", "case_close_note", "TEXT"},
 };
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 bool has_column(sqlite3* db, const char* table, const char* column) {
   Statement info(db, std::string("PRAGMA table_info(") + table + ")");
@@ -133,8 +179,8 @@ bool has_column(sqlite3* db, const char* table, const char* column) {
   return false;
 }
 
-// Brings a version-1 database (shares with one organisation each) to the care-network schema:
-// the new columns, and one recipient row per existing share.
+// Brings an older database to the current schema: version 1 had shares with one organisation each
+// (now one recipient row per share), version 2 had no case states.
 bool migrate(Connection& connection, std::string* error) {
   sqlite3* db = connection.handle();
   int64_t version = 0;
@@ -146,8 +192,8 @@ bool migrate(Connection& connection, std::string* error) {
   if (!connection.exec("BEGIN IMMEDIATE", error)) return false;
   for (const AddedColumn& added : kAddedColumns) {
     if (has_column(db, added.table, added.column)) continue;
-    if (!connection.exec(std::string("ALTER TABLE ") + added.table + " ADD COLUMN " +
-                             added.column + " " + added.definition,
+    if (!connection.exec(std::string("ALTER TABLE ") + added.table + " ADD COLUMN " + added.column +
+                             " " + added.definition,
                          error)) {
       connection.exec("ROLLBACK");
       return false;
@@ -163,7 +209,9 @@ bool migrate(Connection& connection, std::string* error) {
           "> 0 THEN 2 WHEN positive = 1 THEN 1 ELSE 0 END, received_at FROM shares;"
           "UPDATE shares SET instrument_id = json_extract(summary, '$.instrument.id') WHERE "
           "instrument_id IS NULL AND summary IS NOT NULL;"
-          "PRAGMA user_version = 2;"
+          "UPDATE shares SET case_state = 'closed', case_close_reason = 'withdrawn', "
+          "case_closed_at = withdrawn_at WHERE status = 'withdrawn' AND case_state = 'new';"
+          "PRAGMA user_version = 3;"
           "COMMIT",
           error)) {
     connection.exec("ROLLBACK");

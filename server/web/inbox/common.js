@@ -71,6 +71,23 @@ export function accessText(error) {
   return null;
 }
 
+/** Plain words for a failed change on the care-network routes (conflicts, validation). */
+export function problemText(error) {
+  const access = accessText(error);
+  if (access) return access;
+  const key = {
+    already_member: "alreadyMember",
+    already_proposed: "alreadyProposed",
+    already_decided: "alreadyDecided",
+    other_coalition: "otherCoalition",
+    illegal_transition: "agreementIllegal",
+  }[error.code];
+  if (key) return t(key);
+  if (error.status === 422 || error.status === 400)
+    return fill("invalidInput", { why: error.message });
+  return error.message || String(error);
+}
+
 export function locale() {
   return state.ui === "nl" ? "nl-NL" : "en-GB";
 }
@@ -186,6 +203,89 @@ export function contactList(contact) {
     list.append(el("dt", t("email")), dd);
   }
   return list;
+}
+
+/** A labelled form field; a hint under it is linked with aria-describedby. */
+export function field(id, labelText, control, hintText) {
+  const node = el("div", null, "field");
+  const label = el("label", labelText);
+  label.htmlFor = id;
+  control.id = id;
+  node.append(label, control);
+  if (hintText) {
+    const hint = el("p", hintText, "hint");
+    hint.id = `${id}-hint`;
+    control.setAttribute("aria-describedby", hint.id);
+    node.append(hint);
+  }
+  return node;
+}
+
+/** A checkbox with its label after it. */
+export function checkField(id, labelText, checked) {
+  const node = el("div", null, "field check");
+  const box = el("input");
+  box.type = "checkbox";
+  box.id = id;
+  box.checked = checked;
+  const label = el("label", labelText);
+  label.htmlFor = id;
+  node.append(box, label);
+  return { node, box };
+}
+
+export function submitButton(text, className) {
+  const node = el("button", text, className);
+  node.type = "submit";
+  return node;
+}
+
+/** A form that is checked by the page (noValidate) and never reloads it. */
+export function form(className, onSubmit, ...children) {
+  const node = el("form", null, className);
+  node.noValidate = true;
+  node.append(...children.filter(Boolean));
+  node.addEventListener("submit", (event) => {
+    event.preventDefault();
+    onSubmit();
+  });
+  return node;
+}
+
+/** A field error under a control, linked with aria-describedby; the control gets the focus. */
+export function showFieldError(control, text) {
+  const id = `${control.id}-error`;
+  let node = document.getElementById(id);
+  if (!node) {
+    node = el("p", null, "field-error");
+    node.id = id;
+    control.after(node);
+  }
+  node.textContent = text;
+  const described = (control.getAttribute("aria-describedby") ?? "").split(" ").filter(Boolean);
+  if (!described.includes(id)) described.push(id);
+  control.setAttribute("aria-describedby", described.join(" "));
+  control.setAttribute("aria-invalid", "true");
+  control.focus();
+  return false;
+}
+
+export function clearFieldError(control) {
+  document.getElementById(`${control.id}-error`)?.remove();
+  control.removeAttribute("aria-invalid");
+  const described = (control.getAttribute("aria-describedby") ?? "")
+    .split(" ")
+    .filter((id) => id && id !== `${control.id}-error`);
+  if (described.length) control.setAttribute("aria-describedby", described.join(" "));
+  else control.removeAttribute("aria-describedby");
+}
+
+/** "12 maart 2027" for a YYYY-MM-DD date (a calendar day, no time zone shift). */
+export function formatDay(text) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(text));
+  if (!match) return String(text);
+  const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  return date.toLocaleDateString(locale(), { day: "numeric", month: "long", year: "numeric" });
 }
 
 export function table(headers, rows, caption) {

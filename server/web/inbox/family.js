@@ -1,6 +1,8 @@
-// The family page (GET /api/v1/inbox/families/{id}): contact first, then the network around the
-// family (with "assign to me" for the professional's own organisation), the timeline of both
-// parents' shares by pregnancy week / weeks after birth, and the trend per instrument.
+// The family page (GET /api/v1/inbox/families/{id}) on one screen: contact first, then the
+// timeline of both parents' shares (by pregnancy week / weeks after birth, each with its case
+// state), the care agreements, the messages with the family, the network around the family (with
+// "assign to me" for the professional's own organisation) and referrals, and the trend per
+// instrument. A row of buttons at the top jumps to each part (a long page on a phone).
 import {
   $,
   accessText,
@@ -17,10 +19,17 @@ import {
   state,
   t,
 } from "./common.js";
+import { agreementsSection } from "./agreements.js";
+import { caseBadge } from "./case.js";
+import { messagesSection } from "./messages.js";
+import { referralsSection } from "./referrals.js";
 import { trendFigure } from "./trend.js";
 
-/** The family page as last loaded (re-rendered on a language change), or null. */
-export const family = { id: null, data: null, problem: null };
+/**
+ * The family page as last loaded (re-rendered on a language change): its data or the access
+ * problem, and the coalition's public directory (for referrals; null when it did not load).
+ */
+export const family = { id: null, data: null, problem: null, directory: null };
 
 /**
  * Loads and renders the family page. Access answers (removed by the parents, erased, not a
@@ -37,7 +46,57 @@ export async function loadFamily(id, handlers) {
     if (!text) throw error;
     family.problem = text;
   }
+  const coalition = family.data?.coalition?.slug;
+  if (coalition && family.directory?.coalition?.slug !== coalition) {
+    try {
+      family.directory = await api(`/api/v1/directory/${encodeURIComponent(coalition)}`);
+    } catch {
+      family.directory = null;
+    }
+  }
   renderFamily(handlers);
+}
+
+const familyPath = (rest = "") => `/api/v1/inbox/families/${encodeURIComponent(family.id)}${rest}`;
+
+/**
+ * One change on the family page: post it, load the page again and say what happened; then the
+ * focus goes to `focus` (a selector) so that a keyboard user stays where the work is. A failure
+ * leaves the page (and what was typed) as it is and goes to handlers.failed.
+ */
+async function change(handlers, request, doneKey, focus) {
+  try {
+    await request();
+    await loadFamily(family.id, handlers);
+  } catch (error) {
+    handlers.failed(error);
+    return;
+  }
+  say(t(doneKey));
+  (document.querySelector(focus) ?? $("family-section")).focus();
+}
+
+function agreementsApi(handlers) {
+  const path = (id, rest = "") => familyPath(`/agreements/${encodeURIComponent(id)}${rest}`);
+  return {
+    create: (body) =>
+      change(
+        handlers,
+        () => api(familyPath("/agreements"), { method: "POST", body }),
+        "agreementCreated",
+        "#family-agreements-title",
+      ),
+    patch: (id, body, doneKey, focus) =>
+      change(handlers, () => api(path(id), { method: "PATCH", body }), doneKey, focus),
+    comment: (id, text, focus) =>
+      change(
+        handlers,
+        () => api(path(id, "/comments"), { method: "POST", body: { text } }),
+        "commentAdded",
+        focus,
+      ),
+    nothing: () => say(t("nothingChanged")),
+  };
 }
 
 export function renderFamily(handlers) {
@@ -50,23 +109,95 @@ export function renderFamily(handlers) {
     return;
   }
   const data = family.data;
-  box.append(contactSection(data.contact));
-  box.append(networkSection(data.network ?? [], handlers));
-  box.append(timelineSection(data.timeline ?? [], handlers));
-  box.append(trendSection(data.trend ?? {}, data.timeline ?? []));
+  const parts = [
+    ["contactTitle", "family-contact-title", (node) => contactSection(node, data.contact)],
+    [
+      "timelineTitle",
+      "family-timeline-title",
+      (node) => timelineSection(node, data.timeline ?? [], handlers),
+    ],
+    [
+      "agreementsTitle",
+      "family-agreements-title",
+      (node) => agreementsSection(node, data, agreementsApi(handlers)),
+    ],
+    [
+      "messagesTitle",
+      "family-messages-title",
+      (node) =>
+        messagesSection(node, data, (body) =>
+          change(
+            handlers,
+            () => api(familyPath("/messages"), { method: "POST", body }),
+            "messageSent",
+            "#family-messages-title",
+          ),
+        ),
+    ],
+    [
+      "networkTitle",
+      "family-network-title",
+      (node) => networkSection(node, data.network ?? [], handlers),
+    ],
+    [
+      "referralsTitle",
+      "family-referrals-title",
+      (node) =>
+        referralsSection(node, data, family.directory, (body) =>
+          change(
+            handlers,
+            () => api(familyPath("/referrals"), { method: "POST", body }),
+            "proposalSent",
+            "#family-referrals-title",
+          ),
+        ),
+    ],
+    [
+      "trendTitle",
+      "family-trend-title",
+      (node) => trendSection(node, data.trend ?? [], data.timeline ?? []),
+    ],
+  ];
+  box.append(jumps(parts));
+  for (const [titleKey, id, build] of parts) box.append(build(section(titleKey, id)));
 }
 
+/** Buttons that move the focus to each part's heading (links would change the #family= address). */
+function jumps(parts) {
+  const nav = el("nav", null, "jumps");
+  nav.setAttribute("aria-label", t("onThisPage"));
+  const list = el("ul");
+  for (const [titleKey, id] of parts) {
+    const item = el("li");
+    item.append(
+      button(
+        t(titleKey),
+        () => {
+          const heading = $(id);
+          heading?.focus();
+          heading?.scrollIntoView({ block: "start" });
+        },
+        "secondary",
+      ),
+    );
+    list.append(item);
+  }
+  nav.append(list);
+  return nav;
+}
+
+/** A part of the page with its heading (a jump target, so it takes the focus from the page). */
 function section(titleKey, id) {
   const node = el("section", null, "family-part");
   node.setAttribute("aria-labelledby", id);
   const heading = el("h3", t(titleKey));
   heading.id = id;
+  heading.tabIndex = -1;
   node.append(heading);
   return node;
 }
 
-function contactSection(contact) {
-  const node = section("contactTitle", "family-contact-title");
+function contactSection(node, contact) {
   const list = contactList(contact);
   if (!list) {
     node.append(el("p", t("noContact"), "hint"));
@@ -88,8 +219,7 @@ function contactSection(contact) {
   return node;
 }
 
-function networkSection(network, handlers) {
-  const node = section("networkTitle", "family-network-title");
+function networkSection(node, network, handlers) {
   if (!network.length) {
     node.append(el("p", t("networkEmpty"), "hint"));
     return node;
@@ -133,8 +263,7 @@ function networkSection(network, handlers) {
   return node;
 }
 
-function timelineSection(timeline, handlers) {
-  const node = section("timelineTitle", "family-timeline-title");
+function timelineSection(node, timeline, handlers) {
   node.append(el("p", t("timelineHint"), "hint"));
   if (!timeline.length) {
     node.append(el("p", t("timelineEmpty"), "hint"));
@@ -169,7 +298,10 @@ function timelineSection(timeline, handlers) {
       const label = (entry.scales.length > 1 ? `${scale.id} ` : `${t("score")} `) + score;
       facts.append(el("span", scale.band ? `${label} (${scale.band})` : label));
     }
-    facts.append(el("span", t(entry.status), "badge status"));
+    const badge = entry.status === "withdrawn" ? null : caseBadge(entry);
+    if (badge) facts.append(badge);
+    if (!badge || entry.status === "seen")
+      facts.append(el("span", t(entry.status), "badge status"));
     item.append(facts);
     if (entry.status !== "withdrawn") {
       const open = button(t("open"), () => handlers.openShare(entry.share_id, open), "secondary");
@@ -184,8 +316,7 @@ function timelineSection(timeline, handlers) {
 
 // One figure per instrument: its trended scale ({instrument, scale, max, points}), its range from
 // the engine's scale (the server's max when the engine did not load).
-function trendSection(trend, timeline) {
-  const node = section("trendTitle", "family-trend-title");
+function trendSection(node, trend, timeline) {
   const lines = (Array.isArray(trend) ? trend : []).filter((line) => line.points?.length);
   if (!lines.length) {
     node.append(el("p", t("trendEmpty"), "hint"));

@@ -1,6 +1,8 @@
-// Kindband professional inbox: log in; list the organisation's shares a page at a time (safety-
-// flagged new shares first, with their age, then positive screens, then newest) with filters and
-// counts per state; open one (contact details first) and mark it seen with a note for colleagues;
+// Kindband professional inbox: log in; "my day" first (day.js: my cases, shares nobody took yet,
+// overdue agreements, new messages from parents); list the organisation's shares a page at a time
+// (safety-flagged shares nobody took first, with their age, then positive screens, then newest)
+// with filters and counts per state; open one (contact details first) and work its case (take,
+// contacted, close with a reason, reassign: case.js), or mark it seen with a note for colleagues;
 // open a family's page (family.js); invite a family.
 //
 // Shares are rendered with the same wasm engine the parent's widget used (/engine/kindband.mjs),
@@ -9,27 +11,36 @@
 // All text goes into the page with textContent (never innerHTML): share content is untrusted.
 import {
   $,
-  accessText,
-  ageText,
   api,
   button,
   contactList,
   contextText,
   el,
   fail,
-  familyLabel,
   fill,
   formatTime,
+  problemText,
   say,
-  shortName,
   state,
   t,
   table,
 } from "./common.js";
+import { caseOf, caseProblemText, caseSection, focusCase } from "./case.js";
+import { day, loadDay, renderDay } from "./day.js";
 import { assign, family, loadFamily, renderFamily } from "./family.js";
+import { shareItem } from "./share_item.js";
 
 const PAGE_SIZE = 25;
-const SECTIONS = ["login-section", "inbox-section", "detail-section", "family-section"];
+const SECTIONS = [
+  "login-section",
+  "day-section",
+  "inbox-section",
+  "detail-section",
+  "family-section",
+];
+// The two views a professional returns to: "my day" (the landing view) and the whole inbox.
+const HOMES = { "day-section": "", "inbox-section": "#inbox" };
+let home = "day-section";
 
 /** The list as shown: the shares loaded so far, the cursor for the next page, the family filter. */
 const list = { shares: [], nextCursor: null, family: null };
@@ -49,10 +60,19 @@ const familyHandlers = {
     try {
       await assign(username, familyHandlers);
     } catch (error) {
-      if (lostAccess(error)) await showFamily(family.id);
-      handle(error);
+      familyHandlers.failed(error);
     }
   },
+  failed: async (error) => {
+    if (lostAccess(error)) await showFamily(family.id);
+    handle(error);
+  },
+};
+
+// A share in the list or in "my day": open it, or its family's page.
+const listHandlers = {
+  openShare: (id, opener) => openShare(id, opener, false),
+  openFamily: (id) => openFamily(id),
 };
 
 async function loadEngine() {
@@ -101,6 +121,13 @@ function fillInstrumentFilter() {
 
 function show(section) {
   for (const id of SECTIONS) $(id).hidden = id !== section;
+  if (section in HOMES) home = section;
+  // The view buttons say which home view is open (and where "back" leads).
+  $("view-day").setAttribute("aria-current", String(home === "day-section" && section === home));
+  $("view-inbox").setAttribute(
+    "aria-current",
+    String(home === "inbox-section" && section === home),
+  );
 }
 
 function visible() {
@@ -111,12 +138,14 @@ function loggedIn(me) {
   state.me = me;
   $("who").textContent = `${t("loggedInAs")} ${me.username} (${me.role}, ${me.organisation})`;
   $("logout").hidden = false;
+  $("views").hidden = false;
 }
 
 function loggedOut(message) {
   state.me = null;
   $("who").textContent = "";
   $("logout").hidden = true;
+  $("views").hidden = true;
   show("login-section");
   say(message ?? "");
   $("username").focus();
@@ -127,7 +156,7 @@ function handle(error) {
   if (error.status === 401) {
     loggedOut(t("sessionEnded"));
   } else {
-    $("error").textContent = accessText(error) ?? error.message ?? String(error);
+    $("error").textContent = problemText(error);
   }
 }
 
@@ -221,56 +250,9 @@ function renderList() {
   const box = $("share-list");
   box.replaceChildren();
   $("empty").hidden = list.shares.length > 0;
-  for (const entry of list.shares) box.append(listItem(entry));
+  for (const entry of list.shares) box.append(shareItem(entry, listHandlers));
   $("more").hidden = !list.nextCursor;
   $("shown").textContent = list.shares.length ? fill("shown", { n: list.shares.length }) : "";
-}
-
-function listItem(entry) {
-  const summary = entry.summary;
-  const flags = summary?.flags?.length ?? 0;
-  const urgent = flags > 0 && entry.status === "received";
-  const item = el("li", null, urgent ? "urgent" : "");
-  item.dataset.shareId = entry.share_id;
-  const open = el("button");
-  open.type = "button";
-  open.className = "share-open";
-  if (summary) {
-    if (flags > 0) open.append(el("span", `${t("safety")} (${flags})`, "badge safety"));
-    // A new safety share shows how long it has been waiting.
-    if (urgent)
-      open.append(el("span", fill("receivedAgo", { age: ageText(entry.received_at) }), "age"));
-    open.append(
-      el(
-        "span",
-        summary.positive ? t("positive") : t("negative"),
-        summary.positive ? "badge positive" : "badge neutral",
-      ),
-    );
-    open.append(el("strong", shortName(summary.instrument.id)));
-    open.append(el("span", contextText(summary.context)));
-  }
-  let statusText = t(entry.status);
-  if (entry.status === "seen" && entry.seen_by_role)
-    statusText += ` (${t("seenBy")} ${entry.seen_by_role})`;
-  open.append(el("span", statusText, "badge status"));
-  open.append(el("span", `${t("receivedAt")}: ${formatTime(entry.received_at)}`));
-  if (entry.status === "withdrawn") {
-    open.disabled = true;
-  } else {
-    open.addEventListener("click", () => openShare(entry.share_id, open, false));
-  }
-  item.append(open);
-  if (entry.family_id) {
-    const familyButton = button(familyLabel(entry.family_id), () => openFamily(entry.family_id));
-    familyButton.className = "family-link";
-    familyButton.setAttribute(
-      "aria-label",
-      fill("familyPageOf", { family: entry.family_id.slice(0, 8) }),
-    );
-    item.append(familyButton);
-  }
-  return item;
 }
 
 // --- invitation -----------------------------------------------------------------------------------
@@ -327,6 +309,8 @@ async function showFamily(id) {
   try {
     await loadFamily(id, familyHandlers);
     show("family-section");
+    $("close-family").dataset.text = home === "day-section" ? "backToDay" : "back";
+    $("close-family").textContent = t($("close-family").dataset.text);
     say(family.problem ? "" : t("familyLoaded"));
     $("family-section").focus();
   } catch (error) {
@@ -335,17 +319,37 @@ async function showFamily(id) {
 }
 
 function closeFamily() {
-  if (familyInHash()) history.pushState(null, "", location.pathname + location.search);
-  show("inbox-section");
-  refresh();
-  $("inbox-title").focus();
+  goHome(home);
 }
 
-// The address decides between the family page and the list (back/forward, a bookmarked page).
+// --- my day and the whole inbox -------------------------------------------------------------------
+
+async function refreshDay() {
+  say(t("loading"));
+  try {
+    await loadDay(listHandlers);
+    say(t("dayLoaded"));
+  } catch (error) {
+    handle(error);
+  }
+}
+
+/** Shows "my day" or the inbox (its address: none or #inbox) and loads it afresh. */
+async function goHome(section, { push = true, focus = true } = {}) {
+  const hash = HOMES[section];
+  if (push && location.hash !== hash)
+    history.pushState(null, "", `${location.pathname}${location.search}${hash}`);
+  show(section);
+  if (section === "day-section") await refreshDay();
+  else await refresh();
+  if (focus) $(section === "day-section" ? "day-title" : "inbox-title").focus();
+}
+
+// The address decides between the family page, the inbox and my day (back/forward, a bookmark).
 async function route() {
   const id = familyInHash();
   if (id) await showFamily(id);
-  else if (visible() === "family-section" || visible() === "detail-section") closeFamily();
+  else await goHome(location.hash === "#inbox" ? "inbox-section" : "day-section", { push: false });
 }
 
 // --- detail -------------------------------------------------------------------------------------
@@ -358,7 +362,11 @@ async function openShare(id, opener, fromFamily) {
     currentDetail = detail;
     lastOpener = opener;
     detailFromFamily = fromFamily;
-    $("close-detail").dataset.text = fromFamily ? "backToFamily" : "back";
+    $("close-detail").dataset.text = fromFamily
+      ? "backToFamily"
+      : home === "day-section"
+        ? "backToDay"
+        : "back";
     $("close-detail").textContent = t($("close-detail").dataset.text);
     renderDetail(detail);
     show("detail-section");
@@ -369,6 +377,44 @@ async function openShare(id, opener, fromFamily) {
     if (fromFamily && lostAccess(error)) await showFamily(family.id);
     handle(error);
   }
+}
+
+/**
+ * One step of the open share's case. On success the case part is drawn anew and keeps the focus.
+ * On a conflict (somebody else took it a moment ago, or the case moved on) the share is read again,
+ * so the page shows the case as it is now, and the error says what happened in plain words.
+ */
+async function caseStep(body) {
+  const id = current;
+  say(t("saving"));
+  try {
+    const updated = await api(`/api/v1/inbox/shares/${encodeURIComponent(id)}/case`, {
+      method: "POST",
+      body,
+    });
+    if (current !== id) return;
+    currentDetail.case = updated?.case ?? updated;
+    renderDetail(currentDetail);
+    say(t(`caseDone_${body.action}`));
+    focusCase();
+  } catch (error) {
+    if (error.status === 401) return handle(error);
+    let now = null;
+    try {
+      const again = await api(`/api/v1/inbox/shares/${encodeURIComponent(id)}`);
+      if (current === id) {
+        currentDetail = again;
+        renderDetail(again);
+        now = caseOf(again);
+      }
+    } catch (readError) {
+      if (lostAccess(readError) && detailFromFamily) await showFamily(family.id);
+      return handle(readError);
+    }
+    $("error").textContent = caseProblemText(error, now) ?? problemText(error);
+    focusCase();
+  }
+  return undefined;
 }
 
 function deepEqual(a, b) {
@@ -417,6 +463,7 @@ function renderDetail(detail) {
     line.append(familyButton);
     box.append(line);
   }
+  box.append(caseSection(detail, caseStep));
 
   const facts = el("p");
   const parent = share.context?.role ? "" : detail.parent ? `${t(detail.parent)} · ` : "";
@@ -526,22 +573,26 @@ function renderDetail(detail) {
 }
 
 async function closeDetail() {
+  const openedShareId = current;
   current = null;
   currentDetail = null;
   if (detailFromFamily && family.id) {
     await showFamily(family.id);
   } else {
-    show("inbox-section");
-    await refresh();
+    await goHome(home, { push: false, focus: false });
   }
   if (lastOpener?.isConnected) {
     lastOpener.focus();
-  } else if (detailFromFamily) {
-    // The family page was drawn anew: focus the same share's button there.
-    const again = [...document.querySelectorAll("#family .timeline li")].find(
-      (item) => item.dataset.shareId === lastOpener?.closest?.("li")?.dataset.shareId,
+  } else {
+    // The list, my day or the family page was drawn anew: focus the same share's button there.
+    const where = detailFromFamily ? "#family .timeline li" : `#${home} li[data-share-id]`;
+    const again = [...document.querySelectorAll(where)].find(
+      (item) => item.dataset.shareId === openedShareId,
     );
-    (again?.querySelector("button") ?? $("family-section")).focus();
+    const fallback = detailFromFamily
+      ? $("family-section")
+      : $(home === "day-section" ? "day-title" : "inbox-title");
+    (again?.querySelector("button") ?? fallback).focus();
   }
 }
 
@@ -551,6 +602,9 @@ function rerender() {
   switch (visible()) {
     case "inbox-section":
       refresh();
+      break;
+    case "day-section":
+      if (day.data) renderDay(listHandlers);
       break;
     case "detail-section":
       if (currentDetail) renderDetail(currentDetail);
@@ -583,10 +637,7 @@ async function start() {
       });
       $("password").value = "";
       loggedIn(me);
-      show("inbox-section");
-      await refresh();
-      if (familyInHash()) await route();
-      else $("inbox-title").focus();
+      await route();
     } catch (error) {
       fail(error);
     }
@@ -613,6 +664,9 @@ async function start() {
     $("status-filter").focus();
   });
   $("refresh").addEventListener("click", refresh);
+  $("day-refresh").addEventListener("click", refreshDay);
+  $("view-day").addEventListener("click", () => goHome("day-section"));
+  $("view-inbox").addEventListener("click", () => goHome("inbox-section"));
   $("more").addEventListener("click", loadMore);
   $("invite").addEventListener("click", invite);
   $("copy-link").addEventListener("click", copyLink);
@@ -625,7 +679,7 @@ async function start() {
   $("family-inbox").addEventListener("click", () => {
     list.family = family.id;
     renderFamilyFilter();
-    closeFamily();
+    goHome("inbox-section");
   });
   window.addEventListener("popstate", () => {
     if (state.me) route();
@@ -651,9 +705,7 @@ async function start() {
     await engine;
     fillInstrumentFilter();
     loggedIn(me);
-    show("inbox-section");
-    await refresh();
-    if (familyInHash()) await route();
+    await route();
   } catch (error) {
     await engine;
     fillInstrumentFilter();

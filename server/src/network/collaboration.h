@@ -1,0 +1,88 @@
+// Working together around a family (docs/care-network.md, issue 10): care agreements, referrals
+// that the parents accept or decline, messages between the network and the family, and the
+// professional's day. Members of the family's network read and change; parents answer with their
+// family key. Every change (and every professional read) is one transaction with its audit row.
+#ifndef KINDBAND_SERVER_NETWORK_COLLABORATION_H_
+#define KINDBAND_SERVER_NETWORK_COLLABORATION_H_
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "database.h"
+#include "family_store.h"
+#include "group_commit_writer.h"
+#include "sessions.h"
+
+namespace kindband::server {
+
+// Checked fields of a new or changed agreement; unset optionals are left as they are.
+struct AgreementChange {
+  std::optional<std::string> what;
+  std::optional<std::string> owner_organisation;
+  std::optional<std::string> owner_username;  // "" clears
+  std::optional<std::string> due_date;        // "" clears; else YYYY-MM-DD
+  std::optional<nlohmann::json> due_moment;   // null clears; else {"stage","week"}
+  std::optional<std::string> status;          // open | done | cancelled
+  std::optional<bool> visible_to_parents;
+};
+
+// Parses an agreement body (docs/care-network.md). creating: what and owner_organisation are
+// required. Returns "" or where and what is wrong.
+std::string parse_agreement_change(const nlohmann::json& body, bool creating,
+                                   AgreementChange* change);
+// "" when text is 1..max_chars characters after trimming and holds no control characters other
+// than newlines; else what is wrong, prefixed by where.
+std::string check_short_text(const nlohmann::json& value, const std::string& where,
+                             size_t max_chars);
+
+// For the family pages (inside a read or write transaction on db).
+nlohmann::json agreements_json(sqlite3* db, const std::string& family_id, bool for_parents);
+nlohmann::json proposals_json(sqlite3* db, const std::string& family_id, bool for_parents);
+nlohmann::json messages_json(sqlite3* db, const std::string& family_id);
+// Deletes the family's agreements, comments, proposals and messages (erasure).
+bool erase_collaboration(sqlite3* db, const std::string& family_id);
+
+class CollaborationStore {
+ public:
+  CollaborationStore(GroupCommitWriter* writer, ReadPool* reads) : writer_(writer), reads_(reads) {}
+
+  // --- professionals of an active member organisation --------------------------------------
+  // problem is set on kConflict / kUnknownOrganisation / kNotFound with what is wrong.
+  FamilyOutcome create_agreement(const Session& session, const std::string& family_id,
+                                 const AgreementChange& change, const std::string& address,
+                                 nlohmann::json* out, std::string* problem);
+  FamilyOutcome change_agreement(const Session& session, const std::string& family_id,
+                                 int64_t agreement_id, const AgreementChange& change,
+                                 const std::string& address, nlohmann::json* out,
+                                 std::string* problem);
+  FamilyOutcome comment_agreement(const Session& session, const std::string& family_id,
+                                  int64_t agreement_id, const std::string& text,
+                                  const std::string& address, nlohmann::json* out);
+  FamilyOutcome propose(const Session& session, const std::string& family_id,
+                        const std::string& organisation_slug, const std::string& reason,
+                        const std::string& address, nlohmann::json* out, std::string* problem);
+  FamilyOutcome send_message(const Session& session, const std::string& family_id,
+                             const std::string& text, const std::string& sign_as,
+                             const std::string& address, nlohmann::json* out);
+  FamilyOutcome day(const Session& session, const std::string& address, nlohmann::json* out);
+
+  // --- parents (family key) -------------------------------------------------------------------
+  FamilyOutcome respond_to_agreement(const ParentDevice& parent, int64_t agreement_id, bool suits,
+                                     const std::string& comment, const std::string& address,
+                                     nlohmann::json* out);
+  // decision: accept (consent_version required) or decline.
+  FamilyOutcome decide_proposal(const ParentDevice& parent, int64_t proposal_id, bool accept,
+                                const std::string& consent_version, const std::string& address,
+                                nlohmann::json* out, std::string* problem);
+  FamilyOutcome parent_message(const ParentDevice& parent, const std::string& text,
+                               const std::string& address, nlohmann::json* out);
+
+ private:
+  GroupCommitWriter* writer_;
+  ReadPool* reads_;
+};
+
+}  // namespace kindband::server
+
+#endif  // KINDBAND_SERVER_NETWORK_COLLABORATION_H_

@@ -1,0 +1,120 @@
+// The professional's day (docs/care-network.md): my cases, shares nobody has taken yet (in my
+// organisation, and of those the ones also sent to other members of the family's network), overdue
+// agreements and new messages from parents. One read, one audit row.
+#include <nlohmann/json.hpp>
+
+#include "audit_log.h"
+#include "collaboration.h"
+#include "share_store.h"
+#include "text_util.h"
+
+namespace kindband::server {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr int kMaxRows = 200;
+constexpr int64_t kNewMessageSeconds = 14 * 24 * 60 * 60;
+
+// Inbox entries (as in the inbox list) for the shares a query selects: its first column must be
+// the share id, in the order wanted.
+json entries(sqlite3* db, Statement& ids) {
+  json list = json::array();
+  while (ids.step()) {
+    const std::string share_id = ids.text(0);
+    Statement row(db,
+                  "SELECT status, received_at, summary, family_id, parent_role FROM shares WHERE "
+                  "share_id = ?");
+    row.bind(1, share_id);
+    if (!row.step()) continue;
+    json entry = {{"share_id", share_id}, {"status", row.text(0)}, {"received_at", row.text(1)}};
+    if (!row.is_null(2)) entry["summary"] = json::parse(row.text(2));
+    if (!row.is_null(3)) entry["family_id"] = row.text(3);
+    if (!row.is_null(4)) entry["parent"] = row.text(4);
+    entry["case"] = case_json(db, share_id, false);
+    list.push_back(std::move(entry));
+  }
+  return list;
+}
+
+}  // namespace
+
+FamilyOutcome CollaborationStore::day(const Session& session, const std::string& address,
+                                      json* out) {
+  FamilyOutcome outcome = FamilyOutcome::kFailed;
+  auto result = writer_->run([&](sqlite3* db) {
+    Statement mine(db,
+                   "SELECT s.share_id FROM shares s JOIN share_recipients r ON r.share_id = "
+                   "s.share_id AND r.organisation_id = ?1 WHERE s.case_owner_id = ?2 AND "
+                   "s.case_state IN ('in_progress', 'contacted') ORDER BY r.rank DESC, "
+                   "s.case_taken_at LIMIT ?3");
+    mine.bind(1, session.organisation_id)
+        .bind(2, session.professional_id)
+        .bind(3, static_cast<int64_t>(kMaxRows));
+    json my_cases = entries(db, mine);
+
+    Statement untaken(db,
+                      "SELECT r.share_id FROM share_recipients r JOIN shares s ON s.share_id = "
+                      "r.share_id WHERE r.organisation_id = ?1 AND s.case_state = 'new' AND "
+                      "s.status != 'withdrawn' ORDER BY r.rank DESC, r.received_at DESC LIMIT ?2");
+    untaken.bind(1, session.organisation_id).bind(2, static_cast<int64_t>(kMaxRows));
+    json organisation = entries(db, untaken);
+    // Also sent to other members: everybody may think someone else has it.
+    json network = json::array();
+    for (const json& entry : organisation) {
+      Statement others(db,
+                       "SELECT COUNT(*) FROM share_recipients WHERE share_id = ? AND "
+                       "organisation_id != ?");
+      others.bind(1, entry["share_id"].get<std::string>()).bind(2, session.organisation_id);
+      if (others.step() && others.integer(0) > 0) {
+        json shared = entry;
+        shared["other_recipients"] = others.integer(0);
+        network.push_back(std::move(shared));
+      }
+    }
+
+    json overdue = json::array();
+    json new_messages = json::array();
+    Statement families(db,
+                       "SELECT family_id FROM memberships WHERE organisation_id = ? AND state = "
+                       "'active' AND (EXISTS(SELECT 1 FROM agreements a WHERE a.family_id = "
+                       "memberships.family_id AND a.status = 'open') OR EXISTS(SELECT 1 FROM "
+                       "messages m WHERE m.family_id = memberships.family_id AND m.author = "
+                       "'parent' AND m.at >= ?))");
+    const std::string since = utc_timestamp_at(unix_now() - kNewMessageSeconds);
+    families.bind(1, session.organisation_id).bind(2, since);
+    while (families.step()) {
+      const std::string family_id = families.text(0);
+      for (json& agreement : agreements_json(db, family_id, false)) {
+        if (agreement["overdue"].get<bool>()) {
+          overdue.push_back({{"family_id", family_id}, {"agreement", std::move(agreement)}});
+        }
+      }
+      for (json& message : messages_json(db, family_id)) {
+        if (message["from"] == "parent" && message["at"].get<std::string>() >= since) {
+          new_messages.push_back({{"family_id", family_id}, {"message", std::move(message)}});
+        }
+      }
+    }
+    std::sort(new_messages.begin(), new_messages.end(),
+              [](const json& a, const json& b) { return a["message"]["at"] > b["message"]["at"]; });
+    AuditEvent event = professional_event(session, "day_view", "", address,
+                                          "my_cases=" + std::to_string(my_cases.size()) +
+                                              " not_taken=" + std::to_string(organisation.size()) +
+                                              " overdue=" + std::to_string(overdue.size()) +
+                                              " messages=" + std::to_string(new_messages.size()));
+    std::string error;
+    if (!append_audit(db, event, &error)) return false;
+    *out = json{{"my_cases", std::move(my_cases)},
+                {"not_taken", {{"organisation", std::move(organisation)}, {"network", network}}},
+                {"overdue_agreements", std::move(overdue)},
+                {"new_messages", std::move(new_messages)}};
+    outcome = FamilyOutcome::kOk;
+    return true;
+  });
+  if (result != GroupCommitWriter::Outcome::kCommitted) return FamilyOutcome::kFailed;
+  return outcome;
+}
+
+}  // namespace kindband::server

@@ -1,0 +1,178 @@
+// Referral with the parents' consent (docs/care-network.md): a member proposes another organisation
+// of the coalition with a reason the parents read; only their acceptance makes it a member.
+#include <nlohmann/json.hpp>
+
+#include "audit_log.h"
+#include "collaboration.h"
+#include "directory.h"
+#include "share_store.h"
+#include "text_util.h"
+
+namespace kindband::server {
+
+using nlohmann::json;
+
+namespace {
+
+json proposal_json(const Statement& row) {
+  return json{
+      {"id", row.integer(0)},
+      {"organisation", row.text(1)},
+      {"name", row.text(2)},
+      {"type", row.text(3)},
+      {"reason", row.text(4)},
+      {"proposed_by",
+       {{"role", row.text(5)}, {"organisation", row.text(6)}, {"organisation_name", row.text(7)}}},
+      {"state", row.text(8)},
+      {"created_at", row.text(9)},
+      {"decided_at", row.is_null(10) ? json(nullptr) : json(row.text(10))},
+      {"decided_by", row.is_null(11) ? json(nullptr) : json(row.text(11))}};
+}
+
+constexpr const char* kSelectProposals =
+    "SELECT p.id, o.slug, o.name, COALESCE(o.type, ''), p.reason, p.proposed_by_role, b.slug, "
+    "b.name, p.state, p.created_at, p.decided_at, p.decided_by FROM proposals p JOIN "
+    "organisations o ON o.id = p.organisation_id JOIN organisations b ON b.id = "
+    "p.proposed_by_organisation_id ";
+
+json one_proposal(sqlite3* db, int64_t id) {
+  Statement row(db, std::string(kSelectProposals) + "WHERE p.id = ?");
+  row.bind(1, id);
+  return row.step() ? proposal_json(row) : json(nullptr);
+}
+
+}  // namespace
+
+json proposals_json(sqlite3* db, const std::string& family_id, bool /*for_parents*/) {
+  // Parents and professionals see the same: roles and organisations, never names.
+  json list = json::array();
+  Statement rows(db, std::string(kSelectProposals) + "WHERE p.family_id = ? ORDER BY p.id DESC");
+  rows.bind(1, family_id);
+  while (rows.step()) list.push_back(proposal_json(rows));
+  return list;
+}
+
+FamilyOutcome CollaborationStore::propose(const Session& session, const std::string& family_id,
+                                          const std::string& organisation_slug,
+                                          const std::string& reason, const std::string& address,
+                                          json* out, std::string* problem) {
+  FamilyOutcome outcome = FamilyOutcome::kFailed;
+  auto result = writer_->run([&](sqlite3* db) {
+    outcome = member_access(db, session, family_id, "referral_propose", address);
+    if (outcome == FamilyOutcome::kFailed) return false;
+    if (outcome != FamilyOutcome::kOk) return true;
+    NetworkOrganisation organisation;
+    Statement family(db, "SELECT coalition_id FROM families WHERE id = ?");
+    family.bind(1, family_id);
+    if (!find_network_organisation(db, organisation_slug, &organisation) || !family.step() ||
+        organisation.coalition_id != family.integer(0)) {
+      *problem = "/organisation: '" + organisation_slug.substr(0, 64) +
+                 "' is not an organisation of this family's coalition";
+      outcome = FamilyOutcome::kUnknownOrganisation;
+      return false;
+    }
+    Statement member(db,
+                     "SELECT 1 FROM memberships WHERE family_id = ? AND organisation_id = ? AND "
+                     "state = 'active'");
+    member.bind(1, family_id).bind(2, organisation.id);
+    if (member.step()) {
+      *problem = "already_member: " + organisation.name + " is in the family's network already";
+      outcome = FamilyOutcome::kConflict;
+      return false;
+    }
+    Statement open(db,
+                   "SELECT 1 FROM proposals WHERE family_id = ? AND organisation_id = ? AND "
+                   "state = 'proposed'");
+    open.bind(1, family_id).bind(2, organisation.id);
+    if (open.step()) {
+      *problem = "already_proposed: the parents have not answered the proposal for " +
+                 organisation.name + " yet";
+      outcome = FamilyOutcome::kConflict;
+      return false;
+    }
+    Statement insert(db,
+                     "INSERT INTO proposals(family_id, organisation_id, reason, proposed_by_role, "
+                     "proposed_by_organisation_id, proposed_by_professional_id, state, "
+                     "created_at) VALUES(?, ?, ?, ?, ?, ?, 'proposed', ?)");
+    insert.bind(1, family_id)
+        .bind(2, organisation.id)
+        .bind(3, reason)
+        .bind(4, session.role)
+        .bind(5, session.organisation_id)
+        .bind(6, session.professional_id)
+        .bind(7, utc_timestamp_now());
+    if (!insert.run()) return false;
+    const int64_t id = sqlite3_last_insert_rowid(db);
+    AuditEvent event =
+        professional_event(session, "referral_proposed", "", address,
+                           "proposal=" + std::to_string(id) + " organisation=" + organisation.slug);
+    event.family_id = family_id;
+    std::string error;
+    if (!append_audit(db, event, &error)) return false;
+    *out = one_proposal(db, id);
+    outcome = FamilyOutcome::kCreated;
+    return true;
+  });
+  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
+  if (result == GroupCommitWriter::Outcome::kRolledBack && outcome == FamilyOutcome::kCreated) {
+    return FamilyOutcome::kFailed;
+  }
+  return outcome;
+}
+
+FamilyOutcome CollaborationStore::decide_proposal(const ParentDevice& parent, int64_t proposal_id,
+                                                  bool accept, const std::string& consent_version,
+                                                  const std::string& address, json* out,
+                                                  std::string* problem) {
+  FamilyOutcome outcome = FamilyOutcome::kFailed;
+  auto result = writer_->run([&](sqlite3* db) {
+    Statement row(db,
+                  "SELECT p.organisation_id, p.state FROM proposals p JOIN family_parents f ON "
+                  "f.family_id = p.family_id WHERE p.id = ? AND p.family_id = ? AND f.id = ?");
+    row.bind(1, proposal_id).bind(2, parent.family_id).bind(3, parent.id);
+    if (!row.step()) {
+      outcome = FamilyOutcome::kNotFound;
+      *problem = "no such proposal for this family";
+      return false;
+    }
+    if (row.text(1) != "proposed") {
+      // Declining is final; accepting twice changes nothing.
+      *problem = "already_decided: this proposal was " + row.text(1) + " already";
+      outcome = FamilyOutcome::kConflict;
+      return false;
+    }
+    NetworkOrganisation organisation;
+    if (!find_network_organisation_by_id(db, row.integer(0), &organisation)) return false;
+    Statement decide(db,
+                     "UPDATE proposals SET state = ?, decided_at = ?, decided_by = ? WHERE id = ?");
+    decide.bind(1, accept ? "accepted" : "declined")
+        .bind(2, utc_timestamp_now())
+        .bind(3, parent.role)
+        .bind(4, proposal_id);
+    if (!decide.run()) return false;
+    if (accept &&
+        !activate_membership(db, parent, organisation, consent_version, "referral", address)) {
+      return false;
+    }
+    AuditEvent event{"parent:" + parent.role,
+                     "parent",
+                     organisation.slug,
+                     accept ? "referral_accepted" : "referral_declined",
+                     "",
+                     address,
+                     "proposal=" + std::to_string(proposal_id)};
+    event.family_id = parent.family_id;
+    std::string error;
+    if (!append_audit(db, event, &error)) return false;
+    *out = one_proposal(db, proposal_id);
+    outcome = FamilyOutcome::kOk;
+    return true;
+  });
+  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
+  if (result == GroupCommitWriter::Outcome::kRolledBack && outcome == FamilyOutcome::kOk) {
+    return FamilyOutcome::kFailed;
+  }
+  return outcome;
+}
+
+}  // namespace kindband::server

@@ -1,0 +1,265 @@
+// The case of a share (docs/care-network.md): one owner across the network, each step with who and
+// when. The transitions are a small table; everything else is a conflict that says what to do.
+#include <nlohmann/json.hpp>
+
+#include "accounts.h"
+#include "directory.h"
+#include "share_store.h"
+#include "text_util.h"
+
+namespace kindband::server {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr size_t kMaxSignChars = 60;
+constexpr size_t kMaxCloseNoteChars = 300;
+constexpr const char* kCloseReasons[] = {"care_started",     "no_care_needed", "referred",
+                                         "parents_declined", "unreachable",    "other"};
+
+size_t utf8_chars(const std::string& text) {
+  size_t count = 0;
+  for (char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return count;
+}
+
+bool add_event(sqlite3* db, const std::string& share_id, const std::string& state,
+               const std::string& action, const Session& session, const std::string& detail) {
+  Statement insert(db,
+                   "INSERT INTO case_events(share_id, state, action, username, role, "
+                   "organisation, at, detail) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.bind(1, share_id)
+      .bind(2, state)
+      .bind(3, action)
+      .bind(4, session.username)
+      .bind(5, session.role)
+      .bind(6, session.organisation_slug)
+      .bind(7, utc_timestamp_now())
+      .bind(8, detail);
+  return insert.run();
+}
+
+// The inbox order follows the case: a safety share leaves rank 3 once somebody takes it.
+bool update_rank(sqlite3* db, const std::string& share_id) {
+  Statement rank(db, std::string("UPDATE share_recipients SET rank = (SELECT ") + kInboxRankSql +
+                         " FROM shares s WHERE s.share_id = share_recipients.share_id) "
+                         "WHERE share_id = ?");
+  rank.bind(1, share_id);
+  return rank.run();
+}
+
+json optional_text(const Statement& row, int column) {
+  return row.is_null(column) ? json(nullptr) : json(row.text(column));
+}
+
+}  // namespace
+
+json case_json(sqlite3* db, const std::string& share_id, bool with_history) {
+  Statement row(db,
+                "SELECT s.case_state, p.username, p.role, o.slug, s.case_signed_as, "
+                "s.case_taken_at, s.case_contacted_at, s.case_closed_at, s.case_close_reason, "
+                "s.case_close_note FROM shares s LEFT JOIN professionals p ON p.id = "
+                "s.case_owner_id LEFT JOIN organisations o ON o.id = "
+                "s.case_owner_organisation_id WHERE s.share_id = ?");
+  row.bind(1, share_id);
+  if (!row.step()) return nullptr;
+  json result = {{"state", row.text(0)},
+                 {"owner", row.is_null(1) ? json(nullptr)
+                                          : json{{"username", row.text(1)},
+                                                 {"role", row.text(2)},
+                                                 {"organisation", row.text(3)}}},
+                 {"signed_as", optional_text(row, 4)},
+                 {"taken_at", optional_text(row, 5)},
+                 {"contacted_at", optional_text(row, 6)},
+                 {"closed_at", optional_text(row, 7)},
+                 {"close_reason", optional_text(row, 8)},
+                 {"close_note", optional_text(row, 9)}};
+  if (with_history) {
+    json history = json::array();
+    Statement events(db,
+                     "SELECT state, action, username, role, organisation, at, detail FROM "
+                     "case_events WHERE share_id = ? ORDER BY id");
+    events.bind(1, share_id);
+    while (events.step()) {
+      json event = {{"state", events.text(0)},        {"action", events.text(1)},
+                    {"username", events.text(2)},     {"role", events.text(3)},
+                    {"organisation", events.text(4)}, {"at", events.text(5)}};
+      if (!events.text(6).empty()) event["detail"] = events.text(6);
+      history.push_back(std::move(event));
+    }
+    result["history"] = std::move(history);
+  }
+  return result;
+}
+
+json case_for_parent(sqlite3* db, const std::string& share_id) {
+  Statement row(db,
+                "SELECT s.case_state, p.role, COALESCE(o.type, ''), o.name, s.case_signed_as, "
+                "s.case_close_reason FROM shares s LEFT JOIN professionals p ON p.id = "
+                "s.case_owner_id LEFT JOIN organisations o ON o.id = "
+                "s.case_owner_organisation_id WHERE s.share_id = ?");
+  row.bind(1, share_id);
+  if (!row.step()) return nullptr;
+  return json{{"state", row.text(0)},
+              {"role", optional_text(row, 1)},
+              {"organisation_type",
+               row.is_null(2) || row.text(2).empty() ? json(nullptr) : json(row.text(2))},
+              {"organisation_name", optional_text(row, 3)},
+              {"signed_as", optional_text(row, 4)},
+              {"close_reason", optional_text(row, 5)}};
+}
+
+bool close_withdrawn_case(sqlite3* db, const std::string& share_id) {
+  Statement close(db,
+                  "UPDATE shares SET case_state = 'closed', case_close_reason = 'withdrawn', "
+                  "case_close_note = NULL, case_signed_as = NULL, case_closed_at = ? WHERE "
+                  "share_id = ? AND case_state != 'closed'");
+  close.bind(1, utc_timestamp_now()).bind(2, share_id);
+  return close.run();
+}
+
+ShareStore::InboxOutcome ShareStore::change_case(const Session& session,
+                                                 const std::string& share_id,
+                                                 const CaseAction& action,
+                                                 const std::string& address, std::string* out,
+                                                 std::string* conflict) {
+  InboxOutcome outcome = InboxOutcome::kFailed;
+  auto result = writer_->run([&](sqlite3* db) {
+    std::string status, family_id;
+    outcome = check_access(db, session, share_id, "case_change", address, &status, &family_id);
+    if (outcome == InboxOutcome::kForbidden || outcome == InboxOutcome::kRemoved) return true;
+    if (outcome != InboxOutcome::kOk) return false;
+    if (status == "withdrawn") {
+      outcome = InboxOutcome::kWithdrawn;
+      return false;
+    }
+    Statement row(db,
+                  "SELECT s.case_state, s.case_owner_organisation_id, p.role, o.name FROM shares "
+                  "s LEFT JOIN professionals p ON p.id = s.case_owner_id LEFT JOIN organisations "
+                  "o ON o.id = s.case_owner_organisation_id WHERE s.share_id = ?");
+    row.bind(1, share_id);
+    if (!row.step()) {
+      outcome = InboxOutcome::kFailed;
+      return false;
+    }
+    const std::string state = row.text(0);
+    const bool owning_organisation = !row.is_null(1) && row.integer(1) == session.organisation_id;
+    const std::string owner = row.is_null(2) ? "" : row.text(2) + " (" + row.text(3) + ")";
+    auto refuse = [&](const std::string& why) {
+      *conflict = why;
+      outcome = InboxOutcome::kConflict;
+      return false;
+    };
+    const std::string now = utc_timestamp_now();
+    std::string next_state = state;
+    std::string detail;
+    if (action.action == "take") {
+      if (state == "in_progress" || state == "contacted") {
+        return refuse("already_taken: " + owner + " took this case already");
+      }
+      if (state == "closed") return refuse("the case is closed");
+      Statement take(db,
+                     "UPDATE shares SET case_state = 'in_progress', case_owner_id = ?, "
+                     "case_owner_organisation_id = ?, case_signed_as = ?, case_taken_at = ? "
+                     "WHERE share_id = ? AND case_state = 'new'");
+      take.bind(1, session.professional_id)
+          .bind(2, session.organisation_id)
+          .bind_optional(
+              3, action.sign_as.empty() ? std::nullopt : std::optional<std::string>(action.sign_as))
+          .bind(4, now)
+          .bind(5, share_id);
+      if (!take.run()) return false;
+      next_state = "in_progress";
+    } else if (action.action == "contacted" || action.action == "close" ||
+               action.action == "reassign") {
+      if (state == "new") return refuse("the case is new: take it first");
+      if (state == "closed") return refuse("the case is closed");
+      if (!owning_organisation) {
+        return refuse("not_owner: " + owner + " has this case; only their organisation changes it");
+      }
+      if (action.action == "contacted") {
+        if (state != "in_progress") return refuse("the parents were marked as contacted already");
+        Statement update(db,
+                         "UPDATE shares SET case_state = 'contacted', case_contacted_at = ? WHERE "
+                         "share_id = ?");
+        update.bind(1, now).bind(2, share_id);
+        if (!update.run()) return false;
+        next_state = "contacted";
+      } else if (action.action == "close") {
+        Statement update(db,
+                         "UPDATE shares SET case_state = 'closed', case_closed_at = ?, "
+                         "case_close_reason = ?, case_close_note = ? WHERE share_id = ?");
+        update.bind(1, now)
+            .bind(2, action.reason)
+            .bind_optional(
+                3, action.note.empty() ? std::nullopt : std::optional<std::string>(action.note))
+            .bind(4, share_id);
+        if (!update.run()) return false;
+        next_state = "closed";
+        detail = "reason=" + action.reason;
+      } else {
+        Professional colleague;
+        if (!find_professional(db, action.username, &colleague) ||
+            colleague.organisation_id != session.organisation_id || colleague.disabled) {
+          return refuse("not_a_colleague: '" + action.username.substr(0, 64) +
+                        "' is not an active professional of your organisation");
+        }
+        Statement update(db,
+                         "UPDATE shares SET case_owner_id = ?, case_signed_as = ? WHERE "
+                         "share_id = ?");
+        update.bind(1, colleague.id)
+            .bind_optional(2, action.sign_as.empty() ? std::nullopt
+                                                     : std::optional<std::string>(action.sign_as))
+            .bind(3, share_id);
+        if (!update.run()) return false;
+        detail = "to=" + colleague.username;
+      }
+    } else {
+      return false;  // check_case_action() lets no other action through
+    }
+    AuditEvent event =
+        professional_event(session, "case_" + action.action, share_id, address, detail);
+    event.family_id = family_id;
+    std::string error;
+    if (!add_event(db, share_id, next_state, action.action, session, detail) ||
+        !update_rank(db, share_id) || !append_audit(db, event, &error)) {
+      outcome = InboxOutcome::kFailed;
+      return false;
+    }
+    *out = case_json(db, share_id, true).dump();
+    outcome = InboxOutcome::kOk;
+    return true;
+  });
+  if (result == GroupCommitWriter::Outcome::kFailed) return InboxOutcome::kFailed;
+  if (result == GroupCommitWriter::Outcome::kRolledBack && outcome == InboxOutcome::kOk) {
+    return InboxOutcome::kFailed;
+  }
+  return outcome;
+}
+
+std::string check_case_action(const ShareStore::CaseAction& action) {
+  if (action.action != "take" && action.action != "contacted" && action.action != "close" &&
+      action.action != "reassign") {
+    return "/action: must be take, contacted, close or reassign";
+  }
+  if (utf8_chars(action.sign_as) > kMaxSignChars) return "/sign_as: at most 60 characters";
+  if (utf8_chars(action.note) > kMaxCloseNoteChars) return "/note: at most 300 characters";
+  if (action.action == "close") {
+    bool known = false;
+    for (const char* reason : kCloseReasons) known = known || action.reason == reason;
+    if (!known) {
+      return "/reason: one of care_started, no_care_needed, referred, parents_declined, "
+             "unreachable, other";
+    }
+    if (action.reason == "other" && action.note.empty()) {
+      return "/note: say why, when the reason is other";
+    }
+  }
+  if (action.action == "reassign" && action.username.empty()) {
+    return "/username: the colleague who takes over";
+  }
+  return "";
+}
+
+}  // namespace kindband::server

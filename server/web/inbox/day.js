@@ -1,0 +1,108 @@
+// "My day" (GET /api/v1/inbox/day), the landing view after login: my cases, shares nobody has taken
+// yet (received by my organisation; of those, the ones also sent to other organisations in the
+// family's network), overdue agreements and new messages from parents, each with a way to the share
+// or the family's page.
+import { $, api, button, el, familyLabel, fill, formatTime, t } from "./common.js";
+import { agreementBadges, dueText, ownerText } from "./agreements.js";
+import { authorText } from "./messages.js";
+import { shareItem } from "./share_item.js";
+
+/** My day as last loaded (re-rendered on a language change). */
+export const day = { data: null };
+
+export async function loadDay(handlers) {
+  day.data = await api("/api/v1/inbox/day");
+  renderDay(handlers);
+}
+
+function part(titleKey, id, count) {
+  const node = el("section", null, "day-part");
+  node.setAttribute("aria-labelledby", id);
+  const heading = el("h3");
+  heading.id = id;
+  heading.append(t(titleKey), " ", el("span", `(${count})`, "day-count"));
+  node.append(heading);
+  return node;
+}
+
+function shares(node, entries, emptyKey, handlers) {
+  if (!entries.length) {
+    node.append(el("p", t(emptyKey), "hint"));
+    return;
+  }
+  const list = el("ul", null, "share-list");
+  for (const entry of entries) list.append(shareItem(entry, handlers));
+  node.append(list);
+}
+
+function familyButton(familyId, handlers) {
+  const node = button(familyLabel(familyId), () => handlers.openFamily(familyId), "family-link");
+  node.setAttribute("aria-label", fill("familyPageOf", { family: String(familyId).slice(0, 8) }));
+  return node;
+}
+
+export function renderDay(handlers) {
+  const box = $("day");
+  box.replaceChildren();
+  const data = day.data;
+  if (!data) return;
+  const mine = data.my_cases ?? [];
+  const ours = data.not_taken?.organisation ?? [];
+  const network = data.not_taken?.network ?? [];
+  const overdue = data.overdue_agreements ?? [];
+  const messages = data.new_messages ?? [];
+
+  const myCases = part("myCases", "day-mine-title", mine.length);
+  myCases.dataset.part = "my-cases";
+  shares(myCases, mine, "myCasesEmpty", handlers);
+
+  const notTaken = part("notTaken", "day-not-taken-title", ours.length);
+  notTaken.dataset.part = "not-taken";
+  notTaken.append(el("p", t("notTakenHint"), "hint"));
+  shares(notTaken, ours, "notTakenEmpty", handlers);
+  if (network.length) {
+    const sub = el("div", null, "not-taken-network");
+    sub.dataset.part = "not-taken-network";
+    sub.append(el("h4", fill("notTakenNetwork", { n: network.length })));
+    sub.append(el("p", t("notTakenNetworkHint"), "hint"));
+    shares(sub, network, "notTakenEmpty", handlers);
+    notTaken.append(sub);
+  }
+
+  const late = part("overdueAgreements", "day-overdue-title", overdue.length);
+  late.dataset.part = "overdue";
+  if (!overdue.length) late.append(el("p", t("overdueEmpty"), "hint"));
+  else {
+    const list = el("ul", null, "day-list");
+    for (const { family_id: familyId, agreement } of overdue) {
+      const item = el("li", null, "agreement overdue");
+      item.dataset.agreementId = agreement.id;
+      item.append(el("p", null, "day-item-head"));
+      item.firstChild.append(el("strong", agreement.what), " ", ...agreementBadges(agreement));
+      item.append(el("p", `${dueText(agreement)} · ${ownerText(agreement)}`));
+      item.append(familyButton(familyId, handlers));
+      list.append(item);
+    }
+    late.append(list);
+  }
+
+  const news = part("newMessages", "day-messages-title", messages.length);
+  news.dataset.part = "messages";
+  if (!messages.length) news.append(el("p", t("newMessagesEmpty"), "hint"));
+  else {
+    const list = el("ul", null, "day-list");
+    for (const { family_id: familyId, message } of messages) {
+      const item = el("li", null, "message-item from-parent");
+      item.dataset.messageId = message.id;
+      const head = el("p", null, "message-head");
+      head.append(
+        el("strong", authorText(message)),
+        el("span", ` · ${formatTime(message.at)}`, "when"),
+      );
+      item.append(head, el("p", message.text, "message"), familyButton(familyId, handlers));
+      list.append(item);
+    }
+    news.append(list);
+  }
+  box.append(myCases, notTaken, late, news);
+}
