@@ -21,7 +21,7 @@ import {
 } from "./common.js";
 import { whoText } from "./case.js";
 
-const WHAT_MAX = 200;
+const WHAT_MAX = 300;
 const COMMENT_MAX = 500;
 const STATUSES = ["open", "done", "cancelled"];
 
@@ -100,7 +100,7 @@ function agreementFields(prefix, agreement, network, withStatus) {
   const week = el("input");
   week.type = "number";
   week.min = "0";
-  week.max = "160";
+  week.max = "60";
   week.inputMode = "numeric";
   if (agreement?.due_date) {
     when.value = "date";
@@ -162,7 +162,7 @@ function agreementFields(prefix, agreement, network, withStatus) {
       values.due_date = date.value;
     } else if (when.value !== "none") {
       const number = Number(week.value);
-      if (week.value === "" || !Number.isInteger(number) || number < 0 || number > 160)
+      if (week.value === "" || !Number.isInteger(number) || number < 0 || number > 60)
         return showFieldError(week, t("weekRequired"));
       values.due_moment = { stage: when.value, week: number };
     }

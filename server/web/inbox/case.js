@@ -91,9 +91,16 @@ export function caseProblemText(error, now) {
       ? fill("illegalTransition", { state: t(`case_${stateName}`).toLowerCase() })
       : t("illegalTransitionUnknown");
   }
-  if (error.status === 403 && !["removed_by_parents", "not_a_member"].includes(error.code))
-    return t("caseNotOurs");
+  if (error.code === "not_owner") return t("caseNotOurs");
+  if (error.code === "not_a_colleague") return t("notAColleague");
+  if (error.code === "withdrawn") return t("withdrawnShare");
   return null;
+}
+
+// A history entry's detail is "reason=care_started" (close) or "to=jan" (reassign).
+function detailValue(entry, key) {
+  const found = /^(\w+)=(.*)$/.exec(entry.detail ?? "");
+  return found && found[1] === key ? found[2] : null;
 }
 
 function historyText(entry) {
@@ -104,18 +111,18 @@ function historyText(entry) {
     case "contacted":
       return fill("historyContacted", { who });
     case "close": {
-      const reason = entry.reason ?? entry.close_reason;
+      const reason = detailValue(entry, "reason") ?? entry.reason;
       return fill("historyClose", { who, reason: reason ? reasonText(reason) : "" });
     }
     case "reassign": {
-      const to =
-        entry.to ?? entry.new_owner ?? (entry.to_username ? { username: entry.to_username } : null);
+      const to = detailValue(entry, "to");
       return to
-        ? fill("historyReassignTo", { who, to: whoText(to) })
+        ? fill("historyReassignTo", { who, to: whoText({ username: to }) })
         : fill("historyReassign", { who });
     }
     case "withdrawn":
     case "erased":
+    case "withdraw":
       return t("historyWithdrawn");
     default:
       return `${entry.action ?? entry.state}${who ? `: ${who}` : ""}`;

@@ -21,6 +21,7 @@ import {
   formatTime,
   problemText,
   say,
+  showFieldError,
   state,
   t,
   table,
@@ -399,6 +400,11 @@ async function caseStep(body) {
     focusCase();
   } catch (error) {
     if (error.status === 401) return handle(error);
+    // A colleague's name that does not exist: keep what was typed and point at it.
+    if (error.code === "not_a_colleague" && $("case-colleague")) {
+      say("");
+      return showFieldError($("case-colleague"), caseProblemText(error, null));
+    }
     let now = null;
     try {
       const again = await api(`/api/v1/inbox/shares/${encodeURIComponent(id)}`);

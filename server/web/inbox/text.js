@@ -219,6 +219,7 @@ export const TEXT = {
       "Deze stap kan niet meer: de casus is intussen ‘{state}’. Je ziet nu hoe het ervoor staat.",
     illegalTransitionUnknown: "Deze stap kan niet in de huidige stand van de casus.",
     caseNotOurs: "Alleen de organisatie die de casus heeft, kan deze stap zetten.",
+    notAColleague: "Er is geen actieve collega met die gebruikersnaam in jullie organisatie.",
     seenTitle: "Gelezen",
     seenHint:
       "Alleen een notitie voor je collega's. Het oppakken en afsluiten van de casus gaat hierboven.",
@@ -515,6 +516,7 @@ export const TEXT = {
       "This step is no longer possible: the case is now ‘{state}’. You now see where it stands.",
     illegalTransitionUnknown: "This step is not possible in the case's current state.",
     caseNotOurs: "Only the organisation that has the case can take this step.",
+    notAColleague: "There is no active colleague with that username in your organisation.",
     seenTitle: "Read",
     seenHint: "Only a note for your colleagues. Taking and closing the case is done above.",
     onThisPage: "On this page",
