@@ -40,20 +40,20 @@ bool add_event(sqlite3* db, const std::string& share_id, const std::string& stat
   return insert.run();
 }
 
-// The inbox order follows the case: a safety share leaves rank 3 once somebody takes it.
-bool update_rank(sqlite3* db, const std::string& share_id) {
-  Statement rank(db, std::string("UPDATE share_recipients SET rank = (SELECT ") + kInboxRankSql +
-                         " FROM shares s WHERE s.share_id = share_recipients.share_id) "
-                         "WHERE share_id = ?");
-  rank.bind(1, share_id);
-  return rank.run();
-}
-
 json optional_text(const Statement& row, int column) {
   return row.is_null(column) ? json(nullptr) : json(row.text(column));
 }
 
 }  // namespace
+
+bool sync_recipients(sqlite3* db, const std::string& share_id) {
+  Statement sync(db, std::string("UPDATE share_recipients SET rank = (SELECT ") + kInboxRankSql +
+                         " FROM shares s WHERE s.share_id = share_recipients.share_id), status = "
+                         "(SELECT status FROM shares s WHERE s.share_id = "
+                         "share_recipients.share_id) WHERE share_id = ?");
+  sync.bind(1, share_id);
+  return sync.run();
+}
 
 json case_json(sqlite3* db, const std::string& share_id, bool with_history) {
   Statement row(db,
@@ -223,7 +223,7 @@ ShareStore::InboxOutcome ShareStore::change_case(const Session& session,
     event.family_id = family_id;
     std::string error;
     if (!add_event(db, share_id, next_state, action.action, session, detail) ||
-        !update_rank(db, share_id) || !append_audit(db, event, &error)) {
+        !sync_recipients(db, share_id) || !append_audit(db, event, &error)) {
       outcome = InboxOutcome::kFailed;
       return false;
     }

@@ -102,7 +102,8 @@ ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
     for (const auto& [organisation_id, slug] : recipients) {
       Statement recipient(db,
                           "INSERT OR IGNORE INTO share_recipients(share_id, organisation_id, "
-                          "family_id, rank, received_at) VALUES(?, ?, ?, ?, ?)");
+                          "family_id, rank, received_at, status) VALUES(?, ?, ?, ?, ?, "
+                          "'received')");
       recipient.bind(1, share.share_id).bind(2, organisation_id);
       if (routing.family_id.empty()) {
         recipient.bind_null(3);
@@ -171,9 +172,9 @@ ShareStore::WithdrawOutcome ShareStore::withdraw(const std::string& share_id,
                     "summary = NULL, flag_count = NULL, positive = NULL, note = NULL, "
                     "withdrawn_at = ? WHERE share_id = ?");
     erase.bind(1, utc_timestamp_now()).bind(2, share_id);
-    Statement rank(db, "UPDATE share_recipients SET rank = 0 WHERE share_id = ?");
-    rank.bind(1, share_id);
-    if (!erase.run() || !rank.run() || !close_withdrawn_case(db, share_id)) return false;
+    if (!erase.run() || !close_withdrawn_case(db, share_id) || !sync_recipients(db, share_id)) {
+      return false;
+    }
     std::string error;
     AuditEvent event{"parent", "parent", organisation, "share_withdrawn", share_id, address, ""};
     event.family_id = family_id;
@@ -242,28 +243,31 @@ ShareStore::InboxOutcome ShareStore::list(const Session& session, const InboxQue
       !query.cursor.empty() && parse_cursor(query.cursor, &cursor_rank, &cursor_at, &cursor_id);
   InboxOutcome outcome = InboxOutcome::kFailed;
   auto result = writer_->run([&](sqlite3* db) {
-    // The index share_recipients_inbox gives this order directly: safety flags nobody handled
-    // first, then other safety flags, then positive screens, newest first within each.
-    Statement rows(db,
-                   "SELECT r.share_id, s.status, s.received_at, s.summary, s.seen_at, "
-                   "s.seen_by_role, s.note, s.withdrawn_at, s.family_id, s.parent_role, r.rank "
-                   "FROM share_recipients r JOIN shares s ON s.share_id = r.share_id "
-                   "WHERE r.organisation_id = ?1 AND (?2 = '' OR s.status = ?2) "
-                   "AND (?3 = 0 OR s.flag_count > 0) AND (?4 = 0 OR s.positive = 1) "
-                   "AND (?5 = '' OR r.family_id = ?5) AND (?6 = '' OR s.instrument_id = ?6) "
-                   "AND (?7 = 0 OR (r.rank, r.received_at, r.share_id) < (?8, ?9, ?10)) "
-                   "ORDER BY r.rank DESC, r.received_at DESC, r.share_id DESC LIMIT ?11");
-    rows.bind(1, session.organisation_id)
-        .bind(2, query.status)
-        .bind(3, static_cast<int64_t>(query.flagged_only))
-        .bind(4, static_cast<int64_t>(query.positive_only))
-        .bind(5, query.family_id)
-        .bind(6, query.instrument)
-        .bind(7, static_cast<int64_t>(paged))
-        .bind(8, cursor_rank)
-        .bind(9, cursor_at)
-        .bind(10, cursor_id)
-        .bind(11, static_cast<int64_t>(query.limit) + 1);
+    // The index share_recipients_inbox gives this order directly: safety flags nobody took first,
+    // then other safety flags, then positive screens, newest first within each. Only the filters
+    // asked for are in the SQL, so SQLite can seek (cursor) and use the family index.
+    std::string sql =
+        "SELECT r.share_id, s.status, s.received_at, s.summary, s.seen_at, s.seen_by_role, "
+        "s.note, s.withdrawn_at, s.family_id, s.parent_role, r.rank FROM share_recipients r "
+        "JOIN shares s ON s.share_id = r.share_id WHERE r.organisation_id = ?";
+    if (!query.status.empty()) sql += " AND r.status = ?";
+    if (query.flagged_only) sql += " AND s.flag_count > 0";
+    if (query.positive_only) sql += " AND s.positive = 1";
+    if (!query.family_id.empty()) sql += " AND r.family_id = ?";
+    if (!query.instrument.empty()) sql += " AND s.instrument_id = ?";
+    if (paged) sql += " AND (r.rank, r.received_at, r.share_id) < (?, ?, ?)";
+    sql += " ORDER BY r.rank DESC, r.received_at DESC, r.share_id DESC LIMIT ?";
+    Statement rows(db, sql);
+    int index = 1;
+    rows.bind(index++, session.organisation_id);
+    if (!query.status.empty()) rows.bind(index++, query.status);
+    if (!query.family_id.empty()) rows.bind(index++, query.family_id);
+    if (!query.instrument.empty()) rows.bind(index++, query.instrument);
+    if (paged) {
+      rows.bind(index, cursor_rank).bind(index + 1, cursor_at).bind(index + 2, cursor_id);
+      index += 3;
+    }
+    rows.bind(index, static_cast<int64_t>(query.limit) + 1);
     json shares = json::array();
     std::string next_cursor;
     while (rows.step()) {
@@ -289,11 +293,14 @@ ShareStore::InboxOutcome ShareStore::list(const Session& session, const InboxQue
     }
     if (rows.failed()) return false;
     json counts = {{"all", 0}, {"received", 0}, {"seen", 0}, {"withdrawn", 0}, {"flagged_new", 0}};
-    Statement count(db,
-                    "SELECT s.status, COUNT(*), SUM(r.rank = 3) FROM share_recipients r JOIN "
-                    "shares s ON s.share_id = r.share_id WHERE r.organisation_id = ?1 AND "
-                    "(?2 = '' OR r.family_id = ?2) GROUP BY s.status");
-    count.bind(1, session.organisation_id).bind(2, query.family_id);
+    // From the recipient rows alone (index share_recipients_counts, or the family index).
+    Statement count(db, query.family_id.empty()
+                            ? "SELECT status, COUNT(*), SUM(rank = 3) FROM share_recipients WHERE "
+                              "organisation_id = ? GROUP BY status"
+                            : "SELECT status, COUNT(*), SUM(rank = 3) FROM share_recipients WHERE "
+                              "organisation_id = ? AND family_id = ? GROUP BY status");
+    count.bind(1, session.organisation_id);
+    if (!query.family_id.empty()) count.bind(2, query.family_id);
     while (count.step()) {
       counts[count.text(0)] = count.integer(1);
       counts["all"] = counts["all"].get<int64_t>() + count.integer(1);
@@ -388,15 +395,10 @@ ShareStore::InboxOutcome ShareStore::mark_seen(const Session& session, const std
                      "UPDATE shares SET status = 'seen', seen_at = ?, seen_by_role = ?, note = ? "
                      "WHERE share_id = ?");
     update.bind(1, utc_timestamp_now()).bind(2, session.role).bind(3, note).bind(4, share_id);
-    // Handled: a safety share moves from "nobody has it yet" to the other flagged shares.
-    Statement rank(db, std::string("UPDATE share_recipients SET rank = (SELECT ") + kInboxRankSql +
-                           " FROM shares s WHERE s.share_id = share_recipients.share_id) "
-                           "WHERE share_id = ?");
-    rank.bind(1, share_id);
     AuditEvent event = professional_event(session, "share_acknowledged", share_id, address);
     event.family_id = family_id;
     std::string error;
-    if (!update.run() || !rank.run() || !append_audit(db, event, &error)) {
+    if (!update.run() || !sync_recipients(db, share_id) || !append_audit(db, event, &error)) {
       outcome = InboxOutcome::kFailed;
       return false;
     }

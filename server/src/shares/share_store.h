@@ -137,6 +137,9 @@ std::string check_case_action(const ShareStore::CaseAction& action);
 nlohmann::json case_json(sqlite3* db, const std::string& share_id, bool with_history);
 // The case as the parents see it: state, role and kind of organisation, a name only when signed.
 nlohmann::json case_for_parent(sqlite3* db, const std::string& share_id);
+// Copies a share's inbox order and status to its recipient rows, after the share changed (inside
+// the caller's transaction). The inbox lists and counts from share_recipients alone.
+bool sync_recipients(sqlite3* db, const std::string& share_id);
 // Closes the case of a withdrawn share (inside the caller's transaction).
 bool close_withdrawn_case(sqlite3* db, const std::string& share_id);
 

@@ -168,6 +168,8 @@ constexpr AddedColumn kAddedColumns[] = {
     {"shares", "case_closed_at", "TEXT"},
     {"shares", "case_close_reason", "TEXT"},
     {"shares", "case_close_note", "TEXT"},
+    // The inbox lists and counts from share_recipients alone (sync_recipients keeps it current).
+    {"share_recipients", "status", "TEXT NOT NULL DEFAULT 'received'"},
 };
 constexpr int kSchemaVersion = 3;
 
@@ -211,6 +213,12 @@ bool migrate(Connection& connection, std::string* error) {
           "instrument_id IS NULL AND summary IS NOT NULL;"
           "UPDATE shares SET case_state = 'closed', case_close_reason = 'withdrawn', "
           "case_closed_at = withdrawn_at WHERE status = 'withdrawn' AND case_state = 'new';"
+          "UPDATE share_recipients SET status = (SELECT status FROM shares s WHERE s.share_id = "
+          "share_recipients.share_id);"
+          "CREATE INDEX IF NOT EXISTS share_recipients_counts ON share_recipients(organisation_id, "
+          "status, rank);"
+          "CREATE INDEX IF NOT EXISTS share_recipients_by_family ON "
+          "share_recipients(organisation_id, family_id);"
           "PRAGMA user_version = 3;"
           "COMMIT",
           error)) {
