@@ -297,7 +297,8 @@ ShareStore::InboxOutcome ShareStore::list(const Session& session, const InboxQue
     Statement count(db, query.family_id.empty()
                             ? "SELECT status, COUNT(*), SUM(rank = 3) FROM share_recipients WHERE "
                               "organisation_id = ? GROUP BY status"
-                            : "SELECT status, COUNT(*), SUM(rank = 3) FROM share_recipients WHERE "
+                            : "SELECT status, COUNT(*), SUM(rank = 3) FROM share_recipients "
+                              "INDEXED BY share_recipients_family_inbox WHERE "
                               "organisation_id = ? AND family_id = ? GROUP BY status");
     count.bind(1, session.organisation_id);
     if (!query.family_id.empty()) count.bind(2, query.family_id);

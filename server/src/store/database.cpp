@@ -217,8 +217,9 @@ bool migrate(Connection& connection, std::string* error) {
           "share_recipients.share_id);"
           "CREATE INDEX IF NOT EXISTS share_recipients_counts ON share_recipients(organisation_id, "
           "status, rank);"
-          "CREATE INDEX IF NOT EXISTS share_recipients_by_family ON "
-          "share_recipients(organisation_id, family_id);"
+          "CREATE INDEX IF NOT EXISTS share_recipients_family_inbox ON "
+          "share_recipients(organisation_id, family_id, rank DESC, received_at DESC, "
+          "share_id DESC);"
           "PRAGMA user_version = 3;"
           "COMMIT",
           error)) {

@@ -41,7 +41,7 @@ export function caseState(entry) {
   return entry?.status === "received" ? "new" : null;
 }
 
-/** "jan (jeugdverpleegkundige, jgz-vb)", or "you (…)" for the logged-in professional. */
+/** "jan (jeugdverpleegkundige, jgz-vb)", or "jou (…)" for the logged-in professional. */
 export function whoText(person) {
   if (!person) return "";
   const name = state.me && person.username === state.me.username ? t("you") : person.username;
@@ -52,7 +52,7 @@ export function whoText(person) {
 
 export const reasonText = (reason) => t(`reason_${reason}`);
 
-/** The state in words with who has the case or why it closed, e.g. "In behandeling: jij (…)". */
+/** The state in words with who has the case or why it closed: "In behandeling, bij jou (…)". */
 export function caseText(entry) {
   const stateName = caseState(entry);
   if (!stateName) return null;
@@ -60,7 +60,8 @@ export function caseText(entry) {
   const words = t(`case_${stateName}`);
   if (stateName === "closed" && found?.close_reason)
     return `${words}: ${reasonText(found.close_reason)}`;
-  if (found?.owner && stateName !== "new") return `${words}: ${whoText(found.owner)}`;
+  if (found?.owner && stateName !== "new")
+    return fill("caseWith", { state: words, who: whoText(found.owner) });
   return words;
 }
 

@@ -211,7 +211,8 @@ async function loadMore() {
 
 // Each count is also a shortcut: it sets the filters that list exactly those shares.
 const COUNTS = [
-  ["flagged_new", "countFlaggedNew", { status: "received", flag: true }],
+  // Safety shares nobody took (rank 3, also after "seen"): all flagged shares, untaken first.
+  ["flagged_new", "countFlaggedNew", { status: "all", flag: true }],
   ["received", "countReceived", { status: "received", flag: false }],
   ["seen", "countSeen", { status: "seen", flag: false }],
   ["withdrawn", "countWithdrawn", { status: "withdrawn", flag: false }],
