@@ -223,6 +223,8 @@ export function caseSection(detail, act) {
     );
   }
 
+  if (found.state === "closed" && found.close_note)
+    node.append(el("p", `${t("closeNote")}: ${found.close_note}`, "hint"));
   const ours = ownedByUs(found);
   if (found.state === "new") {
     node.append(takeForm(act));
