@@ -144,7 +144,8 @@ test(
       });
       page.on("pageerror", (error) => problems.push(error.message));
 
-      await page.goto(`${origin}/inbox/`);
+      // The whole inbox (#inbox); "my day" is the landing view (tests/server/inbox_cases.test.mjs).
+      await page.goto(`${origin}/inbox/#inbox`);
       await page.getByLabel("Gebruikersnaam").fill("anna");
       await page.getByLabel("Wachtwoord").fill(PASSWORD);
       assert.deepEqual(
@@ -517,7 +518,7 @@ test(
           length,
         );
       const login = async (username) => {
-        await page.goto(`${origin}/inbox/`);
+        await page.goto(`${origin}/inbox/#inbox`);
         await page.getByLabel("Gebruikersnaam").fill(username);
         await page.getByLabel("Wachtwoord").fill(PASSWORD);
         await page.getByRole("button", { name: "Inloggen" }).click();
@@ -577,7 +578,9 @@ test(
       await page.locator('#counts li[data-count="flagged_new"] button').click();
       await waitForList(1);
       assert.deepEqual(await listed(), [week20.share_id]);
-      assert.equal(await page.getByLabel("Status").inputValue(), "received");
+      // Safety shares nobody took, also after "seen": the shortcut lists every flagged share.
+      assert.equal(await page.getByLabel("Status").inputValue(), "all");
+      assert.equal(await page.getByLabel("Alleen met veiligheidssignaal").isChecked(), true);
       await page.locator('#counts li[data-count="all"] button').click();
       await waitForList(25);
       assert.equal(await page.getByLabel("Alleen met veiligheidssignaal").isChecked(), false);
@@ -669,7 +672,7 @@ test(
       await axe("the family page after assigning");
 
       // In English: types and moments in words.
-      await page.getByLabel("Taal").selectOption("en");
+      await page.getByLabel("Taal", { exact: true }).selectOption("en");
       await page.waitForFunction(() =>
         document.querySelector("#family")?.innerText.includes("Midwifery practice"),
       );
@@ -678,7 +681,7 @@ test(
         assert.ok(english.includes(words), `English: ${words} missing`);
       }
       await axe("the family page in English");
-      await page.getByLabel("Language").selectOption("nl");
+      await page.getByLabel("Language", { exact: true }).selectOption("nl");
       await page.locator("#family-title").getByText("Gezinspagina").waitFor();
 
       // A share from the timeline: contact details come first; back leads to the family.
@@ -720,7 +723,11 @@ test(
       assert.deepEqual(await listed(), [week20.share_id]);
       await page.getByLabel("Status").selectOption("all");
       await waitForList(25);
-      assert.equal(await count("flagged_new"), "0", "seen: no longer a new safety share");
+      assert.equal(
+        await count("flagged_new"),
+        "1",
+        "seen does not take the case: still a safety share nobody took",
+      );
       await page.setViewportSize({ width: 1000, height: 900 });
 
       // Invite a family: a code and a link to hand over, and the parents' lookup knows it.

@@ -147,6 +147,19 @@ function loggedOut(message) {
   $("who").textContent = "";
   $("logout").hidden = true;
   $("views").hidden = true;
+  // Nothing of the last person's work stays in the page (the next login may be someone else).
+  list.shares = [];
+  list.nextCursor = null;
+  list.family = null;
+  current = null;
+  currentDetail = null;
+  day.data = null;
+  family.id = null;
+  family.data = null;
+  family.problem = null;
+  for (const id of ["share-list", "counts", "day", "detail", "family"]) $(id).replaceChildren();
+  $("counts").hidden = true;
+  renderFamilyFilter();
   show("login-section");
   say(message ?? "");
   $("username").focus();
