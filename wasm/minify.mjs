@@ -1,9 +1,14 @@
 // Minifies one shipped JS file with terser (build step of wasm/CMakeLists.txt): smaller downloads for
-// parents on slow connections. Usage: node minify.mjs INPUT OUTPUT
+// parents on slow connections; scripts/build-web.sh minifies the widget's bundles with it too.
+// Usage: node minify.mjs INPUT OUTPUT [FIRST-LINE-COMMENT]
 import fs from "node:fs";
 import { minify } from "terser";
 
-const [input, output] = process.argv.slice(2);
+const [
+  input,
+  output,
+  preamble = "// Kindband engine (https://kindband.nl). Source: wasm/ in the Kindband repository.",
+] = process.argv.slice(2);
 const result = await minify(fs.readFileSync(input, "utf8"), {
   module: true, // ES modules: top-level names may be mangled, exports are kept
   ecma: 2020,
@@ -11,7 +16,7 @@ const result = await minify(fs.readFileSync(input, "utf8"), {
   mangle: true,
   format: {
     comments: false,
-    preamble: "// Kindband engine (https://kindband.nl). Source: wasm/ in the Kindband repository.",
+    preamble,
   },
 });
 fs.writeFileSync(output, result.code + "\n");

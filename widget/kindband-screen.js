@@ -15,7 +15,7 @@ import { h } from "./lib/dom.js";
 import { adoptStyles } from "./lib/styles.js";
 import { DeviceStorage } from "./lib/storage.js";
 import { ShareQueue, apiBase, buildPayload } from "./lib/sharing.js";
-import { FamilyDevice, fetchDirectory, invitationFromLocation } from "./lib/family.js";
+import { FamilyDevice, callApi, fetchDirectory, invitationFromLocation } from "./lib/family.js";
 import { renderHelp } from "./screens/help.js";
 import { renderStart } from "./screens/start.js";
 import { renderQuestion } from "./screens/question.js";
@@ -49,16 +49,19 @@ function shares() {
   return shareQueue;
 }
 
-// The care-network screens (screens/network.js) are a separate file, fetched only when a parent
-// opens one of them: most parents never do, and the page's download stays small.
+// The care-network screens (screens/network.js) and the family calls only they make
+// (screens/family-calls.js) are separate files, fetched only when a parent opens one of those
+// screens: most parents never do, and the page's download stays small.
 let networkScreens = null;
 function loadNetworkScreens() {
-  networkScreens ??= import(new URL("./screens/network.js", import.meta.url).href).then(
-    (module) => {
-      addTexts(module.NETWORK_TEXTS);
-      return module;
-    },
-  );
+  networkScreens ??= Promise.all([
+    import(new URL("./screens/network.js", import.meta.url).href),
+    import(new URL("./screens/family-calls.js", import.meta.url).href),
+  ]).then(([module, calls]) => {
+    calls.addFamilyCalls(FamilyDevice, callApi);
+    addTexts(module.NETWORK_TEXTS);
+    return module;
+  });
   return networkScreens;
 }
 const NETWORK_SCREENS = new Set(["network", "invite", "access-log"]);
