@@ -341,6 +341,10 @@ test(
       visitText = await visit.innerText();
       assert.match(visitText, /De moeder zegt: dit past ons niet\./);
       assert.match(visitText, /Die week zijn we weg\./);
+      assert.match(
+        await visit.locator(".comments").innerText(),
+        /De moeder: Die week zijn we weg\./,
+      );
       await axe("agreements with the parents' answer and an overdue one");
 
       // --- a referral the parents read and accept -------------------------------------------------
@@ -520,3 +524,14 @@ test(
     }
   },
 );
+
+// Every word of the inbox page exists in Dutch and English with the same {placeholders}.
+test("inbox page words: the same keys and placeholders in nl and en", async () => {
+  const { TEXT } = await import("../../server/web/inbox/text.js");
+  assert.deepEqual(Object.keys(TEXT.en).sort(), Object.keys(TEXT.nl).sort());
+  const placeholders = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  for (const key of Object.keys(TEXT.nl)) {
+    assert.deepEqual(placeholders(TEXT.en[key]), placeholders(TEXT.nl[key]), key);
+    assert.ok(TEXT.nl[key].trim() && TEXT.en[key].trim(), `${key} is empty`);
+  }
+});

@@ -235,8 +235,8 @@ function agreementItem(agreement, network, api) {
     for (const comment of agreement.comments) {
       const who =
         comment.by === "parent"
-          ? t(comment.parent ?? "theParents")
-          : [comment.role, comment.organisation_name ?? comment.organisation]
+          ? fill("fromParentCapital", { parent: t(comment.role ?? "theParents") })
+          : [comment.role, comment.organisation_name || comment.organisation]
               .filter(Boolean)
               .join(", ");
       const line = el("li");

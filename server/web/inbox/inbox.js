@@ -488,11 +488,14 @@ function renderDetail(detail) {
   const facts = el("p");
   const parent = share.context?.role ? "" : detail.parent ? `${t(detail.parent)} · ` : "";
   facts.append(
-    `${parent}${t("receivedAt")}: ${formatTime(detail.received_at)} · ${t("context")}: ${contextText(share.context)} · `,
+    `${parent}${t("receivedAt")}: ${formatTime(detail.received_at)} · ${t("context")}: ${contextText(share.context)}`,
   );
-  let statusText = t(detail.status);
-  if (detail.seen_by_role) statusText += ` (${t("seenBy")} ${detail.seen_by_role})`;
-  facts.append(el("span", statusText, "badge status"));
+  // "New" is the case's to say (above); "seen" stays a note next to it.
+  if (detail.status !== "received" || !caseOf(detail)) {
+    let statusText = t(detail.status);
+    if (detail.seen_by_role) statusText += ` (${t("seenBy")} ${detail.seen_by_role})`;
+    facts.append(" · ", el("span", statusText, "badge status"));
+  }
   box.append(facts);
 
   const result = share.result;
