@@ -675,6 +675,11 @@ export class KindbandScreen extends HTMLElement {
     }
   }
 
+  /** The care-network screens' module, loaded once (also used by the receipts and start screens). */
+  networkModule() {
+    return loadNetworkScreens().then((module) => (this.networkScreens = module));
+  }
+
   renderNetworkScreen(screen) {
     if (this.networkScreens) return this.networkScreens.renderNetworkScreen(this, screen);
     loadNetworkScreens().then(

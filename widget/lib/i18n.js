@@ -133,6 +133,7 @@ const TEXTS = {
       "Dit apparaat kan niets bewaren. Als je de pagina sluit, zijn je antwoorden weg.",
     error_prefix: "Er ging iets mis:",
     network_button: "Ons zorgnetwerk",
+    news_check: "Kijk of er nieuws is",
     network_loading: "Even geduld…",
     network_load_failed: "Dit deel kan nu niet worden geladen. Probeer het later nog eens.",
     share_intro_network:
@@ -281,6 +282,7 @@ const TEXTS = {
       "This device cannot keep anything. If you close the page, your answers are gone.",
     error_prefix: "Something went wrong:",
     network_button: "Our care network",
+    news_check: "Check for news",
     network_loading: "One moment…",
     network_load_failed: "This part cannot be loaded right now. Please try again later.",
     share_intro_network:

@@ -214,7 +214,11 @@ export class ShareQueue extends EventTarget {
     });
     if (!response.ok) throw new Error(await errorMessage(response));
     const body = await response.json();
-    this.update(shareId, { state: body.status, seen_by_role: body.seen_by_role || null });
+    this.update(shareId, {
+      state: body.status,
+      seen_by_role: body.seen_by_role || null,
+      case: body.case || null,
+    });
     return this.get(shareId);
   }
 

@@ -5,8 +5,43 @@
 // screens (kindband-screen.js); it reaches the server only through w.family (lib/family.js).
 import { h, uid } from "../lib/dom.js";
 import { TEXTS } from "./network-texts.js";
+import {
+  ROLES,
+  backButton,
+  button,
+  confirmation,
+  day,
+  description,
+  errorText,
+  guarded,
+  heading,
+  instrumentName,
+  moment,
+  problemLine,
+  roleName,
+  showNetwork,
+  typeName,
+  when,
+} from "./network-parts.js";
+import {
+  caseWords,
+  checkNews,
+  markMessagesSeen,
+  renderAgreements,
+  renderMessages,
+  renderNews,
+  renderProposals,
+} from "./network-together.js";
 
 export const NETWORK_TEXTS = TEXTS;
+// For the eagerly loaded screens, once this file is there: the receipt's case in words (receipts.js)
+// and the family's news on the start screen (start.js).
+export const shareCaseWords = caseWords;
+export const checkForNews = checkNews;
+export function renderStartNews(w) {
+  adoptNetworkStyles(w.shadowRoot);
+  return renderNews(w);
+}
 
 const css = `
 .kb-code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 1.5em; font-weight: 700;
@@ -17,6 +52,22 @@ const css = `
 .kb-org-type { color: var(--kindband-muted, #4b5563); margin: 0 0 0.3em; }
 .kb-list { list-style: disc; }
 .kb-list li { margin: 0.3em 0; }
+.kb-quote { margin: 0.3em 0 0.6em; padding: 0.3em 0.8em; border-left: 4px solid var(--kindband-border, #6b7280);
+  white-space: pre-wrap; overflow-wrap: anywhere; }
+.kb-facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.2em 0.8em; margin: 0.4em 0; }
+.kb-facts dt { font-weight: 600; }
+.kb-facts dd { margin: 0; overflow-wrap: anywhere; }
+.kb-comment, .kb-said { overflow-wrap: anywhere; }
+.kb-said { font-weight: 600; }
+.kb-messages { list-style: none; padding: 0; margin: 0.4em 0; }
+.kb-message { border: 1px solid var(--kindband-border, #6b7280); border-radius: 8px; padding: 0.4em 0.8em; margin: 0.5em 0; }
+.kb-message.kb-new { border: 2px solid var(--kindband-accent, #0b5cad); }
+.kb-message p { margin: 0.2em 0; }
+.kb-message-text { white-space: pre-wrap; overflow-wrap: anywhere; }
+.kb-badge { display: inline-block; padding: 0 0.4em; border-radius: 4px; font-weight: 700;
+  background: var(--kindband-accent, #0b5cad); color: var(--kindband-accent-text, #ffffff); }
+.kb-news { border: 2px solid var(--kindband-accent, #0b5cad); border-radius: 8px; padding: 0.4em 0.9em; margin: 0.8em 0; }
+.kb-news:focus { outline: 3px solid var(--kindband-focus, #1a56db); outline-offset: 2px; }
 `;
 let sheet = null;
 function adoptNetworkStyles(shadowRoot) {
@@ -34,154 +85,6 @@ export function renderNetworkScreen(w, screen) {
   if (screen === "invite") return renderInvite(w);
   if (screen === "access-log") return renderAccessLog(w);
   return renderHome(w);
-}
-
-// ---- words ----
-
-const ROLES = ["mother", "partner"];
-const TYPES = [
-  "verloskunde",
-  "kraamzorg",
-  "jgz",
-  "huisarts",
-  "wijkteam",
-  "imh",
-  "ggz",
-  "ziekenhuis",
-];
-
-function roleName(w, role) {
-  return ROLES.includes(role) ? w.t(`role_${role}`) : role || "?";
-}
-
-function typeName(w, type) {
-  return TYPES.includes(type) ? w.t(`type_${type}`) : type || "";
-}
-
-function locale(w) {
-  return w.state.lang === "en" ? "en-GB" : "nl-NL";
-}
-
-function day(w, iso) {
-  const date = new Date(iso);
-  if (!iso || Number.isNaN(date.getTime())) return iso || "?";
-  return date.toLocaleDateString(locale(w), { day: "numeric", month: "long", year: "numeric" });
-}
-
-function moment(w, context = {}) {
-  const week = Number.isInteger(context.week) ? context.week : null;
-  if (context.stage === "pregnancy")
-    return week === null ? w.t("moment_pregnancy_plain") : w.t("moment_pregnancy", { week });
-  if (context.stage === "postpartum")
-    return week === null ? w.t("moment_postpartum_plain") : w.t("moment_postpartum", { week });
-  return w.t("moment_none");
-}
-
-function instrumentName(w, share) {
-  const local = w.shares.get(share.share_id);
-  return local?.instrument_name || w.defs?.[share.instrument]?.short_name || share.instrument;
-}
-
-function description(w, organisation) {
-  const text = organisation?.description;
-  if (!text) return null;
-  return typeof text === "string" ? text : text[w.state.lang] || text.nl || null;
-}
-
-function errorText(w, error) {
-  if (error?.status === 0) return w.t("err_offline");
-  if (error?.status === 429) return w.t("err_too_many");
-  if (error?.code === "invalid_code") return w.t("err_invalid_code");
-  if (error?.code === "other_coalition") return w.t("err_other_coalition");
-  return w.t("err_generic", { reason: error?.message || String(error) });
-}
-
-// ---- building blocks ----
-
-function heading(w, key, focus = true) {
-  return h("h2", { tabindex: "-1", "data-focus": focus }, w.t(key));
-}
-
-function problemLine() {
-  return h("p", { class: "kb-error", role: "alert", hidden: true, id: uid("kb-problem") });
-}
-
-/** Runs an action once at a time; shows what went wrong in `problem`. */
-function guarded(w, problem, work) {
-  let busy = false;
-  return async (event) => {
-    event?.preventDefault();
-    if (busy) return;
-    busy = true;
-    problem.hidden = true;
-    try {
-      await work();
-    } catch (error) {
-      problem.textContent = errorText(w, error);
-      problem.hidden = false;
-    } finally {
-      busy = false;
-    }
-  };
-}
-
-function button(label, onclick, kind = "") {
-  return h("button", { type: "button", class: `kb-button ${kind}`.trim(), onclick }, label);
-}
-
-function backButton(w, to) {
-  return h(
-    "div",
-    { class: "kb-actions" },
-    button(
-      w.t("net_back"),
-      () => w.go(to || w.state.networkBack || "start", { shownCode: null }),
-      "kb-secondary",
-    ),
-  );
-}
-
-/** A confirmation box under `opener`: hidden until opened; Cancel puts the focus back. */
-function confirmation(w, { text, yes, onYes, danger = true }) {
-  const problem = problemLine();
-  const box = h(
-    "div",
-    { class: danger ? "kb-confirm" : "kb-consent", hidden: true },
-    h("p", {}, text),
-    problem,
-    button(yes, guarded(w, problem, onYes), danger ? "kb-danger" : ""),
-    button(
-      w.t("cancel"),
-      () => {
-        box.hidden = true;
-        opener.setAttribute("aria-expanded", "false");
-        opener.focus();
-      },
-      "kb-secondary",
-    ),
-  );
-  let opener = null;
-  return {
-    box,
-    open(label, kind, attributes = {}) {
-      opener = h(
-        "button",
-        {
-          type: "button",
-          class: `kb-button ${kind}`.trim(),
-          "aria-expanded": "false",
-          ...attributes,
-          onclick: () => {
-            box.hidden = false;
-            opener.setAttribute("aria-expanded", "true");
-            box.querySelector("button").focus();
-          },
-        },
-        label,
-      );
-      return opener;
-    },
-  };
 }
 
 function rolePicker(w, preferred) {
@@ -261,13 +164,21 @@ function codeForm(w, { label, action, onCode, extra = null }) {
 /** What the network screen shows, loaded when it opens: {status, family, familyError, directory}. */
 function networkData(w) {
   if (w.networkData) return w.networkData;
-  const data = { status: "loading", family: null, familyError: null, directory: null };
+  const data = {
+    status: "loading",
+    family: null,
+    familyError: null,
+    directory: null,
+    seenBefore: 0, // the newest message shown before this load: newer ones are marked new
+  };
   w.networkData = data;
   const endpoint = w.endpoint;
   (async () => {
     if (w.family.exists) {
       try {
         data.family = await w.family.load(endpoint);
+        data.seenBefore = Number(w.family.saved?.seen_message_id) || 0;
+        markMessagesSeen(w, data.family.messages);
       } catch (error) {
         data.familyError = error;
       }
@@ -284,12 +195,6 @@ function networkData(w) {
     if (w.networkData === data && ["network", "access-log"].includes(w.state.screen)) w.render();
   });
   return data;
-}
-
-/** Reloads the network and shows it with a notice (the focus goes to the heading). */
-function showNetwork(w, notice) {
-  w.networkData = null;
-  w.go("network", { notice, shownCode: null, invite: null, code: null });
 }
 
 // ---- the network screen ----
@@ -409,7 +314,15 @@ function renderFamily(w, data) {
   const active = network.filter((entry) => entry.state === "active");
   const activeSlugs = new Set(active.map((entry) => entry.organisation));
   const directoryOrgs = data.directory?.organisations || [];
-  const candidates = directoryOrgs.filter((org) => !activeSlugs.has(org.slug));
+  // An organisation with an open referral proposal is offered in the proposal, not twice.
+  const proposed = new Set(
+    (family.proposals || [])
+      .filter((proposal) => proposal.state === "proposed")
+      .map((proposal) => proposal.organisation),
+  );
+  const candidates = directoryOrgs.filter(
+    (org) => !activeSlugs.has(org.slug) && !proposed.has(org.slug),
+  );
   const partnerIn = (family.parents || []).some((parent) => parent.role === "partner");
   const shares = family.shares || [];
   const names = new Map([
@@ -418,6 +331,9 @@ function renderFamily(w, data) {
   ]);
   return [
     h("p", {}, w.t("net_this_device", { role: roleName(w, me.role) })),
+    renderProposals(w, family),
+    renderAgreements(w, family),
+    renderMessages(w, family, data.seenBefore),
     h("h3", {}, w.t("net_parents")),
     h(
       "ul",
@@ -466,6 +382,8 @@ function renderFamily(w, data) {
                   moment: moment(w, share.context),
                   to: (share.recipients || []).map((slug) => names.get(slug) || slug).join(", "),
                 }),
+                // What happens with it, in the words of the receipt: only for this parent's own shares.
+                share.parent === me.role && share.case ? [" ", caseWords(w, share.case)] : null,
               ),
             ),
           ),
@@ -623,18 +541,6 @@ function renderCodeSection(w, { kind, title, intro, make, shownTitle, request, c
       ),
     ),
   );
-}
-
-function when(w, iso) {
-  const date = new Date(iso);
-  if (!iso || Number.isNaN(date.getTime())) return iso || "?";
-  return date.toLocaleString(locale(w), {
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-  });
 }
 
 function renderKeep(w) {

@@ -10,11 +10,13 @@ function stateText(w, record) {
     case "sending":
       return w.t("state_sending");
     case "received":
-      return w.t("state_received");
-    case "seen":
-      return record.seen_by_role
+      return caseText(w, record, null) || w.t("state_received");
+    case "seen": {
+      const seen = record.seen_by_role
         ? w.t("state_seen", { role: record.seen_by_role })
         : w.t("state_seen_plain");
+      return caseText(w, record, seen) || seen;
+    }
     case "withdrawn":
       return w.t("state_withdrawn");
     case "failed":
@@ -27,6 +29,21 @@ function stateText(w, record) {
     default:
       return record.state;
   }
+}
+
+/**
+ * What happens with the share (its case, from the last status check) in plain words. The words
+ * come with the care-network screens' file, loaded when a receipt first has a case; until then
+ * (a moment) the plain state shows.
+ */
+function caseText(w, record, seenLine) {
+  if (!record.case) return null;
+  if (w.networkScreens) return w.networkScreens.shareCaseWords(w, record.case, seenLine);
+  w.networkModule().then(
+    () => w.state.screen === "receipts" && w.render(),
+    () => {}, // offline: the plain state stays
+  );
+  return null;
 }
 
 function renderRecord(w, record) {

@@ -98,5 +98,26 @@ export function renderStart(w) {
             : null,
         )
       : null,
+    // The family's news (screens/network.js): asked of the server only when the parent presses this.
+    w.endpoint && w.family.exists
+      ? w.networkScreens?.renderStartNews(w) ||
+        h(
+          "div",
+          { class: "kb-actions" },
+          h(
+            "button",
+            {
+              type: "button",
+              class: "kb-button kb-link",
+              onclick: () =>
+                w.networkModule().then(
+                  (module) => module.checkForNews(w),
+                  () => w.go("start", { notice: w.t("network_load_failed") }),
+                ),
+            },
+            w.t("news_check"),
+          ),
+        )
+      : null,
   ];
 }
