@@ -33,13 +33,15 @@ KINDBAND_SERVER_BINARY="$server" node --test --test-concurrency=1 *.test.mjs || 
 
 # The professional inbox page (tests/server) with the same server and the engine build above; here
 # it must run: a missing piece fails instead of skipping.
-echo "--- inbox page browser test (tests/server/inbox_page.test.mjs)"
+echo "--- inbox page browser tests (tests/server/inbox_page.test.mjs, inbox_cases.test.mjs)"
 KINDBAND_SERVER_BINARY="$server" KINDBAND_ADMIN_BINARY="$(dirname "$server")/kindband-admin" \
   KINDBAND_WASM_BUILD="${KINDBAND_WASM_BUILD:-build/wasm}" KINDBAND_INBOX_PAGE_REQUIRED=1 \
-  node --test ../server/inbox_page.test.mjs || status=$?
+  node --test --test-concurrency=1 ../server/inbox_page.test.mjs ../server/inbox_cases.test.mjs \
+  || status=$?
 
 # After the tests, so that a formatting slip does not hide test results.
 echo "--- JS format check (prettier; fix with: cd tests/browser && npm run format)"
 npx --no-install prettier --config .prettierrc.json --ignore-path .prettierignore \
-  --check ../../widget ../../examples/site '*.mjs' pages || status=1
+  --check ../../widget ../../examples/site ../../server/web/inbox '../server/*.mjs' '*.mjs' pages \
+  || status=1
 exit $status

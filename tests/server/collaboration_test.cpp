@@ -167,6 +167,33 @@ TEST_F(Collaboration, OnlyTheOwningOrganisationMovesATakenCaseAndReassignsWithin
   EXPECT_TRUE(receipt_status().body["case"]["signed_as"].is_null()) << "Amir did not sign";
 }
 
+TEST_F(Collaboration, TheNewOwnerSignsAfterAHandOverAndTheInboxFiltersByCaseState) {
+  ASSERT_EQ(run_admin(fixture.db,
+                      {"create-professional", "amir", "--organisation", "vsv-a", "--role",
+                       "verloskundige"},
+                      std::string(kPassword) + "\n")
+                .exit_code,
+            0);
+  Answer colleagues = professional("GET", "/api/v1/inbox/colleagues", anna);
+  ASSERT_EQ(colleagues.status, 200);
+  EXPECT_EQ(colleagues.body["colleagues"].size(), 2u);
+  ASSERT_EQ(step(anna, {{"action", "take"}}).status, 200);
+  ASSERT_EQ(step(anna, {{"action", "reassign"}, {"username", "amir"}}).status, 200);
+  EXPECT_EQ(step(anna, {{"action", "sign"}, {"sign_as", "Anna"}}).body["error"], "not_owner");
+  std::string amir = login_as("amir");
+  Answer signed_case = step(amir, {{"action", "sign"}, {"sign_as", "Amir"}});
+  ASSERT_EQ(signed_case.status, 200) << signed_case.body.dump();
+  EXPECT_EQ(receipt_status().body["case"]["signed_as"], "Amir");
+  EXPECT_EQ(signed_case.body["history"][1]["to"], "amir");
+  ASSERT_EQ(linked_share(key, family_id, kLow, {"vsv-a"}, {}).status, 201);
+  Answer in_progress = professional("GET", "/api/v1/inbox?case=in_progress", anna);
+  ASSERT_EQ(in_progress.body["shares"].size(), 1u);
+  EXPECT_EQ(in_progress.body["shares"][0]["share_id"], share_id);
+  EXPECT_EQ(in_progress.body["counts"]["cases"]["new"], 1);
+  EXPECT_EQ(in_progress.body["counts"]["cases"]["in_progress"], 1);
+  EXPECT_EQ(professional("GET", "/api/v1/inbox?case=lost", anna).status, 400);
+}
+
 TEST_F(Collaboration, AnUntakenSafetyShareStaysOnTopUntilSomebodyTakesIt) {
   for (int i = 0; i < 5; ++i)
     ASSERT_EQ(linked_share(key, family_id, kModerate, {"vsv-a"}, {}).status, 201);

@@ -46,6 +46,12 @@ bool read_inbox_query(const httplib::Request& req, httplib::Response& res, Inbox
           std::string::npos) {
     return bad("instrument: an instrument id such as phq9");
   }
+  query->case_state = req.get_param_value("case");
+  if (!query->case_state.empty() && query->case_state != "new" &&
+      query->case_state != "in_progress" && query->case_state != "contacted" &&
+      query->case_state != "closed") {
+    return bad("case: new, in_progress, contacted or closed");
+  }
   query->cursor = req.get_param_value("cursor");
   if (!valid_inbox_cursor(query->cursor)) {
     return bad("cursor: use the next_cursor of the previous page");
@@ -299,6 +305,30 @@ void KindbandServer::Impl::install_network_routes() {
         collaboration->send_message(*session, req.matches[1], body["text"].get<std::string>(),
                                     sign_as, client_address(req), &message);
     send_family_outcome(res, outcome, message, 201);
+  });
+
+  // Who a case or an agreement can be handed to: the active professionals of my organisation.
+  http.Get("/api/v1/inbox/colleagues", [this](const httplib::Request& req, httplib::Response& res) {
+    auto session = require_session(req, res);
+    if (!session) return;
+    json colleagues = json::array();
+    {
+      auto lease = reads->acquire();
+      if (!lease.db()) {
+        send_error(res, 503, "unavailable", "please try again");
+        return;
+      }
+      Statement rows(lease.db(),
+                     "SELECT username, role FROM professionals WHERE organisation_id = ? AND "
+                     "disabled = 0 ORDER BY username");
+      rows.bind(1, session->organisation_id);
+      while (rows.step()) {
+        colleagues.push_back({{"username", rows.text(0)},
+                              {"role", rows.text(1)},
+                              {"me", rows.text(0) == session->username}});
+      }
+    }
+    send_json(res, 200, json{{"colleagues", std::move(colleagues)}});
   });
 
   http.Get("/api/v1/inbox/day", [this](const httplib::Request& req, httplib::Response& res) {

@@ -85,7 +85,10 @@ json case_json(sqlite3* db, const std::string& share_id, bool with_history) {
       json event = {{"state", events.text(0)},        {"action", events.text(1)},
                     {"username", events.text(2)},     {"role", events.text(3)},
                     {"organisation", events.text(4)}, {"at", events.text(5)}};
-      if (!events.text(6).empty()) event["detail"] = events.text(6);
+      const std::string detail = events.text(6);
+      if (!detail.empty()) event["detail"] = detail;
+      if (detail.rfind("reason=", 0) == 0) event["reason"] = detail.substr(7);
+      if (detail.rfind("to=", 0) == 0) event["to"] = detail.substr(3);
       history.push_back(std::move(event));
     }
     result["history"] = std::move(history);
@@ -135,9 +138,10 @@ ShareStore::InboxOutcome ShareStore::change_case(const Session& session,
       return false;
     }
     Statement row(db,
-                  "SELECT s.case_state, s.case_owner_organisation_id, p.role, o.name FROM shares "
-                  "s LEFT JOIN professionals p ON p.id = s.case_owner_id LEFT JOIN organisations "
-                  "o ON o.id = s.case_owner_organisation_id WHERE s.share_id = ?");
+                  "SELECT s.case_state, s.case_owner_organisation_id, p.role, o.name, "
+                  "s.case_owner_id FROM shares s LEFT JOIN professionals p ON p.id = "
+                  "s.case_owner_id LEFT JOIN organisations o ON o.id = "
+                  "s.case_owner_organisation_id WHERE s.share_id = ?");
     row.bind(1, share_id);
     if (!row.step()) {
       outcome = InboxOutcome::kFailed;
@@ -172,13 +176,25 @@ ShareStore::InboxOutcome ShareStore::change_case(const Session& session,
       if (!take.run()) return false;
       next_state = "in_progress";
     } else if (action.action == "contacted" || action.action == "close" ||
-               action.action == "reassign") {
+               action.action == "reassign" || action.action == "sign") {
       if (state == "new") return refuse("the case is new: take it first");
       if (state == "closed") return refuse("the case is closed");
       if (!owning_organisation) {
         return refuse("not_owner: " + owner + " has this case; only their organisation changes it");
       }
-      if (action.action == "contacted") {
+      if (action.action == "sign") {
+        // The owner (only) chooses whether the parents see a name.
+        if (row.is_null(4) || row.integer(4) != session.professional_id) {
+          return refuse("not_owner: only " + owner + " signs this case");
+        }
+        Statement update(db, "UPDATE shares SET case_signed_as = ? WHERE share_id = ?");
+        update
+            .bind_optional(1, action.sign_as.empty() ? std::nullopt
+                                                     : std::optional<std::string>(action.sign_as))
+            .bind(2, share_id);
+        if (!update.run()) return false;
+        detail = action.sign_as.empty() ? "unsigned" : "signed";
+      } else if (action.action == "contacted") {
         if (state != "in_progress") return refuse("the parents were marked as contacted already");
         Statement update(db,
                          "UPDATE shares SET case_state = 'contacted', case_contacted_at = ? WHERE "
@@ -240,8 +256,8 @@ ShareStore::InboxOutcome ShareStore::change_case(const Session& session,
 
 std::string check_case_action(const ShareStore::CaseAction& action) {
   if (action.action != "take" && action.action != "contacted" && action.action != "close" &&
-      action.action != "reassign") {
-    return "/action: must be take, contacted, close or reassign";
+      action.action != "reassign" && action.action != "sign") {
+    return "/action: must be take, contacted, close, reassign or sign";
   }
   if (utf8_chars(action.sign_as) > kMaxSignChars) return "/sign_as: at most 60 characters";
   if (utf8_chars(action.note) > kMaxCloseNoteChars) return "/note: at most 300 characters";

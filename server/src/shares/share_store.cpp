@@ -255,6 +255,7 @@ ShareStore::InboxOutcome ShareStore::list(const Session& session, const InboxQue
     if (query.positive_only) sql += " AND s.positive = 1";
     if (!query.family_id.empty()) sql += " AND r.family_id = ?";
     if (!query.instrument.empty()) sql += " AND s.instrument_id = ?";
+    if (!query.case_state.empty()) sql += " AND s.case_state = ?";
     if (paged) sql += " AND (r.rank, r.received_at, r.share_id) < (?, ?, ?)";
     sql += " ORDER BY r.rank DESC, r.received_at DESC, r.share_id DESC LIMIT ?";
     Statement rows(db, sql);
@@ -263,6 +264,7 @@ ShareStore::InboxOutcome ShareStore::list(const Session& session, const InboxQue
     if (!query.status.empty()) rows.bind(index++, query.status);
     if (!query.family_id.empty()) rows.bind(index++, query.family_id);
     if (!query.instrument.empty()) rows.bind(index++, query.instrument);
+    if (!query.case_state.empty()) rows.bind(index++, query.case_state);
     if (paged) {
       rows.bind(index, cursor_rank).bind(index + 1, cursor_at).bind(index + 2, cursor_id);
       index += 3;
@@ -308,11 +310,28 @@ ShareStore::InboxOutcome ShareStore::list(const Session& session, const InboxQue
       counts["flagged_new"] = counts["flagged_new"].get<int64_t>() + count.integer(2);
     }
     if (count.failed()) return false;
+    // Per case state: what is waiting for somebody, what is being worked on.
+    json cases = {{"new", 0}, {"in_progress", 0}, {"contacted", 0}, {"closed", 0}};
+    Statement case_count(db, query.family_id.empty()
+                                 ? "SELECT s.case_state, COUNT(*) FROM share_recipients r JOIN "
+                                   "shares s ON s.share_id = r.share_id WHERE r.organisation_id = "
+                                   "? AND r.status != 'withdrawn' GROUP BY s.case_state"
+                                 : "SELECT s.case_state, COUNT(*) FROM share_recipients r "
+                                   "INDEXED BY share_recipients_family_inbox JOIN shares s ON "
+                                   "s.share_id = r.share_id WHERE r.organisation_id = ? AND "
+                                   "r.family_id = ? AND r.status != 'withdrawn' GROUP BY "
+                                   "s.case_state");
+    case_count.bind(1, session.organisation_id);
+    if (!query.family_id.empty()) case_count.bind(2, query.family_id);
+    while (case_count.step()) cases[case_count.text(0)] = case_count.integer(1);
+    if (case_count.failed()) return false;
+    counts["cases"] = std::move(cases);
     std::string detail = "status=" + (query.status.empty() ? std::string("all") : query.status) +
                          " rows=" + std::to_string(shares.size());
     if (query.flagged_only) detail += " flag=1";
     if (query.positive_only) detail += " positive=1";
     if (!query.instrument.empty()) detail += " instrument=" + query.instrument;
+    if (!query.case_state.empty()) detail += " case=" + query.case_state;
     if (paged) detail += " page=next";
     AuditEvent event = professional_event(session, "inbox_view", "", address, detail);
     event.family_id = query.family_id;

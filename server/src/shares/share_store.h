@@ -42,7 +42,8 @@ struct InboxQuery {
   bool positive_only = false;
   std::string family_id;
   std::string instrument;
-  std::string cursor;  // "" = first page
+  std::string case_state;  // "" (all), new, in_progress, contacted, closed
+  std::string cursor;      // "" = first page
   int limit = 50;
 };
 // True when cursor is "" or a cursor this server made.
@@ -105,11 +106,11 @@ class ShareStore {
   // One step of a share's case (docs/care-network.md): take, contacted, close, reassign. out is the
   // case JSON text; on kConflict, conflict says what state the case is in and what to do.
   struct CaseAction {
-    std::string action;    // take | contacted | close | reassign
+    std::string action;    // take | contacted | close | reassign | sign
     std::string reason;    // close
     std::string note;      // close (required for reason "other")
     std::string username;  // reassign
-    std::string sign_as;   // take, reassign: the name parents may see ("" = role only)
+    std::string sign_as;   // take, reassign, sign: the name parents may see ("" = role only)
   };
   InboxOutcome change_case(const Session& session, const std::string& share_id,
                            const CaseAction& action, const std::string& address, std::string* out,
