@@ -165,26 +165,16 @@ export function renderNews(w) {
   if (!news || (!news.proposals && !news.messages)) return null;
   const parts = [
     news.proposals
-      ? w.t(news.proposals === 1 ? "news_proposal" : "news_proposals", {
-          count: news.proposals,
-        })
+      ? w.t(news.proposals === 1 ? "news_proposal" : "news_proposals", { count: news.proposals })
       : null,
     news.messages
-      ? w.t(news.messages === 1 ? "news_message" : "news_messages", {
-          count: news.messages,
-        })
+      ? w.t(news.messages === 1 ? "news_message" : "news_messages", { count: news.messages })
       : null,
   ].filter(Boolean);
   const id = uid("kb-news");
   return h(
     "div",
-    {
-      class: "kb-news",
-      "data-kb": "news",
-      tabindex: "-1",
-      role: "region",
-      "aria-labelledby": id,
-    },
+    { class: "kb-news", "data-kb": "news", tabindex: "-1", role: "region", "aria-labelledby": id },
     h("p", { id }, h("strong", {}, w.t("news_title")), " ", parts.join(", "), "."),
     h(
       "div",
@@ -262,11 +252,7 @@ function renderProposal(w, proposal) {
   });
   return h(
     "section",
-    {
-      class: "kb-card kb-proposal",
-      "data-proposal": proposal.id,
-      "aria-labelledby": titleId,
-    },
+    { class: "kb-card kb-proposal", "data-proposal": proposal.id, "aria-labelledby": titleId },
     h("h4", { id: titleId }, w.t("net_ref_heading", { org })),
     h("p", { class: "kb-org-type" }, typeName(w, proposal.type)),
     h(
@@ -331,10 +317,7 @@ export function renderAgreements(w, family) {
 function renderAgreement(w, agreement) {
   const owner = agreement.owner_name || agreement.owner_organisation || "?";
   const who = agreement.owner_role
-    ? w.t("agr_who_role", {
-        org: owner,
-        role: professionalRole(w, agreement.owner_role),
-      })
+    ? w.t("agr_who_role", { org: owner, role: professionalRole(w, agreement.owner_role) })
     : owner;
   const status = ["open", "done", "cancelled"].includes(agreement.status)
     ? agreement.status
@@ -343,11 +326,7 @@ function renderAgreement(w, agreement) {
   const titleId = uid("kb-agreement");
   return h(
     "section",
-    {
-      class: "kb-card",
-      "data-agreement": agreement.id,
-      "aria-labelledby": titleId,
-    },
+    { class: "kb-card", "data-agreement": agreement.id, "aria-labelledby": titleId },
     h("h4", { id: titleId }, agreement.what),
     h(
       "dl",
@@ -375,10 +354,7 @@ function renderAgreement(w, agreement) {
           "p",
           { class: "kb-said", "data-kb": "parents-say" },
           said.suits
-            ? w.t("agr_said_suits", {
-                role: roleName(w, said.by),
-                date: day(w, said.at),
-              })
+            ? w.t("agr_said_suits", { role: roleName(w, said.by), date: day(w, said.at) })
             : w.t(said.comment ? "agr_said_not_comment" : "agr_said_not", {
                 role: roleName(w, said.by),
                 date: day(w, said.at),
@@ -507,10 +483,7 @@ export function renderMessages(w, family, seenBefore) {
             const fresh = message.from !== "parent" && message.id > seenBefore;
             return h(
               "li",
-              {
-                class: fresh ? "kb-message kb-new" : "kb-message",
-                "data-message": message.id,
-              },
+              { class: fresh ? "kb-message kb-new" : "kb-message", "data-message": message.id },
               h(
                 "p",
                 { class: "kb-message-from" },
