@@ -66,11 +66,12 @@ bool parse_context(std::string_view text, Context* context, Error* error) {
       }
       parsed.stage = value;
     } else if (key == "week") {
+      // At most three digits are read: more could overflow the int before the range check.
       int week = 0;
       bool digits = !value.empty() && value.size() <= 3;
-      for (char c : value) {
-        digits = digits && c >= '0' && c <= '9';
-        week = week * 10 + (c - '0');
+      for (size_t i = 0; digits && i < value.size(); ++i) {
+        digits = value[i] >= '0' && value[i] <= '9';
+        week = week * 10 + (value[i] - '0');
       }
       if (!digits || week > 60) return fail("week must be a whole number from 0 to 60");
       parsed.week = week;
