@@ -123,8 +123,9 @@ class Reader {
     return true;
   }
 
+  // A whole number from `min` to `max`; anything outside is an error, never truncated.
   bool read_int(const Json& object, const std::string& pointer, const char* key, bool required,
-                int* out) {
+                int min, int max, int* out) {
     const Json* v = member(object, key);
     if (!v) {
       if (required) fail(pointer, std::string("missing required key '") + key + "'");
@@ -133,6 +134,19 @@ class Reader {
     if (!v->is_number_integer()) {
       fail(join_pointer(pointer, key),
            std::string("expected a whole number, found ") + type_name(*v));
+      return false;
+    }
+    // Unsigned values beyond INT64_MAX would wrap in get<int64_t>(): compare them unsigned.
+    const bool unsigned_value = v->is_number_unsigned();
+    const bool in_range = unsigned_value ? v->get<uint64_t>() <= static_cast<uint64_t>(max) &&
+                                               v->get<int64_t>() >= min
+                                         : v->get<int64_t>() >= min && v->get<int64_t>() <= max;
+    if (!in_range) {
+      fail(join_pointer(pointer, key),
+           "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max) +
+               ", found " +
+               (unsigned_value ? std::to_string(v->get<uint64_t>())
+                               : std::to_string(v->get<int64_t>())));
       return false;
     }
     *out = static_cast<int>(v->get<int64_t>());
@@ -264,8 +278,9 @@ void read_band_sets(Reader& r, const Json& scale_json, const std::string& pointe
           matches_language_list(r, *stages, join_pointer(when_at, "stage"), &set.when.stages,
                                 false);
         }
-        r.read_int(*when, when_at, "week_min", false, &set.when.week_min);
-        r.read_int(*when, when_at, "week_max", false, &set.when.week_max);
+        // A context's week is 0 to 60 (parse_context); -1 inside the engine means "no limit".
+        r.read_int(*when, when_at, "week_min", false, 0, 60, &set.when.week_min);
+        r.read_int(*when, when_at, "week_max", false, 0, 60, &set.when.week_max);
         if (set.when.week_min >= 0 && set.when.week_max >= 0 &&
             set.when.week_min > set.when.week_max) {
           r.fail(when_at, "week_min is greater than week_max");
@@ -342,22 +357,41 @@ void read_better(Reader& r, const Json& scale_json, const std::string& pointer, 
   }
 }
 
-void compute_range(const Instrument& instrument, Scale* scale, bool* whole_numbers) {
+// Scores are int32 hundredths; a scale's scores (and every partial sum of them while scoring)
+// stay within this, far above any real instrument and below INT32_MAX.
+constexpr int64_t kMaxScaleHundredths = 999999999;
+
+// The scale's possible range: each item adds one of its option values, and an optional item left
+// unanswered adds 0. Fails when the item scores could add up beyond kMaxScaleHundredths.
+void compute_range(Reader& r, const std::string& pointer, const Instrument& instrument,
+                   Scale* scale, bool* whole_numbers) {
   *whole_numbers = true;
-  scale->min_hundredths = 0;
-  scale->max_hundredths = 0;
+  int64_t min = 0, max = 0, magnitude = 0;
   for (int index : scale->item_indexes) {
     const Item& item = instrument.items[static_cast<size_t>(index)];
     if (item.options.empty()) continue;
-    int32_t lo = item.options[0].value_hundredths, hi = lo;
+    int64_t lo = item.options[0].value_hundredths, hi = lo;
     for (const Option& o : item.options) {
-      lo = std::min(lo, o.value_hundredths);
-      hi = std::max(hi, o.value_hundredths);
+      lo = std::min<int64_t>(lo, o.value_hundredths);
+      hi = std::max<int64_t>(hi, o.value_hundredths);
       if (o.value_hundredths % 100 != 0) *whole_numbers = false;
     }
-    scale->min_hundredths += lo;
-    scale->max_hundredths += hi;
+    if (!item.required) {
+      lo = std::min<int64_t>(lo, 0);
+      hi = std::max<int64_t>(hi, 0);
+    }
+    min += lo;
+    max += hi;
+    magnitude += std::max(-lo, hi);
   }
+  if (magnitude > kMaxScaleHundredths) {
+    r.fail(pointer, "the item scores of scale " + in_quotes(scale->id) + " can add up beyond " +
+                        format_hundredths(-kMaxScaleHundredths) + " to " +
+                        format_hundredths(kMaxScaleHundredths));
+    min = max = 0;
+  }
+  scale->min_hundredths = static_cast<int32_t>(min);
+  scale->max_hundredths = static_cast<int32_t>(max);
 }
 
 void read_advice_map(Reader& r, const Json& advice, const std::string& pointer, const char* key,
@@ -527,7 +561,7 @@ std::unique_ptr<Instrument> read_instrument(Reader& r, std::string_view json_tex
   r.read_text(root, "", "name", true, &in.name);
   r.read_text(root, "", "short_name", false, &in.short_name);
   r.read_string(root, "", "authors", true, &in.authors);
-  r.read_int(root, "", "year", true, &in.year);
+  r.read_int(root, "", "year", true, 0, 9999, &in.year);
   r.read_string(root, "", "citation", true, &in.citation);
   r.read_string(root, "", "licence", true, &in.licence);
   r.read_bool(root, "", "validated_instrument", &in.validated_instrument);
@@ -603,7 +637,7 @@ std::unique_ptr<Instrument> read_instrument(Reader& r, std::string_view json_tex
           read_options(r, *options, options_at, &item.options);
         }
         int expected = 0;
-        if (r.read_int(ji, at, "expected_options", false, &expected) && options &&
+        if (r.read_int(ji, at, "expected_options", false, 0, 1000000, &expected) && options &&
             static_cast<int>(item.options.size()) != expected) {
           r.fail(options_at, "expected " + std::to_string(expected) + " options, found " +
                                  std::to_string(item.options.size()));
@@ -627,7 +661,7 @@ std::unique_ptr<Instrument> read_instrument(Reader& r, std::string_view json_tex
         if (in.items[i].scored) scale.item_indexes.push_back(static_cast<int>(i));
       }
       bool whole = true;
-      compute_range(in, &scale, &whole);
+      compute_range(r, "/total", in, &scale, &whole);
       read_band_sets(r, *total, "/total", &scale, whole, &band_ids);
       in.has_total = true;
       scale_index_by_id["total"] = 0;
@@ -681,7 +715,7 @@ std::unique_ptr<Instrument> read_instrument(Reader& r, std::string_view json_tex
           }
         }
         bool whole = true;
-        compute_range(in, &scale, &whole);
+        compute_range(r, at, in, &scale, &whole);
         read_band_sets(r, js, at, &scale, whole, &band_ids);
         scale_index_by_id[scale.id] = static_cast<int>(in.scales.size());
         in.scales.push_back(std::move(scale));
