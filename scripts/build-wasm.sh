@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Builds the browser engine with Emscripten into build/wasm/dist:
-#   kindband.mjs (JS API), kindband-engine.js + kindband-engine.wasm (engine + instrument library +
-#   journey), kindband-engine-core.js + kindband-engine-core.wasm (the same without the journey).
-# Extra arguments go to the configure step (e.g. -DKINDBAND_WASM_JOURNEY=OFF); KINDBAND_WASM_BUILD
-# sets the build dir.
+# Builds the browser engine with Emscripten into build/wasm/dist: kindband.mjs (JS API) and three builds
+# of the engine from the same objects, each a .js + .wasm pair with the instrument library compiled in:
+#   kindband-engine-core      scoring, advice, wording packs (a parent's screening page)
+#   kindband-engine-journey   also the 1000-day journey (a journey page)
+#   kindband-engine           also adviseResult (the inbox; loadKindband()'s default)
+# Extra arguments go to the configure step; KINDBAND_WASM_BUILD sets the build dir.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # emcc's JS optimizer needs Debian's acorn; node here may not be Debian's (TOOLCHAIN.md).
@@ -16,11 +17,6 @@ fi
 # The toolchain's default test emulator passes a flag Node 20 rejects: use plain node.
 emcmake cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_CROSSCOMPILING_EMULATOR="$(command -v node)" "$@" >/dev/null
-cmake --build "$build" -j"$(nproc)" --target kindband_wasm kindband_wasm_dist
-# The core engine (no journey) for pages that only screen: kindband-engine-core.{js,wasm} in the same dist.
-emcmake cmake -S . -B "$build-core" -DCMAKE_BUILD_TYPE=Release -DKINDBAND_WASM_JOURNEY=OFF \
-  -DCMAKE_CROSSCOMPILING_EMULATOR="$(command -v node)" "$@" >/dev/null
-cmake --build "$build-core" -j"$(nproc)" --target kindband_wasm
-cp "$build-core/dist/kindband-engine-core.js" "$build-core/dist/kindband-engine-core.wasm" "$build/dist/"
+cmake --build "$build" -j"$(nproc)" --target kindband_wasm_dist
 echo "wasm build: $build/dist"
 ls -l "$build/dist"

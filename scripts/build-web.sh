@@ -3,7 +3,7 @@
 #   build/web/kindband-screen.js     the one script a page includes: widget/'s modules joined into one
 #                                    file by widget/tools/bundle.mjs (our own, no npm bundler), minified
 #                                    with terser (wasm/minify.mjs)
-#   build/web/kindband.mjs, kindband-engine[-core].{js,wasm}  the engine (docs/js-api.md)
+#   build/web/kindband.mjs, kindband-engine[-core|-journey].{js,wasm}  the engine (docs/js-api.md)
 #   build/web/instruments/<id>.<lang>.json  instruments as rendered (first question before the engine)
 # KINDBAND_WEB_MODULES=1 copies the modules unbundled instead (for debugging in a browser).
 # The engine comes from scripts/build-wasm.sh (build dir: $KINDBAND_WASM_BUILD, default build/wasm).
@@ -14,7 +14,8 @@ out=${KINDBAND_WEB_OUT:-build/web}
 if [ "${KINDBAND_SKIP_WASM_BUILD:-0}" != 1 ]; then
   KINDBAND_WASM_BUILD="$wasm_build" scripts/build-wasm.sh >/dev/null
 fi
-for f in kindband.mjs kindband-engine.js kindband-engine.wasm kindband-engine-core.js kindband-engine-core.wasm; do
+for f in kindband.mjs kindband-engine.js kindband-engine.wasm kindband-engine-core.js kindband-engine-core.wasm \
+  kindband-engine-journey.js kindband-engine-journey.wasm; do
   [ -f "$wasm_build/dist/$f" ] || { echo "build-web: missing $wasm_build/dist/$f (run scripts/build-wasm.sh)" >&2; exit 1; }
 done
 staging="$out.tmp.$$"
@@ -41,9 +42,12 @@ else
   mkdir -p "$staging/screens"
   bundle widget/screens/network.js "$staging/screens/network.js"
   bundle widget/screens/family-calls.js "$staging/screens/family-calls.js"
+  # The journey screens: fetched at once on a journey page, never on a page that only screens.
+  bundle widget/screens/journey.js "$staging/screens/journey.js"
 fi
 cp "$wasm_build/dist/kindband.mjs" "$wasm_build/dist/kindband-engine.js" "$wasm_build/dist/kindband-engine.wasm" \
-  "$wasm_build/dist/kindband-engine-core.js" "$wasm_build/dist/kindband-engine-core.wasm" "$staging/"
+  "$wasm_build/dist/kindband-engine-core.js" "$wasm_build/dist/kindband-engine-core.wasm" \
+  "$wasm_build/dist/kindband-engine-journey.js" "$wasm_build/dist/kindband-engine-journey.wasm" "$staging/"
 # instruments/<id>.<lang>.json: what the screens render, exported from this same engine build.
 node widget/tools/export-instruments.mjs "$wasm_build/dist" "$staging" >/dev/null
 # Swap in one step so a server reading build/web never sees a half-copied folder.

@@ -51,12 +51,14 @@ std::string advise(const std::string& id, const std::string& answers, const std:
 std::string add_wording_pack(const std::string& json_text) {
   return encode(session().add_wording_pack(json_text));
 }
-#if KINDBAND_WASM_JOURNEY
-// The full build only (the inbox and journey pages load it): the parents' screening download, the
-// core build, never calls it and would carry ~4 KB gzip of result reading for nothing.
+#if KINDBAND_WASM_ADVISE_RESULT
+// The full build only (the inbox loads it): the parents' downloads, the core and journey builds,
+// never call it and would carry ~4 KB gzip of result reading for nothing.
 std::string advise_result(const std::string& result, const std::string& language) {
   return encode(session().advise_result(result, language));
 }
+#endif
+#if KINDBAND_WASM_JOURNEY
 std::string journey_plan(const std::string& input, const std::string& language) {
   return encode(engine().journey.plan(input, language));
 }
@@ -75,8 +77,10 @@ EMSCRIPTEN_BINDINGS(kindband) {
   emscripten::function("score", &score);
   emscripten::function("advise", &advise);
   emscripten::function("add_wording_pack", &add_wording_pack);
-#if KINDBAND_WASM_JOURNEY
+#if KINDBAND_WASM_ADVISE_RESULT
   emscripten::function("advise_result", &advise_result);
+#endif
+#if KINDBAND_WASM_JOURNEY
   emscripten::function("journey_plan", &journey_plan);
   emscripten::function("journey_content", &journey_content);
 #endif

@@ -9,15 +9,18 @@
 // under a CSP of `script-src 'self' 'wasm-unsafe-eval'` (no 'unsafe-eval').
 let sharedLoad = null;
 
-// The two builds of the engine: "full" (kindband-engine.{js,wasm}) and "core"
-// (kindband-engine-core.{js,wasm}: everything but the journey, ~15 KB gzip smaller).
+// The three builds of the engine: "full" (kindband-engine.{js,wasm}), "journey"
+// (kindband-engine-journey.{js,wasm}: all but adviseResult) and "core" (kindband-engine-core.{js,wasm}:
+// also without the journey).
 const engineModules = {
   full: () => import("./kindband-engine.js"),
+  journey: () => import("./kindband-engine-journey.js"),
   core: () => import("./kindband-engine-core.js"),
 };
 
 // Loads the engine. Without options the full module is loaded once and shared by all callers.
-// Options: engine ("full", the default, or "core": without journey(), journeyContent()),
+// Options: engine ("full", the default; "journey": without adviseResult(); "core": also without
+// journey(), journeyContent()),
 // wasmBinary (bytes of the matching .wasm: needed in Node), locateFile (Emscripten's hook for
 // serving the .wasm from another path).
 export function loadKindband(options = undefined) {
@@ -31,7 +34,9 @@ export function loadKindband(options = undefined) {
 
 async function load({ engine: build = "full", wasmBinary, locateFile } = {}) {
   if (!Object.hasOwn(engineModules, build)) {
-    throw new Error(`kindband: unknown engine build ${JSON.stringify(build)} (full or core)`);
+    throw new Error(
+      `kindband: unknown engine build ${JSON.stringify(build)} (full, journey or core)`,
+    );
   }
   const { default: createKindbandEngine } = await engineModules[build]();
   const moduleOptions = {};

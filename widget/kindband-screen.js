@@ -23,16 +23,8 @@ import { renderResult } from "./screens/result.js";
 import { renderShare, renderPreview, renderNothingShared } from "./screens/share.js";
 import { routeOf } from "./screens/recipients.js";
 import { renderReceipts } from "./screens/receipts.js";
-import { renderHistory } from "./screens/history.js";
+import { renderHistory, renderTrend } from "./screens/history.js";
 import { renderFooter } from "./screens/footer.js";
-import {
-  adoptJourneyStyles,
-  journeyEnabled,
-  renderElement,
-  renderJourney,
-  renderJourneyNav,
-  renderResultExtras,
-} from "./screens/journey.js";
 
 // Start downloading the engine at once (the instruments' files are already on their way).
 loadEngine().catch(() => {});
@@ -65,6 +57,14 @@ function loadNetworkScreens() {
   return networkScreens;
 }
 const NETWORK_SCREENS = new Set(["network", "invite", "access-log"]);
+
+// The journey screens (screens/journey.js) are a separate file too, fetched at once on a page whose
+// engine has the journey (an element with the `journey` attribute), never on a page that only screens.
+let journeyScreens = null;
+function loadJourneyScreens() {
+  journeyScreens ??= import(new URL("./screens/journey.js", import.meta.url).href);
+  return journeyScreens;
+}
 
 // Wording packs (docs/instrument-format.md) the page asked for, applied once per page: url -> promise.
 const appliedPacks = new Map();
@@ -104,7 +104,6 @@ export class KindbandScreen extends HTMLElement {
     super();
     this.attachShadow({ mode: "open" });
     adoptStyles(this.shadowRoot);
-    adoptJourneyStyles(this.shadowRoot);
     this.engine = null;
     // Resolved by engineLoaded(): the engine, with any wording packs applied, is ready for use.
     this.engineReady = new Promise((resolve) => {
@@ -151,7 +150,9 @@ export class KindbandScreen extends HTMLElement {
         this.emit("kindband-ready", { instruments: ids });
       })
       .finally(() => requestAnimationFrame(() => setTimeout(engineMayStart, 0)));
-    loadEngine(journeyEnabled(this) ? "full" : pageEngineBuild()).then(
+    const build = this.hasAttribute("journey") ? "journey" : pageEngineBuild();
+    if (build === "journey") this.loadJourney();
+    loadEngine(build).then(
       (engine) =>
         applyWordingPacks(engine, this.wordingPacks).then(
           () => this.engineLoaded(engine),
@@ -196,6 +197,7 @@ export class KindbandScreen extends HTMLElement {
   attributeChangedCallback(name, oldValue, newValue) {
     if (oldValue === newValue || !this.connected) return; // connectedCallback reads them first
     if (name === "lang") return this.setLanguage(pickLanguage(newValue));
+    if (name === "journey" && newValue !== null) this.loadJourney();
     if (!this.engine) return; // the engine's arrival sets everything up with the new values
     if (name === "instruments") this.setup();
     else this.render();
@@ -294,6 +296,14 @@ export class KindbandScreen extends HTMLElement {
     return targets;
   }
 
+  /**
+   * The trend of an instrument's kept results (screens/history.js), for the journey screens: a
+   * separate file that would otherwise carry its own copy of history.js and the widget's texts.
+   */
+  trend(id, def) {
+    return renderTrend(this, id, def);
+  }
+
   /** Opens a care-network screen; `back` is the screen its back button returns to. */
   openNetwork(screen = "network", changes = {}) {
     const back = NETWORK_SCREENS.has(this.state.screen)
@@ -325,7 +335,7 @@ export class KindbandScreen extends HTMLElement {
   // ---- flow ----
 
   setup() {
-    if (journeyEnabled(this) && !this.journeyPick) {
+    if (this.hasAttribute("journey") && !this.journeyPick) {
       this.state = { screen: "journey", lang: this.state.lang };
       return this.render();
     }
@@ -622,11 +632,16 @@ export class KindbandScreen extends HTMLElement {
           },
           this.t("switch_language"),
         ),
-        renderJourneyNav(this),
+        this.journeyScreens?.renderJourneyNav(this),
       ),
       // A live region that exists before help appears in it, so screen readers announce it once.
       h("div", { class: "kb-help-slot", "aria-live": "polite" }),
-      h("div", { class: "kb-screen" }, body, this.engine ? renderResultExtras(this) : null),
+      h(
+        "div",
+        { class: "kb-screen" },
+        body,
+        this.engine ? this.journeyScreens?.renderResultExtras(this) : null,
+      ),
       this.state.answers ? renderFooter(this) : null,
     );
     this.shadowRoot.replaceChildren(root);
@@ -663,9 +678,11 @@ export class KindbandScreen extends HTMLElement {
       case "history":
         return renderHistory(this);
       case "journey":
-        return renderJourney(this);
       case "journey-element":
-        return renderElement(this);
+        if (!this.journeyScreens) return h("p", { role: "status" }, this.t("loading"));
+        return screen === "journey"
+          ? this.journeyScreens.renderJourney(this)
+          : this.journeyScreens.renderElement(this);
       case "network":
       case "invite":
       case "access-log":
@@ -678,6 +695,20 @@ export class KindbandScreen extends HTMLElement {
   /** The care-network screens' module, loaded once (also used by the receipts and start screens). */
   networkModule() {
     return loadNetworkScreens().then((module) => (this.networkScreens = module));
+  }
+
+  /** Fetches the journey screens (once) and redraws with them and their styles. */
+  loadJourney() {
+    if (this.journeyRequested) return;
+    this.journeyRequested = true;
+    loadJourneyScreens().then(
+      (module) => {
+        module.adoptJourneyStyles(this.shadowRoot);
+        this.journeyScreens = module;
+        this.render();
+      },
+      (error) => this.fail(this.t("load_failed"), error),
+    );
   }
 
   renderNetworkScreen(screen) {

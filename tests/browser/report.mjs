@@ -53,23 +53,31 @@ line(
   sum(instrumentFiles, "gz"),
   `   (a page fetches only its own: largest ${kb(Math.max(...instrumentFiles.map((e) => e.gz)))})`,
 );
-// Two engine builds: a page loads one of them (core, unless an element has the journey attribute).
+// Engine builds: a page loads core, or journey when an element has the journey attribute; the full
+// build is the inbox's.
 const isFull = (name) => name === "kindband-engine.js" || name === "kindband-engine.wasm";
 const isCore = (name) => name.startsWith("kindband-engine-core.");
+const isJourney = (name) => name.startsWith("kindband-engine-journey.");
 const api = sizes.filter((e) => e.name === "kindband.mjs");
 const engineCore = [...api, ...sizes.filter((e) => isCore(e.name))];
+const engineJourney = [...api, ...sizes.filter((e) => isJourney(e.name))];
 const engineFull = [...api, ...sizes.filter((e) => isFull(e.name))];
-// Fetched only when a parent opens the care-network screens, not by a page load.
-const isLazy = (name) => name.startsWith("screens/");
+// screens/: separate files. The journey screens are fetched at once by a journey page only; the
+// others (care-network screens) only when a parent opens them, not by a page load.
+const isJourneyScreens = (name) => name === "screens/journey.js";
+const isLazy = (name) => name.startsWith("screens/") && !isJourneyScreens(name);
 const widgetFiles = sizes.filter(
-  (e) => !isEngine(e.name) && !isInstrument(e.name) && !isLazy(e.name),
+  (e) => !isEngine(e.name) && !isInstrument(e.name) && !isLazy(e.name) && !isJourneyScreens(e.name),
 );
+const journeyScreens = sizes.filter((e) => isJourneyScreens(e.name));
 const lazyFiles = sizes.filter((e) => isLazy(e.name));
 const largestInstrument = Math.max(...instrumentFiles.map((e) => e.gz));
 console.log("  ---");
 line("engine, core (kindband.mjs + -core.*)", sum(engineCore, "raw"), sum(engineCore, "gz"));
-line("engine, full (with the journey)", sum(engineFull, "raw"), sum(engineFull, "gz"));
+line("engine, journey (+ the journey)", sum(engineJourney, "raw"), sum(engineJourney, "gz"));
+line("engine, full (+ adviseResult: inbox)", sum(engineFull, "raw"), sum(engineFull, "gz"));
 line("widget script(s)", sum(widgetFiles, "raw"), sum(widgetFiles, "gz"));
+line("journey screens (journey pages)", sum(journeyScreens, "raw"), sum(journeyScreens, "gz"));
 if (lazyFiles.length)
   line(
     "care-network screens (when opened)",
@@ -77,14 +85,16 @@ if (lazyFiles.length)
     sum(lazyFiles, "gz"),
     "   (not part of a page load)",
   );
-for (const [name, engineFilesOfPage] of [
-  ["a screening page (core engine)", engineCore],
-  ["a journey page (full engine)", engineFull],
+// A screening page fetches its instruments' rendering files; a journey page none (its questions come
+// from the engine), but the journey screens (both checked by the page loads below).
+for (const [name, pageFiles, instrumentGz] of [
+  ["a screening page (core engine)", [...engineCore, ...widgetFiles], largestInstrument],
+  ["a journey page (journey engine)", [...engineJourney, ...widgetFiles, ...journeyScreens], 0],
 ]) {
-  const total = sum(engineFilesOfPage, "gz") + sum(widgetFiles, "gz") + largestInstrument;
+  const total = sum(pageFiles, "gz") + instrumentGz;
   line(
     `TOTAL, ${name}`,
-    sum(engineFilesOfPage, "raw") + sum(widgetFiles, "raw"),
+    sum(pageFiles, "raw"),
     total,
     `   budget ${kb(BUDGET_BYTES)}: ${total <= BUDGET_BYTES ? "within" : "OVER"} (${((100 * total) / BUDGET_BYTES).toFixed(0)}%)`,
   );
@@ -117,6 +127,14 @@ fs.writeFileSync(
   `${head("Widget PHQ-9")}<script type="module" src="/kindband/kindband-screen.js"></script>` +
     `</head><body><main><h1>Hoe gaat het met je?</h1>` +
     `<kindband-screen instruments="phq9" lang="nl"></kindband-screen></main></body></html>`,
+);
+
+// A journey page: what it fetches is measured once the network is idle (docs/widget.md, `journey`).
+fs.writeFileSync(
+  path.join(pages, "journey.html"),
+  `${head("Widget journey")}<script type="module" src="/kindband/kindband-screen.js"></script>` +
+    `</head><body><main><h1>Jouw reis</h1>` +
+    `<kindband-screen journey lang="nl"></kindband-screen></main></body></html>`,
 );
 
 // The same embed plus a preload hint for the instrument file (optional for sites, docs/widget.md).
@@ -231,16 +249,38 @@ for (let i = 0; i < loads; i += 1) {
   runs.widget.push(await measure(`${server.url}/widget.html`));
   runs.preload.push(await measure(`${server.url}/widget-preload.html`));
 }
+// What a journey page fetches (one cold load, until nothing is loading).
+const journeyDownloads = new Map();
+{
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  page.on("request", (request) => {
+    const pathname = new URL(request.url()).pathname;
+    if (pathname.startsWith("/kindband/"))
+      journeyDownloads.set(pathname, path.join(WEB, pathname.slice(10)));
+  });
+  await page.goto(`${server.url}/journey.html`, { waitUntil: "networkidle" });
+  await page.close();
+}
 await close();
 await server.close();
 fs.rmSync(pages, { recursive: true, force: true });
 
-let fetchedGzip = 0;
-for (const file of downloaded.values()) fetchedGzip += gzipSize(file);
-console.log(
-  `\nWhat one page load (PHQ-9) fetches: ${downloaded.size} files, ${kb(fetchedGzip)} gzip` +
-    `   budget ${kb(BUDGET_BYTES)}: ${fetchedGzip <= BUDGET_BYTES ? "within" : "OVER"}`,
-);
+console.log();
+for (const [what, files] of [
+  ["a screening page load (PHQ-9)", downloaded],
+  ["a journey page load", journeyDownloads],
+]) {
+  let fetchedGzip = 0;
+  for (const file of files.values()) fetchedGzip += gzipSize(file);
+  console.log(
+    `What ${what} fetches: ${files.size} files, ${kb(fetchedGzip)} gzip` +
+      `   budget ${kb(BUDGET_BYTES)}: ${fetchedGzip <= BUDGET_BYTES ? "within" : "OVER"}` +
+      `   (${[...files.keys()].map((p) => p.slice(10)).join(", ")})`,
+  );
+}
 
 const row = (name, key, variant = "widget") => {
   const st = median(runs.static.map((r) => r[key]));

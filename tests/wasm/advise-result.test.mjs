@@ -7,9 +7,11 @@ import { loadForNode } from "./load.mjs";
 
 let kb;
 let core;
+let journey;
 before(async () => {
   kb = await loadForNode();
   core = await loadForNode("core");
+  journey = await loadForNode("journey");
 });
 
 // Deterministic answer sets: all first, all last, and pseudo-random ones with some left empty.
@@ -91,5 +93,19 @@ test("AdviseResult_NotInTheCoreBuild_SaysSo", () => {
   assert.deepEqual(
     kb.adviseResult(result, "nl"),
     kb.advise("phq9", [0, 0, 0, 0, 0, 0, 0, 0, 0], {}, "nl"),
+  );
+});
+
+test("AdviseResult_NotInTheJourneyBuild_WhichHasTheJourney", () => {
+  // A parent's journey page loads the journey build: the journey, but no result reading.
+  const result = journey.score("phq9", [0, 0, 0, 0, 0, 0, 0, 0, 0], {});
+  assert.throws(() => journey.adviseResult(result, "nl"), {
+    message: "kindband: this engine build has no advise_result (built without it)",
+  });
+  const input = { role: "mother", due_date: "2027-03-01", birth_date: null, today: "2026-11-22" };
+  assert.equal(journey.journeyText(input, "nl"), kb.journeyText(input, "nl"));
+  assert.equal(
+    JSON.stringify(journey.journeyContent("en")),
+    JSON.stringify(kb.journeyContent("en")),
   );
 });

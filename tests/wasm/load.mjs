@@ -7,7 +7,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 export const distDir = path.resolve(root, process.env.KINDBAND_WASM_DIST ?? "build/wasm/dist");
 
 // Node's fetch cannot load the .wasm by URL; the API takes the bytes instead (TOOLCHAIN.md).
-// build: "full" (kindband-engine.*) or "core" (kindband-engine-core.*, without the journey).
+// build: "full" (kindband-engine.*), "journey" (kindband-engine-journey.*, without adviseResult) or
+// "core" (kindband-engine-core.*, also without the journey).
 export async function loadForNode(build = "full") {
   const { loadKindband } = await import(pathToFileURL(path.join(distDir, "kindband.mjs")).href);
   const file = build === "full" ? "kindband-engine.wasm" : `kindband-engine-${build}.wasm`;

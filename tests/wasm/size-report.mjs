@@ -13,9 +13,11 @@ const brotli = (bytes) =>
   zlib.brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`.padStart(9);
 
-// Two builds: core (what a page that only screens loads) and full (with the 1000-day journey).
+// Three builds: core (what a page that only screens loads), journey (a journey page: + the 1000-day
+// journey) and full (the inbox: + adviseResult).
 for (const [label, glue] of [
   ["core", "kindband-engine-core"],
+  ["journey", "kindband-engine-journey"],
   ["full", "kindband-engine"],
 ]) {
   console.log(

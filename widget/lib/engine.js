@@ -1,9 +1,10 @@
 // Loads the scoring engine (wasm, docs/js-api.md) once per page. It lives next to the widget:
-// kindband.mjs + kindband-engine[-core].{js,wasm}. The JS API and the wasm bytes are fetched in parallel
-// (left to itself, the engine's JS would only start fetching the wasm once it has been fetched and
-// run), as soon as the widget's script runs. Starting the engine (instantiating the wasm and reading
-// its instrument library) keeps the page busy for tens of milliseconds, so it waits until the first
-// screen is drawn (engineMayStart) or at most START_DELAY_MS: the parent sees the question first.
+// kindband.mjs + kindband-engine-core.{js,wasm} (or -journey). The JS API and the wasm bytes are
+// fetched in parallel (left to itself, the engine's JS would only start fetching the wasm once it
+// has been fetched and run), as soon as the widget's script runs. Starting the engine (instantiating
+// the wasm and reading its instrument library) keeps the page busy for tens of milliseconds, so it
+// waits until the first screen is drawn (engineMayStart) or at most START_DELAY_MS: the parent sees
+// the question first.
 
 const START_DELAY_MS = 400;
 const engines = {};
@@ -18,12 +19,12 @@ export function engineMayStart() {
 }
 
 /**
- * The build a page needs: "full" (with the 1000-day journey) when an element on it has the journey
- * attribute, else "core" (~15 KB gzip smaller). An element added later with `journey` asks for
- * "full" itself.
+ * The build a page needs: "journey" (with the 1000-day journey) when an element on it has the
+ * journey attribute, else "core" (~15 KB gzip smaller). An element added later with `journey` asks
+ * for "journey" itself.
  */
 export function pageEngineBuild() {
-  return document.querySelector("kindband-screen[journey]") ? "full" : "core";
+  return document.querySelector("kindband-screen[journey]") ? "journey" : "core";
 }
 
 /** The engine API promise for a build: {listInstruments, getInstrument, score, advise, ...}. */

@@ -9,7 +9,6 @@
 // carries the context (week), never the dates. Also here: the six relationship-element pages and
 // the extra-support text shown under results (kb.journeyContent), with or without the attribute.
 import { h, uid } from "../lib/dom.js";
-import { renderTrend } from "./history.js";
 
 const SETUP_KEY = "kindband:journey";
 const ROLES = ["mother", "partner"];
@@ -496,7 +495,7 @@ function renderTrends(w, plan) {
     .map((id) => {
       if (!w.storage.history(id).length) return null;
       const def = w.engine.getInstrument(id, w.state.lang);
-      const trend = renderTrend(w, id, def);
+      const trend = w.trend(id, def);
       return trend ? [h("h4", {}, def.short_name || id), trend] : null;
     })
     .filter(Boolean);
