@@ -4,9 +4,12 @@
 // page's `org` names a coalition, the one-off share goes to an organisation the parent picks.
 import { h, uid } from "../lib/dom.js";
 
-/** Everything the share screen can offer, from what the widget has loaded (see shareTargets()). */
+/**
+ * Everything the share screen can offer, from what it loaded when it opened (w.shareTargets()).
+ * Never asks the server itself: building a payload or naming its recipients sends nothing.
+ */
 export function shareOptions(w) {
-  const targets = w.shareTargets();
+  const targets = w.shareTargetsLoaded;
   const members = (targets?.family?.network || []).filter((entry) => entry.state === "active");
   const directory = targets?.directory;
   const once =
