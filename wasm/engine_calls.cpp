@@ -30,7 +30,8 @@ std::string quote(std::string_view text) {
 
 // A double as printf's "%g" writes it (6 significant digits, exponent form below 1e-4 and from
 // 1e6), without printf: its formatter alone is ~5 KB of the wasm download. Only used in error
-// messages.
+// messages, for whole numbers written with more digits than 64 bits hold (describe()): finite and
+// at least 1.8e19 (the JSON reader refuses numbers beyond the range of a double).
 std::string format_general(double value) {
   if (value != value) return "nan";
   std::string out;
@@ -76,7 +77,16 @@ std::string describe(const Json& value) {
   if (value.is_string()) return quote(value.get_ref<const std::string&>());
   if (value.is_number_unsigned()) return std::to_string(value.get<uint64_t>());
   if (value.is_number_integer()) return std::to_string(value.get<int64_t>());
-  if (value.is_number_float()) return format_general(value.get<double>());
+  if (value.is_number_float()) {
+    // As written (1.0, 1e300, -9.2e-325), cut like a string; only a plain integer beyond 64 bits
+    // in the short form (100000000000000000000 -> 1e+20, what JavaScript's 1e20 is sent as).
+    const std::string& written = value.number_text();
+    if (written.find_first_of(".eE") != std::string::npos) {
+      const std::string quoted = quote(written);
+      return quoted.substr(1, quoted.size() - 2);
+    }
+    return format_general(value.get<double>());
+  }
   if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
   if (value.is_null()) return "null";
   return value.is_object() ? "an object" : "an array";
@@ -138,8 +148,10 @@ bool parse_answers(std::string_view id, std::string_view answers_json, Answers* 
         return false;
       }
       answers->push_back(static_cast<int>(position));
-    } else if (value.is_number_float() && value.get<double>() >= 0 &&
-               value.get<double>() == std::floor(value.get<double>())) {  // beyond 64 bits
+    } else if (value.is_number_float() && value.get<double>() > std::numeric_limits<int>::max() &&
+               value.get<double>() == std::floor(value.get<double>())) {
+      // A whole number too large for any option (100000000000000000000, 1e300). Smaller ones
+      // written with a fraction or exponent (1.0, 1e0) are not option positions.
       *message = at + "answer " + describe(value) + " is out of range";
       return false;
     } else if (value.is_number_integer()) {  // signed and not unsigned: negative

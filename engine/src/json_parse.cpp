@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <limits>
 
 namespace kindband {
 
@@ -382,8 +383,17 @@ class JsonParser {
       }
     }
     std::string token(text_.substr(start, pos_ - start));
+    const double value = std::strtod(token.c_str(), nullptr);
+    // Beyond the range of a double: refused, as nlohmann::json (the server's reader) does, rather
+    // than read as infinity. Tiny numbers become 0 or a denormal there too.
+    if (value > std::numeric_limits<double>::max() || value < -std::numeric_limits<double>::max()) {
+      constexpr size_t kShown = 40;
+      return fail(start, "number out of range: " + token.substr(0, kShown) +
+                             (token.size() > kShown ? "..." : ""));
+    }
     out->type_ = Json::value_t::number_float;
-    out->float_ = std::strtod(token.c_str(), nullptr);
+    out->float_ = value;
+    out->string_ = std::move(token);  // as written, for error messages (number_text())
     return true;
   }
 

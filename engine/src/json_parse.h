@@ -94,6 +94,9 @@ class Json {
   const std::string& get_ref() const {
     return string_;
   }
+  // A number_float as written in the text (e.g. "1.0", "1e300"), for error messages that name
+  // what the caller wrote; empty for other types.
+  const std::string& number_text() const { return string_; }
 
  private:
   friend class JsonParser;
@@ -126,7 +129,7 @@ struct ParseFailure {
 std::string json_pointer_token(std::string_view key);
 
 // Parses `text` into `out`. Returns false with a line/column message on malformed JSON, invalid
-// UTF-8, or nesting deeper than 512 levels.
+// UTF-8, a number beyond the range of a double, or nesting deeper than 512 levels.
 bool parse_json(std::string_view text, Json* out, ParseFailure* failure);
 
 }  // namespace kindband

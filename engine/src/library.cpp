@@ -142,11 +142,10 @@ class Reader {
                                                v->get<int64_t>() >= min
                                          : v->get<int64_t>() >= min && v->get<int64_t>() <= max;
     if (!in_range) {
-      fail(join_pointer(pointer, key),
-           "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max) +
-               ", found " +
-               (unsigned_value ? std::to_string(v->get<uint64_t>())
-                               : std::to_string(v->get<int64_t>())));
+      fail(join_pointer(pointer, key), "expected a whole number from " + std::to_string(min) +
+                                           " to " + std::to_string(max) + ", found " +
+                                           (unsigned_value ? std::to_string(v->get<uint64_t>())
+                                                           : std::to_string(v->get<int64_t>())));
       return false;
     }
     *out = static_cast<int>(v->get<int64_t>());

@@ -40,7 +40,7 @@ TEST(EngineCalls, ParseAnswers_ErrorsSayWhereAndWhat) {
        "phq9: /answers/1: expected an option position (a whole number) or null, "
        "found 1.5"},
       {"[4294967296]", "phq9: /answers/0: answer 4294967296 is out of range"},
-      {"[1e300]", "phq9: /answers/0: answer 1e+300 is out of range"},
+      {"[1e300]", "phq9: /answers/0: answer 1e300 is out of range"},
       {"{}", "phq9: /answers: expected an array of option positions, found an object"},
       {"[0,", "phq9: /answers: invalid JSON at line 1, column 4: unexpected end of input"},
   };
@@ -50,6 +50,40 @@ TEST(EngineCalls, ParseAnswers_ErrorsSayWhereAndWhat) {
   }
   ASSERT_TRUE(kindband::calls::parse_answers("phq9", "[0,null,3]", &answers, &message));
   EXPECT_EQ(answers, (kindband::Answers{0, kindband::kMissing, 3}));
+}
+
+// Numbers are named as the caller wrote them: 1.0 was called "answer 1 is out of range", a
+// denormal printed as "-.92...e-325" and 1e999 (read as infinity) as "inf".
+TEST(EngineCalls, ParseAnswers_NumbersNamedAsWritten) {
+  kindband::Answers answers;
+  std::string message;
+  const std::pair<const char*, const char*> cases[] = {
+      {"[1.0]",
+       "phq9: /answers/0: expected an option position (a whole number) or null, found 1.0"},
+      {"[1e0]",
+       "phq9: /answers/0: expected an option position (a whole number) or null, found 1e0"},
+      {"[-9.2e-325]",
+       "phq9: /answers/0: expected an option position (a whole number) or null, found -9.2e-325"},
+      {"[-0.0]",
+       "phq9: /answers/0: expected an option position (a whole number) or null, found -0.0"},
+      {"[100000000000000000000]", "phq9: /answers/0: answer 1e+20 is out of range"},
+      {"[1e999]", "phq9: /answers: invalid JSON at line 1, column 2: number out of range: 1e999"},
+  };
+  for (const auto& [input, expected] : cases) {
+    EXPECT_FALSE(kindband::calls::parse_answers("phq9", input, &answers, &message)) << input;
+    EXPECT_EQ(message, expected) << input;
+  }
+}
+
+// {"week":"2147483648"} through the JS API overflowed an int while the digits were read.
+TEST(EngineCalls, ParseContext_WeekOfManyDigits_Refused) {
+  kindband::Context context;
+  std::string message;
+  for (const char* input : {R"({"week":"2147483648"})", R"({"week":2147483648})",
+                            R"({"week":"99999999999999999999999"})"}) {
+    EXPECT_FALSE(kindband::calls::parse_context_json(input, &context, &message)) << input;
+    EXPECT_EQ(message, "/context/week: week must be a whole number from 0 to 60") << input;
+  }
 }
 
 TEST(EngineCalls, ParseAnswers_TooLongOrTooMany_Refused) {
