@@ -796,6 +796,11 @@ test(
         /liet de moeder weten: dit past niet bij ons\. “Dinsdag kan niet, donderdag past beter\.”/,
       );
 
+      assert.equal(
+        await m.locator(`[data-agreement="${agreement.body.id}"] .kb-comment`).count(),
+        0,
+        "the mother's own comment is shown once, as what she said",
+      );
       // An empty message is not sent; a real one is, and the nurse's message is no longer new.
       const field = m.getByRole("textbox", {
         name: "Schrijf een bericht aan jullie zorgverleners",
@@ -845,6 +850,7 @@ test(
         reason: "care_started",
       });
       assert.equal(notOwner.status, 409, JSON.stringify(notOwner.body));
+      assert.equal(notOwner.body.error, "not_owner");
       const closed = await midwife("POST", `/api/v1/inbox/shares/${share.share_id}/case`, {
         action: "close",
         reason: "care_started",

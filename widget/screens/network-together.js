@@ -338,17 +338,20 @@ function renderAgreement(w, agreement) {
       h("dt", {}, w.t("agr_status")),
       h("dd", {}, w.t(`agr_status_${status}`)),
     ),
-    (agreement.comments || []).map((comment) =>
-      h(
-        "p",
-        { class: "kb-comment" },
-        w.t("agr_comment", {
-          org: comment.organisation_name || comment.organisation || "?",
-          role: professionalRole(w, comment.role),
-          text: comment.text,
-        }),
+    // The parents' own comment is in `parents_say` (below); here what the professionals wrote.
+    (agreement.comments || [])
+      .filter((comment) => comment.by !== "parent")
+      .map((comment) =>
+        h(
+          "p",
+          { class: "kb-comment" },
+          w.t("agr_comment", {
+            org: comment.organisation_name || comment.organisation || "?",
+            role: professionalRole(w, comment.role),
+            text: comment.text,
+          }),
+        ),
       ),
-    ),
     said
       ? h(
           "p",
