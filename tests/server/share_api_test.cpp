@@ -168,9 +168,16 @@ TEST_F(ShareApi, WithdrawnShareReportsWithdrawnAndCannotBeResent) {
   EXPECT_EQ(c.Delete(("/api/v1/shares/" + id).c_str(), auth)->status, 200);  // idempotent
   auto status = c.Get(("/api/v1/shares/" + id + "/status").c_str(), auth);
   EXPECT_EQ(json::parse(status->body)["status"], "withdrawn");
+  // Resending answers like any reused id: the answer does not tell a withdrawn share from another.
   auto again = post_share(c, body);
-  EXPECT_EQ(again->status, 410);
-  EXPECT_EQ(json::parse(again->body)["error"], "withdrawn");
+  EXPECT_EQ(again->status, 409);
+  EXPECT_EQ(json::parse(again->body)["error"], "share_id_conflict");
+  auto reused = post_share(c, make_share(new_uuid(), kAnswers).dump());
+  ASSERT_EQ(reused->status, 201);
+  json other = make_share(json::parse(reused->body)["share_id"], {1, 1, 1, 1, 1, 1, 1, 1, 0});
+  auto conflict = post_share(c, other.dump());
+  EXPECT_EQ(conflict->status, again->status);
+  EXPECT_EQ(conflict->body, again->body);
 }
 
 TEST_F(ShareApi, UnknownShareWithValidLookingReceiptIs404) {
@@ -455,17 +462,25 @@ TEST_F(ShareApi, AnswersPreflightOnlyForAllowedOrigins) {
   }
 }
 
-TEST_F(ShareApi, StatusAndWithdrawalPreflightFollowTheSharesOrganisation) {
+TEST_F(ShareApi, StatusAndWithdrawalPreflightDoNotRevealWhetherAShareExists) {
   std::string id = new_uuid();
   auto c = client();
   ASSERT_EQ(post_share(c, make_share(id, kAnswers).dump())->status, 201);
-  auto own = c.Options(("/api/v1/shares/" + id).c_str(),
-                       {{"Origin", kOriginA}, {"Access-Control-Request-Method", "DELETE"}});
-  EXPECT_EQ(own->status, 204);
-  EXPECT_EQ(own->get_header_value("Access-Control-Allow-Headers"), "Authorization");
-  auto other = c.Options(("/api/v1/shares/" + id + "/status").c_str(),
-                         {{"Origin", kOriginB}, {"Access-Control-Request-Method", "GET"}});
-  EXPECT_EQ(other->status, 403);
+  // The same answer for a stored share and for any other id: the receipt, not the preflight,
+  // decides (and the request itself checks the origin against the share's organisation).
+  for (const std::string& any : {id, new_uuid()}) {
+    auto own = c.Options(("/api/v1/shares/" + any).c_str(),
+                         {{"Origin", kOriginA}, {"Access-Control-Request-Method", "DELETE"}});
+    EXPECT_EQ(own->status, 204);
+    EXPECT_EQ(own->get_header_value("Access-Control-Allow-Headers"), "Authorization");
+    auto other = c.Options(("/api/v1/shares/" + any + "/status").c_str(),
+                           {{"Origin", kOriginB}, {"Access-Control-Request-Method", "GET"}});
+    EXPECT_EQ(other->status, 204);
+    auto stranger =
+        c.Options(("/api/v1/shares/" + any + "/status").c_str(),
+                  {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "GET"}});
+    EXPECT_EQ(stranger->status, 403);
+  }
 }
 
 TEST_F(ShareApi, StatusFromAnotherOrganisationsOriginIsRefused) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "strict_json.h"
+
 namespace kindband::server {
 
 using nlohmann::json;
@@ -77,8 +79,15 @@ bool parse_json_object(const httplib::Request& req, httplib::Response& res, json
     send_error(res, 415, "unsupported_media_type", "Content-Type must be application/json");
     return false;
   }
-  *body = json::parse(req.body.empty() ? std::string("{}") : req.body, nullptr, false);
-  if (body->is_discarded() || !body->is_object()) {
+  std::string problem;
+  if (req.body.size() > 64 * 1024 ||
+      !parse_strict_json(req.body.empty() ? std::string_view("{}") : std::string_view(req.body),
+                         body, &problem)) {
+    send_error(res, 400, "invalid_json",
+               problem.empty() ? std::string("the body is larger than 64 KB") : problem);
+    return false;
+  }
+  if (!body->is_object()) {
     send_error(res, 400, "invalid_json", "the body must be a JSON object");
     return false;
   }

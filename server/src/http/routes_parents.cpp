@@ -119,11 +119,10 @@ void KindbandServer::Impl::create_share(const httplib::Request& req, httplib::Re
       send_json(res, 200, receipt_json(share.share_id));
       return;
     case ShareStore::CreateOutcome::kConflict:
-      send_error(res, 409, "share_id_conflict",
-                 "/share_id: a different share with this id was already received");
-      return;
     case ShareStore::CreateOutcome::kWithdrawn:
-      send_error(res, 410, "withdrawn", "/share_id: this share was withdrawn by the parent");
+      // Alike for a different share and a withdrawn one: the id tells nothing about either.
+      send_error(res, 409, "share_id_conflict",
+                 "/share_id: this id cannot be used (again); make a new share id");
       return;
     case ShareStore::CreateOutcome::kNotMember:
       send_error(res, 422, "not_a_member",
@@ -144,12 +143,10 @@ void KindbandServer::Impl::install_share_routes() {
   http.Post("/api/v1/shares", [this](const httplib::Request& req, httplib::Response& res) {
     create_share(req, res);
   });
+  // Alike for every id: whether a share exists is not told before its receipt is shown.
   auto share_preflight = [this](const char* methods) {
     return [this, methods](const httplib::Request& req, httplib::Response& res) {
-      ShareStore::Status status;
-      std::string share_id = req.matches[1];
-      int64_t organisation_id = shares->status(share_id, &status) ? status.organisation_id : 0;
-      preflight(req, res, methods, "Authorization", organisation_id);
+      preflight(req, res, methods, "Authorization", 0);
     };
   };
   http.Options("/api/v1/shares/" + id + "/status", share_preflight("GET"));

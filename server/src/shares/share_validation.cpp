@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 
+#include "strict_json.h"
 #include "text_util.h"
 
 namespace kindband::server {
@@ -12,7 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kMaxJsonDepth = 32;
 constexpr size_t kMaxMessageChars = 2000;
 constexpr size_t kMaxContactFieldChars = 200;
 constexpr size_t kMaxShortTextChars = 64;
@@ -27,29 +27,6 @@ bool fail(ShareError* error, int status, std::string code, std::string message) 
 
 // Nesting depth of a JSON text, counted outside strings. nlohmann's parser would accept very deep
 // input, but dumping and comparing it recurses: refuse it before parsing.
-int json_depth(std::string_view text) {
-  int depth = 0, deepest = 0;
-  bool in_string = false, escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      deepest = std::max(deepest, ++depth);
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return deepest;
-}
-
 const char* type_name(const json& value) {
   if (value.is_null()) return "null";
   if (value.is_boolean()) return "a boolean";
@@ -261,6 +238,7 @@ bool check_result_shape(const json& result, const Instrument& instrument, const 
     return bad("/scales", "expected " + std::to_string(instrument.scales.size()) + " scales");
   }
   bool any_positive = false;
+  std::vector<std::optional<int64_t>> scores(scales.size());
   for (size_t i = 0; i < scales.size(); ++i) {
     const Scale& scale = instrument.scales[i];
     const json& given = scales[i];
@@ -289,6 +267,7 @@ bool check_result_shape(const json& result, const Instrument& instrument, const 
                                        format_hundredths(scale.min_hundredths) + " to " +
                                        format_hundredths(scale.max_hundredths));
     }
+    scores[i] = *hundredths;
     if (!given.contains("band")) continue;
     const json& band = given["band"];
     if (!band.is_object()) return bad(where + "/band", "expected an object");
@@ -332,6 +311,40 @@ bool check_result_shape(const json& result, const Instrument& instrument, const 
     }
     next_rule = rule + 1;
   }
+  // A safety rule that the scores imply must be flagged: a result-only share cannot hide it (e.g.
+  // a PHQ-9 total of 27 means every item, item 9 too, was answered "nearly every day").
+  for (size_t r = 0; r < instrument.safety_rules.size(); ++r) {
+    const SafetyRule& rule = instrument.safety_rules[r];
+    bool implied = false;
+    for (size_t i = 0; i < instrument.scales.size() && !implied; ++i) {
+      if (!scores[i]) continue;
+      const Scale& scale = instrument.scales[i];
+      if (rule.scale_index == static_cast<int>(i)) {
+        implied = *scores[i] >= rule.min_score_hundredths;
+        continue;
+      }
+      if (rule.item_index < 0 || std::find(scale.item_indexes.begin(), scale.item_indexes.end(),
+                                           rule.item_index) == scale.item_indexes.end()) {
+        continue;
+      }
+      // The item's smallest possible value given the score: the score less the most the other
+      // items of the scale can add.
+      int64_t others_max = 0;
+      for (int item : scale.item_indexes) {
+        if (item == rule.item_index) continue;
+        int64_t best = 0;
+        for (const Option& option : instrument.items[static_cast<size_t>(item)].options) {
+          best = std::max<int64_t>(best, option.value_hundredths);
+        }
+        others_max += best;
+      }
+      implied = *scores[i] - others_max >= rule.min_score_hundredths;
+    }
+    if (implied && std::find(flags.begin(), flags.end(), json(rule.id)) == flags.end()) {
+      return bad("/flags",
+                 "must contain \"" + rule.id + "\": the scores mean this safety rule fired");
+    }
+  }
   if (result.value("positive", json()) != json(any_positive)) {
     return bad("/positive", any_positive
                                 ? "must be true: a scale is in a positive, verified band"
@@ -353,19 +366,9 @@ bool parse_share_envelope(std::string_view body, ShareEnvelope* envelope, ShareE
   if (body.size() > kMaxShareBodyBytes) {
     return fail(error, 413, "payload_too_large", "the body is larger than 64 KB");
   }
-  if (json_depth(body) > kMaxJsonDepth) {
-    return fail(error, 400, "invalid_json",
-                "the body nests deeper than " + std::to_string(kMaxJsonDepth) + " levels");
-  }
-  try {
-    envelope->body = json::parse(body);
-  } catch (const json::parse_error& e) {
-    return fail(error, 400, "invalid_json",
-                "the body is not valid JSON (byte " + std::to_string(e.byte) + ")");
-  } catch (const json::exception& e) {
-    // e.g. a number too large for a double (1e400)
-    return fail(error, 400, "invalid_json",
-                std::string("the body is not usable JSON: ") + e.what());
+  std::string problem;
+  if (!parse_strict_json(body, &envelope->body, &problem)) {
+    return fail(error, 400, "invalid_json", problem);
   }
   if (!envelope->body.is_object()) {
     return fail(error, 400, "wrong_type",
