@@ -305,8 +305,10 @@ void read_band_sets(Reader& r, const Json& scale_json, const std::string& pointe
           }
           band_ids->insert(band.id);
         }
-        bool have_range = r.read_score(jb, band_at, "min", &band.min_hundredths) &
-                          r.read_score(jb, band_at, "max", &band.max_hundredths);
+        // Both read (not &&), so that one run reports a missing min and max together.
+        const bool have_min = r.read_score(jb, band_at, "min", &band.min_hundredths);
+        const bool have_max = r.read_score(jb, band_at, "max", &band.max_hundredths);
+        const bool have_range = have_min && have_max;
         r.read_text(jb, band_at, "label", false, &band.label);
         r.read_bool(jb, band_at, "positive", &band.positive);
         if (!have_range) continue;
