@@ -33,16 +33,15 @@ mkdir -p "$demo"
 
 site_origin="http://127.0.0.1:$port"
 origins=(--origin "$site_origin" --origin "http://localhost:$port")
-"$admin" --database "$db" create-organisation demo-vsv --name "VSV Voorbeeldstad (demo)" \
-  "${origins[@]}" >/dev/null
 
-# The care network: coalition "Kansrijke Start Voorbeeldstad" with a midwife practice, maternity care,
-# youth health care and a GP practice; their widget page is the example site.
+# The care network: coalition "Kansrijke Start Voorbeeldstad" with a midwife practice (demo-vsv, the
+# organisation the example site's widget names), maternity care, youth health care and a GP practice;
+# their widget page is the example site.
 coalition="ks-voorbeeldstad"
 "$admin" --database "$db" create-coalition "$coalition" --name "Kansrijke Start Voorbeeldstad" >/dev/null
 # slug | type | name | description (nl) | description (en) | username | role
 network=(
-  "vk-de-zon|verloskunde|Verloskundigenpraktijk De Zon|Verloskundigen voor zwangerschap, bevalling en kraamtijd.|Midwives for pregnancy, birth and the first weeks.|demo.verloskundige|verloskundige"
+  "demo-vsv|verloskunde|Verloskundigenpraktijk De Zon|Verloskundigen voor zwangerschap, bevalling en kraamtijd.|Midwives for pregnancy, birth and the first weeks.|demo.verloskundige|verloskundige"
   "kraamzorg-vb|kraamzorg|Kraamzorg Voorbeeldstad|Kraamverzorgenden thuis in de eerste dagen na de geboorte.|Maternity care at home in the first days after birth.|demo.kraamverzorgende|kraamverzorgende"
   "jgz-vb|jgz|JGZ Voorbeeldstad|Jeugdgezondheidszorg: het consultatiebureau en huisbezoeken.|Youth health care: the child health clinic and home visits.|demo.jeugdverpleegkundige|jeugdverpleegkundige"
   "ha-centrum|huisarts|Huisartsenpraktijk Centrum|Uw huisarts, ook voor hoe u zich voelt.|Your GP, also for how you feel.|demo.huisarts|huisarts"
@@ -58,15 +57,8 @@ for entry in "${network[@]}"; do
   password="demo-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 14)"
   printf '%s\n' "$password" | "$admin" --database "$db" create-professional "$username" \
     --organisation "$slug" --role "$role" >/dev/null
-  accounts+=("$(printf '    %-26s %-24s password: %s' "$username" "($name)" "$password")")
+  accounts+=("$(printf '    %-26s %-30s password: %s' "$username" "($name)" "$password")")
 done
-
-# The original single-organisation demo account (shares sent to demo-vsv arrive here).
-username="demo.vsv"
-password="demo-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 14)"
-printf '%s\n' "$password" | "$admin" --database "$db" create-professional "$username" \
-  --organisation demo-vsv --role verloskundige >/dev/null
-accounts+=("$(printf '    %-26s %-24s password: %s' "$username" "(demo-vsv)" "$password")")
 
 static=(--static "/inbox/=server/web/inbox")
 note=()
