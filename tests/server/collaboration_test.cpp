@@ -159,8 +159,9 @@ TEST_F(Collaboration, OnlyTheOwningOrganisationMovesATakenCaseAndReassignsWithin
                       std::string(kPassword) + "\n")
                 .exit_code,
             0);
-  EXPECT_EQ(step(anna, {{"action", "reassign"}, {"username", "carla"}}).body["error"],
-            "not_a_colleague");
+  EXPECT_EQ(step(anna, {{"action", "reassign"}, {"username", "bert"}}).body["error"],
+            "not_a_colleague")
+      << "bert's organisation did not receive this share";
   Answer moved = step(anna, {{"action", "reassign"}, {"username", "amir"}});
   ASSERT_EQ(moved.status, 200) << moved.body.dump();
   EXPECT_EQ(moved.body["owner"]["username"], "amir");
@@ -192,6 +193,33 @@ TEST_F(Collaboration, TheNewOwnerSignsAfterAHandOverAndTheInboxFiltersByCaseStat
   EXPECT_EQ(in_progress.body["counts"]["cases"]["new"], 1);
   EXPECT_EQ(in_progress.body["counts"]["cases"]["in_progress"], 1);
   EXPECT_EQ(professional("GET", "/api/v1/inbox?case=lost", anna).status, 400);
+}
+
+TEST_F(Collaboration, AfterAReferralTheMidwifeHandsTheCaseToTheYouthHealthNurse) {
+  ASSERT_EQ(step(anna, {{"action", "take"}}).status, 200);
+  ASSERT_EQ(step(anna, {{"action", "contacted"}}).status, 200);
+  std::string carla = login_as("carla");
+  // Not yet a recipient: the JGZ is only proposed.
+  ASSERT_EQ(professional("POST", family_path("/referrals"), anna,
+                         json{{"organisation", "jgz-c"}, {"reason", "Huisbezoek"}})
+                .status,
+            201);
+  EXPECT_EQ(step(anna, {{"action", "reassign"}, {"username", "carla"}}).body["error"],
+            "not_a_colleague");
+  const int64_t proposal = call("GET", "/api/v1/family", key).body["proposals"][0]["id"];
+  ASSERT_EQ(call("POST", "/api/v1/family/referrals/" + std::to_string(proposal), key,
+                 json{{"decision", "accept"}, {"consent_version", "v1"}})
+                .status,
+            200);
+  Answer handed = step(anna, {{"action", "reassign"}, {"username", "carla"}});
+  ASSERT_EQ(handed.status, 200) << handed.body.dump();
+  EXPECT_EQ(handed.body["owner"]["organisation"], "jgz-c");
+  EXPECT_EQ(handed.body["state"], "contacted");
+  EXPECT_EQ(receipt_status().body["case"]["organisation_type"], "jgz");
+  EXPECT_EQ(step(anna, {{"action", "close"}, {"reason", "referred"}}).body["error"], "not_owner");
+  Answer closed = step(carla, {{"action", "close"}, {"reason", "care_started"}});
+  ASSERT_EQ(closed.status, 200) << closed.body.dump();
+  EXPECT_FALSE(receipt_status().body["case"]["closed_at"].is_null());
 }
 
 TEST_F(Collaboration, AnUntakenSafetyShareStaysOnTopUntilSomebodyTakesIt) {

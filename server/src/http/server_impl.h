@@ -124,8 +124,11 @@ struct KindbandServer::Impl {
   void create_share(const httplib::Request& req, httplib::Response& res);
 
   nlohmann::json receipt_json(const std::string& share_id) {
-    return nlohmann::json{
-        {"share_id", share_id}, {"receipt", shares->receipt_for(share_id)}, {"status", "received"}};
+    // A fresh share's case is new: nobody has taken it yet (docs/care-network.md).
+    return nlohmann::json{{"share_id", share_id},
+                          {"receipt", shares->receipt_for(share_id)},
+                          {"status", "received"},
+                          {"case", {{"state", "new"}}}};
   }
 
   // For the status and withdrawal routes: the share id is well formed, the receipt matches, the

@@ -99,7 +99,8 @@ json case_json(sqlite3* db, const std::string& share_id, bool with_history) {
 json case_for_parent(sqlite3* db, const std::string& share_id) {
   Statement row(db,
                 "SELECT s.case_state, p.role, COALESCE(o.type, ''), o.name, s.case_signed_as, "
-                "s.case_close_reason FROM shares s LEFT JOIN professionals p ON p.id = "
+                "s.case_close_reason, s.case_taken_at, s.case_contacted_at, s.case_closed_at "
+                "FROM shares s LEFT JOIN professionals p ON p.id = "
                 "s.case_owner_id LEFT JOIN organisations o ON o.id = "
                 "s.case_owner_organisation_id WHERE s.share_id = ?");
   row.bind(1, share_id);
@@ -110,7 +111,10 @@ json case_for_parent(sqlite3* db, const std::string& share_id) {
                row.is_null(2) || row.text(2).empty() ? json(nullptr) : json(row.text(2))},
               {"organisation_name", optional_text(row, 3)},
               {"signed_as", optional_text(row, 4)},
-              {"close_reason", optional_text(row, 5)}};
+              {"close_reason", optional_text(row, 5)},
+              {"taken_at", optional_text(row, 6)},
+              {"contacted_at", optional_text(row, 7)},
+              {"closed_at", optional_text(row, 8)}};
 }
 
 bool close_withdrawn_case(sqlite3* db, const std::string& share_id) {
@@ -215,19 +219,31 @@ ShareStore::InboxOutcome ShareStore::change_case(const Session& session,
         next_state = "closed";
         detail = "reason=" + action.reason;
       } else {
+        // To a colleague, or a hand-over to a professional of another organisation that received
+        // this share (e.g. the midwife hands over to youth health care after a referral).
         Professional colleague;
-        if (!find_professional(db, action.username, &colleague) ||
-            colleague.organisation_id != session.organisation_id || colleague.disabled) {
+        bool may_receive =
+            find_professional(db, action.username, &colleague) && !colleague.disabled;
+        if (may_receive && colleague.organisation_id != session.organisation_id) {
+          Statement recipient(db,
+                              "SELECT 1 FROM share_recipients WHERE share_id = ? AND "
+                              "organisation_id = ?");
+          recipient.bind(1, share_id).bind(2, colleague.organisation_id);
+          may_receive = recipient.step();
+        }
+        if (!may_receive) {
           return refuse("not_a_colleague: '" + action.username.substr(0, 64) +
-                        "' is not an active professional of your organisation");
+                        "' is not an active professional of your organisation or of another "
+                        "organisation that received this share");
         }
         Statement update(db,
-                         "UPDATE shares SET case_owner_id = ?, case_signed_as = ? WHERE "
-                         "share_id = ?");
+                         "UPDATE shares SET case_owner_id = ?, case_owner_organisation_id = ?, "
+                         "case_signed_as = ? WHERE share_id = ?");
         update.bind(1, colleague.id)
-            .bind_optional(2, action.sign_as.empty() ? std::nullopt
+            .bind(2, colleague.organisation_id)
+            .bind_optional(3, action.sign_as.empty() ? std::nullopt
                                                      : std::optional<std::string>(action.sign_as))
-            .bind(3, share_id);
+            .bind(4, share_id);
         if (!update.run()) return false;
         detail = "to=" + colleague.username;
       }
