@@ -842,16 +842,21 @@ test(
       );
       const answered = after.body.agreements.find((entry) => entry.id === agreement.body.id);
       assert.equal(answered.parents_say.suits, false);
-      // The case belongs to the midwife practice, which took it: the nurse cannot close it
-      // (docs/care-network.md: only the owning organisation closes); the midwife closes it now that
-      // the JGZ's care has started.
+      // The case belongs to the midwife practice, which took it: the nurse cannot close it until
+      // the midwife hands it over (docs/care-network.md: a hand-over to an organisation that
+      // received the share, here the JGZ after the accepted referral). Then the nurse closes it.
       const notOwner = await nurse("POST", `/api/v1/inbox/shares/${share.share_id}/case`, {
         action: "close",
         reason: "care_started",
       });
       assert.equal(notOwner.status, 409, JSON.stringify(notOwner.body));
       assert.equal(notOwner.body.error, "not_owner");
-      const closed = await midwife("POST", `/api/v1/inbox/shares/${share.share_id}/case`, {
+      const handed = await midwife("POST", `/api/v1/inbox/shares/${share.share_id}/case`, {
+        action: "reassign",
+        username: "nurse",
+      });
+      assert.equal(handed.status, 200, JSON.stringify(handed.body));
+      const closed = await nurse("POST", `/api/v1/inbox/shares/${share.share_id}/case`, {
         action: "close",
         reason: "care_started",
       });
