@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds everything and runs every test: formatting, native tests, sanitizer tests, wasm tests, browser tests.
+# Builds everything and runs every test: formatting, native tests, sanitizer tests, nginx in front,
+# engine fuzzing, wasm tests, browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -17,6 +18,12 @@ step "sanitizer build (ASan+UBSan) and tests"
 cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DKINDBAND_SANITIZE=ON >/dev/null
 cmake --build build/asan -j"$jobs"
 ctest --test-dir build/asan --output-on-failure -j"$jobs" -LE no_sanitizer
+
+step "nginx in front, as shipped (scripts/test-nginx.sh)"
+scripts/test-nginx.sh
+
+step "engine fuzz targets, briefly (scripts/fuzz.sh, clang libFuzzer + ASan/UBSan)"
+scripts/fuzz.sh
 
 for stage in scripts/test-wasm.sh scripts/test-browser.sh; do
   if [ -x "$stage" ]; then
