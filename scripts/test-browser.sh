@@ -21,7 +21,7 @@ server=${KINDBAND_SERVER_BINARY:-}
 if [ -z "$server" ]; then
   echo "--- kindband-server, kindband-admin (build/widget-native)"
   cmake -S . -B build/widget-native -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build build/widget-native -j"$(nproc)" --target kindband-server kindband-admin >/dev/null
+  cmake --build build/widget-native -j"$(nproc)" --target kindband-server kindband-admin kindband >/dev/null
   server="$root/build/widget-native/server/kindband-server"
 fi
 case "$server" in /*) ;; *) server="$root/$server" ;; esac
@@ -39,9 +39,15 @@ KINDBAND_SERVER_BINARY="$server" KINDBAND_ADMIN_BINARY="$(dirname "$server")/kin
   node --test --test-concurrency=1 ../server/inbox_page.test.mjs ../server/inbox_cases.test.mjs \
   || status=$?
 
+# FHIR (tests/fhir): structural validation, fhirpath on our QuestionnaireResponses, and LHC-Forms
+# rendering our Questionnaires in the same Chromium; here a missing piece fails instead of skipping.
+echo "--- FHIR tests (tests/fhir)"
+KINDBAND_CLI_BINARY="$(dirname "$server")/../tools/kindband" KINDBAND_FHIR_REQUIRED=1 \
+  node --test --test-concurrency=1 ../fhir/*.test.mjs || status=$?
+
 # After the tests, so that a formatting slip does not hide test results.
 echo "--- JS format check (prettier; fix with: cd tests/browser && npm run format)"
 npx --no-install prettier --config .prettierrc.json --ignore-path .prettierignore \
-  --check ../../widget ../../examples/site ../../server/web/inbox '../server/*.mjs' '*.mjs' pages \
+  --check ../../widget ../../examples/site ../../server/web/inbox '../server/*.mjs' '../fhir/*.mjs' '*.mjs' pages \
   || status=1
 exit $status

@@ -8,6 +8,7 @@
 //   kindband journey --role mother|partner --due DATE|--birth DATE [--today DATE] [--lang nl|en]
 //                    [--json]
 //   kindband wording-pack template ID --lang nl|en
+//   kindband fhir questionnaire ID --lang nl|en | fhir share FILE | fhir import FILE
 //
 // Exit codes: 0 ok, 2 usage error, 3 invalid input. Messages go to stderr; results to stdout.
 #include <cstdio>
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "kindband/engine.h"
+#include "kindband/fhir.h"
 #include "kindband/journey.h"
 
 namespace {
@@ -41,6 +43,10 @@ const char kUsageText[] =
     "  kindband journey --role mother|partner (--due YYYY-MM-DD | --birth YYYY-MM-DD)\n"
     "                   [--today YYYY-MM-DD] [--lang nl|en] [--json]\n"
     "  kindband wording-pack template ID --lang nl|en   (a pack with every key to fill)\n"
+    "  kindband fhir questionnaire ID --lang nl|en [--wording-pack FILE]...  (FHIR R4, SDC)\n"
+    "  kindband fhir share SHARE.json    (a stored share as a FHIR Bundle)\n"
+    "  kindband fhir import Questionnaire.json   (a draft instrument file; see kindband "
+    "validate)\n"
     "exit codes: 0 ok, 2 usage error, 3 invalid input\n";
 
 int usage_error(const std::string& message) {
@@ -508,6 +514,61 @@ int command_wording_pack(const Options& options) {
   return kOk;
 }
 
+// FHIR R4 (docs/fhir.md): an instrument as a Questionnaire, a stored share as a Bundle, and a
+// Questionnaire back into a draft instrument file.
+int command_fhir(const Options& options) {
+  const std::vector<std::string>& args = options.positional;
+  if (args.size() != 2) {
+    return usage_error("fhir needs: questionnaire ID --lang nl|en, share FILE or import FILE");
+  }
+  if (args[0] == "questionnaire") {
+    const std::string* lang = single(options, "--lang");
+    if (!lang || (*lang != "nl" && *lang != "en")) return usage_error("--lang must be nl or en");
+    kindband::Library library;
+    if (int rc = load_library(options, &library)) return rc;
+    const kindband::Instrument* in = library.find(args[1]);
+    if (!in) {
+      std::cerr << "kindband: unknown instrument '" << args[1] << "' (see kindband list)\n";
+      return kInvalid;
+    }
+    std::string out;
+    kindband::Error error;
+    if (!kindband::fhir::questionnaire_json(*in, *lang, &out, &error)) {
+      std::cerr << in->id << ": " << error.message << "\n";
+      return kInvalid;
+    }
+    std::cout << out << "\n";
+    return kOk;
+  }
+  if (args[0] != "share" && args[0] != "import") {
+    return usage_error("unknown fhir command '" + args[0] + "'");
+  }
+  std::string content;
+  if (!read_file(args[1], &content)) {
+    std::cerr << args[1] << ": cannot read file\n";
+    return kInvalid;
+  }
+  std::string out;
+  if (args[0] == "share") {
+    kindband::Library library;
+    if (int rc = load_library(options, &library)) return rc;
+    kindband::Error error;
+    if (!kindband::fhir::share_bundle_json(library, content, &out, &error)) {
+      std::cerr << base_name(args[1]) << ": " << error.pointer << ": " << error.message << "\n";
+      return kInvalid;
+    }
+    std::cout << out << "\n";
+    return kOk;
+  }
+  std::vector<kindband::Error> errors;
+  if (!kindband::fhir::import_questionnaire(base_name(args[1]), content, &out, &errors)) {
+    print_errors(errors);
+    return kInvalid;
+  }
+  std::cout << out;
+  return kOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -527,5 +588,6 @@ int main(int argc, char** argv) {
   if (command == "score") return command_score(options);
   if (command == "journey") return command_journey(options);
   if (command == "wording-pack") return command_wording_pack(options);
+  if (command == "fhir") return command_fhir(options);
   return usage_error("unknown command '" + command + "'");
 }
