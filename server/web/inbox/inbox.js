@@ -374,6 +374,7 @@ async function openShare(id, opener, fromFamily) {
   try {
     const detail = await api(`/api/v1/inbox/shares/${encodeURIComponent(id)}`);
     current = id;
+    $("detail-section").dataset.shareId = id;
     currentDetail = detail;
     lastOpener = opener;
     detailFromFamily = fromFamily;
