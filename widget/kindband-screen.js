@@ -16,7 +16,7 @@ import { adoptStyles } from "./lib/styles.js";
 import { DeviceStorage } from "./lib/storage.js";
 import { ShareQueue, apiBase, buildPayload } from "./lib/sharing.js";
 import { FamilyDevice, callApi, fetchDirectory, invitationFromLocation } from "./lib/family.js";
-import { renderHelp } from "./screens/help.js";
+import { placeHelp } from "./screens/help.js";
 import { renderStart } from "./screens/start.js";
 import { renderQuestion } from "./screens/question.js";
 import { renderResult } from "./screens/result.js";
@@ -178,6 +178,7 @@ export class KindbandScreen extends HTMLElement {
     // the question would take the keyboard focus away).
     this.loadDefinitions();
     if (this.safetyFlags().length && !this.state.help) {
+      this.helpArrived = true; // screens/help.js brings it into view
       this.state = { ...this.state, help: true };
       this.save();
     }
@@ -481,6 +482,7 @@ export class KindbandScreen extends HTMLElement {
     answers[id][itemIndex] = position;
     // Before the engine has loaded (a fraction of a second), engineLoaded() does this check.
     const flagged = Boolean(this.engine) && this.safetyFlags(answers).length > 0;
+    if (flagged && !this.state.help) this.helpArrived = true; // screens/help.js brings it into view
     this.state = { ...this.state, answers, help: this.state.help || flagged };
     this.save();
     this.renderHelpBox();
@@ -645,11 +647,11 @@ export class KindbandScreen extends HTMLElement {
       this.state.answers ? renderFooter(this) : null,
     );
     this.shadowRoot.replaceChildren(root);
-    this.renderHelpBox();
+    const helpTookFocus = this.renderHelpBox();
     if (focusKey) restoreFocus(this.shadowRoot, focusKey); // a redraw in place keeps the focus
     if (this.moveFocus) {
       this.moveFocus = false;
-      this.shadowRoot.querySelector("[data-focus]")?.focus();
+      if (!helpTookFocus) this.shadowRoot.querySelector("[data-focus]")?.focus();
     }
   }
 
@@ -724,17 +726,19 @@ export class KindbandScreen extends HTMLElement {
     return h("p", { role: "status" }, this.t("network_loading"));
   }
 
-  /** The help box sits above every screen once a safety rule has triggered, up to the result. */
+  /**
+   * The help box sits above every screen once a safety rule has triggered, up to the result
+   * (screens/help.js). True when it took the focus because it has just appeared.
+   */
   renderHelpBox() {
     const slot = this.shadowRoot.querySelector(".kb-help-slot");
-    if (!slot) return;
+    if (!slot) return false;
     const show = this.engine && this.state.help && this.state.screen !== "start";
-    if (!show) return slot.replaceChildren();
-    const advice = this.safetyAdvice();
-    const key = this.state.lang + ":" + advice.map((entry) => entry.id).join(",");
-    if (slot.dataset.key === key && slot.firstChild) return; // unchanged: do not announce again
-    slot.dataset.key = key;
-    slot.replaceChildren(renderHelp(this, advice));
+    if (!show) {
+      slot.replaceChildren();
+      return false;
+    }
+    return placeHelp(this, slot, this.safetyAdvice());
   }
 }
 

@@ -45,10 +45,13 @@ const TEXTS = {
       "Je antwoord laat zien dat het nu zwaar voor je kan zijn. Je staat er niet alleen voor.",
     help_113:
       "Praat anoniem met 113 Zelfmoordpreventie: bel {short} of gratis {free}, of chat via 113.nl. Dag en nacht.",
-    help_call:
-      "Direct bellen: 113 Zelfmoordpreventie {short} of gratis {free}. Direct gevaar: {emergency}.",
+    help_bar: "113 Zelfmoordpreventie: dag en nacht, ook anoniem. In direct gevaar: bel 112.",
+    help_call: "Bel {number}",
+    help_call_free: "Bel {number} (gratis)",
+    help_more: "Meer hulp en uitleg",
+    help_less: "Minder tonen",
+    help_back: "Terug naar de vraag",
     help_gp: "Bel je huisarts. In de avond, nacht of het weekend: bel de huisartsenpost.",
-    help_112: "Ben je in direct gevaar? Bel {number}.",
     result_title: "Je uitslag",
     result_score: "Je score: {score} (van {min} tot {max})",
     result_scale_score: "{name}: {score} (van {min} tot {max})",
@@ -194,11 +197,15 @@ const TEXTS = {
       "Your answer shows that things may be very hard for you right now. You are not alone.",
     help_113:
       "Talk anonymously to 113 Suicide Prevention: call {short} or free on {free}, or chat at 113.nl. Day and night.",
-    help_call:
-      "Call now: 113 Suicide Prevention {short} or free on {free}. Immediate danger: {emergency}.",
+    help_bar:
+      "113 Suicide Prevention: day and night, also anonymously. In immediate danger: call 112.",
+    help_call: "Call {number}",
+    help_call_free: "Call {number} (free)",
+    help_more: "More help and advice",
+    help_less: "Show less",
+    help_back: "Back to the question",
     help_gp:
       "Call your GP (huisarts). In the evening, at night or at the weekend: call the out-of-hours GP service (huisartsenpost).",
-    help_112: "Are you in immediate danger? Call {number}.",
     result_title: "Your result",
     result_score: "Your score: {score} (from {min} to {max})",
     result_scale_score: "{name}: {score} (from {min} to {max})",

@@ -94,7 +94,26 @@ legend { font-size: 1.2em; font-weight: 600; margin-bottom: 0.6em; padding: 0; }
   border-radius: 10px; padding: 0.8em 1em; margin: 0 0 1em;
 }
 .kb-help h2 { font-size: 1.15em; margin-bottom: 0.4em; }
+.kb-help h2:focus-visible { outline: 3px solid var(--kindband-focus, #1a56db); outline-offset: 2px; }
 .kb-help a { color: var(--kindband-help-link, #0d4a33); font-weight: 600; }
+.kb-help-lead { margin-bottom: 0.3em; }
+.kb-help-calls { display: flex; flex-wrap: wrap; gap: 0.4em; margin-bottom: 0.3em; }
+.kb-help a.kb-call {
+  display: inline-flex; align-items: center; min-height: 2.75em; padding: 0.2em 0.8em;
+  max-width: 100%; text-decoration: none;
+  border: 2px solid var(--kindband-help-border, #1f6f50); border-radius: 999px;
+  background: var(--kindband-background, #ffffff);
+}
+.kb-help a.kb-call:focus-visible { outline: 3px solid var(--kindband-focus, #1a56db); outline-offset: 2px; }
+.kb-help-actions { display: flex; flex-wrap: wrap; align-items: center; }
+.kb-help-actions .kb-button { margin-bottom: 0; }
+.kb-help-compact { padding: 0.4em 0.8em; }
+.kb-help-compact h2 { font-size: 1em; margin: 0 0 0.3em; }
+.kb-help-compact .kb-help-lead { display: none; }
+@media (min-height: 40em) and (min-width: 30em) {
+  .kb-help-compact { position: sticky; top: 0; z-index: 1; }
+  .kb:has(.kb-help-compact) .kb-screen :is(h2, input, button, a, select, textarea, summary) { scroll-margin-top: 9em; }
+}
 .kb-card { border-top: 1px solid var(--kindband-border, #6b7280); padding-top: 0.6em; margin-top: 1em; }
 .kb-score { font-size: 1.1em; font-weight: 600; }
 dl { margin: 0 0 1em; }
