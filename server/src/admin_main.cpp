@@ -30,6 +30,10 @@ constexpr const char* kUsage =
     "  add-organisation-to-coalition ORGANISATION COALITION --type TYPE\n"
     "      [--description-nl TEXT] [--description-en TEXT] [--page URL]\n"
     "      TYPE: verloskunde, kraamzorg, jgz, huisarts, wijkteam, imh, ggz, ziekenhuis\n"
+    "  set-organisation-response ORGANISATION --nl TEXT --en TEXT\n"
+    "      when someone looks at a share, as parents read it (both empty: removed)\n"
+    "  check-embed ORGANISATION-OR-COALITION URL\n"
+    "      may the page at URL share with it? says what to change when not\n"
     "  disable-professional USERNAME\n"
     "  enable-professional USERNAME\n"
     "  reset-password USERNAME                                          (password on stdin)\n"
@@ -106,6 +110,71 @@ bool split_args(const std::vector<std::string>& args, std::vector<std::string>* 
     }
   }
   return true;
+}
+
+// check-embed: what an IT person needs to know when the widget on a page cannot share (issue 14).
+int check_embed_command(sqlite3* db, const std::string& slug, const std::string& url) {
+  // The origin is the URL's scheme://host[:port]: the path of the page does not matter.
+  size_t host_start = url.find("://");
+  size_t path_start = host_start == std::string::npos ? std::string::npos
+                                                      : url.find_first_of("/?#", host_start + 3);
+  std::string origin = url.substr(0, path_start);
+  EmbedCheck check = check_embed(db, slug, origin);
+  std::printf("page:      %s\nwebsite:   %s\n", url.c_str(),
+              check.origin.empty() ? "(not a valid http(s) address)" : check.origin.c_str());
+  if (check.reason == "unknown_organisation") {
+    std::printf("NOT OK:    %s\n", check.message.c_str());
+    std::printf(
+        "fix:       use the id of an existing organisation or coalition in the widget's "
+        "org=\"...\" (create one with create-organisation or create-coalition)\n");
+    return 1;
+  }
+  std::printf("%s %s\n", check.kind == "coalition" ? "coalition:" : "org:      ", slug.c_str());
+  std::printf("websites that may share with it:%s\n",
+              check.allowed_origins.empty() ? " none yet" : "");
+  for (const auto& allowed : check.allowed_origins) std::printf("           %s\n", allowed.c_str());
+  if (check.reason == "invalid_origin" || check.reason == "no_origin") {
+    std::printf(
+        "NOT OK:    %s\nfix:       give the page's full address, e.g. "
+        "https://www.gemeente.nl/zwanger\n",
+        check.message.c_str());
+    return 1;
+  }
+  if (!check.allowed) {
+    std::printf("NOT OK:    %s\n", check.message.c_str());
+    std::printf(
+        "fix:       add the website to %s: start kindband-server with --organisation "
+        "%s=%s (or add it to the organisation's \"origins\" in the config file)%s\n",
+        check.kind == "coalition" ? "one of the coalition's organisations" : slug.c_str(),
+        check.kind == "coalition" ? "ORGANISATION" : slug.c_str(), check.origin.c_str(),
+        check.kind == "coalition" ? "; a coalition's pages may share with the organisation "
+                                    "whose website it is"
+                                  : "");
+    for (const auto& allowed : check.allowed_origins) {
+      // A near miss is the usual mistake: www or not, http or https, a port.
+      auto bare = [](std::string o) {
+        o = o.substr(o.find("://") + 3);
+        return o.rfind("www.", 0) == 0 ? o.substr(4) : o;
+      };
+      if (bare(allowed) == bare(check.origin)) {
+        std::printf("note:      %s is allowed; browsers treat %s as a different website\n",
+                    allowed.c_str(), check.origin.c_str());
+      }
+    }
+    return 1;
+  }
+  std::printf("OK:        %s\n", check.message.c_str());
+  if (check.origin.rfind("http://", 0) == 0 &&
+      check.origin.find("://localhost") == std::string::npos &&
+      check.origin.find("://127.0.0.1") == std::string::npos) {
+    std::printf(
+        "warning:   the page is not served over https; parents' browsers may warn or "
+        "refuse\n");
+  }
+  std::printf(
+      "also:      the page's Content-Security-Policy must allow the widget (docs/widget.md):"
+      " script-src with 'wasm-unsafe-eval', connect-src with this server\n");
+  return 0;
 }
 
 int run(int argc, char** argv) {
@@ -210,6 +279,34 @@ int run(int argc, char** argv) {
     std::printf("organisation %s is in coalition %s as %s\n", positional[0].c_str(),
                 positional[1].c_str(), flag("--type").c_str());
     return 0;
+  }
+
+  if (command == "set-organisation-response") {
+    if (positional.size() != 1 || !allow_flags({"--nl", "--en"}) || !flags.count("--nl") ||
+        !flags.count("--en")) {
+      return usage_error(error.empty() ? "set-organisation-response needs ORGANISATION --nl TEXT "
+                                         "--en TEXT"
+                                       : error);
+    }
+    if (!in_transaction(db, &error, [&](std::string* e) {
+          return set_organisation_response_time(db.handle(), positional[0], flag("--nl"),
+                                                flag("--en"), e) &&
+                 append_audit(db.handle(),
+                              admin_event("organisation_response_time_set", positional[0], ""), e);
+        })) {
+      return fail(error);
+    }
+    std::printf("response time of %s: %s / %s\n", positional[0].c_str(),
+                flag("--nl").empty() ? "(none)" : flag("--nl").c_str(),
+                flag("--en").empty() ? "(none)" : flag("--en").c_str());
+    return 0;
+  }
+
+  if (command == "check-embed") {
+    if (positional.size() != 2 || !allow_flags({})) {
+      return usage_error("check-embed needs ORGANISATION-OR-COALITION and the page's URL");
+    }
+    return check_embed_command(db.handle(), positional[0], positional[1]);
   }
 
   if (command == "create-professional" || command == "reset-password") {

@@ -1,4 +1,5 @@
-// Routes for anyone: the health check and the coalition directory the widget shows parents.
+// Routes for anyone: the health check, the coalition directory the widget shows parents, and the
+// embedding check.
 #include <nlohmann/json.hpp>
 
 #include "directory.h"
@@ -35,6 +36,41 @@ void KindbandServer::Impl::install_public_routes() {
              res.set_header("Cache-Control", "public, max-age=300");
              send_json(res, 200, directory);
            });
+
+  // Embedding check (issue 14): may the asking page share with `org`? Answered for any origin, so
+  // that the widget can tell a web editor before a parent shares. The browser's Origin header
+  // counts; a same-origin GET carries none, so then the page names itself in `origin`.
+  http.Get("/api/v1/embed-check", [this](const httplib::Request& req, httplib::Response& res) {
+    res.set_header("Access-Control-Allow-Origin", "*");
+    std::string slug = req.get_param_value("org");
+    if (slug.empty() || slug.size() > 64 ||
+        slug.find_first_not_of("0123456789abcdefghijklmnopqrstuvwxyz-") != std::string::npos) {
+      send_error(res, 400, "invalid_value",
+                 "org: the organisation's or coalition's id (a-z, 0-9, -)");
+      return;
+    }
+    std::string origin =
+        req.has_header("Origin") ? req.get_header_value("Origin") : req.get_param_value("origin");
+    EmbedCheck check;
+    {
+      auto lease = reads->acquire();
+      if (!lease.db()) {
+        send_error(res, 503, "unavailable", "the database is not available");
+        return;
+      }
+      check = check_embed(lease.db(), slug, origin.substr(0, 300));
+    }
+    if (!check.allowed && !origin.empty()) {
+      log_refused_origin(check.origin.empty() ? origin : check.origin, slug, check.reason);
+    }
+    res.set_header("Cache-Control", "no-store");
+    send_json(res, 200,
+              json{{"allowed", check.allowed},
+                   {"reason", check.reason},
+                   {"message", check.message},
+                   {"organisation", slug},
+                   {"origin", check.origin.empty() ? json(nullptr) : json(check.origin)}});
+  });
 }
 
 }  // namespace kindband::server

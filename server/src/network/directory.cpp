@@ -1,5 +1,10 @@
 #include "directory.h"
 
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <mutex>
+
 #include "accounts.h"
 #include "database.h"
 #include "text_util.h"
@@ -15,7 +20,11 @@ constexpr size_t kMaxNameChars = 120;
 
 constexpr const char* kSelectOrganisation =
     "SELECT id, slug, name, COALESCE(coalition_id, 0), COALESCE(type, ''), description_nl, "
-    "description_en, page FROM organisations ";
+    "description_en, page, "
+    "COALESCE((SELECT text_nl FROM organisation_response_times WHERE organisation_id = id), ''), "
+    "COALESCE((SELECT text_en FROM organisation_response_times WHERE organisation_id = id), '') "
+    "FROM organisations ";
+constexpr size_t kMaxResponseTimeChars = 200;
 
 void read_organisation(const Statement& row, NetworkOrganisation* out) {
   out->id = row.integer(0);
@@ -26,6 +35,8 @@ void read_organisation(const Statement& row, NetworkOrganisation* out) {
   out->description_nl = row.text(5);
   out->description_en = row.text(6);
   out->page = row.text(7);
+  out->response_time_nl = row.text(8);
+  out->response_time_en = row.text(9);
 }
 
 size_t utf8_chars(std::string_view text) {
@@ -82,7 +93,11 @@ json directory_entry(const NetworkOrganisation& organisation) {
       {"slug", organisation.slug},
       {"name", organisation.name},
       {"type", organisation.type.empty() ? json(nullptr) : json(organisation.type)},
-      {"description", {{"nl", organisation.description_nl}, {"en", organisation.description_en}}}};
+      {"description", {{"nl", organisation.description_nl}, {"en", organisation.description_en}}},
+      {"response_time",
+       organisation.response_time_nl.empty() && organisation.response_time_en.empty()
+           ? json(nullptr)
+           : json{{"nl", organisation.response_time_nl}, {"en", organisation.response_time_en}}}};
 }
 
 bool directory_json(sqlite3* db, std::string_view slug, json* out) {
@@ -194,6 +209,118 @@ bool add_organisation_to_coalition(sqlite3* db, std::string_view organisation_sl
     return false;
   }
   return true;
+}
+
+// ---- response time and embedding check (issue 14) ----
+
+bool set_organisation_response_time(sqlite3* db, std::string_view organisation_slug,
+                                    std::string_view text_nl, std::string_view text_en,
+                                    std::string* error) {
+  for (auto [flag, text] : {std::pair{"--nl", text_nl}, std::pair{"--en", text_en}}) {
+    if (utf8_chars(text) > kMaxResponseTimeChars || has_control_characters(text)) {
+      *error = std::string(flag) + ": at most " + std::to_string(kMaxResponseTimeChars) +
+               " characters, no control characters";
+      return false;
+    }
+  }
+  if (text_nl.empty() != text_en.empty()) {
+    *error = "give the response time in both languages (--nl and --en), or both empty to remove it";
+    return false;
+  }
+  NetworkOrganisation organisation;
+  if (!find_network_organisation(db, organisation_slug, &organisation)) {
+    *error = "unknown organisation '" + std::string(organisation_slug) + "'";
+    return false;
+  }
+  Statement change(db, text_nl.empty()
+                           ? "DELETE FROM organisation_response_times WHERE organisation_id = ?1"
+                           : "INSERT INTO organisation_response_times(organisation_id, text_nl, "
+                             "text_en) VALUES(?1, ?2, ?3) ON CONFLICT(organisation_id) DO UPDATE "
+                             "SET text_nl = excluded.text_nl, text_en = excluded.text_en");
+  change.bind(1, organisation.id);
+  if (!text_nl.empty()) change.bind(2, text_nl).bind(3, text_en);
+  if (!change.run()) {
+    *error = sqlite3_errmsg(db);
+    return false;
+  }
+  return true;
+}
+
+EmbedCheck check_embed(sqlite3* db, std::string_view slug, std::string_view origin) {
+  EmbedCheck check;
+  std::string normalised, problem;
+  if (origin.empty()) {
+    check.reason = "no_origin";
+    check.message = "no website origin: ask from the page that embeds the widget";
+  } else if (!normalise_origin(origin, &normalised, &problem)) {
+    check.reason = "invalid_origin";
+    check.message = problem;
+  }
+  check.origin = normalised;
+  int64_t coalition_id = 0;
+  {
+    Statement coalition(db, "SELECT id FROM coalitions WHERE slug = ?");
+    coalition.bind(1, slug);
+    if (coalition.step()) coalition_id = coalition.integer(0);
+  }
+  NetworkOrganisation organisation;
+  if (coalition_id != 0) {
+    check.kind = "coalition";
+  } else if (find_network_organisation(db, slug, &organisation)) {
+    check.kind = "organisation";
+  } else {
+    check.reason = "unknown_organisation";
+    check.message = "no organisation or coalition '" + std::string(slug.substr(0, 64)) +
+                    "' on this Kindband server: check the widget's org attribute";
+    return check;
+  }
+  Statement origins(db, coalition_id != 0
+                            ? "SELECT DISTINCT oo.origin FROM organisation_origins oo JOIN "
+                              "organisations o ON o.id = oo.organisation_id WHERE o.coalition_id "
+                              "= ? ORDER BY oo.origin"
+                            : "SELECT origin FROM organisation_origins WHERE organisation_id = ? "
+                              "ORDER BY origin");
+  origins.bind(1, coalition_id != 0 ? coalition_id : organisation.id);
+  while (origins.step()) check.allowed_origins.push_back(origins.text(0));
+  if (!check.reason.empty()) return check;  // no or an invalid origin
+  for (const std::string& allowed : check.allowed_origins) check.allowed |= allowed == normalised;
+  check.reason = check.allowed ? "allowed" : "origin_not_allowed";
+  check.message = check.allowed ? "this website may share with '" + std::string(slug) + "'"
+                                : "website " + normalised + " is not set up to share with '" +
+                                      std::string(slug) + "'";
+  return check;
+}
+
+void log_refused_origin(std::string_view origin, std::string_view slug, std::string_view reason) {
+  using Clock = std::chrono::steady_clock;
+  static std::mutex mutex;
+  static std::map<std::string, Clock::time_point> last_logged;  // origin + slug -> when
+  static Clock::time_point minute_start;
+  static int lines_this_minute = 0;
+  const auto now = Clock::now();
+  std::lock_guard<std::mutex> lock(mutex);
+  if (now - minute_start >= std::chrono::minutes(1)) {
+    minute_start = now;
+    lines_this_minute = 0;
+    if (last_logged.size() > 10000) last_logged.clear();  // bounded memory
+  }
+  auto printable = [](std::string_view text, size_t limit) {
+    std::string out(text.substr(0, limit));
+    for (char& c : out) c = (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
+    return out;
+  };
+  const std::string site = printable(origin, 200), organisation = printable(slug, 64);
+  const std::string key = site + " " + organisation;
+  auto found = last_logged.find(key);
+  if (found != last_logged.end() && now - found->second < std::chrono::minutes(10)) return;
+  if (lines_this_minute >= 20) return;
+  ++lines_this_minute;
+  last_logged[key] = now;
+  std::fprintf(stderr,
+               "kindband-server: website %s may not share with '%s' (%s); "
+               "kindband-admin check-embed %s URL says what to change\n",
+               site.c_str(), organisation.c_str(), printable(reason, 40).c_str(),
+               organisation.c_str());
 }
 
 }  // namespace kindband::server

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kindband::server {
 
@@ -26,6 +27,9 @@ struct NetworkOrganisation {
   std::string description_nl;
   std::string description_en;
   std::string page;  // the page on the organisation's site with the widget ("" when unknown)
+  // When someone looks at a share, in the parents' words ("" when the organisation did not say).
+  std::string response_time_nl;
+  std::string response_time_en;
 };
 
 // "" when type is one of kOrganisationTypes, else what is wrong.
@@ -35,7 +39,8 @@ bool find_network_organisation(sqlite3* db, std::string_view slug, NetworkOrgani
 bool find_network_organisation_by_id(sqlite3* db, int64_t id, NetworkOrganisation* out);
 // The coalition's public JSON {"slug","name"}, or null when id is 0 or unknown.
 nlohmann::json coalition_json(sqlite3* db, int64_t coalition_id);
-// The public entry of an organisation: {"slug","name","type","description":{"nl","en"}}.
+// The public entry of an organisation: {"slug","name","type","description":{"nl","en"},
+// "response_time":{"nl","en"} or null}.
 nlohmann::json directory_entry(const NetworkOrganisation& organisation);
 
 // The public directory for a coalition or an organisation slug; false when neither exists.
@@ -49,6 +54,29 @@ bool add_organisation_to_coalition(sqlite3* db, std::string_view organisation_sl
                                    std::string_view coalition_slug, std::string_view type,
                                    std::string_view description_nl, std::string_view description_en,
                                    std::string_view page, std::string* error);
+// Sets (or, with both texts empty, removes) the organisation's response time: when someone looks
+// at a share, as parents read it before sharing and on their receipt (issue 14).
+bool set_organisation_response_time(sqlite3* db, std::string_view organisation_slug,
+                                    std::string_view text_nl, std::string_view text_en,
+                                    std::string* error);
+
+// Embedding check (issue 14): may a page on `origin` share with `slug` (an organisation: the origin
+// is one of its own; a coalition: the origin is one of a member's)? `reason` is "allowed",
+// "no_origin", "invalid_origin", "unknown_organisation" or "origin_not_allowed"; `message` says it
+// in a sentence for a web editor. `allowed_origins` is for kindband-admin only (never sent).
+struct EmbedCheck {
+  bool allowed = false;
+  std::string reason;
+  std::string message;
+  std::string origin;  // normalised, "" when none or invalid
+  std::string kind;    // "organisation", "coalition" or "" when unknown
+  std::vector<std::string> allowed_origins;
+};
+EmbedCheck check_embed(sqlite3* db, std::string_view slug, std::string_view origin);
+
+// Logs a refused website origin to stderr, at most once per origin and organisation every ten
+// minutes and at most 20 lines a minute in all, so a misconfigured site is noticed without a flood.
+void log_refused_origin(std::string_view origin, std::string_view slug, std::string_view reason);
 
 }  // namespace kindband::server
 

@@ -55,6 +55,10 @@ CREATE TABLE IF NOT EXISTS shares(
 CREATE INDEX IF NOT EXISTS shares_by_organisation ON shares(organisation_id, status);
 CREATE TABLE IF NOT EXISTS coalitions(
   id INTEGER PRIMARY KEY, slug TEXT NOT NULL UNIQUE, name TEXT NOT NULL, created_at TEXT NOT NULL);
+-- When someone looks at a share, in the parents' words (kindband-admin set-organisation-response).
+CREATE TABLE IF NOT EXISTS organisation_response_times(
+  organisation_id INTEGER PRIMARY KEY REFERENCES organisations(id),
+  text_nl TEXT NOT NULL, text_en TEXT NOT NULL);
 -- The care network (docs/care-network.md). Routing and consent live here; what a parent said lives
 -- only in shares.payload and shares.summary.
 CREATE TABLE IF NOT EXISTS families(
