@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "server_impl.h"
+#include "static_files.h"
 #include "text_util.h"
 
 namespace kindband::server {
@@ -209,6 +210,7 @@ bool KindbandServer::start(std::string* error) {
       return false;
     }
   }
+  install_static_files(s.http, s.config.static_dirs);  // precompressed, cache lifetimes
   s.install_routes();
   if (!s.writer.start(s.config.database, error)) return false;
   if (s.config.port == 0) {
