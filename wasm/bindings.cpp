@@ -1,11 +1,16 @@
-// Embind glue: exposes engine_calls.h to JavaScript as free functions on strings.
+// The engine's calls (engine_calls.h) as plain C exports for wasm/kindband.mjs: no Embind, whose
+// glue cost about 4 KB gzip on every page, and nothing that needs `new Function` (strict CSP).
 //
-// Kept to strings in and out so that it works with -sDYNAMIC_EXECUTION=0 (no `new Function`, strict
-// CSP) and nothing here can re-enter. A reply is one string: '+' then the engine's JSON, or '!'
-// then the error message; wasm/kindband.mjs turns the latter into a thrown Error.
-#include <emscripten/bind.h>
+// Calling convention: the caller asks kb_arguments(n) for n bytes, writes each argument there as
+// UTF-8 (lengths are explicit, so an argument may hold any byte), and calls a kb_* function with a
+// (pointer, length) pair per argument. A reply is one string: '+' then the engine's JSON, or '!'
+// then the error message; its bytes are at the returned pointer, kb_reply_size() long, until the
+// next call. Nothing here re-enters or throws.
+#include <emscripten/emscripten.h>
 
+#include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "engine_calls.h"
 #if KINDBAND_WASM_JOURNEY
@@ -31,57 +36,77 @@ Engine& engine() {
 }
 Session& session() { return engine().session; }
 
-std::string encode(const Reply& reply) { return (reply.ok ? "+" : "!") + reply.text; }
+std::string& arguments() {
+  static std::string buffer;
+  return buffer;
+}
+std::string& reply() {
+  static std::string text;
+  return text;
+}
 
-std::string load_errors() { return session().load_errors(); }
-std::string limits() { return Session::limits_json(); }
-std::string list_instruments(const std::string& language) {
-  return encode(session().list_instruments(language));
+const char* give(std::string text) {
+  reply() = std::move(text);
+  return reply().data();
 }
-std::string get_instrument(const std::string& id, const std::string& language) {
-  return encode(session().get_instrument(id, language));
+const char* encode(const Reply& result) { return give((result.ok ? "+" : "!") + result.text); }
+
+std::string_view text(const char* data, size_t size) { return {data, size}; }
+
+}  // namespace
+
+extern "C" {
+
+// n bytes for the next call's arguments (valid until kb_arguments is called again).
+EMSCRIPTEN_KEEPALIVE char* kb_arguments(size_t size) {
+  // Shrink a buffer left large by a big argument (a wording pack), so memory does not stay taken.
+  if (arguments().capacity() > 4 * size + 4096) std::string().swap(arguments());
+  arguments().resize(size);
+  return arguments().data();
 }
-std::string score(const std::string& id, const std::string& answers, const std::string& context) {
-  return encode(session().score(id, answers, context));
+EMSCRIPTEN_KEEPALIVE size_t kb_reply_size() { return reply().size(); }
+
+EMSCRIPTEN_KEEPALIVE const char* kb_load_errors() { return give(session().load_errors()); }
+EMSCRIPTEN_KEEPALIVE const char* kb_limits() { return give(Session::limits_json()); }
+EMSCRIPTEN_KEEPALIVE const char* kb_list_instruments(const char* language, size_t language_size) {
+  return encode(session().list_instruments(text(language, language_size)));
 }
-std::string advise(const std::string& id, const std::string& answers, const std::string& context,
-                   const std::string& language) {
-  return encode(session().advise(id, answers, context, language));
+EMSCRIPTEN_KEEPALIVE const char* kb_get_instrument(const char* id, size_t id_size,
+                                                   const char* language, size_t language_size) {
+  return encode(session().get_instrument(text(id, id_size), text(language, language_size)));
 }
-std::string add_wording_pack(const std::string& json_text) {
-  return encode(session().add_wording_pack(json_text));
+EMSCRIPTEN_KEEPALIVE const char* kb_score(const char* id, size_t id_size, const char* answers,
+                                          size_t answers_size, const char* context,
+                                          size_t context_size) {
+  return encode(
+      session().score(text(id, id_size), text(answers, answers_size), text(context, context_size)));
+}
+EMSCRIPTEN_KEEPALIVE const char* kb_advise(const char* id, size_t id_size, const char* answers,
+                                           size_t answers_size, const char* context,
+                                           size_t context_size, const char* language,
+                                           size_t language_size) {
+  return encode(session().advise(text(id, id_size), text(answers, answers_size),
+                                 text(context, context_size), text(language, language_size)));
+}
+EMSCRIPTEN_KEEPALIVE const char* kb_add_wording_pack(const char* pack, size_t pack_size) {
+  return encode(session().add_wording_pack(text(pack, pack_size)));
 }
 #if KINDBAND_WASM_ADVISE_RESULT
 // The full build only (the inbox loads it): the parents' downloads, the core and journey builds,
 // never call it and would carry ~4 KB gzip of result reading for nothing.
-std::string advise_result(const std::string& result, const std::string& language) {
-  return encode(session().advise_result(result, language));
+EMSCRIPTEN_KEEPALIVE const char* kb_advise_result(const char* result, size_t result_size,
+                                                  const char* language, size_t language_size) {
+  return encode(session().advise_result(text(result, result_size), text(language, language_size)));
 }
 #endif
 #if KINDBAND_WASM_JOURNEY
-std::string journey_plan(const std::string& input, const std::string& language) {
-  return encode(engine().journey.plan(input, language));
+EMSCRIPTEN_KEEPALIVE const char* kb_journey_plan(const char* input, size_t input_size,
+                                                 const char* language, size_t language_size) {
+  return encode(engine().journey.plan(text(input, input_size), text(language, language_size)));
 }
-std::string journey_content(const std::string& language) {
-  return encode(engine().journey.content(language));
+EMSCRIPTEN_KEEPALIVE const char* kb_journey_content(const char* language, size_t language_size) {
+  return encode(engine().journey.content(text(language, language_size)));
 }
 #endif
 
-}  // namespace
-
-EMSCRIPTEN_BINDINGS(kindband) {
-  emscripten::function("load_errors", &load_errors);
-  emscripten::function("limits", &limits);
-  emscripten::function("list_instruments", &list_instruments);
-  emscripten::function("get_instrument", &get_instrument);
-  emscripten::function("score", &score);
-  emscripten::function("advise", &advise);
-  emscripten::function("add_wording_pack", &add_wording_pack);
-#if KINDBAND_WASM_ADVISE_RESULT
-  emscripten::function("advise_result", &advise_result);
-#endif
-#if KINDBAND_WASM_JOURNEY
-  emscripten::function("journey_plan", &journey_plan);
-  emscripten::function("journey_content", &journey_content);
-#endif
-}
+}  // extern "C"

@@ -1,4 +1,4 @@
-// Kindband engine in the browser: the JavaScript API over the Embind module (docs/js-api.md).
+// Kindband engine in the browser: the JavaScript API over the wasm module's C calls (docs/js-api.md).
 //
 //   import { loadKindband } from './kindband.mjs';
 //   const kb = await loadKindband();          // Node: loadKindband({ wasmBinary })
@@ -42,8 +42,8 @@ async function load({ engine: build = "full", wasmBinary, locateFile } = {}) {
   const moduleOptions = {};
   if (wasmBinary !== undefined) moduleOptions.wasmBinary = wasmBinary;
   if (locateFile !== undefined) moduleOptions.locateFile = locateFile;
-  const engine = await createKindbandEngine(moduleOptions);
-  const errors = engine.load_errors();
+  const engine = new EngineCalls(await createKindbandEngine(moduleOptions));
+  const errors = engine.call("load_errors");
   if (errors) throw new Error(`kindband: the built-in instrument library has errors:\n${errors}`);
   return new Kindband(engine);
 }
@@ -54,7 +54,7 @@ class Kindband {
 
   constructor(engine) {
     this.#engine = engine;
-    this.#limits = JSON.parse(engine.limits());
+    this.#limits = JSON.parse(engine.call("limits"));
   }
 
   // [{id, version, name, short_name}] sorted by id, names in `language` ('nl' or 'en').
@@ -154,14 +154,14 @@ class Kindband {
     return JSON.parse(this.#call("journey_content", this.#text(language, "language")));
   }
 
-  // Calls a bound engine function; a reply is '+' and JSON, or '!' and an error message.
+  // Calls an engine function; a reply is '+' and JSON, or '!' and an error message.
   #call(name, ...args) {
-    if (typeof this.#engine[name] !== "function") {
+    if (!this.#engine.has(name)) {
       throw new Error(`kindband: this engine build has no ${name} (built without it)`);
     }
     let reply;
     try {
-      reply = this.#engine[name](...args);
+      reply = this.#engine.call(name, ...args);
     } catch (error) {
       // Only a broken module gets here (bad input is answered with '!'): say so plainly.
       throw new Error(`kindband: the engine failed in ${name}: ${error?.message ?? error}`);
@@ -193,6 +193,37 @@ class Kindband {
     return context === undefined || context === null
       ? ""
       : this.#text(encode(context, "context"), "context");
+  }
+}
+
+// The module's C calls (wasm/bindings.cpp) on strings: each argument is written as UTF-8 into the
+// buffer kb_arguments gives and passed as (pointer, length); the reply is read from the returned
+// pointer, kb_reply_size() bytes. Memory may grow during a call, so the heap view is taken after it.
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder();
+class EngineCalls {
+  #module;
+
+  constructor(module) {
+    this.#module = module;
+  }
+
+  has(name) {
+    return typeof this.#module[`_kb_${name}`] === "function";
+  }
+
+  call(name, ...args) {
+    const bytes = args.map((text) => utf8Encoder.encode(text));
+    let pointer = this.#module._kb_arguments(bytes.reduce((total, b) => total + b.length, 0));
+    const pairs = [];
+    for (const b of bytes) {
+      this.#module.HEAPU8.set(b, pointer);
+      pairs.push(pointer, b.length);
+      pointer += b.length;
+    }
+    const reply = this.#module[`_kb_${name}`](...pairs);
+    const size = this.#module._kb_reply_size();
+    return utf8Decoder.decode(this.#module.HEAPU8.subarray(reply, reply + size));
   }
 }
 
