@@ -292,7 +292,8 @@ int main(int argc, char** argv) {
     // One request thread per keep-alive connection: the setup clients plus a few spare.
     execl(KINDBAND_SERVER_BINARY, KINDBAND_SERVER_BINARY, "--database", db.c_str(), "--listen",
           "127.0.0.1:0", "--port-file", port_file.c_str(), "--threads",
-          std::to_string(std::min(256, options.clients + 8)).c_str(), static_cast<char*>(nullptr));
+          std::to_string(std::min(256, options.clients + 8)).c_str(), "--shares-per-address", "0",
+          "--shares-per-organisation", "0", static_cast<char*>(nullptr));
     _exit(127);
   }
   int port = 0;

@@ -249,7 +249,8 @@ int main(int argc, char** argv) {
     (void)out;
     execl(KINDBAND_SERVER_BINARY, KINDBAND_SERVER_BINARY, "--database", db.c_str(), "--listen",
           "127.0.0.1:0", "--port-file", port_file.c_str(), "--threads",
-          std::to_string(options.threads).c_str(), static_cast<char*>(nullptr));
+          std::to_string(options.threads).c_str(), "--shares-per-address", "0",
+          "--shares-per-organisation", "0", static_cast<char*>(nullptr));
     _exit(127);
   }
   int port = 0;

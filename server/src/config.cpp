@@ -65,7 +65,9 @@ std::string server_usage() {
          "         [--threads N] [--read-timeout S] [--write-timeout S]\n"
          "         [--session-idle S] [--session-absolute S]\n"
          "         [--lockout-after N] [--lockout-seconds S] [--port-file PATH]\n"
-         "         [--trusted-proxy ADDRESS]\n";
+         "         [--trusted-proxy ADDRESS] [--key-file PATH]\n"
+         "         [--shares-per-address N] [--shares-per-organisation N]   (per minute, 0 = off)\n"
+         "         [--inbox-alarm-per-hour N]\n";
 }
 
 bool load_config_file(const std::string& path, ServerConfig* config, std::string* error) {
@@ -99,6 +101,10 @@ bool load_config_file(const std::string& path, ServerConfig* config, std::string
       {"session_absolute_seconds", &config->session_absolute_seconds, 1, 30 * 24 * 3600},
       {"lockout_after_failures", &config->lockout_after_failures, 1, 1000},
       {"lockout_seconds", &config->lockout_seconds, 1, 7 * 24 * 3600},
+      {"shares_per_address_per_minute", &config->shares_per_address_per_minute, 0, 1000000},
+      {"shares_per_organisation_per_minute", &config->shares_per_organisation_per_minute, 0,
+       1000000},
+      {"inbox_alarm_per_hour", &config->inbox_alarm_per_hour, 1, 1000000},
   };
   for (auto it = root.begin(); it != root.end(); ++it) {
     const std::string& key = it.key();
@@ -188,6 +194,9 @@ bool parse_server_config(int argc, const char* const* argv, ServerConfig* config
       {"--session-absolute", &config->session_absolute_seconds, 1, 30 * 24 * 3600},
       {"--lockout-after", &config->lockout_after_failures, 1, 1000},
       {"--lockout-seconds", &config->lockout_seconds, 1, 7 * 24 * 3600},
+      {"--shares-per-address", &config->shares_per_address_per_minute, 0, 1000000},
+      {"--shares-per-organisation", &config->shares_per_organisation_per_minute, 0, 1000000},
+      {"--inbox-alarm-per-hour", &config->inbox_alarm_per_hour, 1, 1000000},
   };
   for (int i = 1; i < argc; ++i) {
     std::string flag = argv[i];

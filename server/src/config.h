@@ -41,6 +41,12 @@ struct ServerConfig {
   int session_absolute_seconds = 12 * 60 * 60;
   int lockout_after_failures = 5;
   int lockout_seconds = 15 * 60;
+  // Shares accepted per minute from one client address and for one organisation (0 = no limit):
+  // a script flooding the share API is refused (429) instead of burying real shares.
+  int shares_per_address_per_minute = 120;
+  int shares_per_organisation_per_minute = 600;
+  // The inbox shows an alarm when an organisation received more shares than this in the last hour.
+  int inbox_alarm_per_hour = 200;
   std::string port_file;  // when set, the bound port is written here once listening
   // The reverse proxy's address: only requests from it may name the client address (X-Real-IP).
   std::string trusted_proxy;

@@ -152,7 +152,8 @@ TEST_F(HostileInput, OversizedBodyIsRefusedBeforeItIsRead) {
   close(fd);
 }
 
-TEST_F(HostileInput, OversizedChunkedBodyIsRefused) {
+TEST_F(HostileInput, ChunkedBodiesAreRefusedBeforeTheyAreRead) {
+  // A chunked body would be read whole before any size limit applies: refused from the headers.
   std::string chunk(8192, 'x');
   std::string body;
   char size_line[32];
@@ -162,8 +163,26 @@ TEST_F(HostileInput, OversizedChunkedBodyIsRefused) {
   std::string head = "POST /api/v1/shares HTTP/1.1\r\nHost: x\r\nOrigin: " + std::string(kOriginA) +
                      "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
                      "Connection: close\r\n\r\n";
+  auto start = std::chrono::steady_clock::now();
   std::string reply = raw_exchange(fixture.server.port(), head + body, 3000);
-  EXPECT_EQ(status_of(reply), 413) << reply.substr(0, 200);
+  EXPECT_EQ(status_of(reply), 411) << reply.substr(0, 200);
+  EXPECT_NE(reply.find("length_required"), std::string::npos);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(1500));
+}
+
+TEST_F(HostileInput, ConflictingFramingIsRefused) {
+  const std::string share = make_share(new_uuid(), kAnswers).dump();
+  const std::string start =
+      "POST /api/v1/shares HTTP/1.1\r\nHost: x\r\nOrigin: " + std::string(kOriginA) +
+      "\r\nContent-Type: application/json\r\n";
+  const std::string length = "Content-Length: " + std::to_string(share.size()) + "\r\n";
+  for (const std::string& framing : {length + "Transfer-Encoding: chunked\r\n", length + length,
+                                     std::string("Content-Length: 12abc\r\n")}) {
+    std::string reply = raw_exchange(fixture.server.port(),
+                                     start + framing + "Connection: close\r\n\r\n" + share, 3000);
+    EXPECT_EQ(status_of(reply), 400) << framing << reply.substr(0, 200);
+    EXPECT_NE(reply.find("conflicting_framing"), std::string::npos) << framing;
+  }
 }
 
 TEST_F(HostileInput, TooManyHeadersGet431) {
@@ -298,6 +317,33 @@ TEST_F(HostileInput, UnknownRoutesAndMethodsGetJsonErrors) {
     EXPECT_LT(res->status, 500);
     EXPECT_TRUE(json::parse(res->body, nullptr, false).contains("error")) << res->body;
   }
+}
+
+TEST(ShareRateLimits, AFloodFromOneAddressIsRefusedAndOthersStillShare) {
+  ServerFixture fixture;
+  fixture.start(true, {"--shares-per-address", "3", "--shares-per-organisation", "5",
+                       "--trusted-proxy", "127.0.0.1"});
+  auto c = fixture.server.client();
+  auto share_from = [&](const std::string& address, const std::string& organisation = "vsv-a") {
+    httplib::Headers headers = {{"Origin", organisation == "vsv-a" ? kOriginA : kOriginB},
+                                {"X-Real-IP", address}};
+    return c.Post("/api/v1/shares", headers,
+                  make_share(new_uuid(), kAnswers, "result_and_answers", organisation).dump(),
+                  "application/json");
+  };
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(share_from("10.0.0.1")->status, 201);
+  auto refused = share_from("10.0.0.1");
+  ASSERT_EQ(refused->status, 429) << refused->body;
+  EXPECT_EQ(json::parse(refused->body)["error"], "too_many_shares");
+  EXPECT_GE(std::stoi(refused->get_header_value("Retry-After")), 1);
+  // Another parent at another address is not held up by the flood...
+  EXPECT_EQ(share_from("10.0.0.2")->status, 201);
+  EXPECT_EQ(share_from("10.0.0.3")->status, 201);
+  // ...until the organisation's own limit (5 a minute here) is reached; another organisation
+  // still receives.
+  EXPECT_EQ(share_from("10.0.0.4")->status, 429);
+  EXPECT_EQ(share_from("10.0.0.5", "vsv-b")->status, 201);
+  EXPECT_EQ(query_int(fixture.db, "SELECT COUNT(*) FROM shares"), 6);
 }
 
 }  // namespace

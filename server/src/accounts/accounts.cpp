@@ -64,12 +64,14 @@ bool read_professional(Statement& row, Professional* p) {
   p->failed_logins = row.integer(6);
   p->locked_until = row.integer(7);
   p->password_hash = row.text(8);
+  p->sessions_valid_after = row.integer(9);
   return true;
 }
 
 constexpr const char* kSelectProfessional =
     "SELECT p.id, p.organisation_id, o.slug, p.username, p.role, p.disabled, p.failed_logins, "
-    "p.locked_until, p.password_hash FROM professionals p JOIN organisations o ON "
+    "p.locked_until, p.password_hash, p.sessions_valid_after FROM professionals p JOIN "
+    "organisations o ON "
     "o.id = p.organisation_id ";
 
 }  // namespace
@@ -291,8 +293,11 @@ bool run_account_update(sqlite3* db, Statement* update, std::string_view usernam
 
 bool set_professional_disabled(sqlite3* db, std::string_view username, bool disabled,
                                std::string* error) {
-  Statement update(db, "UPDATE professionals SET disabled = ? WHERE username = ?");
-  update.bind(1, disabled ? 1 : 0).bind(2, username);
+  // Disabling (or enabling) ends the account's current sessions at their next request.
+  Statement update(db,
+                   "UPDATE professionals SET disabled = ?, sessions_valid_after = ? WHERE "
+                   "username = ?");
+  update.bind(1, disabled ? 1 : 0).bind(2, unix_now_millis()).bind(3, username);
   return run_account_update(db, &update, username, error);
 }
 
@@ -300,8 +305,9 @@ bool set_professional_password(sqlite3* db, std::string_view username,
                                const std::string& password_hash, std::string* error) {
   Statement update(db,
                    "UPDATE professionals SET password_hash = ?, failed_logins = 0, "
-                   "locked_until = 0 WHERE username = ?");
-  update.bind(1, password_hash).bind(2, username);
+                   "locked_until = 0, sessions_valid_after = ? WHERE username = ?");
+  // Every session of the account from before the reset ends at its next request.
+  update.bind(1, password_hash).bind(2, unix_now_millis()).bind(3, username);
   return run_account_update(db, &update, username, error);
 }
 

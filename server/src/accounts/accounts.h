@@ -31,7 +31,8 @@ struct Professional {
   std::string role;  // shown to parents as "seen by <role>", e.g. "verloskundige"
   bool disabled = false;
   int64_t failed_logins = 0;
-  int64_t locked_until = 0;  // unix seconds
+  int64_t locked_until = 0;          // unix seconds (no longer set: logins are throttled in memory)
+  int64_t sessions_valid_after = 0;  // unix ms: sessions from before this end (reset, disable)
   std::string password_hash;
 };
 

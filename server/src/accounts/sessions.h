@@ -19,6 +19,7 @@ struct Session {
   std::string role;
   int64_t organisation_id = 0;
   std::string organisation_slug;
+  int64_t created_unix_ms = 0;  // login time (wall clock, ms): sessions older than a reset end
 };
 
 class SessionStore {

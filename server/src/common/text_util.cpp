@@ -15,6 +15,12 @@ int64_t unix_now() {
       .count();
 }
 
+int64_t unix_now_millis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 std::string utc_timestamp_now() {
   auto now = std::chrono::system_clock::now();
   auto millis =

@@ -10,6 +10,8 @@ namespace kindband::server {
 
 // Seconds since the Unix epoch (wall clock).
 int64_t unix_now();
+// Milliseconds since the Unix epoch (wall clock).
+int64_t unix_now_millis();
 // UTC time as RFC 3339 with milliseconds, e.g. "2026-11-22T21:00:00.123Z".
 std::string utc_timestamp_now();
 // UTC time of a Unix time in seconds, e.g. "2026-11-22T21:00:00Z".

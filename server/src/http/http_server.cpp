@@ -118,6 +118,23 @@ void KindbandServer::Impl::install_routes() {
                  "at most " + std::to_string(kMaxHeaders) + " request headers");
       return httplib::Server::HandlerResponse::Handled;
     }
+    // One way to frame a body: a Content-Length we read up to a limit. A chunked body would be
+    // read whole before any limit applies, and two framings could be read differently by a proxy.
+    if (req.has_header("Transfer-Encoding")) {
+      res.set_header("Connection", "close");
+      send_error(res, req.has_header("Content-Length") ? 400 : 411,
+                 req.has_header("Content-Length") ? "conflicting_framing" : "length_required",
+                 "send the body with a Content-Length, not Transfer-Encoding");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (req.get_header_value_count("Content-Length") > 1 ||
+        (req.has_header("Content-Length") &&
+         req.get_header_value("Content-Length").find_first_not_of("0123456789") !=
+             std::string::npos)) {
+      res.set_header("Connection", "close");
+      send_error(res, 400, "conflicting_framing", "one Content-Length with a number, please");
+      return httplib::Server::HandlerResponse::Handled;
+    }
     if (req.has_header("Content-Length") && req.get_header_value("Content-Length").size() > 0 &&
         std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) >
             kMaxShareBodyBytes) {

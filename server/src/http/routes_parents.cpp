@@ -65,6 +65,22 @@ void KindbandServer::Impl::create_share(const httplib::Request& req, httplib::Re
     send_error(res, error.status, error.code, error.message);
     return;
   }
+  // A flood from one address, or at one organisation, is refused before any work is done.
+  const std::string address = client_address(req);
+  int wait = shares_per_address.take(address);
+  const std::vector<std::string> targets = envelope.family_id.empty()
+                                               ? std::vector<std::string>{envelope.organisation}
+                                               : envelope.recipients;
+  for (const std::string& target : targets) {
+    if (wait == 0) wait = shares_per_organisation.take(target);
+  }
+  if (wait > 0) {
+    res.set_header("Retry-After", std::to_string(wait));
+    send_error(res, 429, "too_many_shares",
+               "too many shares from here or for this organisation: try again in " +
+                   std::to_string(wait) + " second(s); nothing was stored");
+    return;
+  }
   ShareRouting routing;
   if (envelope.family_id.empty()) {
     Organisation organisation;

@@ -363,6 +363,26 @@ void KindbandServer::Impl::install_professional_routes() {
     const std::string username = body["username"].get<std::string>().substr(0, 64);
     const std::string password = body["password"].get<std::string>();
     const std::string failure = "wrong username or password";
+    const std::string address = client_address(req);
+    // Throttling, not locking: failures count per (account, address) and per address, so nobody
+    // can lock a professional out from elsewhere, and an unknown username is answered exactly like
+    // a known one (same checks, same time, same words).
+    const std::string account_key = username + "\n" + address;
+    // One attempt per account at a time: no burst of parallel guesses between count and check.
+    std::lock_guard<std::mutex> one_at_a_time(
+        login_locks[std::hash<std::string>{}(username) % login_locks.size()]);
+    const int wait = std::max(login_attempts.retry_after(account_key),
+                              address_login_attempts.retry_after(address));
+    AuditEvent event{username, "", "", "login_failed", "", address, ""};
+    if (wait > 0) {
+      event.action = "login_throttled";
+      shares->audit(event);
+      res.set_header("Retry-After", std::to_string(wait));
+      send_error(res, 429, "too_many_attempts",
+                 "too many failed logins from here: try again in " +
+                     std::to_string((wait + 59) / 60) + " minute(s)");
+      return;
+    }
     Professional professional;
     bool found = false;
     {
@@ -373,42 +393,24 @@ void KindbandServer::Impl::install_professional_routes() {
       }
       found = find_professional(lease.db(), username, &professional);
     }
-    AuditEvent event{username,
-                     found ? professional.role : "",
-                     found ? professional.organisation_slug : "",
-                     "login_failed",
-                     "",
-                     client_address(req),
-                     ""};
-    if (!found) {
-      verify_password(dummy_password_hash(), password);  // same time as a real check
-      event.detail = "unknown user";
-      shares->audit(event);
-      send_error(res, 401, "login_failed", failure);
-      return;
+    const bool good =
+        verify_password(found ? professional.password_hash : dummy_password_hash(), password) &&
+        found && !professional.disabled;
+    if (found) {
+      event.role = professional.role;
+      event.organisation = professional.organisation_slug;
     }
-    int64_t now = unix_now();
-    if (professional.locked_until > now) {
-      event.action = "login_locked";
-      shares->audit(event);
-      res.set_header("Retry-After", std::to_string(professional.locked_until - now));
-      send_error(res, 429, "locked",
-                 "too many failed logins: try again in " +
-                     std::to_string((professional.locked_until - now + 59) / 60) + " minute(s)");
-      return;
-    }
-    bool good = verify_password(professional.password_hash, password) && !professional.disabled;
     if (!good) {
-      event.detail = professional.disabled ? "account disabled" : "wrong password";
-      const int64_t limit = config.lockout_after_failures;
-      const int64_t lock_until = now + config.lockout_seconds;
-      // The failure counter and its audit row commit together.
+      event.detail = !found                  ? "unknown user"
+                     : professional.disabled ? "account disabled"
+                                             : "wrong password";
+      login_attempts.record_failure(account_key);
+      address_login_attempts.record_failure(address);
+      // The failure counter (for the administrator) and its audit row commit together.
       writer.run([&](sqlite3* db) {
         Statement update(db,
-                         "UPDATE professionals SET failed_logins = failed_logins + 1, "
-                         "locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE "
-                         "locked_until END WHERE id = ?");
-        update.bind(1, limit).bind(2, lock_until).bind(3, professional.id);
+                         "UPDATE professionals SET failed_logins = failed_logins + 1 WHERE id = ?");
+        update.bind(1, found ? professional.id : 0);
         std::string error;
         return update.run() && append_audit(db, event, &error);
       });
@@ -427,8 +429,12 @@ void KindbandServer::Impl::install_professional_routes() {
       send_error(res, 503, "unavailable", "the login could not be recorded; please try again");
       return;
     }
-    Session session{professional.id, professional.username, professional.role,
-                    professional.organisation_id, professional.organisation_slug};
+    Session session{professional.id,
+                    professional.username,
+                    professional.role,
+                    professional.organisation_id,
+                    professional.organisation_slug,
+                    unix_now_millis()};
     std::string token = sessions.create(session);
     res.set_header("Set-Cookie", std::string(kSessionCookie) + "=" + token +
                                      "; Path=/; HttpOnly; Secure; SameSite=Strict");

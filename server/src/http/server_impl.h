@@ -6,7 +6,9 @@
 
 #include <httplib.h>
 
+#include <array>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -20,6 +22,7 @@
 #include "group_commit_writer.h"
 #include "http_server.h"
 #include "http_util.h"
+#include "rate_limiter.h"
 #include "sessions.h"
 #include "share_store.h"
 #include "share_validation.h"
@@ -44,6 +47,16 @@ struct KindbandServer::Impl {
   std::unique_ptr<CollaborationStore> collaboration;
   // Wrong pairing, recovery and invitation codes per client address.
   AttemptLimiter code_attempts;
+  // Failed logins per (account, address) and per address (docs/share-api.md): throttled, never
+  // locked for everyone. login_locks serialise the attempts on one account.
+  AttemptLimiter login_attempts{config.lockout_after_failures,
+                                std::chrono::seconds(config.lockout_seconds)};
+  AttemptLimiter address_login_attempts{config.lockout_after_failures * 6,
+                                        std::chrono::seconds(config.lockout_seconds)};
+  std::array<std::mutex, 64> login_locks;
+  // Shares per client address and per organisation (config: shares_per_*_per_minute).
+  RateLimiter shares_per_address{config.shares_per_address_per_minute};
+  RateLimiter shares_per_organisation{config.shares_per_organisation_per_minute};
   SessionStore sessions;
   int bound_port = 0;
   socket_t listening_socket = INVALID_SOCKET;
@@ -173,9 +186,10 @@ struct KindbandServer::Impl {
       // A disabled account loses its sessions at once.
       auto lease = reads->acquire();
       Professional professional;
+      // A disabled account, or a password reset since this login, ends the session at once.
       if (!lease.db() ||
           !find_professional_by_id(lease.db(), session->professional_id, &professional) ||
-          professional.disabled) {
+          professional.disabled || professional.sessions_valid_after > session->created_unix_ms) {
         sessions.remove_professional(session->professional_id);
         session.reset();
       }

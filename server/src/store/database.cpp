@@ -174,6 +174,10 @@ constexpr AddedColumn kAddedColumns[] = {
     {"shares", "case_close_note", "TEXT"},
     // The inbox lists and counts from share_recipients alone (sync_recipients keeps it current).
     {"share_recipients", "status", "TEXT NOT NULL DEFAULT 'received'"},
+    // Per organisation: shares a professional marked as junk (a flood) leave its inbox.
+    {"share_recipients", "junk", "INTEGER NOT NULL DEFAULT 0"},
+    // Sessions that started before this (unix seconds) end: password reset, account disabled.
+    {"professionals", "sessions_valid_after", "INTEGER NOT NULL DEFAULT 0"},
 };
 constexpr int kSchemaVersion = 3;
 
@@ -224,6 +228,8 @@ bool migrate(Connection& connection, std::string* error) {
           "CREATE INDEX IF NOT EXISTS share_recipients_family_inbox ON "
           "share_recipients(organisation_id, family_id, rank DESC, received_at DESC, "
           "share_id DESC);"
+          "CREATE INDEX IF NOT EXISTS share_recipients_recent ON share_recipients(organisation_id, "
+          "received_at);"
           "PRAGMA user_version = 3;"
           "COMMIT",
           error)) {
