@@ -100,7 +100,6 @@ bool questionnaire_json(const Instrument& instrument, std::string_view language,
   q["title"] = title.empty() ? instrument.id : title;
   q["status"] = "active";
   q["subjectType"] = {"Patient"};
-  q["publisher"] = "Kindband";
   std::string description = instrument.authors + " (" + std::to_string(instrument.year) + ").";
   auto wording = instrument.wording.find(lang);
   if (wording != instrument.wording.end()) {

@@ -216,9 +216,8 @@ bool share_bundle_json(const Library& library, std::string_view share_json, std:
       if (!found) return fail(error, at + "/band", "unknown band");
       std::string text = text_in(found->label, language);
       if (text.empty()) text = found->id;
-      text += found->positive ? " (above the cut-off" : " (below the cut-off";
-      text += set->verified ? ")" : "; unverified cut-off, for information only)";
-      text += ". Source: " + set->source;
+      if (!set->verified) text += " (unverified cut-off: for information only)";
+      text += ". Cut-off source: " + set->source;
       o["interpretation"] =
           ordered_json::array({{{"coding",
                                  {{{"system", kBandSystem},

@@ -182,6 +182,7 @@ void KindbandServer::Impl::install_routes() {
   install_family_routes();
   install_professional_routes();
   install_network_routes();
+  install_fhir_routes();
 }
 
 KindbandServer::KindbandServer(ServerConfig config, const Library* library)

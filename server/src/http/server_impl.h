@@ -236,6 +236,7 @@ struct KindbandServer::Impl {
   void install_professional_routes();
   void install_network_routes();
   void install_public_routes();
+  void install_fhir_routes();  // routes_fhir.cpp
 };
 
 }  // namespace kindband::server

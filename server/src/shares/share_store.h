@@ -100,6 +100,10 @@ class ShareStore {
   // out is the JSON object text of one share with its stored payload.
   InboxOutcome read(const Session& session, const std::string& share_id, const std::string& address,
                     std::string* out);
+  // The stored share's payload (JSON text) for the FHIR export (share_fhir_export.cpp): the same
+  // access rules as read(), audited as share_fhir_export (or _denied, _withdrawn).
+  InboxOutcome read_for_fhir_export(const Session& session, const std::string& share_id,
+                                    const std::string& address, std::string* payload);
   InboxOutcome mark_seen(const Session& session, const std::string& share_id,
                          const std::string& note, const std::string& address);
 
