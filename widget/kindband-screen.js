@@ -13,15 +13,16 @@ import { engineMayStart, loadEngine, pageEngineBuild } from "./lib/engine.js";
 import { addTexts, t, pickLanguage } from "./lib/i18n.js";
 import { h } from "./lib/dom.js";
 import { adoptStyles } from "./lib/styles.js";
+import { assetUrl } from "./lib/assets.js";
 import { DeviceStorage } from "./lib/storage.js";
-import { ShareQueue, apiBase, buildPayload } from "./lib/sharing.js";
+import { ShareQueue, apiBase, buildPayload, checkEmbedding } from "./lib/sharing.js";
 import { FamilyDevice, callApi, fetchDirectory, invitationFromLocation } from "./lib/family.js";
 import { placeHelp } from "./screens/help.js";
 import { renderStart } from "./screens/start.js";
 import { renderQuestion } from "./screens/question.js";
 import { renderResult } from "./screens/result.js";
 import { renderShare, renderPreview, renderNothingShared } from "./screens/share.js";
-import { routeOf } from "./screens/recipients.js";
+import { recipientNames, responseTimes, routeOf } from "./screens/recipients.js";
 import { renderReceipts } from "./screens/receipts.js";
 import { renderHistory, renderTrend } from "./screens/history.js";
 import { renderFooter } from "./screens/footer.js";
@@ -47,8 +48,8 @@ function shares() {
 let networkScreens = null;
 function loadNetworkScreens() {
   networkScreens ??= Promise.all([
-    import(new URL("./screens/network.js", import.meta.url).href),
-    import(new URL("./screens/family-calls.js", import.meta.url).href),
+    import(assetUrl("screens/network.js")),
+    import(assetUrl("screens/family-calls.js")),
   ]).then(([module, calls]) => {
     calls.addFamilyCalls(FamilyDevice, callApi);
     addTexts(module.NETWORK_TEXTS);
@@ -62,7 +63,7 @@ const NETWORK_SCREENS = new Set(["network", "invite", "access-log"]);
 // engine has the journey (an element with the `journey` attribute), never on a page that only screens.
 let journeyScreens = null;
 function loadJourneyScreens() {
-  journeyScreens ??= import(new URL("./screens/journey.js", import.meta.url).href);
+  journeyScreens ??= import(assetUrl("screens/journey.js"));
   return journeyScreens;
 }
 
@@ -273,11 +274,18 @@ export class KindbandScreen extends HTMLElement {
 
   /**
    * What the share screen offers, loaded when it opens: the page's directory entry (is `org` a
-   * coalition?) and, with a family on this device, the family's network. {status, directory, family}.
+   * coalition?), with a family on this device the family's network, and whether this page may share
+   * with `org` at all (the server's embedding check). {status, directory, family, embed}.
    */
   shareTargets() {
     if (this.shareTargetsLoaded) return this.shareTargetsLoaded;
-    const targets = { status: "loading", directory: null, family: null, familyError: null };
+    const targets = {
+      status: "loading",
+      directory: null,
+      family: null,
+      familyError: null,
+      embed: null,
+    };
     this.shareTargetsLoaded = targets;
     const endpoint = this.endpoint;
     Promise.all([
@@ -290,8 +298,12 @@ export class KindbandScreen extends HTMLElement {
               return null;
             })
         : null,
-    ]).then(([directory, view]) => {
-      Object.assign(targets, { status: "ready", directory, family: view });
+      checkEmbedding(endpoint, this.organisation),
+    ]).then(([directory, view, embed]) => {
+      Object.assign(targets, { status: "ready", directory, family: view, embed });
+      // A web editor's mistake (site not allowed, wrong org) reaches the host page with its code.
+      if (embed && !embed.allowed)
+        this.emit("kindband-error", { code: embed.reason, message: embed.message });
       if (this.state.screen === "share" && this.shareTargetsLoaded === targets) this.render();
     });
     return targets;
@@ -585,6 +597,8 @@ export class KindbandScreen extends HTMLElement {
     const records = this.state.payloads.map((payload) =>
       shares().enqueue(endpoint, payload, {
         instrument_name: this.defs[payload.instrument.id].short_name,
+        recipient_names: recipientNames(this, payload),
+        response_times: responseTimes(this, payload),
       }),
     );
     const ids = records.map((record) => record.share_id);
@@ -697,6 +711,11 @@ export class KindbandScreen extends HTMLElement {
   /** The care-network screens' module, loaded once (also used by the receipts and start screens). */
   networkModule() {
     return loadNetworkScreens().then((module) => (this.networkScreens = module));
+  }
+
+  /** A screen file fetched only when needed (e.g. "receipt-file.js"), next to this script. */
+  screenModule(file) {
+    return import(new URL(`./screens/${file}`, import.meta.url).href);
   }
 
   /** Fetches the journey screens (once) and redraws with them and their styles. */

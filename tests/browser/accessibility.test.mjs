@@ -54,6 +54,10 @@ test("axe-core reports no WCAG 2.1 A/AA violations on any screen", async () => {
     await axe(page, "share", results);
     await w.getByRole("radio", { name: /al mijn antwoorden/ }).check();
     await w.getByRole("button", { name: "Bekijk wat je verstuurt" }).click();
+    // After the safety help, no contact details: asked once (issue 14).
+    await w.locator("[data-kb=contact-ask]").waitFor();
+    await axe(page, "share asking for a way to reach the parent", results);
+    await w.getByRole("button", { name: "Nee, ga verder zonder" }).click();
     await w.locator("summary").click();
     await axe(page, "preview", results);
     if (SERVER_BINARY) {
@@ -63,7 +67,8 @@ test("axe-core reports no WCAG 2.1 A/AA violations on any screen", async () => {
       await axe(page, "receipt", results);
     }
     await page.goto(site.url);
-    await w.getByRole("button", { name: "Opnieuw beginnen" }).click();
+    await w.getByRole("button", { name: "Opnieuw beginnen", exact: true }).click();
+    await w.getByRole("button", { name: "Ja, opnieuw beginnen" }).click();
     await answerAll(page, [0, 0, 0, 0, 0, 0, 0, 0, 0]);
     await w.getByRole("button", { name: "Delen met mijn zorgverlener" }).click();
     await w.getByRole("radio", { name: "Niets delen" }).check();
@@ -147,6 +152,7 @@ test("sharing and removing everything work by keyboard too", async () => {
     await tabTo("Delen met mijn zorgverlener");
     await page.keyboard.press("Enter");
     await w.getByRole("heading", { level: 2, name: "Wil je je uitslag delen?" }).waitFor();
+    await w.getByRole("radio", { name: "Niets delen" }).waitFor(); // the server's answers are in
     await page.keyboard.press("Tab"); // into the radio group: "Niets delen" is chosen
     await page.keyboard.press("ArrowDown"); // "Mijn uitslag en het advies"
     assert.equal(
@@ -227,6 +233,7 @@ for (const [label, viewport] of [
       await w.getByRole("radio", { name: /al mijn antwoorden/ }).check();
       await check("share");
       await w.getByRole("button", { name: "Bekijk wat je verstuurt" }).click();
+      await w.getByRole("button", { name: "Nee, ga verder zonder" }).click(); // after the help
       await w.locator("summary").click();
       await check("preview");
     } finally {

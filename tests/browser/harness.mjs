@@ -152,6 +152,15 @@ export function widget(page) {
 /** Waits for the start screen and presses the start button. */
 export async function start(page, label = /^(Begin|Start)$/) {
   await widget(page).getByRole("button", { name: label }).click();
+  await confirmRestart(page);
+}
+
+/** "Start again" asks first (issue 14): confirms when the question is showing. */
+export async function confirmRestart(page) {
+  const yes = widget(page).getByRole("button", {
+    name: /^(Ja, opnieuw beginnen|Yes, start again)$/,
+  });
+  if (await yes.count()) await yes.click();
 }
 
 /**

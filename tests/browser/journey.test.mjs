@@ -227,9 +227,11 @@ test("repeated screens show as a trend on the journey when the parent keeps resu
       [2, 3],
     ]) {
       await booking.getByRole("button", { name: "Nu invullen" }).click();
-      const restart = w.getByRole("button", { name: "Opnieuw beginnen" });
-      if (await restart.count()) await restart.click();
-      else await w.getByRole("button", { name: "Begin" }).click();
+      const restart = w.getByRole("button", { name: "Opnieuw beginnen", exact: true });
+      if (await restart.count()) {
+        await restart.click();
+        await w.getByRole("button", { name: "Ja, opnieuw beginnen" }).click();
+      } else await w.getByRole("button", { name: "Begin" }).click();
       await answerAll(page, [0, 0, null, ...gad2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
       await w.getByRole("heading", { level: 2, name: "Je uitslag" }).waitFor();
       const keep = w.getByRole("checkbox", { name: /Bewaar mijn uitslagen/ });

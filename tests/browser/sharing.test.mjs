@@ -29,7 +29,8 @@ before(async () => {
 after(async () => site?.close());
 
 const ANSWERS = [1, 2, 0, 3, 1, 0, 2, 1, 0];
-const CONTEXT = { role: "mother", stage: "pregnancy" };
+// The demo page does not say who the parent is (issue 14): no role or stage is assumed.
+const CONTEXT = {};
 
 /** Rows of the server's shares table, read straight from its SQLite file. */
 function storedShares() {
@@ -52,11 +53,19 @@ function apiRequests(record) {
  */
 function dataRequests(record) {
   const directory = `/api/v1/directory/demo-vsv`;
-  const isDirectory = (request) => new URL(request.url).pathname === directory;
+  // The embedding check (issue 14) names only the organisation and the page's origin.
+  const embedCheck = (request) => new URL(request.url).pathname === "/api/v1/embed-check";
+  const isDirectory = (request) =>
+    new URL(request.url).pathname === directory || embedCheck(request);
   for (const request of apiRequests(record).filter(isDirectory)) {
     assert.equal(request.method, "GET");
     assert.equal(request.body ?? null, null);
-    assert.equal(new URL(request.url).search, "");
+    const search = new URL(request.url).searchParams;
+    assert.deepEqual(
+      [...search.keys()],
+      embedCheck(request) ? ["org", "origin"] : [],
+      "a directory or embedding check carries nothing about the parent",
+    );
   }
   return apiRequests(record).filter((request) => !isDirectory(request));
 }
@@ -109,7 +118,8 @@ test(
       const preview = await w.locator("dl").first().textContent();
       assert.ok(preview.includes("Naam: Sanne de Vries"));
       assert.ok(preview.includes("Bel me liever na 15 uur."));
-      assert.ok(!preview.includes("Je antwoorden"), "the preview lists no answers");
+      const terms = await w.locator("dl").first().locator("dt").allTextContents();
+      assert.ok(!terms.includes("Je antwoorden"), "the preview lists no answers");
       const shown = JSON.parse(await w.locator("[data-kb=payload]").textContent());
       assert.equal(shown.answers, undefined);
       assert.equal(dataRequests(record).length, 0, "nothing sent before confirming");
@@ -174,7 +184,8 @@ test("offline, then online: the share is queued, then exactly one arrives", { sk
     assert.equal(queue[0].state, "queued");
     assert.equal(storedShares().filter((row) => row.share_id === shareId).length, 0);
     await w.getByRole("button", { name: "Terug naar de uitslag" }).click();
-    await w.getByRole("button", { name: "Opnieuw beginnen" }).click();
+    await w.getByRole("button", { name: "Opnieuw beginnen", exact: true }).click();
+    await w.getByRole("button", { name: "Ja, opnieuw beginnen" }).click();
     await w.getByRole("button", { name: "Vorige" }).click(); // back to the start screen
     await w.getByText("Nog niet verstuurd: 1.", { exact: false }).waitFor();
     await w.getByRole("button", { name: "Wat ik gedeeld heb (1)" }).click();

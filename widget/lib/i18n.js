@@ -156,6 +156,25 @@ const TEXTS = {
       "Jullie zorgnetwerk kan nu niet worden opgehaald. Je kunt wel alleen deze keer delen.",
     preview_to_network: "{names} (jullie zorgnetwerk)",
     family_not_on_device: "dit apparaat hoort niet meer bij jullie gezin.",
+    share_not_set_up_title: "Delen is niet ingesteld voor deze website",
+    share_not_set_up:
+      "Je uitslag kan vanaf deze website niet worden verstuurd. Hij blijft op dit apparaat. Laat hem zien aan je zorgverlener, of vraag hoe je hem kunt delen.",
+    response_title: "Wanneer kijkt iemand ernaar?",
+    response_line: "{org}: {text}",
+    response_unknown: "{org} heeft niet laten weten hoe snel iemand ernaar kijkt.",
+    not_emergency:
+      "Delen is niet voor noodgevallen. Heb je nu hulp nodig? Bel 113 of gratis 0800-0113. In direct gevaar: bel 112.",
+    contact_ask:
+      "Je antwoorden laten zien dat het nu zwaar voor je kan zijn. Je hebt geen telefoonnummer of e-mailadres ingevuld. Wil je een manier toevoegen waarop de zorgverlener je kan bereiken?",
+    contact_ask_yes: "Ja, ik vul het in",
+    contact_ask_no: "Nee, ga verder zonder",
+    preview_advice: "Uitslag in woorden en advies",
+    receipt_code_hint: "Schrijf deze code op. Noem hem als je over je uitslag belt of mailt.",
+    receipt_save: "Bewaar dit bewijs",
+    receipt_print: "Print",
+    restart_confirm:
+      "Opnieuw beginnen? Je antwoorden en deze uitslag worden dan gewist van dit apparaat.",
+    restart_yes: "Ja, opnieuw beginnen",
   },
   en: {
     language_name: "English",
@@ -309,6 +328,25 @@ const TEXTS = {
       "Your care network cannot be loaded right now. You can still share only this once.",
     preview_to_network: "{names} (your care network)",
     family_not_on_device: "this device is no longer part of your family.",
+    share_not_set_up_title: "Sharing is not set up for this website",
+    share_not_set_up:
+      "Your result cannot be sent from this website. It stays on this device. Show it to your care provider, or ask how you can share it.",
+    response_title: "When will someone look at it?",
+    response_line: "{org}: {text}",
+    response_unknown: "{org} has not said how soon someone will look at it.",
+    not_emergency:
+      "Sharing is not for emergencies. Need help now? Call 113 or free on 0800-0113. In immediate danger: call 112.",
+    contact_ask:
+      "Your answers show that things may be hard for you right now. You have not filled in a phone number or email address. Do you want to add a way for the care provider to reach you?",
+    contact_ask_yes: "Yes, I will add one",
+    contact_ask_no: "No, continue without",
+    preview_advice: "Result in words and advice",
+    receipt_code_hint: "Write this code down. Mention it when you call or email about your result.",
+    receipt_save: "Save this receipt",
+    receipt_print: "Print",
+    restart_confirm:
+      "Start again? Your answers and this result will then be removed from this device.",
+    restart_yes: "Yes, start again",
   },
 };
 

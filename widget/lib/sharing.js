@@ -60,6 +60,38 @@ export function buildPayload({
   return payload;
 }
 
+/** The short code a parent can write down: the share id's first 8 characters, "3F9A-C21B". */
+export function shortCode(shareId) {
+  const head = String(shareId).replace(/-/g, "").slice(0, 8).toUpperCase();
+  return `${head.slice(0, 4)}-${head.slice(4)}`;
+}
+
+const embedChecks = new Map(); // endpoint + slug -> promise
+
+/**
+ * May this page share with `slug`? The server's public embedding check (docs/share-api.md):
+ * {allowed, reason, message}; null when it cannot be asked (offline: the share is queued as ever).
+ */
+export function checkEmbedding(endpoint, slug) {
+  const key = endpoint + "\n" + slug;
+  if (!embedChecks.has(key)) {
+    const query = new URLSearchParams({ org: slug, origin: window.location.origin });
+    const answer = fetch(`${endpoint}embed-check?${query}`, {
+      credentials: "omit",
+      cache: "no-store",
+      referrerPolicy: "no-referrer",
+    })
+      .then((response) => (response.ok ? response.json() : null))
+      .catch(() => null)
+      .then((body) => {
+        if (!body) embedChecks.delete(key); // ask again next time
+        return body;
+      });
+    embedChecks.set(key, answer);
+  }
+  return embedChecks.get(key);
+}
+
 async function errorMessage(response) {
   try {
     const body = await response.json();
@@ -114,6 +146,9 @@ export class ShareQueue extends EventTarget {
       recipients: payload.recipients ?? null,
       instrument_id: payload.instrument.id,
       instrument_name: summary.instrument_name,
+      // What the parent read before sending: who, and when someone looks (issue 14).
+      recipient_names: summary.recipient_names ?? null,
+      response_times: summary.response_times ?? null,
       shared: payload.shared,
       created_at: payload.created_at,
       body: JSON.stringify(payload),

@@ -114,6 +114,13 @@ legend { font-size: 1.2em; font-weight: 600; margin-bottom: 0.6em; padding: 0; }
   .kb-help-compact { position: sticky; top: 0; z-index: 1; }
   .kb:has(.kb-help-compact) .kb-screen :is(h2, input, button, a, select, textarea, summary) { scroll-margin-top: 9em; }
 }
+.kb-note { border-left: 4px solid var(--kindband-accent, #0b5cad); padding: 0.1em 0 0.1em 0.8em; margin: 1em 0; }
+.kb-note h3 { margin-top: 0.2em; }
+.kb-code { font-size: 1.4em; font-weight: 700; letter-spacing: 0.08em; }
+@media print {
+  .kb-actions, .kb-footer, .kb-top, .kb-help-actions, details { display: none !important; }
+  .kb { border: 0; }
+}
 .kb-card { border-top: 1px solid var(--kindband-border, #6b7280); padding-top: 0.6em; margin-top: 1em; }
 .kb-score { font-size: 1.1em; font-weight: 600; }
 dl { margin: 0 0 1em; }
@@ -127,6 +134,7 @@ code { overflow-wrap: anywhere; }
 details { margin: 0.8em 0; }
 summary { cursor: pointer; color: var(--kindband-link, #0b4f9c); }
 .kb-footer { margin-top: 1.5em; border-top: 1px solid var(--kindband-border, #6b7280); padding-top: 0.6em; }
+.kb-actions > .kb-confirm { flex-basis: 100%; }
 .kb-confirm { border: 2px solid var(--kindband-danger, #b42318); border-radius: 8px; padding: 0.6em 0.9em; margin-top: 0.5em; }
 .kb-trend { width: 100%; max-width: 20em; height: auto; display: block; margin: 0.5em 0; }
 .kb-trend polyline { fill: none; stroke: var(--kindband-accent, #0b5cad); stroke-width: 2; }

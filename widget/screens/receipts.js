@@ -2,6 +2,16 @@
 // with a status check and withdrawal. The receipt secret stays on this device.
 import { h } from "../lib/dom.js";
 import { formatDate } from "../lib/i18n.js";
+import { shortCode } from "../lib/sharing.js";
+import { renderResponseNote } from "./share.js";
+
+// "Save this receipt" (a file to keep, or print): its own file, fetched when pressed (issue 14).
+function saveReceipt(w, records, how) {
+  w.screenModule("receipt-file.js").then(
+    (module) => module.saveReceipt(w, records, how, { shortCode, formatDate }),
+    () => w.go(w.state.screen, { notice: w.t("network_load_failed") }),
+  );
+}
 
 function stateText(w, record) {
   switch (record.state) {
@@ -99,10 +109,16 @@ function renderRecord(w, record) {
       "dl",
       {},
       h("dt", {}, w.t("receipt_code")),
-      h("dd", {}, h("code", {}, record.share_id)),
+      h(
+        "dd",
+        {},
+        h("code", { class: "kb-code", "data-kb": "receipt-code" }, shortCode(record.share_id)),
+        h("p", { class: "kb-hint" }, w.t("receipt_code_hint")),
+      ),
       h("dt", {}, w.t("receipt_state")),
       h("dd", {}, status),
     ),
+    record.response_times ? renderResponseNote(w, record.response_times) : null,
     problem,
     open
       ? h(
@@ -152,10 +168,33 @@ export function renderReceipts(w) {
       w.t(fromShare ? "receipt_title" : "shares_title"),
     ),
     records.length ? h("p", {}, w.t("receipt_intro")) : h("p", {}, w.t("shares_none")),
+    w.state.notice ? h("p", { role: "status" }, w.state.notice) : null,
     records.map((record) => renderRecord(w, record)),
     h(
       "div",
       { class: "kb-actions" },
+      records.length
+        ? [
+            h(
+              "button",
+              {
+                type: "button",
+                class: "kb-button",
+                onclick: () => saveReceipt(w, records, "file"),
+              },
+              w.t("receipt_save"),
+            ),
+            h(
+              "button",
+              {
+                type: "button",
+                class: "kb-button kb-secondary",
+                onclick: () => saveReceipt(w, records, "print"),
+              },
+              w.t("receipt_print"),
+            ),
+          ]
+        : null,
       h(
         "button",
         {

@@ -65,6 +65,23 @@ export function recipientNames(w, payload) {
   return names.get(payload.organisation) || payload.organisation;
 }
 
+/**
+ * When someone looks at the share, per recipient, as the organisations told the directory:
+ * [{name, text}] (text null when an organisation did not say), in the parent's language.
+ */
+export function responseTimes(w, payload) {
+  const options = shareOptions(w);
+  const entries = w.shareTargetsLoaded?.directory?.organisations || [];
+  const names = new Map([
+    ...options.members.map((m) => [m.organisation, m.name]),
+    ...options.once.map((o) => [o.slug, o.name]),
+  ]);
+  return (payload.recipients || [payload.organisation]).map((slug) => ({
+    name: names.get(slug) || slug,
+    text: entries.find((entry) => entry.slug === slug)?.response_time?.[w.state.lang] || null,
+  }));
+}
+
 /** The "who to" part of the share form; null when there is only the one organisation. */
 export function renderRecipients(w, draft, onChange) {
   const options = settleRoute(w, draft);

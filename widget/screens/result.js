@@ -3,6 +3,7 @@
 import { h, uid } from "../lib/dom.js";
 import { formatNumber } from "../lib/i18n.js";
 import { renderTrend } from "./history.js";
+import { renderRestart } from "./restart.js";
 
 export function scaleLines(w, def, result) {
   return result.scales.map((scale) => {
@@ -85,11 +86,7 @@ export function renderResult(w) {
             w.t("share_button"),
           )
         : h("p", { class: "kb-hint" }, w.t("share_not_configured")),
-      h(
-        "button",
-        { type: "button", class: "kb-button kb-secondary", onclick: () => w.start(true) },
-        w.t("restart_button"),
-      ),
+      renderRestart(w),
     ),
   ];
 }

@@ -3,7 +3,13 @@
 // the confirm button.
 import { h, uid } from "../lib/dom.js";
 import { scaleLines } from "./result.js";
-import { recipientNames, renderRecipients, routeProblem, shareOptions } from "./recipients.js";
+import {
+  recipientNames,
+  renderRecipients,
+  responseTimes,
+  routeProblem,
+  shareOptions,
+} from "./recipients.js";
 
 const CHOICES = [
   ["nothing", "share_nothing"],
@@ -20,15 +26,55 @@ export function organisationName(w) {
   return w.getAttribute("org-name") || w.organisation;
 }
 
+/**
+ * When someone looks at a share and that sharing is not for emergencies: before sending (preview)
+ * and on the receipt. `times`: [{name, text}] (responseTimes in recipients.js).
+ */
+export function renderResponseNote(w, times) {
+  return h(
+    "div",
+    { class: "kb-note", "data-kb": "response-time" },
+    h("h3", {}, w.t("response_title")),
+    (times || []).map(({ name, text }) =>
+      h(
+        "p",
+        {},
+        text ? w.t("response_line", { org: name, text }) : w.t("response_unknown", { org: name }),
+      ),
+    ),
+    h("p", {}, h("strong", {}, w.t("not_emergency"))),
+  );
+}
+
+function renderNotSetUp(w) {
+  return [
+    h("h2", { tabindex: "-1", "data-focus": true }, w.t("share_not_set_up_title")),
+    h("p", { role: "alert" }, w.t("share_not_set_up")),
+    h(
+      "div",
+      { class: "kb-actions" },
+      h(
+        "button",
+        { type: "button", class: "kb-button", onclick: () => w.go("result") },
+        w.t("back_to_result"),
+      ),
+    ),
+  ];
+}
+
+const hasContact = (contact) => Object.values(contact || {}).some((value) => value.trim());
+
 export function renderShare(w) {
   const draft = w.state.draft;
   draft.contact ??= {};
   // The family's network and the page's directory entry, asked for when this screen opens.
-  if (w.shareTargets().status === "loading")
+  const targets = w.shareTargets();
+  if (targets.status === "loading")
     return [
       h("h2", { tabindex: "-1", "data-focus": true }, w.t("share_title")),
       h("p", { role: "status" }, w.t("network_loading")),
     ];
+  if (targets.embed && !targets.embed.allowed) return renderNotSetUp(w);
   const problem = h("p", { class: "kb-error", role: "alert", hidden: true });
   const recipients = renderRecipients(w, draft, () => {
     problem.hidden = true;
@@ -78,6 +124,30 @@ export function renderShare(w) {
     ),
   );
   const submit = h("button", { type: "submit", class: "kb-button" }, submitLabel(w, draft.shared));
+  const toPreview = () => w.go("preview", { payloads: w.preparePayloads(draft) });
+  // A share after the safety help, with no way to reach the parent: asked once (issue 14).
+  const contactAsk = h(
+    "div",
+    { class: "kb-confirm", hidden: true, "data-kb": "contact-ask" },
+    h("p", { id: "kb-contact-ask" }, w.t("contact_ask")),
+    h(
+      "button",
+      {
+        type: "button",
+        class: "kb-button",
+        onclick: () => {
+          contactAsk.hidden = true;
+          w.shadowRoot.getElementById("kb-contact-phone")?.focus();
+        },
+      },
+      w.t("contact_ask_yes"),
+    ),
+    h(
+      "button",
+      { type: "button", class: "kb-button kb-secondary", onclick: toPreview },
+      w.t("contact_ask_no"),
+    ),
+  );
   return [
     h("h2", { tabindex: "-1", "data-focus": true }, w.t("share_title")),
     h(
@@ -102,7 +172,13 @@ export function renderShare(w) {
             problem.hidden = false;
             return;
           }
-          w.go("preview", { payloads: w.preparePayloads(draft) });
+          if (w.state.help && !hasContact(draft.contact) && !draft.askedContact) {
+            draft.askedContact = true;
+            contactAsk.hidden = false;
+            contactAsk.querySelector("button").focus();
+            return;
+          }
+          toPreview();
         },
       },
       h(
@@ -133,6 +209,7 @@ export function renderShare(w) {
       recipientsBox,
       details,
       problem,
+      contactAsk,
       h(
         "div",
         { class: "kb-actions" },
@@ -149,6 +226,19 @@ export function renderShare(w) {
 
 function submitLabel(w, shared) {
   return w.t(shared === "nothing" ? "share_nothing_button" : "share_preview_button");
+}
+
+/**
+ * The advice the professional will read with this share: the engine's advice for exactly what is
+ * sent (the same answers give the same result; the inbox derives the advice from it), band words
+ * first.
+ */
+function adviceFor(w, payload) {
+  const { id } = payload.instrument;
+  const advice = w.engine.advise(id, w.state.answers[id], payload.context, w.state.lang);
+  return [...advice.entries].sort(
+    (a, b) => (a.kind === "band" ? 0 : 1) - (b.kind === "band" ? 0 : 1),
+  );
 }
 
 export function renderPreview(w) {
@@ -181,6 +271,19 @@ export function renderPreview(w) {
             {},
             scaleLines(w, def, payload.result).map((line) => h("div", {}, line)),
           ),
+          adviceFor(w, payload).length
+            ? [
+                h("dt", {}, w.t("preview_advice")),
+                h(
+                  "dd",
+                  { "data-kb": "preview-advice" },
+                  adviceFor(w, payload).map((entry) => [
+                    h("p", {}, h("strong", {}, entry.title)),
+                    h("p", {}, entry.text),
+                  ]),
+                ),
+              ]
+            : null,
           payload.answers
             ? [
                 h("dt", {}, w.t("preview_answers")),
@@ -209,6 +312,7 @@ export function renderPreview(w) {
       h("dt", {}, w.t("preview_message")),
       h("dd", {}, first.message || w.t("preview_none")),
     ),
+    renderResponseNote(w, responseTimes(w, first)),
     h(
       "details",
       {},

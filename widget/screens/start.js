@@ -1,5 +1,6 @@
 // Start screen: what this is, how long it takes, and that answers stay on this device.
 import { h } from "../lib/dom.js";
+import { renderRestart } from "./restart.js";
 
 const SECONDS_PER_QUESTION = 10;
 
@@ -26,11 +27,7 @@ export function renderStart(w) {
             { type: "button", class: "kb-button", onclick: () => w.start(false) },
             w.t("continue_button"),
           ),
-          h(
-            "button",
-            { type: "button", class: "kb-button kb-secondary", onclick: () => w.start(true) },
-            w.t("restart_button"),
-          ),
+          renderRestart(w),
         ]
       : h(
           "button",
