@@ -53,6 +53,9 @@ for entry in "${network[@]}"; do
   "$admin" --database "$db" add-organisation-to-coalition "$slug" "$coalition" --type "$type" \
     --description-nl "$description_nl" --description-en "$description_en" \
     --page "$site_origin/" >/dev/null
+  "$admin" --database "$db" set-organisation-response "$slug" \
+    --nl "Op werkdagen kijkt iemand binnen 2 werkdagen naar wat je deelt." \
+    --en "On working days someone looks at what you share within 2 working days." >/dev/null
   # A fresh random password per run: even a demo account should not have a guessable password.
   password="demo-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 14)"
   printf '%s\n' "$password" | "$admin" --database "$db" create-professional "$username" \
