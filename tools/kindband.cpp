@@ -343,7 +343,8 @@ int command_score(const Options& options) {
   }
 
   // Batch: one response per line; a line may start with a response id when it has one field more
-  // than the instrument has items. Bad lines are reported and skipped.
+  // than the instrument has items, or than the fewest answers it takes (PHQ-9: 9, its closing
+  // question may be left out). Bad lines are reported and skipped.
   std::ifstream in_file(*csv, std::ios::binary);
   if (!in_file) {
     std::cerr << *csv << ": cannot read file\n";
@@ -352,6 +353,7 @@ int command_score(const Options& options) {
   std::string line;
   int line_number = 0, bad_lines = 0;
   const size_t item_count = in->items.size();
+  const size_t fewest = kindband::fewest_answers(*in);
   while (std::getline(in_file, line)) {
     ++line_number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -359,12 +361,26 @@ int command_score(const Options& options) {
     std::string response_id;
     size_t fields = 1;
     for (char c : line) fields += c == ',';
-    if (fields == item_count + 1) {
-      size_t comma = line.find(',');
-      response_id = line.substr(0, comma);
-      line = line.substr(comma + 1);
-    }
     std::string where = base_name(*csv) + ":" + std::to_string(line_number) + ": ";
+    if (fields > fewest && fields <= item_count + 1) {
+      size_t comma = line.find(',');
+      std::string first = line.substr(0, comma);
+      kindband::Answers one;
+      // Up to as many fields as the items, some of which may be left out: all answers, or an id
+      // and fewer answers? Only an id that is no option position tells them apart.
+      const bool position = parse_answers(first, &one, &message);
+      if (fields <= item_count && position) {
+        std::cerr << where << "/answers: " << fields << " fields are " << fields
+                  << " answers or a response id and " << fields - 1
+                  << ": start the line with an id that is not a number (e.g. r1)\n";
+        ++bad_lines;
+        continue;
+      }
+      if (fields == item_count + 1 || !position) {
+        response_id = first;
+        line = line.substr(comma + 1);
+      }
+    }
     if (!parse_answers(line, &answers, &message)) {
       std::cerr << where << message << "\n";
       ++bad_lines;

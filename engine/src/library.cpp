@@ -611,7 +611,8 @@ std::unique_ptr<Instrument> read_instrument(Reader& r, std::string_view json_tex
       Item item;
       if (r.expect_object(ji, at)) {
         r.check_keys(ji, at,
-                     {"id", "text", "options", "expected_options", "scored", "required", "note"});
+                     {"id", "text", "options", "expected_options", "scored", "required",
+                      "may_be_left_out", "note"});
         if (r.read_string(ji, at, "id", true, &item.id)) {
           auto inserted = item_index_by_id.emplace(item.id, static_cast<int>(i));
           if (!inserted.second) {
@@ -623,6 +624,13 @@ std::unique_ptr<Instrument> read_instrument(Reader& r, std::string_view json_tex
         r.read_text(ji, at, "text", false, &item.text);
         r.read_bool(ji, at, "scored", &item.scored);
         r.read_bool(ji, at, "required", &item.required);
+        // Leaving an item out of the answers must not change a score or make a result incomplete.
+        if (r.read_bool(ji, at, "may_be_left_out", &item.may_be_left_out) && item.may_be_left_out &&
+            (item.scored || item.required)) {
+          r.fail(
+              join_pointer(at, "may_be_left_out"),
+              "an item that may be left out must have \"scored\": false and \"required\": false");
+        }
         std::string options_at = join_pointer(at, "options");
         const Json* options = r.member(ji, "options");
         if (!options) {
@@ -645,6 +653,13 @@ std::unique_ptr<Instrument> read_instrument(Reader& r, std::string_view json_tex
         }
       }
       in.items.push_back(std::move(item));
+    }
+    for (size_t i = 1; i < in.items.size(); ++i) {
+      if (in.items[i - 1].may_be_left_out && !in.items[i].may_be_left_out) {
+        r.fail(join_pointer(join_pointer("/items", i - 1), "may_be_left_out"),
+               "only the last items may be left out (item " + in_quotes(in.items[i].id) +
+                   " after it may not)");
+      }
     }
   }
 

@@ -83,16 +83,25 @@ bool parse_context(std::string_view text, Context* context, Error* error) {
   return true;
 }
 
+size_t fewest_answers(const Instrument& instrument) {
+  size_t fewest = instrument.items.size();
+  while (fewest > 0 && instrument.items[fewest - 1].may_be_left_out) --fewest;
+  return fewest;
+}
+
 bool score_instrument(const Instrument& instrument, const Answers& answers, const Context& context,
                       Result* result, Error* error) {
   const size_t item_count = instrument.items.size();
-  if (answers.size() != item_count) {
+  const size_t fewest = fewest_answers(instrument);
+  if (answers.size() < fewest || answers.size() > item_count) {
+    std::string expected = std::to_string(fewest);
+    if (fewest + 1 == item_count) expected += " or " + std::to_string(item_count);
+    if (fewest + 1 < item_count) expected += " to " + std::to_string(item_count);
     *error = Error{instrument.id, "/answers",
-                   "expected " + std::to_string(item_count) + " answers, found " +
-                       std::to_string(answers.size())};
+                   "expected " + expected + " answers, found " + std::to_string(answers.size())};
     return false;
   }
-  for (size_t i = 0; i < item_count; ++i) {
+  for (size_t i = 0; i < answers.size(); ++i) {
     int answer = answers[i];
     int options = static_cast<int>(instrument.items[i].options.size());
     if (answer != kMissing && (answer < 0 || answer >= options)) {
@@ -103,12 +112,18 @@ bool score_instrument(const Instrument& instrument, const Answers& answers, cons
       return false;
     }
   }
+  // Items the answers left out (only trailing ones that may be, see above) count as not answered.
+  auto answer_at = [&](int index) {
+    return static_cast<size_t>(index) < answers.size() ? answers[static_cast<size_t>(index)]
+                                                       : kMissing;
+  };
 
   result->instrument = &instrument;
   result->context = context;
   result->answered = 0;
+  result->item_count = static_cast<int>(answers.size());
   result->missing_required.clear();
-  for (size_t i = 0; i < item_count; ++i) {
+  for (size_t i = 0; i < answers.size(); ++i) {
     if (answers[i] != kMissing) {
       ++result->answered;
     } else if (instrument.items[i].required) {
@@ -129,7 +144,7 @@ bool score_instrument(const Instrument& instrument, const Answers& answers, cons
     out.band_set = nullptr;
     out.band = nullptr;
     for (int index : scale.item_indexes) {
-      int answer = answers[static_cast<size_t>(index)];
+      int answer = answer_at(index);
       const Item& item = instrument.items[static_cast<size_t>(index)];
       if (answer == kMissing) {
         if (item.required) out.complete = false;
@@ -159,7 +174,7 @@ bool score_instrument(const Instrument& instrument, const Answers& answers, cons
     int32_t value = 0;
     bool answered = false;
     if (rule.item_index >= 0) {
-      int answer = answers[static_cast<size_t>(rule.item_index)];
+      int answer = answer_at(rule.item_index);
       if (answer != kMissing) {
         answered = true;
         value = instrument.items[static_cast<size_t>(rule.item_index)]
@@ -168,7 +183,7 @@ bool score_instrument(const Instrument& instrument, const Answers& answers, cons
       }
     } else {
       for (int index : instrument.scales[static_cast<size_t>(rule.scale_index)].item_indexes) {
-        int answer = answers[static_cast<size_t>(index)];
+        int answer = answer_at(index);
         if (answer == kMissing) continue;
         answered = true;
         value += instrument.items[static_cast<size_t>(index)]

@@ -50,7 +50,7 @@ std::string to_json(const Result& result) {
   w.key("answered");
   w.integer(result.answered);
   w.key("item_count");
-  w.integer(static_cast<int64_t>(instrument.items.size()));
+  w.integer(result.item_count);
   w.key("missing");
   w.begin_array();
   for (int index : result.missing_required)

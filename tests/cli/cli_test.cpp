@@ -88,7 +88,8 @@ TEST(Cli, NonNumericAndWrongCountAreInvalidInput) {
   EXPECT_TRUE(contains(letters.err, "/answers/1: 'a' is not an option position")) << letters.err;
   CliRun count = run("score --instrument phq9 --answers 0,0");
   EXPECT_EQ(count.exit_code, 3);
-  EXPECT_TRUE(contains(count.err, "phq9: /answers: expected 9 answers, found 2")) << count.err;
+  EXPECT_TRUE(contains(count.err, "phq9: /answers: expected 9 or 10 answers, found 2"))
+      << count.err;
 }
 
 TEST(Cli, UnknownInstrumentIsInvalidInput) {
@@ -202,6 +203,29 @@ TEST(CliWordingPack, PackWithAMissingItemIsRefusedNamingIt) {
   CliRun checked = run("validate " + path);
   EXPECT_EQ(checked.exit_code, 3);
   EXPECT_TRUE(contains(checked.err, "/items: missing item '10' of 'epds'")) << checked.err;
+}
+
+TEST(Cli, BatchReadsPhq9WithAndWithoutItsClosingQuestion) {
+  // PHQ-9's closing question may be left out: 9 or 10 answers. A line of 10 fields is then 10
+  // answers or an id and 9: only an id that is not a number tells them apart, so a line of 10
+  // numbers is refused instead of read either way.
+  std::string csv = write_temp("closing.csv",
+                               "r1,0,0,0,0,0,0,0,0,1\n"
+                               "r2,0,0,0,0,0,0,0,0,1,3\n"
+                               "0,0,0,0,0,0,0,0,1\n"
+                               "7,0,0,0,0,0,0,0,0,1\n");
+  CliRun r = run("score --instrument phq9 --csv " + csv);
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_TRUE(contains(r.out, R"({"line":1,"id":"r1","result":{"instrument":"phq9")")) << r.out;
+  EXPECT_TRUE(contains(r.out, R"({"line":2,"id":"r2","result":{"instrument":"phq9")")) << r.out;
+  EXPECT_TRUE(contains(r.out, R"({"line":3,"result":)")) << r.out;
+  EXPECT_TRUE(contains(r.out, R"("answered":9,"item_count":9,)")) << r.out;
+  EXPECT_TRUE(contains(r.out, R"("answered":10,"item_count":10,)")) << r.out;
+  EXPECT_TRUE(contains(r.err,
+                       "closing.csv:4: /answers: 10 fields are 10 answers or a response id "
+                       "and 9"))
+      << r.err;
+  EXPECT_FALSE(contains(r.out, R"({"line":4)")) << r.out;
 }
 
 }  // namespace

@@ -11,7 +11,7 @@ using kindband_test::Scored;
 TEST(Gad7, LoadsWithThePublishedEnglishWording) {
   const auto* gad7 = load("gad7");
   ASSERT_NE(gad7, nullptr);
-  ASSERT_EQ(gad7->items.size(), 7u);
+  ASSERT_EQ(gad7->items.size(), 8u);  // the seven scored items and the closing question
   EXPECT_EQ(gad7->items[0].text.at("en"), "Feeling nervous, anxious or on edge");
   EXPECT_EQ(gad7->items[6].text.at("en"), "Feeling afraid as if something awful might happen");
   // The 0 option reads "Not at all" (not "Not at all sure").
@@ -84,6 +84,40 @@ TEST(Gad7, EveryBandHasAdviceInBothLanguages) {
                 std::vector<std::string>{"band:total:" + band});
     }
   }
+}
+
+// The closing question ("how difficult have these problems made it...") is item 8: never scored,
+// and answers may leave it out (7 or 8 answers score the same).
+TEST(Gad7, SevenAndEightAnswersScoreTheSameAndTheClosingQuestionIsNeverScored) {
+  const auto* gad7 = load("gad7");
+  ASSERT_EQ(gad7->items.size(), 8u);
+  const kindband::Item& closing = gad7->items[7];
+  EXPECT_EQ(closing.id, "8");
+  EXPECT_EQ(closing.text.at("en"),
+            "If you checked off any problems, how difficult have these problems made it for you "
+            "to do your work, take care of things at home, or get along with other people?");
+  EXPECT_EQ(closing.options[0].label.at("en"), "Not difficult at all");
+  EXPECT_EQ(closing.options[3].label.at("en"), "Extremely difficult");
+  EXPECT_FALSE(closing.scored);
+  EXPECT_FALSE(closing.required);
+  EXPECT_EQ(kindband::fewest_answers(*gad7), 7u);
+  for (int level = 0; level < 4; ++level) {
+    Scored seven(*gad7, repeat(7, level));
+    for (int answer : {kindband::kMissing, 0, 3}) {
+      kindband::Answers answers = repeat(7, level);
+      answers.push_back(answer);
+      Scored eight(*gad7, answers);
+      ASSERT_TRUE(eight.ok()) << eight.error().to_string();
+      EXPECT_EQ(seven.points("total"), eight.points("total"));
+      EXPECT_EQ(seven.band("total"), eight.band("total"));
+      EXPECT_EQ(seven.positive(), eight.positive());
+      EXPECT_TRUE(eight.complete());
+      EXPECT_TRUE(eight.flags().empty());
+    }
+  }
+  Scored nine(*gad7, repeat(9, 0));
+  EXPECT_FALSE(nine.ok());
+  EXPECT_EQ(nine.error().message, "expected 7 or 8 answers, found 9");
 }
 
 }  // namespace

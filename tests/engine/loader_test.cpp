@@ -81,6 +81,39 @@ TEST(Loader, ReportsWrongOptionCountAtItsPointer) {
   EXPECT_TRUE(has_error(errors_for(d), "mini.json: /items/0/options: expected 5 options, found 4"));
 }
 
+TEST(Loader, AcceptsTrailingItemsThatMayBeLeftOut) {
+  json d = valid_definition();
+  for (const char* id : {"4", "5"}) {
+    d["items"].push_back({{"id", id},
+                          {"text", {{"en", "closing"}}},
+                          {"options", "four"},
+                          {"scored", false},
+                          {"required", false},
+                          {"may_be_left_out", true}});
+  }
+  EXPECT_TRUE(errors_for(d).empty());
+}
+
+TEST(Loader, ReportsAnItemThatMayBeLeftOutButIsScoredOrRequired) {
+  json d = valid_definition();
+  d["items"].push_back(
+      {{"id", "4"}, {"text", {{"en", "closing"}}}, {"options", "four"}, {"may_be_left_out", true}});
+  EXPECT_TRUE(has_error(errors_for(d),
+                        "mini.json: /items/3/may_be_left_out: an item that may be left out must "
+                        "have \"scored\": false and \"required\": false"));
+}
+
+TEST(Loader, ReportsAnItemThatMayBeLeftOutBeforeOneThatMayNot) {
+  json d = valid_definition();
+  d["items"][1]["scored"] = false;
+  d["items"][1]["required"] = false;
+  d["items"][1]["may_be_left_out"] = true;
+  d["subscales"][0]["items"] = {"1"};
+  EXPECT_TRUE(has_error(errors_for(d),
+                        "mini.json: /items/1/may_be_left_out: only the last items may be left out "
+                        "(item '3' after it may not)"));
+}
+
 TEST(Loader, ReportsDuplicateItemIds) {
   json d = valid_definition();
   d["items"][2]["id"] = "1";

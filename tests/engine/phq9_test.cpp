@@ -14,7 +14,7 @@ constexpr int kMissing = kindband::kMissing;
 TEST(Phq9, LoadsFromTheBuiltinLibraryWithoutErrors) {
   const auto* phq9 = load("phq9");
   ASSERT_NE(phq9, nullptr);
-  EXPECT_EQ(phq9->items.size(), 9u);
+  EXPECT_EQ(phq9->items.size(), 10u);  // the nine scored items and the closing question
   EXPECT_TRUE(phq9->validated_instrument);
   EXPECT_TRUE(phq9->wording.at("en").validated);
   EXPECT_FALSE(phq9->wording.at("nl").validated);  // our own translation
@@ -158,6 +158,103 @@ TEST(Phq9, EveryBandHasAdviceInDutchAndEnglish) {
       EXPECT_EQ(kindband_test::advice_keys(s.result(), lang),
                 std::vector<std::string>{"band:total:" + bands[i]});
     }
+  }
+}
+
+// The form's closing question ("how difficult have these problems made it...") is item 10: asked
+// last, never scored, never flagged, and answers may leave it out (responses from before it).
+TEST(Phq9, ShipsTheClosingQuestionVerbatimUnscoredAndOptional) {
+  const auto* phq9 = load("phq9");
+  ASSERT_NE(phq9, nullptr);
+  ASSERT_EQ(phq9->items.size(), 10u);
+  const kindband::Item& closing = phq9->items[9];
+  EXPECT_EQ(closing.id, "10");
+  EXPECT_EQ(closing.text.at("en"),
+            "If you checked off any problems, how difficult have these problems made it for you "
+            "to do your work, take care of things at home, or get along with other people?");
+  ASSERT_EQ(closing.options.size(), 4u);
+  EXPECT_EQ(closing.options[0].label.at("en"), "Not difficult at all");
+  EXPECT_EQ(closing.options[1].label.at("en"), "Somewhat difficult");
+  EXPECT_EQ(closing.options[2].label.at("en"), "Very difficult");
+  EXPECT_EQ(closing.options[3].label.at("en"), "Extremely difficult");
+  EXPECT_FALSE(closing.text.at("nl").empty());  // our own translation, like items 1-9
+  EXPECT_FALSE(closing.scored);
+  EXPECT_FALSE(closing.required);
+  EXPECT_TRUE(closing.may_be_left_out);
+  EXPECT_EQ(kindband::fewest_answers(*phq9), 9u);
+  EXPECT_EQ(phq9->version, "2001");
+}
+
+TEST(Phq9, NineAndTenAnswersScoreTheSame) {
+  const auto* phq9 = load("phq9");
+  for (int level = 0; level < 4; ++level) {
+    kindband::Answers nine = repeat(9, level);
+    nine[8] = 0;
+    for (int closing : {kMissing, 0, 1, 2, 3}) {
+      kindband::Answers ten = nine;
+      ten.push_back(closing);
+      Scored a(*phq9, nine), b(*phq9, ten);
+      ASSERT_TRUE(a.ok()) << a.error().to_string();
+      ASSERT_TRUE(b.ok()) << b.error().to_string();
+      EXPECT_EQ(a.points("total"), b.points("total"));
+      EXPECT_EQ(a.band("total"), b.band("total"));
+      EXPECT_EQ(a.positive(), b.positive());
+      EXPECT_EQ(a.complete(), b.complete());
+      EXPECT_TRUE(b.complete());
+      EXPECT_EQ(a.flags(), b.flags());
+      EXPECT_EQ(a.missing(), b.missing());
+      for (const char* lang : {"nl", "en"}) {
+        EXPECT_EQ(kindband_test::advice_keys(a.result(), lang),
+                  kindband_test::advice_keys(b.result(), lang));
+      }
+    }
+  }
+}
+
+TEST(Phq9, ClosingQuestionIsNeverScoredNorFlagged) {
+  const auto* phq9 = load("phq9");
+  for (int closing = 0; closing < 4; ++closing) {
+    kindband::Answers answers = repeat(9, 0);
+    answers.push_back(closing);
+    Scored s(*phq9, answers);
+    ASSERT_TRUE(s.ok());
+    EXPECT_EQ(s.points("total"), 0);
+    EXPECT_EQ(s.band("total"), "minimal");
+    EXPECT_TRUE(s.flags().empty());
+    EXPECT_FALSE(s.positive());
+  }
+  for (const kindband::Scale& scale : phq9->scales) {
+    for (int index : scale.item_indexes) EXPECT_NE(index, 9) << scale.id;
+  }
+  for (const kindband::SafetyRule& rule : phq9->safety_rules) EXPECT_NE(rule.item_index, 9);
+}
+
+TEST(Phq9, ResultJsonCountsTheItemsTheAnswersCovered) {
+  // A 9-answer response writes the same JSON as before the closing question existed (stored
+  // results keep matching); a 10-answer one says it covered 10 items.
+  const auto* phq9 = load("phq9");
+  kindband::Answers nine = repeat(9, 1);
+  nine[8] = 0;
+  kindband::Answers ten = nine;
+  ten.push_back(2);
+  const std::string nine_json = kindband::to_json(Scored(*phq9, nine).result());
+  const std::string ten_json = kindband::to_json(Scored(*phq9, ten).result());
+  EXPECT_NE(nine_json.find(R"("complete":true,"answered":9,"item_count":9,"missing":[])"),
+            std::string::npos)
+      << nine_json;
+  EXPECT_NE(ten_json.find(R"("complete":true,"answered":10,"item_count":10,"missing":[])"),
+            std::string::npos)
+      << ten_json;
+  EXPECT_EQ(nine_json.substr(nine_json.find("\"scales\"")),
+            ten_json.substr(ten_json.find("\"scales\"")));
+}
+
+TEST(Phq9, RejectsFewerThanNineOrMoreThanTenAnswers) {
+  for (int count : {0, 8, 11}) {
+    Scored s(*load("phq9"), repeat(count, 0));
+    EXPECT_FALSE(s.ok()) << count;
+    EXPECT_EQ(s.error().pointer, "/answers");
+    EXPECT_EQ(s.error().message, "expected 9 or 10 answers, found " + std::to_string(count));
   }
 }
 

@@ -44,6 +44,13 @@ std::vector<kindband::Answers> answer_sets(const kindband::Instrument& instrumen
     }
     sets.push_back(answers);
   }
+  // Responses that leave out the trailing items that may be (PHQ-9 with 9 of its 10 answers).
+  const size_t fewest = kindband::fewest_answers(instrument);
+  for (size_t i = 0; fewest < instrument.items.size() && i < 2; ++i) {
+    kindband::Answers shorter = sets[i == 0 ? 1 : sets.size() - 1];
+    shorter.resize(fewest);
+    sets.push_back(shorter);
+  }
   return sets;
 }
 
@@ -89,6 +96,37 @@ TEST(ResultAdvice, EqualsAdviceOfTheResultForEveryBuiltinInstrument) {
 }
 
 // Three items, a subscale, an item and a scale safety rule, band sets chosen by context.
+// A PHQ-9 result written from 9 answers (before the closing question existed, e.g. a stored
+// share) and one from 10 are both read back; other item counts are refused.
+TEST(ResultAdvice, ReadsPhq9ResultsOfNineAndTenItemsBack) {
+  const auto& loaded = kindband_test::builtin();
+  const kindband::Instrument* phq9 = loaded.library.find("phq9");
+  ASSERT_NE(phq9, nullptr);
+  kindband::Answers answers(9, 1);
+  kindband::Result result;
+  kindband::Error error;
+  ASSERT_TRUE(kindband::score_instrument(*phq9, answers, {}, &result, &error));
+  const std::string nine = kindband::to_json(result);
+  answers.push_back(3);
+  ASSERT_TRUE(kindband::score_instrument(*phq9, answers, {}, &result, &error));
+  const std::string ten = kindband::to_json(result);
+  kindband::Advice advice;
+  for (const std::string& text : {nine, ten}) {
+    EXPECT_TRUE(kindband::advise_result_json(loaded.library, text, "en", &advice, &error))
+        << error.to_string() << "\n"
+        << text;
+  }
+  std::string eight = nine;
+  eight.replace(eight.find(R"("item_count":9)"), 14, R"("item_count":8)");
+  EXPECT_FALSE(kindband::advise_result_json(loaded.library, eight, "en", &advice, &error));
+  EXPECT_EQ(error.pointer, "/item_count");
+  EXPECT_EQ(error.message, "expected 9 or 10, found 8");
+  std::string eleven = ten;
+  eleven.replace(eleven.find(R"("item_count":10)"), 15, R"("item_count":11)");
+  EXPECT_FALSE(kindband::advise_result_json(loaded.library, eleven, "en", &advice, &error));
+  EXPECT_EQ(error.message, "expected 9 or 10, found 11");
+}
+
 const char kDefinition[] = R"({
   "id": "ctx", "version": "1", "name": {"en": "Context test", "nl": "Contexttest"},
   "authors": "Test", "year": 2020, "citation": "Test 2020", "licence": "Test",

@@ -29,6 +29,10 @@ struct Item {
   std::vector<Option> options;  // printed order
   bool scored = true;
   bool required = true;
+  // The answers may end before this item (an unscored, optional closing question such as PHQ-9's
+  // "how difficult have these problems made it…"): responses without it stay valid. Only the last
+  // items of an instrument may have it.
+  bool may_be_left_out = false;
 };
 
 // Which context a band set applies to. Empty lists / negative weeks mean "any".
@@ -150,6 +154,7 @@ struct Result {
   Context context;
   bool complete = false;
   int answered = 0;
+  int item_count = 0;  // items the answers covered: all, or fewer when trailing ones were left out
   std::vector<int> missing_required;  // item indexes
   std::vector<ScaleResult> scales;    // same order as Instrument::scales
   std::vector<int> safety_flags;      // indexes into Instrument::safety_rules, in rule order
@@ -166,8 +171,13 @@ bool makes_positive(const Scale& scale, const BandSet& band_set, const Band& ban
 // from a wording pack): the questionnaire can be shown in that language.
 bool has_wording(const Instrument& instrument, std::string_view language);
 
-// Scores answers. Returns false and fills error on a wrong answer count or an out-of-range answer
-// (error.pointer is /answers/N). Never clamps.
+// The fewest answers a response may have: the item count less the trailing items that may be left
+// out (Item::may_be_left_out). Between this and the item count, every length is valid.
+size_t fewest_answers(const Instrument& instrument);
+
+// Scores answers. Returns false and fills error on a wrong answer count (fewer than
+// fewest_answers() or more than the items) or an out-of-range answer (error.pointer is
+// /answers/N). Items after the last answer count as not answered. Never clamps.
 bool score_instrument(const Instrument& instrument, const Answers& answers, const Context& context,
                       Result* result, Error* error);
 
