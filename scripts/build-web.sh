@@ -5,6 +5,10 @@
 #                                    with terser (wasm/minify.mjs)
 #   build/web/kindband.mjs, kindband-engine[-core|-journey].{js,wasm}  the engine (docs/js-api.md)
 #   build/web/instruments/<id>.<lang>.json  instruments as rendered (first question before the engine)
+#   <file>.br, <file>.gz             each file precompressed (widget/tools/precompress.mjs), sent by
+#                                    kindband-server to browsers that accept them
+# The entry script asks for the engine and screen files by URLs carrying each file's content hash
+# (widget/tools/version-files.mjs), which the server lets browsers keep for a year.
 # KINDBAND_WEB_MODULES=1 copies the modules unbundled instead (for debugging in a browser).
 # The engine comes from scripts/build-wasm.sh (build dir: $KINDBAND_WASM_BUILD, default build/wasm).
 set -euo pipefail
@@ -31,28 +35,41 @@ else
   if [ ! -d wasm/node_modules/terser ]; then
     (cd wasm && npm install --no-audit --no-fund --silent)
   fi
+  minify() {
+    node wasm/minify.mjs "$1" "$2" \
+      "// Kindband widget (https://kindband.nl). Source: widget/ in the Kindband repository."
+    rm "$1"
+  }
   bundle() {
     node widget/tools/bundle.mjs "$1" >"$2.bundled"
-    node wasm/minify.mjs "$2.bundled" "$2" \
-      "// Kindband widget (https://kindband.nl). Source: widget/ in the Kindband repository."
-    rm "$2.bundled"
+    minify "$2.bundled" "$2"
   }
-  bundle widget/kindband-screen.js "$staging/kindband-screen.js"
+  # The entry script (kindband-screen.js) is bundled last, below: it names the others' versions.
   # The care-network screens and the family calls only they make: fetched only when a parent opens them.
   mkdir -p "$staging/screens"
   bundle widget/screens/network.js "$staging/screens/network.js"
   bundle widget/screens/family-calls.js "$staging/screens/family-calls.js"
   # The journey screens: fetched at once on a journey page, never on a page that only screens.
   bundle widget/screens/journey.js "$staging/screens/journey.js"
+  # "Save this receipt" (a text file or print): fetched only when a parent presses it.
+  bundle widget/screens/receipt-file.js "$staging/screens/receipt-file.js"
 fi
 cp "$wasm_build/dist/kindband.mjs" "$wasm_build/dist/kindband-engine.js" "$wasm_build/dist/kindband-engine.wasm" \
   "$wasm_build/dist/kindband-engine-core.js" "$wasm_build/dist/kindband-engine-core.wasm" \
   "$wasm_build/dist/kindband-engine-journey.js" "$wasm_build/dist/kindband-engine-journey.wasm" "$staging/"
 # instruments/<id>.<lang>.json: what the screens render, exported from this same engine build.
 node widget/tools/export-instruments.mjs "$wasm_build/dist" "$staging" >/dev/null
+if [ "${KINDBAND_WEB_MODULES:-0}" != 1 ]; then
+  node widget/tools/bundle.mjs widget/kindband-screen.js >"$staging/kindband-screen.js.bundled"
+  node widget/tools/version-files.mjs "$staging" "$staging/kindband-screen.js.bundled" \
+    "$staging/kindband-screen.js.versioned" >/dev/null
+  rm "$staging/kindband-screen.js.bundled"
+  minify "$staging/kindband-screen.js.versioned" "$staging/kindband-screen.js"
+fi
+node widget/tools/precompress.mjs "$staging" >/dev/null
 # Swap in one step so a server reading build/web never sees a half-copied folder.
 rm -rf "$out.old"
 [ -d "$out" ] && mv "$out" "$out.old"
 mv "$staging" "$out"
 rm -rf "$out.old"
-echo "widget build: $out ($(find "$out" -type f | wc -l) files)"
+echo "widget build: $out ($(find "$out" -type f ! -name '*.gz' ! -name '*.br' | wc -l) files, each also .br and .gz)"

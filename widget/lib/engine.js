@@ -6,6 +6,8 @@
 // waits until the first screen is drawn (engineMayStart) or at most START_DELAY_MS: the parent sees
 // the question first.
 
+import { assetUrl } from "./assets.js";
+
 const START_DELAY_MS = 400;
 const engines = {};
 let allowStart;
@@ -35,10 +37,10 @@ export function loadEngine(build = pageEngineBuild()) {
 
 function startLoading(build) {
   const name = build === "full" ? "kindband-engine" : `kindband-engine-${build}`;
-  const api = import(new URL("../kindband.mjs", import.meta.url).href);
+  const api = import(assetUrl("kindband.mjs"));
   // kindband.mjs imports this; asking for it now fetches it in parallel (one module, fetched once).
-  import(new URL(`../${name}.js`, import.meta.url).href).catch(() => {});
-  const wasm = fetch(new URL(`../${name}.wasm`, import.meta.url).href).then((response) => {
+  import(assetUrl(`${name}.js`)).catch(() => {});
+  const wasm = fetch(assetUrl(`${name}.wasm`)).then((response) => {
     if (!response.ok) throw new Error(`${name}.wasm: HTTP ${response.status}`);
     return response.arrayBuffer();
   });
