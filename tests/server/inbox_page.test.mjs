@@ -812,3 +812,125 @@ test(
     }
   },
 );
+
+test(
+  "inbox page on a phone (issue 14): Dutch login errors, band words, the parent's safety answer, the receipt code, no sideways scrolling, focus back on the share",
+  {
+    skip: missing.length ? `missing: ${missing.join(", ")}` : false,
+    timeout: 120000,
+  },
+  async () => {
+    const { launch } = await import(path.join(BROWSER_DIR, "browser.mjs"));
+    const { default: AxeBuilder } = createRequire(path.join(BROWSER_DIR, "package.json"))(
+      "@axe-core/playwright",
+    );
+    const { loadKindband } = await import(path.join(DIST, "kindband.mjs"));
+    const kb = await loadKindband({
+      wasmBinary: fs.readFileSync(path.join(DIST, "kindband-engine.wasm")),
+    });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kindband-inbox-phone-"));
+    const db = path.join(dir, "kindband.db");
+    const port = await freePort();
+    const origin = `http://127.0.0.1:${port}`;
+    admin(db, ["create-organisation", "demo-vsv", "--origin", origin]);
+    admin(
+      db,
+      ["create-professional", "anna", "--organisation", "demo-vsv", "--role", "verloskundige"],
+      `${PASSWORD}\n`,
+    );
+    const server = spawn(SERVER, [
+      "--database",
+      db,
+      "--listen",
+      `127.0.0.1:${port}`,
+      "--static",
+      `/inbox/=${path.join(REPO, "server/web/inbox")}`,
+      "--static",
+      `/engine/=${DIST}`,
+    ]);
+    let close = null;
+    try {
+      for (let i = 0; i < 200; i++) {
+        try {
+          if ((await fetch(`${origin}/healthz`)).ok) break;
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+      const context = { role: "mother", stage: "pregnancy", week: 20 };
+      const answers = [2, 2, 2, 1, 1, 1, 1, 1, 2]; // item 9: "Meer dan de helft van de dagen"
+      const shareId = crypto.randomUUID();
+      const response = await fetch(`${origin}/api/v1/shares`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Origin: origin },
+        body: JSON.stringify({
+          share_id: shareId,
+          organisation: "demo-vsv",
+          instrument: { id: "phq9", version: "2001" },
+          context,
+          language: "nl",
+          shared: "result_and_answers",
+          result: kb.score("phq9", answers, context),
+          answers,
+          contact: { name: "Sanne", phone: "06 1234 5678" },
+          consent_version: "2026-11-v1",
+          created_at: "2026-11-22T21:00:00Z",
+        }),
+      });
+      assert.equal(response.status, 201, await response.text());
+
+      const launched = await launch({ viewport: { width: 390, height: 844 } });
+      close = launched.close;
+      const page = launched.context.pages()[0] || (await launched.context.newPage());
+      const noSideways = async (where) => {
+        const [scroll, client] = await page.evaluate(() => [
+          document.documentElement.scrollWidth,
+          document.documentElement.clientWidth,
+        ]);
+        assert.ok(scroll <= client, `${where}: ${scroll} px wide in ${client} px`);
+      };
+      const axe = async (where) =>
+        assert.deepEqual(
+          (await new AxeBuilder({ page }).analyze()).violations.map((v) => v.id),
+          [],
+          where,
+        );
+      await page.goto(`${origin}/inbox/`);
+      await page.getByLabel("Gebruikersnaam").fill("anna");
+      await page.getByLabel("Wachtwoord").fill("not the password at all");
+      await page.getByRole("button", { name: "Inloggen" }).click();
+      await page.getByText("Gebruikersnaam of wachtwoord klopt niet.").waitFor();
+      await axe("login with an error");
+      await page.getByLabel("Wachtwoord").fill(PASSWORD);
+      await page.getByRole("button", { name: "Inloggen" }).click();
+      const logout = page.getByRole("button", { name: "Uitloggen" });
+      await logout.waitFor();
+      const box = await logout.boundingBox();
+      assert.ok(box.x >= 0 && box.x + box.width <= 390, "log out is not cut off");
+      await noSideways("my day");
+      const open = page.locator("#day-section button.share-open").first();
+      await open.click();
+      await page.locator("#detail-section").waitFor({ state: "visible" });
+      const detail = await page.locator("#detail").innerText();
+      assert.match(
+        detail,
+        /Veiligheidssignaal: Vraag 9[^]*antwoord van de ouder: Meer dan de helft/,
+      );
+      assert.ok(!/\bmoderate\b/.test(detail), "band words, not the band's code");
+      assert.match(detail, /Veel klachten/);
+      const code = shareId.replace(/-/g, "").slice(0, 8).toUpperCase();
+      assert.ok(detail.includes(`${code.slice(0, 4)}-${code.slice(4)}`), "the parent's code");
+      await noSideways("share");
+      await axe("share on a phone");
+      await page.getByRole("button", { name: "Terug naar mijn dag" }).click();
+      // My day is drawn anew from the server; then the focus is on the share that was open.
+      await page.waitForFunction(() => document.activeElement.className === "share-open", null, {
+        timeout: 5000,
+      });
+    } finally {
+      if (close) await close();
+      server.kill("SIGTERM");
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

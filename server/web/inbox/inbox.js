@@ -31,6 +31,12 @@ import { day, loadDay, renderDay } from "./day.js";
 import { assign, family, loadFamily, renderFamily } from "./family.js";
 import { shareItem } from "./share_item.js";
 
+/** The parent's receipt code: the share id's first 8 characters, "3F9A-C21B" (widget/lib/sharing.js). */
+const shortCode = (shareId) => {
+  const head = shareId.replace(/-/g, "").slice(0, 8).toUpperCase();
+  return `${head.slice(0, 4)}-${head.slice(4)}`;
+};
+
 const PAGE_SIZE = 25;
 const SECTIONS = [
   "login-section",
@@ -490,6 +496,9 @@ function renderDetail(detail) {
   const parent = share.context?.role ? "" : detail.parent ? `${t(detail.parent)} · ` : "";
   facts.append(
     `${parent}${t("receivedAt")}: ${formatTime(detail.received_at)} · ${t("context")}: ${contextText(share.context)}`,
+    // The short code on the parent's receipt (the share id's first 8 characters), to match a call.
+    ` · ${t("shareCode")}: `,
+    el("span", shortCode(detail.share_id), "share-code"),
   );
   // "New" is the case's to say (above); "seen" stays a note next to it.
   if (detail.status !== "received" || !caseOf(detail)) {
@@ -507,6 +516,15 @@ function renderDetail(detail) {
     const text = item ? `${t("item")} ${item.id}: ${item.text ?? t("noWording")}` : flag;
     const p = el("p", null, "advice urgent");
     p.append(el("strong", `${t("safety")}: `), text);
+    // How the parent answered it: the option they chose, or that answers were not shared.
+    if (item) {
+      const position = share.answers?.[instrument.items.indexOf(item)];
+      const label = Number.isInteger(position) ? item.options[position]?.label : null;
+      p.append(
+        el("br"),
+        share.answers ? `${t("parentAnswered")}: ${label ?? t("noWording")}` : t("answerNotShared"),
+      );
+    }
     box.append(p);
   }
 
@@ -532,8 +550,9 @@ function renderDetail(detail) {
     const name = definition?.name ?? scale.id;
     const score =
       scale.score === null ? t("incomplete") : `${scale.score} (${scale.min}–${scale.max})`;
+    // The band in words (the advice's title), its code only when the engine has no words for it.
     const band = scale.band
-      ? [scale.band.id, bandTitle(scale), scale.band.positive ? t("positive") : null]
+      ? [bandTitle(scale) ?? scale.band.id, scale.band.positive ? t("positive") : null]
           .filter(Boolean)
           .join(" – ")
       : "";
@@ -663,7 +682,13 @@ async function start() {
       loggedIn(me);
       await route();
     } catch (error) {
-      fail(error);
+      // In the page's language, never the server's English (issue 14).
+      const words = {
+        login_failed: "loginFailed",
+        locked: "loginLocked",
+        invalid_login: "loginMissing",
+      };
+      fail(new Error(t(words[error.code] ?? "loginUnavailable")));
     }
   });
   $("logout").addEventListener("click", async () => {
