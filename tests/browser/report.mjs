@@ -1,8 +1,12 @@
-// Widget report: download size (gzip, every file of build/web and what a page load fetches) and the
-// time from navigation to the first question's answer options being on screen, against a static HTML
-// page with the same question measured in the same run (median of several cold loads each).
+// Widget report: download size (gzip, every file of build/web and what a page load fetches), the
+// bytes a screening page and a journey page really transfer from kindband-server (precompressed
+// files, with headers), and the time from navigation to the first question's answer options being
+// on screen, against a static HTML page with the same question from the same server in the same run
+// (median and fastest of several cold loads each; then again on a throttled phone profile: 4x CPU
+// slowdown and a slow mobile network, the browser's own emulation).
 //
-//   node report.mjs [--loads N]      (scripts/widget-report.sh builds build/web first)
+//   node report.mjs [--loads N] [--phone-loads N]   (scripts/widget-report.sh builds build/web and
+//                                                    names kindband-server in KINDBAND_SERVER_BINARY)
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -14,16 +18,29 @@ import { startStaticServer } from "./static-server.mjs";
 
 const BUDGET_BYTES = 100 * 1024;
 const args = process.argv.slice(2);
-const loads = Number(args[args.indexOf("--loads") + 1]) || 15;
+const option = (name, fallback) =>
+  args.includes(name) ? Number(args[args.indexOf(name) + 1]) || fallback : fallback;
+const loads = option("--loads", 15);
+const phoneLoads = option("--phone-loads", 5);
+// DevTools' "Slow 4G" (its former "Fast 3G"): 562.5 ms latency, 1.44 Mbit/s down, 675 kbit/s up.
+const SLOW_MOBILE = {
+  offline: false,
+  latency: 562.5,
+  downloadThroughput: (1.6 * 1024 * 1024 * 0.9) / 8,
+  uploadThroughput: (750 * 1024 * 0.9) / 8,
+};
+const PHONE_CPU_SLOWDOWN = 4;
 
 function gzipSize(file) {
   return zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
 }
 
+// The files of the build, without their precompressed .br/.gz copies.
 function listFiles(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? listFiles(full) : [full];
+    if (entry.isDirectory()) return listFiles(full);
+    return /\.(br|gz)$/.test(entry.name) ? [] : [full];
   });
 }
 
@@ -137,15 +154,6 @@ fs.writeFileSync(
     `<kindband-screen journey lang="nl"></kindband-screen></main></body></html>`,
 );
 
-// The same embed plus a preload hint for the instrument file (optional for sites, docs/widget.md).
-fs.writeFileSync(
-  path.join(pages, "widget-preload.html"),
-  `${head("Widget PHQ-9, preload hint")}<script type="module" src="/kindband/kindband-screen.js"></script>` +
-    `<link rel="preload" href="/kindband/instruments/phq9.nl.json" as="fetch" crossorigin>` +
-    `</head><body><main><h1>Hoe gaat het met je?</h1>` +
-    `<kindband-screen instruments="phq9" lang="nl"></kindband-screen></main></body></html>`,
-);
-
 // Served by kindband-server's static folders when KINDBAND_SERVER_BINARY is given (as in production
 // behind nginx), else by the small Node server of the tests. Both pages come from the same server.
 async function startServer() {
@@ -189,9 +197,8 @@ async function startServer() {
   };
 }
 const server = await startServer();
-console.log(
-  `\nServed by ${process.env.KINDBAND_SERVER_BINARY ? "kindband-server" : "the Node test server"}.`,
-);
+const serverName = process.env.KINDBAND_SERVER_BINARY ? "kindband-server" : "the Node test server";
+console.log(`\nServed by ${serverName}.`);
 
 // In the page: note when the first answer option exists and when the next frame has been drawn.
 // For the widget, the parent's click on "Begin" is simulated the moment the start screen is ready.
@@ -219,20 +226,56 @@ function probe() {
 const { context, close } = await launch();
 await context.addInitScript(probe);
 const downloaded = new Map();
-const measure = async (url) => {
+const transferred = {}; // page kind -> {files, bytes, encodings} of its last cold load
+
+// One cold load (cache disabled: every load is a first visit) of `url`, optionally on the phone
+// profile; until the first option is painted, or with `idle` until the network is idle. Counts the
+// bytes the widget's files took on the wire (body as sent plus headers, from the browser's own
+// accounting) under `kind`.
+const load = async (url, { phone = false, idle = false, kind = null, gzipOnly = false } = {}) => {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
-  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true }); // every load is a first visit
-  page.on("request", (request) => {
-    const pathname = new URL(request.url()).pathname;
-    if (pathname.startsWith("/kindband/"))
-      downloaded.set(pathname, path.join(WEB, pathname.slice(10)));
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  // A browser that does not take brotli (Chromium asks for it over HTTPS and on localhost).
+  if (gzipOnly)
+    await cdp.send("Network.setExtraHTTPHeaders", {
+      headers: { "Accept-Encoding": "gzip, deflate" },
+    });
+  if (phone) {
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: PHONE_CPU_SLOWDOWN });
+    await cdp.send("Network.emulateNetworkConditions", SLOW_MOBILE);
+  }
+  const requests = new Map(); // requestId -> {path, encoding}
+  const wire = { files: 0, bytes: 0, encodings: {} };
+  cdp.on("Network.responseReceived", ({ requestId, response }) => {
+    const pathname = new URL(response.url).pathname;
+    if (!pathname.startsWith("/kindband/")) return;
+    const headers = Object.fromEntries(
+      Object.entries(response.headers).map(([k, v]) => [k.toLowerCase(), v]),
+    );
+    requests.set(requestId, headers["content-encoding"] || "identity");
+    downloaded.set(pathname, path.join(WEB, pathname.slice(10)));
   });
-  await page.goto(url);
-  await page.waitForFunction(() => window.__kbFirstOption?.painted, null, { timeout: 15000 });
-  const times = await page.evaluate(() => window.__kbFirstOption);
+  cdp.on("Network.loadingFinished", ({ requestId, encodedDataLength }) => {
+    if (!requests.has(requestId)) return;
+    const encoding = requests.get(requestId);
+    wire.files += 1;
+    wire.bytes += encodedDataLength;
+    wire.encodings[encoding] = (wire.encodings[encoding] || 0) + 1;
+  });
+  if (idle) {
+    await page.goto(url, { waitUntil: "networkidle" });
+  } else {
+    await page.goto(url);
+    await page.waitForFunction(() => window.__kbFirstOption?.painted, null, {
+      timeout: phone ? 60000 : 15000,
+    });
+  }
+  const times = idle ? null : await page.evaluate(() => window.__kbFirstOption);
+  if (!idle) await page.waitForLoadState("networkidle"); // the engine's files too, for the count
   await page.close();
+  if (kind) transferred[kind] = wire;
   return times;
 };
 const median = (values) => {
@@ -241,66 +284,86 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-await measure(`${server.url}/static.html`); // warm up the browser process itself
-await measure(`${server.url}/widget.html`);
-const runs = { static: [], widget: [], preload: [] };
+await load(`${server.url}/static.html`); // warm up the browser process itself
+await load(`${server.url}/widget.html`);
+// Static and widget loads alternate, so both see the same machine (others' builds come and go).
+const runs = { static: [], widget: [] };
 for (let i = 0; i < loads; i += 1) {
-  runs.static.push(await measure(`${server.url}/static.html`));
-  runs.widget.push(await measure(`${server.url}/widget.html`));
-  runs.preload.push(await measure(`${server.url}/widget-preload.html`));
+  runs.static.push(await load(`${server.url}/static.html`));
+  runs.widget.push(await load(`${server.url}/widget.html`, { kind: "screening" }));
+}
+const phoneRuns = { static: [], widget: [] };
+for (let i = 0; i < phoneLoads; i += 1) {
+  phoneRuns.static.push(await load(`${server.url}/static.html`, { phone: true }));
+  phoneRuns.widget.push(await load(`${server.url}/widget.html`, { phone: true }));
 }
 // What a journey page fetches (one cold load, until nothing is loading).
-const journeyDownloads = new Map();
-{
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send("Network.enable");
-  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
-  page.on("request", (request) => {
-    const pathname = new URL(request.url()).pathname;
-    if (pathname.startsWith("/kindband/"))
-      journeyDownloads.set(pathname, path.join(WEB, pathname.slice(10)));
-  });
-  await page.goto(`${server.url}/journey.html`, { waitUntil: "networkidle" });
-  await page.close();
-}
+const screeningFiles = new Map(downloaded);
+downloaded.clear();
+await load(`${server.url}/journey.html`, { idle: true, kind: "journey" });
+const journeyFiles = new Map(downloaded);
+await load(`${server.url}/widget.html`, { idle: true, kind: "screening-gzip", gzipOnly: true });
+await load(`${server.url}/journey.html`, { idle: true, kind: "journey-gzip", gzipOnly: true });
 await close();
 await server.close();
 fs.rmSync(pages, { recursive: true, force: true });
 
 console.log();
 for (const [what, files] of [
-  ["a screening page load (PHQ-9)", downloaded],
-  ["a journey page load", journeyDownloads],
+  ["a screening page load (PHQ-9)", screeningFiles],
+  ["a journey page load", journeyFiles],
 ]) {
   let fetchedGzip = 0;
   for (const file of files.values()) fetchedGzip += gzipSize(file);
   console.log(
-    `What ${what} fetches: ${files.size} files, ${kb(fetchedGzip)} gzip` +
-      `   budget ${kb(BUDGET_BYTES)}: ${fetchedGzip <= BUDGET_BYTES ? "within" : "OVER"}` +
+    `What ${what} fetches: ${files.size} files, ${kb(fetchedGzip)} gzip -9` +
       `   (${[...files.keys()].map((p) => p.slice(10)).join(", ")})`,
   );
 }
-
-const row = (name, key, variant = "widget") => {
-  const st = median(runs.static.map((r) => r[key]));
-  const w = median(runs[variant].map((r) => r[key]));
-  // The fastest load of each, too: on a busy machine the median mostly measures the other processes.
-  const bestStatic = Math.min(...runs.static.map((r) => r[key]));
-  const bestWidget = Math.min(...runs[variant].map((r) => r[key]));
+console.log(
+  `\nTransferred from ${serverName} (the widget's files as sent: compressed body + headers, one cold load):`,
+);
+for (const [kind, label] of [
+  ["screening", "a screening page (PHQ-9)"],
+  ["journey", "a journey page"],
+  ["screening-gzip", "a screening page, gzip only"],
+  ["journey-gzip", "a journey page, gzip only"],
+]) {
+  const wire = transferred[kind];
+  const encodings = Object.entries(wire.encodings)
+    .map(([name, count]) => `${count} ${name}`)
+    .join(", ");
   console.log(
-    `  ${name.padEnd(44)} static ${st.toFixed(1).padStart(7)} ms   widget ${w.toFixed(1).padStart(7)} ms   ratio ${(w / st).toFixed(2)}x` +
+    `  ${label.padEnd(34)} ${kb(wire.bytes).padStart(10)} in ${wire.files} files (${encodings})` +
+      `   budget ${kb(BUDGET_BYTES)}: ${wire.bytes <= BUDGET_BYTES ? "within" : "OVER"}` +
+      ` (${((100 * wire.bytes) / BUDGET_BYTES).toFixed(0)}%)`,
+  );
+}
+
+const row = (name, key, set = runs) => {
+  const st = median(set.static.map((r) => r[key]));
+  const w = median(set.widget.map((r) => r[key]));
+  // The fastest load of each, too: on a busy machine the median mostly measures the other processes.
+  const bestStatic = Math.min(...set.static.map((r) => r[key]));
+  const bestWidget = Math.min(...set.widget.map((r) => r[key]));
+  console.log(
+    `  ${name.padEnd(38)} static ${st.toFixed(1).padStart(7)} ms   widget ${w.toFixed(1).padStart(7)} ms   ratio ${(w / st).toFixed(2)}x` +
       `   (fastest: ${bestStatic.toFixed(1)} / ${bestWidget.toFixed(1)} ms, ${(bestWidget / bestStatic).toFixed(2)}x)`,
   );
-  return w / st;
+  return { median: w / st, fastest: bestWidget / bestStatic };
 };
 console.log(
-  `\nNavigation -> first answer option, median of ${loads} cold loads each (headless Chromium):`,
+  `\nNavigation -> first answer option, median of ${loads} cold loads each, alternating (headless Chromium, ${serverName}):`,
 );
 row("option in the DOM", "inDom");
 const ratio = row("option on screen (next frame drawn)", "painted");
-row("  same, page with the preload hint: in DOM", "inDom", "preload");
-row("  same, page with the preload hint: on screen", "painted", "preload");
 console.log(
-  `  target: widget <= 1.5x static (on screen, plain embed): ${ratio <= 1.5 ? "met" : "NOT met"}`,
+  `\nPhone profile (${PHONE_CPU_SLOWDOWN}x CPU slowdown, ${SLOW_MOBILE.latency} ms latency, ` +
+    `${((SLOW_MOBILE.downloadThroughput * 8) / 1e6).toFixed(2)} Mbit/s down), median of ${phoneLoads} cold loads each:`,
+);
+row("option in the DOM", "inDom", phoneRuns);
+row("option on screen (next frame drawn)", "painted", phoneRuns);
+console.log(
+  `  target: widget <= 1.5x static (on screen, plain embed, median): ${ratio.median <= 1.5 ? "met" : "NOT met"}` +
+    ` (${ratio.median.toFixed(2)}x; fastest loads ${ratio.fastest.toFixed(2)}x)`,
 );
