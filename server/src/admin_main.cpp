@@ -2,6 +2,7 @@
 // Works on the database file directly (also while kindband-server runs: SQLite serialises writers).
 // Every change is recorded in the audit log as actor "admin:<os user>".
 #include <sodium.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -457,6 +458,8 @@ int run(int argc, char** argv) {
 }  // namespace kindband::server
 
 int main(int argc, char** argv) {
+  // The database, its WAL and backups are for the server's user only.
+  umask(077);
   if (sodium_init() < 0) {
     std::fprintf(stderr, "kindband-admin: libsodium could not be initialised\n");
     return 1;

@@ -137,6 +137,11 @@ bool load_config_file(const std::string& path, ServerConfig* config, std::string
     } else if (key == "port_file") {
       if (!value.is_string()) return fail(pointer, "expected a file path");
       config->port_file = value.get<std::string>();
+    } else if (key == "key_file") {
+      if (!value.is_string() || value.get<std::string>().empty()) {
+        return fail(pointer, "expected a file path");
+      }
+      config->key_file = value.get<std::string>();
     } else if (key == "static") {
       if (!value.is_object()) return fail(pointer, "expected {\"/prefix\": \"folder\"}");
       for (auto dir = value.begin(); dir != value.end(); ++dir) {
@@ -227,6 +232,8 @@ bool parse_server_config(int argc, const char* const* argv, ServerConfig* config
       config->trusted_proxy = value;
     } else if (flag == "--port-file") {
       config->port_file = value;
+    } else if (flag == "--key-file") {
+      config->key_file = value;
     } else if (flag == "--static") {
       if (!parse_static(value, config)) {
         *error = "--static: expected /PREFIX=DIR, got '" + value + "'";

@@ -48,6 +48,8 @@ struct ServerConfig {
   // The inbox shows an alarm when an organisation received more shares than this in the last hour.
   int inbox_alarm_per_hour = 200;
   std::string port_file;  // when set, the bound port is written here once listening
+  // The server's secret keys (store/key_file.h); "" = the database path + ".keys".
+  std::string key_file;
   // The reverse proxy's address: only requests from it may name the client address (X-Real-IP).
   std::string trusted_proxy;
 };

@@ -2,6 +2,7 @@
 // Settings: see config.h or `kindband-server --help`.
 #include <signal.h>
 #include <sodium.h>
+#include <sys/stat.h>
 
 #include <cstdio>
 #include <thread>
@@ -14,6 +15,8 @@ using kindband::server::KindbandServer;
 using kindband::server::ServerConfig;
 
 int main(int argc, char** argv) {
+  // Everything this process creates (database, WAL, key file, backups) is for its user only.
+  umask(077);
   ServerConfig config;
   std::string error;
   if (argc == 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {

@@ -401,5 +401,61 @@ TEST(InboxSessions, ProductionDefaultsAre30MinutesIdleAnd12HoursAbsolute) {
   EXPECT_NE(error.find("--session-absolute"), std::string::npos);
 }
 
+TEST(InboxFlood, RaisesTheAlarmAndJunkLeavesTheInboxWhileTheSafetyShareStaysFirst) {
+  ServerFixture fixture;
+  fixture.start(true, {"--inbox-alarm-per-hour", "5"});
+  auto c = fixture.server.client();
+  std::vector<std::string> flood;
+  for (int i = 0; i < 8; ++i) {
+    std::string id = new_uuid();
+    ASSERT_EQ(post_share(c, make_share(id, kNegative).dump())->status, 201);
+    flood.push_back(id);
+  }
+  std::string genuine = new_uuid();
+  ASSERT_EQ(post_share(c, make_share(genuine, kFlagged).dump())->status, 201);
+  std::string cookie = login(c, "anna", kPassword);
+  auto inbox = [&](const std::string& query = "") {
+    auto res = c.Get(("/api/v1/inbox" + query).c_str(), session_headers(cookie));
+    EXPECT_TRUE(res && res->status == 200);
+    return json::parse(res->body);
+  };
+  json before = inbox();
+  EXPECT_EQ(before["shares"][0]["share_id"], genuine);
+  ASSERT_FALSE(before["alarm"].is_null());
+  EXPECT_EQ(before["alarm"]["shares_last_hour"], 9);
+  EXPECT_EQ(before["alarm"]["threshold"], 5);
+
+  auto marked = c.Post("/api/v1/inbox/junk", session_headers(cookie),
+                       json{{"share_ids", flood}, {"junk", true}}.dump(), "application/json");
+  ASSERT_EQ(marked->status, 200) << marked->body;
+  EXPECT_EQ(json::parse(marked->body)["updated"], 8);
+  json after = inbox();
+  ASSERT_EQ(after["shares"].size(), 1u);
+  EXPECT_EQ(after["shares"][0]["share_id"], genuine);
+  EXPECT_EQ(after["counts"]["all"], 1);
+  EXPECT_EQ(after["counts"]["junk"], 8);
+  EXPECT_EQ(inbox("?junk=1")["shares"].size(), 8u);
+  EXPECT_EQ(
+      query_int(fixture.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'share_marked_junk'"),
+      8);
+  // Another organisation's share ids change nothing; bad bodies are 400.
+  auto foreign = c.Post("/api/v1/inbox/junk", session_headers(cookie),
+                        json{{"share_ids", {new_uuid()}}}.dump(), "application/json");
+  EXPECT_EQ(json::parse(foreign->body)["updated"], 0);
+  for (const json& bad : {json{{"share_ids", json::array()}}, json{{"share_ids", {"x"}}},
+                          json{{"share_ids", {genuine}}, {"junk", "yes"}}}) {
+    EXPECT_EQ(c.Post("/api/v1/inbox/junk", session_headers(cookie), bad.dump(), "application/json")
+                  ->status,
+              400)
+        << bad.dump();
+  }
+  // Back from junk.
+  auto unmarked =
+      c.Post("/api/v1/inbox/junk", session_headers(cookie),
+             json{{"share_ids", {flood[0]}}, {"junk", false}}.dump(), "application/json");
+  EXPECT_EQ(json::parse(unmarked->body)["updated"], 1);
+  EXPECT_EQ(inbox()["shares"].size(), 2u);
+}
+
 }  // namespace
 }  // namespace kindband::test

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "key_file.h"
 #include "server_impl.h"
 #include "static_files.h"
 #include "text_util.h"
@@ -194,7 +195,9 @@ bool KindbandServer::start(std::string* error) {
   Impl& s = *impl_;
   Connection setup;
   if (!setup.open(s.config.database, error)) return false;
-  std::string receipt_key, body_key;
+  ServerKeys keys;
+  const std::string key_file =
+      s.config.key_file.empty() ? s.config.database + ".keys" : s.config.key_file;
   if (!setup.exec("BEGIN IMMEDIATE", error)) return false;
   for (const Organisation& organisation : s.config.organisations) {
     if (!upsert_organisation(setup.handle(), organisation, error)) {
@@ -203,14 +206,14 @@ bool KindbandServer::start(std::string* error) {
       return false;
     }
   }
-  if (!load_or_create_key(setup.handle(), "receipt_key", &receipt_key, error) ||
-      !load_or_create_key(setup.handle(), "body_key", &body_key, error) ||
-      !setup.exec("COMMIT", error)) {
+  if (!load_server_keys(key_file, setup.handle(), &keys, error) || !setup.exec("COMMIT", error)) {
     setup.exec("ROLLBACK");
     return false;
   }
+  // Keys an older version kept in the database are erased now: not even in the WAL.
+  setup.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   s.reads = std::make_unique<ReadPool>(s.config.database);
-  s.shares = std::make_unique<ShareStore>(&s.writer, s.reads.get(), receipt_key, body_key);
+  s.shares = std::make_unique<ShareStore>(&s.writer, s.reads.get(), keys);
   s.families = std::make_unique<FamilyStore>(&s.writer, s.reads.get());
   s.collaboration = std::make_unique<CollaborationStore>(&s.writer, s.reads.get());
   for (const auto& [prefix, dir] : s.config.static_dirs) {

@@ -52,6 +52,9 @@ bool read_inbox_query(const httplib::Request& req, httplib::Response& res, Inbox
       query->case_state != "closed") {
     return bad("case: new, in_progress, contacted or closed");
   }
+  const std::string junk = req.get_param_value("junk");
+  if (!junk.empty() && junk != "0" && junk != "1") return bad("junk: must be 0 or 1");
+  query->junk = junk == "1";
   query->cursor = req.get_param_value("cursor");
   if (!valid_inbox_cursor(query->cursor)) {
     return bad("cursor: use the next_cursor of the previous page");
@@ -307,6 +310,34 @@ void KindbandServer::Impl::install_network_routes() {
     send_family_outcome(res, outcome, message, 201);
   });
 
+  // A flood of (forged) shares: the professionals mark them as junk in bulk; each is audited.
+  http.Post("/api/v1/inbox/junk", [this](const httplib::Request& req, httplib::Response& res) {
+    auto session = require_session(req, res);
+    json body;
+    if (!session || !same_site_json(req, res) || !parse_json_object(req, res, &body)) return;
+    const json ids = body.value("share_ids", json());
+    const json junk = body.value("junk", json(true));
+    bool ok = ids.is_array() && !ids.empty() && ids.size() <= 200 && junk.is_boolean() &&
+              body.size() <= 2;
+    std::vector<std::string> share_ids;
+    for (const json& id : ok ? ids : json::array()) {
+      ok = ok && id.is_string() && is_canonical_uuid(id.get<std::string>());
+      if (ok) share_ids.push_back(id.get<std::string>());
+    }
+    if (!ok) {
+      send_error(res, 400, "invalid_value",
+                 "expected {\"share_ids\": [1-200 share ids], \"junk\": true|false}");
+      return;
+    }
+    int updated = 0;
+    if (shares->mark_junk(*session, share_ids, junk.get<bool>(), client_address(req), &updated) !=
+        ShareStore::InboxOutcome::kOk) {
+      send_error(res, 503, "unavailable", "nothing was changed; please try again");
+      return;
+    }
+    send_json(res, 200, json{{"updated", updated}, {"junk", junk}});
+  });
+
   // Who a case or an agreement can be handed to: the active professionals of my organisation.
   http.Get("/api/v1/inbox/colleagues", [this](const httplib::Request& req, httplib::Response& res) {
     auto session = require_session(req, res);
@@ -470,6 +501,7 @@ void KindbandServer::Impl::install_professional_routes() {
     if (!session) return;
     InboxQuery query;
     if (!read_inbox_query(req, res, &query)) return;
+    query.alarm_per_hour = config.inbox_alarm_per_hour;
     std::string page;
     if (shares->list(*session, query, client_address(req), &page) !=
         ShareStore::InboxOutcome::kOk) {

@@ -452,10 +452,11 @@ bool activate_membership(sqlite3* db, const ParentDevice& parent,
   set_coalition.bind(1, organisation.coalition_id).bind(2, parent.family_id);
   // A new member sees what the family shared with its network before (the consent text says so).
   Statement earlier(db, std::string("INSERT OR IGNORE INTO share_recipients(share_id, "
-                                    "organisation_id, family_id, rank, received_at, status) "
-                                    "SELECT s.share_id, ?, s.family_id, ") +
+                                    "organisation_id, family_id, rank, received_at, status, "
+                                    "case_state) SELECT s.share_id, ?, s.family_id, ") +
                             kInboxRankSql +
-                            ", s.received_at, s.status FROM shares s WHERE s.family_id = ? AND "
+                            ", s.received_at, s.status, s.case_state FROM shares s WHERE "
+                            "s.family_id = ? AND "
                             "s.status != 'withdrawn'");
   earlier.bind(1, organisation.id).bind(2, parent.family_id);
   return write.run() && set_coalition.run() && earlier.run() &&

@@ -47,10 +47,15 @@ json optional_text(const Statement& row, int column) {
 }  // namespace
 
 bool sync_recipients(sqlite3* db, const std::string& share_id) {
-  Statement sync(db, std::string("UPDATE share_recipients SET rank = (SELECT ") + kInboxRankSql +
-                         " FROM shares s WHERE s.share_id = share_recipients.share_id), status = "
-                         "(SELECT status FROM shares s WHERE s.share_id = "
-                         "share_recipients.share_id) WHERE share_id = ?");
+  // A share an organisation marked as junk stays at the bottom of that organisation's inbox.
+  Statement sync(db, std::string("UPDATE share_recipients SET rank = CASE WHEN junk = 1 THEN 0 "
+                                 "ELSE (SELECT ") +
+                         kInboxRankSql +
+                         " FROM shares s WHERE s.share_id = share_recipients.share_id) END, "
+                         "status = (SELECT status FROM shares s WHERE s.share_id = "
+                         "share_recipients.share_id), case_state = (SELECT case_state FROM "
+                         "shares s WHERE s.share_id = share_recipients.share_id) WHERE "
+                         "share_id = ?");
   sync.bind(1, share_id);
   return sync.run();
 }

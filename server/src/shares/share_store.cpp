@@ -29,15 +29,19 @@ AuditEvent professional_event(const Session& session, std::string action, std::s
 }
 
 std::string ShareStore::receipt_for(const std::string& share_id) const {
-  return hmac_sha256_hex(receipt_key_, "receipt:" + share_id);
+  return hmac_sha256_hex(keys_.receipt_key, "receipt:" + share_id);
 }
 
 bool ShareStore::receipt_matches(const std::string& share_id, const std::string& token) const {
-  return constant_time_equal(receipt_for(share_id), token);
+  bool match = constant_time_equal(receipt_for(share_id), token);
+  for (const std::string& previous : keys_.previous_receipt_keys) {
+    match = constant_time_equal(hmac_sha256_hex(previous, "receipt:" + share_id), token) || match;
+  }
+  return match;
 }
 
 std::string ShareStore::body_hash(const std::string& canonical_json) const {
-  return hmac_sha256_hex(body_key_, "body:" + canonical_json);
+  return hmac_sha256_hex(keys_.body_key, "body:" + canonical_json);
 }
 
 ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
@@ -102,8 +106,8 @@ ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
     for (const auto& [organisation_id, slug] : recipients) {
       Statement recipient(db,
                           "INSERT OR IGNORE INTO share_recipients(share_id, organisation_id, "
-                          "family_id, rank, received_at, status) VALUES(?, ?, ?, ?, ?, "
-                          "'received')");
+                          "family_id, rank, received_at, status, case_state) VALUES(?, ?, ?, ?, "
+                          "?, 'received', 'new')");
       recipient.bind(1, share.share_id).bind(2, organisation_id);
       if (routing.family_id.empty()) {
         recipient.bind_null(3);
@@ -250,12 +254,13 @@ ShareStore::InboxOutcome ShareStore::list(const Session& session, const InboxQue
         "SELECT r.share_id, s.status, s.received_at, s.summary, s.seen_at, s.seen_by_role, "
         "s.note, s.withdrawn_at, s.family_id, s.parent_role, r.rank FROM share_recipients r "
         "JOIN shares s ON s.share_id = r.share_id WHERE r.organisation_id = ?";
+    sql += query.junk ? " AND r.junk = 1" : " AND r.junk = 0";
     if (!query.status.empty()) sql += " AND r.status = ?";
     if (query.flagged_only) sql += " AND s.flag_count > 0";
     if (query.positive_only) sql += " AND s.positive = 1";
     if (!query.family_id.empty()) sql += " AND r.family_id = ?";
     if (!query.instrument.empty()) sql += " AND s.instrument_id = ?";
-    if (!query.case_state.empty()) sql += " AND s.case_state = ?";
+    if (!query.case_state.empty()) sql += " AND r.case_state = ?";
     if (paged) sql += " AND (r.rank, r.received_at, r.share_id) < (?, ?, ?)";
     sql += " ORDER BY r.rank DESC, r.received_at DESC, r.share_id DESC LIMIT ?";
     Statement rows(db, sql);
@@ -294,44 +299,54 @@ ShareStore::InboxOutcome ShareStore::list(const Session& session, const InboxQue
       shares.push_back(std::move(entry));
     }
     if (rows.failed()) return false;
-    json counts = {{"all", 0}, {"received", 0}, {"seen", 0}, {"withdrawn", 0}, {"flagged_new", 0}};
-    // From the recipient rows alone (index share_recipients_counts, or the family index).
+    // From the recipient rows alone (covering index share_recipients_counts, or the family one).
+    json counts = {{"all", 0},       {"received", 0},    {"seen", 0},
+                   {"withdrawn", 0}, {"flagged_new", 0}, {"junk", 0}};
+    json cases = {{"new", 0}, {"in_progress", 0}, {"contacted", 0}, {"closed", 0}};
     Statement count(db, query.family_id.empty()
-                            ? "SELECT status, COUNT(*), SUM(rank = 3) FROM share_recipients WHERE "
-                              "organisation_id = ? GROUP BY status"
-                            : "SELECT status, COUNT(*), SUM(rank = 3) FROM share_recipients "
-                              "INDEXED BY share_recipients_family_inbox WHERE "
-                              "organisation_id = ? AND family_id = ? GROUP BY status");
+                            ? "SELECT status, case_state, junk, SUM(rank = 3), COUNT(*) FROM "
+                              "share_recipients WHERE organisation_id = ? GROUP BY status, "
+                              "case_state, junk"
+                            : "SELECT status, case_state, junk, SUM(rank = 3), COUNT(*) FROM "
+                              "share_recipients INDEXED BY share_recipients_family_inbox WHERE "
+                              "organisation_id = ? AND family_id = ? GROUP BY status, "
+                              "case_state, junk");
     count.bind(1, session.organisation_id);
     if (!query.family_id.empty()) count.bind(2, query.family_id);
+    auto add = [](json& total, const std::string& key, int64_t value) {
+      total[key] = total.value(key, int64_t{0}) + value;
+    };
     while (count.step()) {
-      counts[count.text(0)] = count.integer(1);
-      counts["all"] = counts["all"].get<int64_t>() + count.integer(1);
-      counts["flagged_new"] = counts["flagged_new"].get<int64_t>() + count.integer(2);
+      const int64_t rows_here = count.integer(4);
+      if (count.integer(2)) {
+        add(counts, "junk", rows_here);
+        continue;
+      }
+      add(counts, count.text(0), rows_here);
+      add(counts, "all", rows_here);
+      add(counts, "flagged_new", count.integer(3));
+      if (count.text(0) != "withdrawn") add(cases, count.text(1), rows_here);
     }
     if (count.failed()) return false;
-    // Per case state: what is waiting for somebody, what is being worked on.
-    json cases = {{"new", 0}, {"in_progress", 0}, {"contacted", 0}, {"closed", 0}};
-    Statement case_count(db, query.family_id.empty()
-                                 ? "SELECT s.case_state, COUNT(*) FROM share_recipients r JOIN "
-                                   "shares s ON s.share_id = r.share_id WHERE r.organisation_id = "
-                                   "? AND r.status != 'withdrawn' GROUP BY s.case_state"
-                                 : "SELECT s.case_state, COUNT(*) FROM share_recipients r "
-                                   "INDEXED BY share_recipients_family_inbox JOIN shares s ON "
-                                   "s.share_id = r.share_id WHERE r.organisation_id = ? AND "
-                                   "r.family_id = ? AND r.status != 'withdrawn' GROUP BY "
-                                   "s.case_state");
-    case_count.bind(1, session.organisation_id);
-    if (!query.family_id.empty()) case_count.bind(2, query.family_id);
-    while (case_count.step()) cases[case_count.text(0)] = case_count.integer(1);
-    if (case_count.failed()) return false;
     counts["cases"] = std::move(cases);
+    // A flood: more shares in the last hour than this organisation expects.
+    json alarm = nullptr;
+    if (query.alarm_per_hour > 0) {
+      Statement recent(db,
+                       "SELECT COUNT(*) FROM share_recipients WHERE organisation_id = ? AND "
+                       "received_at >= ?");
+      recent.bind(1, session.organisation_id).bind(2, utc_timestamp_at(unix_now() - 3600));
+      if (recent.step() && recent.integer(0) > query.alarm_per_hour) {
+        alarm = {{"shares_last_hour", recent.integer(0)}, {"threshold", query.alarm_per_hour}};
+      }
+    }
     std::string detail = "status=" + (query.status.empty() ? std::string("all") : query.status) +
                          " rows=" + std::to_string(shares.size());
     if (query.flagged_only) detail += " flag=1";
     if (query.positive_only) detail += " positive=1";
     if (!query.instrument.empty()) detail += " instrument=" + query.instrument;
     if (!query.case_state.empty()) detail += " case=" + query.case_state;
+    if (query.junk) detail += " junk=1";
     if (paged) detail += " page=next";
     AuditEvent event = professional_event(session, "inbox_view", "", address, detail);
     event.family_id = query.family_id;
@@ -339,7 +354,8 @@ ShareStore::InboxOutcome ShareStore::list(const Session& session, const InboxQue
     if (!append_audit(db, event, &error)) return false;
     json page = {{"shares", std::move(shares)},
                  {"next_cursor", next_cursor.empty() ? json(nullptr) : json(next_cursor)},
-                 {"counts", std::move(counts)}};
+                 {"counts", std::move(counts)},
+                 {"alarm", std::move(alarm)}};
     *out = page.dump();
     outcome = InboxOutcome::kOk;
     return true;
@@ -422,6 +438,37 @@ ShareStore::InboxOutcome ShareStore::mark_seen(const Session& session, const std
       outcome = InboxOutcome::kFailed;
       return false;
     }
+    return true;
+  });
+  return settle(result, outcome);
+}
+
+ShareStore::InboxOutcome ShareStore::mark_junk(const Session& session,
+                                               const std::vector<std::string>& share_ids, bool junk,
+                                               const std::string& address, int* updated) {
+  InboxOutcome outcome = InboxOutcome::kFailed;
+  auto result = writer_->run([&](sqlite3* db) {
+    *updated = 0;
+    for (const std::string& share_id : share_ids) {
+      Statement mark(db,
+                     "UPDATE share_recipients SET junk = ? WHERE organisation_id = ? AND "
+                     "share_id = ? AND junk != ?");
+      mark.bind(1, static_cast<int64_t>(junk))
+          .bind(2, session.organisation_id)
+          .bind(3, share_id)
+          .bind(4, static_cast<int64_t>(junk));
+      if (!mark.run()) return false;
+      if (sqlite3_changes(db) == 0) continue;
+      Statement family(db, "SELECT COALESCE(family_id, '') FROM shares WHERE share_id = ?");
+      family.bind(1, share_id);
+      AuditEvent event = professional_event(
+          session, junk ? "share_marked_junk" : "share_unmarked_junk", share_id, address);
+      if (family.step()) event.family_id = family.text(0);
+      std::string error;
+      if (!sync_recipients(db, share_id) || !append_audit(db, event, &error)) return false;
+      ++*updated;
+    }
+    outcome = InboxOutcome::kOk;
     return true;
   });
   return settle(result, outcome);

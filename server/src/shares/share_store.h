@@ -15,6 +15,7 @@
 #include "audit_log.h"
 #include "database.h"
 #include "group_commit_writer.h"
+#include "key_file.h"
 #include "sessions.h"
 #include "share_validation.h"
 
@@ -43,6 +44,8 @@ struct InboxQuery {
   std::string family_id;
   std::string instrument;
   std::string case_state;  // "" (all), new, in_progress, contacted, closed
+  bool junk = false;       // true: only the shares marked as junk (else: none of them)
+  int alarm_per_hour = 0;  // the page says "alarm" past this many shares in the last hour
   std::string cursor;      // "" = first page
   int limit = 50;
 };
@@ -51,14 +54,10 @@ bool valid_inbox_cursor(const std::string& cursor);
 
 class ShareStore {
  public:
-  // receipt_key makes receipts (HMAC of the share id); body_key makes the idempotency hash of a
-  // body. Both are secrets kept in the database's meta table.
-  ShareStore(GroupCommitWriter* writer, ReadPool* reads, std::string receipt_key,
-             std::string body_key)
-      : writer_(writer),
-        reads_(reads),
-        receipt_key_(std::move(receipt_key)),
-        body_key_(std::move(body_key)) {}
+  // keys.receipt_key makes receipts (HMAC of the share id; receipts made under one of
+  // keys.previous_receipt_keys stay valid); keys.body_key makes the idempotency hash of a body.
+  ShareStore(GroupCommitWriter* writer, ReadPool* reads, ServerKeys keys)
+      : writer_(writer), reads_(reads), keys_(std::move(keys)) {}
 
   enum class CreateOutcome {
     kCreated,    // stored now (201)
@@ -107,6 +106,11 @@ class ShareStore {
   InboxOutcome mark_seen(const Session& session, const std::string& share_id,
                          const std::string& note, const std::string& address);
 
+  // Marks shares as junk for the session's organisation (or not): they leave (or return to) its
+  // inbox; one audit row per share. updated: how many of the ids were this organisation's.
+  InboxOutcome mark_junk(const Session& session, const std::vector<std::string>& share_ids,
+                         bool junk, const std::string& address, int* updated);
+
   // One step of a share's case (docs/care-network.md): take, contacted, close, reassign. out is the
   // case JSON text; on kConflict, conflict says what state the case is in and what to do.
   struct CaseAction {
@@ -132,8 +136,7 @@ class ShareStore {
 
   GroupCommitWriter* writer_;
   ReadPool* reads_;
-  std::string receipt_key_;
-  std::string body_key_;
+  ServerKeys keys_;
 };
 
 // "" when a case action's fields are complete and well formed, else where and what is wrong.

@@ -1,5 +1,7 @@
 #include "database.h"
 
+#include <sys/stat.h>
+
 #include <shared_mutex>
 
 #include "text_util.h"
@@ -176,6 +178,7 @@ constexpr AddedColumn kAddedColumns[] = {
     {"share_recipients", "status", "TEXT NOT NULL DEFAULT 'received'"},
     // Per organisation: shares a professional marked as junk (a flood) leave its inbox.
     {"share_recipients", "junk", "INTEGER NOT NULL DEFAULT 0"},
+    {"share_recipients", "case_state", "TEXT NOT NULL DEFAULT 'new'"},
     // Sessions that started before this (unix seconds) end: password reset, account disabled.
     {"professionals", "sessions_valid_after", "INTEGER NOT NULL DEFAULT 0"},
 };
@@ -222,9 +225,10 @@ bool migrate(Connection& connection, std::string* error) {
           "UPDATE shares SET case_state = 'closed', case_close_reason = 'withdrawn', "
           "case_closed_at = withdrawn_at WHERE status = 'withdrawn' AND case_state = 'new';"
           "UPDATE share_recipients SET status = (SELECT status FROM shares s WHERE s.share_id = "
-          "share_recipients.share_id);"
+          "share_recipients.share_id), case_state = (SELECT case_state FROM shares s WHERE "
+          "s.share_id = share_recipients.share_id);"
           "CREATE INDEX IF NOT EXISTS share_recipients_counts ON share_recipients(organisation_id, "
-          "status, rank);"
+          "status, case_state, junk, rank);"
           "CREATE INDEX IF NOT EXISTS share_recipients_family_inbox ON "
           "share_recipients(organisation_id, family_id, rank DESC, received_at DESC, "
           "share_id DESC);"
@@ -377,6 +381,15 @@ bool Connection::open(const std::string& path, std::string* error) {
     return false;
   }
   sqlite3_busy_timeout(db_, 10000);
+  // Answers, contact details and the audit log: readable by the server's user only, also when
+  // the files were made before (or by a tool with a wider umask).
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    const std::string file = path + suffix;
+    struct stat info {};
+    if (::stat(file.c_str(), &info) == 0 && (info.st_mode & 077) != 0) {
+      ::chmod(file.c_str(), info.st_mode & 0700);
+    }
+  }
   std::string what;
   // WAL lets readers run beside the single writer; synchronous=FULL makes every commit durable
   // before we acknowledge it; secure_delete overwrites erased (withdrawn) payloads with zeros.

@@ -89,11 +89,39 @@ int GroupCommitWriter::on_wal_commit(void* self, sqlite3* db, const char*, int f
 }
 
 void GroupCommitWriter::checkpoint_loop() {
+  auto last_report = Clock::now();
   for (;;) {
+    bool truncate = false;
     {
       std::unique_lock<std::mutex> lock(mutex_);
-      checkpoint_wanted_.wait(lock, [&] { return checkpoint_requested_ || checkpoint_stopping_; });
+      if (truncate_pending_) {
+        // Erased data is still in the WAL: try again soon, whatever else happens.
+        checkpoint_wanted_.wait_for(lock, std::chrono::milliseconds(250),
+                                    [&] { return checkpoint_stopping_; });
+      } else {
+        checkpoint_wanted_.wait(lock, [&] {
+          return checkpoint_requested_ || truncate_pending_ || checkpoint_stopping_;
+        });
+      }
       if (checkpoint_stopping_) return;
+      truncate = truncate_pending_;
+    }
+    if (truncate) {
+      bool done = false;
+      {
+        std::lock_guard<std::mutex> running(checkpoint_running_);
+        done = truncate_wal(checkpoint_connection_.handle());
+      }
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (done) {
+        truncate_pending_ = false;
+      } else if (Clock::now() - last_report > std::chrono::seconds(10)) {
+        last_report = Clock::now();
+        std::fprintf(stderr,
+                     "kindband-server: erased (withdrawn) data is still in the WAL file: a "
+                     "reader holds an old snapshot; retrying the truncating checkpoint\n");
+      }
+      continue;
     }
     // PASSIVE: copies what no reader still needs, never blocks the writer or readers. Once all
     // frames are copied, the writer's next transaction starts the WAL from the beginning again.
@@ -212,13 +240,27 @@ void GroupCommitWriter::run_batch(std::deque<Pending*>& batch) {
   }
   if (wal_truncate_requested_) {
     wal_truncate_requested_ = false;
-    // Best effort: a long-running reader can make this return SQLITE_BUSY; the next withdrawal
-    // (or the regular checkpoints) will catch up.
     // Wait for a running background checkpoint: SQLite would answer SQLITE_BUSY at once instead
     // of waiting for the checkpoint lock, and the erased pages would stay in the WAL.
     std::lock_guard<std::mutex> running(checkpoint_running_);
-    connection_.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    if (!truncate_wal(connection_.handle())) {
+      // A reader (a backup, an export, a long request) holds a snapshot that still needs the
+      // erased pages: the checkpoint thread retries until they are gone.
+      std::lock_guard<std::mutex> lock(mutex_);
+      truncate_pending_ = true;
+      checkpoint_wanted_.notify_one();
+    }
   }
+}
+
+bool GroupCommitWriter::truncate_wal(sqlite3* db) {
+  // Short waits only: while a TRUNCATE checkpoint waits for readers it also keeps writers out.
+  sqlite3_busy_timeout(db, 100);
+  int log_frames = -1, copied = -1;
+  const int rc =
+      sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log_frames, &copied);
+  sqlite3_busy_timeout(db, 10000);
+  return rc == SQLITE_OK && log_frames == 0;
 }
 
 }  // namespace kindband::server

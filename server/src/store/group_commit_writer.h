@@ -90,6 +90,8 @@ class GroupCommitWriter {
   // SQLite's WAL hook on the writer connection, called after each commit with the WAL's size.
   static int on_wal_commit(void* self, sqlite3* db, const char* name, int frames);
   void checkpoint_loop();
+  // PRAGMA wal_checkpoint(TRUNCATE) with short waits; true when the WAL is now empty.
+  static bool truncate_wal(sqlite3* db);
 
   Connection connection_;
   std::thread thread_;
@@ -106,6 +108,7 @@ class GroupCommitWriter {
   std::condition_variable checkpoint_wanted_;  // with mutex_
   bool checkpoint_requested_ = false;
   bool checkpoint_stopping_ = false;
+  bool truncate_pending_ = false;  // with mutex_: erased data may still be in the WAL
   int checkpointed_frames_ = 0;    // WAL frames copied by the last background checkpoint
   std::mutex checkpoint_running_;  // held while the checkpointer runs one checkpoint
 };
