@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Browser tests of the widget in Debian's headless Chromium (playwright-core, never a downloaded browser),
+# Browser tests of the widget in Debian's headless Chromium (playwright-core, never a downloaded browser)
+# and the parent's path in WebKit (WebKitGTK's WebKitWebDriver under Xvfb, selenium-webdriver),
 # against the real kindband-server on loopback with a temp SQLite database, plus the JS format check.
 # Builds what it needs: build/web (scripts/build-web.sh) and kindband-server (build/widget-native).
 #   KINDBAND_SERVER_BINARY=path   use this server binary (kindband-admin next to it) instead of building
@@ -8,11 +9,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/prettier ]; then
+if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/prettier ] ||
+  [ ! -d tests/browser/node_modules/selenium-webdriver ]; then
   (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
 fi
 [ -x /usr/bin/chromium ] || { echo "test-browser: /usr/bin/chromium missing (scripts/install-deps.sh)" >&2; exit 1; }
 command -v sqlite3 >/dev/null || { echo "test-browser: sqlite3 missing (scripts/install-deps.sh)" >&2; exit 1; }
+for tool in /usr/bin/WebKitWebDriver /usr/bin/xvfb-run; do
+  [ -x "$tool" ] || { echo "test-browser: $tool missing (scripts/install-deps.sh)" >&2; exit 1; }
+done
 
 echo "--- build/web"
 scripts/build-web.sh
@@ -29,7 +34,9 @@ case "$server" in /*) ;; *) server="$root/$server" ;; esac
 echo "--- browser tests"
 cd tests/browser
 status=0
-KINDBAND_SERVER_BINARY="$server" node --test --test-concurrency=1 *.test.mjs || status=$?
+# webkit.test.mjs runs the parent's path in WebKit (Safari's engine) too; here it must run.
+KINDBAND_SERVER_BINARY="$server" KINDBAND_WEBKIT_REQUIRED=1 \
+  node --test --test-concurrency=1 *.test.mjs || status=$?
 
 # The professional inbox page (tests/server) with the same server and the engine build above; here
 # it must run: a missing piece fails instead of skipping.

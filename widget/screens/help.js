@@ -134,7 +134,18 @@ export function placeHelp(w, slot, adviceEntries) {
   });
   slot.replaceChildren(box);
   if (!arrived) return false;
-  box.scrollIntoView({ block: "start" });
-  box.querySelector("h2").focus({ preventScroll: true });
+  const heading = box.querySelector("h2");
+  const bringIntoView = () => {
+    box.scrollIntoView({ block: "start" });
+    heading.focus({ preventScroll: true });
+  };
+  bringIntoView();
+  // WebKit focuses a clicked answer's radio after its change event, which took the focus back:
+  // once that has happened, bring the help in again (unless the parent has moved on already).
+  setTimeout(() => {
+    const active = w.shadowRoot.activeElement;
+    if (heading.isConnected && (!active || active.matches(".kb-screen fieldset input")))
+      bringIntoView();
+  }, 0);
   return true;
 }
