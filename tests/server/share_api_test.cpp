@@ -308,6 +308,47 @@ TEST_F(ShareApi, RejectsAnswersOutOfRangeOrOfWrongCount) {
   expect_error(count, 422, "invalid_answers", "/answers");
 }
 
+// PHQ-9's closing question ("how difficult have these problems made it...") may be left out:
+// shares of 9 answers (every widget before it, and stored ones) and of 10 are both accepted.
+TEST_F(ShareApi, AcceptsPhq9SharesWithAndWithoutTheClosingQuestion) {
+  auto c = client();
+  const std::vector<int> ten = [] {
+    std::vector<int> answers = kAnswers;
+    answers.push_back(2);
+    return answers;
+  }();
+  for (const std::vector<int>* answers : {&kAnswers, &ten}) {
+    for (const char* shared : {"result_and_answers", "result"}) {
+      SCOPED_TRACE(std::to_string(answers->size()) + " answers, " + shared);
+      json share = make_share(new_uuid(), *answers, shared);
+      EXPECT_EQ(share["result"]["item_count"], answers->size());
+      auto res = post_share(c, share.dump());
+      ASSERT_TRUE(res);
+      EXPECT_EQ(res->status, 201) << res->body;
+    }
+  }
+  // The same scores either way: only the count of items covered differs.
+  json nine_result = make_share(new_uuid(), kAnswers)["result"];
+  json ten_result = make_share(new_uuid(), ten)["result"];
+  EXPECT_EQ(nine_result["scales"], ten_result["scales"]);
+  EXPECT_EQ(nine_result["flags"], ten_result["flags"]);
+  EXPECT_EQ(nine_result["positive"], ten_result["positive"]);
+
+  json eleven = make_share(new_uuid(), ten);
+  eleven["answers"].push_back(0);
+  expect_error(eleven, 422, "invalid_answers",
+               "/answers: expected 9 or 10 answers for phq9, found 11");
+  json eight = make_share(new_uuid(), kAnswers);
+  eight["answers"].erase(8);
+  expect_error(eight, 422, "invalid_answers",
+               "/answers: expected 9 or 10 answers for phq9, found 8");
+  for (int count : {8, 11}) {
+    json result_only = make_share(new_uuid(), ten, "result");
+    result_only["result"]["item_count"] = count;
+    expect_error(result_only, 422, "invalid_result", "/result/item_count: must be from 9 to 10");
+  }
+}
+
 TEST_F(ShareApi, RejectsAResultThatDiffersFromTheEnginesScoring) {
   json score = make_share(new_uuid(), kAnswers);
   score["result"]["scales"][0]["score"] = 3;

@@ -147,10 +147,17 @@ bool parse_share_context(const json& object, Context* context, ShareError* error
 
 bool parse_answers(const json& array, const Instrument& instrument, Answers* answers,
                    ShareError* error) {
-  if (array.size() != instrument.items.size()) {
+  // Trailing items that may be left out (PHQ-9's closing question) may be: 9 or 10 answers.
+  const size_t fewest = fewest_answers(instrument);
+  if (array.size() < fewest || array.size() > instrument.items.size()) {
+    std::string expected = std::to_string(fewest);
+    if (fewest < instrument.items.size()) {
+      expected += (fewest + 1 == instrument.items.size() ? " or " : " to ") +
+                  std::to_string(instrument.items.size());
+    }
     return fail(error, 422, "invalid_answers",
-                "/answers: expected " + std::to_string(instrument.items.size()) + " answers for " +
-                    instrument.id + ", found " + std::to_string(array.size()));
+                "/answers: expected " + expected + " answers for " + instrument.id + ", found " +
+                    std::to_string(array.size()));
   }
   answers->clear();
   for (size_t i = 0; i < array.size(); ++i) {
@@ -216,9 +223,12 @@ bool check_result_shape(const json& result, const Instrument& instrument, const 
     return bad("/context", "must equal the share's context");
   }
   if (!result.value("complete", json()).is_boolean()) return bad("/complete", "expected a boolean");
+  // The items the answers covered: a result from before a closing question was added has fewer.
   const json item_count = result.value("item_count", json());
-  if (item_count != json(instrument.items.size())) {
-    return bad("/item_count", "must be " + std::to_string(instrument.items.size()));
+  if (!item_count.is_number_unsigned() || item_count.get<uint64_t>() < fewest_answers(instrument) ||
+      item_count.get<uint64_t>() > instrument.items.size()) {
+    return bad("/item_count", "must be from " + std::to_string(fewest_answers(instrument)) +
+                                  " to " + std::to_string(instrument.items.size()));
   }
   const json answered = result.value("answered", json());
   if (!answered.is_number_integer() || answered.get<int64_t>() < 0 ||
