@@ -37,7 +37,7 @@ test("GetInstrument_GivesItemsAndOptionsForRendering", () => {
   const phq9 = kb.getInstrument("phq9", "en");
   assert.equal(phq9.id, "phq9");
   assert.equal(phq9.language, "en");
-  assert.equal(phq9.items.length, 9);
+  assert.equal(phq9.items.length, 10); // nine scored items and the closing question
   for (const item of phq9.items) {
     assert.equal(typeof item.text, "string");
     assert.deepEqual(
@@ -54,6 +54,30 @@ test("GetInstrument_GivesItemsAndOptionsForRendering", () => {
     better: "lower",
     secondary: false,
   });
+});
+
+test("Phq9ClosingQuestion_IsAskedLastUnscoredAndMayBeLeftOut", () => {
+  const closing = kb.getInstrument("phq9", "en").items[9];
+  assert.equal(closing.id, "10");
+  assert.match(closing.text, /^If you checked off any problems, how difficult have these problems/);
+  assert.equal(closing.scored, false);
+  assert.equal(closing.required, false);
+  const nine = [1, 1, 2, 1, 0, 1, 1, 0, 1];
+  const context = { role: "mother", stage: "postpartum", week: 6 };
+  const without = kb.score("phq9", nine, context);
+  const withIt = kb.score("phq9", [...nine, 3], context);
+  assert.equal(without.item_count, 9);
+  assert.equal(withIt.item_count, 10);
+  assert.equal(withIt.answered, 10);
+  assert.deepEqual(
+    { ...withIt, item_count: 9, answered: 9 },
+    without,
+    "the closing answer changes no score, band, flag or positive",
+  );
+  assert.deepEqual(
+    kb.advise("phq9", [...nine, 3], context, "nl"),
+    kb.advise("phq9", nine, context, "nl"),
+  );
 });
 
 test("GetInstrument_EpdsWithoutWordingPack_HasNullWording", () => {

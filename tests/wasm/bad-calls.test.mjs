@@ -45,9 +45,14 @@ test("UnknownInstrument_NamesItAndTheAvailableOnes", () => {
 });
 
 test("WrongAnswerCount_SaysExpectedAndFound", () => {
-  rejects(() => kb.score("phq9", [0, 1], {}), /^phq9: \/answers: expected 9 answers, found 2$/);
-  rejects(() => kb.score("phq9", [], {}), /^phq9: \/answers: expected 9 answers, found 0$/);
-  rejects(() => kb.score("phq9", new Array(10).fill(0), {}), /expected 9 answers, found 10/);
+  // PHQ-9's closing question may be left out: 9 or 10 answers.
+  rejects(
+    () => kb.score("phq9", [0, 1], {}),
+    /^phq9: \/answers: expected 9 or 10 answers, found 2$/,
+  );
+  rejects(() => kb.score("phq9", [], {}), /^phq9: \/answers: expected 9 or 10 answers, found 0$/);
+  rejects(() => kb.score("phq9", new Array(11).fill(0), {}), /expected 9 or 10 answers, found 11/);
+  rejects(() => kb.score("gad7", new Array(9).fill(0), {}), /expected 7 or 8 answers, found 9/);
 });
 
 test("NonNumericAnswers_NameThePositionAndTheValue", () => {
@@ -150,7 +155,7 @@ test("HugeInputs_AreRefusedClearly", () => {
   );
   rejects(
     () => kb.score("phq9", new Array(1500).fill(0), {}),
-    /^phq9: \/answers: expected 9 answers, found 1500$/,
+    /^phq9: \/answers: expected 9 or 10 answers, found 1500$/,
   );
   rejects(
     () => kb.score("x".repeat(50_000_000), good.answers, {}),
