@@ -354,7 +354,8 @@ test("bodies over 64 KB get 413 in the server's JSON shape without reaching the 
   assertJsonError(chunked, 413, "payload_too_large");
   await sleep(100); // the access log line is written after the answer
   for (const marker of ["probe=413-length", "probe=413-chunked"]) {
-    assert.match(accessLogLine(marker) || "", /^413 POST .* upstream=-$/, `${marker}: proxied?`);
+    // (The method shows as GET: the log line is written after the internal redirect to the error.)
+    assert.match(accessLogLine(marker) || "", /^413 .* upstream=-$/, `${marker}: proxied?`);
   }
   // Just under the limit is the server's to judge (here: not a share).
   const under = await request("POST", "/api/v1/shares?probe=under", {
@@ -493,4 +494,40 @@ test("what browsers download is compressed (JS and JSON by the server, wasm by n
   const plain = await request("GET", "/kindband/engine.wasm");
   assert.equal(plain.headers["content-encoding"], undefined);
   assert.equal(plain.body.length, 8192);
+});
+
+// A raw request over TLS, for what http clients refuse to send; resolves the status line's code.
+function rawRequest(text) {
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({ host: "127.0.0.1", port: httpsPort, servername: "localhost", ca });
+    let answer = "";
+    socket.on("secureConnect", () => socket.write(text));
+    socket.on("data", (part) => (answer += part));
+    socket.on("error", reject);
+    socket.on("close", () => resolve(answer));
+    socket.setTimeout(5000, () => socket.destroy());
+  });
+}
+
+test("long URLs, large headers and conflicting framing are refused by nginx in JSON", async () => {
+  assertJsonError(await request("GET", `/api/v1/me?${"a".repeat(9000)}`), 414, "uri_too_long");
+  const large = await request("GET", "/api/v1/me", { headers: { "X-Large": "b".repeat(9000) } });
+  assertJsonError(large, 431, "headers_too_large");
+  const framing = await rawRequest(
+    "POST /api/v1/shares?probe=framing HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" +
+      `Origin: ${origin}\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n`,
+  );
+  figures.conflicting_framing = framing.split("\r\n")[0];
+  assert.match(framing, /^HTTP\/1\.1 400 /);
+  assert.equal(JSON.parse(framing.slice(framing.indexOf("\r\n\r\n") + 4)).error, "bad_request");
+});
+
+test("while the server is down, nginx answers 503 in the server's JSON shape", async () => {
+  assert.equal(server.exitCode, null, "the server stopped before its time");
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  server.kill("SIGTERM");
+  await Promise.race([exited, sleep(5000)]);
+  const answer = await request("GET", "/api/v1/me");
+  assertJsonError(answer, 503, "unavailable");
+  assert.equal(answer.headers["retry-after"], "5");
 });
