@@ -178,6 +178,129 @@ double cpu_us_per_call(const std::vector<std::string>& bodies, Step step) {
 
 }  // namespace
 
+// The server's peak resident memory (VmHWM), in MB; 0 when unknown.
+double peak_memory_mb(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::atof(line.c_str() + 6) / 1024.0;
+  }
+  return 0;
+}
+
+// Starts kindband-server on a fresh database in dir with extra arguments; returns its pid and
+// fills port (0 when it did not start).
+pid_t start_server(const std::filesystem::path& dir, const std::string& db,
+                   const std::vector<std::string>& extra, int* port) {
+  std::string port_file = (dir / "flood.port").string();
+  std::vector<std::string> args = {KINDBAND_SERVER_BINARY, "--database",  db,       "--listen",
+                                   "127.0.0.1:0",          "--port-file", port_file};
+  args.insert(args.end(), extra.begin(), extra.end());
+  pid_t pid = fork();
+  if (pid == 0) {
+    std::string log = (dir / "flood-server.log").string();
+    FILE* out = std::freopen(log.c_str(), "w", stdout);
+    (void)out;
+    std::vector<char*> argv;
+    for (auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  *port = 0;
+  for (int i = 0; i < 500 && *port == 0; ++i) {
+    std::ifstream in(port_file);
+    in >> *port;
+    if (*port == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return pid;
+}
+
+// The flood scenario (issue 12): a script floods the share API from one address with the server's
+// default limits, and one genuine safety share arrives from a parent elsewhere in the middle of it.
+// Prints how much of the flood got in, where the genuine share stands in the inbox, and the
+// server's peak memory.
+void flood_scenario(const std::filesystem::path& dir, const Options& options,
+                    const std::vector<json>& flood_templates, const json& genuine_template) {
+  const std::string db = (dir / "flood.db").string();
+  const std::string password = "bench password 123";
+  run_and_wait({KINDBAND_ADMIN_BINARY, "--database", db, "create-organisation", "bench-vsv",
+                "--origin", "https://bench.example"},
+               "");
+  run_and_wait({KINDBAND_ADMIN_BINARY, "--database", db, "create-professional", "bench.pro",
+                "--organisation", "bench-vsv", "--role", "verloskundige"},
+               password + "\n");
+  int port = 0;
+  pid_t server = start_server(dir, db, {"--trusted-proxy", "127.0.0.1", "--threads", "64"}, &port);
+  if (port == 0) {
+    std::printf("flood scenario: the server did not start\n");
+    kill(server, SIGKILL);
+    waitpid(server, nullptr, 0);
+    return;
+  }
+  std::atomic<long> accepted{0}, refused{0}, other{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> flooders;
+  for (int t = 0; t < options.clients; ++t) {
+    flooders.emplace_back([&, t] {
+      httplib::Client client("127.0.0.1", port);
+      client.set_keep_alive(true);
+      httplib::Headers headers = {{"Origin", "https://bench.example"}, {"X-Real-IP", "10.6.6.6"}};
+      for (long i = 0; !stop; ++i) {
+        json share = flood_templates[static_cast<size_t>(t + i) % flood_templates.size()];
+        share["share_id"] = uuid();
+        auto res = client.Post("/api/v1/shares", headers, share.dump(), "application/json");
+        if (res && res->status == 201) {
+          ++accepted;
+        } else if (res && res->status == 429) {
+          ++refused;
+        } else {
+          ++other;
+        }
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(options.seconds * 500));
+  json genuine = genuine_template;
+  const std::string genuine_id = uuid();
+  genuine["share_id"] = genuine_id;
+  httplib::Client parent("127.0.0.1", port);
+  auto sent = parent.Post("/api/v1/shares",
+                          {{"Origin", "https://bench.example"}, {"X-Real-IP", "10.1.2.3"}},
+                          genuine.dump(), "application/json");
+  std::this_thread::sleep_for(std::chrono::milliseconds(options.seconds * 500));
+  stop = true;
+  for (auto& flooder : flooders) flooder.join();
+  httplib::Client professional("127.0.0.1", port);
+  auto login = professional.Post("/api/v1/login",
+                                 json{{"username", "bench.pro"}, {"password", password}}.dump(),
+                                 "application/json");
+  std::string cookie;
+  if (login && login->status == 200) {
+    std::string header = login->get_header_value("Set-Cookie");
+    cookie = header.substr(0, header.find(';'));
+  }
+  auto inbox = professional.Get("/api/v1/inbox?limit=200", {{"Cookie", cookie}});
+  long position = -1;
+  bool alarm = false;
+  if (inbox && inbox->status == 200) {
+    json page = json::parse(inbox->body);
+    alarm = !page["alarm"].is_null();
+    for (size_t i = 0; i < page["shares"].size(); ++i) {
+      if (page["shares"][i]["share_id"] == genuine_id) position = static_cast<long>(i) + 1;
+    }
+  }
+  const double peak = peak_memory_mb(server);
+  kill(server, SIGTERM);
+  waitpid(server, nullptr, 0);
+  std::printf(
+      "flood scenario (default limits, %d clients from one address, %d s, no safety answers in "
+      "the flood):\n  flood accepted %ld, refused 429 %ld, other %ld; genuine safety share from "
+      "another address: HTTP %d, position in the inbox %ld (1 = first); inbox alarm %s; server "
+      "peak memory %.1f MB\n",
+      options.clients, options.seconds, accepted.load(), refused.load(), other.load(),
+      sent ? sent->status : 0, position, alarm ? "on" : "off", peak);
+}
+
 int main(int argc, char** argv) {
   Options options;
   for (int i = 1; i + 1 < argc; i += 2) {
@@ -346,6 +469,16 @@ int main(int argc, char** argv) {
   }
   const double fsyncs_after = fdatasync_per_second(dir, 2.0);
   std::printf("disk after the run: %.0f fdatasync/s\n", fsyncs_after);
+  // The flood: shares a script could forge (no safety answer), and one genuine safety share.
+  std::vector<json> flood_templates;
+  json genuine_template;
+  for (const json& share : templates) {
+    if (share["result"]["flags"].empty()) flood_templates.push_back(share);
+    if (!share["result"]["flags"].empty() && genuine_template.is_null()) genuine_template = share;
+  }
+  if (!flood_templates.empty() && !genuine_template.is_null()) {
+    flood_scenario(dir, options, flood_templates, genuine_template);
+  }
   std::error_code ignored;
   if (options.dir.empty()) fs::remove_all(dir, ignored);
   return shares.failures == 0 ? 0 : 1;
