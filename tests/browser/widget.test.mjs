@@ -36,6 +36,28 @@ for (const lang of ["nl", "en"]) {
       await widget(page).getByRole("group", { name: def.items[0].text }).waitFor();
       await answerAll(page, PHQ9_ANSWERS);
       const w = widget(page);
+      // Asked last: the form's unscored closing question, which may be skipped; it changes nothing.
+      await w
+        .getByRole("heading", {
+          level: 2,
+          name: lang === "nl" ? "Vraag 10 van 10" : "Question 10 of 10",
+        })
+        .waitFor();
+      await w.getByRole("group", { name: def.items[9].text }).waitFor();
+      assert.match(
+        def.items[9].text,
+        lang === "nl" ? /^Als je een of meer/ : /^If you checked off any problems/,
+      );
+      assert.equal(
+        await w.locator(".kb-period").count(),
+        0,
+        "the 'how often' stem is not its stem",
+      );
+      assert.equal(await w.locator(".kb-hint").count(), 1, "it says the question may be skipped");
+      await w.getByRole("radio", { name: def.items[9].options[2].label, exact: true }).check();
+      await w
+        .getByRole("button", { name: lang === "nl" ? "Naar de uitslag" : "See my result" })
+        .click();
       await w
         .getByRole("heading", { level: 2, name: lang === "nl" ? "Je uitslag" : "Your result" })
         .waitFor();
@@ -51,7 +73,14 @@ for (const lang of ["nl", "en"]) {
         lang === "nl" ? "Je score: 10 (van 0 tot 27)" : "Your score: 10 (from 0 to 27)";
       assert.equal(await w.locator(".kb-score").first().textContent(), scoreText);
 
+      const withClosing = engine.score("phq9", [...PHQ9_ANSWERS, 2], context);
+      assert.deepEqual(
+        { ...withClosing, answered: 9, item_count: 9 },
+        result,
+        "the closing answer changes no score, band, flag or positive",
+      );
       const advice = engine.advise("phq9", PHQ9_ANSWERS, context, lang);
+      assert.deepEqual(engine.advise("phq9", [...PHQ9_ANSWERS, 2], context, lang), advice);
       const band = advice.entries.find((entry) => entry.kind === "band");
       assert.ok(band, "the engine gives band advice for a complete PHQ-9");
       const card = w.locator("[data-instrument=phq9]");
@@ -83,7 +112,7 @@ test("the safety help box appears as soon as the self-harm item is answered, and
     await start(page);
     const w = widget(page);
     await answerAll(page, [0, 0, 0, 0, 0, 0, 0, 0]);
-    await w.getByRole("heading", { name: "Vraag 9 van 9" }).waitFor();
+    await w.getByRole("heading", { name: "Vraag 9 van 10" }).waitFor();
     assert.equal(await w.locator("[data-kb=help]").count(), 0);
     await w.getByRole("radio").nth(1).check(); // "Meerdere dagen": item 9 > 0
     const help = w.getByRole("region", { name: "Hulp als je nu met iemand wilt praten" });
@@ -100,6 +129,8 @@ test("the safety help box appears as soon as the self-harm item is answered, and
       .entries.filter((e) => e.kind === "safety");
     assert.equal(safety.length, 1, "the engine flags item 9");
     assert.ok(text.includes(safety[0].title));
+    await w.getByRole("button", { name: "Volgende" }).click();
+    await w.getByRole("heading", { name: "Vraag 10 van 10" }).waitFor();
     await w.getByRole("button", { name: "Naar de uitslag" }).click();
     await w.getByRole("heading", { level: 2, name: "Je uitslag" }).waitFor();
     await help.waitFor();
@@ -116,11 +147,11 @@ test("answers are kept when the page reloads, only on this device, and back/forw
     await start(page);
     const w = widget(page);
     await answerAll(page, [2, 1, 3]);
-    await w.getByRole("heading", { name: "Vraag 4 van 9" }).waitFor();
+    await w.getByRole("heading", { name: "Vraag 4 van 10" }).waitFor();
     await page.reload();
-    await w.getByRole("heading", { name: "Vraag 4 van 9" }).waitFor();
+    await w.getByRole("heading", { name: "Vraag 4 van 10" }).waitFor();
     await w.getByRole("button", { name: "Vorige" }).click();
-    await w.getByRole("heading", { name: "Vraag 3 van 9" }).waitFor();
+    await w.getByRole("heading", { name: "Vraag 3 van 10" }).waitFor();
     assert.equal(await w.getByRole("radio").nth(3).isChecked(), true, "answer 3 kept");
     const stored = await page.evaluate(() =>
       Object.keys(sessionStorage).filter((k) => k.startsWith("kindband:")),
@@ -145,7 +176,7 @@ test("a required question cannot be skipped: an error says why and focus goes to
     const w = widget(page);
     await w.getByRole("button", { name: "Volgende" }).click();
     await w.getByText("Kies een antwoord om verder te gaan.").waitFor();
-    assert.equal(await w.getByRole("heading", { level: 2 }).textContent(), "Vraag 1 van 9");
+    assert.equal(await w.getByRole("heading", { level: 2 }).textContent(), "Vraag 1 van 10");
   });
 });
 
@@ -154,11 +185,11 @@ test("history is opt-in, shows a trend for a repeated screen, and 'remove everyt
     await page.goto(site.url);
     const w = widget(page);
     await start(page);
-    await answerAll(page, [3, 3, 3, 0, 0, 0, 0, 0, 0]);
+    await answerAll(page, [3, 3, 3, 0, 0, 0, 0, 0, 0, null]);
     await w.getByRole("checkbox", { name: /Bewaar mijn uitslagen/ }).check();
     await w.getByRole("button", { name: "Opnieuw beginnen", exact: true }).click();
     await w.getByRole("button", { name: "Ja, opnieuw beginnen" }).click();
-    await answerAll(page, [1, 1, 0, 0, 0, 0, 0, 0, 0]);
+    await answerAll(page, [1, 1, 0, 0, 0, 0, 0, 0, 0, null]);
     await w.getByText("Je score is lager dan de vorige keer.").waitFor();
     await w.getByRole("img", { name: /Verloop van je score/ }).waitFor();
     const history = await page.evaluate(() => JSON.parse(localStorage.getItem("kindband:history")));
@@ -187,7 +218,7 @@ test("language switch keeps the answers and re-renders the question in English",
     const w = widget(page);
     await w.getByRole("radio").nth(2).check();
     await w.getByRole("button", { name: "Switch to English" }).click();
-    await w.getByRole("heading", { name: "Question 1 of 9" }).waitFor();
+    await w.getByRole("heading", { name: "Question 1 of 10" }).waitFor();
     await w.getByRole("group", { name: "Little interest or pleasure in doing things" }).waitFor();
     assert.equal(await w.getByRole("radio", { name: "More than half the days" }).isChecked(), true);
   });
@@ -212,7 +243,7 @@ test("the demo page really enforces the strict CSP, and the widget runs under it
       /script-src 'self' 'wasm-unsafe-eval'/,
     );
     await start(page);
-    await widget(page).getByRole("heading", { name: "Vraag 1 van 9" }).waitFor();
+    await widget(page).getByRole("heading", { name: "Vraag 1 van 10" }).waitFor();
     assert.deepEqual(record.violations, [], "the widget itself causes no violation");
     // Proof that the policy is active: an inline style and an inline script are refused and reported.
     await page.evaluate(() => {
@@ -280,6 +311,7 @@ test("questions work before the engine has loaded; a safety answer given then st
     assert.equal(engineThere, false, "answered before the engine was there");
     await w.locator("[data-kb=help]").waitFor({ timeout: 10000 }); // appears once the engine is in
     assert.equal(await w.getByRole("radio").nth(3).isChecked(), true, "the answer is kept");
+    await w.getByRole("button", { name: "Volgende" }).click();
     await w.getByRole("button", { name: "Naar de uitslag" }).click();
     await w.getByText("Je score: 3 (van 0 tot 27)").waitFor();
   });

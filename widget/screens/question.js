@@ -83,7 +83,8 @@ export function renderQuestion(w) {
       h("progress", { max: questions.length, value: position + 1, "aria-labelledby": headingId }),
     ),
     w.ids.length > 1 ? h("p", { class: "kb-instrument" }, def.short_name) : null,
-    def.period ? h("p", { class: "kb-period" }, def.period) : null,
+    // The stem ("how often ...") belongs to the scored items, not to an unscored closing question.
+    def.period && item.scored ? h("p", { class: "kb-period" }, def.period) : null,
     form,
   ];
 }
