@@ -201,6 +201,29 @@ test("a partner 5 weeks after the birth: the bonding reflection links to the six
       ),
     );
     await w.getByRole("heading", { level: 2, name: "Je uitslag" }).waitFor();
+    // The result says it too: PHQ-9 + GAD-7 were offered instead of the EPDS (the perinatal note),
+    // above the scores, and in the language the parent switches to.
+    const resultNote = w.locator(".kb-screen [data-fallback=mood]");
+    assert.equal(await resultNote.textContent(), note);
+    assert.ok(
+      await resultNote.evaluate(
+        (p) =>
+          p.compareDocumentPosition(p.getRootNode().querySelector("[data-instrument=phq9]")) &
+          Node.DOCUMENT_POSITION_FOLLOWING,
+      ),
+      "the note comes before the scores",
+    );
+    await expectAccessible(page, "a result with the journey's note");
+    await w.getByRole("button", { name: "Switch to English" }).click();
+    const noteEn = engine
+      .journey({ role: "partner", birth_date: birth, today: TODAY }, "en")
+      .moments.find((m) => m.id === "partner_six_weeks")
+      .questionnaires.find((q) => q.purpose === "mood").note;
+    await w.getByRole("heading", { level: 2, name: "Your result" }).waitFor();
+    assert.equal(await resultNote.textContent(), noteEn);
+    assert.match(noteEn, /EPDS/);
+    await w.getByRole("button", { name: "Wissel naar Nederlands" }).click();
+    await w.getByRole("heading", { level: 2, name: "Je uitslag" }).waitFor();
     const links = w.getByRole("region", { name: "Meer lezen over de band met je baby" });
     assert.equal(await links.getByRole("button").count(), 6);
     await links.getByRole("button", { name: "Samen plezier hebben" }).click();

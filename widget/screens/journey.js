@@ -299,6 +299,7 @@ function startMoment(w, plan, moment) {
     moment: moment.id,
     instruments,
     context: { ...plan.context },
+    setup: loadSetup(w), // to find the moment's notes again in another language
   };
   w.setup();
   w.go(w.state.screen);
@@ -689,6 +690,37 @@ export function renderElement(w) {
       element.try_this.map((text) => h("li", {}, text)),
     ),
     back,
+  );
+}
+
+/**
+ * Why the moment offered these questionnaires instead of the preferred ones (e.g. PHQ-9 + GAD-7
+ * instead of the EPDS, with the perinatal note), in the current language: the plan's notes of the
+ * alternatives that were filled in.
+ */
+function pickNotes(w) {
+  const pick = w.journeyPick;
+  if (!pick?.setup) return [];
+  const cache = (pick.notes ??= {});
+  const lang = w.state.lang;
+  if (!(lang in cache)) {
+    let moment = null;
+    try {
+      moment = computePlan(w, pick.setup).moments.find((m) => m.id === pick.moment);
+    } catch {
+      // no plan: no notes
+    }
+    cache[lang] = (moment?.questionnaires || []).filter(
+      (choice) => choice.note && choice.offered.some((id) => pick.instruments.includes(id)),
+    );
+  }
+  return cache[lang];
+}
+
+/** At the top of a result started from the journey: why these questionnaires were offered. */
+export function renderResultNotes(w) {
+  return pickNotes(w).map((choice) =>
+    h("p", { class: "kb-hint", "data-fallback": choice.purpose }, choice.note),
   );
 }
 

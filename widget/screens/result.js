@@ -51,6 +51,8 @@ export function renderResult(w) {
   const hintId = uid("kb-keep-hint");
   return [
     h("h2", { tabindex: "-1", "data-focus": true }, w.t("result_title")),
+    // From the journey: why these questionnaires (e.g. PHQ-9 + GAD-7 instead of the EPDS).
+    w.journeyPick ? w.journeyScreens?.renderResultNotes(w) : null,
     w.results().map((entry) => renderOne(w, entry)),
     h("p", { class: "kb-hint" }, w.t("result_disclaimer")),
     w.storage.local
