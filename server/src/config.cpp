@@ -62,7 +62,7 @@ bool add_organisation(const std::string& slug, const std::string& name,
 std::string server_usage() {
   return "usage: kindband-server [--config FILE] [--listen HOST:PORT] [--database PATH]\n"
          "         [--static /PREFIX=DIR]... [--organisation SLUG=ORIGIN[,ORIGIN...]]...\n"
-         "         [--threads N] [--read-timeout S] [--write-timeout S]\n"
+         "         [--threads N] [--max-threads N] [--read-timeout S] [--write-timeout S]\n"
          "         [--session-idle S] [--session-absolute S]\n"
          "         [--lockout-after N] [--lockout-seconds S] [--port-file PATH]\n"
          "         [--trusted-proxy ADDRESS] [--key-file PATH]\n"
@@ -95,6 +95,7 @@ bool load_config_file(const std::string& path, ServerConfig* config, std::string
   };
   const IntSetting ints[] = {
       {"threads", &config->threads, 1, 256},
+      {"max_threads", &config->max_threads, 1, 4096},
       {"read_timeout_seconds", &config->read_timeout_seconds, 1, 600},
       {"write_timeout_seconds", &config->write_timeout_seconds, 1, 600},
       {"session_idle_seconds", &config->session_idle_seconds, 1, 7 * 24 * 3600},
@@ -193,6 +194,7 @@ bool parse_server_config(int argc, const char* const* argv, ServerConfig* config
   };
   const IntFlag ints[] = {
       {"--threads", &config->threads, 1, 256},
+      {"--max-threads", &config->max_threads, 1, 4096},
       {"--read-timeout", &config->read_timeout_seconds, 1, 600},
       {"--write-timeout", &config->write_timeout_seconds, 1, 600},
       {"--session-idle", &config->session_idle_seconds, 1, 7 * 24 * 3600},

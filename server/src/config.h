@@ -35,6 +35,9 @@ struct ServerConfig {
   // Request threads (each holds one keep-alive connection). Enough that many shares can wait for
   // the same commit (group commit: batches are as large as the number of waiting requests).
   int threads = 32;
+  // When all request threads are busy (slow clients hold them), up to this many run; the extra
+  // ones leave again after 10 s without work.
+  int max_threads = 512;
   int read_timeout_seconds = 10;
   int write_timeout_seconds = 10;
   int session_idle_seconds = 30 * 60;

@@ -246,6 +246,41 @@ TEST_F(HostileInput, SlowClientsAreCutOffAndOthersAreStillServed) {
   close(slow_body);
 }
 
+TEST_F(HostileInput, TricklingHeadersFromManyConnectionsDoNotStopOthers) {
+  // 40 connections (ten times the 4 request threads here) each send one header line a second and
+  // never finish: meanwhile normal requests are answered within a second.
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> tricklers;
+  for (int t = 0; t < 40; ++t) {
+    tricklers.emplace_back([&] {
+      int fd = open_connection(fixture.server.port());
+      if (fd < 0) return;
+      std::string start = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
+      (void)!::send(fd, start.data(), start.size(), MSG_NOSIGNAL);
+      for (int i = 0; i < 6 && !stop; ++i) {
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+        std::string line = "X-Trickle-" + std::to_string(i) + ": x\r\n";
+        if (::send(fd, line.data(), line.size(), MSG_NOSIGNAL) < 0) break;
+      }
+      close(fd);
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  for (int i = 0; i < 3; ++i) {
+    auto c = fixture.server.client();
+    c.set_connection_timeout(2, 0);
+    c.set_read_timeout(2, 0);
+    auto begin = std::chrono::steady_clock::now();
+    auto health = c.Get("/healthz");
+    ASSERT_TRUE(health) << "no answer while slow clients hold connections";
+    EXPECT_EQ(health->status, 200);
+    EXPECT_LT(std::chrono::steady_clock::now() - begin, std::chrono::seconds(1));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  stop = true;
+  for (auto& trickler : tricklers) trickler.join();
+}
+
 TEST_F(HostileInput, ManyIdleConnectionsDoNotStopTheServer) {
   std::vector<int> idle;
   for (int i = 0; i < 24; ++i) {

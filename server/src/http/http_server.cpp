@@ -37,8 +37,13 @@ constexpr const char* kContentSecurityPolicy =
 // growing our memory (httplib's own ThreadPool queues without bound).
 class BoundedThreadPool : public httplib::TaskQueue {
  public:
-  BoundedThreadPool(size_t threads, size_t max_queued) : max_queued_(max_queued) {
-    for (size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { work(); });
+  // `threads` workers always; when all are busy (e.g. slow clients hold them), more are started,
+  // up to `max_threads`, and those leave again after a while without work. So a few dozen slow
+  // connections cannot stop the service, and memory stays bounded.
+  BoundedThreadPool(size_t threads, size_t max_threads, size_t max_queued)
+      : max_threads_(std::max(threads, max_threads)), max_queued_(max_queued) {
+    for (size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { work(false); });
+    live_ = threads;
   }
   ~BoundedThreadPool() override = default;
 
@@ -47,6 +52,10 @@ class BoundedThreadPool : public httplib::TaskQueue {
     space_.wait(lock, [&] { return jobs_.size() < max_queued_ || shutdown_; });
     if (shutdown_) return;
     jobs_.push_back(std::move(fn));
+    if (idle_ < jobs_.size() && live_ < max_threads_) {
+      ++live_;
+      std::thread([this] { work(true); }).detach();
+    }
     ready_.notify_one();
   }
 
@@ -58,16 +67,29 @@ class BoundedThreadPool : public httplib::TaskQueue {
     ready_.notify_all();
     space_.notify_all();
     for (auto& worker : workers_) worker.join();
+    std::unique_lock<std::mutex> lock(mutex_);
+    all_gone_.wait(lock, [&] { return live_ == 0; });
   }
 
  private:
-  void work() {
+  void work(bool extra) {
     for (;;) {
       std::function<void()> fn;
       {
         std::unique_lock<std::mutex> lock(mutex_);
-        ready_.wait(lock, [&] { return !jobs_.empty() || shutdown_; });
-        if (jobs_.empty()) return;
+        ++idle_;
+        bool got = true;
+        if (extra) {
+          got = ready_.wait_for(lock, std::chrono::seconds(10),
+                                [&] { return !jobs_.empty() || shutdown_; });
+        } else {
+          ready_.wait(lock, [&] { return !jobs_.empty() || shutdown_; });
+        }
+        --idle_;
+        if (!got || jobs_.empty()) {
+          if (--live_ == 0) all_gone_.notify_all();
+          return;
+        }
         fn = std::move(jobs_.front());
         jobs_.pop_front();
         space_.notify_one();
@@ -76,12 +98,16 @@ class BoundedThreadPool : public httplib::TaskQueue {
     }
   }
 
+  size_t max_threads_;
   size_t max_queued_;
   std::mutex mutex_;
   std::condition_variable ready_;
   std::condition_variable space_;
+  std::condition_variable all_gone_;
   std::deque<std::function<void()>> jobs_;
   std::vector<std::thread> workers_;
+  size_t idle_ = 0;  // workers waiting for a job
+  size_t live_ = 0;  // workers running (fixed and extra)
   bool shutdown_ = false;
 };
 
@@ -97,7 +123,10 @@ void KindbandServer::Impl::install_routes() {
   // An idle keep-alive connection holds a request thread: never longer than the read timeout.
   http.set_keep_alive_timeout(std::min(2, config.read_timeout_seconds));
   const size_t threads = static_cast<size_t>(config.threads);
-  http.new_task_queue = [threads] { return new BoundedThreadPool(threads, threads * 16); };
+  const size_t max_threads = static_cast<size_t>(config.max_threads);
+  http.new_task_queue = [threads, max_threads] {
+    return new BoundedThreadPool(threads, max_threads, threads * 16);
+  };
   http.set_default_headers({
       {"Content-Security-Policy", kContentSecurityPolicy},
       {"X-Content-Type-Options", "nosniff"},
