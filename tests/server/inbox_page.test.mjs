@@ -858,7 +858,8 @@ test(
         }
       }
       const context = { role: "mother", stage: "pregnancy", week: 20 };
-      const answers = [2, 2, 2, 1, 1, 1, 1, 1, 2]; // item 9: "Meer dan de helft van de dagen"
+      // Item 9: "Meer dan de helft van de dagen"; the closing question (10): "Erg moeilijk".
+      const answers = [2, 2, 2, 1, 1, 1, 1, 1, 2, 2];
       const shareId = crypto.randomUUID();
       const response = await fetch(`${origin}/api/v1/shares`, {
         method: "POST",
@@ -918,6 +919,12 @@ test(
       );
       assert.ok(!/\bmoderate\b/.test(detail), "band words, not the band's code");
       assert.match(detail, /Veel klachten/);
+      // The unscored closing question: the parent's answer, without a value (it adds nothing).
+      assert.match(
+        detail,
+        /10\. Als je een of meer van deze problemen hebt aangevinkt[^\n]*\tErg moeilijk\n/,
+      );
+      assert.ok(!detail.includes("Erg moeilijk (2)"), "no value for an unscored item");
       const code = shareId.replace(/-/g, "").slice(0, 8).toUpperCase();
       assert.ok(detail.includes(`${code.slice(0, 4)}-${code.slice(4)}`), "the parent's code");
       await noSideways("share");

@@ -591,9 +591,11 @@ function renderDetail(detail) {
       const item = instrument?.items?.[index];
       const question = item ? `${item.id}. ${item.text ?? t("noWording")}` : String(index + 1);
       if (answer === null) return [question, t("notAnswered")];
-      // Two columns (the value after the label) so that the table fits a phone.
+      // Two columns (the value after the label) so that the table fits a phone. An unscored item
+      // (PHQ-9's closing question) shows no value: it adds nothing to a score.
       const option = item?.options?.[answer];
-      return [question, option ? `${option.label} (${option.value})` : `#${answer}`];
+      if (!option) return [question, `#${answer}`];
+      return [question, item.scored ? `${option.label} (${option.value})` : option.label];
     });
     const answers = table([t("item"), t("answerValue")], rows);
     answers.lang = share.language;
