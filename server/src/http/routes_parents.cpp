@@ -98,6 +98,7 @@ void KindbandServer::Impl::create_share(const httplib::Request& req, httplib::Re
     }
     if (std::find(organisation.origins.begin(), organisation.origins.end(), origin) ==
         organisation.origins.end()) {
+      log_refused_origin(origin, organisation.slug, "origin_not_allowed");
       send_error(res, 403, "origin_not_allowed",
                  "website " + origin + " may not share with " + organisation.slug);
       return;

@@ -18,6 +18,7 @@
 #include "collaboration.h"
 #include "config.h"
 #include "database.h"
+#include "directory.h"
 #include "family_store.h"
 #include "group_commit_writer.h"
 #include "http_server.h"
@@ -123,6 +124,10 @@ struct KindbandServer::Impl {
                    (organisation_id ? origin_allowed_near(organisation_id, origin)
                                     : origin_allowed_anywhere(origin));
     if (!allowed) {
+      // A web editor's mistake shows in the log (rate-limited), not only in the parent's browser.
+      if (!origin.empty()) {
+        log_refused_origin(req.get_header_value("Origin"), "*", "origin_not_allowed");
+      }
       send_error(res, 403, "origin_not_allowed",
                  "this website origin may not share with any organisation here");
       return;

@@ -316,11 +316,11 @@ void log_refused_origin(std::string_view origin, std::string_view slug, std::str
   if (lines_this_minute >= 20) return;
   ++lines_this_minute;
   last_logged[key] = now;
+  const std::string whom = organisation == "*" ? "any organisation" : "'" + organisation + "'";
   std::fprintf(stderr,
-               "kindband-server: website %s may not share with '%s' (%s); "
-               "kindband-admin check-embed %s URL says what to change\n",
-               site.c_str(), organisation.c_str(), printable(reason, 40).c_str(),
-               organisation.c_str());
+               "kindband-server: website %s may not share with %s (%s); "
+               "kindband-admin check-embed ORGANISATION URL says what to change\n",
+               site.c_str(), whom.c_str(), printable(reason, 40).c_str());
 }
 
 }  // namespace kindband::server

@@ -76,6 +76,7 @@ EmbedCheck check_embed(sqlite3* db, std::string_view slug, std::string_view orig
 
 // Logs a refused website origin to stderr, at most once per origin and organisation every ten
 // minutes and at most 20 lines a minute in all, so a misconfigured site is noticed without a flood.
+// `slug` "*": the origin may share with no organisation at all (a CORS preflight).
 void log_refused_origin(std::string_view origin, std::string_view slug, std::string_view reason);
 
 }  // namespace kindband::server
