@@ -34,7 +34,7 @@ test("axe-core reports no WCAG 2.1 A/AA violations on any screen", async () => {
     await w.getByRole("button", { name: "Begin" }).waitFor();
     await axe(page, "start", results);
     await start(page);
-    await w.getByRole("heading", { name: "Vraag 1 van 9" }).waitFor();
+    await w.getByRole("heading", { name: "Vraag 1 van 10" }).waitFor();
     await axe(page, "question", results);
     await w.getByRole("button", { name: "Volgende" }).click();
     await w.getByText("Kies een antwoord om verder te gaan.").waitFor();
@@ -43,6 +43,9 @@ test("axe-core reports no WCAG 2.1 A/AA violations on any screen", async () => {
     await w.getByRole("radio").nth(2).check();
     await w.locator("[data-kb=help]").waitFor();
     await axe(page, "question with safety help", results);
+    await w.getByRole("button", { name: "Volgende" }).click();
+    await w.getByText("Deze vraag mag je overslaan.").waitFor(); // the closing question
+    await axe(page, "the closing question", results);
     await w.getByRole("button", { name: "Naar de uitslag" }).click();
     await w.getByRole("heading", { name: "Je uitslag" }).waitFor();
     await axe(page, "result", results);
@@ -69,7 +72,7 @@ test("axe-core reports no WCAG 2.1 A/AA violations on any screen", async () => {
     await page.goto(site.url);
     await w.getByRole("button", { name: "Opnieuw beginnen", exact: true }).click();
     await w.getByRole("button", { name: "Ja, opnieuw beginnen" }).click();
-    await answerAll(page, [0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    await answerAll(page, [0, 0, 0, 0, 0, 0, 0, 0, 0, null]);
     await w.getByRole("button", { name: "Delen met mijn zorgverlener" }).click();
     await w.getByRole("radio", { name: "Niets delen" }).check();
     await w.getByRole("button", { name: "Verder zonder delen" }).click();
@@ -98,9 +101,9 @@ test("everything works by keyboard; focus moves to each new question", async () 
     await page.goto(site.url);
     await w.getByRole("button", { name: "Begin" }).focus();
     await page.keyboard.press("Enter");
-    const answers = [0, 1, 2, 3, 0, 1, 2, 3, 0];
+    const answers = [0, 1, 2, 3, 0, 1, 2, 3, 0, 3]; // the last: the unscored closing question
     for (let i = 0; i < answers.length; i += 1) {
-      const heading = w.getByRole("heading", { level: 2, name: `Vraag ${i + 1} van 9` });
+      const heading = w.getByRole("heading", { level: 2, name: `Vraag ${i + 1} van 10` });
       await heading.waitFor();
       assert.equal(await heading.evaluate((el) => el.getRootNode().activeElement === el), true);
       await page.keyboard.press("Tab"); // into the radio group
@@ -147,7 +150,7 @@ test("sharing and removing everything work by keyboard too", async () => {
     const w = widget(page);
     await page.goto(site.url);
     await start(page);
-    await answerAll(page, [0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    await answerAll(page, [0, 0, 0, 0, 0, 0, 0, 0, 0, null]);
     await w.getByRole("heading", { level: 2, name: "Je uitslag" }).waitFor();
     await tabTo("Delen met mijn zorgverlener");
     await page.keyboard.press("Enter");
@@ -184,13 +187,13 @@ test("radio groups and progress are exposed with names and values", async () => 
     await start(page);
     await answerAll(page, [1, 1]);
     const snapshot = await w.ariaSnapshot();
-    assert.match(snapshot, /heading "Vraag 3 van 9" \[level=2\]/);
-    assert.match(snapshot, /progressbar "Vraag 3 van 9"/);
+    assert.match(snapshot, /heading "Vraag 3 van 10" \[level=2\]/);
+    assert.match(snapshot, /progressbar "Vraag 3 van 10"/);
     assert.match(snapshot, /group "Moeite met inslapen of doorslapen, of te veel slapen"/);
     assert.match(snapshot, /radio "Helemaal niet"/);
     assert.match(snapshot, /radio "Bijna elke dag"/);
     const value = await w.locator("progress").evaluate((el) => [el.value, el.max]);
-    assert.deepEqual(value, [3, 9]);
+    assert.deepEqual(value, [3, 10]);
   } finally {
     await browser.close();
   }
@@ -226,7 +229,7 @@ for (const [label, viewport] of [
       await check("start");
       await start(page);
       await check("question");
-      await answerAll(page, [3, 3, 3, 3, 3, 3, 3, 3, 3]);
+      await answerAll(page, [3, 3, 3, 3, 3, 3, 3, 3, 3, null]);
       await w.getByRole("heading", { name: "Je uitslag" }).waitFor();
       await check("result");
       await w.getByRole("button", { name: "Delen met mijn zorgverlener" }).click();

@@ -242,7 +242,7 @@ test(
 
       // 3. PHQ-9 at week 20, linked to the family: both members ticked by default.
       await m.getByRole("button", { name: "Terug" }).click();
-      const week20 = await shareWithNetwork(mother.page, [1, 2, 1, 1, 1, 0, 1, 1, 0], {
+      const week20 = await shareWithNetwork(mother.page, [1, 2, 1, 1, 1, 0, 1, 1, 0, null], {
         expectMembers: [MIDWIFE_ORG.name, JGZ_ORG.name],
         message: MESSAGE_MARKER,
         name: CONTACT_MARKER,
@@ -286,7 +286,7 @@ test(
       await mother.page.goto(
         `${site.url}/test/network.html?instruments=phq9&parent-role=mother&stage=postpartum&week=6`,
       );
-      const week6 = await shareWithNetwork(mother.page, [2, 2, 2, 1, 1, 1, 1, 1, 0], {
+      const week6 = await shareWithNetwork(mother.page, [2, 2, 2, 1, 1, 1, 1, 1, 0, 1], {
         expectMembers: [MIDWIFE_ORG.name, JGZ_ORG.name],
       });
       assert.deepEqual(week6.context, { role: "mother", stage: "postpartum", week: 6 });
@@ -595,7 +595,7 @@ test(
         () => JSON.parse(sessionStorage.getItem("kindband:family")).family_id,
       );
       await m.getByRole("button", { name: "Terug" }).click();
-      const share = await shareWithNetwork(mother.page, [1, 1, 1, 1, 1, 1, 1, 1, 1], {
+      const share = await shareWithNetwork(mother.page, [1, 1, 1, 1, 1, 1, 1, 1, 1, null], {
         expectMembers: [MIDWIFE_ORG.name],
       });
       assert.deepEqual(share.recipients, [MIDWIFE_ORG.slug]);

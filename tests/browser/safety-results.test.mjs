@@ -46,7 +46,8 @@ async function expectSafetyLeadsWithoutReassurance(page, id, reassurance) {
 for (const lang of ["nl", "en"]) {
   for (const [id, withFlag, withoutFlag] of [
     // PHQ-9: total 3 with item 9 "several days"; the same total without item 9 is "minimal".
-    ["phq9", [1, 0, 1, 0, 0, 0, 0, 0, 1], [1, 0, 1, 0, 0, 0, 0, 1, 0]],
+    // The closing question (10) is skipped: it is never scored.
+    ["phq9", [1, 0, 1, 0, 0, 0, 0, 0, 1, null], [1, 0, 1, 0, 0, 0, 0, 1, 0, null]],
   ]) {
     test(`${id} (${lang}): safety item on a low total leads, no reassurance`, async () => {
       const browser = await openBrowser();

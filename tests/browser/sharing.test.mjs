@@ -28,7 +28,8 @@ before(async () => {
 });
 after(async () => site?.close());
 
-const ANSWERS = [1, 2, 0, 3, 1, 0, 2, 1, 0];
+// Nine scored answers and the unscored closing question ("Erg moeilijk"): 10 answers.
+const ANSWERS = [1, 2, 0, 3, 1, 0, 2, 1, 0, 2];
 // The demo page does not say who the parent is (issue 14): no role or stage is assumed.
 const CONTEXT = {};
 
