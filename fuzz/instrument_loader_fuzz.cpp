@@ -1,7 +1,8 @@
 // libFuzzer target: loading instrument definitions and wording packs (engine/src/library.cpp). The
 // first byte chooses: 'w' applies the rest as a wording pack to the built-in library, anything else
-// loads the rest as an instrument into an empty library and, when it loads, scores it (every answer
-// the first option, then every answer missing) and writes its JSON in both languages.
+// loads the rest as an instrument into an empty library and, when it loads, scores it (three answer
+// patterns), checks each complete score against its scale's range and writes its JSON in both
+// languages.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -12,9 +13,14 @@
 
 namespace {
 
+// Every answer the first option; every answer missing; required items answered, optional missing.
 void exercise(const kindband::Instrument& instrument) {
-  for (int answer : {0, kindband::kMissing}) {
-    kindband::Answers answers(instrument.items.size(), answer);
+  for (int pattern = 0; pattern < 3; ++pattern) {
+    kindband::Answers answers;
+    for (const kindband::Item& item : instrument.items) {
+      const bool answered = pattern == 0 || (pattern == 2 && item.required);
+      answers.push_back(answered ? 0 : kindband::kMissing);
+    }
     kindband::Result result;
     kindband::Error error;
     if (!kindband::score_instrument(instrument, answers, {}, &result, &error)) std::abort();

@@ -99,11 +99,46 @@ for (const [name, text] of Object.entries({
 })) {
   write("json_reader", name, text);
 }
+// Instruments at the loader's edges: an optional scored item without a 0 option (a complete score
+// below the scale's range before issue 12), and option values adding up past int32.
+const small = (items) =>
+  "i" +
+  JSON.stringify({
+    id: "edge",
+    version: "1",
+    name: { en: "Edge" },
+    authors: "a",
+    year: 2020,
+    citation: "c",
+    licence: "l",
+    wording: { en: { validated: false, source: "s" } },
+    items,
+    total: {},
+  });
+write(
+  "instrument_loader",
+  "i-optional-item",
+  small([
+    { id: "a", options: [{ value: 0 }, { value: 3 }] },
+    { id: "b", options: [{ value: 1 }, { value: 2 }], required: false },
+  ]),
+);
+write(
+  "instrument_loader",
+  "i-large-values",
+  small(
+    Array.from({ length: 22 }, (_, i) => ({
+      id: `i${i}`,
+      options: [{ value: 0 }, { value: 999999 }],
+    })),
+  ),
+);
 write(
   "engine_calls",
   "answers-edges",
   'score\nphq9\n[1.0,1e999,-0,4294967296]\n{"week":"2147483648"}\n',
 );
+write("engine_calls", "week-digits", 'score\nphq9\n[0]\n{"week":"2147483648"}\n');
 write("engine_calls", "list", "list\nnl");
 write("engine_calls", "advise-result", 'advise_result\nen\n{"instrument":"phq9"}');
 console.log(`fuzz seeds: ${count} files in ${out}`);
