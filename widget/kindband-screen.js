@@ -715,7 +715,7 @@ export class KindbandScreen extends HTMLElement {
 
   /** A screen file fetched only when needed (e.g. "receipt-file.js"), next to this script. */
   screenModule(file) {
-    return import(new URL(`./screens/${file}`, import.meta.url).href);
+    return import(assetUrl(`screens/${file}`));
   }
 
   /** Fetches the journey screens (once) and redraws with them and their styles. */

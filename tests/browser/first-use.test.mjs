@@ -99,7 +99,7 @@ for (const [name, options] of VIEWPORTS) {
       await page.goto(site.url);
       await start(page);
       await answerAll(page, [0, 0, 0, 0, 0, 0, 0, 0]);
-      await w.getByRole("heading", { name: "Vraag 9 van 9" }).waitFor();
+      await w.getByRole("heading", { name: "Vraag 9 van 10" }).waitFor();
       await w.getByRole("radio").nth(1).check(); // item 9 above 0
       const help = w.getByRole("region", { name: "Hulp als je nu met iemand wilt praten" });
       await help.waitFor();
@@ -129,7 +129,7 @@ for (const [name, options] of VIEWPORTS) {
 
       // The previous question: the compact bar, numbers still tappable, expandable.
       await w.getByRole("button", { name: "Vorige" }).click();
-      await w.getByRole("heading", { name: "Vraag 8 van 9" }).waitFor();
+      await w.getByRole("heading", { name: "Vraag 8 van 10" }).waitFor();
       const more = help.getByRole("button", { name: "Meer hulp en uitleg" });
       assert.equal(await more.getAttribute("aria-expanded"), "false");
       assert.equal(await help.locator(".kb-help-details").isVisible(), false);
@@ -159,7 +159,7 @@ test("help box by keyboard only: arrow keys raise it, Enter goes back to the que
     await page.goto(site.url);
     await start(page);
     await answerAll(page, [0, 0, 0, 0, 0, 0, 0, 0]);
-    await w.getByRole("heading", { name: "Vraag 9 van 9" }).waitFor();
+    await w.getByRole("heading", { name: "Vraag 9 van 10" }).waitFor();
     await page.keyboard.press("Tab"); // from the heading into the radio group
     await page.keyboard.press("Space"); // "Helemaal niet"
     await page.keyboard.press("ArrowDown"); // "Meerdere dagen": the help appears
@@ -171,7 +171,12 @@ test("help box by keyboard only: arrow keys raise it, Enter goes back to the que
     await page.keyboard.press("Enter");
     const back = await focused(page);
     assert.equal(back.checked, true);
-    await page.keyboard.press("Enter"); // submits the form: to the result
+    await page.keyboard.press("Enter"); // submits the form: the closing question (may be skipped)
+    await w.getByRole("heading", { name: "Vraag 10 van 10" }).waitFor();
+    guard = 0;
+    while ((await focused(page)).text !== "Naar de uitslag" && guard++ < 10)
+      await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
     await w.getByRole("heading", { level: 2, name: "Je uitslag" }).waitFor();
     assert.equal(
       await w.locator("[data-kb=help] .kb-help-details").isVisible(),
@@ -190,7 +195,7 @@ test("'start again' asks first; cancel keeps the result and the focus", async ()
     const w = widget(page);
     await page.goto(site.url);
     await start(page);
-    await answerAll(page, [1, 1, 1, 1, 1, 1, 1, 1, 0]);
+    await answerAll(page, [1, 1, 1, 1, 1, 1, 1, 1, 0, null]);
     await w.getByRole("heading", { level: 2, name: "Je uitslag" }).waitFor();
     const restart = w.getByRole("button", { name: "Opnieuw beginnen", exact: true });
     await restart.click();
@@ -205,7 +210,7 @@ test("'start again' asks first; cancel keeps the result and the focus", async ()
     await w.getByRole("heading", { level: 2, name: "Je uitslag" }).waitFor();
     await restart.click();
     await w.getByRole("button", { name: "Ja, opnieuw beginnen" }).click();
-    await w.getByRole("heading", { name: "Vraag 1 van 9" }).waitFor();
+    await w.getByRole("heading", { name: "Vraag 1 van 10" }).waitFor();
     assert.equal(await w.getByRole("radio", { checked: true }).count(), 0, "answers are gone");
   } finally {
     await browser.close();
@@ -227,7 +232,7 @@ test(
       const w = widget(page);
       await page.goto(site.url);
       await start(page);
-      await answerAll(page, [2, 2, 2, 1, 1, 1, 1, 1, 1]);
+      await answerAll(page, [2, 2, 2, 1, 1, 1, 1, 1, 1, null]);
       await w.getByRole("heading", { level: 2, name: "Je uitslag" }).waitFor();
       await w.getByRole("button", { name: "Delen met mijn zorgverlener" }).click();
       await w.getByRole("radio", { name: "Mijn uitslag en het advies" }).check();
@@ -307,7 +312,7 @@ test(
         );
       });
       await start(page);
-      await answerAll(page, [0, 0, 0, 0, 0, 0, 0, 0, 0]);
+      await answerAll(page, [0, 0, 0, 0, 0, 0, 0, 0, 0, null]);
       await w.getByRole("button", { name: "Delen met mijn zorgverlener" }).click();
       await w.getByRole("heading", { name: "Delen is niet ingesteld voor deze website" }).waitFor();
       assert.equal(await w.getByRole("button", { name: "Bekijk wat je verstuurt" }).count(), 0);
@@ -329,7 +334,7 @@ test(
         document.querySelector("kindband-screen").setAttribute("org", "no-such-vsv");
       });
       await start(page);
-      await answerAll(page, [0, 0, 0, 0, 0, 0, 0, 0, 0]);
+      await answerAll(page, [0, 0, 0, 0, 0, 0, 0, 0, 0, null]);
       await w.getByRole("button", { name: "Delen met mijn zorgverlener" }).click();
       await w.getByRole("heading", { name: "Delen is niet ingesteld voor deze website" }).waitFor();
       const wrongOrg = await page.evaluate(() => window.kindbandErrors);

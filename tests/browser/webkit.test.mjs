@@ -134,9 +134,14 @@ test(
          window.kindbandProblems.push(e.violatedDirective + " " + e.blockedURI));`,
       );
       await press("Begin");
-      const answers = [1, 1, 1, 1, 1, 1, 1, 1, 1]; // "Meerdere dagen"; item 9 raises the help
+      // "Meerdere dagen"; item 9 raises the help; the closing question (10) is left out.
+      const answers = [1, 1, 1, 1, 1, 1, 1, 1, 1, null];
       for (let i = 0; i < answers.length; i += 1) {
-        await heading(`Vraag ${i + 1} van 9`);
+        await heading(`Vraag ${i + 1} van ${answers.length}`);
+        if (answers[i] === null) {
+          await press("Naar de uitslag");
+          continue;
+        }
         const option = await waitFor(
           "the answer",
           "(root, n) => root.querySelectorAll('fieldset label')[n]",
@@ -151,7 +156,7 @@ test(
           true,
           `question ${i + 1}: the answer is chosen`,
         );
-        if (i === answers.length - 1) {
+        if (i === 8) {
           // The help box: there at once, with the focus, and a way back to the question.
           await waitFor("the help box", "(root) => root.querySelector('[data-kb=help]')");
           const focus = await inWidget(
@@ -173,7 +178,7 @@ test(
             "back on the chosen answer",
           );
         }
-        await press(i === answers.length - 1 ? "Naar de uitslag" : "Volgende");
+        await press("Volgende");
       }
       await heading("Je uitslag");
       const help = await inWidget("(root) => root.querySelector('[data-kb=help]').textContent");
