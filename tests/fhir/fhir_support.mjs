@@ -71,7 +71,11 @@ export function scoreAll(instrumentId, sets) {
     const csv = path.join(dir, "answers.csv");
     fs.writeFileSync(
       csv,
-      sets.map((set) => set.map((a) => (a === null ? "" : a)).join(",")).join("\n") + "\n",
+      // Each line starts with an id that is no number: with PHQ-9's optional closing question a
+      // line of 10 numbers could be 10 answers or an id and 9, which the CLI refuses to guess.
+      sets
+        .map((set, index) => [`r${index + 1}`, ...set.map((a) => (a === null ? "" : a))].join(","))
+        .join("\n") + "\n",
     );
     return kindband("score", "--instrument", instrumentId, "--csv", csv)
       .trim()
