@@ -150,6 +150,9 @@ async function shareWithNetwork(page, answers, { expectMembers, message, name } 
   if (name) await w.getByRole("textbox", { name: "Naam" }).fill(name);
   if (message) await w.getByRole("textbox", { name: /Bericht aan de zorgverlener/ }).fill(message);
   await w.getByRole("button", { name: "Bekijk wat je verstuurt" }).click();
+  // After the safety help, without phone or e-mail, the widget asks once (issue 14).
+  const withoutContact = w.getByRole("button", { name: "Nee, ga verder zonder" });
+  if (await withoutContact.isVisible()) await withoutContact.click();
   await w.getByRole("heading", { name: "Dit verstuur je" }).waitFor();
   const payload = JSON.parse(await w.locator("[data-kb=payload]").textContent());
   await w.getByRole("button", { name: "Ja, verstuur" }).click();

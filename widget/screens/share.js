@@ -62,7 +62,8 @@ function renderNotSetUp(w) {
   ];
 }
 
-const hasContact = (contact) => Object.values(contact || {}).some((value) => value.trim());
+// A way to reach the parent: a phone number or an e-mail address (a name alone is not one).
+const reachable = (contact) => Boolean(contact?.phone?.trim() || contact?.email?.trim());
 
 export function renderShare(w) {
   const draft = w.state.draft;
@@ -172,7 +173,7 @@ export function renderShare(w) {
             problem.hidden = false;
             return;
           }
-          if (w.state.help && !hasContact(draft.contact) && !draft.askedContact) {
+          if (w.state.help && !reachable(draft.contact) && !draft.askedContact) {
             draft.askedContact = true;
             contactAsk.hidden = false;
             contactAsk.querySelector("button").focus();
