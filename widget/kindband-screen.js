@@ -376,6 +376,7 @@ export class KindbandScreen extends HTMLElement {
       this.state = {
         ...fresh,
         ...saved,
+        answers: this.padAnswers(saved.answers),
         screen: RESUMABLE.has(saved.screen) ? saved.screen : "start",
       };
       if (saved.lang !== fresh.lang) this.loadDefinitions();
@@ -400,12 +401,33 @@ export class KindbandScreen extends HTMLElement {
     return versions && this.ids.every((id) => versions[id] === this.defs[id].version);
   }
 
+  /**
+   * Saved answers fit when each instrument has one per item; a list saved before trailing optional,
+   * unscored items were added (PHQ-9's closing question) fits too, and is padded by padAnswers().
+   */
   answersFit(answers) {
     return (
       answers &&
-      this.ids.every(
-        (id) => Array.isArray(answers[id]) && answers[id].length === this.defs[id].items.length,
-      )
+      this.ids.every((id) => {
+        const items = this.defs[id].items;
+        const saved = answers[id];
+        return (
+          Array.isArray(saved) &&
+          saved.length <= items.length &&
+          items.slice(saved.length).every((item) => !item.required && !item.scored)
+        );
+      })
+    );
+  }
+
+  padAnswers(answers) {
+    return Object.fromEntries(
+      Object.entries(answers).map(([id, list]) => [
+        id,
+        this.defs[id]
+          ? [...list, ...Array(this.defs[id].items.length - list.length).fill(null)]
+          : list,
+      ]),
     );
   }
 

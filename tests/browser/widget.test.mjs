@@ -169,6 +169,28 @@ test("answers are kept when the page reloads, only on this device, and back/forw
   });
 });
 
+test("progress saved before PHQ-9 had its closing question (9 answers) is resumed, not thrown away", async () => {
+  await withPage(async ({ page }) => {
+    await page.goto(site.url);
+    await start(page);
+    const w = widget(page);
+    await answerAll(page, [2, 1, 3]);
+    await w.getByRole("heading", { name: "Vraag 4 van 10" }).waitFor();
+    // As the widget before the closing question kept it: one place per item, nine items.
+    await page.evaluate(() => {
+      const key = "kindband:progress:phq9";
+      const progress = JSON.parse(sessionStorage.getItem(key));
+      progress.answers.phq9 = progress.answers.phq9.slice(0, 9);
+      sessionStorage.setItem(key, JSON.stringify(progress));
+    });
+    await page.reload();
+    await w.getByRole("heading", { name: "Vraag 4 van 10" }).waitFor();
+    await w.getByRole("button", { name: "Vorige" }).click();
+    await w.getByRole("heading", { name: "Vraag 3 van 10" }).waitFor();
+    assert.equal(await w.getByRole("radio").nth(3).isChecked(), true, "answer 3 kept");
+  });
+});
+
 test("a required question cannot be skipped: an error says why and focus goes to the choices", async () => {
   await withPage(async ({ page }) => {
     await page.goto(site.url);
