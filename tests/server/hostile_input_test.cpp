@@ -106,6 +106,39 @@ TEST_F(HostileInput, MalformedJsonGets400) {
   }
 }
 
+TEST_F(HostileInput, BodiesThatReadersCouldReadDifferentlyGet400) {
+  // A valid share made ambiguous: a key twice (which one counts?), a byte-order mark, a NUL after
+  // the value, anything after the value.
+  const std::string share = make_share(new_uuid(), kAnswers).dump();
+  std::string twice = share;
+  twice.insert(1, "\"language\":\"en\",");
+  for (const std::string& body : {twice, "\xEF\xBB\xBF" + share, share + std::string("\0", 1),
+                                  share + " x", share + std::string("\0{}", 3)}) {
+    auto c = fixture.server.client();
+    auto res = post_share(c, body);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400) << body.substr(0, 60) << " " << res->body;
+    EXPECT_EQ(json::parse(res->body)["error"], "invalid_json") << res->body;
+  }
+}
+
+TEST_F(HostileInput, AResultOnlyShareCannotHideTheSafetyFlagItsScoresImply) {
+  // PHQ-9 total 27: every item, item 9 too, was "nearly every day". Without its flag: refused.
+  json share = make_share(new_uuid(), {3, 3, 3, 3, 3, 3, 3, 3, 3}, "result");
+  ASSERT_EQ(share["result"]["flags"], json::array({"self_harm"}));
+  share["result"]["flags"] = json::array();
+  auto c = fixture.server.client();
+  auto res = post_share(c, share.dump());
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 422) << res->body;
+  EXPECT_NE(json::parse(res->body)["message"].get<std::string>().find("self_harm"),
+            std::string::npos);
+  // A total that does not force item 9 (18 = items 1-6 at 3) without a flag is fine.
+  json low = make_share(new_uuid(), {3, 3, 3, 3, 3, 3, 0, 0, 0}, "result");
+  EXPECT_EQ(post_share(c, low.dump())->status, 201);
+  ++stored_;
+}
+
 TEST_F(HostileInput, DeepNestingInsideAValidShareGets400) {
   json share = make_share(new_uuid(), kAnswers);
   std::string deep = std::string(5000, '[') + std::string(5000, ']');
