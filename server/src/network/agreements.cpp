@@ -325,11 +325,8 @@ FamilyOutcome CollaborationStore::create_agreement(const Session& session,
     outcome = FamilyOutcome::kCreated;
     return true;
   });
-  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
-  if (result == GroupCommitWriter::Outcome::kRolledBack && outcome == FamilyOutcome::kCreated) {
-    return FamilyOutcome::kFailed;
-  }
-  return outcome;
+  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed,
+                                   {FamilyOutcome::kCreated});
 }
 
 FamilyOutcome CollaborationStore::change_agreement(
@@ -412,11 +409,7 @@ FamilyOutcome CollaborationStore::change_agreement(
     outcome = FamilyOutcome::kOk;
     return true;
   });
-  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
-  if (result == GroupCommitWriter::Outcome::kRolledBack && outcome == FamilyOutcome::kOk) {
-    return FamilyOutcome::kFailed;
-  }
-  return outcome;
+  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
 }
 
 FamilyOutcome CollaborationStore::comment_agreement(const Session& session,
@@ -453,11 +446,8 @@ FamilyOutcome CollaborationStore::comment_agreement(const Session& session,
     outcome = FamilyOutcome::kCreated;
     return true;
   });
-  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
-  if (result == GroupCommitWriter::Outcome::kRolledBack && outcome == FamilyOutcome::kCreated) {
-    return FamilyOutcome::kFailed;
-  }
-  return outcome;
+  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed,
+                                   {FamilyOutcome::kCreated});
 }
 
 FamilyOutcome CollaborationStore::respond_to_agreement(const ParentDevice& parent,
@@ -508,11 +498,7 @@ FamilyOutcome CollaborationStore::respond_to_agreement(const ParentDevice& paren
     outcome = FamilyOutcome::kOk;
     return true;
   });
-  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
-  if (result == GroupCommitWriter::Outcome::kRolledBack && outcome == FamilyOutcome::kOk) {
-    return FamilyOutcome::kFailed;
-  }
-  return outcome;
+  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
 }
 
 }  // namespace kindband::server

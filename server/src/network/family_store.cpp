@@ -204,8 +204,7 @@ FamilyOutcome FamilyStore::create_family(const std::string& family_id, const std
     outcome = FamilyOutcome::kCreated;
     return true;
   });
-  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
-  return outcome;
+  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed);
 }
 
 FamilyOutcome FamilyStore::family_for_parent(const ParentDevice& parent, json* out) {
@@ -286,8 +285,7 @@ FamilyOutcome FamilyStore::create_pairing_code(const ParentDevice& parent,
     outcome = FamilyOutcome::kCreated;
     return true;
   });
-  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
-  return outcome;
+  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed);
 }
 
 FamilyOutcome FamilyStore::join(std::string_view code, const std::string& role,
@@ -335,11 +333,7 @@ FamilyOutcome FamilyStore::join(std::string_view code, const std::string& role,
     outcome = FamilyOutcome::kOk;
     return true;
   });
-  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
-  if (result == GroupCommitWriter::Outcome::kRolledBack && outcome == FamilyOutcome::kOk) {
-    return FamilyOutcome::kFailed;
-  }
-  return outcome;
+  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
 }
 
 FamilyOutcome FamilyStore::create_recovery_code(const ParentDevice& parent,
@@ -359,8 +353,7 @@ FamilyOutcome FamilyStore::create_recovery_code(const ParentDevice& parent,
     outcome = FamilyOutcome::kCreated;
     return true;
   });
-  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
-  return outcome;
+  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed);
 }
 
 FamilyOutcome FamilyStore::recover(std::string_view code, std::string_view key,
@@ -395,11 +388,7 @@ FamilyOutcome FamilyStore::recover(std::string_view code, std::string_view key,
     outcome = FamilyOutcome::kOk;
     return true;
   });
-  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
-  if (result == GroupCommitWriter::Outcome::kRolledBack && outcome == FamilyOutcome::kOk) {
-    return FamilyOutcome::kFailed;
-  }
-  return outcome;
+  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
 }
 
 FamilyOutcome FamilyStore::lookup_invitation(std::string_view code, json* out) {
@@ -521,11 +510,8 @@ FamilyOutcome FamilyStore::add_membership(const ParentDevice& parent,
     outcome = FamilyOutcome::kCreated;
     return true;
   });
-  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
-  if (result == GroupCommitWriter::Outcome::kRolledBack && outcome == FamilyOutcome::kCreated) {
-    return FamilyOutcome::kFailed;
-  }
-  return outcome;
+  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed,
+                                   {FamilyOutcome::kCreated});
 }
 
 FamilyOutcome FamilyStore::remove_membership(const ParentDevice& parent,
@@ -571,8 +557,7 @@ FamilyOutcome FamilyStore::remove_membership(const ParentDevice& parent,
     outcome = FamilyOutcome::kOk;
     return true;
   });
-  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
-  return outcome;
+  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed);
 }
 
 FamilyOutcome FamilyStore::access_log(const ParentDevice& parent, json* out) {
@@ -647,11 +632,7 @@ FamilyOutcome FamilyStore::erase(const ParentDevice& parent, const std::string& 
     outcome = FamilyOutcome::kOk;
     return true;
   });
-  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
-  if (result == GroupCommitWriter::Outcome::kRolledBack && outcome == FamilyOutcome::kOk) {
-    return FamilyOutcome::kFailed;
-  }
-  return outcome;
+  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
 }
 
 // The membership state of the session's organisation in a family, with a denial audit row when it
@@ -850,8 +831,7 @@ FamilyOutcome FamilyStore::assign(const Session& session, const std::string& fam
     *out = membership_json(db, family_id, session.organisation_id, session.organisation_id);
     return true;
   });
-  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
-  return outcome;
+  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed);
 }
 
 FamilyOutcome FamilyStore::create_invitation(const Session& session, const std::string& address,
@@ -888,11 +868,8 @@ FamilyOutcome FamilyStore::create_invitation(const Session& session, const std::
     outcome = FamilyOutcome::kCreated;
     return true;
   });
-  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
-  if (result == GroupCommitWriter::Outcome::kRolledBack && outcome == FamilyOutcome::kCreated) {
-    return FamilyOutcome::kFailed;
-  }
-  return outcome;
+  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed,
+                                   {FamilyOutcome::kCreated});
 }
 
 }  // namespace kindband::server

@@ -77,11 +77,8 @@ FamilyOutcome CollaborationStore::send_message(const Session& session, const std
     outcome = FamilyOutcome::kCreated;
     return true;
   });
-  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
-  if (result == GroupCommitWriter::Outcome::kRolledBack && outcome == FamilyOutcome::kCreated) {
-    return FamilyOutcome::kFailed;
-  }
-  return outcome;
+  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed,
+                                   {FamilyOutcome::kCreated});
 }
 
 FamilyOutcome CollaborationStore::parent_message(const ParentDevice& parent,
@@ -115,11 +112,8 @@ FamilyOutcome CollaborationStore::parent_message(const ParentDevice& parent,
     outcome = FamilyOutcome::kCreated;
     return true;
   });
-  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
-  if (result == GroupCommitWriter::Outcome::kRolledBack && outcome == FamilyOutcome::kCreated) {
-    return FamilyOutcome::kFailed;
-  }
-  return outcome;
+  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed,
+                                   {FamilyOutcome::kCreated});
 }
 
 }  // namespace kindband::server

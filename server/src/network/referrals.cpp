@@ -113,11 +113,8 @@ FamilyOutcome CollaborationStore::propose(const Session& session, const std::str
     outcome = FamilyOutcome::kCreated;
     return true;
   });
-  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
-  if (result == GroupCommitWriter::Outcome::kRolledBack && outcome == FamilyOutcome::kCreated) {
-    return FamilyOutcome::kFailed;
-  }
-  return outcome;
+  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed,
+                                   {FamilyOutcome::kCreated});
 }
 
 FamilyOutcome CollaborationStore::decide_proposal(const ParentDevice& parent, int64_t proposal_id,
@@ -168,11 +165,7 @@ FamilyOutcome CollaborationStore::decide_proposal(const ParentDevice& parent, in
     outcome = FamilyOutcome::kOk;
     return true;
   });
-  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
-  if (result == GroupCommitWriter::Outcome::kRolledBack && outcome == FamilyOutcome::kOk) {
-    return FamilyOutcome::kFailed;
-  }
-  return outcome;
+  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
 }
 
 }  // namespace kindband::server

@@ -268,11 +268,7 @@ ShareStore::InboxOutcome ShareStore::change_case(const Session& session,
     outcome = InboxOutcome::kOk;
     return true;
   });
-  if (result == GroupCommitWriter::Outcome::kFailed) return InboxOutcome::kFailed;
-  if (result == GroupCommitWriter::Outcome::kRolledBack && outcome == InboxOutcome::kOk) {
-    return InboxOutcome::kFailed;
-  }
-  return outcome;
+  return GroupCommitWriter::settle(result, outcome, InboxOutcome::kFailed, {InboxOutcome::kOk});
 }
 
 std::string check_case_action(const ShareStore::CaseAction& action) {

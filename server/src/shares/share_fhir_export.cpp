@@ -40,11 +40,7 @@ ShareStore::InboxOutcome ShareStore::read_for_fhir_export(const Session& session
     }
     return true;
   });
-  if (result == GroupCommitWriter::Outcome::kFailed) return InboxOutcome::kFailed;
-  if (result == GroupCommitWriter::Outcome::kRolledBack && outcome == InboxOutcome::kOk) {
-    return InboxOutcome::kFailed;
-  }
-  return outcome;
+  return GroupCommitWriter::settle(result, outcome, InboxOutcome::kFailed, {InboxOutcome::kOk});
 }
 
 }  // namespace kindband::server

@@ -9,15 +9,11 @@ namespace kindband::server {
 using nlohmann::json;
 
 namespace {
-// A job's own verdict counts unless the transaction failed, or an "ok" job was rolled back.
+// An inbox read or change: "ok" holds only once committed (its audit row with it).
 ShareStore::InboxOutcome settle(GroupCommitWriter::Outcome result,
                                 ShareStore::InboxOutcome outcome) {
-  if (result == GroupCommitWriter::Outcome::kFailed) return ShareStore::InboxOutcome::kFailed;
-  if (result == GroupCommitWriter::Outcome::kRolledBack &&
-      outcome == ShareStore::InboxOutcome::kOk) {
-    return ShareStore::InboxOutcome::kFailed;
-  }
-  return outcome;
+  return GroupCommitWriter::settle(result, outcome, ShareStore::InboxOutcome::kFailed,
+                                   {ShareStore::InboxOutcome::kOk});
 }
 }  // namespace
 
@@ -130,11 +126,8 @@ ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
     outcome = CreateOutcome::kCreated;
     return true;
   });
-  if (result == GroupCommitWriter::Outcome::kFailed) return CreateOutcome::kFailed;
-  if (result == GroupCommitWriter::Outcome::kRolledBack && outcome == CreateOutcome::kCreated) {
-    return CreateOutcome::kFailed;
-  }
-  return outcome;
+  return GroupCommitWriter::settle(result, outcome, CreateOutcome::kFailed,
+                                   {CreateOutcome::kCreated});
 }
 
 bool ShareStore::status(const std::string& share_id, Status* status) {
@@ -187,8 +180,7 @@ ShareStore::WithdrawOutcome ShareStore::withdraw(const std::string& share_id,
     outcome = WithdrawOutcome::kWithdrawn;
     return true;
   });
-  if (result == GroupCommitWriter::Outcome::kFailed) return WithdrawOutcome::kFailed;
-  return outcome;
+  return GroupCommitWriter::settle(result, outcome, WithdrawOutcome::kFailed);
 }
 
 ShareStore::InboxOutcome ShareStore::check_access(sqlite3* db, const Session& session,

@@ -15,10 +15,12 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <initializer_list>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -51,6 +53,19 @@ class GroupCommitWriter {
 
   // Runs job in the next batch and blocks until that batch is committed or failed.
   Outcome run(Job job);
+
+  // What a caller answers after run(): the job's own verdict, unless the transaction failed, or a
+  // verdict that only holds once committed (e.g. "created") was rolled back; then `failed`.
+  template <typename Verdict>
+  static Verdict settle(Outcome result, Verdict verdict, Verdict failed,
+                        std::initializer_list<Verdict> must_commit = {}) {
+    if (result == Outcome::kFailed) return failed;
+    if (result == Outcome::kRolledBack &&
+        std::find(must_commit.begin(), must_commit.end(), verdict) != must_commit.end()) {
+      return failed;
+    }
+    return verdict;
+  }
 
   // Called from inside a job: after this batch commits, checkpoint the WAL and truncate it, so
   // pages holding erased (withdrawn) payloads do not linger in the -wal file.
