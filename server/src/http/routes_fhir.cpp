@@ -7,44 +7,28 @@
 namespace kindband::server {
 
 void KindbandServer::Impl::install_fhir_routes() {
-  http.Get(R"(/api/v1/inbox/shares/([0-9a-zA-Z-]{1,64})/fhir)", [this](const httplib::Request& req,
-                                                                       httplib::Response& res) {
-    auto session = require_session(req, res);
-    if (!session) return;
-    const std::string share_id = req.matches[1];
-    std::string payload;
-    switch (shares->read_for_fhir_export(*session, share_id, client_address(req), &payload)) {
-      case ShareStore::InboxOutcome::kOk:
-        break;
-      case ShareStore::InboxOutcome::kNotFound:
-        send_error(res, 404, "not_found", "no share with this id");
-        return;
-      case ShareStore::InboxOutcome::kForbidden:
-        send_error(res, 403, "forbidden", "this share was not shared with your organisation");
-        return;
-      case ShareStore::InboxOutcome::kRemoved:
-        send_error(res, 403, "removed_by_parents",
-                   "the parents removed your organisation from their care network");
-        return;
-      case ShareStore::InboxOutcome::kWithdrawn:
-        send_error(res, 410, "withdrawn", "the parent withdrew this share; its content is erased");
-        return;
-      default:
-        send_error(res, 503, "unavailable", "please try again");
-        return;
-    }
-    std::string bundle;
-    Error error;
-    if (!fhir::share_bundle_json(*library, payload, &bundle, &error)) {
-      // Stored shares were checked against this library when they arrived.
-      send_error(res, 500, "server_error", "the share could not be exported as FHIR");
-      return;
-    }
-    res.status = 200;
-    res.set_header("Content-Disposition",
-                   "attachment; filename=\"kindband-" + share_id + ".fhir.json\"");
-    res.set_content(bundle, "application/fhir+json");
-  });
+  http.Get(R"(/api/v1/inbox/shares/([0-9a-zA-Z-]{1,64})/fhir)",
+           [this](const httplib::Request& req, httplib::Response& res) {
+             auto session = require_session(req, res);
+             if (!session) return;
+             const std::string share_id = req.matches[1];
+             std::string payload;
+             if (!inbox_outcome_ok(res, shares->read_for_fhir_export(
+                                            *session, share_id, client_address(req), &payload))) {
+               return;
+             }
+             std::string bundle;
+             Error error;
+             if (!fhir::share_bundle_json(*library, payload, &bundle, &error)) {
+               // Stored shares were checked against this library when they arrived.
+               send_error(res, 500, "server_error", "the share could not be exported as FHIR");
+               return;
+             }
+             res.status = 200;
+             res.set_header("Content-Disposition",
+                            "attachment; filename=\"kindband-" + share_id + ".fhir.json\"");
+             res.set_content(bundle, "application/fhir+json");
+           });
 }
 
 }  // namespace kindband::server

@@ -132,35 +132,19 @@ void KindbandServer::Impl::install_network_routes() {
       return;
     }
     std::string body_text, conflict;
-    switch (shares->change_case(*session, req.matches[1], action, client_address(req), &body_text,
-                                &conflict)) {
-      case ShareStore::InboxOutcome::kOk:
-        res.status = 200;
-        res.set_content(body_text, "application/json");
-        return;
-      case ShareStore::InboxOutcome::kConflict: {
-        size_t colon = conflict.find(": ");
-        bool coded = colon != std::string::npos && conflict.find(' ') > colon;
-        send_error(res, 409, coded ? conflict.substr(0, colon) : "illegal_transition", conflict);
-        return;
-      }
-      case ShareStore::InboxOutcome::kNotFound:
-        send_error(res, 404, "not_found", "no share with this id");
-        return;
-      case ShareStore::InboxOutcome::kForbidden:
-        send_error(res, 403, "forbidden", "this share was not shared with your organisation");
-        return;
-      case ShareStore::InboxOutcome::kRemoved:
-        send_error(res, 403, "removed_by_parents",
-                   "the parents removed your organisation from their care network");
-        return;
-      case ShareStore::InboxOutcome::kWithdrawn:
-        send_error(res, 410, "withdrawn", "the parent withdrew this share; its case is closed");
-        return;
-      default:
-        send_error(res, 503, "unavailable", "please try again");
-        return;
+    const ShareStore::InboxOutcome outcome = shares->change_case(
+        *session, req.matches[1], action, client_address(req), &body_text, &conflict);
+    if (outcome == ShareStore::InboxOutcome::kConflict) {
+      size_t colon = conflict.find(": ");
+      bool coded = colon != std::string::npos && conflict.find(' ') > colon;
+      send_error(res, 409, coded ? conflict.substr(0, colon) : "illegal_transition", conflict);
+      return;
     }
+    if (!inbox_outcome_ok(res, outcome, "the parent withdrew this share; its case is closed")) {
+      return;
+    }
+    res.status = 200;
+    res.set_content(body_text, "application/json");
   });
 
   const std::string family = "/api/v1/inbox/families/([0-9a-f-]{36})";
@@ -512,72 +496,47 @@ void KindbandServer::Impl::install_professional_routes() {
     res.set_content(page, "application/json");
   });
 
-  auto inbox_outcome = [](httplib::Response& res, ShareStore::InboxOutcome outcome) {
-    switch (outcome) {
-      case ShareStore::InboxOutcome::kOk:
-        return true;
-      case ShareStore::InboxOutcome::kNotFound:
-        send_error(res, 404, "not_found", "no share with this id");
-        break;
-      case ShareStore::InboxOutcome::kForbidden:
-        send_error(res, 403, "forbidden", "this share was not shared with your organisation");
-        break;
-      case ShareStore::InboxOutcome::kRemoved:
-        send_error(res, 403, "removed_by_parents",
-                   "the parents removed your organisation from their care network");
-        break;
-      case ShareStore::InboxOutcome::kWithdrawn:
-        send_error(res, 410, "withdrawn", "the parent withdrew this share; its content is erased");
-        break;
-      case ShareStore::InboxOutcome::kConflict:
-      case ShareStore::InboxOutcome::kFailed:
-        send_error(res, 503, "unavailable", "please try again");
-        break;
-    }
-    return false;
-  };
-
   const std::string id = "([0-9a-zA-Z-]{1,64})";
-  http.Get("/api/v1/inbox/shares/" + id, [this, inbox_outcome](const httplib::Request& req,
-                                                               httplib::Response& res) {
+  http.Get("/api/v1/inbox/shares/" + id,
+           [this](const httplib::Request& req, httplib::Response& res) {
+             auto session = require_session(req, res);
+             if (!session) return;
+             std::string body;
+             if (!inbox_outcome_ok(
+                     res, shares->read(*session, req.matches[1], client_address(req), &body))) {
+               return;
+             }
+             res.status = 200;
+             res.set_content(body, "application/json");
+           });
+
+  http.Post("/api/v1/inbox/shares/" + id + "/seen", [this](const httplib::Request& req,
+                                                           httplib::Response& res) {
     auto session = require_session(req, res);
-    if (!session) return;
-    std::string body;
-    if (!inbox_outcome(res, shares->read(*session, req.matches[1], client_address(req), &body))) {
+    if (!session || !same_site_json(req, res)) return;
+    json body = json::parse(req.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object() || !body.value("note", json("")).is_string()) {
+      send_error(res, 400, "invalid_value", "expected {\"note\": \"...\"}");
       return;
     }
-    res.status = 200;
-    res.set_content(body, "application/json");
+    std::string note = body.value("note", std::string());
+    size_t chars = std::count_if(note.begin(), note.end(), [](char c) {
+      return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    });
+    if (chars > kMaxNoteChars) {
+      send_error(res, 400, "invalid_value",
+                 "/note: at most " + std::to_string(kMaxNoteChars) + " characters");
+      return;
+    }
+    if (!inbox_outcome_ok(res,
+                          shares->mark_seen(*session, req.matches[1], note, client_address(req)))) {
+      return;
+    }
+    send_json(res, 200,
+              json{{"share_id", std::string(req.matches[1])},
+                   {"status", "seen"},
+                   {"seen_by_role", session->role}});
   });
-
-  http.Post(
-      "/api/v1/inbox/shares/" + id + "/seen",
-      [this, inbox_outcome](const httplib::Request& req, httplib::Response& res) {
-        auto session = require_session(req, res);
-        if (!session || !same_site_json(req, res)) return;
-        json body = json::parse(req.body, nullptr, false);
-        if (body.is_discarded() || !body.is_object() || !body.value("note", json("")).is_string()) {
-          send_error(res, 400, "invalid_value", "expected {\"note\": \"...\"}");
-          return;
-        }
-        std::string note = body.value("note", std::string());
-        size_t chars = std::count_if(note.begin(), note.end(), [](char c) {
-          return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-        });
-        if (chars > kMaxNoteChars) {
-          send_error(res, 400, "invalid_value",
-                     "/note: at most " + std::to_string(kMaxNoteChars) + " characters");
-          return;
-        }
-        if (!inbox_outcome(
-                res, shares->mark_seen(*session, req.matches[1], note, client_address(req)))) {
-          return;
-        }
-        send_json(res, 200,
-                  json{{"share_id", std::string(req.matches[1])},
-                       {"status", "seen"},
-                       {"seen_by_role", session->role}});
-      });
 }
 
 }  // namespace kindband::server

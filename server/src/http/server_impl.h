@@ -37,6 +37,36 @@ constexpr const char* kSessionCookie = "kb_session";
 constexpr const char* kInvalidFamilyKeyMessage =
     "send this device's family key as 'Authorization: Bearer <key>'; this key is not valid";
 
+// Answers an inbox call that did not succeed (true when it did: nothing sent). One wording for
+// every share route; `withdrawn` says what happened to a withdrawn share's content or case.
+inline bool inbox_outcome_ok(httplib::Response& res, ShareStore::InboxOutcome outcome,
+                             const char* withdrawn =
+                                 "the parent withdrew this share; its content "
+                                 "is erased") {
+  switch (outcome) {
+    case ShareStore::InboxOutcome::kOk:
+      return true;
+    case ShareStore::InboxOutcome::kNotFound:
+      send_error(res, 404, "not_found", "no share with this id");
+      break;
+    case ShareStore::InboxOutcome::kForbidden:
+      send_error(res, 403, "forbidden", "this share was not shared with your organisation");
+      break;
+    case ShareStore::InboxOutcome::kRemoved:
+      send_error(res, 403, "removed_by_parents",
+                 "the parents removed your organisation from their care network");
+      break;
+    case ShareStore::InboxOutcome::kWithdrawn:
+      send_error(res, 410, "withdrawn", withdrawn);
+      break;
+    case ShareStore::InboxOutcome::kConflict:
+    case ShareStore::InboxOutcome::kFailed:
+      send_error(res, 503, "unavailable", "please try again");
+      break;
+  }
+  return false;
+}
+
 struct KindbandServer::Impl {
   ServerConfig config;
   const Library* library;
