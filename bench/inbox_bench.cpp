@@ -42,9 +42,14 @@
 #include <thread>
 #include <vector>
 
+#include "bench_support.h"
 #include "kindband/engine.h"
 
 namespace {
+
+using kindband::bench::fdatasync_per_second;
+using kindband::bench::run_command;
+using kindband::bench::uuid;
 
 using Clock = std::chrono::steady_clock;
 using nlohmann::json;
@@ -65,19 +70,6 @@ struct Options {
   std::string dir;
 };
 
-std::string uuid() {
-  unsigned char b[16];
-  randombytes_buf(b, sizeof b);
-  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
-  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
-  char out[37];
-  std::snprintf(out, sizeof out,
-                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
-                b[15]);
-  return out;
-}
-
 // A device's family key: 32 random bytes, base64url without padding (as the widget makes it).
 std::string family_key() {
   unsigned char bytes[32];
@@ -92,30 +84,7 @@ std::string family_key() {
 int admin(const std::string& db, const std::string& log, std::vector<std::string> args,
           const std::string& input = "") {
   args.insert(args.begin(), {KINDBAND_ADMIN_BINARY, "--database", db});
-  int in[2];
-  if (pipe(in) != 0) return -1;
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(in[0], 0);
-    close(in[0]);
-    close(in[1]);
-    int out = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    dup2(out, 1);
-    dup2(out, 2);
-    close(out);
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  close(in[0]);
-  ssize_t ignored = write(in[1], input.data(), input.size());
-  (void)ignored;
-  close(in[1]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run_command(args, input, log);
 }
 
 // One family as its first parent's device would build it.
@@ -169,27 +138,6 @@ double percentile(std::vector<double> values, int p) {
   if (values.empty()) return 0;
   std::sort(values.begin(), values.end());
   return values[std::min(values.size() - 1, values.size() * static_cast<size_t>(p) / 100)];
-}
-
-// fdatasync calls per second on a 4 KB rewrite of a file in dir: what one commit's fsync costs.
-double fdatasync_per_second(const fs::path& dir, double seconds) {
-  std::string path = (dir / "fsync-probe").string();
-  int fd = open(path.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0600);
-  if (fd < 0) return 0;
-  char block[4096];
-  std::fill(std::begin(block), std::end(block), 'x');
-  long count = 0;
-  auto start = Clock::now();
-  double elapsed = 0;
-  while (elapsed < seconds) {
-    if (pwrite(fd, block, sizeof block, (count % 16) * 4096) != sizeof block) break;
-    if (fdatasync(fd) != 0) break;
-    ++count;
-    elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  }
-  close(fd);
-  unlink(path.c_str());
-  return elapsed > 0 ? count / elapsed : 0;
 }
 
 int usage() {

@@ -34,11 +34,16 @@
 #include <thread>
 #include <vector>
 
+#include "bench_support.h"
 #include "kindband/engine.h"
 #include "share_validation.h"
 #include "text_util.h"
 
 namespace {
+
+using kindband::bench::fdatasync_per_second;
+using kindband::bench::run_command;
+using kindband::bench::uuid;
 
 using Clock = std::chrono::steady_clock;
 using nlohmann::json;
@@ -51,42 +56,6 @@ struct Options {
   int threads = 64;
   std::string dir;
 };
-
-std::string uuid() {
-  unsigned char b[16];
-  randombytes_buf(b, sizeof b);
-  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
-  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
-  char out[37];
-  std::snprintf(out, sizeof out,
-                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
-                b[15]);
-  return out;
-}
-
-int run_and_wait(const std::vector<std::string>& argv, const std::string& input) {
-  int in[2];
-  if (pipe(in) != 0) return -1;
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(in[0], 0);
-    close(in[0]);
-    close(in[1]);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  close(in[0]);
-  ssize_t ignored = write(in[1], input.data(), input.size());
-  (void)ignored;
-  close(in[1]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 struct Phase {
   double requests_per_second = 0;
@@ -135,28 +104,6 @@ Phase measure(int port, const Options& options, Send send) {
   }
   phase.failures = failures;
   return phase;
-}
-
-// fdatasync calls per second on a 4 KB rewrite of a file in dir: what one commit's fsync costs on
-// this disk, at best.
-double fdatasync_per_second(const std::filesystem::path& dir, double seconds) {
-  std::string path = (dir / "fsync-probe").string();
-  int fd = open(path.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0600);
-  if (fd < 0) return 0;
-  char block[4096];
-  std::fill(std::begin(block), std::end(block), 'x');
-  long count = 0;
-  auto start = Clock::now();
-  double elapsed = 0;
-  while (elapsed < seconds) {
-    if (pwrite(fd, block, sizeof block, (count % 16) * 4096) != sizeof block) break;
-    if (fdatasync(fd) != 0) break;
-    ++count;
-    elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  }
-  close(fd);
-  unlink(path.c_str());
-  return elapsed > 0 ? count / elapsed : 0;
 }
 
 // Microseconds of CPU per call of step over bodies, on this thread.
@@ -223,12 +170,12 @@ void flood_scenario(const std::filesystem::path& dir, const Options& options,
                     const std::vector<json>& flood_templates, const json& genuine_template) {
   const std::string db = (dir / "flood.db").string();
   const std::string password = "bench password 123";
-  run_and_wait({KINDBAND_ADMIN_BINARY, "--database", db, "create-organisation", "bench-vsv",
-                "--origin", "https://bench.example"},
-               "");
-  run_and_wait({KINDBAND_ADMIN_BINARY, "--database", db, "create-professional", "bench.pro",
-                "--organisation", "bench-vsv", "--role", "verloskundige"},
-               password + "\n");
+  run_command({KINDBAND_ADMIN_BINARY, "--database", db, "create-organisation", "bench-vsv",
+               "--origin", "https://bench.example"},
+              "");
+  run_command({KINDBAND_ADMIN_BINARY, "--database", db, "create-professional", "bench.pro",
+               "--organisation", "bench-vsv", "--role", "verloskundige"},
+              password + "\n");
   int port = 0;
   pid_t server = start_server(dir, db, {"--trusted-proxy", "127.0.0.1", "--threads", "64"}, &port);
   if (port == 0) {
@@ -329,9 +276,9 @@ int main(int argc, char** argv) {
   fs::create_directories(dir);
   std::string db = (dir / "bench.db").string();
   const std::string origin = "https://bench.example";
-  if (run_and_wait({KINDBAND_ADMIN_BINARY, "--database", db, "create-organisation", "bench-vsv",
-                    "--origin", origin},
-                   "") != 0) {
+  if (run_command({KINDBAND_ADMIN_BINARY, "--database", db, "create-organisation", "bench-vsv",
+                   "--origin", origin},
+                  "") != 0) {
     std::fprintf(stderr, "kindband_server_bench: could not create the organisation\n");
     return 1;
   }
