@@ -101,9 +101,9 @@ export async function loadAxe() {
   return AxeBuilder;
 }
 
-export async function launchBrowser() {
+export async function launchBrowser(options) {
   const { launch } = await import(path.join(BROWSER_DIR, "browser.mjs"));
-  return launch();
+  return launch(options);
 }
 
 export const expectStatus = (answer, statuses, what) =>

@@ -7,57 +7,17 @@
 // $KINDBAND_WASM_BUILD/dist) and tests/browser/node_modules (scripts/install-deps.sh).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { createRequire } from "node:module";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
-import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const BROWSER_DIR = path.join(REPO, "tests/browser");
-const DIST = path.resolve(REPO, process.env.KINDBAND_WASM_BUILD || "build/wasm", "dist");
-const SERVER = process.env.KINDBAND_SERVER_BINARY || "";
-const ADMIN = process.env.KINDBAND_ADMIN_BINARY || "";
-const PASSWORD = "inbox page test password";
-
-const missing = [
-  [SERVER && fs.existsSync(SERVER), "KINDBAND_SERVER_BINARY"],
-  [ADMIN && fs.existsSync(ADMIN), "KINDBAND_ADMIN_BINARY"],
-  [fs.existsSync(path.join(DIST, "kindband.mjs")), `${DIST}/kindband.mjs (scripts/build-wasm.sh)`],
-  [
-    fs.existsSync(path.join(BROWSER_DIR, "node_modules/playwright-core")),
-    "tests/browser/node_modules",
-  ],
-  [fs.existsSync("/usr/bin/chromium"), "/usr/bin/chromium"],
-]
-  .filter(([ok]) => !ok)
-  .map(([, what]) => what);
-
-// scripts/test-browser.sh sets KINDBAND_INBOX_PAGE_REQUIRED=1: there a missing piece is a failure.
-// Elsewhere (native ctest without the wasm build) the test skips and the process exits with 77,
-// which ctest reports as "Skipped", never as passed.
-if (missing.length && process.env.KINDBAND_INBOX_PAGE_REQUIRED === "1") {
-  throw new Error(`inbox page test cannot run: missing ${missing.join(", ")}`);
-}
-if (missing.length) process.exitCode = 77;
-
-function freePort() {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function admin(db, args, input = "") {
-  const result = spawnSync(ADMIN, ["--database", db, ...args], { input, encoding: "utf8" });
-  assert.equal(result.status, 0, `kindband-admin ${args.join(" ")}: ${result.stderr}`);
-}
+import {
+  PASSWORD,
+  launchBrowser,
+  loadAxe,
+  loadEngine,
+  missing,
+  prepare,
+  startServer,
+} from "./inbox_harness.mjs";
 
 test(
   "inbox page: login, ordered list, wasm rendering, seen, logout, accessible, strict CSP",
@@ -66,48 +26,18 @@ test(
     timeout: 120000,
   },
   async () => {
-    const { launch } = await import(path.join(BROWSER_DIR, "browser.mjs"));
-    const { default: AxeBuilder } = createRequire(path.join(BROWSER_DIR, "package.json"))(
-      "@axe-core/playwright",
-    );
-    const { loadKindband } = await import(path.join(DIST, "kindband.mjs"));
-    const kb = await loadKindband({
-      wasmBinary: fs.readFileSync(path.join(DIST, "kindband-engine.wasm")),
-    });
+    const AxeBuilder = await loadAxe();
+    const kb = await loadEngine();
 
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kindband-inbox-page-"));
-    const db = path.join(dir, "kindband.db");
-    const port = await freePort();
-    const origin = `http://127.0.0.1:${port}`;
-    admin(db, ["create-organisation", "demo-vsv", "--origin", origin]);
+    const { dir, db, port, origin, admin } = await prepare("kindband-inbox-page-");
+    admin(["create-organisation", "demo-vsv", "--origin", origin]);
     admin(
-      db,
       ["create-professional", "anna", "--organisation", "demo-vsv", "--role", "verloskundige"],
       `${PASSWORD}\n`,
     );
-    const server = spawn(
-      SERVER,
-      [
-        "--database",
-        db,
-        "--listen",
-        `127.0.0.1:${port}`,
-        "--static",
-        `/inbox/=${path.join(REPO, "server/web/inbox")}`,
-        "--static",
-        `/engine/=${DIST}`,
-      ],
-      { stdio: "inherit" },
-    );
+    const server = await startServer({ db, port, origin });
     let browser = null;
     try {
-      for (let i = 0; i < 200; i++) {
-        try {
-          if ((await fetch(`${origin}/healthz`)).ok) break;
-        } catch {
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-      }
       const context = { role: "mother", stage: "pregnancy", week: 20 };
       const share = async (answers, shared) => {
         const body = {
@@ -135,7 +65,7 @@ test(
       const resultOnly = await share([2, 2, 2, 2, 2, 1, 0, 0, 0], "result");
       const flagged = await share([0, 1, 2, 3, 0, 0, 1, 0, 1], "result_and_answers");
 
-      const launched = await launch();
+      const launched = await launchBrowser();
       browser = launched.close;
       const page = await launched.context.newPage();
       const problems = [];
@@ -242,27 +172,18 @@ test(
     timeout: 180000,
   },
   async () => {
-    const { launch } = await import(path.join(BROWSER_DIR, "browser.mjs"));
-    const { default: AxeBuilder } = createRequire(path.join(BROWSER_DIR, "package.json"))(
-      "@axe-core/playwright",
-    );
-    const { loadKindband } = await import(path.join(DIST, "kindband.mjs"));
-    const kb = await loadKindband({
-      wasmBinary: fs.readFileSync(path.join(DIST, "kindband-engine.wasm")),
-    });
+    const AxeBuilder = await loadAxe();
+    const kb = await loadEngine();
 
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kindband-inbox-network-"));
-    const db = path.join(dir, "kindband.db");
-    const port = await freePort();
-    const origin = `http://127.0.0.1:${port}`;
+    const { dir, db, port, origin, admin } = await prepare("kindband-inbox-network-");
     const widgetPage = `${origin}/site/zwanger.html`;
-    admin(db, ["create-coalition", "ks-teststad", "--name", "Kansrijke Start Teststad"]);
+    admin(["create-coalition", "ks-teststad", "--name", "Kansrijke Start Teststad"]);
     for (const [slug, name, type] of [
       ["vk-zon", "Verloskundigenpraktijk De Zon", "verloskunde"],
       ["jgz-vb", "JGZ Voorbeeldstad", "jgz"],
     ]) {
-      admin(db, ["create-organisation", slug, "--origin", origin, "--name", name]);
-      admin(db, [
+      admin(["create-organisation", slug, "--origin", origin, "--name", name]);
+      admin([
         "add-organisation-to-coalition",
         slug,
         "ks-teststad",
@@ -277,39 +198,16 @@ test(
       ]);
     }
     admin(
-      db,
       ["create-professional", "anna", "--organisation", "vk-zon", "--role", "verloskundige"],
       `${PASSWORD}\n`,
     );
     admin(
-      db,
       ["create-professional", "jan", "--organisation", "jgz-vb", "--role", "jeugdverpleegkundige"],
       `${PASSWORD}\n`,
     );
-    const server = spawn(
-      SERVER,
-      [
-        "--database",
-        db,
-        "--listen",
-        `127.0.0.1:${port}`,
-        "--static",
-        `/inbox/=${path.join(REPO, "server/web/inbox")}`,
-        "--static",
-        `/engine/=${DIST}`,
-      ],
-      { stdio: "inherit" },
-    );
+    const server = await startServer({ db, port, origin });
     let browser = null;
     try {
-      for (let i = 0; i < 200; i++) {
-        try {
-          if ((await fetch(`${origin}/healthz`)).ok) break;
-        } catch {
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-      }
-
       // --- the parents' side, over HTTP as the widget does it -------------------------------------
       const familyKey = () => crypto.randomBytes(32).toString("base64url");
       const parentCall = async (method, route, key, body) => {
@@ -477,7 +375,7 @@ test(
       expectStatus(await parentCall("DELETE", "/api/v1/family", keyC), 200, "erase family");
 
       // --- the professional's side --------------------------------------------------------------
-      const launched = await launch();
+      const launched = await launchBrowser();
       browser = launched.close;
       const page = await launched.context.newPage();
       const problems = [];
@@ -820,43 +718,17 @@ test(
     timeout: 120000,
   },
   async () => {
-    const { launch } = await import(path.join(BROWSER_DIR, "browser.mjs"));
-    const { default: AxeBuilder } = createRequire(path.join(BROWSER_DIR, "package.json"))(
-      "@axe-core/playwright",
-    );
-    const { loadKindband } = await import(path.join(DIST, "kindband.mjs"));
-    const kb = await loadKindband({
-      wasmBinary: fs.readFileSync(path.join(DIST, "kindband-engine.wasm")),
-    });
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kindband-inbox-phone-"));
-    const db = path.join(dir, "kindband.db");
-    const port = await freePort();
-    const origin = `http://127.0.0.1:${port}`;
-    admin(db, ["create-organisation", "demo-vsv", "--origin", origin]);
+    const AxeBuilder = await loadAxe();
+    const kb = await loadEngine();
+    const { dir, db, port, origin, admin } = await prepare("kindband-inbox-phone-");
+    admin(["create-organisation", "demo-vsv", "--origin", origin]);
     admin(
-      db,
       ["create-professional", "anna", "--organisation", "demo-vsv", "--role", "verloskundige"],
       `${PASSWORD}\n`,
     );
-    const server = spawn(SERVER, [
-      "--database",
-      db,
-      "--listen",
-      `127.0.0.1:${port}`,
-      "--static",
-      `/inbox/=${path.join(REPO, "server/web/inbox")}`,
-      "--static",
-      `/engine/=${DIST}`,
-    ]);
+    const server = await startServer({ db, port, origin });
     let close = null;
     try {
-      for (let i = 0; i < 200; i++) {
-        try {
-          if ((await fetch(`${origin}/healthz`)).ok) break;
-        } catch {
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-      }
       const context = { role: "mother", stage: "pregnancy", week: 20 };
       // Item 9: "Meer dan de helft van de dagen"; the closing question (10): "Erg moeilijk".
       const answers = [2, 2, 2, 1, 1, 1, 1, 1, 2, 2];
@@ -880,7 +752,7 @@ test(
       });
       assert.equal(response.status, 201, await response.text());
 
-      const launched = await launch({ viewport: { width: 390, height: 844 } });
+      const launched = await launchBrowser({ viewport: { width: 390, height: 844 } });
       close = launched.close;
       const page = launched.context.pages()[0] || (await launched.context.newPage());
       const noSideways = async (where) => {
