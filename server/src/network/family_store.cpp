@@ -61,15 +61,6 @@ bool audit(sqlite3* db, const AuditEvent& event) {
   return append_audit(db, event, &error);
 }
 
-// The parent still exists and the family is not erased (checked again inside write jobs).
-bool parent_is_current(sqlite3* db, const ParentDevice& parent) {
-  Statement row(db,
-                "SELECT 1 FROM family_parents p JOIN families f ON f.id = p.family_id "
-                "WHERE p.id = ? AND p.family_id = ? AND f.erased_at IS NULL");
-  row.bind(1, parent.id).bind(2, parent.family_id);
-  return row.step();
-}
-
 // Who holds this key already (a key proves one parent device), or nullopt.
 std::optional<ParentDevice> parent_by_key_hash(sqlite3* db, const std::string& hash) {
   Statement row(db, "SELECT id, family_id, role FROM family_parents WHERE key_hash = ?");
@@ -410,6 +401,14 @@ FamilyOutcome FamilyStore::lookup_invitation(std::string_view code, json* out) {
               {"coalition", coalition_json(db, organisation.coalition_id)},
               {"expires_at", utc_timestamp_at(row.integer(1))}};
   return FamilyOutcome::kOk;
+}
+
+bool parent_is_current(sqlite3* db, const ParentDevice& parent) {
+  Statement row(db,
+                "SELECT 1 FROM family_parents p JOIN families f ON f.id = p.family_id "
+                "WHERE p.id = ? AND p.family_id = ? AND f.erased_at IS NULL");
+  row.bind(1, parent.id).bind(2, parent.family_id);
+  return row.step();
 }
 
 bool activate_membership(sqlite3* db, const ParentDevice& parent,

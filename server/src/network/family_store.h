@@ -54,6 +54,10 @@ std::string normalise_code(std::string_view typed);
 
 struct NetworkOrganisation;
 
+// The parent still exists and the family is not erased (checked again inside write jobs: a key
+// checked before the job may have been retired or the family erased meanwhile).
+bool parent_is_current(sqlite3* db, const ParentDevice& parent);
+
 // Makes organisation an active member of the parent's family with a consent record (which parent,
 // now, consent_version, via parent | invitation | referral), gives it the family's earlier shares
 // and writes the audit row. Inside the caller's write transaction.

@@ -86,11 +86,7 @@ FamilyOutcome CollaborationStore::parent_message(const ParentDevice& parent,
                                                  const std::string& address, json* out) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
   auto result = writer_->run([&](sqlite3* db) {
-    Statement current(db,
-                      "SELECT 1 FROM family_parents p JOIN families f ON f.id = p.family_id "
-                      "WHERE p.id = ? AND f.erased_at IS NULL");
-    current.bind(1, parent.id);
-    if (!current.step()) {
+    if (!parent_is_current(db, parent)) {
       outcome = FamilyOutcome::kInvalidKey;
       return false;
     }
