@@ -35,7 +35,8 @@ site_origin="http://127.0.0.1:$port"
 origins=(--origin "$site_origin" --origin "http://localhost:$port")
 
 # The care network: coalition "Kansrijke Start Voorbeeldstad" with a midwife practice (demo-vsv, the
-# organisation the example site's widget names), maternity care, youth health care and a GP practice;
+# organisation the example site's widget names), maternity care, youth health care, a GP practice and
+# infant mental health (where a triage's judgement may refer to);
 # their widget page is the example site.
 coalition="ks-voorbeeldstad"
 "$admin" --database "$db" create-coalition "$coalition" --name "Kansrijke Start Voorbeeldstad" >/dev/null
@@ -45,6 +46,7 @@ network=(
   "kraamzorg-vb|kraamzorg|Kraamzorg Voorbeeldstad|Kraamverzorgenden thuis in de eerste dagen na de geboorte.|Maternity care at home in the first days after birth.|demo.kraamverzorgende|kraamverzorgende"
   "jgz-vb|jgz|JGZ Voorbeeldstad|Jeugdgezondheidszorg: het consultatiebureau en huisbezoeken.|Youth health care: the child health clinic and home visits.|demo.jeugdverpleegkundige|jeugdverpleegkundige"
   "ha-centrum|huisarts|Huisartsenpraktijk Centrum|Uw huisarts, ook voor hoe u zich voelt.|Your GP, also for how you feel.|demo.huisarts|huisarts"
+  "imh-vb|imh|Infant Mental Health Voorbeeldstad|Hulp bij de band tussen ouders en hun baby, al in de zwangerschap.|Support for the bond between parents and their baby, from pregnancy on.|demo.imh|imh-specialist"
 )
 accounts=()
 for entry in "${network[@]}"; do

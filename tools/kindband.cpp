@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "kindband/conversation.h"
 #include "kindband/engine.h"
 #include "kindband/fhir.h"
 #include "kindband/journey.h"
@@ -34,7 +35,8 @@ const char kUsageText[] =
     "usage:\n"
     "  kindband list\n"
     "  kindband show ID [--lang nl|en] [--json]\n"
-    "  kindband validate FILE...            (instruments, wording packs or journeys)\n"
+    "  kindband validate FILE...            (instruments, wording packs, journeys or "
+    "conversations)\n"
     "  kindband score --instrument ID [--context role=mother|partner,stage=pregnancy|postpartum,"
     "week=N]\n"
     "                 (--answers 0,1,,3 | --csv FILE) [--lang nl|en] [--wording-pack FILE]...\n"
@@ -270,13 +272,21 @@ int command_validate(const Options& options) {
       continue;
     }
     errors.clear();
-    // A wording pack says so, a journey has moments; anything else is read as an instrument.
+    // A wording pack says so, a journey has moments, a conversation has judgements; anything
+    // else is read as an instrument.
     bool is_pack = content.find("\"wording_pack\"") != std::string::npos;
     bool is_journey = !is_pack && content.find("\"moments\"") != std::string::npos;
+    bool is_conversation = !is_pack && !is_journey &&
+                           content.find("\"judgements\"") != std::string::npos &&
+                           content.find("\"sections\"") != std::string::npos;
     kindband::Journey journey;
+    kindband::conversation::Conversation conversation;
     bool valid = is_pack ? library.add_wording_pack(base_name(path), content, &errors)
                  : is_journey
                      ? kindband::load_journey(base_name(path), content, library, &journey, &errors)
+                 : is_conversation
+                     ? kindband::conversation::load_conversation(base_name(path), content, library,
+                                                                 &conversation, &errors)
                      : kindband::Library::validate_instrument(base_name(path), content, &errors);
     print_errors(errors);
     if (valid) std::cout << path << ": ok\n";

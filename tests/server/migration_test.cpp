@@ -139,11 +139,43 @@ TEST(Migration, AFirstReleaseDatabaseKeepsItsSharesAndItsAuditChain) {
                        "share_id = '" +
                            withdrawn + "'"),
             "closed,withdrawn");
-  EXPECT_EQ(query_int(path, "PRAGMA user_version"), 3);
+  EXPECT_EQ(query_int(path, "PRAGMA user_version"), 4);
   server.stop();
   auto verify = run_admin(path, {"audit", "verify"});
   EXPECT_EQ(verify.exit_code, 0) << verify.output;
   EXPECT_NE(verify.output.find("audit log intact"), std::string::npos) << verify.output;
+}
+
+// Version 3 (before triage at intake) had referrals and agreements without their triage link.
+TEST(Migration, AVersion3DatabaseGetsTheTriageLinksAndKeepsItsProposals) {
+  TempDir dir;
+  const std::string path = dir.file("kindband.db");
+  {
+    ServerProcess server;
+    ASSERT_TRUE(server.start(path)) << server.log();
+    server.stop();
+  }
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    exec(db,
+         "ALTER TABLE proposals DROP COLUMN triage_id; ALTER TABLE agreements DROP COLUMN "
+         "triage_id; DROP TABLE triages; PRAGMA user_version = 3;");
+    sqlite3_close(db);
+  }
+  ServerProcess server;
+  ASSERT_TRUE(server.start(path)) << server.log();
+  server.stop();
+  EXPECT_EQ(query_int(path, "PRAGMA user_version"), 4);
+  EXPECT_EQ(query_int(path,
+                      "SELECT COUNT(*) FROM pragma_table_info('proposals') WHERE name = "
+                      "'triage_id'"),
+            1);
+  EXPECT_EQ(query_int(path,
+                      "SELECT COUNT(*) FROM pragma_table_info('agreements') WHERE name = "
+                      "'triage_id'"),
+            1);
+  EXPECT_EQ(query_int(path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'triages'"), 1);
 }
 
 }  // namespace

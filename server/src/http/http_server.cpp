@@ -213,6 +213,7 @@ void KindbandServer::Impl::install_routes() {
   install_professional_routes();
   install_network_routes();
   install_fhir_routes();
+  install_triage_routes();
 }
 
 KindbandServer::KindbandServer(ServerConfig config, const Library* library)
@@ -245,6 +246,15 @@ bool KindbandServer::start(std::string* error) {
   s.shares = std::make_unique<ShareStore>(&s.writer, s.reads.get(), keys);
   s.families = std::make_unique<FamilyStore>(&s.writer, s.reads.get());
   s.collaboration = std::make_unique<CollaborationStore>(&s.writer, s.reads.get());
+  s.triages = std::make_unique<TriageStore>(&s.writer, s.reads.get());
+  {
+    std::vector<Error> problems;
+    s.conversations = conversation::builtin_conversations(*s.library, &problems);
+    if (!problems.empty()) {
+      *error = "built-in conversation: " + problems.front().to_string();
+      return false;
+    }
+  }
   for (const auto& [prefix, dir] : s.config.static_dirs) {
     // The widget, the engine and the example site are public files that other websites load
     // (module scripts and fetch() use CORS): anyone may read them. The inbox page is ours alone.

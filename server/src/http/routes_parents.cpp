@@ -198,6 +198,30 @@ void KindbandServer::Impl::install_share_routes() {
 
 namespace {
 
+// The role field of a body: mother or partner.
+bool read_role(const json& body, httplib::Response& res, std::string* role) {
+  const json& value = body.contains("role") ? body["role"] : json();
+  if (!value.is_string() || (value != "mother" && value != "partner")) {
+    send_error(res, 400, "invalid_value", "/role: must be \"mother\" or \"partner\"");
+    return false;
+  }
+  *role = value.get<std::string>();
+  return true;
+}
+
+bool read_code(const json& body, const char* key, httplib::Response& res, std::string* code) {
+  const json& value = body.contains(key) ? body[key] : json();
+  if (!value.is_string() || value.get_ref<const std::string&>().size() > 64) {
+    send_error(res, 400, "invalid_value",
+               std::string("/") + key + ": the code as text, e.g. \"ABCD-EFGH\"");
+    return false;
+  }
+  *code = value.get<std::string>();
+  return true;
+}
+
+}  // namespace
+
 // How a family call's outcome is answered (docs/care-network.md).
 void send_family_error(httplib::Response& res, FamilyOutcome outcome) {
   switch (outcome) {
@@ -236,28 +260,6 @@ void send_family_error(httplib::Response& res, FamilyOutcome outcome) {
   }
 }
 
-// The role field of a body: mother or partner.
-bool read_role(const json& body, httplib::Response& res, std::string* role) {
-  const json& value = body.contains("role") ? body["role"] : json();
-  if (!value.is_string() || (value != "mother" && value != "partner")) {
-    send_error(res, 400, "invalid_value", "/role: must be \"mother\" or \"partner\"");
-    return false;
-  }
-  *role = value.get<std::string>();
-  return true;
-}
-
-bool read_code(const json& body, const char* key, httplib::Response& res, std::string* code) {
-  const json& value = body.contains(key) ? body[key] : json();
-  if (!value.is_string() || value.get_ref<const std::string&>().size() > 64) {
-    send_error(res, 400, "invalid_value",
-               std::string("/") + key + ": the code as text, e.g. \"ABCD-EFGH\"");
-    return false;
-  }
-  *code = value.get<std::string>();
-  return true;
-}
-
 bool only_keys(const json& body, std::initializer_list<const char*> keys, httplib::Response& res) {
   for (const auto& [key, value] : body.items()) {
     bool known = false;
@@ -270,7 +272,16 @@ bool only_keys(const json& body, std::initializer_list<const char*> keys, httpli
   return true;
 }
 
-}  // namespace
+bool read_consent_version(const json& body, httplib::Response& res, std::string* consent) {
+  std::string problem =
+      check_short_text(body.value("consent_version", json()), "/consent_version", 64);
+  if (!problem.empty()) {
+    send_error(res, 400, "invalid_value", problem);
+    return false;
+  }
+  *consent = body["consent_version"].get<std::string>();
+  return true;
+}
 
 void KindbandServer::Impl::install_family_routes() {
   for (const char* path :
@@ -518,15 +529,7 @@ void KindbandServer::Impl::install_family_routes() {
                 return;
               }
               std::string consent;
-              if (decision == "accept") {
-                std::string problem =
-                    check_short_text(body.value("consent_version", json()), "/consent_version", 64);
-                if (!problem.empty()) {
-                  send_error(res, 400, "invalid_value", problem);
-                  return;
-                }
-                consent = body["consent_version"].get<std::string>();
-              }
+              if (decision == "accept" && !read_consent_version(body, res, &consent)) return;
               json proposal;
               std::string problem;
               FamilyOutcome outcome = collaboration->decide_proposal(

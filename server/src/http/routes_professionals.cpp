@@ -70,9 +70,11 @@ bool read_inbox_query(const httplib::Request& req, httplib::Response& res, Inbox
   return true;
 }
 
+}  // namespace
+
 // How a family call's outcome is answered to a professional.
 void send_family_outcome(httplib::Response& res, FamilyOutcome outcome, const json& body,
-                         int status = 200) {
+                         int status) {
   switch (outcome) {
     case FamilyOutcome::kOk:
     case FamilyOutcome::kCreated:
@@ -102,8 +104,6 @@ void send_family_outcome(httplib::Response& res, FamilyOutcome outcome, const js
       return;
   }
 }
-
-}  // namespace
 
 void KindbandServer::Impl::install_network_routes() {
   http.Post(R"(/api/v1/inbox/shares/([0-9a-f-]{36})/case)", [this](const httplib::Request& req,
@@ -192,6 +192,10 @@ void KindbandServer::Impl::install_network_routes() {
       send_error(res, 422, "invalid_value", problem);
       return;
     }
+    if (outcome == FamilyOutcome::kNotFound && !problem.empty()) {
+      send_error(res, 404, "not_found", problem);
+      return;
+    }
     send_family_outcome(res, outcome, agreement, 201);
   });
 
@@ -250,15 +254,28 @@ void KindbandServer::Impl::install_network_routes() {
     if (!organisation.is_string() || organisation.get_ref<const std::string&>().size() > 64) {
       problem = "/organisation: the id of an organisation of the coalition";
     }
-    if (!problem.empty() || body.size() != 2) {
-      send_error(res, 400, "invalid_value",
-                 problem.empty() ? "expected {\"organisation\", \"reason\"}" : problem);
+    std::optional<int64_t> triage_id;
+    if (problem.empty() && body.contains("triage_id")) {
+      if (!body["triage_id"].is_number_integer() || body["triage_id"].get<int64_t>() < 1) {
+        problem = "/triage_id: the id of a triage of this family whose judgement this carries out";
+      } else {
+        triage_id = body["triage_id"].get<int64_t>();
+      }
+    }
+    if (!problem.empty() || body.size() != (triage_id ? 3u : 2u)) {
+      send_error(
+          res, 400, "invalid_value",
+          problem.empty() ? "expected {\"organisation\", \"reason\", \"triage_id\"?}" : problem);
       return;
     }
     json proposal;
     FamilyOutcome outcome = collaboration->propose(
         *session, req.matches[1], organisation.get<std::string>(),
-        body["reason"].get<std::string>(), client_address(req), &proposal, &problem);
+        body["reason"].get<std::string>(), triage_id, client_address(req), &proposal, &problem);
+    if (outcome == FamilyOutcome::kNotFound && !problem.empty()) {
+      send_error(res, 404, "not_found", problem);
+      return;
+    }
     if (outcome == FamilyOutcome::kUnknownOrganisation) {
       send_error(res, 422, "other_coalition", problem);
       return;

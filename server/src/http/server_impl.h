@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "accounts.h"
 #include "attempt_limiter.h"
@@ -23,11 +24,13 @@
 #include "group_commit_writer.h"
 #include "http_server.h"
 #include "http_util.h"
+#include "kindband/conversation.h"
 #include "rate_limiter.h"
 #include "sessions.h"
 #include "share_store.h"
 #include "share_validation.h"
 #include "text_util.h"
+#include "triages.h"
 
 namespace kindband::server {
 
@@ -67,6 +70,19 @@ inline bool inbox_outcome_ok(httplib::Response& res, ShareStore::InboxOutcome ou
   return false;
 }
 
+// How a family call's outcome is answered to a professional (the inbox): body with status on
+// kOk/kCreated, else the access or failure answer.
+void send_family_outcome(httplib::Response& res, FamilyOutcome outcome, const nlohmann::json& body,
+                         int status = 200);
+// How a family call that did not succeed is answered to a parent (the widget).
+void send_family_error(httplib::Response& res, FamilyOutcome outcome);
+// False, after a 400 unknown_field answer, when body has a key not in keys.
+bool only_keys(const nlohmann::json& body, std::initializer_list<const char*> keys,
+               httplib::Response& res);
+// The consent_version of a parent's consent (the version of the text they read, 1-64
+// characters), or false after a 400 answer.
+bool read_consent_version(const nlohmann::json& body, httplib::Response& res, std::string* consent);
+
 struct KindbandServer::Impl {
   ServerConfig config;
   const Library* library;
@@ -76,6 +92,9 @@ struct KindbandServer::Impl {
   std::unique_ptr<ShareStore> shares;
   std::unique_ptr<FamilyStore> families;
   std::unique_ptr<CollaborationStore> collaboration;
+  std::unique_ptr<TriageStore> triages;
+  // The structured conversations professionals record (engine/conversations, issue 15).
+  std::vector<conversation::Conversation> conversations;
   // Wrong pairing, recovery and invitation codes per client address.
   AttemptLimiter code_attempts;
   // Failed logins per (account, address) and per address (docs/share-api.md): throttled, never
@@ -271,7 +290,8 @@ struct KindbandServer::Impl {
   void install_professional_routes();
   void install_network_routes();
   void install_public_routes();
-  void install_fhir_routes();  // routes_fhir.cpp
+  void install_fhir_routes();    // routes_fhir.cpp
+  void install_triage_routes();  // routes_triage.cpp
 };
 
 }  // namespace kindband::server

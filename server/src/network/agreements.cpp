@@ -8,6 +8,7 @@
 #include "directory.h"
 #include "share_store.h"
 #include "text_util.h"
+#include "triages.h"
 
 namespace kindband::server {
 
@@ -79,7 +80,7 @@ std::string parse_agreement_change(const json& body, bool creating, AgreementCha
   for (const auto& [key, value] : body.items()) {
     if (key != "what" && key != "owner_organisation" && key != "owner_username" &&
         key != "due_date" && key != "due_moment" && key != "status" &&
-        key != "visible_to_parents") {
+        key != "visible_to_parents" && !(creating && key == "triage_id")) {
       return "/" + key.substr(0, 40) + ": not a field of an agreement";
     }
   }
@@ -134,6 +135,13 @@ std::string parse_agreement_change(const json& body, bool creating, AgreementCha
     }
     change->status = value.get<std::string>();
   }
+  if (body.contains("triage_id")) {
+    const json& value = body["triage_id"];
+    if (!value.is_number_integer() || value.get<int64_t>() < 1) {
+      return "/triage_id: the id of a triage of this family whose judgement this carries out";
+    }
+    change->triage_id = value.get<int64_t>();
+  }
   if (body.contains("visible_to_parents")) {
     if (!body["visible_to_parents"].is_boolean()) return "/visible_to_parents: true or false";
     change->visible_to_parents = body["visible_to_parents"].get<bool>();
@@ -149,7 +157,8 @@ json agreements_json(sqlite3* db, const std::string& family_id, bool for_parents
                  "SELECT a.id, a.what, o.slug, o.name, COALESCE(o.type, ''), p.username, p.role, "
                  "a.due_date, a.due_stage, a.due_week, a.status, a.visible_to_parents, "
                  "a.parents_suits, a.parents_comment, a.parents_at, a.parents_by, "
-                 "a.created_by_role, c.slug, a.created_at, a.updated_at FROM agreements a "
+                 "a.created_by_role, c.slug, a.created_at, a.updated_at, a.triage_id FROM "
+                 "agreements a "
                  "JOIN organisations o ON o.id = a.owner_organisation_id "
                  "LEFT JOIN professionals p ON p.id = a.owner_professional_id "
                  "JOIN organisations c ON c.id = a.created_by_organisation_id "
@@ -182,7 +191,8 @@ json agreements_json(sqlite3* db, const std::string& family_id, bool for_parents
                                                           {"by", rows.text(15)}}},
                   {"created_by", {{"role", rows.text(16)}, {"organisation", rows.text(17)}}},
                   {"created_at", rows.text(18)},
-                  {"updated_at", rows.text(19)}};
+                  {"updated_at", rows.text(19)},
+                  {"triage_id", rows.is_null(20) ? json(nullptr) : json(rows.integer(20))}};
     if (for_parents) {
       entry["owner_role"] = rows.is_null(6) ? json(nullptr) : json(rows.text(6));
     } else {
@@ -284,12 +294,20 @@ FamilyOutcome CollaborationStore::create_agreement(const Session& session,
       outcome = FamilyOutcome::kInvalid;
       return false;
     }
+    if (change.triage_id &&
+        !triage_visible(db, *change.triage_id, family_id, session.organisation_id)) {
+      *problem = "no triage " + std::to_string(*change.triage_id) +
+                 " of this family that your organisation may see";
+      outcome = FamilyOutcome::kNotFound;
+      return false;
+    }
     const std::string now = utc_timestamp_now();
     Statement insert(db,
                      "INSERT INTO agreements(family_id, what, owner_organisation_id, "
                      "owner_professional_id, due_date, due_stage, due_week, status, "
                      "visible_to_parents, created_by_role, created_by_organisation_id, "
-                     "created_at, updated_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                     "created_at, updated_at, triage_id) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                     "?, ?, ?)");
     insert.bind(1, family_id).bind(2, *change.what).bind(3, organisation_id);
     if (professional_id) {
       insert.bind(4, *professional_id);
@@ -313,11 +331,18 @@ FamilyOutcome CollaborationStore::create_agreement(const Session& session,
         .bind(11, session.organisation_id)
         .bind(12, now)
         .bind(13, now);
+    if (change.triage_id) {
+      insert.bind(14, *change.triage_id);
+    } else {
+      insert.bind_null(14);
+    }
     if (!insert.run()) return false;
     const int64_t id = sqlite3_last_insert_rowid(db);
     if (!audit(db,
-               professional_event(session, "agreement_created", "", address,
-                                  "agreement=" + std::to_string(id)),
+               professional_event(
+                   session, "agreement_created", "", address,
+                   "agreement=" + std::to_string(id) +
+                       (change.triage_id ? " triage=" + std::to_string(*change.triage_id) : "")),
                family_id)) {
       return false;
     }

@@ -25,6 +25,7 @@ struct AgreementChange {
   std::optional<nlohmann::json> due_moment;   // null clears; else {"stage","week"}
   std::optional<std::string> status;          // open | done | cancelled
   std::optional<bool> visible_to_parents;
+  std::optional<int64_t> triage_id;  // on creation: the triage whose judgement this carries out
 };
 
 // Parses an agreement body (docs/care-network.md). creating: what and owner_organisation are
@@ -48,7 +49,9 @@ class CollaborationStore {
   CollaborationStore(GroupCommitWriter* writer, ReadPool* reads) : writer_(writer), reads_(reads) {}
 
   // --- professionals of an active member organisation --------------------------------------
-  // problem is set on kConflict / kUnknownOrganisation / kNotFound with what is wrong.
+  // problem is set on kConflict / kUnknownOrganisation / kNotFound with what is wrong. A
+  // triage_id must name a triage of the family that the session's organisation may see
+  // (kNotFound otherwise): the proposal or agreement then carries out its judgement.
   FamilyOutcome create_agreement(const Session& session, const std::string& family_id,
                                  const AgreementChange& change, const std::string& address,
                                  nlohmann::json* out, std::string* problem);
@@ -61,7 +64,8 @@ class CollaborationStore {
                                   const std::string& address, nlohmann::json* out);
   FamilyOutcome propose(const Session& session, const std::string& family_id,
                         const std::string& organisation_slug, const std::string& reason,
-                        const std::string& address, nlohmann::json* out, std::string* problem);
+                        std::optional<int64_t> triage_id, const std::string& address,
+                        nlohmann::json* out, std::string* problem);
   FamilyOutcome send_message(const Session& session, const std::string& family_id,
                              const std::string& text, const std::string& sign_as,
                              const std::string& address, nlohmann::json* out);

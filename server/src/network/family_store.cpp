@@ -8,6 +8,7 @@
 #include "directory.h"
 #include "share_store.h"
 #include "text_util.h"
+#include "triages.h"
 
 namespace kindband::server {
 
@@ -244,7 +245,8 @@ FamilyOutcome FamilyStore::family_for_parent(const ParentDevice& parent, json* o
               {"shares", std::move(shares)},
               {"agreements", agreements_json(db, parent.family_id, true)},
               {"proposals", proposals_json(db, parent.family_id, true)},
-              {"messages", messages_json(db, parent.family_id)}};
+              {"messages", messages_json(db, parent.family_id)},
+              {"triages", triages_json(db, parent.family_id, 0)}};
   return FamilyOutcome::kOk;
 }
 
@@ -623,8 +625,9 @@ FamilyOutcome FamilyStore::erase(const ParentDevice& parent, const std::string& 
     Statement family(db, "UPDATE families SET erased_at = ?, coalition_id = NULL WHERE id = ?");
     family.bind(1, now).bind(2, id);
     if (!recipients.run() || !cases.run() || !shares.run() || !erase_collaboration(db, id) ||
-        !memberships.run() || !codes.run() || !invitations.run() || !parents.run() ||
-        !family.run() || !audit(db, parent_event(parent, "family_erased", address))) {
+        !erase_triages(db, id) || !memberships.run() || !codes.run() || !invitations.run() ||
+        !parents.run() || !family.run() ||
+        !audit(db, parent_event(parent, "family_erased", address))) {
       return false;
     }
     writer_->request_wal_truncate();
@@ -785,7 +788,8 @@ FamilyOutcome FamilyStore::family_for_professional(const Session& session,
                 {"trend", std::move(trend)},
                 {"agreements", agreements_json(db, family_id, false)},
                 {"proposals", proposals_json(db, family_id, false)},
-                {"messages", messages_json(db, family_id)}};
+                {"messages", messages_json(db, family_id)},
+                {"triages", triages_json(db, family_id, session.organisation_id)}};
     return audit(db, session_event(session, "family_view", family_id, address,
                                    "shares=" + std::to_string(entries.size())));
   });

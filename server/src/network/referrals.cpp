@@ -7,6 +7,7 @@
 #include "directory.h"
 #include "share_store.h"
 #include "text_util.h"
+#include "triages.h"
 
 namespace kindband::server {
 
@@ -26,12 +27,14 @@ json proposal_json(const Statement& row) {
       {"state", row.text(8)},
       {"created_at", row.text(9)},
       {"decided_at", row.is_null(10) ? json(nullptr) : json(row.text(10))},
-      {"decided_by", row.is_null(11) ? json(nullptr) : json(row.text(11))}};
+      {"decided_by", row.is_null(11) ? json(nullptr) : json(row.text(11))},
+      {"triage_id", row.is_null(12) ? json(nullptr) : json(row.integer(12))}};
 }
 
 constexpr const char* kSelectProposals =
     "SELECT p.id, o.slug, o.name, COALESCE(o.type, ''), p.reason, p.proposed_by_role, b.slug, "
-    "b.name, p.state, p.created_at, p.decided_at, p.decided_by FROM proposals p JOIN "
+    "b.name, p.state, p.created_at, p.decided_at, p.decided_by, p.triage_id FROM proposals p "
+    "JOIN "
     "organisations o ON o.id = p.organisation_id JOIN organisations b ON b.id = "
     "p.proposed_by_organisation_id ";
 
@@ -54,8 +57,10 @@ json proposals_json(sqlite3* db, const std::string& family_id, bool /*for_parent
 
 FamilyOutcome CollaborationStore::propose(const Session& session, const std::string& family_id,
                                           const std::string& organisation_slug,
-                                          const std::string& reason, const std::string& address,
-                                          json* out, std::string* problem) {
+                                          const std::string& reason,
+                                          std::optional<int64_t> triage_id,
+                                          const std::string& address, json* out,
+                                          std::string* problem) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
   auto result = writer_->run([&](sqlite3* db) {
     outcome = member_access(db, session, family_id, "referral_propose", address);
@@ -90,10 +95,16 @@ FamilyOutcome CollaborationStore::propose(const Session& session, const std::str
       outcome = FamilyOutcome::kConflict;
       return false;
     }
+    if (triage_id && !triage_visible(db, *triage_id, family_id, session.organisation_id)) {
+      *problem = "no triage " + std::to_string(*triage_id) +
+                 " of this family that your organisation may see";
+      outcome = FamilyOutcome::kNotFound;
+      return false;
+    }
     Statement insert(db,
                      "INSERT INTO proposals(family_id, organisation_id, reason, proposed_by_role, "
                      "proposed_by_organisation_id, proposed_by_professional_id, state, "
-                     "created_at) VALUES(?, ?, ?, ?, ?, ?, 'proposed', ?)");
+                     "created_at, triage_id) VALUES(?, ?, ?, ?, ?, ?, 'proposed', ?, ?)");
     insert.bind(1, family_id)
         .bind(2, organisation.id)
         .bind(3, reason)
@@ -101,11 +112,17 @@ FamilyOutcome CollaborationStore::propose(const Session& session, const std::str
         .bind(5, session.organisation_id)
         .bind(6, session.professional_id)
         .bind(7, utc_timestamp_now());
+    if (triage_id) {
+      insert.bind(8, *triage_id);
+    } else {
+      insert.bind_null(8);
+    }
     if (!insert.run()) return false;
     const int64_t id = sqlite3_last_insert_rowid(db);
     AuditEvent event =
         professional_event(session, "referral_proposed", "", address,
-                           "proposal=" + std::to_string(id) + " organisation=" + organisation.slug);
+                           "proposal=" + std::to_string(id) + " organisation=" + organisation.slug +
+                               (triage_id ? " triage=" + std::to_string(*triage_id) : ""));
     event.family_id = family_id;
     std::string error;
     if (!append_audit(db, event, &error)) return false;

@@ -134,6 +134,19 @@ CREATE TABLE IF NOT EXISTS messages(
   role TEXT NOT NULL, organisation_id INTEGER, professional_id INTEGER, signed_as TEXT,
   text TEXT NOT NULL, at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS messages_by_family ON messages(family_id);
+-- Triage at intake (issue 15): the record (what was discussed, the parents' view, the judgement)
+-- is content and goes with the family's erasure; sharing is the parents' decision.
+CREATE TABLE IF NOT EXISTS triages(
+  id INTEGER PRIMARY KEY, family_id TEXT REFERENCES families(id), reference TEXT,
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  professional_id INTEGER NOT NULL, recorded_by_role TEXT NOT NULL,
+  conversation TEXT NOT NULL, conversation_version TEXT NOT NULL, record TEXT NOT NULL,
+  sharing TEXT NOT NULL
+    CHECK(sharing IN ('awaiting_parents', 'shared', 'kept', 'organisation_only')),
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+  decided_at TEXT, decided_by TEXT, consent_version TEXT);
+CREATE INDEX IF NOT EXISTS triages_by_family ON triages(family_id);
+CREATE INDEX IF NOT EXISTS triages_by_organisation ON triages(organisation_id, reference);
 CREATE TABLE IF NOT EXISTS audit_log(
   seq INTEGER PRIMARY KEY,
   at TEXT NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, organisation TEXT NOT NULL,
@@ -179,8 +192,11 @@ constexpr AddedColumn kAddedColumns[] = {
     {"share_recipients", "case_state", "TEXT NOT NULL DEFAULT 'new'"},
     // Sessions that started before this (unix seconds) end: password reset, account disabled.
     {"professionals", "sessions_valid_after", "INTEGER NOT NULL DEFAULT 0"},
+    // A referral or agreement that a triage's judgement started (issue 15).
+    {"proposals", "triage_id", "INTEGER"},
+    {"agreements", "triage_id", "INTEGER"},
 };
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 
 bool has_column(sqlite3* db, const char* table, const char* column) {
   Statement info(db, std::string("PRAGMA table_info(") + table + ")");
@@ -191,7 +207,8 @@ bool has_column(sqlite3* db, const char* table, const char* column) {
 }
 
 // Brings an older database to the current schema: version 1 had shares with one organisation each
-// (now one recipient row per share), version 2 had no case states.
+// (now one recipient row per share), version 2 had no case states, version 3 no
+// triage links on referrals and agreements.
 bool migrate(Connection& connection, std::string* error) {
   sqlite3* db = connection.handle();
   int64_t version = 0;
@@ -233,7 +250,7 @@ bool migrate(Connection& connection, std::string* error) {
           // Every index is work on each share that arrives: only those the reads need (the
           // primary key serves lookups by share, the inbox index the last hour's count).
           "DROP INDEX IF EXISTS shares_by_organisation;"
-          "PRAGMA user_version = 3;"
+          "PRAGMA user_version = 4;"
           "COMMIT",
           error)) {
     connection.exec("ROLLBACK");

@@ -1,0 +1,280 @@
+// Triage at intake (docs/care-network.md, issue 15): stored records of the structured conversation,
+// who may see them, and the parents' decision to share or keep them.
+#include "triages.h"
+
+#include <nlohmann/json.hpp>
+
+#include "audit_log.h"
+#include "share_store.h"
+#include "text_util.h"
+
+namespace kindband::server {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kSelectTriages =
+    "SELECT t.id, t.family_id, o.slug, o.name, COALESCE(o.type, ''), t.recorded_by_role, "
+    "COALESCE(p.username, ''), t.conversation, t.conversation_version, t.reference, t.created_at, "
+    "t.updated_at, t.record, t.sharing, t.decided_at, t.decided_by, t.consent_version, "
+    "t.organisation_id FROM triages t JOIN organisations o ON o.id = t.organisation_id LEFT JOIN "
+    "professionals p ON p.id = t.professional_id ";
+
+json optional_text(const Statement& row, int column) {
+  return row.is_null(column) ? json(nullptr) : json(row.text(column));
+}
+
+// What the judgement started: referral proposals and agreements that name this triage. Parents
+// see only the agreements visible to them.
+json follow_up_json(sqlite3* db, int64_t triage_id, bool for_parents) {
+  json list = json::array();
+  Statement proposals(db,
+                      "SELECT p.id, o.slug FROM proposals p JOIN organisations o ON o.id = "
+                      "p.organisation_id WHERE p.triage_id = ? ORDER BY p.id");
+  proposals.bind(1, triage_id);
+  while (proposals.step()) {
+    list.push_back(
+        {{"kind", "referral"}, {"id", proposals.integer(0)}, {"organisation", proposals.text(1)}});
+  }
+  Statement agreements(db,
+                       "SELECT id FROM agreements WHERE triage_id = ?1 AND (?2 = 0 OR "
+                       "visible_to_parents = 1) ORDER BY id");
+  agreements.bind(1, triage_id).bind(2, static_cast<int64_t>(for_parents ? 1 : 0));
+  while (agreements.step()) list.push_back({{"kind", "agreement"}, {"id", agreements.integer(0)}});
+  return list;
+}
+
+json triage_json(sqlite3* db, const Statement& row, bool for_parents) {
+  json recorded_by = {{"role", row.text(5)}};
+  if (!for_parents) recorded_by["username"] = row.text(6);
+  json record = json::parse(row.text(12), nullptr, false);
+  return json{{"id", row.integer(0)},
+              {"family_id", optional_text(row, 1)},
+              {"organisation", row.text(2)},
+              {"organisation_name", row.text(3)},
+              {"organisation_type", row.text(4)},
+              {"recorded_by", std::move(recorded_by)},
+              {"conversation", row.text(7)},
+              {"conversation_version", row.text(8)},
+              {"reference", optional_text(row, 9)},
+              {"created_at", row.text(10)},
+              {"updated_at", row.text(11)},
+              {"record", record.is_discarded() ? json(nullptr) : std::move(record)},
+              {"sharing",
+               {{"state", row.text(13)},
+                {"decided_at", optional_text(row, 14)},
+                {"decided_by", optional_text(row, 15)},
+                {"consent_version", optional_text(row, 16)}}},
+              {"follow_up", follow_up_json(db, row.integer(0), for_parents)}};
+}
+
+json one_triage(sqlite3* db, int64_t id, bool for_parents) {
+  Statement row(db, std::string(kSelectTriages) + "WHERE t.id = ?");
+  row.bind(1, id);
+  return row.step() ? triage_json(db, row, for_parents) : json(nullptr);
+}
+
+bool audit(sqlite3* db, AuditEvent event, const std::string& family_id) {
+  event.family_id = family_id;
+  std::string error;
+  return append_audit(db, event, &error);
+}
+
+}  // namespace
+
+json triages_json(sqlite3* db, const std::string& family_id, int64_t viewer_organisation_id) {
+  const bool for_parents = viewer_organisation_id == 0;
+  json list = json::array();
+  Statement rows(db, std::string(kSelectTriages) +
+                         "WHERE t.family_id = ?1 AND (?2 = 0 OR t.organisation_id = ?2 OR "
+                         "t.sharing = 'shared') ORDER BY t.created_at DESC, t.id DESC");
+  rows.bind(1, family_id).bind(2, viewer_organisation_id);
+  while (rows.step()) list.push_back(triage_json(db, rows, for_parents));
+  return list;
+}
+
+bool triage_visible(sqlite3* db, int64_t triage_id, const std::string& family_id,
+                    int64_t organisation_id) {
+  Statement row(db,
+                "SELECT 1 FROM triages WHERE id = ? AND family_id = ? AND (organisation_id = ? OR "
+                "sharing = 'shared')");
+  row.bind(1, triage_id).bind(2, family_id).bind(3, organisation_id);
+  return row.step();
+}
+
+bool erase_triages(sqlite3* db, const std::string& family_id) {
+  Statement erase(db, "DELETE FROM triages WHERE family_id = ?");
+  erase.bind(1, family_id);
+  return erase.run();
+}
+
+FamilyOutcome TriageStore::record(const Session& session, const std::string& family_id,
+                                  const std::string& reference, const TriageRecord& record,
+                                  const std::string& address, json* out) {
+  FamilyOutcome outcome = FamilyOutcome::kFailed;
+  auto result = writer_->run([&](sqlite3* db) {
+    if (!family_id.empty()) {
+      outcome = member_access(db, session, family_id, "triage_record", address);
+      if (outcome == FamilyOutcome::kFailed) return false;
+      if (outcome != FamilyOutcome::kOk) return true;  // keep the denial's audit row
+    }
+    const std::string now = utc_timestamp_now();
+    Statement insert(db,
+                     "INSERT INTO triages(family_id, reference, organisation_id, professional_id, "
+                     "recorded_by_role, conversation, conversation_version, record, sharing, "
+                     "created_at, updated_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (family_id.empty()) {
+      insert.bind_null(1).bind(2, reference);
+    } else {
+      insert.bind(1, family_id).bind_null(2);
+    }
+    insert.bind(3, session.organisation_id)
+        .bind(4, session.professional_id)
+        .bind(5, session.role)
+        .bind(6, record.conversation)
+        .bind(7, record.conversation_version)
+        .bind(8, record.canonical_json)
+        .bind(9, family_id.empty() ? "organisation_only" : "awaiting_parents")
+        .bind(10, now)
+        .bind(11, now);
+    if (!insert.run()) return false;
+    const int64_t id = sqlite3_last_insert_rowid(db);
+    if (!audit(db,
+               professional_event(
+                   session, "triage_created", "", address,
+                   "triage=" + std::to_string(id) + " conversation=" + record.conversation),
+               family_id)) {
+      return false;
+    }
+    *out = one_triage(db, id, false);
+    outcome = FamilyOutcome::kCreated;
+    return true;
+  });
+  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed,
+                                   {FamilyOutcome::kCreated});
+}
+
+FamilyOutcome TriageStore::change(const Session& session, const std::string& family_id,
+                                  int64_t triage_id, const TriageRecord& record,
+                                  const std::string& address, json* out, std::string* problem) {
+  FamilyOutcome outcome = FamilyOutcome::kFailed;
+  auto result = writer_->run([&](sqlite3* db) {
+    outcome = member_access(db, session, family_id, "triage_change", address);
+    if (outcome == FamilyOutcome::kFailed) return false;
+    if (outcome != FamilyOutcome::kOk) return true;
+    Statement row(db,
+                  "SELECT sharing, conversation FROM triages WHERE id = ? AND family_id = ? AND "
+                  "organisation_id = ?");
+    row.bind(1, triage_id).bind(2, family_id).bind(3, session.organisation_id);
+    if (!row.step()) {
+      outcome = FamilyOutcome::kNotFound;
+      *problem = "no triage of your organisation with this id in this family";
+      return false;
+    }
+    if (row.text(0) != "awaiting_parents") {
+      outcome = FamilyOutcome::kConflict;
+      *problem = "not_editable: the parents decided on this record (" + row.text(0) +
+                 "); record a new conversation instead";
+      return false;
+    }
+    if (row.text(1) != record.conversation) {
+      outcome = FamilyOutcome::kConflict;
+      *problem = "not_editable: this triage is a record of '" + row.text(1) + "'";
+      return false;
+    }
+    Statement update(db,
+                     "UPDATE triages SET record = ?, conversation_version = ?, updated_at = ?, "
+                     "professional_id = ?, recorded_by_role = ? WHERE id = ?");
+    update.bind(1, record.canonical_json)
+        .bind(2, record.conversation_version)
+        .bind(3, utc_timestamp_now())
+        .bind(4, session.professional_id)
+        .bind(5, session.role)
+        .bind(6, triage_id);
+    if (!update.run() || !audit(db,
+                                professional_event(session, "triage_changed", "", address,
+                                                   "triage=" + std::to_string(triage_id)),
+                                family_id)) {
+      return false;
+    }
+    *out = one_triage(db, triage_id, false);
+    outcome = FamilyOutcome::kOk;
+    return true;
+  });
+  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
+}
+
+FamilyOutcome TriageStore::list_organisation_only(const Session& session,
+                                                  const std::string& reference,
+                                                  const std::string& address, json* out) {
+  FamilyOutcome outcome = FamilyOutcome::kFailed;
+  auto result = writer_->run([&](sqlite3* db) {
+    json list = json::array();
+    Statement rows(db, std::string(kSelectTriages) +
+                           "WHERE t.family_id IS NULL AND t.organisation_id = ?1 AND (?2 = '' OR "
+                           "t.reference = ?2) ORDER BY t.created_at DESC, t.id DESC LIMIT 200");
+    rows.bind(1, session.organisation_id).bind(2, reference);
+    while (rows.step()) list.push_back(triage_json(db, rows, false));
+    if (rows.failed()) return false;
+    if (!audit(db,
+               professional_event(session, "triage_list_view", "", address,
+                                  "triages=" + std::to_string(list.size()) +
+                                      (reference.empty() ? "" : " reference=" + reference)),
+               "")) {
+      return false;
+    }
+    *out = json{{"triages", std::move(list)}};
+    outcome = FamilyOutcome::kOk;
+    return true;
+  });
+  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
+}
+
+FamilyOutcome TriageStore::decide(const ParentDevice& parent, int64_t triage_id, bool share,
+                                  const std::string& consent_version, const std::string& address,
+                                  json* out) {
+  FamilyOutcome outcome = FamilyOutcome::kFailed;
+  auto result = writer_->run([&](sqlite3* db) {
+    if (!parent_is_current(db, parent)) {
+      outcome = FamilyOutcome::kInvalidKey;
+      return false;
+    }
+    Statement row(db,
+                  "SELECT t.sharing, o.slug FROM triages t JOIN organisations o ON o.id = "
+                  "t.organisation_id WHERE t.id = ? AND t.family_id = ?");
+    row.bind(1, triage_id).bind(2, parent.family_id);
+    if (!row.step()) {
+      outcome = FamilyOutcome::kNotFound;
+      return false;
+    }
+    const std::string wanted = share ? "shared" : "kept";
+    if (row.text(0) != wanted) {
+      Statement decide(db,
+                       "UPDATE triages SET sharing = ?, decided_at = ?, decided_by = ?, "
+                       "consent_version = ? WHERE id = ?");
+      decide.bind(1, wanted).bind(2, utc_timestamp_now()).bind(3, parent.role);
+      if (share) {
+        decide.bind(4, consent_version);
+      } else {
+        decide.bind_null(4);
+      }
+      decide.bind(5, triage_id);
+      AuditEvent event{"parent:" + parent.role,
+                       "parent",
+                       row.text(1),
+                       share ? "triage_shared_by_parents" : "triage_kept_by_parents",
+                       "",
+                       address,
+                       "triage=" + std::to_string(triage_id) +
+                           (share ? " consent_version=" + consent_version : "")};
+      if (!decide.run() || !audit(db, event, parent.family_id)) return false;
+    }
+    *out = one_triage(db, triage_id, true);
+    outcome = FamilyOutcome::kOk;
+    return true;
+  });
+  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
+}
+
+}  // namespace kindband::server

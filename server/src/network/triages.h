@@ -1,0 +1,70 @@
+// Triage at intake (docs/care-network.md, issue 15): the structured conversation a professional
+// records with the parents (kindband/conversation.h). It is seen first by the recording
+// organisation only; the parents decide in the widget whether their network sees it (share) or
+// not (keep), and may change their mind. Without a family it stays in the organisation under the
+// organisation's own reference. Every change and every professional read is audited in its
+// transaction.
+#ifndef KINDBAND_SERVER_NETWORK_TRIAGES_H_
+#define KINDBAND_SERVER_NETWORK_TRIAGES_H_
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "database.h"
+#include "family_store.h"
+#include "group_commit_writer.h"
+#include "sessions.h"
+
+namespace kindband::server {
+
+// A checked record (conversation::check_record) with the conversation it belongs to.
+struct TriageRecord {
+  std::string conversation;
+  std::string conversation_version;
+  std::string canonical_json;
+};
+
+// The family's triages as a viewer sees them, newest first: a professional of
+// viewer_organisation_id sees its own and the shared ones; parents (viewer_organisation_id 0) see
+// all of them, without usernames. Inside the caller's transaction.
+nlohmann::json triages_json(sqlite3* db, const std::string& family_id,
+                            int64_t viewer_organisation_id);
+// The triage exists in this family and this organisation may see it (for the referral and
+// agreement that a judgement starts).
+bool triage_visible(sqlite3* db, int64_t triage_id, const std::string& family_id,
+                    int64_t organisation_id);
+// Deletes the family's triages (erasure).
+bool erase_triages(sqlite3* db, const std::string& family_id);
+
+class TriageStore {
+ public:
+  TriageStore(GroupCommitWriter* writer, ReadPool* reads) : writer_(writer), reads_(reads) {}
+
+  // A new triage for a family the session's organisation is an active member of (kCreated), or,
+  // with family_id "", one kept in the organisation under `reference`.
+  FamilyOutcome record(const Session& session, const std::string& family_id,
+                       const std::string& reference, const TriageRecord& record,
+                       const std::string& address, nlohmann::json* out);
+  // Replaces the record while the parents have not decided; kConflict (problem says why) after,
+  // kNotFound for a triage of another organisation or family.
+  FamilyOutcome change(const Session& session, const std::string& family_id, int64_t triage_id,
+                       const TriageRecord& record, const std::string& address, nlohmann::json* out,
+                       std::string* problem);
+  // The organisation's triages without a family (all, or those under `reference`), audited.
+  FamilyOutcome list_organisation_only(const Session& session, const std::string& reference,
+                                       const std::string& address, nlohmann::json* out);
+  // The parents share the triage with their network or keep it with the recording organisation.
+  // kOk (also when it already was so), kNotFound.
+  FamilyOutcome decide(const ParentDevice& parent, int64_t triage_id, bool share,
+                       const std::string& consent_version, const std::string& address,
+                       nlohmann::json* out);
+
+ private:
+  GroupCommitWriter* writer_;
+  ReadPool* reads_;
+};
+
+}  // namespace kindband::server
+
+#endif  // KINDBAND_SERVER_NETWORK_TRIAGES_H_

@@ -1,0 +1,291 @@
+// Triage at intake (docs/care-network.md, issue 15) against the real server: a record made with
+// the parents is seen by its organisation only until the parents share it, the parents keep or
+// share it (and change their mind), its judgement starts a referral or agreement, non-members get
+// 403, every change and read is audited, bad records are refused with where and what, records
+// without a family stay in the organisation, and the content goes with the family's erasure.
+#include "care_network_fixture.h"
+
+namespace kindband::test {
+namespace {
+
+class Triage : public CareNetwork {
+ protected:
+  void SetUp() override {
+    CareNetwork::SetUp();
+    // An infant mental health service in the same coalition, for referrals.
+    for (std::vector<std::string> args :
+         {std::vector<std::string>{"create-organisation", "imh-d", "--origin", "https://d.example",
+                                   "--name", "IMH Voorbeeldstad"},
+          std::vector<std::string>{"add-organisation-to-coalition", "imh-d", "ks", "--type",
+                                   "imh"}}) {
+      auto result = run_admin(fixture.db, args);
+      ASSERT_EQ(result.exit_code, 0) << result.output;
+    }
+    key = new_key();
+    family_id = make_family(key);  // vsv-a and jgz-c
+    anna = login_as("anna");
+    carla = login_as("carla");
+  }
+  std::string triages_path(const std::string& rest = "") {
+    return "/api/v1/inbox/families/" + family_id + "/triages" + rest;
+  }
+  static json record(const std::string& support = "specialised_support",
+                     const std::string& note = "Moeder voelt nog weinig band") {
+    return json{{"occasion", "intake"},
+                {"moment", {{"stage", "pregnancy"}, {"week", 14}}},
+                {"topics",
+                 {{"little_support", {{"status", "present"}, {"note", "Familie woont ver weg"}}},
+                  {"relationship_worries", {{"status", "present"}, {"note", note}}},
+                  {"fun_together", {{"status", "not_present"}}}}},
+                {"parents_view", "We willen graag hulp bij het hechten"},
+                {"parents_wishes", "Liefst thuis"},
+                {"judgement", {{"support", support}, {"note", "IMH-consult voorstellen"}}}};
+  }
+  Answer record_triage(const json& body = record()) {
+    return professional("POST", triages_path(), anna, body);
+  }
+  Answer decide(int64_t id, const std::string& decision, const std::string& with_key = "") {
+    json body = {{"decision", decision}};
+    if (decision == "share") body["consent_version"] = "triage-2026-12-v1";
+    return call("POST", "/api/v1/family/triages/" + std::to_string(id) + "/decision",
+                with_key.empty() ? key : with_key, body);
+  }
+  json family_page(const std::string& cookie) {
+    Answer page = professional("GET", "/api/v1/inbox/families/" + family_id, cookie);
+    EXPECT_EQ(page.status, 200) << page.body.dump();
+    return page.body;
+  }
+  long long audit_rows(const std::string& action) {
+    return count("SELECT COUNT(*) FROM audit_log WHERE action = '" + action + "'");
+  }
+
+  std::string key, family_id, anna, carla;
+};
+
+TEST_F(Triage, TheConversationFileIsPublicAndCarriesIndicatorsElementsAndJudgements) {
+  Answer file = call("GET", "/api/v1/conversations/triage_parent_child", "", nullptr, "");
+  ASSERT_EQ(file.status, 200) << file.body.dump();
+  EXPECT_EQ(header(file.headers, "Access-Control-Allow-Origin", 0, ""), "*");
+  EXPECT_EQ(file.body["id"], "triage_parent_child");
+  ASSERT_EQ(file.body["sections"].size(), 2u);
+  size_t topics = 0;
+  for (const json& section : file.body["sections"]) topics += section["topics"].size();
+  EXPECT_EQ(topics, 16u) << "10 indicators and the six elements";
+  EXPECT_EQ(file.body.dump().find("cut_off"), std::string::npos) << "a record, not a score";
+  EXPECT_EQ(call("GET", "/api/v1/conversations/nope", "", nullptr, "").status, 404);
+}
+
+TEST_F(Triage, ARecordIsSeenOnlyByItsOrganisationUntilTheParentsShareIt) {
+  Answer made = record_triage();
+  ASSERT_EQ(made.status, 201) << made.body.dump();
+  const int64_t id = made.body["id"];
+  EXPECT_EQ(made.body["sharing"]["state"], "awaiting_parents");
+  EXPECT_EQ(made.body["recorded_by"]["username"], "anna");
+  const json& topics = made.body["record"]["topics"];
+  EXPECT_EQ(topics.size(), 16u) << "every topic stored, the left-out ones as not discussed";
+  EXPECT_EQ(topics["addiction"]["status"], "not_discussed");
+  EXPECT_EQ(topics["little_support"]["note"], "Familie woont ver weg");
+
+  EXPECT_EQ(family_page(anna)["triages"].size(), 1u);
+  EXPECT_EQ(family_page(carla)["triages"].size(), 0u) << "the JGZ waits for the parents";
+
+  // The parents read it all, without the professional's username.
+  Answer family = call("GET", "/api/v1/family", key);
+  ASSERT_EQ(family.body["triages"].size(), 1u);
+  EXPECT_EQ(family.body["triages"][0]["record"]["parents_view"],
+            "We willen graag hulp bij het hechten");
+  EXPECT_FALSE(family.body["triages"][0]["recorded_by"].contains("username"));
+  EXPECT_EQ(family.body["triages"][0].dump().find("anna"), std::string::npos);
+
+  Answer shared = decide(id, "share");
+  ASSERT_EQ(shared.status, 200) << shared.body.dump();
+  EXPECT_EQ(shared.body["sharing"]["state"], "shared");
+  EXPECT_EQ(shared.body["sharing"]["decided_by"], "mother");
+  EXPECT_EQ(shared.body["sharing"]["consent_version"], "triage-2026-12-v1");
+  json seen = family_page(carla)["triages"];
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0]["record"]["judgement"]["support"], "specialised_support");
+
+  // They change their mind: it stays with the midwives only.
+  ASSERT_EQ(decide(id, "keep").status, 200);
+  EXPECT_EQ(family_page(carla)["triages"].size(), 0u);
+  EXPECT_EQ(family_page(anna)["triages"][0]["sharing"]["state"], "kept");
+  // The same decision again changes nothing and writes no second consent row.
+  ASSERT_EQ(decide(id, "keep").status, 200);
+  EXPECT_EQ(audit_rows("triage_created"), 1);
+  EXPECT_EQ(audit_rows("triage_shared_by_parents"), 1);
+  EXPECT_EQ(audit_rows("triage_kept_by_parents"), 1);
+
+  // The parents' access log shows who recorded it.
+  Answer log = call("GET", "/api/v1/family/access-log", key);
+  bool listed = false;
+  for (const json& event : log.body["events"]) listed |= event["action"] == "triage_created";
+  EXPECT_TRUE(listed) << log.body.dump();
+}
+
+TEST_F(Triage, TheRecordingOrganisationMayCorrectItUntilTheParentsDecide) {
+  Answer made = record_triage();
+  ASSERT_EQ(made.status, 201);
+  const std::string path = triages_path("/" + std::to_string(made.body["id"].get<int64_t>()));
+  Answer changed = professional("PATCH", path, anna, record("extra_attention"));
+  ASSERT_EQ(changed.status, 200) << changed.body.dump();
+  EXPECT_EQ(changed.body["record"]["judgement"]["support"], "extra_attention");
+  EXPECT_EQ(professional("PATCH", path, carla, record()).status, 404) << "not the JGZ's record";
+  ASSERT_EQ(decide(made.body["id"], "share").status, 200);
+  Answer late = professional("PATCH", path, anna, record());
+  EXPECT_EQ(late.status, 409);
+  EXPECT_EQ(late.body["error"], "not_editable");
+  EXPECT_EQ(audit_rows("triage_changed"), 1);
+}
+
+TEST_F(Triage, NonMembersAndOtherFamiliesGetNothing) {
+  Answer made = record_triage();
+  ASSERT_EQ(made.status, 201);
+  ASSERT_EQ(decide(made.body["id"], "share").status, 200);
+  const std::string bert = login_as("bert");
+  Answer page = professional("GET", "/api/v1/inbox/families/" + family_id, bert);
+  EXPECT_EQ(page.status, 403);
+  EXPECT_EQ(page.body["error"], "not_a_member");
+  Answer write = professional("POST", triages_path(), bert, record());
+  EXPECT_EQ(write.status, 403);
+  EXPECT_EQ(write.body["error"], "not_a_member");
+  EXPECT_EQ(audit_rows("triage_record_denied"), 1);
+  EXPECT_EQ(
+      professional("POST", "/api/v1/inbox/families/" + new_uuid() + "/triages", anna, record())
+          .status,
+      404);
+  EXPECT_EQ(professional("POST", triages_path(), "", record()).status, 401);
+
+  // Another family's parent cannot decide on this record.
+  const std::string other_key = new_key();
+  make_family(other_key, false);
+  EXPECT_EQ(decide(made.body["id"], "keep", other_key).status, 404);
+  EXPECT_EQ(decide(made.body["id"], "keep", new_key()).status, 401);
+
+  // The parents remove the JGZ: it loses the shared record with the rest of the family.
+  ASSERT_EQ(call("DELETE", "/api/v1/family/memberships/jgz-c", key).status, 200);
+  Answer removed = professional("GET", "/api/v1/inbox/families/" + family_id, carla);
+  EXPECT_EQ(removed.body["error"], "removed_by_parents");
+}
+
+TEST_F(Triage, BadRecordsAreRefusedWithWhereAndWhat) {
+  auto refused = [&](json body, const std::string& pointer) {
+    Answer answer = record_triage(body);
+    EXPECT_EQ(answer.status, 400) << body.dump();
+    EXPECT_EQ(answer.body.value("message", "").rfind(pointer, 0), 0u)
+        << pointer << " in " << answer.body.dump();
+  };
+  json body = record();
+  body["topics"]["no_such_topic"] = {{"status", "present"}};
+  refused(body, "/topics/no_such_topic");
+  body = record();
+  body["topics"]["addiction"] = {{"status", "maybe"}};
+  refused(body, "/topics/addiction/status");
+  body = record();
+  body.erase("occasion");
+  refused(body, "/occasion");
+  body = record();
+  body["judgement"]["support"] = "score_12";
+  refused(body, "/judgement/support");
+  body = record();
+  body["topics"]["addiction"] = {{"status", "present"}, {"note", std::string(301, 'x')}};
+  refused(body, "/topics/addiction/note");
+  body = record();
+  body["total"] = 7;
+  refused(body, "/total");
+  body = record();
+  body["conversation"] = "nope";
+  refused(body, "/conversation");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM triages"), 0);
+}
+
+TEST_F(Triage, TheJudgementStartsAReferralOrAnAgreementInOneStep) {
+  Answer made = record_triage();
+  ASSERT_EQ(made.status, 201);
+  const int64_t id = made.body["id"];
+  ASSERT_EQ(decide(id, "share").status, 200);
+  // The JGZ nurse turns the shared judgement into a referral proposal to infant mental health.
+  Answer proposal = professional(
+      "POST", "/api/v1/inbox/families/" + family_id + "/referrals", carla,
+      json{{"organisation", "imh-d"}, {"reason", "IMH-consult voorstellen"}, {"triage_id", id}});
+  ASSERT_EQ(proposal.status, 201) << proposal.body.dump();
+  EXPECT_EQ(proposal.body["triage_id"], id);
+  Answer agreement = professional(
+      "POST", "/api/v1/inbox/families/" + family_id + "/agreements", carla,
+      json{{"what", "Extra huisbezoek"}, {"owner_organisation", "jgz-c"}, {"triage_id", id}});
+  ASSERT_EQ(agreement.status, 201) << agreement.body.dump();
+  EXPECT_EQ(agreement.body["triage_id"], id);
+  json follow_up = family_page(anna)["triages"][0]["follow_up"];
+  ASSERT_EQ(follow_up.size(), 2u) << follow_up.dump();
+  EXPECT_EQ(follow_up[0]["kind"], "referral");
+  EXPECT_EQ(follow_up[0]["organisation"], "imh-d");
+  EXPECT_EQ(follow_up[1]["kind"], "agreement");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'referral_proposed' AND detail "
+                  "LIKE '%triage=" +
+                  std::to_string(id) + "%'"),
+            1);
+
+  // A record the JGZ may not see (kept by the parents) cannot be carried out by it.
+  Answer kept = record_triage(record("extra_support"));
+  ASSERT_EQ(decide(kept.body["id"], "keep").status, 200);
+  Answer refused = professional(
+      "POST", "/api/v1/inbox/families/" + family_id + "/agreements", carla,
+      json{{"what", "Wijkteam"}, {"owner_organisation", "jgz-c"}, {"triage_id", kept.body["id"]}});
+  EXPECT_EQ(refused.status, 404) << refused.body.dump();
+  EXPECT_EQ(professional("POST", "/api/v1/inbox/families/" + family_id + "/referrals", carla,
+                         json{{"organisation", "imh-d"}, {"reason", "x"}, {"triage_id", "7"}})
+                .status,
+            400);
+}
+
+TEST_F(Triage, RepeatedTriagesAreListedNewestFirst) {
+  Answer intake = record_triage();
+  json later_body = record("standard_care");
+  later_body["occasion"] = "third_trimester";
+  later_body["moment"] = {{"stage", "pregnancy"}, {"week", 30}};
+  later_body["topics"]["fun_together"] = {{"status", "present"}};
+  Answer later = record_triage(later_body);
+  ASSERT_EQ(later.status, 201);
+  json list = family_page(anna)["triages"];
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0]["id"], later.body["id"]);
+  EXPECT_EQ(list[1]["id"], intake.body["id"]);
+  EXPECT_EQ(list[1]["record"]["topics"]["fun_together"]["status"], "not_present");
+  EXPECT_EQ(list[0]["record"]["topics"]["fun_together"]["status"], "present");
+}
+
+TEST_F(Triage, WithoutAFamilyTheRecordStaysInTheOrganisation) {
+  json body = record("standard_care");
+  body["reference"] = "VK-2026-0412";
+  Answer made = professional("POST", "/api/v1/inbox/triages", anna, body);
+  ASSERT_EQ(made.status, 201) << made.body.dump();
+  EXPECT_EQ(made.body["sharing"]["state"], "organisation_only");
+  EXPECT_TRUE(made.body["family_id"].is_null());
+  EXPECT_EQ(made.body["reference"], "VK-2026-0412");
+  Answer mine = professional("GET", "/api/v1/inbox/triages?reference=VK-2026-0412", anna);
+  ASSERT_EQ(mine.status, 200) << mine.body.dump();
+  EXPECT_EQ(mine.body["triages"].size(), 1u);
+  EXPECT_EQ(professional("GET", "/api/v1/inbox/triages", carla).body["triages"].size(), 0u);
+  EXPECT_EQ(audit_rows("triage_list_view"), 2);
+  json nameless = record();
+  EXPECT_EQ(professional("POST", "/api/v1/inbox/triages", anna, nameless).status, 400);
+  nameless["reference"] = std::string(41, '1');
+  EXPECT_EQ(professional("POST", "/api/v1/inbox/triages", anna, nameless).status, 400);
+}
+
+TEST_F(Triage, TheRecordIsErasedWithTheFamily) {
+  const std::string marker = "TRIAGE-MARKER-7d2f-erase-me";
+  Answer made = record_triage(record("extra_attention", marker));
+  ASSERT_EQ(made.status, 201);
+  auto on_disk = [&] {
+    return read_file(fixture.db).find(marker) != std::string::npos ||
+           read_file(fixture.db + "-wal").find(marker) != std::string::npos;
+  };
+  ASSERT_TRUE(on_disk());
+  ASSERT_EQ(call("DELETE", "/api/v1/family", key).status, 200);
+  EXPECT_FALSE(on_disk());
+  EXPECT_EQ(count("SELECT COUNT(*) FROM triages"), 0);
+}
+
+}  // namespace
+}  // namespace kindband::test
