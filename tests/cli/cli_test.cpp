@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 
@@ -121,6 +122,23 @@ TEST(Cli, ValidateAcceptsTheLibraryAndRejectsBrokenFiles) {
   CliRun missing = run("validate /nonexistent/file.json");
   EXPECT_EQ(missing.exit_code, 3);
   EXPECT_TRUE(contains(missing.err, "/nonexistent/file.json: cannot read file")) << missing.err;
+}
+
+TEST(Cli, ValidateChecksConversationFilesLikeInstruments) {
+  const std::string shipped =
+      std::string(KINDBAND_SOURCE_DIR) + "/engine/conversations/triage-parent-child.json";
+  CliRun good = run("validate " + shipped);
+  EXPECT_EQ(good.exit_code, 0) << good.err;
+  std::ifstream in(shipped);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string from = "\"leads_to\": \"referral\"";
+  const size_t at = text.find(from);
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, from.size(), "\"leads_to\": \"phone\"");
+  CliRun bad = run("validate " + write_temp("triage-broken.json", text));
+  EXPECT_EQ(bad.exit_code, 3);
+  EXPECT_TRUE(contains(bad.err, "triage-broken.json: /judgements/")) << bad.err;
+  EXPECT_TRUE(contains(bad.err, "/leads_to: expected")) << bad.err;
 }
 
 TEST(Cli, BatchScoresEveryGoodLineAndReportsBadOnesByLineNumber) {
