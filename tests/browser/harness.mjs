@@ -53,7 +53,12 @@ async function waitFor(check, what, timeoutMs = 10000) {
  * and the static server in front of it serving examples/site at / and build/web at /kindband/ with the
  * strict CSP, passing /api/ on to the kindband-server. Resolves to {url, database, close()}.
  */
-export async function startSite() {
+/**
+ * The site (widget, test pages) behind a static server that passes /api/ on to a real
+ * kindband-server. With `inbox`, that server also serves the professionals' inbox page and the
+ * engine at /inbox/ and /engine/ (as production does): open it at `${site.api}/inbox/`.
+ */
+export async function startSite({ inbox = false } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kindband-browser-"));
   const database = path.join(dir, "kindband.db");
   const sitePort = await freePort();
@@ -72,6 +77,14 @@ export async function startSite() {
         database,
         "--organisation",
         `${ORG}=${siteOrigin}`,
+        ...(inbox
+          ? [
+              "--static",
+              `/inbox/=${path.join(REPO, "server/web/inbox")}`,
+              "--static",
+              `/engine/=${WASM_DIST}`,
+            ]
+          : []),
       ],
       { stdio: ["ignore", "pipe", "pipe"] },
     );

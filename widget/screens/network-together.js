@@ -145,6 +145,8 @@ export function familyNews(w) {
   const seen = Number(w.family.saved?.seen_message_id) || 0;
   return {
     proposals: (view.proposals || []).filter((proposal) => proposal.state === "proposed").length,
+    triages: (view.triages || []).filter((triage) => triage.sharing?.state === "awaiting_parents")
+      .length,
     messages: (view.messages || []).filter(
       (message) => message.from !== "parent" && message.id > seen,
     ).length,
@@ -162,10 +164,13 @@ export function markMessagesSeen(w, messages) {
 /** The start screen's notice when the family has news; null when there is none (or not asked). */
 export function renderNews(w) {
   const news = familyNews(w);
-  if (!news || (!news.proposals && !news.messages)) return null;
+  if (!news || (!news.proposals && !news.triages && !news.messages)) return null;
   const parts = [
     news.proposals
       ? w.t(news.proposals === 1 ? "news_proposal" : "news_proposals", { count: news.proposals })
+      : null,
+    news.triages
+      ? w.t(news.triages === 1 ? "news_triage" : "news_triages", { count: news.triages })
       : null,
     news.messages
       ? w.t(news.messages === 1 ? "news_message" : "news_messages", { count: news.messages })
@@ -190,7 +195,7 @@ export async function checkNews(w) {
   try {
     await w.family.load(w.endpoint);
     const news = familyNews(w);
-    if (!news.proposals && !news.messages) notice = w.t("news_none");
+    if (!news.proposals && !news.triages && !news.messages) notice = w.t("news_none");
   } catch (error) {
     notice = error?.status === 401 ? w.t("net_family_gone") : errorText(w, error);
   }

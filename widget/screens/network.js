@@ -32,6 +32,7 @@ import {
   renderNews,
   renderProposals,
 } from "./network-together.js";
+import { loadConversation, renderTriages } from "./network-triage.js";
 
 export const NETWORK_TEXTS = TEXTS;
 // For the eagerly loaded screens, once this file is there: the receipt's case in words (receipts.js)
@@ -169,6 +170,7 @@ function networkData(w) {
     family: null,
     familyError: null,
     directory: null,
+    conversations: null, // conversation id -> its file (the words of the triages), or null
     seenBefore: 0, // the newest message shown before this load: newer ones are marked new
   };
   w.networkData = data;
@@ -179,6 +181,10 @@ function networkData(w) {
         data.family = await w.family.load(endpoint);
         data.seenBefore = Number(w.family.saved?.seen_message_id) || 0;
         markMessagesSeen(w, data.family.messages);
+        // The words of the recorded conversations (public files), only when there are any.
+        const ids = [...new Set((data.family.triages || []).map((triage) => triage.conversation))];
+        const files = await Promise.all(ids.map((id) => loadConversation(endpoint, id)));
+        data.conversations = new Map(ids.map((id, i) => [id, files[i]]));
       } catch (error) {
         data.familyError = error;
       }
@@ -332,6 +338,7 @@ function renderFamily(w, data) {
   return [
     h("p", {}, w.t("net_this_device", { role: roleName(w, me.role) })),
     renderProposals(w, family),
+    renderTriages(w, family, data.conversations),
     renderAgreements(w, family),
     renderMessages(w, family, data.seenBefore),
     h("h3", {}, w.t("net_parents")),
@@ -706,6 +713,8 @@ function eventLine(w, event, shares) {
     return w.t("log_share_read", { ...values, what });
   }
   if (event.action === "family_view") return w.t("log_family_view", values);
+  if (event.action === "triage_created" || event.action === "triage_changed")
+    return w.t(`log_${event.action}`, values);
   return w.t("log_other", values);
 }
 

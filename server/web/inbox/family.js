@@ -24,12 +24,21 @@ import { caseBadge } from "./case.js";
 import { messagesSection } from "./messages.js";
 import { referralsSection } from "./referrals.js";
 import { trendFigure } from "./trend.js";
+import { triageSection } from "./triage.js";
+
+const CONVERSATION = "triage_parent_child";
 
 /**
  * The family page as last loaded (re-rendered on a language change): its data or the access
  * problem, and the coalition's public directory (for referrals; null when it did not load).
  */
-export const family = { id: null, data: null, problem: null, directory: null };
+export const family = {
+  id: null,
+  data: null,
+  problem: null,
+  directory: null,
+  conversation: null, // the triage conversation file (public; null until it loaded)
+};
 
 /**
  * Loads and renders the family page. Access answers (removed by the parents, erased, not a
@@ -52,6 +61,13 @@ export async function loadFamily(id, handlers) {
       family.directory = await api(`/api/v1/directory/${encodeURIComponent(coalition)}`);
     } catch {
       family.directory = null;
+    }
+  }
+  if (family.data && !family.conversation) {
+    try {
+      family.conversation = await api(`/api/v1/conversations/${CONVERSATION}`);
+    } catch {
+      family.conversation = null;
     }
   }
   renderFamily(handlers);
@@ -115,6 +131,41 @@ export function renderFamily(handlers) {
       "timelineTitle",
       "family-timeline-title",
       (node) => timelineSection(node, data.timeline ?? [], handlers),
+    ],
+    [
+      "triageTitle",
+      "family-triage-title",
+      (node) =>
+        triageSection(node, data, family.conversation, family.directory, {
+          record: (body) =>
+            change(
+              handlers,
+              () => api(familyPath("/triages"), { method: "POST", body }),
+              "triageRecorded",
+              "#family-triage-title",
+            ),
+          change: (id, body) =>
+            change(
+              handlers,
+              () => api(familyPath(`/triages/${id}`), { method: "PATCH", body }),
+              "triageChanged",
+              "#family-triage-title",
+            ),
+          refer: (body) =>
+            change(
+              handlers,
+              () => api(familyPath("/referrals"), { method: "POST", body }),
+              "proposalSent",
+              "#family-referrals-title",
+            ),
+          agree: (body) =>
+            change(
+              handlers,
+              () => api(familyPath("/agreements"), { method: "POST", body }),
+              "agreementCreated",
+              "#family-agreements-title",
+            ),
+        }),
     ],
     [
       "agreementsTitle",

@@ -1,0 +1,482 @@
+// Triage at intake on the family page (docs/care-network.md, "Triage at intake"): the latest
+// structured conversation on the parent-child relationship (indicators and the six elements, the
+// parents' own view, the professional judgement), whether the parents shared it, how it changed
+// over the repeated conversations, the referral or agreement its judgement leads to in one step,
+// and the form to record a conversation with the parents — built from the conversation file
+// (GET /api/v1/conversations/{id}), never from words of its own.
+import {
+  clearFieldError,
+  el,
+  field,
+  fill,
+  form,
+  formatTime,
+  momentText,
+  organisationType,
+  showFieldError,
+  state,
+  submitButton,
+  t,
+} from "./common.js";
+
+const NOTE_MAX = 300;
+const VIEW_MAX = 1000;
+const JUDGEMENT_NOTE_MAX = 500;
+const REASON_MAX = 500;
+const WHAT_MAX = 300;
+
+const words = (value, fallback = "") => value?.[state.ui] || value?.nl || fallback;
+
+function findById(list, id) {
+  return (list ?? []).find((entry) => entry.id === id) ?? null;
+}
+
+/** "Wacht op de ouders" etc.; the recording organisation's name where it matters. */
+function sharingBadge(triage) {
+  const sharing = triage.sharing?.state ?? "awaiting_parents";
+  return el(
+    "span",
+    fill(`triageSharing_${sharing}`, { org: triage.organisation_name || triage.organisation }),
+    `badge triage-${sharing}`,
+  );
+}
+
+function titleOf(triage, conversation) {
+  const record = triage.record ?? {};
+  const occasion = words(
+    findById(conversation?.occasions, record.occasion)?.label,
+    record.occasion,
+  );
+  const moment = record.moment ? `, ${momentText(record.moment.stage, record.moment.week)}` : "";
+  return `${occasion}${moment} · ${formatTime(triage.created_at)}`;
+}
+
+function statusText(section, id) {
+  return words(findById(section?.statuses, id)?.label, id);
+}
+
+/** One section of the record as a list: every topic with its status and note. */
+function sectionList(section, topics) {
+  const list = el("ul", null, "triage-topics");
+  list.dataset.section = section.id;
+  for (const topic of section.topics) {
+    const entry = topics?.[topic.id] ?? { status: section.default_status, note: "" };
+    const item = el("li", null, entry.status === section.default_status ? "not-discussed" : "");
+    item.dataset.topic = topic.id;
+    item.append(
+      el("strong", words(topic.label)),
+      " ",
+      el("span", statusText(section, entry.status), `badge triage-status status-${entry.status}`),
+    );
+    if (entry.note) item.append(el("p", entry.note, "triage-note"));
+    list.append(item);
+  }
+  return list;
+}
+
+function followUpText(entry, data) {
+  if (entry.kind === "referral") {
+    const proposal = (data.proposals ?? []).find((candidate) => candidate.id === entry.id);
+    return fill("triageFollowReferral", {
+      org: proposal?.name || entry.organisation || "?",
+      state: proposal ? t(`proposal_${proposal.state}`) : "",
+    });
+  }
+  const agreement = (data.agreements ?? []).find((candidate) => candidate.id === entry.id);
+  return fill("triageFollowAgreement", { what: agreement?.what ?? `#${entry.id}` });
+}
+
+/** The whole record of one triage (the latest in full; earlier ones in a details box). */
+function triageRecord(triage, conversation, data, headingTag) {
+  const node = el("article", null, "triage");
+  node.dataset.triageId = triage.id;
+  const heading = el(headingTag, titleOf(triage, conversation));
+  heading.id = `triage-${triage.id}-title`;
+  heading.tabIndex = -1;
+  node.setAttribute("aria-labelledby", heading.id);
+  node.append(heading);
+  const badges = el("p", null, "badges");
+  badges.append(sharingBadge(triage));
+  node.append(badges);
+  const by = triage.recorded_by ?? {};
+  node.append(
+    el(
+      "p",
+      fill("triageRecordedBy", {
+        who: [by.role, by.username].filter(Boolean).join(" "),
+        org: `${triage.organisation_name || triage.organisation} (${organisationType(triage.organisation_type)})`,
+      }),
+      "hint",
+    ),
+  );
+  const record = triage.record ?? {};
+  for (const section of conversation?.sections ?? []) {
+    node.append(el(headingTag === "h4" ? "h5" : "h6", words(section.title)));
+    node.append(sectionList(section, record.topics));
+  }
+  const facts = el("dl", null, "facts triage-facts");
+  const judgement = findById(conversation?.judgements, record.judgement?.support);
+  facts.append(
+    el("dt", t("triageParentsView")),
+    el("dd", record.parents_view || t("triageNothingWritten")),
+    el("dt", t("triageParentsWishes")),
+    el("dd", record.parents_wishes || t("triageNothingWritten")),
+    el("dt", t("triageJudgement")),
+  );
+  const judged = el("dd", null, "triage-judgement");
+  judged.append(el("strong", words(judgement?.label, record.judgement?.support ?? "?")));
+  if (record.judgement?.note) judged.append(el("p", record.judgement.note, "triage-note"));
+  facts.append(judged);
+  node.append(facts);
+  if (triage.follow_up?.length) {
+    node.append(el("p", t("triageFollowUp"), "triage-follow-title"));
+    const list = el("ul", null, "triage-follow");
+    for (const entry of triage.follow_up) list.append(el("li", followUpText(entry, data)));
+    node.append(list);
+  }
+  return node;
+}
+
+/**
+ * How the repeated conversations changed: oldest first, the judgement and every topic whose status
+ * was not the same each time. Null for a single triage.
+ */
+function changesTable(triages, conversation) {
+  if (triages.length < 2 || !conversation) return null;
+  const ordered = [...triages].reverse();
+  const table = el("table", null, "triage-changes");
+  const caption = el("caption", t("triageChangesTitle"));
+  table.append(caption);
+  const head = el("tr");
+  head.append(el("th", t("triageTopic")));
+  for (const triage of ordered) {
+    const cell = el("th", titleOf(triage, conversation));
+    cell.scope = "col";
+    head.append(cell);
+  }
+  const thead = el("thead");
+  thead.append(head);
+  const body = el("tbody");
+  const row = (label, values) => {
+    const line = el("tr");
+    const name = el("th", label);
+    name.scope = "row";
+    line.append(name, ...values.map((value) => el("td", value)));
+    body.append(line);
+  };
+  row(
+    t("triageJudgement"),
+    ordered.map((triage) =>
+      words(
+        findById(conversation.judgements, triage.record?.judgement?.support)?.label,
+        triage.record?.judgement?.support,
+      ),
+    ),
+  );
+  let changed = 0;
+  for (const section of conversation.sections) {
+    for (const topic of section.topics) {
+      const statuses = ordered.map(
+        (triage) => triage.record?.topics?.[topic.id]?.status ?? section.default_status,
+      );
+      if (new Set(statuses).size < 2) continue;
+      changed += 1;
+      row(
+        words(topic.label),
+        statuses.map((status) => statusText(section, status)),
+      );
+    }
+  }
+  table.append(thead, body);
+  const wrap = el("div", null, "table-wrap");
+  wrap.append(table);
+  if (!changed) wrap.append(el("p", t("triageNoTopicChanged"), "hint"));
+  return wrap;
+}
+
+function radioGroup(name, legendText, options, checked, hintText) {
+  const set = el("fieldset", null, "radio-group");
+  set.append(el("legend", legendText));
+  if (hintText) set.append(el("p", hintText, "hint"));
+  const inputs = [];
+  for (const option of options) {
+    const id = `${name}-${option.id}`;
+    const line = el("div", null, "field check");
+    const input = el("input");
+    input.type = "radio";
+    input.name = name;
+    input.value = option.id;
+    input.id = id;
+    input.checked = option.id === checked;
+    const label = el("label", option.label);
+    label.htmlFor = id;
+    line.append(input, label);
+    if (option.description) {
+      const hint = el("p", option.description, "hint radio-hint");
+      hint.id = `${id}-hint`;
+      input.setAttribute("aria-describedby", hint.id);
+      line.append(hint);
+    }
+    inputs.push(input);
+    set.append(line);
+  }
+  return { node: set, value: () => inputs.find((input) => input.checked)?.value ?? null, inputs };
+}
+
+function textArea(max, rows, value = "") {
+  const node = el("textarea");
+  node.maxLength = max;
+  node.rows = rows;
+  node.value = value;
+  return node;
+}
+
+/** The record form, new (triage null) or to correct the organisation's own triage. */
+function recordForm(prefix, conversation, triage, submit) {
+  const record = triage?.record ?? {};
+  const nodes = [];
+  const occasion = el("select");
+  for (const entry of conversation.occasions) {
+    const option = el("option", words(entry.label));
+    option.value = entry.id;
+    occasion.append(option);
+  }
+  occasion.value = record.occasion ?? conversation.occasions[0]?.id ?? "";
+  nodes.push(field(`${prefix}-occasion`, t("triageOccasion"), occasion));
+
+  const stage = el("select");
+  for (const kind of ["none", "pregnancy", "postpartum"]) {
+    const option = el("option", t(`triageMoment_${kind}`));
+    option.value = kind;
+    stage.append(option);
+  }
+  stage.value = record.moment?.stage ?? "none";
+  const week = el("input");
+  week.type = "number";
+  week.min = "0";
+  week.max = "60";
+  week.inputMode = "numeric";
+  week.value = record.moment?.week ?? "";
+  const weekField = field(`${prefix}-week`, t("dueWeek"), week);
+  const showWeek = () => {
+    weekField.hidden = stage.value === "none";
+  };
+  stage.addEventListener("change", showWeek);
+  showWeek();
+  nodes.push(field(`${prefix}-stage`, t("triageMoment"), stage), weekField);
+
+  const topicControls = [];
+  for (const section of conversation.sections) {
+    const set = el("fieldset", null, "triage-section");
+    set.append(el("legend", words(section.title)));
+    if (section.intro) set.append(el("p", words(section.intro), "hint"));
+    for (const topic of section.topics) {
+      const given = record.topics?.[topic.id];
+      const group = radioGroup(
+        `${prefix}-${topic.id}`,
+        words(topic.label),
+        section.statuses.map((status) => ({ id: status.id, label: words(status.label) })),
+        given?.status ?? section.default_status,
+        words(topic.prompt),
+      );
+      group.node.classList.add("triage-topic");
+      group.node.dataset.topic = topic.id;
+      const note = el("input");
+      note.maxLength = NOTE_MAX;
+      note.value = given?.note ?? "";
+      group.node.append(field(`${prefix}-${topic.id}-note`, t("triageNote"), note));
+      topicControls.push({ topic, section, group, note });
+      set.append(group.node);
+    }
+    nodes.push(set);
+  }
+
+  const view = textArea(VIEW_MAX, 3, record.parents_view ?? "");
+  const wishes = textArea(VIEW_MAX, 3, record.parents_wishes ?? "");
+  nodes.push(
+    field(
+      `${prefix}-view`,
+      t("triageParentsView"),
+      view,
+      words(conversation.parents_view_prompt, t("triageParentsViewHint")),
+    ),
+    field(`${prefix}-wishes`, t("triageParentsWishes"), wishes),
+  );
+  const judgement = radioGroup(
+    `${prefix}-judgement`,
+    t("triageJudgement"),
+    conversation.judgements.map((entry) => ({
+      id: entry.id,
+      label: words(entry.label),
+      description: words(entry.description),
+    })),
+    record.judgement?.support ?? null,
+    t("triageJudgementHint"),
+  );
+  const judgementNote = textArea(JUDGEMENT_NOTE_MAX, 2, record.judgement?.note ?? "");
+  nodes.push(
+    judgement.node,
+    field(`${prefix}-judgement-note`, t("triageJudgementNote"), judgementNote),
+  );
+  nodes.push(el("p", t("triageWithParents"), "hint"));
+
+  return form(
+    "triage-form",
+    () => {
+      clearFieldError(week);
+      clearFieldError(judgement.inputs[0]);
+      const body = { occasion: occasion.value, topics: {} };
+      if (stage.value !== "none") {
+        const number = Number(week.value);
+        if (week.value === "" || !Number.isInteger(number) || number < 0 || number > 60)
+          return showFieldError(week, t("weekRequired"));
+        body.moment = { stage: stage.value, week: number };
+      }
+      for (const { topic, group, note } of topicControls) {
+        const entry = { status: group.value() };
+        if (note.value.trim()) entry.note = note.value.trim();
+        body.topics[topic.id] = entry;
+      }
+      if (view.value.trim()) body.parents_view = view.value.trim();
+      if (wishes.value.trim()) body.parents_wishes = wishes.value.trim();
+      if (!judgement.value())
+        return showFieldError(judgement.inputs[0], t("triageJudgementRequired"));
+      body.judgement = { support: judgement.value() };
+      if (judgementNote.value.trim()) body.judgement.note = judgementNote.value.trim();
+      return submit(body);
+    },
+    ...nodes,
+    submitButton(triage ? t("save") : t("triageSave")),
+  );
+}
+
+function details(summaryText, content, className) {
+  const node = el("details", null, className);
+  node.append(el("summary", summaryText), content);
+  return node;
+}
+
+/**
+ * The step the judgement leads to, in one form: a referral proposal to an organisation of the
+ * coalition (the suggested types first) or a care agreement owned by this organisation, each
+ * with the triage's id. Null when the judgement leads to nothing or nothing can be proposed.
+ */
+function followUpForm(triage, conversation, data, directory, api) {
+  const judgement = findById(conversation?.judgements, triage.record?.judgement?.support);
+  if (!judgement?.leads_to || !state.me) return null;
+  const label = words(judgement.label);
+  const note = triage.record?.judgement?.note ?? "";
+  if (judgement.leads_to === "agreement") {
+    const ours = (data.network ?? []).find((member) => member.me && member.state !== "removed");
+    if (!ours) return null;
+    const what = el("input");
+    what.maxLength = WHAT_MAX;
+    what.value = (note || label).slice(0, WHAT_MAX);
+    const made = form(
+      "triage-follow-form",
+      () => {
+        clearFieldError(what);
+        if (!what.value.trim()) return showFieldError(what, t("whatRequired"));
+        return api.agree({
+          what: what.value.trim(),
+          owner_organisation: ours.organisation,
+          triage_id: triage.id,
+        });
+      },
+      field(`triage-${triage.id}-what`, t("agreementWhat"), what, t("agreementWhatHint")),
+      submitButton(t("triageMakeAgreement")),
+    );
+    return details(fill("triageLeadsToAgreement", { judgement: label }), made, "triage-follow-up");
+  }
+  const members = new Set(
+    (data.network ?? []).filter((m) => m.state !== "removed").map((m) => m.organisation),
+  );
+  const waiting = new Set(
+    (data.proposals ?? []).filter((p) => p.state === "proposed").map((p) => p.organisation),
+  );
+  const suggested = judgement.suggested_types ?? [];
+  const candidates = (directory?.organisations ?? [])
+    .filter((org) => !members.has(org.slug) && !waiting.has(org.slug))
+    .sort(
+      (a, b) =>
+        Number(!suggested.includes(a.type)) - Number(!suggested.includes(b.type)) ||
+        a.name.localeCompare(b.name),
+    );
+  if (!candidates.length) return el("p", t("nobodyToPropose"), "hint");
+  const organisation = el("select");
+  for (const candidate of candidates) {
+    const option = el("option", `${candidate.name} (${organisationType(candidate.type)})`);
+    option.value = candidate.slug;
+    organisation.append(option);
+  }
+  const reason = textArea(REASON_MAX, 3, note.slice(0, REASON_MAX));
+  const made = form(
+    "triage-follow-form",
+    () => {
+      clearFieldError(reason);
+      if (!reason.value.trim()) return showFieldError(reason, t("reasonForParentsRequired"));
+      return api.refer({
+        organisation: organisation.value,
+        reason: reason.value.trim(),
+        triage_id: triage.id,
+      });
+    },
+    field(`triage-${triage.id}-organisation`, t("proposeOrganisation"), organisation),
+    field(`triage-${triage.id}-reason`, t("reasonForParents"), reason, t("reasonForParentsHint")),
+    submitButton(t("triageMakeReferral")),
+  );
+  return details(fill("triageLeadsToReferral", { judgement: label }), made, "triage-follow-up");
+}
+
+/**
+ * The triage part of the family page. conversation: the conversation file (null when it did not
+ * load); directory: the coalition's public directory (or null). api: {record(body),
+ * change(id, body), refer(body), agree(body)} — the family page posts, reloads and says so.
+ */
+export function triageSection(node, data, conversation, directory, api) {
+  node.append(el("p", t("triageHint"), "hint"));
+  if (!conversation) {
+    node.append(el("p", t("triageFileMissing"), "notice"));
+    return node;
+  }
+  const triages = data.triages ?? [];
+  if (!triages.length) node.append(el("p", t("triageEmpty"), "hint"));
+  else {
+    const latest = triages[0];
+    node.append(triageRecord(latest, conversation, data, "h4"));
+    const next = followUpForm(latest, conversation, data, directory, api);
+    if (next) node.append(next);
+    const ours = (data.network ?? []).find((member) => member.me)?.organisation;
+    if (latest.organisation === ours && latest.sharing?.state === "awaiting_parents" && state.me) {
+      node.append(
+        details(
+          t("triageCorrect"),
+          recordForm(`triage-${latest.id}-edit`, conversation, latest, (body) =>
+            api.change(latest.id, body),
+          ),
+          "triage-edit",
+        ),
+      );
+    }
+    const changes = changesTable(triages, conversation);
+    if (changes) node.append(changes);
+    if (triages.length > 1) {
+      const earlier = el("div");
+      for (const triage of triages.slice(1))
+        earlier.append(triageRecord(triage, conversation, data, "h5"));
+      node.append(
+        details(fill("triageEarlier", { count: triages.length - 1 }), earlier, "triage-earlier"),
+      );
+    }
+  }
+  if (state.me) {
+    node.append(
+      details(
+        t("triageNew"),
+        recordForm("triage-new", conversation, null, (body) => api.record(body)),
+        "triage-new",
+      ),
+    );
+  }
+  return node;
+}
