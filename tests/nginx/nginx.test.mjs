@@ -11,18 +11,18 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import https from "node:https";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import tls from "node:tls";
 import zlib from "node:zlib";
+import { NGINX_BINARY, startNginx, stop } from "./nginx_front.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 const build = path.resolve(root, process.env.KINDBAND_BUILD || "build/native");
 const serverBinary = path.join(build, "server/kindband-server");
 const adminBinary = path.join(build, "server/kindband-admin");
 const cliBinary = path.join(build, "tools/kindband");
-const nginxBinary = process.env.KINDBAND_NGINX || "/usr/sbin/nginx";
+const nginxBinary = NGINX_BINARY;
 const origin = "https://a.example";
 const password = "correct horse battery";
 // Slow clients: how many, for how long, one piece every how many ms (issue 12: 100 for 30 s).
@@ -45,17 +45,6 @@ function run(command, args, input) {
     throw new Error(`${command} ${args.join(" ")}: ${result.stderr || result.error}`);
   }
   return result.stdout;
-}
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -140,26 +129,6 @@ function accessLogLine(marker) {
   return lines.find((line) => line.includes(marker));
 }
 
-// The shipped site file with only what a test machine must change; each change must apply.
-function testSiteConfig(upstreamPort) {
-  let text = fs.readFileSync(path.join(root, "examples/nginx/kindband.conf"), "utf8");
-  const replacements = [
-    [/server 127\.0\.0\.1:8080;/, `server 127.0.0.1:${upstreamPort};`],
-    [/listen 443 ssl http2;/, `listen 127.0.0.1:${httpsPort} ssl http2;`],
-    [/\n\s*listen \[::\]:443 ssl http2;/, ""],
-    [/listen 80;/, `listen 127.0.0.1:${httpPort};`],
-    [/\n\s*listen \[::\]:80;/, ""],
-    [/ssl_certificate\s+\S+;/, `ssl_certificate ${dir}/cert.pem;`],
-    [/ssl_certificate_key\s+\S+;/, `ssl_certificate_key ${dir}/key.pem;`],
-    [/access_log \S+ combined;/, `access_log ${dir}/logs/access.log kindband_test;`],
-  ];
-  for (const [pattern, replacement] of replacements) {
-    assert.match(text, pattern, `examples/nginx/kindband.conf no longer has ${pattern}`);
-    text = text.replace(pattern, replacement);
-  }
-  return text;
-}
-
 async function waitFor(check, what, ms = 10000) {
   const deadline = Date.now() + ms;
   for (;;) {
@@ -182,26 +151,7 @@ before(async () => {
     `${nginxBinary} missing: run scripts/install-deps.sh (Debian package nginx)`,
   );
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "kindband-nginx-"));
-  fs.mkdirSync(path.join(dir, "logs"));
   fs.mkdirSync(path.join(dir, "static"));
-  run("openssl", [
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-days",
-    "1",
-    "-subj",
-    "/CN=localhost",
-    "-addext",
-    "subjectAltName=DNS:localhost,IP:127.0.0.1",
-    "-keyout",
-    path.join(dir, "key.pem"),
-    "-out",
-    path.join(dir, "cert.pem"),
-  ]);
-  ca = fs.readFileSync(path.join(dir, "cert.pem"));
   // What browsers download, to see what is compressed (repetitive, so gzip pays).
   fs.writeFileSync(path.join(dir, "static/widget.js"), "export const x = 1;\n".repeat(500));
   fs.writeFileSync(path.join(dir, "static/engine.wasm"), Buffer.alloc(8192, 7));
@@ -246,47 +196,11 @@ before(async () => {
   await waitFor(() => fs.readFileSync(portFile, "utf8").trim().length > 0, "kindband-server");
   const upstreamPort = Number(fs.readFileSync(portFile, "utf8").trim());
 
-  httpsPort = await freePort();
-  httpPort = await freePort();
-  fs.writeFileSync(path.join(dir, "kindband.conf"), testSiteConfig(upstreamPort));
-  // The main file Debian's /etc/nginx/nginx.conf would be, with every path inside the test folder.
-  const asRoot = process.getuid && process.getuid() === 0;
-  fs.writeFileSync(
-    path.join(dir, "nginx.conf"),
-    `${asRoot ? "user root;\n" : ""}worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/logs/error.log warn;
-events { worker_connections 1024; }
-http {
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    client_body_temp_path ${dir}/tmp/body;
-    proxy_temp_path ${dir}/tmp/proxy;
-    fastcgi_temp_path ${dir}/tmp/fastcgi;
-    uwsgi_temp_path ${dir}/tmp/uwsgi;
-    scgi_temp_path ${dir}/tmp/scgi;
-    log_format kindband_test '$status $request_method $request_uri upstream=$upstream_addr';
-    include ${dir}/kindband.conf;
-}
-`,
-  );
-  fs.mkdirSync(path.join(dir, "tmp"));
-  run(nginxBinary, ["-t", "-q", "-c", path.join(dir, "nginx.conf"), "-p", dir]);
-  nginx = spawn(nginxBinary, ["-c", path.join(dir, "nginx.conf"), "-p", dir, "-g", "daemon off;"], {
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  await waitFor(async () => (await request("GET", "/healthz")).status === 200, "nginx");
+  ({ process: nginx, httpsPort, httpPort, ca } = await startNginx({ dir, upstreamPort }));
 });
 
 after(async () => {
-  for (const child of [nginx, server]) {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await Promise.race([exited, sleep(5000)]);
-      if (child.exitCode === null) child.kill("SIGKILL");
-    }
-  }
+  for (const child of [nginx, server]) await stop(child);
   if (Object.keys(figures).length) console.log("nginx figures:", JSON.stringify(figures));
   if (dir && !process.env.KINDBAND_KEEP_TEST_DIR) fs.rmSync(dir, { recursive: true, force: true });
 });
