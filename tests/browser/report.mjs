@@ -1,9 +1,11 @@
 // Widget report: download size (gzip, every file of build/web and what a page load fetches), the
-// bytes a screening page and a journey page really transfer from kindband-server (precompressed
-// files, with headers), and the time from navigation to the first question's answer options being
-// on screen, against a static HTML page with the same question from the same server in the same run
-// (median and fastest of several cold loads each; then again on a throttled phone profile: 4x CPU
-// slowdown and a slow mobile network, the browser's own emulation).
+// bytes a screening page and a journey page really transfer (precompressed files, with headers) from
+// kindband-server and through Debian's nginx with the shipped examples/nginx/kindband.conf (TLS,
+// HTTP/2), and the time from navigation to the first question's answer options being on screen,
+// against a static HTML page with the same question from the same server in the same run, and
+// SurveyJS (survey-core + survey-js-ui from npm) rendering that question (median and fastest of
+// several cold loads each, for each server; then on a throttled phone profile: 4x CPU slowdown and a
+// slow mobile network, the browser's own emulation, static vs widget vs SurveyJS).
 //
 //   node report.mjs [--loads N] [--phone-loads N]   (scripts/widget-report.sh builds build/web and
 //                                                    names kindband-server in KINDBAND_SERVER_BINARY)
@@ -15,6 +17,7 @@ import zlib from "node:zlib";
 import { launch } from "./browser.mjs";
 import { WEB, nodeEngine } from "./harness.mjs";
 import { startStaticServer } from "./static-server.mjs";
+import { NGINX_BINARY, startNginx, stop } from "../nginx/nginx_front.mjs";
 
 const BUDGET_BYTES = 100 * 1024;
 const args = process.argv.slice(2);
@@ -146,6 +149,46 @@ fs.writeFileSync(
     `<kindband-screen instruments="phq9" lang="nl"></kindband-screen></main></body></html>`,
 );
 
+// SurveyJS with the same first question (its own default theme), its files from the same server.
+const SURVEYJS_FILES = [
+  "survey-core/survey.core.min.js",
+  "survey-js-ui/survey-js-ui.min.js",
+  "survey-core/survey-core.fontless.min.css",
+];
+fs.mkdirSync(path.join(pages, "surveyjs"));
+for (const file of SURVEYJS_FILES)
+  fs.copyFileSync(
+    path.join(path.dirname(new URL(import.meta.url).pathname), "node_modules", file),
+    path.join(pages, "surveyjs", path.basename(file)),
+  );
+const surveyModel = {
+  title: "Hoe gaat het met je?",
+  pages: [
+    {
+      elements: [
+        {
+          type: "radiogroup",
+          name: "q1",
+          title: def.items[0].text,
+          description: def.period,
+          choices: def.items[0].options.map((o, i) => ({ value: i, text: o.label })),
+        },
+      ],
+    },
+  ],
+};
+fs.writeFileSync(
+  path.join(pages, "surveyjs", "page.js"),
+  `new Survey.Model(${JSON.stringify(surveyModel)}).render(document.getElementById("survey"));\n`,
+);
+fs.writeFileSync(
+  path.join(pages, "surveyjs.html"),
+  `${head("SurveyJS PHQ-9")}<link rel="stylesheet" href="/surveyjs/survey-core.fontless.min.css">` +
+    `<script src="/surveyjs/survey.core.min.js"></script>` +
+    `<script src="/surveyjs/survey-js-ui.min.js"></script></head><body><main>` +
+    `<div id="survey"></div><script src="/surveyjs/page.js"></script></main></body></html>`,
+);
+
 // A journey page: what it fetches is measured once the network is idle (docs/widget.md, `journey`).
 fs.writeFileSync(
   path.join(pages, "journey.html"),
@@ -189,6 +232,8 @@ async function startServer() {
   const port = fs.readFileSync(portFile, "utf8").trim();
   return {
     url: `http://127.0.0.1:${port}`,
+    port: Number(port),
+    kill: () => child.exitCode === null && child.kill("SIGKILL"),
     close: () =>
       new Promise((resolve) => {
         child.once("exit", resolve);
@@ -198,7 +243,22 @@ async function startServer() {
 }
 const server = await startServer();
 const serverName = process.env.KINDBAND_SERVER_BINARY ? "kindband-server" : "the Node test server";
-console.log(`\nServed by ${serverName}.`);
+// The same kindband-server behind nginx with the shipped site file, over TLS (HTTP/2), as deployed.
+let front = null;
+if (process.env.KINDBAND_SERVER_BINARY && fs.existsSync(NGINX_BINARY)) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kindband-report-nginx-"));
+  front = { dir, ...(await startNginx({ dir, upstreamPort: server.port })) };
+} else {
+  console.log(`\n(no nginx: ${NGINX_BINARY} missing or no kindband-server; measured without it)`);
+}
+// A report that fails half-way leaves no server or nginx behind.
+process.on("exit", () => {
+  server.kill?.();
+  front?.process.kill("SIGKILL");
+});
+const fronts = [{ name: serverName, url: server.url }];
+if (front) fronts.push({ name: "nginx (examples/nginx/kindband.conf, TLS)", url: front.origin });
+console.log(`\nServed by ${fronts.map((f) => f.name).join(", then by ")}.`);
 
 // In the page: note when the first answer option exists and when the next frame has been drawn.
 // For the widget, the parent's click on "Begin" is simulated the moment the start screen is ready.
@@ -215,6 +275,15 @@ function probe() {
   document.addEventListener("DOMContentLoaded", () => {
     if (document.querySelector("input[type=radio]")) mark();
   });
+  // SurveyJS renders its question from script: the moment its first radio button is added.
+  if (location.pathname === "/surveyjs.html") {
+    new MutationObserver((changes, observer) => {
+      if (document.querySelector("input[type=radio]")) {
+        mark();
+        observer.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  }
   document.addEventListener("kindband-ready", (event) => {
     event.target.shadowRoot.querySelector("button.kb-button").click();
   });
@@ -223,7 +292,8 @@ function probe() {
   });
 }
 
-const { context, close } = await launch();
+// The test certificate of the nginx front is made for this run: the browser is told to accept it.
+const { context, close } = await launch({ ignoreHTTPSErrors: true });
 await context.addInitScript(probe);
 const downloaded = new Map();
 const transferred = {}; // page kind -> {files, bytes, encodings} of its last cold load
@@ -273,7 +343,7 @@ const load = async (url, { phone = false, idle = false, kind = null, gzipOnly = 
     });
   }
   const times = idle ? null : await page.evaluate(() => window.__kbFirstOption);
-  if (!idle) await page.waitForLoadState("networkidle"); // the engine's files too, for the count
+  if (!idle && kind) await page.waitForLoadState("networkidle"); // the engine's files too, for the count
   await page.close();
   if (kind) transferred[kind] = wire;
   return times;
@@ -284,27 +354,41 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-await load(`${server.url}/static.html`); // warm up the browser process itself
-await load(`${server.url}/widget.html`);
-// Static and widget loads alternate, so both see the same machine (others' builds come and go).
-const runs = { static: [], widget: [] };
-for (let i = 0; i < loads; i += 1) {
-  runs.static.push(await load(`${server.url}/static.html`));
-  runs.widget.push(await load(`${server.url}/widget.html`, { kind: "screening" }));
+// Static and widget loads alternate, so both see the same machine (others' builds come and go);
+// SurveyJS joins them on kindband-server.
+const runsByFront = [];
+let screeningFiles = null;
+let journeyFiles = null;
+for (const [index, { name, url }] of fronts.entries()) {
+  const withSurvey = index === 0;
+  await load(`${url}/static.html`); // warm up the browser process and the connection
+  await load(`${url}/widget.html`);
+  const runs = { static: [], widget: [], surveyjs: [] };
+  for (let i = 0; i < loads; i += 1) {
+    runs.static.push(await load(`${url}/static.html`));
+    runs.widget.push(await load(`${url}/widget.html`, { kind: `${name}|screening` }));
+    if (withSurvey) runs.surveyjs.push(await load(`${url}/surveyjs.html`));
+  }
+  runsByFront.push({ name, runs });
+  // What a journey page fetches (one cold load, until nothing is loading).
+  if (!screeningFiles) screeningFiles = new Map(downloaded);
+  downloaded.clear();
+  await load(`${url}/journey.html`, { idle: true, kind: `${name}|journey` });
+  if (!journeyFiles) journeyFiles = new Map(downloaded);
+  await load(`${url}/widget.html`, { idle: true, kind: `${name}|screening-gzip`, gzipOnly: true });
+  await load(`${url}/journey.html`, { idle: true, kind: `${name}|journey-gzip`, gzipOnly: true });
 }
-const phoneRuns = { static: [], widget: [] };
+const phoneRuns = { static: [], widget: [], surveyjs: [] };
 for (let i = 0; i < phoneLoads; i += 1) {
   phoneRuns.static.push(await load(`${server.url}/static.html`, { phone: true }));
   phoneRuns.widget.push(await load(`${server.url}/widget.html`, { phone: true }));
+  phoneRuns.surveyjs.push(await load(`${server.url}/surveyjs.html`, { phone: true }));
 }
-// What a journey page fetches (one cold load, until nothing is loading).
-const screeningFiles = new Map(downloaded);
-downloaded.clear();
-await load(`${server.url}/journey.html`, { idle: true, kind: "journey" });
-const journeyFiles = new Map(downloaded);
-await load(`${server.url}/widget.html`, { idle: true, kind: "screening-gzip", gzipOnly: true });
-await load(`${server.url}/journey.html`, { idle: true, kind: "journey-gzip", gzipOnly: true });
 await close();
+if (front) {
+  await stop(front.process);
+  fs.rmSync(front.dir, { recursive: true, force: true });
+}
 await server.close();
 fs.rmSync(pages, { recursive: true, force: true });
 
@@ -320,50 +404,65 @@ for (const [what, files] of [
       `   (${[...files.keys()].map((p) => p.slice(10)).join(", ")})`,
   );
 }
-console.log(
-  `\nTransferred from ${serverName} (the widget's files as sent: compressed body + headers, one cold load):`,
-);
-for (const [kind, label] of [
-  ["screening", "a screening page (PHQ-9)"],
-  ["journey", "a journey page"],
-  ["screening-gzip", "a screening page, gzip only"],
-  ["journey-gzip", "a journey page, gzip only"],
-]) {
-  const wire = transferred[kind];
-  const encodings = Object.entries(wire.encodings)
-    .map(([name, count]) => `${count} ${name}`)
-    .join(", ");
+for (const { name } of fronts) {
   console.log(
-    `  ${label.padEnd(34)} ${kb(wire.bytes).padStart(10)} in ${wire.files} files (${encodings})` +
-      `   budget ${kb(BUDGET_BYTES)}: ${wire.bytes <= BUDGET_BYTES ? "within" : "OVER"}` +
-      ` (${((100 * wire.bytes) / BUDGET_BYTES).toFixed(0)}%)`,
+    `\nTransferred from ${name} (the widget's files as sent: compressed body + headers, one cold load):`,
   );
+  for (const [kind, label] of [
+    ["screening", "a screening page (PHQ-9)"],
+    ["journey", "a journey page"],
+    ["screening-gzip", "a screening page, gzip only"],
+    ["journey-gzip", "a journey page, gzip only"],
+  ]) {
+    const wire = transferred[`${name}|${kind}`];
+    const encodings = Object.entries(wire.encodings)
+      .map(([name, count]) => `${count} ${name}`)
+      .join(", ");
+    console.log(
+      `  ${label.padEnd(34)} ${kb(wire.bytes).padStart(10)} in ${wire.files} files (${encodings})` +
+        `   budget ${kb(BUDGET_BYTES)}: ${wire.bytes <= BUDGET_BYTES ? "within" : "OVER"}` +
+        ` (${((100 * wire.bytes) / BUDGET_BYTES).toFixed(0)}%)`,
+    );
+  }
 }
 
-const row = (name, key, set = runs) => {
+const row = (name, key, set, other = "widget") => {
   const st = median(set.static.map((r) => r[key]));
-  const w = median(set.widget.map((r) => r[key]));
+  const w = median(set[other].map((r) => r[key]));
   // The fastest load of each, too: on a busy machine the median mostly measures the other processes.
   const bestStatic = Math.min(...set.static.map((r) => r[key]));
-  const bestWidget = Math.min(...set.widget.map((r) => r[key]));
+  const bestOther = Math.min(...set[other].map((r) => r[key]));
   console.log(
-    `  ${name.padEnd(38)} static ${st.toFixed(1).padStart(7)} ms   widget ${w.toFixed(1).padStart(7)} ms   ratio ${(w / st).toFixed(2)}x` +
-      `   (fastest: ${bestStatic.toFixed(1)} / ${bestWidget.toFixed(1)} ms, ${(bestWidget / bestStatic).toFixed(2)}x)`,
+    `  ${name.padEnd(38)} static ${st.toFixed(1).padStart(7)} ms   ${other.padEnd(8)} ${w.toFixed(1).padStart(7)} ms   ratio ${(w / st).toFixed(2)}x` +
+      `   (fastest: ${bestStatic.toFixed(1)} / ${bestOther.toFixed(1)} ms, ${(bestOther / bestStatic).toFixed(2)}x)`,
   );
-  return { median: w / st, fastest: bestWidget / bestStatic };
+  return { median: w / st, fastest: bestOther / bestStatic };
 };
-console.log(
-  `\nNavigation -> first answer option, median of ${loads} cold loads each, alternating (headless Chromium, ${serverName}):`,
-);
-row("option in the DOM", "inDom");
-const ratio = row("option on screen (next frame drawn)", "painted");
+const targets = [];
+for (const { name, runs } of runsByFront) {
+  console.log(
+    `\nNavigation -> first answer option, median of ${loads} cold loads each, alternating (headless Chromium, ${name}):`,
+  );
+  row("option in the DOM", "inDom", runs);
+  const ratio = row("option on screen (next frame drawn)", "painted", runs);
+  targets.push({ name, ratio });
+  if (runs.surveyjs.length) {
+    row("SurveyJS: option in the DOM", "inDom", runs, "surveyjs");
+    row("SurveyJS: option on screen", "painted", runs, "surveyjs");
+  }
+}
 console.log(
   `\nPhone profile (${PHONE_CPU_SLOWDOWN}x CPU slowdown, ${SLOW_MOBILE.latency} ms latency, ` +
-    `${((SLOW_MOBILE.downloadThroughput * 8) / 1e6).toFixed(2)} Mbit/s down), median of ${phoneLoads} cold loads each:`,
+    `${((SLOW_MOBILE.downloadThroughput * 8) / 1e6).toFixed(2)} Mbit/s down, ${serverName}), median of ${phoneLoads} cold loads each:`,
 );
 row("option in the DOM", "inDom", phoneRuns);
 row("option on screen (next frame drawn)", "painted", phoneRuns);
-console.log(
-  `  target: widget <= 1.5x static (on screen, plain embed, median): ${ratio.median <= 1.5 ? "met" : "NOT met"}` +
-    ` (${ratio.median.toFixed(2)}x; fastest loads ${ratio.fastest.toFixed(2)}x)`,
-);
+row("SurveyJS: option in the DOM", "inDom", phoneRuns, "surveyjs");
+row("SurveyJS: option on screen", "painted", phoneRuns, "surveyjs");
+console.log();
+for (const { name, ratio } of targets) {
+  console.log(
+    `  target: widget <= 1.5x static (on screen, plain embed, median), ${name}: ${ratio.median <= 1.5 ? "met" : "NOT met"}` +
+      ` (${ratio.median.toFixed(2)}x; fastest loads ${ratio.fastest.toFixed(2)}x)`,
+  );
+}
