@@ -418,9 +418,31 @@ test(
           /Derde trimester[^]*Alleen bij Verloskundigenpraktijk De Zon \(keuze van de ouders\)/,
         );
         await axePage(desk.page, "the family page with two triages (tablet)");
+
+        // Without a family in Kindband: under the practice's own file number, for it alone.
+        await desk.page.goto(`${site.api}/inbox/#inbox`);
+        const own = desk.page.locator("#org-triage");
+        await own.locator("summary").getByText("Nieuw gesprek vastleggen zonder gezin").click();
+        await own.getByRole("button", { name: "Gesprek vastleggen" }).click();
+        assert.match(
+          await own.locator("#org-triage-reference-error").innerText(),
+          /Vul uw dossiernummer in/,
+        );
+        await own.getByLabel("Uw dossiernummer").last().fill("VK-2026-0042");
+        await own.getByRole("radio", { name: "Gewone zorg" }).check();
+        await own.getByRole("button", { name: "Gesprek vastleggen" }).click();
+        await own.getByRole("heading", { name: "Gesprekken onder VK-2026-0042 (1)" }).waitFor();
+        assert.match(await own.locator("article.triage").innerText(), /Alleen in de organisatie/);
+        await axePage(desk.page, "the inbox with a conversation without a family (tablet)");
       } finally {
         await desk.close();
       }
+
+      const ownList = await midwifeApi("GET", "/api/v1/inbox/triages?reference=VK-2026-0042");
+      assert.equal(ownList.body.triages.length, 1);
+      assert.equal(ownList.body.triages[0].sharing.state, "organisation_only");
+      const othersList = await nurseApi("GET", "/api/v1/inbox/triages?reference=VK-2026-0042");
+      assert.deepEqual(othersList.body.triages, [], "another organisation sees none of it");
 
       // She changes her mind: shared after all, the nurse sees both.
       await card.getByRole("button", { name: "Toch delen met ons netwerk" }).click();

@@ -24,9 +24,7 @@ import { caseBadge } from "./case.js";
 import { messagesSection } from "./messages.js";
 import { referralsSection } from "./referrals.js";
 import { trendFigure } from "./trend.js";
-import { triageSection } from "./triage.js";
-
-const CONVERSATION = "triage_parent_child";
+import { loadConversation, triageSection } from "./triage.js";
 
 /**
  * The family page as last loaded (re-rendered on a language change): its data or the access
@@ -65,7 +63,7 @@ export async function loadFamily(id, handlers) {
   }
   if (family.data && !family.conversation) {
     try {
-      family.conversation = await api(`/api/v1/conversations/${CONVERSATION}`);
+      family.conversation = await loadConversation();
     } catch {
       family.conversation = null;
     }

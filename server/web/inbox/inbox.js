@@ -30,6 +30,7 @@ import { caseOf, caseProblemText, caseSection, focusCase } from "./case.js";
 import { day, loadDay, renderDay } from "./day.js";
 import { assign, family, loadFamily, renderFamily } from "./family.js";
 import { shareItem } from "./share_item.js";
+import { organisationTriageSection } from "./triage.js";
 
 /** The parent's receipt code: the share id's first 8 characters, "3F9A-C21B" (widget/lib/sharing.js). */
 const shortCode = (shareId) => {
@@ -101,6 +102,7 @@ function applyUiLanguage() {
   renderFamilyFilter();
   renderInvitation();
   if (state.me) loggedIn(state.me);
+  if (state.me && $("org-triage-body").childElementCount) renderOrganisationTriage(true);
 }
 
 // The instrument filter lists the engine's instruments by their short name in the interface
@@ -194,7 +196,15 @@ function listQuery(cursor) {
   return `/api/v1/inbox?${query}`;
 }
 
+/** Conversations without a family in Kindband (under the inbox list): built once, and per language. */
+function renderOrganisationTriage(again = false) {
+  const node = $("org-triage-body");
+  if (node.childElementCount && !again) return;
+  organisationTriageSection(node, { done: (key) => say(t(key)), failed: handle });
+}
+
 async function refresh() {
+  renderOrganisationTriage();
   say(t("loading"));
   try {
     const data = await api(listQuery(null));

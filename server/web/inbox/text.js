@@ -235,6 +235,17 @@ export const TEXT = {
     seenHint:
       "Alleen een notitie voor je collega's. Het oppakken en afsluiten van de casus gaat hierboven.",
     onThisPage: "Op deze pagina",
+    orgTriageTitle: "Gesprekken zonder gezin in Kindband",
+    orgTriageHint:
+      "Voor ouders die (nog) geen gezin in Kindband hebben: leg het gesprek ouder-kindrelatie vast onder uw eigen dossiernummer, nooit onder een naam. Alleen uw organisatie ziet het.",
+    orgTriageShow: "Gesprekken tonen",
+    orgTriageNew: "Nieuw gesprek vastleggen zonder gezin",
+    orgTriageNone: "Geen gesprekken onder {reference}.",
+    orgTriageFor: "Gesprekken onder {reference} ({count})",
+    orgTriageRecorded: "Het gesprek is vastgelegd in uw organisatie.",
+    reference: "Uw dossiernummer",
+    referenceHint: "1 tot 40 tekens, geen naam.",
+    referenceRequired: "Vul uw dossiernummer in.",
     triageTitle: "Gesprek ouder-kindrelatie",
     triageHint:
       "Het gestructureerde gesprek met de ouders (signalen voor extra steun en de zes elementen). Een vastlegging van uw professionele oordeel, geen score. Andere organisaties zien het pas als de ouders het in Kindband delen.",
@@ -586,6 +597,17 @@ export const TEXT = {
     seenTitle: "Read",
     seenHint: "Only a note for your colleagues. Taking and closing the case is done above.",
     onThisPage: "On this page",
+    orgTriageTitle: "Conversations without a family in Kindband",
+    orgTriageHint:
+      "For parents who have no family in Kindband (yet): record the parent-child relationship conversation under your own file number, never under a name. Only your organisation sees it.",
+    orgTriageShow: "Show conversations",
+    orgTriageNew: "Record a new conversation without a family",
+    orgTriageNone: "No conversations under {reference}.",
+    orgTriageFor: "Conversations under {reference} ({count})",
+    orgTriageRecorded: "The conversation is recorded in your organisation.",
+    reference: "Your file number",
+    referenceHint: "1 to 40 characters, no name.",
+    referenceRequired: "Enter your file number.",
     triageTitle: "Parent-child relationship conversation",
     triageHint:
       "The structured conversation with the parents (indicators for extra support and the six elements). A record of your professional judgement, not a score. Other organisations see it only once the parents share it in Kindband.",

@@ -5,6 +5,7 @@
 // and the form to record a conversation with the parents — built from the conversation file
 // (GET /api/v1/conversations/{id}), never from words of its own.
 import {
+  api,
   clearFieldError,
   el,
   field,
@@ -19,11 +20,20 @@ import {
   t,
 } from "./common.js";
 
+const CONVERSATION = "triage_parent_child";
 const NOTE_MAX = 300;
 const VIEW_MAX = 1000;
 const JUDGEMENT_NOTE_MAX = 500;
 const REASON_MAX = 500;
 const WHAT_MAX = 300;
+
+let conversationFile = null;
+
+/** The triage conversation file (public), loaded once per page; throws when it cannot load. */
+export async function loadConversation() {
+  conversationFile ??= await api(`/api/v1/conversations/${CONVERSATION}`);
+  return conversationFile;
+}
 
 const words = (value, fallback = "") => value?.[state.ui] || value?.nl || fallback;
 
@@ -87,7 +97,7 @@ function followUpText(entry, data) {
 }
 
 /** The whole record of one triage (the latest in full; earlier ones in a details box). */
-function triageRecord(triage, conversation, data, headingTag) {
+export function triageRecord(triage, conversation, data, headingTag) {
   const node = el("article", null, "triage");
   node.dataset.triageId = triage.id;
   const heading = el(headingTag, titleOf(triage, conversation));
@@ -232,9 +242,9 @@ function textArea(max, rows, value = "") {
 }
 
 /** The record form, new (triage null) or to correct the organisation's own triage. */
-function recordForm(prefix, conversation, triage, submit) {
+function recordForm(prefix, conversation, triage, submit, extra = null) {
   const record = triage?.record ?? {};
-  const nodes = [];
+  const nodes = [...(extra?.nodes ?? [])];
   const occasion = el("select");
   for (const entry of conversation.occasions) {
     const option = el("option", words(entry.label));
@@ -325,7 +335,9 @@ function recordForm(prefix, conversation, triage, submit) {
     () => {
       clearFieldError(week);
       clearFieldError(judgement.inputs[0]);
-      const body = { occasion: occasion.value, topics: {} };
+      const before = extra ? extra.read() : {};
+      if (!before) return;
+      const body = { ...before, occasion: occasion.value, topics: {} };
       if (stage.value !== "none") {
         const number = Number(week.value);
         if (week.value === "" || !Number.isInteger(number) || number < 0 || number > 60)
@@ -479,4 +491,109 @@ export function triageSection(node, data, conversation, directory, api) {
     );
   }
   return node;
+}
+
+const REFERENCE_MAX = 40;
+
+/** The organisation's own file number (never a name): 1-40 characters. */
+function referenceInput(value = "") {
+  const input = el("input");
+  input.maxLength = REFERENCE_MAX;
+  input.autocomplete = "off";
+  input.spellcheck = false;
+  input.value = value;
+  return input;
+}
+
+/**
+ * Conversations with parents who have no family in Kindband (yet): recorded under the
+ * organisation's own reference, seen by this organisation only; looked up by that reference.
+ * done(key) says what happened (the page's status line); failed(error) shows a failure.
+ */
+export async function organisationTriageSection(node, { done, failed }) {
+  node.replaceChildren(el("p", t("orgTriageHint"), "hint"));
+  let conversation;
+  try {
+    conversation = await loadConversation();
+  } catch {
+    node.append(el("p", t("triageFileMissing"), "notice"));
+    return;
+  }
+  const results = el("div", null, "org-triage-results");
+  results.setAttribute("aria-live", "polite");
+  const show = async (reference) => {
+    const answer = await api(`/api/v1/inbox/triages?reference=${encodeURIComponent(reference)}`);
+    const triages = answer?.triages ?? [];
+    results.replaceChildren();
+    if (!triages.length) {
+      results.append(el("p", fill("orgTriageNone", { reference }), "hint"));
+      return;
+    }
+    const heading = el("h4", fill("orgTriageFor", { reference, count: triages.length }));
+    heading.id = "org-triage-results-title";
+    heading.tabIndex = -1;
+    results.append(heading);
+    const changes = changesTable(triages, conversation);
+    if (changes) results.append(changes);
+    for (const triage of triages) results.append(triageRecord(triage, conversation, {}, "h5"));
+    heading.focus();
+  };
+
+  const lookup = referenceInput();
+  node.append(
+    form(
+      "org-triage-lookup",
+      async () => {
+        clearFieldError(lookup);
+        if (!lookup.value.trim()) return showFieldError(lookup, t("referenceRequired"));
+        try {
+          await show(lookup.value.trim());
+        } catch (error) {
+          failed(error);
+        }
+      },
+      field("org-triage-lookup-reference", t("reference"), lookup, t("referenceHint")),
+      submitButton(t("orgTriageShow"), "secondary"),
+    ),
+  );
+
+  const reference = referenceInput();
+  const referenceField = field(
+    "org-triage-reference",
+    t("reference"),
+    reference,
+    t("referenceHint"),
+  );
+  const extra = {
+    nodes: [referenceField],
+    read: () => {
+      clearFieldError(reference);
+      if (!reference.value.trim()) return showFieldError(reference, t("referenceRequired"));
+      return { reference: reference.value.trim() };
+    },
+  };
+  const record = recordForm(
+    "org-triage-new",
+    conversation,
+    null,
+    async (body) => {
+      try {
+        await api("/api/v1/inbox/triages", { method: "POST", body });
+      } catch (error) {
+        failed(error);
+        return;
+      }
+      done("orgTriageRecorded");
+      record.reset();
+      lookup.value = body.reference;
+      record.closest("details").open = false;
+      try {
+        await show(body.reference);
+      } catch (error) {
+        failed(error);
+      }
+    },
+    extra,
+  );
+  node.append(details(t("orgTriageNew"), record, "org-triage-new"), results);
 }
