@@ -418,6 +418,25 @@ test(
           /Derde trimester[^]*Alleen bij Verloskundigenpraktijk De Zon \(keuze van de ouders\)/,
         );
         await axePage(desk.page, "the family page with two triages (tablet)");
+        // Its judgement leads to an agreement; kept by the parents, its note is not filled in.
+        const page = desk.page;
+        await page
+          .locator("#family summary")
+          .getByText("Oordeel “Extra aandacht in het netwerk”: een afspraak maken")
+          .click();
+        const what = page.locator(`#triage-${second.body.id}-what`);
+        assert.equal(await what.inputValue(), "Extra aandacht in het netwerk");
+        assert.match(
+          await page.locator("details.triage-follow-up").innerText(),
+          /De ouders hebben dit gesprek niet met het netwerk gedeeld/,
+        );
+        await what.fill("Kraamzorg twee extra uren per dag");
+        await page.getByRole("button", { name: "Afspraak maken", exact: true }).click();
+        await page.locator("#family .agreements li").waitFor();
+        assert.match(
+          await page.locator("#family .triage-follow").innerText(),
+          /Afspraak: Kraamzorg twee extra uren per dag/,
+        );
 
         // Without a family in Kindband: under the practice's own file number, for it alone.
         await desk.page.goto(`${site.api}/inbox/#inbox`);

@@ -286,6 +286,8 @@ export const TEXT = {
     triageLeadsToAgreement: "Oordeel \u201c{judgement}\u201d: een afspraak maken",
     triageMakeReferral: "Verwijzing voorstellen aan de ouders",
     triageMakeAgreement: "Afspraak maken",
+    triageNotSharedHint:
+      "De ouders hebben dit gesprek niet met het netwerk gedeeld. Schrijf alleen op wat de ouders met hun netwerk willen delen.",
     triageRecorded:
       "Het gesprek is vastgelegd. De ouders kunnen het nu in Kindband lezen en delen.",
     triageChanged: "Het gesprek is aangepast.",
@@ -648,6 +650,8 @@ export const TEXT = {
     triageLeadsToAgreement: "Judgement \u201c{judgement}\u201d: make an agreement",
     triageMakeReferral: "Propose the referral to the parents",
     triageMakeAgreement: "Make the agreement",
+    triageNotSharedHint:
+      "The parents have not shared this conversation with the network. Write only what the parents want to share with their network.",
     triageRecorded:
       "The conversation is recorded. The parents can now read and share it in Kindband.",
     triageChanged: "The conversation is corrected.",

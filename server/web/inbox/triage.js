@@ -377,7 +377,10 @@ function followUpForm(triage, conversation, data, directory, api) {
   const judgement = findById(conversation?.judgements, triage.record?.judgement?.support);
   if (!judgement?.leads_to || !state.me) return null;
   const label = words(judgement.label);
-  const note = triage.record?.judgement?.note ?? "";
+  // What the network will read: the judgement's note only when the parents shared the conversation.
+  const shared = triage.sharing?.state === "shared";
+  const note = shared ? (triage.record?.judgement?.note ?? "") : "";
+  const privateHint = shared ? null : el("p", t("triageNotSharedHint"), "hint");
   if (judgement.leads_to === "agreement") {
     const ours = (data.network ?? []).find((member) => member.me && member.state !== "removed");
     if (!ours) return null;
@@ -395,6 +398,7 @@ function followUpForm(triage, conversation, data, directory, api) {
           triage_id: triage.id,
         });
       },
+      privateHint,
       field(`triage-${triage.id}-what`, t("agreementWhat"), what, t("agreementWhatHint")),
       submitButton(t("triageMakeAgreement")),
     );
@@ -433,6 +437,7 @@ function followUpForm(triage, conversation, data, directory, api) {
         triage_id: triage.id,
       });
     },
+    privateHint,
     field(`triage-${triage.id}-organisation`, t("proposeOrganisation"), organisation),
     field(`triage-${triage.id}-reason`, t("reasonForParents"), reason, t("reasonForParentsHint")),
     submitButton(t("triageMakeReferral")),
