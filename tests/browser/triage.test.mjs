@@ -266,6 +266,13 @@ test(
       );
       assert.match(cardText, /Als je nee zegt, ziet alleen Verloskundigenpraktijk De Zon dit\./);
       await axeWidget(phone.page, "network with a triage to decide on");
+      await phone.page.setViewportSize({ width: 320, height: 800 });
+      const [scrollWidth, clientWidth] = await phone.page.evaluate(() => [
+        document.documentElement.scrollWidth,
+        document.documentElement.clientWidth,
+      ]);
+      assert.ok(scrollWidth <= clientWidth, `the triage card at 320 px: ${scrollWidth}px wide`);
+      await phone.page.setViewportSize({ width: 390, height: 844 });
       await card.getByRole("button", { name: "Ja, deel met ons netwerk" }).click();
       await w.getByText("Het gesprek is gedeeld met jullie netwerk.").waitFor();
       const decision = phone.record.requests.find((request) =>

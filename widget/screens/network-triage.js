@@ -166,7 +166,7 @@ function renderTriage(w, triage, conversation, active) {
     recordedTopics(w, triage, conversation),
     h(
       "dl",
-      { class: "kb-facts" },
+      { class: "kb-stack" },
       record.parents_view ? [h("dt", {}, w.t("tri_view")), h("dd", {}, record.parents_view)] : null,
       record.parents_wishes
         ? [h("dt", {}, w.t("tri_wishes")), h("dd", {}, record.parents_wishes)]

@@ -58,6 +58,8 @@ const css = `
 .kb-facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.2em 0.8em; margin: 0.4em 0; }
 .kb-facts dt { font-weight: 600; }
 .kb-facts dd { margin: 0; overflow-wrap: anywhere; }
+.kb-stack dt { font-weight: 600; margin-top: 0.4em; }
+.kb-stack dd { margin: 0; overflow-wrap: anywhere; }
 .kb-comment, .kb-said { overflow-wrap: anywhere; }
 .kb-said { font-weight: 600; }
 .kb-messages { list-style: none; padding: 0; margin: 0.4em 0; }
