@@ -40,28 +40,6 @@ std::string code_hash(std::string_view kind, std::string_view typed) {
   return sha256_hex(std::string(kind) + ":" + code);
 }
 
-AuditEvent parent_event(const ParentDevice& parent, std::string action, std::string address,
-                        std::string organisation = "", std::string detail = "") {
-  AuditEvent event{"parent:" + parent.role, "parent", std::move(organisation),
-                   std::move(action),       "",       std::move(address),
-                   std::move(detail)};
-  event.family_id = parent.family_id;
-  return event;
-}
-
-AuditEvent session_event(const Session& session, std::string action, const std::string& family_id,
-                         std::string address, std::string detail = "") {
-  AuditEvent event =
-      professional_event(session, std::move(action), "", std::move(address), std::move(detail));
-  event.family_id = family_id;
-  return event;
-}
-
-bool audit(sqlite3* db, const AuditEvent& event) {
-  std::string error;
-  return append_audit(db, event, &error);
-}
-
 // Who holds this key already (a key proves one parent device), or nullopt.
 std::optional<ParentDevice> parent_by_key_hash(sqlite3* db, const std::string& hash) {
   Statement row(db, "SELECT id, family_id, role FROM family_parents WHERE key_hash = ?");
@@ -127,6 +105,28 @@ int stage_order(const json& context) {
 }
 
 }  // namespace
+
+AuditEvent parent_event(const ParentDevice& parent, std::string action, std::string address,
+                        std::string organisation, std::string detail) {
+  AuditEvent event{"parent:" + parent.role, "parent", std::move(organisation),
+                   std::move(action),       "",       std::move(address),
+                   std::move(detail)};
+  event.family_id = parent.family_id;
+  return event;
+}
+
+AuditEvent session_event(const Session& session, std::string action, const std::string& family_id,
+                         std::string address, std::string detail) {
+  AuditEvent event =
+      professional_event(session, std::move(action), "", std::move(address), std::move(detail));
+  event.family_id = family_id;
+  return event;
+}
+
+bool audit(sqlite3* db, const AuditEvent& event) {
+  std::string error;
+  return append_audit(db, event, &error);
+}
 
 std::string family_key_hash(std::string_view key) {
   if (key.size() < 32 || key.size() > 128) return "";

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "audit_log.h"
 #include "database.h"
 #include "group_commit_writer.h"
 #include "sessions.h"
@@ -53,6 +54,14 @@ std::string family_key_hash(std::string_view key);
 std::string normalise_code(std::string_view typed);
 
 struct NetworkOrganisation;
+
+// The audit rows of the family's routes: a parent's (actor "parent:<role>") and a professional's,
+// each with the family's id; audit() appends one inside the caller's write transaction.
+AuditEvent parent_event(const ParentDevice& parent, std::string action, std::string address,
+                        std::string organisation = "", std::string detail = "");
+AuditEvent session_event(const Session& session, std::string action, const std::string& family_id,
+                         std::string address, std::string detail = "");
+bool audit(sqlite3* db, const AuditEvent& event);
 
 // The parent still exists and the family is not erased (checked again inside write jobs: a key
 // checked before the job may have been retired or the family erased meanwhile).

@@ -5,7 +5,6 @@
 #include <nlohmann/json.hpp>
 
 #include "audit_log.h"
-#include "share_store.h"
 #include "text_util.h"
 
 namespace kindband::server {
@@ -75,12 +74,6 @@ json one_triage(sqlite3* db, int64_t id, bool for_parents) {
   return row.step() ? triage_json(db, row, for_parents) : json(nullptr);
 }
 
-bool audit(sqlite3* db, AuditEvent event, const std::string& family_id) {
-  event.family_id = family_id;
-  std::string error;
-  return append_audit(db, event, &error);
-}
-
 }  // namespace
 
 json triages_json(sqlite3* db, const std::string& family_id, int64_t viewer_organisation_id) {
@@ -140,11 +133,9 @@ FamilyOutcome TriageStore::record(const Session& session, const std::string& fam
         .bind(11, now);
     if (!insert.run()) return false;
     const int64_t id = sqlite3_last_insert_rowid(db);
-    if (!audit(db,
-               professional_event(
-                   session, "triage_created", "", address,
-                   "triage=" + std::to_string(id) + " conversation=" + record.conversation),
-               family_id)) {
+    if (!audit(db, session_event(
+                       session, "triage_created", family_id, address,
+                       "triage=" + std::to_string(id) + " conversation=" + record.conversation))) {
       return false;
     }
     *out = one_triage(db, id, false);
@@ -192,10 +183,8 @@ FamilyOutcome TriageStore::change(const Session& session, const std::string& fam
         .bind(4, session.professional_id)
         .bind(5, session.role)
         .bind(6, triage_id);
-    if (!update.run() || !audit(db,
-                                professional_event(session, "triage_changed", "", address,
-                                                   "triage=" + std::to_string(triage_id)),
-                                family_id)) {
+    if (!update.run() || !audit(db, session_event(session, "triage_changed", family_id, address,
+                                                  "triage=" + std::to_string(triage_id)))) {
       return false;
     }
     *out = one_triage(db, triage_id, false);
@@ -217,11 +206,9 @@ FamilyOutcome TriageStore::list_organisation_only(const Session& session,
     rows.bind(1, session.organisation_id).bind(2, reference);
     while (rows.step()) list.push_back(triage_json(db, rows, false));
     if (rows.failed()) return false;
-    if (!audit(db,
-               professional_event(session, "triage_list_view", "", address,
-                                  "triages=" + std::to_string(list.size()) +
-                                      (reference.empty() ? "" : " reference=" + reference)),
-               "")) {
+    if (!audit(db, session_event(session, "triage_list_view", "", address,
+                                 "triages=" + std::to_string(list.size()) +
+                                     (reference.empty() ? "" : " reference=" + reference)))) {
       return false;
     }
     *out = json{{"triages", std::move(list)}};
@@ -260,15 +247,12 @@ FamilyOutcome TriageStore::decide(const ParentDevice& parent, int64_t triage_id,
         decide.bind_null(4);
       }
       decide.bind(5, triage_id);
-      AuditEvent event{"parent:" + parent.role,
-                       "parent",
-                       row.text(1),
-                       share ? "triage_shared_by_parents" : "triage_kept_by_parents",
-                       "",
-                       address,
+      const AuditEvent event =
+          parent_event(parent, share ? "triage_shared_by_parents" : "triage_kept_by_parents",
+                       address, row.text(1),
                        "triage=" + std::to_string(triage_id) +
-                           (share ? " consent_version=" + consent_version : "")};
-      if (!decide.run() || !audit(db, event, parent.family_id)) return false;
+                           (share ? " consent_version=" + consent_version : ""));
+      if (!decide.run() || !audit(db, event)) return false;
     }
     *out = one_triage(db, triage_id, true);
     outcome = FamilyOutcome::kOk;
