@@ -27,7 +27,7 @@ import { renderReceipts } from "./screens/receipts.js";
 import { renderHistory, renderTrend } from "./screens/history.js";
 import { renderFooter } from "./screens/footer.js";
 
-// Start downloading the engine at once (the instruments' files are already on their way).
+// The engine for this page: fetched once the first screen is on screen (lib/engine.js).
 loadEngine().catch(() => {});
 
 const storage = new DeviceStorage();
@@ -93,6 +93,7 @@ const CONTEXT_ROLES = ["mother", "partner"];
 const CONTEXT_STAGES = ["pregnancy", "postpartum"];
 // Screens a reload may return to; the others fall back to the result or the start.
 const RESUMABLE = new Set(["question", "result", "share"]);
+const LOADING_SHOWN_AFTER_MS = 250;
 // Screens that need the engine (scores, advice); the start and the questions do not.
 const NEEDS_ENGINE = new Set(["result", "share", "preview"]);
 
@@ -126,7 +127,9 @@ export class KindbandScreen extends HTMLElement {
     // is asked of the server until the parent chooses to look at it.
     this.invitation ??= this.endpoint ? invitationFromLocation(window.location) : null;
     shares().addEventListener("change", this.onShareChange);
-    this.render();
+    // "Loading" is drawn only when the first screen is slow to come: drawing it at once would cost
+    // the first screen a layout of its own on a fast connection.
+    setTimeout(() => this.state.screen === "loading" && this.render(), LOADING_SHOWN_AFTER_MS);
     // Two races: the instruments' rendering files (small) usually win and show the start screen and
     // the first question; the engine follows and from then on is the source of truth.
     const { lang } = this.state;
@@ -347,7 +350,8 @@ export class KindbandScreen extends HTMLElement {
 
   // ---- flow ----
 
-  setup() {
+  /** Sets up the instruments' state (resuming saved answers) and shows it, unless `render` is false. */
+  setup({ render = true } = {}) {
     if (this.hasAttribute("journey") && !this.journeyPick) {
       this.state = { screen: "journey", lang: this.state.lang };
       return this.render();
@@ -386,7 +390,7 @@ export class KindbandScreen extends HTMLElement {
     }
     if (invited)
       this.state = { ...this.state, screen: "invite", networkBack: "start", code: this.invitation };
-    this.render();
+    if (render) this.render();
   }
 
   /** The definitions in the current language from the engine (no-op before it has loaded). */
@@ -502,7 +506,7 @@ export class KindbandScreen extends HTMLElement {
   start(fromScratch) {
     if (fromScratch) {
       storage.clearProgress(this.progressKey);
-      this.setup();
+      this.setup({ render: false }); // go() draws the question
     }
     this.go("question", { position: fromScratch ? 0 : this.state.position });
   }

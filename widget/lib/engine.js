@@ -1,21 +1,23 @@
 // Loads the scoring engine (wasm, docs/js-api.md) once per page. It lives next to the widget:
-// kindband.mjs + kindband-engine-core.{js,wasm} (or -journey). The JS API and the wasm bytes are
-// fetched in parallel (left to itself, the engine's JS would only start fetching the wasm once it
-// has been fetched and run), as soon as the widget's script runs. Starting the engine (instantiating
-// the wasm and reading its instrument library) keeps the page busy for tens of milliseconds, so it
-// waits until the first screen is drawn (engineMayStart) or at most START_DELAY_MS: the parent sees
-// the question first.
+// kindband.mjs + kindband-engine-core.{js,wasm} (or -journey). The first question does not need it
+// (the instruments' rendering files do), and fetching and starting it (running its JS, instantiating
+// the wasm, reading its instrument library) takes the page's main thread and, on a slow mobile
+// network, the bandwidth the first question needs. So nothing of it is fetched until the first screen
+// is on screen (engineMayStart), or at most START_DELAY_MS after the widget's script ran. Then its JS
+// API and the wasm bytes are fetched in parallel (left to itself, the engine's JS would only start
+// fetching the wasm once it has been fetched and run). The parent reads the start screen meanwhile.
 
 import { assetUrl } from "./assets.js";
 
-const START_DELAY_MS = 400;
+const START_DELAY_MS = 3000;
 const engines = {};
 let allowStart;
 const startAllowed = new Promise((resolve) => {
   allowStart = resolve;
 });
+setTimeout(() => allowStart(), START_DELAY_MS);
 
-/** Lets the engine start (called once the first screen is on screen). */
+/** Lets the engine load (called once the first screen is on screen). */
 export function engineMayStart() {
   allowStart();
 }
@@ -31,7 +33,7 @@ export function pageEngineBuild() {
 
 /** The engine API promise for a build: {listInstruments, getInstrument, score, advise, ...}. */
 export function loadEngine(build = pageEngineBuild()) {
-  engines[build] ??= startLoading(build);
+  engines[build] ??= startAllowed.then(() => startLoading(build));
   return engines[build];
 }
 
@@ -44,8 +46,7 @@ function startLoading(build) {
     if (!response.ok) throw new Error(`${name}.wasm: HTTP ${response.status}`);
     return response.arrayBuffer();
   });
-  setTimeout(allowStart, START_DELAY_MS);
-  return Promise.all([api, wasm, startAllowed]).then(([module, wasmBinary]) =>
+  return Promise.all([api, wasm]).then(([module, wasmBinary]) =>
     module.loadKindband({ engine: build, wasmBinary }),
   );
 }
