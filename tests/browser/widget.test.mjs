@@ -338,3 +338,39 @@ test("questions work before the engine has loaded; a safety answer given then st
     await w.getByText("Je score: 3 (van 0 tot 27)").waitFor();
   });
 });
+
+test("the engine is fetched only once the first screen is drawn; on a slow network 'loading' shows first", async () => {
+  await withPage(async ({ page }) => {
+    // The order in which the page saw things: requests for the widget's files, and its events.
+    const seen = [];
+    page.on("request", (request) => {
+      const file = new URL(request.url()).pathname.split("/").pop();
+      if (/^(kindband\.mjs|kindband-engine|phq9\.)/.test(file)) seen.push(`request ${file}`);
+    });
+    await page.exposeFunction("kindbandSeen", (what) => seen.push(what));
+    await page.addInitScript(() =>
+      document.addEventListener("kindband-ready", () => window.kindbandSeen("kindband-ready")),
+    );
+    // The instrument's file is slow (a slow mobile network): the parent is told it is loading.
+    await page.route("**/instruments/phq9.nl.json*", async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      await route.continue();
+    });
+    await page.goto(site.url);
+    const w = widget(page);
+    await w.getByRole("status").getByText("Even geduld, de vragenlijst wordt geladen…").waitFor();
+    assert.deepEqual(seen, ["request phq9.nl.json"], "only the instrument's file so far");
+    await w.getByRole("button", { name: "Begin" }).waitFor();
+    await page.waitForFunction(() => document.querySelector("kindband-screen").engine !== null);
+    const ready = seen.indexOf("kindband-ready");
+    const engineRequests = seen.filter((what) => /kindband(\.mjs|-engine)/.test(what));
+    assert.ok(ready > 0, `kindband-ready was seen: ${seen}`);
+    assert.equal(engineRequests.length, 3, `kindband.mjs, the engine's JS and wasm: ${seen}`);
+    assert.ok(
+      engineRequests.every((what) => seen.indexOf(what) > ready),
+      `the engine's files after the first screen: ${seen}`,
+    );
+    await start(page);
+    await w.getByRole("radio").first().waitFor();
+  });
+});
