@@ -19,12 +19,6 @@ namespace {
 constexpr size_t kMaxWhatChars = 300;
 constexpr size_t kMaxCommentChars = 500;
 
-bool audit(sqlite3* db, AuditEvent event, const std::string& family_id) {
-  event.family_id = family_id;
-  std::string error;
-  return append_audit(db, event, &error);
-}
-
 std::string trimmed(const std::string& text) {
   size_t start = text.find_first_not_of(" \t\r\n");
   size_t end = text.find_last_not_of(" \t\r\n");
@@ -339,11 +333,10 @@ FamilyOutcome CollaborationStore::create_agreement(const Session& session,
     if (!insert.run()) return false;
     const int64_t id = sqlite3_last_insert_rowid(db);
     if (!audit(db,
-               professional_event(
-                   session, "agreement_created", "", address,
+               session_event(
+                   session, "agreement_created", family_id, address,
                    "agreement=" + std::to_string(id) +
-                       (change.triage_id ? " triage=" + std::to_string(*change.triage_id) : "")),
-               family_id)) {
+                       (change.triage_id ? " triage=" + std::to_string(*change.triage_id) : "")))) {
       return false;
     }
     *out = one_agreement(db, family_id, id);
@@ -426,8 +419,7 @@ FamilyOutcome CollaborationStore::change_agreement(
     update.bind(12, utc_timestamp_now()).bind(13, agreement_id);
     if (change.status) detail += " status=" + *change.status;
     if (!update.run() ||
-        !audit(db, professional_event(session, "agreement_changed", "", address, detail),
-               family_id)) {
+        !audit(db, session_event(session, "agreement_changed", family_id, address, detail))) {
       return false;
     }
     *out = one_agreement(db, family_id, agreement_id);
@@ -461,10 +453,8 @@ FamilyOutcome CollaborationStore::comment_agreement(const Session& session,
       outcome = FamilyOutcome::kNotFound;
       return false;
     }
-    if (!audit(db,
-               professional_event(session, "agreement_commented", "", address,
-                                  "agreement=" + std::to_string(agreement_id)),
-               family_id)) {
+    if (!audit(db, session_event(session, "agreement_commented", family_id, address,
+                                 "agreement=" + std::to_string(agreement_id)))) {
       return false;
     }
     *out = one_agreement(db, family_id, agreement_id);
@@ -508,15 +498,11 @@ FamilyOutcome CollaborationStore::respond_to_agreement(const ParentDevice& paren
       insert.bind(5, now);
       if (!insert.run()) return false;
     }
-    AuditEvent event{"parent:" + parent.role,
-                     "parent",
-                     "",
-                     "agreement_parent_response",
-                     "",
-                     address,
-                     std::string("agreement=") + std::to_string(agreement_id) +
-                         (suits ? " suits" : " does_not_suit")};
-    if (!audit(db, event, parent.family_id)) return false;
+    if (!audit(db, parent_event(parent, "agreement_parent_response", address, "",
+                                std::string("agreement=") + std::to_string(agreement_id) +
+                                    (suits ? " suits" : " does_not_suit")))) {
+      return false;
+    }
     for (json& entry : agreements_json(db, parent.family_id, true)) {
       if (entry["id"] == agreement_id) *out = entry;
     }

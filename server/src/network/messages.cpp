@@ -68,11 +68,10 @@ FamilyOutcome CollaborationStore::send_message(const Session& session, const std
         .bind(7, utc_timestamp_now());
     if (!insert.run()) return false;
     const int64_t id = sqlite3_last_insert_rowid(db);
-    AuditEvent event =
-        professional_event(session, "message_sent", "", address, "message=" + std::to_string(id));
-    event.family_id = family_id;
-    std::string error;
-    if (!append_audit(db, event, &error)) return false;
+    if (!audit(db, session_event(session, "message_sent", family_id, address,
+                                 "message=" + std::to_string(id)))) {
+      return false;
+    }
     *out = one_message(db, id);
     outcome = FamilyOutcome::kCreated;
     return true;
@@ -99,11 +98,10 @@ FamilyOutcome CollaborationStore::parent_message(const ParentDevice& parent,
         .bind(4, utc_timestamp_now());
     if (!insert.run()) return false;
     const int64_t id = sqlite3_last_insert_rowid(db);
-    AuditEvent event{"parent:" + parent.role,        "parent", "", "message_sent", "", address,
-                     "message=" + std::to_string(id)};
-    event.family_id = parent.family_id;
-    std::string error;
-    if (!append_audit(db, event, &error)) return false;
+    if (!audit(db, parent_event(parent, "message_sent", address, "",
+                                "message=" + std::to_string(id)))) {
+      return false;
+    }
     *out = one_message(db, id);
     outcome = FamilyOutcome::kCreated;
     return true;

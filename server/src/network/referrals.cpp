@@ -119,13 +119,12 @@ FamilyOutcome CollaborationStore::propose(const Session& session, const std::str
     }
     if (!insert.run()) return false;
     const int64_t id = sqlite3_last_insert_rowid(db);
-    AuditEvent event =
-        professional_event(session, "referral_proposed", "", address,
-                           "proposal=" + std::to_string(id) + " organisation=" + organisation.slug +
-                               (triage_id ? " triage=" + std::to_string(*triage_id) : ""));
-    event.family_id = family_id;
-    std::string error;
-    if (!append_audit(db, event, &error)) return false;
+    if (!audit(db, session_event(session, "referral_proposed", family_id, address,
+                                 "proposal=" + std::to_string(id) +
+                                     " organisation=" + organisation.slug +
+                                     (triage_id ? " triage=" + std::to_string(*triage_id) : "")))) {
+      return false;
+    }
     *out = one_proposal(db, id);
     outcome = FamilyOutcome::kCreated;
     return true;
@@ -168,16 +167,10 @@ FamilyOutcome CollaborationStore::decide_proposal(const ParentDevice& parent, in
         !activate_membership(db, parent, organisation, consent_version, "referral", address)) {
       return false;
     }
-    AuditEvent event{"parent:" + parent.role,
-                     "parent",
-                     organisation.slug,
-                     accept ? "referral_accepted" : "referral_declined",
-                     "",
-                     address,
-                     "proposal=" + std::to_string(proposal_id)};
-    event.family_id = parent.family_id;
-    std::string error;
-    if (!append_audit(db, event, &error)) return false;
+    if (!audit(db, parent_event(parent, accept ? "referral_accepted" : "referral_declined", address,
+                                organisation.slug, "proposal=" + std::to_string(proposal_id)))) {
+      return false;
+    }
     *out = one_proposal(db, proposal_id);
     outcome = FamilyOutcome::kOk;
     return true;
