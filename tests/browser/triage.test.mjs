@@ -162,6 +162,29 @@ async function axeWidget(page, screen) {
   );
 }
 
+/** A professional on a phone: the page reflows at 320 px (no sideways scrolling); back to a tablet. */
+async function noSidewaysScrollAt320(page, screen) {
+  await page.setViewportSize({ width: 320, height: 800 });
+  const [scrollWidth, clientWidth, widest] = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    // The innermost elements that reach past the right edge, to say what is too wide.
+    const over = [...document.querySelectorAll("body *")].filter(
+      (element) =>
+        element.getBoundingClientRect().right > width + 1 &&
+        ![...element.children].some((child) => child.getBoundingClientRect().right > width + 1),
+    );
+    const name = (element) =>
+      `${element.tagName.toLowerCase()}${element.className ? "." + element.className : ""}` +
+      ` "${element.textContent.trim().slice(0, 40)}"`;
+    return [document.documentElement.scrollWidth, width, over.slice(0, 5).map(name)];
+  });
+  await page.setViewportSize(TABLET);
+  assert.ok(
+    scrollWidth <= clientWidth,
+    `${screen} at 320 px: ${scrollWidth}px wide; too wide: ${widest.join("; ")}`,
+  );
+}
+
 async function axePage(page, screen) {
   const report = await new AxeBuilder({ page }).analyze();
   assert.deepEqual(
@@ -211,6 +234,7 @@ test(
         .getByLabel("Toelichting bij het oordeel")
         .fill("Samen kijken naar de band met het kindje; infant mental health past.");
       await axePage(m, "the inbox's triage form (tablet)");
+      await noSidewaysScrollAt320(m, "the inbox's triage form");
       await form.getByRole("button", { name: "Gesprek vastleggen" }).click();
       await m.locator("#family article.triage").waitFor();
       assert.match(await m.locator("#status").innerText(), /Het gesprek is vastgelegd/);
@@ -227,6 +251,7 @@ test(
       );
       assert.match(await recorded.locator('[data-topic="calming"]').innerText(), /Niet besproken/);
       await axePage(m, "the family page with the triage (tablet)");
+      await noSidewaysScrollAt320(m, "the family page with the triage");
 
       // Until the parents decide, nobody else sees it; a non-member gets nothing.
       const nurseApi = await professional("nurse");
@@ -272,8 +297,33 @@ test(
         document.documentElement.clientWidth,
       ]);
       assert.ok(scrollWidth <= clientWidth, `the triage card at 320 px: ${scrollWidth}px wide`);
+      // At 200% zoom (a 1280 px screen: 640 CSS px) no sideways scrolling and every control of the
+      // card on screen.
+      await phone.page.setViewportSize({ width: 640, height: 400 });
+      const zoomed = await phone.page.evaluate(() => [
+        document.documentElement.scrollWidth,
+        document.documentElement.clientWidth,
+      ]);
+      assert.ok(zoomed[0] <= zoomed[1], `the triage card at 200% zoom: ${zoomed[0]}px wide`);
+      for (const control of await card.locator("button").all()) {
+        await control.scrollIntoViewIfNeeded();
+        const box = await control.boundingBox();
+        assert.ok(box && box.x >= 0 && box.x + box.width <= 641, "a card control off screen");
+      }
       await phone.page.setViewportSize({ width: 390, height: 844 });
-      await card.getByRole("button", { name: "Ja, deel met ons netwerk" }).click();
+      // Keyboard only: Tab reaches the card's answer, Enter gives it.
+      const focused = () =>
+        phone.page.evaluate(
+          () =>
+            document.querySelector("kindband-screen").shadowRoot.activeElement?.textContent || "",
+        );
+      await w.getByRole("heading", { level: 2 }).first().focus();
+      let steps = 0;
+      while ((await focused()) !== "Ja, deel met ons netwerk") {
+        assert.ok((steps += 1) < 40, "'Ja, deel met ons netwerk' is not reached by Tab");
+        await phone.page.keyboard.press("Tab");
+      }
+      await phone.page.keyboard.press("Enter");
       await w.getByText("Het gesprek is gedeeld met jullie netwerk.").waitFor();
       const decision = phone.record.requests.find((request) =>
         request.url.endsWith(`/api/v1/family/triages/${triageId}/decision`),
@@ -425,6 +475,7 @@ test(
           /Derde trimester[^]*Alleen bij Verloskundigenpraktijk De Zon \(keuze van de ouders\)/,
         );
         await axePage(desk.page, "the family page with two triages (tablet)");
+        await noSidewaysScrollAt320(desk.page, "the family page with two triages");
         // Its judgement leads to an agreement; kept by the parents, its note is not filled in.
         const page = desk.page;
         await page
@@ -460,6 +511,7 @@ test(
         await own.getByRole("heading", { name: "Gesprekken onder VK-2026-0042 (1)" }).waitFor();
         assert.match(await own.locator("article.triage").innerText(), /Alleen in de organisatie/);
         await axePage(desk.page, "the inbox with a conversation without a family (tablet)");
+        await noSidewaysScrollAt320(desk.page, "the inbox with a conversation without a family");
       } finally {
         await desk.close();
       }
