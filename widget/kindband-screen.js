@@ -130,14 +130,16 @@ export class KindbandScreen extends HTMLElement {
     // "Loading" is drawn only when the first screen is slow to come: drawing it at once would cost
     // the first screen a layout of its own on a fast connection.
     setTimeout(() => this.state.screen === "loading" && this.render(), LOADING_SHOWN_AFTER_MS);
-    // Two races: the instruments' rendering files (small) usually win and show the start screen and
-    // the first question; the engine follows and from then on is the source of truth.
+    // The instruments' rendering files (small) show the start screen and the first question; the
+    // engine is fetched once that is on screen and from then on is the source of truth.
     const { lang } = this.state;
     const ids = this.ids;
-    // With wording packs the built-in rendering files lack that wording: wait for the engine.
+    // With wording packs the built-in rendering files lack that wording, and a journey's first screen
+    // is the engine's: then the engine is fetched at once.
     const instrumentFiles = this.wordingPacks.length
       ? []
       : ids.map((id) => fetchInstrument(id, lang));
+    if (!instrumentFiles.length) engineMayStart();
     Promise.all(instrumentFiles)
       .then((defs) => {
         if (
