@@ -424,6 +424,10 @@ for (const { name } of fronts) {
         ` (${((100 * wire.bytes) / BUDGET_BYTES).toFixed(0)}%)`,
     );
   }
+  console.log(
+    "  (gzip only is what a browser gets over plain HTTP: over HTTPS every browser that runs the" +
+      " widget asks for brotli)",
+  );
 }
 
 const row = (name, key, set, other = "widget") => {
