@@ -146,6 +146,10 @@ const TEXTS = {
     share_to: "Met wie wil je dit delen?",
     share_to_network: "Met ons zorgnetwerk",
     share_to_network_hint: "Alleen de organisaties die aangevinkt zijn krijgen dit te zien.",
+    share_later_members: "Ook delen met organisaties die later bij ons netwerk komen",
+    share_show_family: "Laat dit ook aan de andere ouder zien",
+    share_show_family_hint:
+      "De andere ouder ziet dan welke vragenlijst en wanneer, niet je antwoorden.",
     share_to_once: "Alleen deze keer, met {org}",
     share_to_once_pick: "Alleen deze keer, met één organisatie",
     share_pick_label: "Welke organisatie?",
@@ -318,6 +322,10 @@ const TEXTS = {
     share_to: "Who do you want to share this with?",
     share_to_network: "With our care network",
     share_to_network_hint: "Only the organisations that are ticked will see this.",
+    share_later_members: "Also share with organisations that join our network later",
+    share_show_family: "Also show this to the other parent",
+    share_show_family_hint:
+      "The other parent then sees which questionnaire and when, not your answers.",
     share_to_once: "Only this once, with {org}",
     share_to_once_pick: "Only this once, with one organisation",
     share_pick_label: "Which organisation?",

@@ -22,12 +22,14 @@ export function apiBase(serverAttribute, baseUri) {
  * The share request body (docs/share-api.md). `shared` is "result" or "result_and_answers";
  * answers are only included in the latter. Contact fields and message only when filled in.
  * A share linked to the family (docs/care-network.md) has `family_id` and `recipients` instead of
- * `organisation`.
+ * `organisation`, and `later_members` / `show_to_family` when the parent allowed them.
  */
 export function buildPayload({
   organisation,
   family_id,
   recipients,
+  later_members,
+  show_to_family,
   instrument,
   context,
   language,
@@ -40,6 +42,9 @@ export function buildPayload({
   const payload = {
     share_id: crypto.randomUUID(),
     ...(family_id ? { family_id, recipients: [...recipients] } : { organisation }),
+    // Sent only when the parent ticked them (the server's default is no).
+    ...(family_id && later_members ? { later_members: true } : {}),
+    ...(family_id && show_to_family ? { show_to_family: true } : {}),
     instrument: { id: instrument.id, version: instrument.version },
     context,
     language,

@@ -1,6 +1,6 @@
 // The family's calls that only the care-network screens make (docs/care-network.md): start or join a
-// family, add and remove organisations, pairing and recovery codes, who looked, erase, look up an
-// invitation. A separate file, fetched together with the care-network screens (kindband-screen.js,
+// family, add and remove organisations, pairing and recovery codes, devices, widen a share's
+// audience, who looked, erase, look up an invitation. A separate file, fetched together with the care-network screens (kindband-screen.js,
 // loadNetworkScreens), which then adds these calls to lib/family.js's FamilyDevice: a page load
 // carries only what the share screen needs (the family on the device, GET /family, the directory).
 
@@ -42,13 +42,13 @@ export function addFamilyCalls(FamilyDevice, callApi) {
       return family;
     },
 
-    /** Joins a family with the partner's pairing code (kind "join") or a recovery code ("recover"). */
-    async joinWithCode(endpoint, kind, code, role) {
+    /**
+     * Joins a family with a pairing code (kind "join": the code decides the role) or a recovery
+     * code ("recover").
+     */
+    async joinWithCode(endpoint, kind, code) {
       const key = newFamilyKey();
-      const body =
-        kind === "recover"
-          ? { recovery_code: code }
-          : { pairing_code: code, role: role || "partner" };
+      const body = kind === "recover" ? { recovery_code: code } : { pairing_code: code };
       const answer = await callApi(
         endpoint,
         "POST",
@@ -58,7 +58,7 @@ export function addFamilyCalls(FamilyDevice, callApi) {
       this.storage.saveFamily({
         family_id: answer.family_id,
         key,
-        role: answer.parent?.role || role,
+        role: answer.parent?.role || null,
         created: true,
       });
       this.view = null;
@@ -80,8 +80,41 @@ export function addFamilyCalls(FamilyDevice, callApi) {
       );
     },
 
-    pairingCode(endpoint) {
-      return this.call(endpoint, "POST", "family/pairing-code", {});
+    /** A pairing code for a device of `role` ("mother" | "partner"): the code decides the role. */
+    pairingCode(endpoint, role) {
+      return this.call(endpoint, "POST", "family/pairing-code", role ? { role } : {});
+    },
+
+    devices(endpoint) {
+      return this.call(endpoint, "GET", "family/devices");
+    },
+
+    nameDevice(endpoint, id, name) {
+      return this.call(endpoint, "PATCH", `family/devices/${encodeURIComponent(id)}`, { name });
+    },
+
+    revokeDevice(endpoint, id) {
+      return this.call(endpoint, "DELETE", `family/devices/${encodeURIComponent(id)}`);
+    },
+
+    /** Adds organisations to one of my shares: {add: [slug]} (never takes one away). */
+    widenShare(endpoint, shareId, changes) {
+      return this.call(
+        endpoint,
+        "POST",
+        `family/shares/${encodeURIComponent(shareId)}/audience`,
+        changes,
+      );
+    },
+
+    /** A referral proposal with what its organisation would see on "ja" (`would_see`). */
+    referral(endpoint, id) {
+      return this.call(endpoint, "GET", `family/referrals/${encodeURIComponent(id)}`);
+    },
+
+    /** Gives an organisation every earlier share of mine: {organisation, added}. */
+    addToAllMyShares(endpoint, organisation) {
+      return this.call(endpoint, "POST", "family/audience", { add: organisation });
     },
 
     recoveryCode(endpoint) {
@@ -92,10 +125,24 @@ export function addFamilyCalls(FamilyDevice, callApi) {
       return this.call(endpoint, "GET", "family/access-log");
     },
 
-    /** Erases the family on the server, then forgets it here. */
-    async erase(endpoint) {
-      await this.call(endpoint, "DELETE", "family");
-      this.forget();
+    /**
+     * Erases the family ("family") or only my own data ("family/me"), with the one-off shares made
+     * on this device (their receipts prove they are mine). Forgets the family here once erased;
+     * a family of two may answer {status: "erase_requested", erase_after} instead (kept).
+     */
+    async erase(endpoint, oneOff, path = "family") {
+      const answer = await this.call(
+        endpoint,
+        "DELETE",
+        path,
+        oneOff.length ? { one_off: oneOff } : undefined,
+      );
+      if (answer?.status !== "erase_requested") this.forget();
+      return answer;
+    },
+
+    cancelErase(endpoint) {
+      return this.call(endpoint, "DELETE", "family/erase-request");
     },
 
     /** Looks up an invitation code (no key needed): {organisation, coalition, expires_at}. */

@@ -59,6 +59,8 @@ export function errorText(w, error) {
   if (error?.status === 429) return w.t("err_too_many");
   if (error?.code === "invalid_code") return w.t("err_invalid_code");
   if (error?.code === "other_coalition") return w.t("err_other_coalition");
+  if (["family_full", "role_taken", "not_your_device", "not_a_member"].includes(error?.code))
+    return w.t(`err_${error.code}`);
   return w.t("err_generic", { reason: error?.message || String(error) });
 }
 
@@ -101,7 +103,7 @@ export function backButton(w, to) {
     { class: "kb-actions" },
     button(
       w.t("net_back"),
-      () => w.go(to || w.state.networkBack || "start", { shownCode: null }),
+      () => w.go(to || w.state.networkBack || "start", { shownCode: null, eraseReport: null }),
       "kb-secondary",
     ),
   );
@@ -165,5 +167,5 @@ export function when(w, iso) {
 /** Reloads the network and shows it with a notice (the focus goes to the heading). */
 export function showNetwork(w, notice) {
   w.networkData = null;
-  w.go("network", { notice, shownCode: null, invite: null, code: null });
+  w.go("network", { notice, shownCode: null, invite: null, code: null, eraseReport: null });
 }

@@ -29,29 +29,29 @@ export const TEXTS = {
     net_consent_removed: "Verwijderd door {role} op {date}. Zij kunnen niets meer zien.",
     net_remove: "Haal uit ons netwerk",
     net_remove_confirm:
-      "Weet je het zeker? {org} kan dan meteen niets meer zien van jullie gezin, ook niet wat jullie eerder deelden.",
+      "Weet je het zeker? {org} ziet dan meteen niets meer van wat jij deelde, ook niet van eerder. Wat de andere ouder met {org} deelde, blijft zichtbaar tot die ouder {org} ook weghaalt.",
     net_remove_yes: "Ja, haal eruit",
-    net_removed: "{org} zit niet meer in jullie zorgnetwerk. Zij kunnen niets meer zien.",
+    net_removed: "{org} ziet niets meer van wat jij deelde.",
     net_add_title: "Toevoegen aan jullie zorgnetwerk",
     net_add_none: "Er zijn geen andere organisaties om toe te voegen.",
     net_add: "Voeg toe",
     net_add_label: "Voeg {org} toe",
     net_add_consent:
-      "Als je {org} toevoegt, ziet {org} de uitslagen die jullie met je zorgnetwerk delen. Ook wat jullie eerder deelden. Je kunt {org} altijd weer uit het netwerk halen.",
+      "Als je {org} toevoegt, kun je voortaan met {org} delen. Wat je eerder deelde, ziet {org} alleen als je dat bij die uitslag had toegestaan. Je kunt {org} altijd weer uit het netwerk halen.",
     net_add_yes: "Ja, voeg toe",
     net_added: "{org} zit nu in jullie zorgnetwerk.",
     net_removed_before: "Eerder verwijderd door {role} op {date}.",
     net_shares_title: "Wat jullie met het netwerk deelden",
-    net_share_line: "{instrument}, gedeeld door {role} ({moment}), naar: {to}",
     moment_pregnancy: "zwanger, week {week}",
     moment_postpartum: "{week} weken na de geboorte",
     moment_pregnancy_plain: "zwanger",
     moment_postpartum_plain: "na de geboorte",
     moment_none: "geen moment opgegeven",
-    net_partner_title: "Je partner",
+    net_partner_title: "Je partner of een ander apparaat",
     net_partner_intro:
-      "Laat je partner meedoen op de eigen telefoon. Maak een koppelcode. Je partner opent deze pagina, kiest 'Ons zorgnetwerk' en typt de code in. De code werkt één keer en 24 uur lang.",
-    net_partner_joined: "Je partner doet al mee. Een nieuwe koppelcode maken mag ook.",
+      "Laat je partner meedoen op de eigen telefoon, of zet het gezin op een ander apparaat van jou. Maak een koppelcode. Open daar deze pagina, kies 'Ons zorgnetwerk' en typ de code in. De code werkt één keer en 24 uur lang.",
+    net_partner_joined:
+      "Je partner doet al mee. Wil je het gezin ook op een ander apparaat van jou? Maak dan een koppelcode.",
     net_pairing_make: "Maak een koppelcode",
     net_pairing_shown: "De koppelcode voor je partner",
     net_code_valid_until: "Geldig tot {date}.",
@@ -68,16 +68,17 @@ export const TEXTS = {
     net_log_button: "Wie heeft er gekeken?",
     net_erase_title: "Ons gezin verwijderen",
     net_erase_intro:
-      "Hiermee wis je jullie gezin bij Kindband: alle gedeelde uitslagen en het netwerk. Zorgverleners zien dan niets meer. Ook je partner doet dan niet meer mee. Dit kun je niet ongedaan maken.",
+      "Hiermee wis je jullie gezin bij Kindband: alle gedeelde uitslagen, berichten en het netwerk. Zorgverleners zien dan niets meer. Dit kun je niet ongedaan maken.",
     net_erase: "Verwijder ons gezin",
     net_erase_confirm:
       "Weet je het zeker? Alles wat jullie gedeeld hebben wordt gewist, voor jullie allebei.",
     net_erase_yes: "Ja, verwijder ons gezin voorgoed",
-    net_erased: "Jullie gezin is verwijderd. Er staat niets meer van jullie bij Kindband.",
+    net_erased:
+      "Jullie gezin is verwijderd: jullie uitslagen, berichten, gesprekken en het netwerk.",
     net_codes_title: "Heb je een code gekregen?",
     net_code_invite: "Uitnodigingscode van een zorgverlener",
     net_code_invite_button: "Bekijk de uitnodiging",
-    net_code_pairing: "Koppelcode van je partner",
+    net_code_pairing: "Koppelcode",
     net_code_pairing_button: "Doe mee met je partner",
     net_code_recovery: "Herstelcode",
     net_code_recovery_button: "Zet ons gezin op dit apparaat",
@@ -108,7 +109,7 @@ export const TEXTS = {
     inv_if_confirm: "Als je dit bevestigt:",
     inv_point_member: "{org} komt in het zorgnetwerk van jullie gezin.",
     inv_point_sees:
-      "{org} ziet de uitslagen die jullie met je zorgnetwerk delen, ook wat jullie eerder deelden.",
+      "{org} ziet wat jullie vanaf nu met {org} delen. Wat je eerder deelde alleen als je dat bij die uitslag had toegestaan, of als je het zelf toevoegt.",
     inv_point_nothing_yet:
       "Je deelt nu nog niets. Bij elke vragenlijst kies je zelf of en wat je deelt.",
     inv_point_remove:
@@ -232,7 +233,7 @@ export const TEXTS = {
     msg_from_signed: "{name}, {role} van {org}",
     msg_label: "Schrijf een bericht aan jullie zorgverleners",
     msg_hint:
-      "Hoogstens {max} tekens. Alle zorgverleners in jullie netwerk kunnen het lezen, maar niet altijd meteen. Heb je nu hulp nodig? Bel je huisarts of de huisartsenpost, 113 (0800-0113), of bij nood 112.",
+      "Hoogstens {max} tekens. De zorgverleners die je kiest kunnen het lezen, maar niet altijd meteen. Heb je nu hulp nodig? Bel je huisarts of de huisartsenpost, 113 (0800-0113), of bij nood 112.",
     msg_send: "Verstuur je bericht",
     msg_sent: "Je bericht is verstuurd.",
     msg_empty: "Typ eerst je bericht.",
@@ -263,6 +264,105 @@ export const TEXTS = {
     log_triage_changed: "{when}: {org} ({role}) paste een gesprek met jullie aan.",
     news_triage: "1 gesprek om te bekijken",
     news_triages: "{count} gesprekken om te bekijken",
+    own_notices_title: "Wat er veranderd is",
+    own_erase_asked_me:
+      "Je hebt gevraagd om jullie gezin te verwijderen. Dat gebeurt op {date}, of eerder als de andere ouder ook ja zegt.",
+    own_erase_asked_other:
+      "{role} wil jullie gezin verwijderen. Dat gebeurt op {date}. Wil je dat het nu al gebeurt? Kies dan hieronder 'Ja, nu verwijderen'. Je kunt ook alleen je eigen gegevens verwijderen.",
+    own_notice_organisation_removed:
+      "{when}: {role} heeft {org} weggehaald. {org} ziet niets meer van wat {role} deelde. Wat jij met {org} deelde, blijft zichtbaar tot jij {org} ook weghaalt.",
+    own_notice_device_revoked:
+      "{when}: een apparaat van jou is uit jullie gezin gehaald. Het kan niets meer zien.",
+    own_notice_erase_requested: "{when}: {role} vroeg om jullie gezin te verwijderen.",
+    own_notice_parent_data_erased:
+      "{when}: {role} heeft de eigen gegevens verwijderd en doet niet meer mee.",
+    own_notice_erase_cancelled: "{when}: {role} wil jullie gezin toch niet verwijderen.",
+    own_for: "Er voor: {roles}.",
+    own_and: " en ",
+    own_for_none: "Er voor niemand meer.",
+    own_all: "Geef ook alles wat ik eerder deelde",
+    own_all_label: "Geef {org} ook alles wat ik eerder deelde",
+    own_all_confirm:
+      "{org} ziet dan ook {count} eerdere uitslag(en) van jou. Wat de andere ouder deelde, verandert niet.",
+    own_all_yes: "Ja, geef ze",
+    own_all_done: "{org} ziet nu ook {count} eerdere uitslag(en) van jou.",
+    own_share_line: "{instrument}, gedeeld door {role} ({moment}).",
+    own_me: "jou",
+    own_sees_now: "Kan dit nu zien: {names}.",
+    own_sees_nobody: "Niemand kan dit nu zien.",
+    own_later_yes: "Organisaties die later bij jullie netwerk komen, zien dit ook.",
+    own_family_yes: "De andere ouder ziet dat je dit deelde.",
+    own_add_to_share: "Laat ook deze organisatie je {instrument} zien:",
+    own_add_to_share_button: "Laat zien",
+    own_added_to_share: "{org} kan deze uitslag nu ook zien.",
+    own_add_for_me: "Ook voor mij toevoegen",
+    own_add_for_me_label: "Voeg {org} ook voor mij toe",
+    own_add_for_me_confirm:
+      "{org} is er nu alleen voor de andere ouder. Voeg je {org} ook voor jou toe, dan kun je met {org} delen. Wat je eerder deelde ziet {org} alleen als je dat had toegestaan.",
+    own_devices_title: "Apparaten van jullie gezin",
+    own_devices_intro:
+      "Deze apparaten horen bij jullie gezin. Een apparaat van jou dat je niet meer gebruikt (of kwijt bent) haal je hier weg. Dan kan het meteen niets meer zien.",
+    own_device_unnamed: "Apparaat zonder naam",
+    own_device_this: "dit apparaat",
+    own_device_facts: "Van {role}. Toegevoegd op {added}, laatst gebruikt op {used}.",
+    own_device_name: "Naam van dit apparaat",
+    own_device_name_save: "Bewaar de naam",
+    own_device_name_empty: "Typ eerst een naam.",
+    own_device_named: "Het apparaat heet nu {name}.",
+    own_device_revoke: "Haal dit apparaat weg",
+    own_device_revoke_label: "Haal {name} weg",
+    own_device_revoke_confirm:
+      "Weet je het zeker? {name} hoort dan meteen niet meer bij jullie gezin en kan niets meer zien.",
+    own_device_revoke_yes: "Ja, haal het weg",
+    own_device_revoked: "{name} hoort niet meer bij jullie gezin.",
+    own_pair_for: "Voor wie is de code?",
+    own_pair_other: "Voor de andere ouder",
+    own_pair_mine: "Voor een ander apparaat van mij",
+    own_pair_shown_mine: "De koppelcode voor je andere apparaat",
+    own_erase_intro_two:
+      "Jullie zijn met z'n tweeën. Vraag je om jullie gezin te verwijderen, dan krijgt de andere ouder bericht. Het gezin wordt verwijderd als die ouder ook ja zegt, of na 7 dagen. Zorgverleners zien dan niets meer. Dit kun je niet ongedaan maken.",
+    own_erase_confirm_two:
+      "Weet je het zeker? De andere ouder krijgt bericht. Na 7 dagen (of eerder als die ouder ja zegt) is alles van jullie allebei gewist.",
+    own_erase_one_off:
+      "Ook wat je vanaf dit apparaat deelde voordat jullie een netwerk hadden, wordt gewist.",
+    own_erase_requested:
+      "Je vraag is verstuurd. De andere ouder krijgt bericht. Jullie gezin wordt verwijderd op {date}, of eerder als die ouder ook ja zegt.",
+    own_erase_now: "Ja, nu verwijderen",
+    own_erase_cancel: "Toch niet",
+    own_erase_cancelled: "Jullie gezin wordt niet verwijderd. De andere ouder krijgt bericht.",
+    own_erase_me_intro:
+      "Je kunt ook alleen je eigen gegevens verwijderen: wat jij deelde, je berichten, je gesprekken en je apparaten. Wat de andere ouder deelde blijft.",
+    own_erase_me: "Verwijder alleen mijn eigen gegevens",
+    own_erase_me_confirm:
+      "Weet je het zeker? Alles van jou wordt meteen gewist en dit apparaat hoort niet meer bij jullie gezin.",
+    own_erase_me_yes: "Ja, verwijder mijn gegevens",
+    own_erased_me:
+      "Je eigen gegevens zijn verwijderd. Dit apparaat hoort niet meer bij jullie gezin.",
+    own_one_off_line: "{instrument} van {date}, aan {org}",
+    own_one_off_erased: "Ook gewist, gedeeld vanaf dit apparaat voordat jullie een netwerk hadden:",
+    own_one_off_not_reached:
+      "Dit konden we niet wissen. Vraag de organisatie zelf om het te verwijderen:",
+    log_share_audience_added: "{when}: {org} kan nu {what} zien.",
+    log_share_audience_changed: "{when}: wie {what} kan zien is veranderd ({org}).",
+    err_family_full:
+      "Jullie gezin heeft al 4 apparaten. Haal eerst op een van jullie apparaten een oud apparaat weg (Ons zorgnetwerk, Apparaten). Daarna werkt deze code nog steeds.",
+    err_role_taken: "De andere ouder doet al mee. Maak een code voor een ander apparaat van jou.",
+    err_not_your_device: "Dit apparaat is niet van jou. Alleen de andere ouder kan het weghalen.",
+    err_not_a_member:
+      "Deze organisatie is er niet voor jou in het netwerk. Voeg haar eerst voor jou toe.",
+    net_ref_sees_mine: "Als je ja zegt, ziet {org} van jou:",
+    net_ref_sees_mine_none: "Nog niets van wat jij deelde.",
+    net_ref_share_line: "{instrument} van {date}",
+    net_ref_sees_other: "Van de andere ouder: {count} uitslagen.",
+    net_ref_sees_other_one: "Van de andere ouder: 1 uitslag.",
+    net_ref_add_shares:
+      "Wil je {org} ook deze uitslagen van jou laten zien? (Dit mag je leeg laten.)",
+    msg_to: "Aan wie?",
+    msg_to_all: "Alle zorgverleners in ons netwerk",
+    msg_show_family: "Laat dit bericht ook aan de andere ouder zien",
+    msg_only_org: "alleen aan {org}",
+    msg_only_you: "alleen voor jou",
+    msg_also_family: "ook voor de andere ouder",
   },
   en: {
     net_title: "Our care network",
@@ -287,29 +387,29 @@ export const TEXTS = {
     net_consent_removed: "Removed by {role} on {date}. They can no longer see anything.",
     net_remove: "Remove from our network",
     net_remove_confirm:
-      "Are you sure? {org} will immediately no longer see anything of your family, including what you shared before.",
+      "Are you sure? {org} will immediately no longer see anything you shared, including earlier shares. What the other parent shared with {org} stays visible until that parent removes {org} too.",
     net_remove_yes: "Yes, remove",
-    net_removed: "{org} is no longer in your care network. They can no longer see anything.",
+    net_removed: "{org} no longer sees anything you shared.",
     net_add_title: "Add to your care network",
     net_add_none: "There are no other organisations to add.",
     net_add: "Add",
     net_add_label: "Add {org}",
     net_add_consent:
-      "If you add {org}, {org} will see the results you share with your care network. Also what you shared before. You can always remove {org} from the network again.",
+      "If you add {org}, you can share with {org} from now on. {org} sees what you shared before only if you allowed that for that result. You can always remove {org} from the network again.",
     net_add_yes: "Yes, add",
     net_added: "{org} is now in your care network.",
     net_removed_before: "Removed earlier by {role} on {date}.",
     net_shares_title: "What you shared with the network",
-    net_share_line: "{instrument}, shared by {role} ({moment}), to: {to}",
     moment_pregnancy: "pregnant, week {week}",
     moment_postpartum: "{week} weeks after the birth",
     moment_pregnancy_plain: "pregnant",
     moment_postpartum_plain: "after the birth",
     moment_none: "no moment given",
-    net_partner_title: "Your partner",
+    net_partner_title: "Your partner or another device",
     net_partner_intro:
-      "Let your partner take part on their own phone. Make a pairing code. Your partner opens this page, chooses 'Our care network' and types in the code. The code works once, for 24 hours.",
-    net_partner_joined: "Your partner is already taking part. You may make a new pairing code.",
+      "Let your partner take part on their own phone, or put your family on another device of yours. Make a pairing code. Open this page there, choose 'Our care network' and type in the code. The code works once and for 24 hours.",
+    net_partner_joined:
+      "Your partner is already taking part. Want the family on another device of yours too? Then make a pairing code.",
     net_pairing_make: "Make a pairing code",
     net_pairing_shown: "The pairing code for your partner",
     net_code_valid_until: "Valid until {date}.",
@@ -326,15 +426,16 @@ export const TEXTS = {
     net_log_button: "Who looked?",
     net_erase_title: "Remove our family",
     net_erase_intro:
-      "This erases your family at Kindband: all shared results and the network. Care providers will no longer see anything. Your partner no longer takes part either. This cannot be undone.",
+      "This erases your family at Kindband: all shared results, messages and the network. Care providers will then see nothing. You cannot undo this.",
     net_erase: "Remove our family",
     net_erase_confirm: "Are you sure? Everything you have shared is erased, for both of you.",
     net_erase_yes: "Yes, remove our family for good",
-    net_erased: "Your family has been removed. Nothing of yours is left at Kindband.",
+    net_erased:
+      "Your family has been removed: your results, messages, conversations and the network.",
     net_codes_title: "Have you been given a code?",
     net_code_invite: "Invitation code from a care provider",
     net_code_invite_button: "See the invitation",
-    net_code_pairing: "Pairing code from your partner",
+    net_code_pairing: "Pairing code",
     net_code_pairing_button: "Join your partner",
     net_code_recovery: "Recovery code",
     net_code_recovery_button: "Put our family on this device",
@@ -362,7 +463,7 @@ export const TEXTS = {
     inv_if_confirm: "If you confirm:",
     inv_point_member: "{org} joins your family's care network.",
     inv_point_sees:
-      "{org} sees the results you share with your care network, including what you shared before.",
+      "{org} sees what you share with {org} from now on. Earlier results only if you allowed that for that result, or if you add them yourself.",
     inv_point_nothing_yet:
       "You are not sharing anything yet. For each questionnaire you choose whether and what you share.",
     inv_point_remove:
@@ -486,7 +587,7 @@ export const TEXTS = {
     msg_from_signed: "{name}, {role} from {org}",
     msg_label: "Write a message to your care providers",
     msg_hint:
-      "At most {max} characters. All care providers in your network can read it, but not always straight away. Do you need help now? Call your GP or the out-of-hours GP service, 113 (0800-0113), or 112 in an emergency.",
+      "At most {max} characters. The care providers you choose can read it, but not always straight away. Do you need help now? Call your GP or the GP out-of-hours service, 113 (0800-0113), or in an emergency 112.",
     msg_send: "Send your message",
     msg_sent: "Your message has been sent.",
     msg_empty: "Type your message first.",
@@ -517,5 +618,103 @@ export const TEXTS = {
     log_triage_changed: "{when}: {org} ({role}) changed a conversation with you.",
     news_triage: "1 conversation to look at",
     news_triages: "{count} conversations to look at",
+    own_notices_title: "What has changed",
+    own_erase_asked_me:
+      "You asked to remove your family. That happens on {date}, or earlier if the other parent says yes too.",
+    own_erase_asked_other:
+      "{role} wants to remove your family. That happens on {date}. Do you want it to happen now? Then choose 'Yes, remove now' below. You can also remove only your own data.",
+    own_notice_organisation_removed:
+      "{when}: {role} removed {org}. {org} no longer sees anything {role} shared. What you shared with {org} stays visible until you remove {org} too.",
+    own_notice_device_revoked:
+      "{when}: a device of yours was removed from your family. It can no longer see anything.",
+    own_notice_erase_requested: "{when}: {role} asked to remove your family.",
+    own_notice_parent_data_erased:
+      "{when}: {role} removed their own data and no longer takes part.",
+    own_notice_erase_cancelled: "{when}: {role} no longer wants to remove your family.",
+    own_for: "There for: {roles}.",
+    own_and: " and ",
+    own_for_none: "There for nobody any more.",
+    own_all: "Also give everything I shared before",
+    own_all_label: "Also give {org} everything I shared before",
+    own_all_confirm:
+      "{org} will then also see {count} earlier result(s) of yours. What the other parent shared does not change.",
+    own_all_yes: "Yes, give them",
+    own_all_done: "{org} now also sees {count} earlier result(s) of yours.",
+    own_share_line: "{instrument}, shared by {role} ({moment}).",
+    own_me: "you",
+    own_sees_now: "Can see this now: {names}.",
+    own_sees_nobody: "Nobody can see this now.",
+    own_later_yes: "Organisations that join your network later see this too.",
+    own_family_yes: "The other parent sees that you shared this.",
+    own_add_to_share: "Also show your {instrument} to this organisation:",
+    own_add_to_share_button: "Show it",
+    own_added_to_share: "{org} can now see this result too.",
+    own_add_for_me: "Add for me too",
+    own_add_for_me_label: "Add {org} for me too",
+    own_add_for_me_confirm:
+      "{org} is now there only for the other parent. If you add {org} for you too, you can share with {org}. {org} sees what you shared before only if you allowed that.",
+    own_devices_title: "Your family's devices",
+    own_devices_intro:
+      "These devices belong to your family. Remove a device of yours that you no longer use (or lost) here. It can then no longer see anything, straight away.",
+    own_device_unnamed: "Device without a name",
+    own_device_this: "this device",
+    own_device_facts: "Of {role}. Added on {added}, last used on {used}.",
+    own_device_name: "Name of this device",
+    own_device_name_save: "Save the name",
+    own_device_name_empty: "Type a name first.",
+    own_device_named: "The device is now called {name}.",
+    own_device_revoke: "Remove this device",
+    own_device_revoke_label: "Remove {name}",
+    own_device_revoke_confirm:
+      "Are you sure? {name} will no longer belong to your family, straight away, and can no longer see anything.",
+    own_device_revoke_yes: "Yes, remove it",
+    own_device_revoked: "{name} no longer belongs to your family.",
+    own_pair_for: "Who is the code for?",
+    own_pair_other: "For the other parent",
+    own_pair_mine: "For another device of mine",
+    own_pair_shown_mine: "The pairing code for your other device",
+    own_erase_intro_two:
+      "There are two of you. If you ask to remove your family, the other parent is told. The family is removed when that parent says yes too, or after 7 days. Care providers will then see nothing. You cannot undo this.",
+    own_erase_confirm_two:
+      "Are you sure? The other parent is told. After 7 days (or earlier if that parent says yes) everything of both of you is erased.",
+    own_erase_one_off: "What you shared from this device before you had a network is erased too.",
+    own_erase_requested:
+      "Your request has been sent. The other parent is told. Your family will be removed on {date}, or earlier if that parent says yes too.",
+    own_erase_now: "Yes, remove now",
+    own_erase_cancel: "Not after all",
+    own_erase_cancelled: "Your family will not be removed. The other parent is told.",
+    own_erase_me_intro:
+      "You can also remove only your own data: what you shared, your messages, your conversations and your devices. What the other parent shared stays.",
+    own_erase_me: "Remove only my own data",
+    own_erase_me_confirm:
+      "Are you sure? Everything of yours is erased straight away and this device no longer belongs to your family.",
+    own_erase_me_yes: "Yes, remove my data",
+    own_erased_me: "Your own data has been removed. This device no longer belongs to your family.",
+    own_one_off_line: "{instrument} of {date}, to {org}",
+    own_one_off_erased: "Also erased, shared from this device before you had a network:",
+    own_one_off_not_reached:
+      "We could not erase these. Ask the organisation itself to remove them:",
+    log_share_audience_added: "{when}: {org} can now see {what}.",
+    log_share_audience_changed: "{when}: who can see {what} has changed ({org}).",
+    err_family_full:
+      "Your family already has 4 devices. First remove an old device on one of your devices (Our care network, Devices). After that this code still works.",
+    err_role_taken:
+      "The other parent is already taking part. Make a code for another device of yours.",
+    err_not_your_device: "This device is not yours. Only the other parent can remove it.",
+    err_not_a_member:
+      "This organisation is not there for you in the network. Add it for you first.",
+    net_ref_sees_mine: "If you say yes, {org} sees of yours:",
+    net_ref_sees_mine_none: "Nothing you shared yet.",
+    net_ref_share_line: "{instrument} of {date}",
+    net_ref_sees_other: "Of the other parent: {count} results.",
+    net_ref_sees_other_one: "Of the other parent: 1 result.",
+    net_ref_add_shares:
+      "Do you want to show {org} these results of yours too? (You may leave this empty.)",
+    msg_to: "To whom?",
+    msg_to_all: "All care providers in our network",
+    msg_show_family: "Also show this message to the other parent",
+    msg_only_org: "only to {org}",
+    msg_only_you: "only for you",
+    msg_also_family: "also for the other parent",
   },
 };

@@ -11,6 +11,7 @@ import {
   day,
   errorText,
   guarded,
+  instrumentName,
   problemLine,
   roleName,
   showNetwork,
@@ -31,15 +32,20 @@ function answerAgreement(w, id, suits, comment) {
   return w.family.call(w.endpoint, "POST", `family/agreements/${id}/response`, body);
 }
 
-function decideReferral(w, id, accept) {
+function decideReferral(w, id, accept, addShares = []) {
   const body = accept
     ? { decision: "accept", consent_version: REFERRAL_CONSENT_VERSION }
     : { decision: "decline" };
+  if (accept && addShares.length) body.add_shares = addShares;
   return w.family.call(w.endpoint, "POST", `family/referrals/${id}`, body);
 }
 
-function sendMessage(w, text) {
-  return w.family.call(w.endpoint, "POST", "family/messages", { text });
+/** A message to the network (or to one organisation), private from the other parent by default. */
+function sendMessage(w, text, organisation, showToFamily) {
+  const body = { text };
+  if (organisation) body.organisation = organisation;
+  if (showToFamily) body.show_to_family = true;
+  return w.family.call(w.endpoint, "POST", "family/messages", body);
 }
 
 // ---- words ----
@@ -206,15 +212,21 @@ export async function checkNews(w) {
 
 // ---- referral proposals ----
 
-/** Open proposals first (they wait for an answer), with the reason and what saying yes means. */
-export function renderProposals(w, family) {
+/**
+ * Open proposals first (they wait for an answer), with the reason and what saying yes means:
+ * exactly which of my shares the organisation would see (`previews`: id -> GET /referrals/{id}).
+ */
+export function renderProposals(w, family, previews) {
   const proposals = family.proposals || [];
   const open = proposals.filter((proposal) => proposal.state === "proposed");
   const decided = proposals.filter((proposal) => proposal.state !== "proposed");
   if (!proposals.length) return null;
   return [
     open.length
-      ? [h("h3", {}, w.t("net_ref_title")), open.map((proposal) => renderProposal(w, proposal))]
+      ? [
+          h("h3", {}, w.t("net_ref_title")),
+          open.map((proposal) => renderProposal(w, proposal, family, previews?.get(proposal.id))),
+        ]
       : null,
     decided.length
       ? [
@@ -242,11 +254,70 @@ export function renderProposals(w, family) {
   ];
 }
 
-function renderProposal(w, proposal) {
+/**
+ * What the organisation gets on "ja": my shares that allowed organisations added later (by
+ * instrument and date), how many of the other parent's, and my other shares to tick as well.
+ */
+function wouldSee(w, proposal, family, preview, org) {
+  const seen = preview?.would_see;
+  if (!seen) return { element: null, ticked: () => [] };
+  const mine = seen.my_shares || [];
+  const ids = new Set(mine.map((share) => share.share_id));
+  const line = (share) =>
+    w.t("net_ref_share_line", {
+      instrument: instrumentName(w, { share_id: share.share_id, instrument: share.instrument }),
+      date: day(w, share.received_at),
+    });
+  const more = (family.shares || []).filter(
+    (share) =>
+      (share.mine ?? share.parent === family.me?.role) &&
+      !ids.has(share.share_id) &&
+      share.status !== "withdrawn",
+  );
+  const boxes = more.map((share) => ({
+    id: share.share_id,
+    input: h("input", { type: "checkbox", value: share.share_id }),
+    label: line({ ...share, received_at: share.received_at }),
+  }));
+  const others = seen.other_parent_shares || 0;
+  return {
+    ticked: () => boxes.filter((box) => box.input.checked).map((box) => box.id),
+    element: h(
+      "div",
+      { "data-kb": "would-see" },
+      h("p", {}, h("strong", {}, w.t("net_ref_sees_mine", { org }))),
+      mine.length
+        ? h(
+            "ul",
+            { class: "kb-list" },
+            mine.map((share) => h("li", {}, line(share))),
+          )
+        : h("p", {}, w.t("net_ref_sees_mine_none")),
+      h(
+        "p",
+        {},
+        others === 1 ? w.t("net_ref_sees_other_one") : w.t("net_ref_sees_other", { count: others }),
+      ),
+      boxes.length
+        ? h(
+            "fieldset",
+            {},
+            h("legend", {}, w.t("net_ref_add_shares", { org })),
+            boxes.map((box) =>
+              h("label", { class: "kb-option" }, box.input, h("span", {}, box.label)),
+            ),
+          )
+        : null,
+    ),
+  };
+}
+
+function renderProposal(w, proposal, family, preview) {
   const org = proposal.name || proposal.organisation;
   const by = proposal.proposed_by || {};
   const problem = problemLine();
   const titleId = uid("kb-proposal");
+  const sees = wouldSee(w, proposal, family, preview, org);
   const decline = confirmation(w, {
     text: w.t("net_ref_decline_confirm", { org }),
     yes: w.t("net_ref_decline_yes"),
@@ -282,6 +353,7 @@ function renderProposal(w, proposal) {
         h("li", {}, w.t("inv_point_sees", { org })),
         h("li", {}, w.t("inv_point_remove", { org })),
       ),
+      sees.element,
       h(
         "p",
         { class: "kb-hint" },
@@ -295,7 +367,7 @@ function renderProposal(w, proposal) {
       button(
         w.t("net_ref_accept", { org }),
         guarded(w, problem, async () => {
-          await decideReferral(w, proposal.id, true);
+          await decideReferral(w, proposal.id, true, sees.ticked());
           showNetwork(w, w.t("net_added", { org }));
         }),
       ),
@@ -464,8 +536,22 @@ function renderAgreementAnswer(w, agreement, owner) {
 
 // ---- messages ----
 
-/** The family's messages, oldest first; the ones this device had not shown before are marked new. */
-export function renderMessages(w, family, seenBefore) {
+/** "alleen aan de JGZ" / "alleen voor jou" / "ook voor de andere ouder": who else reads a message. */
+function messageAudience(w, message, me) {
+  if (message.from !== "parent") return message.to_parent ? w.t("msg_only_you") : null;
+  const parts = [];
+  if (message.organisation)
+    parts.push(w.t("msg_only_org", { org: message.organisation_name || message.organisation }));
+  if (message.parent === me?.role && message.show_to_family) parts.push(w.t("msg_also_family"));
+  return parts.length ? parts.join(", ") : null;
+}
+
+/**
+ * The family's messages, oldest first; the ones this device had not shown before are marked new.
+ * A new message goes to every organisation there for me (`members`) or to one of them, and stays
+ * private from the other parent unless I tick it.
+ */
+export function renderMessages(w, family, seenBefore, members = []) {
   const messages = family.messages || [];
   const me = family.me;
   const problem = problemLine();
@@ -477,8 +563,16 @@ export function renderMessages(w, family, seenBefore) {
     maxlength: MESSAGE_MAX_CHARS,
     "aria-describedby": `${hintId} ${problem.id}`,
   });
+  const toId = uid("kb-message-to");
+  const to = h(
+    "select",
+    { id: toId },
+    h("option", { value: "" }, w.t("msg_to_all")),
+    members.map((entry) => h("option", { value: entry.organisation }, entry.name)),
+  );
+  const showFamily = h("input", { type: "checkbox" });
   const send = guarded(w, problem, async () => {
-    await sendMessage(w, text.value.trim());
+    await sendMessage(w, text.value.trim(), to.value || null, showFamily.checked);
     showNetwork(w, w.t("msg_sent"));
   });
   return [
@@ -499,6 +593,13 @@ export function renderMessages(w, family, seenBefore) {
                 h("strong", {}, messageFrom(w, message, me)),
                 ", ",
                 when(w, message.at),
+                messageAudience(w, message, me)
+                  ? h(
+                      "span",
+                      { "data-kb": "message-audience" },
+                      ` (${messageAudience(w, message, me)})`,
+                    )
+                  : null,
               ),
               h("p", { class: "kb-message-text" }, message.text),
             );
@@ -529,6 +630,10 @@ export function renderMessages(w, family, seenBefore) {
         h("p", { id: hintId, class: "kb-hint" }, w.t("msg_hint", { max: MESSAGE_MAX_CHARS })),
         text,
       ),
+      members.length > 1
+        ? h("div", { class: "kb-field" }, h("label", { for: toId }, w.t("msg_to")), to)
+        : null,
+      h("label", { class: "kb-option" }, showFamily, h("span", {}, w.t("msg_show_family"))),
       problem,
       h(
         "div",

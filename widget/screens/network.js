@@ -1,7 +1,7 @@
 // The family's care network, the parents' side (docs/care-network.md): start the family, let the
 // partner join with a pairing code, restore it with a recovery code, accept an invitation, choose
 // which organisations are in the network (each with its consent record in plain words), see who
-// looked, and remove the family. Loaded as a separate file only when a parent opens one of these
+// looked, devices, and remove the family or only my own data (network-own.js). Loaded as a separate file only when a parent opens one of these
 // screens (kindband-screen.js); it reaches the server only through w.family (lib/family.js).
 import { h, uid } from "../lib/dom.js";
 import { TEXTS } from "./network-texts.js";
@@ -33,6 +33,17 @@ import {
   renderProposals,
 } from "./network-together.js";
 import { loadConversation, renderTriages } from "./network-triage.js";
+import {
+  addToAllMine,
+  forLine,
+  isForMe,
+  pairingFor,
+  renderDevices,
+  renderErase,
+  renderEraseReport,
+  renderNotices,
+  renderShares,
+} from "./network-own.js";
 
 export const NETWORK_TEXTS = TEXTS;
 // For the eagerly loaded screens, once this file is there: the receipt's case in words (receipts.js)
@@ -71,6 +82,7 @@ const css = `
   background: var(--kindband-accent, #0b5cad); color: var(--kindband-accent-text, #ffffff); }
 .kb-news { border: 2px solid var(--kindband-accent, #0b5cad); border-radius: 8px; padding: 0.4em 0.9em; margin: 0.8em 0; }
 .kb-news:focus { outline: 3px solid var(--kindband-focus, #1a56db); outline-offset: 2px; }
+.kb-device { border-top: 1px solid var(--kindband-border, #6b7280); padding-top: 0.4em; margin-top: 0.6em; }
 `;
 let sheet = null;
 function adoptNetworkStyles(shadowRoot) {
@@ -173,6 +185,8 @@ function networkData(w) {
     familyError: null,
     directory: null,
     conversations: null, // conversation id -> its file (the words of the triages), or null
+    devices: null, // the family's devices (GET /family/devices), or null when not asked
+    previews: new Map(), // open referral id -> what the organisation would see on "ja"
     seenBefore: 0, // the newest message shown before this load: newer ones are marked new
   };
   w.networkData = data;
@@ -185,8 +199,18 @@ function networkData(w) {
         markMessagesSeen(w, data.family.messages);
         // The words of the recorded conversations (public files), only when there are any.
         const ids = [...new Set((data.family.triages || []).map((triage) => triage.conversation))];
-        const files = await Promise.all(ids.map((id) => loadConversation(endpoint, id)));
+        // What an open referral's organisation would see on "ja", asked before the parent answers.
+        const open = (data.family.proposals || []).filter((p) => p.state === "proposed");
+        const [files, previews, devices] = await Promise.all([
+          Promise.all(ids.map((id) => loadConversation(endpoint, id))),
+          Promise.all(open.map((p) => w.family.referral(endpoint, p.id).catch(() => null))),
+          data.family.devices
+            ? { devices: data.family.devices }
+            : w.family.devices(endpoint).catch(() => null),
+        ]);
         data.conversations = new Map(ids.map((id, i) => [id, files[i]]));
+        open.forEach((p, i) => previews[i] && data.previews.set(p.id, previews[i]));
+        data.devices = devices?.devices || null;
       } catch (error) {
         data.familyError = error;
       }
@@ -236,7 +260,12 @@ function renderHome(w) {
       h("p", { class: "kb-error", role: "alert" }, errorText(w, data.familyError)),
       backButton(w),
     ];
-  return [top, w.family.exists ? renderFamily(w, data) : renderNoFamily(w, data), backButton(w)];
+  return [
+    top,
+    renderEraseReport(w),
+    w.family.exists ? renderFamily(w, data) : renderNoFamily(w, data),
+    backButton(w),
+  ];
 }
 
 function coalitionOf(directory) {
@@ -248,7 +277,6 @@ function renderNoFamily(w, data) {
   const coalition = coalitionOf(data.directory);
   const organisations = coalition ? data.directory.organisations || [] : [];
   const role = rolePicker(w, pageRole(w) || "mother");
-  const joinRole = rolePicker(w, "partner");
   const problem = problemLine();
   return [
     h("p", {}, w.t("net_intro")),
@@ -286,10 +314,9 @@ function renderNoFamily(w, data) {
     codeForm(w, {
       label: w.t("net_code_pairing"),
       action: w.t("net_code_pairing_button"),
-      // Usually the partner, also on a page made for mothers (parent-role="mother").
-      extra: joinRole,
+      // The code says who joins (set by the parent who made it), not this device.
       onCode: async (code) => {
-        await w.family.joinWithCode(w.endpoint, "join", code, joinRole.value());
+        await w.family.joinWithCode(w.endpoint, "join", code);
         showNetwork(w, w.t("net_joined"));
       },
     }),
@@ -318,6 +345,7 @@ function inviteCodeForm(w) {
 function renderFamily(w, data) {
   const family = data.family || {};
   const me = family.me || { role: w.family.saved?.role };
+  family.me = me;
   const network = family.network || [];
   const active = network.filter((entry) => entry.state === "active");
   const activeSlugs = new Set(active.map((entry) => entry.organisation));
@@ -331,18 +359,19 @@ function renderFamily(w, data) {
   const candidates = directoryOrgs.filter(
     (org) => !activeSlugs.has(org.slug) && !proposed.has(org.slug),
   );
-  const partnerIn = (family.parents || []).some((parent) => parent.role === "partner");
-  const shares = family.shares || [];
   const names = new Map([
     ...directoryOrgs.map((org) => [org.slug, org.name]),
     ...network.map((entry) => [entry.organisation, entry.name]),
   ]);
+  // The organisations that are there for me: the ones my shares and messages can go to.
+  const mine = active.filter((entry) => isForMe(entry, me));
   return [
     h("p", {}, w.t("net_this_device", { role: roleName(w, me.role) })),
-    renderProposals(w, family),
+    renderNotices(w, family, names),
+    renderProposals(w, family, data.previews),
     renderTriages(w, family, data.conversations),
     renderAgreements(w, family),
-    renderMessages(w, family, data.seenBefore),
+    renderMessages(w, family, data.seenBefore, mine),
     h("h3", {}, w.t("net_parents")),
     h(
       "ul",
@@ -361,7 +390,7 @@ function renderFamily(w, data) {
 
     h("h3", {}, w.t("net_members")),
     active.length
-      ? active.map((entry) => renderMember(w, entry, directoryOrgs))
+      ? active.map((entry) => renderMember(w, entry, directoryOrgs, family))
       : h("p", {}, w.t("net_members_none")),
 
     h("h3", {}, w.t("net_add_title")),
@@ -375,29 +404,7 @@ function renderFamily(w, data) {
         )
       : h("p", {}, w.t("net_add_none")),
 
-    shares.length
-      ? [
-          h("h3", {}, w.t("net_shares_title")),
-          h(
-            "ul",
-            { class: "kb-list", "data-kb": "family-shares" },
-            shares.map((share) =>
-              h(
-                "li",
-                {},
-                w.t("net_share_line", {
-                  instrument: instrumentName(w, share),
-                  role: roleName(w, share.parent),
-                  moment: moment(w, share.context),
-                  to: (share.recipients || []).map((slug) => names.get(slug) || slug).join(", "),
-                }),
-                // What happens with it, in the words of the receipt: only for this parent's own shares.
-                share.parent === me.role && share.case ? [" ", caseWords(w, share.case)] : null,
-              ),
-            ),
-          ),
-        ]
-      : null,
+    renderShares(w, family, names, mine, caseWords),
 
     h("h3", {}, w.t("net_log_button")),
     h(
@@ -413,15 +420,7 @@ function renderFamily(w, data) {
       ),
     ),
 
-    renderCodeSection(w, {
-      kind: "pairing",
-      title: "net_partner_title",
-      intro: partnerIn ? "net_partner_joined" : "net_partner_intro",
-      make: "net_pairing_make",
-      shownTitle: "net_pairing_shown",
-      request: () => w.family.pairingCode(w.endpoint),
-      codeOf: (answer) => answer.code,
-    }),
+    renderPairing(w, family),
     renderCodeSection(w, {
       kind: "recovery",
       title: "net_recovery_title",
@@ -431,14 +430,33 @@ function renderFamily(w, data) {
       request: () => w.family.recoveryCode(w.endpoint),
       codeOf: (answer) => answer.recovery_code,
     }),
+    renderDevices(w, data.devices),
 
     renderKeep(w),
 
     h("h3", {}, w.t("net_codes_title")),
     inviteCodeForm(w),
 
-    renderErase(w),
+    renderErase(w, family),
   ];
+}
+
+/** The pairing code, for the other parent (while not in yet) or for another device of mine. */
+function renderPairing(w, family) {
+  const me = family.me?.role;
+  const partnerIn = (family.parents || []).some((parent) => parent.role !== me);
+  const forWhom = pairingFor(w, family);
+  const shown = w.state.shownCode?.kind === "pairing" ? w.state.shownCode : null;
+  return renderCodeSection(w, {
+    kind: "pairing",
+    title: "net_partner_title",
+    intro: partnerIn ? "net_partner_joined" : "net_partner_intro",
+    make: "net_pairing_make",
+    shownTitle: shown?.role && shown.role === me ? "own_pair_shown_mine" : "net_pairing_shown",
+    extra: forWhom.element,
+    request: () => w.family.pairingCode(w.endpoint, forWhom.value()),
+    codeOf: (answer) => answer.code,
+  });
 }
 
 function consentLine(w, entry) {
@@ -449,8 +467,9 @@ function consentLine(w, entry) {
   });
 }
 
-function renderMember(w, entry, directoryOrgs) {
+function renderMember(w, entry, directoryOrgs, family) {
   const org = directoryOrgs.find((candidate) => candidate.slug === entry.organisation);
+  const forMe = isForMe(entry, family.me);
   const remove = confirmation(w, {
     text: w.t("net_remove_confirm", { org: entry.name }),
     yes: w.t("net_remove_yes"),
@@ -459,6 +478,17 @@ function renderMember(w, entry, directoryOrgs) {
       showNetwork(w, w.t("net_removed", { org: entry.name }));
     },
   });
+  // There only for the other parent: I can add it for me too (it then sees only what I choose).
+  const addForMe = confirmation(w, {
+    text: w.t("own_add_for_me_confirm", { org: entry.name }),
+    yes: w.t("net_add_yes"),
+    danger: false,
+    onYes: async () => {
+      await w.family.addMember(w.endpoint, entry.organisation);
+      showNetwork(w, w.t("net_added", { org: entry.name }));
+    },
+  });
+  const action = forMe ? remove : addForMe;
   return h(
     "div",
     { class: "kb-card", "data-member": entry.organisation },
@@ -466,14 +496,20 @@ function renderMember(w, entry, directoryOrgs) {
     h("p", { class: "kb-org-type" }, typeName(w, entry.type)),
     description(w, org) ? h("p", {}, description(w, org)) : null,
     h("p", {}, consentLine(w, entry)),
+    forLine(w, entry),
     h(
       "div",
       { class: "kb-actions" },
-      remove.open(w.t("net_remove"), "kb-danger", {
-        "aria-label": `${w.t("net_remove")}: ${entry.name}`,
-      }),
+      forMe
+        ? remove.open(w.t("net_remove"), "kb-danger", {
+            "aria-label": `${w.t("net_remove")}: ${entry.name}`,
+          })
+        : addForMe.open(w.t("own_add_for_me"), "kb-secondary", {
+            "aria-label": w.t("own_add_for_me_label", { org: entry.name }),
+          }),
     ),
-    remove.box,
+    action.box,
+    forMe ? addToAllMine(w, entry, family) : null,
   );
 }
 
@@ -514,7 +550,7 @@ function renderCandidate(w, org, earlier) {
   );
 }
 
-function renderCodeSection(w, { kind, title, intro, make, shownTitle, request, codeOf }) {
+function renderCodeSection(w, { kind, title, intro, make, shownTitle, request, codeOf, extra }) {
   const problem = problemLine();
   const shown = w.state.shownCode?.kind === kind ? w.state.shownCode : null;
   return h(
@@ -534,6 +570,7 @@ function renderCodeSection(w, { kind, title, intro, make, shownTitle, request, c
           kind === "recovery" ? h("p", {}, h("strong", {}, w.t("net_recovery_write_down"))) : null,
         )
       : null,
+    extra,
     problem,
     h(
       "div",
@@ -543,7 +580,12 @@ function renderCodeSection(w, { kind, title, intro, make, shownTitle, request, c
         guarded(w, problem, async () => {
           const answer = await request();
           w.go("network", {
-            shownCode: { kind, code: codeOf(answer), expires_at: answer.expires_at || null },
+            shownCode: {
+              kind,
+              code: codeOf(answer),
+              role: answer.role || null,
+              expires_at: answer.expires_at || null,
+            },
           });
         }),
         "kb-secondary",
@@ -574,25 +616,6 @@ function renderKeep(w) {
       h("span", {}, w.t("net_keep")),
     ),
     h("p", { id: hintId, class: "kb-hint" }, w.t("net_keep_hint")),
-  );
-}
-
-function renderErase(w) {
-  const erase = confirmation(w, {
-    text: w.t("net_erase_confirm"),
-    yes: w.t("net_erase_yes"),
-    onYes: async () => {
-      await w.family.erase(w.endpoint);
-      showNetwork(w, w.t("net_erased"));
-    },
-  });
-  return h(
-    "section",
-    { class: "kb-card", "aria-label": w.t("net_erase_title") },
-    h("h3", {}, w.t("net_erase_title")),
-    h("p", {}, w.t("net_erase_intro")),
-    h("div", { class: "kb-actions" }, erase.open(w.t("net_erase"), "kb-danger")),
-    erase.box,
   );
 }
 
@@ -703,7 +726,7 @@ function eventLine(w, event, shares) {
     role: event.role || "?",
     action: event.action,
   };
-  if (event.action === "share_read") {
+  if (["share_read", "share_audience_added", "share_audience_changed"].includes(event.action)) {
     const share = shares.find((candidate) => candidate.share_id === event.share_id);
     const what = share
       ? w.t("log_share_of", {
@@ -712,7 +735,10 @@ function eventLine(w, event, shares) {
           moment: moment(w, share.context),
         })
       : w.t("log_a_share");
-    return w.t("log_share_read", { ...values, what });
+    return w.t(event.action === "share_read" ? "log_share_read" : `log_${event.action}`, {
+      ...values,
+      what,
+    });
   }
   if (event.action === "family_view") return w.t("log_family_view", values);
   if (event.action === "triage_created" || event.action === "triage_changed")

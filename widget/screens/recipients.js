@@ -41,7 +41,12 @@ export function settleRoute(w, draft) {
 export function routeOf(w, draft) {
   const options = shareOptions(w);
   if (draft.to === "network" && options.familyId)
-    return { family_id: options.familyId, recipients: draft.recipients };
+    return {
+      family_id: options.familyId,
+      recipients: draft.recipients,
+      later_members: draft.laterMembers === true,
+      show_to_family: draft.showToFamily === true,
+    };
   return { organisation: draft.once };
 }
 
@@ -82,6 +87,27 @@ export function responseTimes(w, payload) {
   }));
 }
 
+/** A checkbox for a yes/no choice of the draft (`draft[field]`), with an optional hint. */
+function tick(w, draft, field, label, hint) {
+  const hintId = hint ? uid("kb-hint") : null;
+  return [
+    h(
+      "label",
+      { class: "kb-option", "data-kb": field },
+      h("input", {
+        type: "checkbox",
+        checked: draft[field] === true,
+        "aria-describedby": hintId,
+        onchange: (event) => {
+          draft[field] = event.target.checked;
+        },
+      }),
+      h("span", {}, w.t(label)),
+    ),
+    hint ? h("p", { class: "kb-hint", id: hintId }, w.t(hint)) : null,
+  ];
+}
+
 /** The "who to" part of the share form; null when there is only the one organisation. */
 export function renderRecipients(w, draft, onChange) {
   const options = settleRoute(w, draft);
@@ -110,6 +136,9 @@ export function renderRecipients(w, draft, onChange) {
           ),
         ),
         h("p", { class: "kb-hint" }, w.t("share_to_network_hint")),
+        // Both unticked by default: a share reaches no one its parent did not choose (issue 21).
+        tick(w, draft, "laterMembers", "share_later_members"),
+        tick(w, draft, "showToFamily", "share_show_family", "share_show_family_hint"),
       )
     : null;
   const selectId = uid("kb-share-once");

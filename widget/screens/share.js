@@ -259,6 +259,8 @@ export function renderPreview(w) {
       {},
       h("dt", {}, w.t("preview_to")),
       h("dd", {}, recipientNames(w, first)),
+      first.later_members ? h("dd", {}, w.t("share_later_members")) : null,
+      first.show_to_family ? h("dd", {}, w.t("share_show_family")) : null,
       h("dt", {}, w.t("preview_what")),
       h("dd", {}, w.t(what)),
       payloads.map((payload) => {
