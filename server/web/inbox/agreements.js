@@ -46,6 +46,8 @@ export function agreementBadges(agreement) {
     el("span", t(`agreement_${agreement.status}`), `badge agreement-${agreement.status}`),
   ];
   if (agreement.overdue) badges.push(el("span", t("overdue"), "badge overdue"));
+  // Its owner left the family's network (or was disabled): a remaining member takes it over.
+  if (agreement.needs_owner) badges.push(el("span", t("needsOwner"), "badge overdue needs-owner"));
   if (agreement.visible_to_parents === false)
     badges.push(el("span", t("hiddenFromParents"), "badge status"));
   return badges;

@@ -4,7 +4,7 @@
 // or the family's page.
 import { $, api, button, el, familyLabel, fill, formatTime, t } from "./common.js";
 import { agreementBadges, dueText, ownerText } from "./agreements.js";
-import { authorText } from "./messages.js";
+import { audienceText, authorText } from "./messages.js";
 import { shareItem } from "./share_item.js";
 
 /** My day as last loaded (re-rendered on a language change). */
@@ -99,10 +99,38 @@ export function renderDay(handlers) {
         el("strong", authorText(message)),
         el("span", ` · ${formatTime(message.at)}`, "when"),
       );
+      const audience = audienceText(message);
+      if (audience) head.append(" ", el("span", audience, "badge status message-audience"));
       item.append(head, el("p", message.text, "message"), familyButton(familyId, handlers));
       list.append(item);
     }
     news.append(list);
   }
   box.append(myCases, notTaken, late, news);
+  const ended = endedByParents(data.ended_by_parents ?? []);
+  if (ended) box.append(ended);
+}
+
+/**
+ * Cases and agreements of my organisation that ended because the parents removed us or erased
+ * their family (last 14 days): only what and when, never content.
+ */
+function endedByParents(entries) {
+  if (!entries.length) return null;
+  const node = part("endedByParents", "day-ended-title", entries.length);
+  node.dataset.part = "ended-by-parents";
+  node.append(el("p", t("endedByParentsHint"), "hint"));
+  const list = el("ul", null, "day-list");
+  for (const entry of entries) {
+    const item = el("li", null, "ended-by-parents");
+    item.append(
+      el("strong", t(entry.kind === "agreement" ? "endedAgreement" : "endedCase")),
+      " ",
+      t(entry.reason === "erased" ? "endedErased" : "endedRemoved"),
+      el("span", ` · ${formatTime(entry.at)}`, "when"),
+    );
+    list.append(item);
+  }
+  node.append(list);
+  return node;
 }

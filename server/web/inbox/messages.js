@@ -16,6 +16,8 @@ import {
 const TEXT_MAX = 1000;
 const SIGN_AS_MAX = 60;
 
+const PARENTS = ["mother", "partner"];
+
 /** Who wrote a message: "Moeder" / "jeugdverpleegkundige, JGZ Voorbeeldstad (Jan)". */
 export function authorText(message) {
   if (message.from === "parent") return fill("fromParentCapital", { parent: t(message.parent) });
@@ -23,6 +25,17 @@ export function authorText(message) {
     .filter(Boolean)
     .join(", ");
   return message.signed_as ? `${message.signed_as} (${who})` : who;
+}
+
+/**
+ * Who reads a message besides its writer: a parent's message to one organisation ("alleen aan
+ * jullie organisatie"), a reply to one parent ("alleen aan de moeder"); null for the usual.
+ */
+export function audienceText(message) {
+  if (message.from === "parent" && message.organisation) return t("onlyYourOrganisation");
+  if (message.from !== "parent" && PARENTS.includes(message.to_parent))
+    return fill("onlyToParent", { parent: t(message.to_parent) });
+  return null;
 }
 
 export function messageItem(message) {
@@ -33,6 +46,8 @@ export function messageItem(message) {
     el("strong", authorText(message)),
     el("span", ` · ${formatTime(message.at)}`, "when"),
   );
+  const audience = audienceText(message);
+  if (audience) head.append(" ", el("span", audience, "badge status message-audience"));
   const text = el("p", message.text, "message");
   item.append(head, text);
   return item;
@@ -52,6 +67,16 @@ export function messagesSection(node, data, send) {
   const signAs = el("input");
   signAs.maxLength = SIGN_AS_MAX;
   signAs.autocomplete = "off";
+  // A reply can go to one parent only (e.g. to a parent's private message).
+  const toParent = el("select");
+  for (const value of ["", ...PARENTS]) {
+    const option = el(
+      "option",
+      value ? fill("onlyToParent", { parent: t(value) }) : t("bothParents"),
+    );
+    option.value = value;
+    toParent.append(option);
+  }
   node.append(
     form(
       "message-form",
@@ -60,9 +85,11 @@ export function messagesSection(node, data, send) {
         if (!text.value.trim()) return showFieldError(text, t("messageRequired"));
         const body = { text: text.value.trim() };
         if (signAs.value.trim()) body.sign_as = signAs.value.trim();
+        if (toParent.value) body.to_parent = toParent.value;
         return send(body);
       },
       field("family-message-text", t("messageToFamily"), text, t("messageToFamilyHint")),
+      field("family-message-to-parent", t("messageTo"), toParent, t("messageToHint")),
       field("family-message-sign-as", t("signAs"), signAs, t("signAsHint")),
       submitButton(t("sendMessage")),
     ),
