@@ -18,6 +18,7 @@
 #include "audit_log.h"
 #include "database.h"
 #include "directory.h"
+#include "parent_space.h"
 
 namespace kindband::server {
 namespace {
@@ -355,8 +356,11 @@ int run(int argc, char** argv) {
     }
     bool ok = in_transaction(db, &error, [&](std::string* e) {
       Professional professional;
+      // A disabled professional's open cases go back to "new" for their organisation and the
+      // other recipients; the agreements they owned need a new owner (issue 21).
       return set_professional_disabled(db.handle(), positional[0], disable, e) &&
              find_professional(db.handle(), positional[0], &professional) &&
+             (!disable || release_professional(db.handle(), professional.id)) &&
              append_audit(db.handle(),
                           admin_event(disable ? "professional_disabled" : "professional_enabled",
                                       professional.organisation_slug, "user=" + positional[0]),

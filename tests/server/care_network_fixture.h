@@ -101,7 +101,8 @@ class CareNetwork : public ::testing::Test {
         method == "GET"     ? c.Get(path.c_str(), headers)
         : method == "POST"  ? c.Post(path.c_str(), headers, text, "application/json")
         : method == "PATCH" ? c.Patch(path.c_str(), headers, text, "application/json")
-                            : c.Delete(path.c_str(), headers);
+        : body.is_null()    ? c.Delete(path.c_str(), headers)
+                            : c.Delete(path.c_str(), headers, text, "application/json");
     Answer answer;
     if (!res) return answer;
     answer.status = res->status;
@@ -137,13 +138,15 @@ class CareNetwork : public ::testing::Test {
     return family_id;
   }
   // A PHQ-9 share linked to the family, sent to the given recipients.
+  // later_members: the parent allows organisations added to the network later to see it too.
   Answer linked_share(const std::string& key, const std::string& family_id,
                       const std::vector<int>& answers, json recipients, json context,
-                      const std::string& share_id = new_uuid()) {
+                      const std::string& share_id = new_uuid(), bool later_members = false) {
     json share = make_share(share_id, answers);
     share.erase("organisation");
     share["family_id"] = family_id;
     share["recipients"] = std::move(recipients);
+    if (later_members) share["later_members"] = true;
     // The result carries the context it was scored in; score again with it.
     if (!context.empty()) {
       share["context"] = context;

@@ -351,23 +351,32 @@ TEST_F(CareNetwork, RemovingAnOrganisationEndsItsAccessFromTheNextRequest) {
   std::string carla = login_as("carla");
   EXPECT_EQ(professional("GET", "/api/v1/inbox/shares/" + share_id, carla).status, 200);
   EXPECT_EQ(linked_share(key, family_id, kLow, {"vsv-a"}, {}).status, 422);
-  // The parents may add it again later: a new consent record.
+  // The parents may add it again later: a new consent record, but the earlier share (not allowed
+  // for organisations added later) comes back only when its parent adds it.
   Answer again = call("POST", "/api/v1/family/memberships", key,
                       json{{"organisation", "vsv-a"}, {"consent_version", "v2"}});
   EXPECT_EQ(again.status, 201);
+  EXPECT_EQ(professional("GET", "/api/v1/inbox/shares/" + share_id, anna).status, 403);
+  Answer widened = call("POST", "/api/v1/family/shares/" + share_id + "/audience", key,
+                        json{{"add", {"vsv-a"}}});
+  ASSERT_EQ(widened.status, 200) << widened.body.dump();
   EXPECT_EQ(professional("GET", "/api/v1/inbox/shares/" + share_id, anna).status, 200);
 }
 
-TEST_F(CareNetwork, ANewMemberSeesWhatTheFamilySharedBefore) {
+TEST_F(CareNetwork, ANewMemberSeesOnlyEarlierSharesWhoseParentAllowedIt) {
   std::string key = new_key();
   std::string family_id = make_family(key, false);
   ASSERT_EQ(call("POST", "/api/v1/family/memberships", key,
                  json{{"organisation", "vsv-a"}, {"consent_version", "v1"}})
                 .status,
             201);
-  Answer share = linked_share(key, family_id, kModerate, {"vsv-a"},
-                              {{"role", "mother"}, {"stage", "pregnancy"}, {"week", 20}});
+  Answer share =
+      linked_share(key, family_id, kModerate, {"vsv-a"},
+                   {{"role", "mother"}, {"stage", "pregnancy"}, {"week", 20}}, new_uuid(), true);
   ASSERT_EQ(share.status, 201);
+  Answer private_share = linked_share(key, family_id, kFlagged, {"vsv-a"},
+                                      {{"role", "mother"}, {"stage", "pregnancy"}, {"week", 22}});
+  ASSERT_EQ(private_share.status, 201);
   std::string carla = login_as("carla");
   EXPECT_EQ(professional("GET", "/api/v1/inbox/families/" + family_id, carla).status, 403);
   ASSERT_EQ(call("POST", "/api/v1/family/memberships", key,

@@ -11,7 +11,8 @@ namespace {
 
 class Collaboration : public CareNetwork {
  protected:
-  // A family with vsv-a only, and a safety-flagged week-20 share to it.
+  // A family with vsv-a only, and a safety-flagged week-20 share to it that the mother allows
+  // organisations added later to see (the referral tests rely on it).
   void SetUp() override {
     CareNetwork::SetUp();
     key = new_key();
@@ -19,8 +20,9 @@ class Collaboration : public CareNetwork {
     Answer added = call("POST", "/api/v1/family/memberships", key,
                         json{{"organisation", "vsv-a"}, {"consent_version", "v1"}});
     ASSERT_EQ(added.status, 201);
-    Answer share = linked_share(key, family_id, kFlagged, {"vsv-a"},
-                                {{"role", "mother"}, {"stage", "pregnancy"}, {"week", 20}});
+    Answer share =
+        linked_share(key, family_id, kFlagged, {"vsv-a"},
+                     {{"role", "mother"}, {"stage", "pregnancy"}, {"week", 20}}, new_uuid(), true);
     ASSERT_EQ(share.status, 201) << share.body.dump();
     share_id = share.body["share_id"];
     receipt = share.body["receipt"];

@@ -247,6 +247,9 @@ bool KindbandServer::start(std::string* error) {
   s.families = std::make_unique<FamilyStore>(&s.writer, s.reads.get());
   s.collaboration = std::make_unique<CollaborationStore>(&s.writer, s.reads.get());
   s.triages = std::make_unique<TriageStore>(&s.writer, s.reads.get());
+  s.devices = std::make_unique<DeviceStore>(&s.writer, s.reads.get());
+  s.audience = std::make_unique<AudienceStore>(&s.writer, s.reads.get());
+  s.erasures = std::make_unique<ErasureStore>(&s.writer, s.reads.get());
   {
     std::vector<Error> problems;
     s.conversations = conversation::builtin_conversations(*s.library, &problems);
@@ -287,6 +290,15 @@ bool KindbandServer::start(std::string* error) {
     return false;
   }
   dummy_password_hash();  // computed once now, not during the first login
+  s.sweeper = std::thread([&s] {
+    std::unique_lock<std::mutex> lock(s.sweeper_mutex);
+    while (!s.sweeper_stop) {
+      lock.unlock();
+      s.erasures->erase_due_families();
+      lock.lock();
+      s.sweeper_wake.wait_for(lock, std::chrono::minutes(1), [&s] { return s.sweeper_stop; });
+    }
+  });
   return true;
 }
 
@@ -307,6 +319,14 @@ bool KindbandServer::run() {
 void KindbandServer::stop() {
   if (!impl_) return;
   if (impl_->http.is_running()) impl_->http.stop();
+  if (impl_->sweeper.joinable()) {
+    {
+      std::lock_guard<std::mutex> lock(impl_->sweeper_mutex);
+      impl_->sweeper_stop = true;
+    }
+    impl_->sweeper_wake.notify_all();
+    impl_->sweeper.join();
+  }
   impl_->writer.stop();
   const GroupCommitWriter::Stats stats = impl_->writer.stats();
   if (stats.commits > 0 && !impl_->stopped_reported) {

@@ -43,7 +43,13 @@ std::optional<ParentDevice> KindbandServer::Impl::require_parent(const httplib::
                                                                  httplib::Response& res) {
   if (!parent_origin(req, res)) return std::nullopt;
   std::optional<ParentDevice> parent = families->authenticate(bearer_token(req));
-  if (!parent) send_error(res, 401, "invalid_family_key", kInvalidFamilyKeyMessage);
+  // A family whose notice period passed is erased before anyone reads it again.
+  if (parent && erasures->erase_if_due(parent->family_id)) parent.reset();
+  if (!parent) {
+    send_error(res, 401, "invalid_family_key", kInvalidFamilyKeyMessage);
+    return parent;
+  }
+  devices->touch(*parent);
   return parent;
 }
 
@@ -120,6 +126,8 @@ void KindbandServer::Impl::create_share(const httplib::Request& req, httplib::Re
     routing.family_id = parent->family_id;
     routing.parent_role = parent->role;
     routing.recipients = envelope.recipients;
+    routing.later_members = envelope.later_members;
+    routing.show_to_family = envelope.show_to_family;
   }
   allow_origin(res, origin);
   ValidatedShare share;
@@ -209,6 +217,52 @@ bool read_role(const json& body, httplib::Response& res, std::string* role) {
   return true;
 }
 
+// An optional name a parent gives a device: 1-40 characters, no control characters.
+bool read_device_name(const json& body, const char* key, httplib::Response& res,
+                      std::string* name) {
+  if (!body.contains(key) || body[key].is_null()) return true;
+  std::string problem = check_short_text(body[key], std::string("/") + key, 40);
+  if (!problem.empty()) {
+    send_error(res, 400, "invalid_value", problem);
+    return false;
+  }
+  *name = body[key].get<std::string>();
+  return true;
+}
+
+// The one-off shares (with their receipts) a device sent before the family existed, for an
+// erasure: only those whose receipt is right are erased; the others are reported as not reached.
+bool read_one_off(const httplib::Request& req, httplib::Response& res, const ShareStore& shares,
+                  std::vector<std::string>* verified, std::vector<std::string>* not_reached) {
+  if (req.body.empty()) return true;
+  json body = json::parse(req.body, nullptr, false);
+  if (!body.is_object()) {
+    send_error(res, 400, "invalid_json", "the body must be a JSON object (or empty)");
+    return false;
+  }
+  if (!only_keys(body, {"one_off"}, res)) return false;
+  if (!body.contains("one_off")) return true;
+  const json& list = body["one_off"];
+  if (!list.is_array() || list.size() > 200) {
+    send_error(res, 400, "invalid_value", "/one_off: at most 200 {share_id, receipt}");
+    return false;
+  }
+  for (size_t i = 0; i < list.size(); ++i) {
+    const json& entry = list[i];
+    const std::string where = "/one_off/" + std::to_string(i);
+    if (!entry.is_object() || !entry.value("share_id", json()).is_string() ||
+        !entry.value("receipt", json()).is_string() ||
+        !is_canonical_uuid(entry["share_id"].get<std::string>())) {
+      send_error(res, 400, "invalid_value", where + ": {\"share_id\": uuid, \"receipt\": text}");
+      return false;
+    }
+    const std::string id = entry["share_id"].get<std::string>();
+    (shares.receipt_matches(id, entry["receipt"].get<std::string>()) ? verified : not_reached)
+        ->push_back(id);
+  }
+  return true;
+}
+
 bool read_code(const json& body, const char* key, httplib::Response& res, std::string* code) {
   const json& value = body.contains(key) ? body[key] : json();
   if (!value.is_string() || value.get_ref<const std::string&>().size() > 64) {
@@ -254,6 +308,23 @@ void send_family_error(httplib::Response& res, FamilyOutcome outcome) {
     case FamilyOutcome::kNotFound:
       send_error(res, 404, "not_found", "no such organisation in this family's network");
       return;
+    case FamilyOutcome::kNotMember:
+      send_error(res, 422, "not_a_member", "/organisation: not in your care network");
+      return;
+    case FamilyOutcome::kFamilyFull:
+      send_error(res, 409, "family_full",
+                 "this family has 4 devices already: on a parent's phone, remove a device you "
+                 "no longer use (Ons zorgnetwerk, Apparaten) and try this code again");
+      return;
+    case FamilyOutcome::kRoleTaken:
+      send_error(res, 409, "role_taken",
+                 "the other parent has joined already; a code for their place can only be made "
+                 "on their own phone");
+      return;
+    case FamilyOutcome::kNotYours:
+      send_error(res, 403, "not_your_device",
+                 "this device belongs to the other parent; only they can change it");
+      return;
     default:
       send_error(res, 503, "unavailable", "this could not be stored or read; please try again");
       return;
@@ -288,7 +359,7 @@ void KindbandServer::Impl::install_family_routes() {
        {"/api/v1/families", "/api/v1/family", "/api/v1/family/(.+)", "/api/v1/families/join",
         "/api/v1/families/recover", "/api/v1/invitations/lookup"}) {
     http.Options(path, [this](const httplib::Request& req, httplib::Response& res) {
-      preflight(req, res, "GET, POST, DELETE", "Content-Type, Authorization", 0);
+      preflight(req, res, "GET, POST, PATCH, DELETE", "Content-Type, Authorization", 0);
     });
   }
 
@@ -325,27 +396,164 @@ void KindbandServer::Impl::install_family_routes() {
     send_json(res, 200, family);
   });
 
-  http.Delete("/api/v1/family", [this](const httplib::Request& req, httplib::Response& res) {
+  // Erasure (issue 21): the whole family (at once for one parent, or when both asked; else after a
+  // notice period), or one parent's own data at once; with the device's one-off shares.
+  auto erase_route = [this](bool whole_family) {
+    return [this, whole_family](const httplib::Request& req, httplib::Response& res) {
+      auto parent = require_parent(req, res);
+      if (!parent) return;
+      std::vector<std::string> one_off, not_reached;
+      if (!read_one_off(req, res, *shares, &one_off, &not_reached)) return;
+      ErasureReport report;
+      FamilyOutcome outcome =
+          whole_family ? erasures->erase_family(*parent, one_off, client_address(req), &report)
+                       : erasures->erase_my_data(*parent, one_off, client_address(req), &report);
+      if (outcome != FamilyOutcome::kOk && outcome != FamilyOutcome::kAccepted) {
+        return send_family_error(res, outcome);
+      }
+      report.not_reached.insert(report.not_reached.end(), not_reached.begin(), not_reached.end());
+      json answer = report.to_json(outcome == FamilyOutcome::kOk ? "erased" : "erase_requested");
+      answer["family_id"] = parent->family_id;
+      send_json(res, outcome == FamilyOutcome::kOk ? 200 : 202, answer);
+    };
+  };
+  http.Delete("/api/v1/family", erase_route(true));
+  http.Delete("/api/v1/family/me", erase_route(false));
+  http.Delete("/api/v1/family/erase-request",
+              [this](const httplib::Request& req, httplib::Response& res) {
+                auto parent = require_parent(req, res);
+                if (!parent) return;
+                FamilyOutcome outcome = erasures->cancel_request(*parent, client_address(req));
+                if (outcome == FamilyOutcome::kNotFound) {
+                  send_error(res, 404, "not_found", "you did not ask to erase the family");
+                  return;
+                }
+                if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
+                send_json(res, 200, json{{"status", "cancelled"}});
+              });
+
+  http.Get("/api/v1/family/devices", [this](const httplib::Request& req, httplib::Response& res) {
     auto parent = require_parent(req, res);
     if (!parent) return;
-    FamilyOutcome outcome = families->erase(*parent, client_address(req));
+    json list;
+    FamilyOutcome outcome = devices->list(*parent, &list);
     if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
-    send_json(res, 200, json{{"family_id", parent->family_id}, {"status", "erased"}});
+    send_json(res, 200, list);
+  });
+  const std::string device = R"(/api/v1/family/devices/([0-9a-zA-Z_-]{1,64}))";
+  http.Patch(device, [this](const httplib::Request& req, httplib::Response& res) {
+    auto parent = require_parent(req, res);
+    json body;
+    std::string name;
+    if (!parent || !parse_json_object(req, res, &body) || !only_keys(body, {"name"}, res) ||
+        !read_device_name(body, "name", res, &name)) {
+      return;
+    }
+    json entry;
+    FamilyOutcome outcome =
+        devices->rename(*parent, req.matches[1], name, client_address(req), &entry);
+    if (outcome == FamilyOutcome::kNotFound) {
+      send_error(res, 404, "not_found", "no such device in this family");
+      return;
+    }
+    if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
+    send_json(res, 200, entry);
+  });
+  http.Delete(device, [this](const httplib::Request& req, httplib::Response& res) {
+    auto parent = require_parent(req, res);
+    if (!parent) return;
+    FamilyOutcome outcome = devices->revoke(*parent, req.matches[1], client_address(req));
+    if (outcome == FamilyOutcome::kNotFound) {
+      send_error(res, 404, "not_found", "no such device in this family");
+      return;
+    }
+    if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
+    send_json(res, 200, json{{"id", req.matches[1]}, {"status", "revoked"}});
   });
 
-  http.Post("/api/v1/family/pairing-code",
-            [this](const httplib::Request& req, httplib::Response& res) {
-              auto parent = require_parent(req, res);
-              json body;
-              if (!parent || !parse_json_object(req, res, &body) || !only_keys(body, {}, res)) {
-                return;
-              }
-              std::string code, expires_at;
-              FamilyOutcome outcome =
-                  families->create_pairing_code(*parent, client_address(req), &code, &expires_at);
-              if (outcome != FamilyOutcome::kCreated) return send_family_error(res, outcome);
-              send_json(res, 201, json{{"code", code}, {"expires_at", expires_at}});
-            });
+  // A share's audience is its own parent's to widen (issue 21).
+  http.Post(R"(/api/v1/family/shares/([0-9a-f-]{36})/audience)", [this](const httplib::Request& req,
+                                                                        httplib::Response& res) {
+    auto parent = require_parent(req, res);
+    json body;
+    if (!parent || !parse_json_object(req, res, &body) ||
+        !only_keys(body, {"add", "later_members", "show_to_family"}, res)) {
+      return;
+    }
+    AudienceChange change;
+    std::string problem;
+    if (body.contains("add")) {
+      const json& add = body["add"];
+      if (!add.is_array() || add.size() > 20) problem = "/add: a list of organisations";
+      for (size_t i = 0; problem.empty() && i < add.size(); ++i) {
+        if (!add[i].is_string() || add[i].get_ref<const std::string&>().empty() ||
+            add[i].get_ref<const std::string&>().size() > 64) {
+          problem = "/add/" + std::to_string(i) + ": an organisation id";
+        } else {
+          change.add.push_back(add[i].get<std::string>());
+        }
+      }
+    }
+    for (const char* name : {"later_members", "show_to_family"}) {
+      if (!problem.empty() || !body.contains(name)) continue;
+      if (!body[name].is_boolean()) {
+        problem = std::string("/") + name + ": true or false";
+      } else {
+        (std::string(name) == "later_members" ? change.later_members : change.show_to_family) =
+            body[name].get<bool>();
+      }
+    }
+    if (!problem.empty()) {
+      send_error(res, 400, "invalid_value", problem);
+      return;
+    }
+    json share;
+    FamilyOutcome outcome = audience->change_share(*parent, req.matches[1], change,
+                                                   client_address(req), &share, &problem);
+    if (outcome == FamilyOutcome::kNotFound) {
+      send_error(res, 404, "not_found", problem);
+      return;
+    }
+    if (outcome == FamilyOutcome::kNotMember) {
+      send_error(res, 422, "not_a_member", problem);
+      return;
+    }
+    if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
+    send_json(res, 200, share);
+  });
+  http.Post("/api/v1/family/audience", [this](const httplib::Request& req, httplib::Response& res) {
+    auto parent = require_parent(req, res);
+    json body;
+    if (!parent || !parse_json_object(req, res, &body) || !only_keys(body, {"add"}, res)) return;
+    const json& add = body.contains("add") ? body["add"] : json();
+    if (!add.is_string() || add.get_ref<const std::string&>().empty() ||
+        add.get_ref<const std::string&>().size() > 64) {
+      send_error(res, 400, "invalid_value", "/add: an organisation id (1-64 characters)");
+      return;
+    }
+    json answer;
+    FamilyOutcome outcome =
+        audience->add_to_all(*parent, add.get<std::string>(), client_address(req), &answer);
+    if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
+    send_json(res, 200, answer);
+  });
+
+  http.Post(
+      "/api/v1/family/pairing-code", [this](const httplib::Request& req, httplib::Response& res) {
+        auto parent = require_parent(req, res);
+        json body;
+        if (!parent || !parse_json_object(req, res, &body) || !only_keys(body, {"role"}, res)) {
+          return;
+        }
+        // Who joins with the code is decided here, by the parent who makes it.
+        std::string role;
+        if (body.contains("role") && !read_role(body, res, &role)) return;
+        std::string code, made_for, expires_at;
+        FamilyOutcome outcome = families->create_pairing_code(*parent, role, client_address(req),
+                                                              &code, &made_for, &expires_at);
+        if (outcome != FamilyOutcome::kCreated) return send_family_error(res, outcome);
+        send_json(res, 201, json{{"code", code}, {"role", made_for}, {"expires_at", expires_at}});
+      });
 
   http.Post(
       "/api/v1/family/recovery-code", [this](const httplib::Request& req, httplib::Response& res) {
@@ -373,24 +581,30 @@ void KindbandServer::Impl::install_family_routes() {
     return true;
   };
 
-  http.Post("/api/v1/families/join", [this, with_code_limit](const httplib::Request& req,
-                                                             httplib::Response& res) {
-    json body;
-    if (!parent_origin(req, res) || !with_code_limit(req, res) ||
-        !parse_json_object(req, res, &body) || !only_keys(body, {"pairing_code", "role"}, res)) {
-      return;
-    }
-    std::string code, role;
-    if (!read_code(body, "pairing_code", res, &code) || !read_role(body, res, &role)) return;
-    ParentDevice parent;
-    FamilyOutcome outcome =
-        families->join(code, role, bearer_token(req), client_address(req), &parent);
-    if (outcome == FamilyOutcome::kInvalidCode) code_attempts.record_failure(client_address(req));
-    if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
-    send_json(res, 200,
-              json{{"family_id", parent.family_id},
-                   {"parent", {{"id", parent.id}, {"role", parent.role}}}});
-  });
+  http.Post("/api/v1/families/join",
+            [this, with_code_limit](const httplib::Request& req, httplib::Response& res) {
+              json body;
+              if (!parent_origin(req, res) || !with_code_limit(req, res) ||
+                  !parse_json_object(req, res, &body) ||
+                  !only_keys(body, {"pairing_code", "role", "device_name"}, res)) {
+                return;
+              }
+              // A role in the body is ignored: the code names it (set by the parent who made it).
+              std::string code, device_name;
+              if (!read_code(body, "pairing_code", res, &code) ||
+                  !read_device_name(body, "device_name", res, &device_name)) {
+                return;
+              }
+              ParentDevice parent;
+              FamilyOutcome outcome = families->join(code, bearer_token(req), device_name,
+                                                     client_address(req), &parent);
+              if (outcome == FamilyOutcome::kInvalidCode)
+                code_attempts.record_failure(client_address(req));
+              if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
+              send_json(res, 200,
+                        json{{"family_id", parent.family_id},
+                             {"parent", {{"id", parent.id}, {"role", parent.role}}}});
+            });
 
   http.Post("/api/v1/families/recover",
             [this, with_code_limit](const httplib::Request& req, httplib::Response& res) {
@@ -515,13 +729,41 @@ void KindbandServer::Impl::install_family_routes() {
               send_json(res, 200, agreement);
             });
 
+  http.Get(R"(/api/v1/family/referrals/(\d{1,12}))",
+           [this](const httplib::Request& req, httplib::Response& res) {
+             auto parent = require_parent(req, res);
+             if (!parent) return;
+             json proposal;
+             FamilyOutcome outcome =
+                 audience->referral_preview(*parent, std::stoll(req.matches[1]), &proposal);
+             if (outcome == FamilyOutcome::kNotFound) {
+               send_error(res, 404, "not_found", "no such proposal for this family");
+               return;
+             }
+             if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
+             send_json(res, 200, proposal);
+           });
+
   http.Post(R"(/api/v1/family/referrals/(\d{1,12}))",
             [this](const httplib::Request& req, httplib::Response& res) {
               auto parent = require_parent(req, res);
               json body;
               if (!parent || !parse_json_object(req, res, &body) ||
-                  !only_keys(body, {"decision", "consent_version"}, res)) {
+                  !only_keys(body, {"decision", "consent_version", "add_shares"}, res)) {
                 return;
+              }
+              std::vector<std::string> add_shares;
+              if (body.contains("add_shares")) {
+                const json& list = body["add_shares"];
+                bool ok = list.is_array() && list.size() <= 200;
+                for (const json& id : ok ? list : json::array()) {
+                  ok = ok && id.is_string() && is_canonical_uuid(id.get<std::string>());
+                  if (ok) add_shares.push_back(id.get<std::string>());
+                }
+                if (!ok) {
+                  send_error(res, 400, "invalid_value", "/add_shares: a list of your share ids");
+                  return;
+                }
               }
               const json decision = body.value("decision", json());
               if (decision != "accept" && decision != "decline") {
@@ -533,7 +775,7 @@ void KindbandServer::Impl::install_family_routes() {
               json proposal;
               std::string problem;
               FamilyOutcome outcome = collaboration->decide_proposal(
-                  *parent, std::stoll(req.matches[1]), decision == "accept", consent,
+                  *parent, std::stoll(req.matches[1]), decision == "accept", consent, add_shares,
                   client_address(req), &proposal, &problem);
               if (outcome == FamilyOutcome::kNotFound) {
                 send_error(res, 404, "not_found", problem);
@@ -550,15 +792,31 @@ void KindbandServer::Impl::install_family_routes() {
   http.Post("/api/v1/family/messages", [this](const httplib::Request& req, httplib::Response& res) {
     auto parent = require_parent(req, res);
     json body;
-    if (!parent || !parse_json_object(req, res, &body) || !only_keys(body, {"text"}, res)) return;
+    if (!parent || !parse_json_object(req, res, &body) ||
+        !only_keys(body, {"text", "organisation", "show_to_family"}, res)) {
+      return;
+    }
     std::string problem = check_short_text(body.value("text", json()), "/text", 1000);
+    std::string organisation;
+    if (problem.empty() && body.contains("organisation") && !body["organisation"].is_null()) {
+      const json& value = body["organisation"];
+      if (!value.is_string() || value.get_ref<const std::string&>().empty() ||
+          value.get_ref<const std::string&>().size() > 64) {
+        problem = "/organisation: the one organisation this message is for, or null";
+      } else {
+        organisation = value.get<std::string>();
+      }
+    }
+    const json show = body.value("show_to_family", json(false));
+    if (problem.empty() && !show.is_boolean()) problem = "/show_to_family: true or false";
     if (!problem.empty()) {
       send_error(res, 400, "invalid_value", problem);
       return;
     }
     json message;
-    FamilyOutcome outcome = collaboration->parent_message(*parent, body["text"].get<std::string>(),
-                                                          client_address(req), &message);
+    FamilyOutcome outcome =
+        collaboration->parent_message(*parent, body["text"].get<std::string>(), organisation,
+                                      show.get<bool>(), client_address(req), &message);
     if (outcome != FamilyOutcome::kCreated) return send_family_error(res, outcome);
     send_json(res, 201, message);
   });

@@ -297,8 +297,19 @@ void KindbandServer::Impl::install_network_routes() {
       problem = check_short_text(body["sign_as"], "/sign_as", 60);
       if (problem.empty()) sign_as = body["sign_as"].get<std::string>();
     }
+    // A reply to one parent (e.g. to a private message) stays on that parent's devices.
+    std::string to_parent;
+    if (problem.empty() && body.contains("to_parent") && !body["to_parent"].is_null()) {
+      if (body["to_parent"] != "mother" && body["to_parent"] != "partner") {
+        problem = "/to_parent: mother, partner or null (both parents)";
+      } else {
+        to_parent = body["to_parent"].get<std::string>();
+      }
+    }
     for (const auto& [key, value] : body.items()) {
-      if (key != "text" && key != "sign_as") problem = "/" + key.substr(0, 40) + ": not a field";
+      if (key != "text" && key != "sign_as" && key != "to_parent") {
+        problem = "/" + key.substr(0, 40) + ": not a field";
+      }
     }
     if (!problem.empty()) {
       send_error(res, 400, "invalid_value", problem);
@@ -307,7 +318,7 @@ void KindbandServer::Impl::install_network_routes() {
     json message;
     FamilyOutcome outcome =
         collaboration->send_message(*session, req.matches[1], body["text"].get<std::string>(),
-                                    sign_as, client_address(req), &message);
+                                    sign_as, to_parent, client_address(req), &message);
     send_family_outcome(res, outcome, message, 201);
   });
 

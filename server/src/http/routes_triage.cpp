@@ -20,6 +20,17 @@ constexpr size_t kMaxReferenceChars = 40;
 bool read_record(const std::vector<conversation::Conversation>& conversations, json body,
                  httplib::Response& res, TriageRecord* record) {
   std::string id = kDefaultConversation;
+  // The parent the conversation was held with: it is theirs (docs/care-network.md, issue 21).
+  record->parent_role = "mother";
+  if (body.contains("parent")) {
+    if (body["parent"] != "mother" && body["parent"] != "partner") {
+      send_error(res, 400, "invalid_value",
+                 "/parent: the parent the conversation was held with: mother or partner");
+      return false;
+    }
+    record->parent_role = body["parent"].get<std::string>();
+    body.erase("parent");
+  }
   if (body.contains("conversation")) {
     if (!body["conversation"].is_string()) {
       send_error(res, 400, "invalid_value", "/conversation: the id of a conversation");

@@ -7,19 +7,24 @@
 #include <httplib.h>
 
 #include <array>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "accounts.h"
 #include "attempt_limiter.h"
+#include "audience.h"
 #include "collaboration.h"
 #include "config.h"
 #include "database.h"
+#include "devices.h"
 #include "directory.h"
+#include "erasure.h"
 #include "family_store.h"
 #include "group_commit_writer.h"
 #include "http_server.h"
@@ -93,6 +98,14 @@ struct KindbandServer::Impl {
   std::unique_ptr<FamilyStore> families;
   std::unique_ptr<CollaborationStore> collaboration;
   std::unique_ptr<TriageStore> triages;
+  std::unique_ptr<DeviceStore> devices;
+  std::unique_ptr<AudienceStore> audience;
+  std::unique_ptr<ErasureStore> erasures;
+  // Erases families whose notice period passed, once a minute (also checked on each access).
+  std::thread sweeper;
+  std::mutex sweeper_mutex;
+  std::condition_variable sweeper_wake;
+  bool sweeper_stop = false;
   // The structured conversations professionals record (engine/conversations, issue 15).
   std::vector<conversation::Conversation> conversations;
   // Wrong pairing, recovery and invitation codes per client address.

@@ -147,16 +147,17 @@ json agreements_json(sqlite3* db, const std::string& family_id, bool for_parents
   const auto latest = latest_moment(db, family_id);
   const std::string now = today();
   json list = json::array();
-  Statement rows(db,
-                 "SELECT a.id, a.what, o.slug, o.name, COALESCE(o.type, ''), p.username, p.role, "
-                 "a.due_date, a.due_stage, a.due_week, a.status, a.visible_to_parents, "
-                 "a.parents_suits, a.parents_comment, a.parents_at, a.parents_by, "
-                 "a.created_by_role, c.slug, a.created_at, a.updated_at, a.triage_id FROM "
-                 "agreements a "
-                 "JOIN organisations o ON o.id = a.owner_organisation_id "
-                 "LEFT JOIN professionals p ON p.id = a.owner_professional_id "
-                 "JOIN organisations c ON c.id = a.created_by_organisation_id "
-                 "WHERE a.family_id = ? ORDER BY a.id");
+  Statement rows(
+      db,
+      "SELECT a.id, a.what, o.slug, o.name, COALESCE(o.type, ''), p.username, p.role, "
+      "a.due_date, a.due_stage, a.due_week, a.status, a.visible_to_parents, "
+      "a.parents_suits, a.parents_comment, a.parents_at, a.parents_by, "
+      "a.created_by_role, c.slug, a.created_at, a.updated_at, a.triage_id, a.needs_owner FROM "
+      "agreements a "
+      "JOIN organisations o ON o.id = a.owner_organisation_id "
+      "LEFT JOIN professionals p ON p.id = a.owner_professional_id "
+      "JOIN organisations c ON c.id = a.created_by_organisation_id "
+      "WHERE a.family_id = ? ORDER BY a.id");
   rows.bind(1, family_id);
   while (rows.step()) {
     if (for_parents && !rows.integer(11)) continue;
@@ -186,7 +187,8 @@ json agreements_json(sqlite3* db, const std::string& family_id, bool for_parents
                   {"created_by", {{"role", rows.text(16)}, {"organisation", rows.text(17)}}},
                   {"created_at", rows.text(18)},
                   {"updated_at", rows.text(19)},
-                  {"triage_id", rows.is_null(20) ? json(nullptr) : json(rows.integer(20))}};
+                  {"triage_id", rows.is_null(20) ? json(nullptr) : json(rows.integer(20))},
+                  {"needs_owner", rows.integer(21) != 0 && rows.text(10) == "open"}};
     if (for_parents) {
       entry["owner_role"] = rows.is_null(6) ? json(nullptr) : json(rows.text(6));
     } else {
@@ -378,12 +380,14 @@ FamilyOutcome CollaborationStore::change_agreement(
       return false;
     }
     std::string detail = "agreement=" + std::to_string(agreement_id);
-    Statement update(db,
-                     "UPDATE agreements SET what = COALESCE(?, what), owner_organisation_id = ?, "
-                     "owner_professional_id = ?, due_date = CASE WHEN ? THEN ? ELSE due_date END, "
-                     "due_stage = CASE WHEN ? THEN ? ELSE due_stage END, due_week = CASE WHEN ? "
-                     "THEN ? ELSE due_week END, status = COALESCE(?, status), visible_to_parents "
-                     "= COALESCE(?, visible_to_parents), updated_at = ? WHERE id = ?");
+    Statement update(
+        db,
+        "UPDATE agreements SET what = COALESCE(?, what), owner_organisation_id = ?, "
+        "owner_professional_id = ?, due_date = CASE WHEN ? THEN ? ELSE due_date END, "
+        "due_stage = CASE WHEN ? THEN ? ELSE due_stage END, due_week = CASE WHEN ? "
+        "THEN ? ELSE due_week END, status = COALESCE(?, status), visible_to_parents "
+        "= COALESCE(?, visible_to_parents), updated_at = ?, needs_owner = CASE WHEN ? THEN 0 ELSE "
+        "needs_owner END WHERE id = ?");
     update.bind_optional(1, change.what).bind(2, organisation_id);
     if (professional_id) {
       update.bind(3, *professional_id);
@@ -416,7 +420,11 @@ FamilyOutcome CollaborationStore::change_agreement(
     } else {
       update.bind_null(11);
     }
-    update.bind(12, utc_timestamp_now()).bind(13, agreement_id);
+    // A new owner (organisation or professional) ends "needs a new owner".
+    update.bind(12, utc_timestamp_now())
+        .bind(13, static_cast<int64_t>(change.owner_organisation.has_value() ||
+                                       (change.owner_username && !change.owner_username->empty())))
+        .bind(14, agreement_id);
     if (change.status) detail += " status=" + *change.status;
     if (!update.run() ||
         !audit(db, session_event(session, "agreement_changed", family_id, address, detail))) {

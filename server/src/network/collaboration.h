@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "database.h"
 #include "family_store.h"
@@ -40,7 +41,12 @@ std::string check_short_text(const nlohmann::json& value, const std::string& whe
 // For the family pages (inside a read or write transaction on db).
 nlohmann::json agreements_json(sqlite3* db, const std::string& family_id, bool for_parents);
 nlohmann::json proposals_json(sqlite3* db, const std::string& family_id, bool for_parents);
-nlohmann::json messages_json(sqlite3* db, const std::string& family_id);
+// The messages a parent sees (their own, the other parent's shown to the family, professionals'
+// messages to both or to them) and those an organisation sees (docs/care-network.md, issue 21).
+nlohmann::json messages_for_parent_json(sqlite3* db, const std::string& family_id,
+                                        const std::string& role);
+nlohmann::json messages_for_organisation_json(sqlite3* db, const std::string& family_id,
+                                              int64_t organisation_id);
 // Deletes the family's agreements, comments, proposals and messages (erasure).
 bool erase_collaboration(sqlite3* db, const std::string& family_id);
 
@@ -66,9 +72,11 @@ class CollaborationStore {
                         const std::string& organisation_slug, const std::string& reason,
                         std::optional<int64_t> triage_id, const std::string& address,
                         nlohmann::json* out, std::string* problem);
+  // to_parent: "" (both parents) or the one parent the message is for.
   FamilyOutcome send_message(const Session& session, const std::string& family_id,
                              const std::string& text, const std::string& sign_as,
-                             const std::string& address, nlohmann::json* out);
+                             const std::string& to_parent, const std::string& address,
+                             nlohmann::json* out);
   FamilyOutcome day(const Session& session, const std::string& address, nlohmann::json* out);
 
   // --- parents (family key) -------------------------------------------------------------------
@@ -76,10 +84,16 @@ class CollaborationStore {
                                      const std::string& comment, const std::string& address,
                                      nlohmann::json* out);
   // decision: accept (consent_version required) or decline.
+  // add_shares: the parent's own shares the new member also gets on accept.
   FamilyOutcome decide_proposal(const ParentDevice& parent, int64_t proposal_id, bool accept,
-                                const std::string& consent_version, const std::string& address,
-                                nlohmann::json* out, std::string* problem);
+                                const std::string& consent_version,
+                                const std::vector<std::string>& add_shares,
+                                const std::string& address, nlohmann::json* out,
+                                std::string* problem);
+  // organisation_slug: "" (every organisation there for this parent) or the one it is for
+  // (kNotMember when that one is not there for this parent).
   FamilyOutcome parent_message(const ParentDevice& parent, const std::string& text,
+                               const std::string& organisation_slug, bool show_to_family,
                                const std::string& address, nlohmann::json* out);
 
  private:

@@ -3,9 +3,13 @@
 #include <sodium.h>
 
 #include "accounts.h"
+#include "audience.h"
 #include "audit_log.h"
 #include "collaboration.h"
+#include "devices.h"
 #include "directory.h"
+#include "erasure.h"
+#include "parent_space.h"
 #include "share_store.h"
 #include "text_util.h"
 #include "triages.h"
@@ -68,7 +72,8 @@ json membership_json(sqlite3* db, const std::string& family_id, int64_t organisa
                 {"consent_version", row.text(6)},
                 {"via", row.text(7)},
                 {"removed_at", row.is_null(8) ? json(nullptr) : json(row.text(8))},
-                {"removed_by", row.is_null(9) ? json(nullptr) : json(row.text(9))}};
+                {"removed_by", row.is_null(9) ? json(nullptr) : json(row.text(9))},
+                {"for", there_for_roles(db, family_id, organisation_id)}};
   if (viewer_organisation_id != 0) {
     entry["me"] = organisation_id == viewer_organisation_id;
     entry["assigned"] =
@@ -205,36 +210,34 @@ FamilyOutcome FamilyStore::family_for_parent(const ParentDevice& parent, json* o
   if (!db) return FamilyOutcome::kFailed;
   json parents = json::array();
   {
+    // One entry per parent (a parent may have more than one device).
     Statement rows(db,
-                   "SELECT id, role, joined_at FROM family_parents WHERE family_id = ? "
-                   "ORDER BY joined_at");
+                   "SELECT MIN(id), role, MIN(joined_at) FROM family_parents WHERE family_id = ? "
+                   "GROUP BY role ORDER BY MIN(joined_at)");
     rows.bind(1, parent.family_id);
     while (rows.step()) {
       parents.push_back({{"id", rows.text(0)},
                          {"role", rows.text(1)},
                          {"joined_at", rows.text(2)},
-                         {"me", rows.text(0) == parent.id}});
+                         {"me", rows.text(1) == parent.role}});
     }
   }
+  // My own shares in full; the other parent's only when that parent showed them to the family,
+  // and then without answers, audience or case.
   json shares = json::array();
   {
     Statement rows(db,
-                   "SELECT s.share_id, s.parent_role, s.instrument_id, s.summary, s.received_at, "
-                   "s.status, (SELECT json_group_array(o.slug) FROM share_recipients r JOIN "
-                   "organisations o ON o.id = r.organisation_id WHERE r.share_id = s.share_id) "
-                   "FROM shares s WHERE s.family_id = ? ORDER BY s.received_at");
-    rows.bind(1, parent.family_id);
-    while (rows.step()) {
-      json context = json::object();
-      if (!rows.is_null(3)) context = json::parse(rows.text(3)).value("context", json::object());
-      shares.push_back({{"share_id", rows.text(0)},
-                        {"parent", rows.text(1)},
-                        {"instrument", rows.text(2)},
-                        {"context", context},
-                        {"received_at", rows.text(4)},
-                        {"status", rows.text(5)},
-                        {"recipients", json::parse(rows.text(6))},
-                        {"case", case_for_parent(db, rows.text(0))}});
+                   "SELECT share_id FROM shares WHERE family_id = ? AND (parent_role = ? OR "
+                   "show_to_family = 1) ORDER BY received_at");
+    rows.bind(1, parent.family_id).bind(2, parent.role);
+    while (rows.step()) shares.push_back(share_for_parent_json(db, rows.text(0), parent.role));
+  }
+  json erase_request = nullptr;
+  {
+    Statement row(db, "SELECT erase_requested_by, erase_after FROM families WHERE id = ?");
+    row.bind(1, parent.family_id);
+    if (row.step() && !row.is_null(0)) {
+      erase_request = {{"by", row.text(0)}, {"erase_after", utc_timestamp_at(row.integer(1))}};
     }
   }
   *out = json{{"family_id", parent.family_id},
@@ -245,14 +248,18 @@ FamilyOutcome FamilyStore::family_for_parent(const ParentDevice& parent, json* o
               {"shares", std::move(shares)},
               {"agreements", agreements_json(db, parent.family_id, true)},
               {"proposals", proposals_json(db, parent.family_id, true)},
-              {"messages", messages_json(db, parent.family_id)},
-              {"triages", triages_json(db, parent.family_id, 0)}};
+              {"messages", messages_for_parent_json(db, parent.family_id, parent.role)},
+              {"triages", triages_for_parent_json(db, parent.family_id, parent.role)},
+              {"devices", devices_json(db, parent)},
+              {"notices", notices_json(db, parent.family_id, parent.role)},
+              {"erase_request", std::move(erase_request)}};
   return FamilyOutcome::kOk;
 }
 
 FamilyOutcome FamilyStore::create_pairing_code(const ParentDevice& parent,
+                                               const std::string& wanted_role,
                                                const std::string& address, std::string* code,
-                                               std::string* expires_at) {
+                                               std::string* role, std::string* expires_at) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
   *code = new_code(kShortCodeLength);
   const int64_t expires = unix_now() + kPairingSeconds;
@@ -262,17 +269,30 @@ FamilyOutcome FamilyStore::create_pairing_code(const ParentDevice& parent,
       outcome = FamilyOutcome::kInvalidKey;
       return false;
     }
+    // The parent who makes the code says who joins: another device of their own, or the other
+    // parent while that parent has no device yet (one mother, one partner per family).
+    const std::string other = parent.role == "mother" ? "partner" : "mother";
+    Statement has_other(db, "SELECT 1 FROM family_parents WHERE family_id = ? AND role = ?");
+    has_other.bind(1, parent.family_id).bind(2, other);
+    const bool other_present = has_other.step();
+    *role = wanted_role.empty() ? (other_present ? parent.role : other) : wanted_role;
+    if (*role != parent.role && other_present) {
+      outcome = FamilyOutcome::kRoleTaken;
+      return false;
+    }
     Statement clear(db, "DELETE FROM pairing_codes WHERE family_id = ?");
     clear.bind(1, parent.family_id);
     Statement insert(db,
-                     "INSERT INTO pairing_codes(code_hash, family_id, created_at, expires_at) "
-                     "VALUES(?, ?, ?, ?)");
+                     "INSERT INTO pairing_codes(code_hash, family_id, created_at, expires_at, "
+                     "role, created_by_role) VALUES(?, ?, ?, ?, ?, ?)");
     insert.bind(1, code_hash("pairing", *code))
         .bind(2, parent.family_id)
         .bind(3, utc_timestamp_now())
-        .bind(4, expires);
+        .bind(4, expires)
+        .bind(5, *role)
+        .bind(6, parent.role);
     if (!clear.run() || !insert.run() ||
-        !audit(db, parent_event(parent, "pairing_code_created", address))) {
+        !audit(db, parent_event(parent, "pairing_code_created", address, "", "role=" + *role))) {
       return false;
     }
     outcome = FamilyOutcome::kCreated;
@@ -281,8 +301,8 @@ FamilyOutcome FamilyStore::create_pairing_code(const ParentDevice& parent,
   return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed);
 }
 
-FamilyOutcome FamilyStore::join(std::string_view code, const std::string& role,
-                                std::string_view key, const std::string& address,
+FamilyOutcome FamilyStore::join(std::string_view code, std::string_view key,
+                                const std::string& device_name, const std::string& address,
                                 ParentDevice* parent) {
   const std::string hash = family_key_hash(key);
   if (hash.empty()) return FamilyOutcome::kInvalidKey;
@@ -297,28 +317,47 @@ FamilyOutcome FamilyStore::join(std::string_view code, const std::string& role,
     if (pairing.empty()) return refuse("malformed code");
     Statement row(db,
                   "SELECT c.family_id, c.expires_at, c.used_at IS NOT NULL, f.erased_at IS NOT "
-                  "NULL FROM pairing_codes c JOIN families f ON f.id = c.family_id "
-                  "WHERE c.code_hash = ?");
+                  "NULL, c.role, c.created_by_role FROM pairing_codes c JOIN families f ON f.id = "
+                  "c.family_id WHERE c.code_hash = ?");
     row.bind(1, pairing);
     if (!row.step()) return refuse("unknown code");
     if (row.integer(2) || row.integer(3)) return refuse("used code");
     if (row.integer(1) < unix_now()) return refuse("expired code");
     const std::string family_id = row.text(0);
+    const std::string role = row.text(4);
+    const std::string maker = row.text(5);
     if (parent_by_key_hash(db, hash)) {
       outcome = FamilyOutcome::kKeyInUse;
       return false;
     }
+    // A right code for a family that has no room: not a wrong guess, and the code stays valid.
     Statement count(db, "SELECT COUNT(*) FROM family_parents WHERE family_id = ?");
     count.bind(1, family_id);
-    if (!count.step() || count.integer(0) >= kMaxParentDevices) return refuse("family is full");
+    if (!count.step()) return false;
+    if (count.integer(0) >= kMaxParentDevices) {
+      outcome = FamilyOutcome::kFamilyFull;
+      return false;
+    }
+    // The other parent's place was taken meanwhile (its own device joined another way).
+    if (role != maker) {
+      Statement taken(db, "SELECT 1 FROM family_parents WHERE family_id = ? AND role = ?");
+      taken.bind(1, family_id).bind(2, role);
+      if (taken.step()) {
+        outcome = FamilyOutcome::kRoleTaken;
+        return false;
+      }
+    }
     const std::string now = utc_timestamp_now();
     *parent = ParentDevice{random_token(12), family_id, role};
     Statement use(db, "UPDATE pairing_codes SET used_at = ? WHERE code_hash = ?");
     use.bind(1, now).bind(2, pairing);
     Statement device(db,
                      "INSERT INTO family_parents(id, family_id, role, key_hash, joined_at, "
-                     "joined_via) VALUES(?, ?, ?, ?, ?, 'pairing')");
+                     "joined_via, name, last_used_at) VALUES(?, ?, ?, ?, ?, 'pairing', ?, ?)");
     device.bind(1, parent->id).bind(2, family_id).bind(3, role).bind(4, hash).bind(5, now);
+    device.bind_optional(
+        6, device_name.empty() ? std::nullopt : std::optional<std::string>(device_name));
+    device.bind(7, now);
     if (!use.run() || !device.run() ||
         !audit(db, parent_event(*parent, "family_paired", address))) {
       return false;
@@ -417,18 +456,22 @@ bool activate_membership(sqlite3* db, const ParentDevice& parent,
                          const NetworkOrganisation& organisation,
                          const std::string& consent_version, const std::string& via,
                          const std::string& address) {
-  Statement existing(db, "SELECT 1 FROM memberships WHERE family_id = ? AND organisation_id = ?");
+  Statement existing(db,
+                     "SELECT state FROM memberships WHERE family_id = ? AND organisation_id = ?");
   existing.bind(1, parent.family_id).bind(2, organisation.id);
   const bool known = existing.step();
+  const bool active = known && existing.text(0) == "active";
   const std::string now = utc_timestamp_now();
-  Statement write(db, known ? "UPDATE memberships SET state = 'active', added_at = ?, "
-                              "added_by_parent = ?, added_by_role = ?, consent_version = ?, "
-                              "via = ?, removed_at = NULL, removed_by_role = NULL, "
-                              "assigned_professional_id = NULL WHERE family_id = ? AND "
-                              "organisation_id = ?"
-                            : "INSERT INTO memberships(added_at, added_by_parent, "
-                              "added_by_role, consent_version, via, family_id, "
-                              "organisation_id, state) VALUES(?, ?, ?, ?, ?, ?, ?, 'active')");
+  // Already a member for the other parent: this parent takes it back into their own network, and
+  // the consent record of the membership stays the first parent's.
+  Statement write(db, !known ? "INSERT INTO memberships(added_at, added_by_parent, "
+                               "added_by_role, consent_version, via, family_id, "
+                               "organisation_id, state) VALUES(?, ?, ?, ?, ?, ?, ?, 'active')"
+                             : "UPDATE memberships SET state = 'active', added_at = ?, "
+                               "added_by_parent = ?, added_by_role = ?, consent_version = ?, "
+                               "via = ?, removed_at = NULL, removed_by_role = NULL, "
+                               "assigned_professional_id = NULL WHERE family_id = ? AND "
+                               "organisation_id = ?");
   write.bind(1, now)
       .bind(2, parent.id)
       .bind(3, parent.role)
@@ -440,16 +483,13 @@ bool activate_membership(sqlite3* db, const ParentDevice& parent,
                           "UPDATE families SET coalition_id = ? WHERE id = ? AND "
                           "coalition_id IS NULL");
   set_coalition.bind(1, organisation.coalition_id).bind(2, parent.family_id);
-  // A new member sees what the family shared with its network before (the consent text says so).
-  Statement earlier(db, std::string("INSERT OR IGNORE INTO share_recipients(share_id, "
-                                    "organisation_id, family_id, rank, received_at, status, "
-                                    "case_state) SELECT s.share_id, ?, s.family_id, ") +
-                            kInboxRankSql +
-                            ", s.received_at, s.status, s.case_state FROM shares s WHERE "
-                            "s.family_id = ? AND "
-                            "s.status != 'withdrawn'");
-  earlier.bind(1, organisation.id).bind(2, parent.family_id);
-  return write.run() && set_coalition.run() && earlier.run() &&
+  Statement back(db,
+                 "DELETE FROM membership_withdrawals WHERE family_id = ? AND organisation_id = ? "
+                 "AND role = ?");
+  back.bind(1, parent.family_id).bind(2, organisation.id).bind(3, parent.role);
+  // A (re)joining member gets only the shares whose own parent allowed organisations added later.
+  return (active || write.run()) && set_coalition.run() && back.run() &&
+         give_later_shares(db, parent.family_id, organisation.id) &&
          audit(db, parent_event(parent, "membership_added", address, organisation.slug,
                                 "via=" + via + " consent=" + consent_version));
 }
@@ -501,7 +541,8 @@ FamilyOutcome FamilyStore::add_membership(const ParentDevice& parent,
     Statement existing(db,
                        "SELECT state FROM memberships WHERE family_id = ? AND organisation_id = ?");
     existing.bind(1, parent.family_id).bind(2, organisation.id);
-    if (existing.step() && existing.text(0) == "active") {
+    if (existing.step() && existing.text(0) == "active" &&
+        there_for(db, parent.family_id, organisation.id, parent.role)) {
       *out = membership_json(db, parent.family_id, organisation.id, 0);
       outcome = FamilyOutcome::kOk;
       return via == "invitation";  // keep the invitation used; nothing else changed
@@ -533,25 +574,21 @@ FamilyOutcome FamilyStore::remove_membership(const ParentDevice& parent,
       return false;
     }
     const int64_t organisation_id = row.integer(0);
-    if (row.text(1) == "removed") {
+    if (row.text(1) == "removed" ||
+        !there_for(db, parent.family_id, organisation_id, parent.role)) {
       *out = membership_json(db, parent.family_id, organisation_id, 0);
       outcome = FamilyOutcome::kOk;
       return false;
     }
-    Statement update(db,
-                     "UPDATE memberships SET state = 'removed', removed_at = ?, removed_by_role = "
-                     "?, assigned_professional_id = NULL WHERE family_id = ? AND "
-                     "organisation_id = ?");
-    update.bind(1, utc_timestamp_now())
-        .bind(2, parent.role)
-        .bind(3, parent.family_id)
-        .bind(4, organisation_id);
-    // Access ends with this commit: the organisation is no recipient of the family's shares.
-    Statement revoke(db,
-                     "DELETE FROM share_recipients WHERE organisation_id = ? AND family_id = ?");
-    revoke.bind(1, organisation_id).bind(2, parent.family_id);
-    if (!update.run() || !revoke.run() ||
-        !audit(db, parent_event(parent, "membership_removed", address, organisation_slug))) {
+    // Access to this parent's shares, messages and intake ends with this commit; the organisation
+    // leaves the family when it is there for no parent any more.
+    bool left = false;
+    if (!withdraw_for_parent(db, parent.family_id, organisation_id, organisation_slug, parent.role,
+                             &left) ||
+        !add_notice(db, parent.family_id, other_parent_role(db, parent.family_id, parent.role),
+                    "organisation_removed", organisation_slug, parent.role) ||
+        !audit(db, parent_event(parent, "membership_removed", address, organisation_slug,
+                                left ? "left the family" : "for this parent"))) {
       return false;
     }
     *out = membership_json(db, parent.family_id, organisation_id, 0);
@@ -568,10 +605,14 @@ FamilyOutcome FamilyStore::access_log(const ParentDevice& parent, json* out) {
   json events = json::array();
   Statement rows(db,
                  "SELECT a.at, a.organisation, COALESCE(o.name, a.organisation), a.role, "
-                 "a.action, a.share_id FROM audit_log a LEFT JOIN organisations o ON o.slug = "
-                 "a.organisation WHERE a.family_id = ? AND a.role NOT IN ('parent', 'admin') "
-                 "ORDER BY a.seq DESC LIMIT ?");
-  rows.bind(1, parent.family_id).bind(2, static_cast<int64_t>(kAccessLogRows));
+                 "a.action, a.share_id, a.actor FROM audit_log a LEFT JOIN organisations o ON "
+                 "o.slug = a.organisation WHERE a.family_id = ?1 AND (a.role NOT IN ('parent', "
+                 "'admin') OR a.action IN ('share_audience_added', 'share_audience_changed')) AND "
+                 "(a.share_id "
+                 "= '' OR NOT EXISTS(SELECT 1 FROM shares s WHERE s.share_id = a.share_id AND "
+                 "s.parent_role != ?2 AND s.show_to_family = 0)) ORDER BY a.seq DESC LIMIT ?3");
+  // What happened to the other parent's shares is theirs (unless they showed the share).
+  rows.bind(1, parent.family_id).bind(2, parent.role).bind(3, static_cast<int64_t>(kAccessLogRows));
   while (rows.step()) {
     json event = {{"at", rows.text(0)},
                   {"organisation", rows.text(1)},
@@ -579,6 +620,9 @@ FamilyOutcome FamilyStore::access_log(const ParentDevice& parent, json* out) {
                   {"role", rows.text(3)},
                   {"action", rows.text(4)}};
     if (!rows.text(5).empty()) event["share_id"] = rows.text(5);
+    if (rows.text(3) == "parent" && rows.text(6).rfind("parent:", 0) == 0) {
+      event["by"] = rows.text(6).substr(7);
+    }
     events.push_back(std::move(event));
   }
   if (rows.failed()) return FamilyOutcome::kFailed;
@@ -586,61 +630,16 @@ FamilyOutcome FamilyStore::access_log(const ParentDevice& parent, json* out) {
   return FamilyOutcome::kOk;
 }
 
-FamilyOutcome FamilyStore::erase(const ParentDevice& parent, const std::string& address) {
-  FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
-    if (!parent_is_current(db, parent)) {
-      outcome = FamilyOutcome::kInvalidKey;
-      return false;
-    }
-    const std::string now = utc_timestamp_now();
-    const std::string& id = parent.family_id;
-    Statement recipients(db,
-                         "DELETE FROM share_recipients WHERE share_id IN (SELECT share_id FROM "
-                         "shares WHERE family_id = ?)");
-    recipients.bind(1, id);
-    Statement cases(db,
-                    "DELETE FROM case_events WHERE share_id IN (SELECT share_id FROM shares "
-                    "WHERE family_id = ?)");
-    cases.bind(1, id);
-    // As a withdrawal: the row keeps only id, organisation, times and status; content is gone.
-    Statement shares(db,
-                     "UPDATE shares SET status = 'withdrawn', payload = NULL, body_hash = NULL, "
-                     "summary = NULL, flag_count = NULL, positive = NULL, note = NULL, "
-                     "seen_by_role = NULL, instrument_id = NULL, parent_role = NULL, "
-                     "withdrawn_at = COALESCE(withdrawn_at, ?1), family_id = NULL, "
-                     "case_state = 'closed', case_close_reason = 'withdrawn', case_close_note = "
-                     "NULL, case_signed_as = NULL, case_closed_at = COALESCE(case_closed_at, ?1) "
-                     "WHERE family_id = ?2");
-    shares.bind(1, now).bind(2, id);
-    Statement memberships(db, "DELETE FROM memberships WHERE family_id = ?");
-    memberships.bind(1, id);
-    Statement codes(db, "DELETE FROM pairing_codes WHERE family_id = ?");
-    codes.bind(1, id);
-    Statement invitations(db,
-                          "UPDATE invitations SET used_by_family = NULL WHERE used_by_family = ?");
-    invitations.bind(1, id);
-    Statement parents(db, "DELETE FROM family_parents WHERE family_id = ?");
-    parents.bind(1, id);
-    Statement family(db, "UPDATE families SET erased_at = ?, coalition_id = NULL WHERE id = ?");
-    family.bind(1, now).bind(2, id);
-    if (!recipients.run() || !cases.run() || !shares.run() || !erase_collaboration(db, id) ||
-        !erase_triages(db, id) || !memberships.run() || !codes.run() || !invitations.run() ||
-        !parents.run() || !family.run() ||
-        !audit(db, parent_event(parent, "family_erased", address))) {
-      return false;
-    }
-    writer_->request_wal_truncate();
-    outcome = FamilyOutcome::kOk;
-    return true;
-  });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
-}
-
 // The membership state of the session's organisation in a family, with a denial audit row when it
 // may not look. Returns kOk for an active member.
 FamilyOutcome member_access(sqlite3* db, const Session& session, const std::string& family_id,
                             const std::string& action, const std::string& address) {
+  // A family whose notice period passed is erased before anyone reads it again.
+  if (erasure_due(db, family_id)) {
+    AuditEvent event{"system", "system", "", "family_erased", "", "", "after the notice period"};
+    event.family_id = family_id;
+    if (!erase_family_in_tx(db, family_id, event)) return FamilyOutcome::kFailed;
+  }
   Statement family(db, "SELECT erased_at IS NOT NULL FROM families WHERE id = ?");
   family.bind(1, family_id);
   FamilyOutcome outcome = FamilyOutcome::kOk;
@@ -682,8 +681,8 @@ FamilyOutcome FamilyStore::family_for_professional(const Session& session,
     if (outcome != FamilyOutcome::kOk) return true;  // keep the denial's audit row
     // Only the shares this organisation is a recipient of.
     Statement rows(db,
-                   "SELECT s.share_id, s.parent_role, s.status, s.received_at, s.payload, "
-                   "s.summary, s.seen_at, s.seen_by_role FROM share_recipients r JOIN shares s "
+                   "SELECT s.share_id, s.parent_role, r.status, s.received_at, s.payload, "
+                   "s.summary, r.seen_at, r.seen_by_role FROM share_recipients r JOIN shares s "
                    "ON s.share_id = r.share_id WHERE r.organisation_id = ? AND r.family_id = ?");
     rows.bind(1, session.organisation_id).bind(2, family_id);
     struct Entry {
@@ -779,17 +778,18 @@ FamilyOutcome FamilyStore::family_for_professional(const Session& session,
     while (parent_rows.step()) {
       parents.push_back({{"role", parent_rows.text(0)}, {"joined_at", parent_rows.text(1)}});
     }
-    *out = json{{"family_id", family_id},
-                {"coalition", coalition_json(db, family_coalition(db, family_id))},
-                {"parents", std::move(parents)},
-                {"contact", std::move(contact)},
-                {"network", network_json(db, family_id, session.organisation_id)},
-                {"timeline", std::move(timeline)},
-                {"trend", std::move(trend)},
-                {"agreements", agreements_json(db, family_id, false)},
-                {"proposals", proposals_json(db, family_id, false)},
-                {"messages", messages_json(db, family_id)},
-                {"triages", triages_json(db, family_id, session.organisation_id)}};
+    *out =
+        json{{"family_id", family_id},
+             {"coalition", coalition_json(db, family_coalition(db, family_id))},
+             {"parents", std::move(parents)},
+             {"contact", std::move(contact)},
+             {"network", network_json(db, family_id, session.organisation_id)},
+             {"timeline", std::move(timeline)},
+             {"trend", std::move(trend)},
+             {"agreements", agreements_json(db, family_id, false)},
+             {"proposals", proposals_json(db, family_id, false)},
+             {"messages", messages_for_organisation_json(db, family_id, session.organisation_id)},
+             {"triages", triages_json(db, family_id, session.organisation_id)}};
     return audit(db, session_event(session, "family_view", family_id, address,
                                    "shares=" + std::to_string(entries.size())));
   });

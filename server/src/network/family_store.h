@@ -44,6 +44,10 @@ enum class FamilyOutcome {
   kErased,               // 410: the parents erased the family
   kConflict,             // 409: not in a state that allows this (the call says why)
   kInvalid,              // 400: a field is wrong (the call says where)
+  kFamilyFull,           // 409: the family has as many devices as it may have
+  kRoleTaken,            // 409: that parent's place belongs to another parent's devices
+  kNotYours,             // 403: a device (or share) of the other parent
+  kAccepted,             // 202: asked for; it happens later (erasure after the notice period)
   kFailed,               // 503: not stored or not read; nothing changed
 };
 
@@ -94,11 +98,15 @@ class FamilyStore {
                               ParentDevice* parent);
   // The family as its parents see it (docs/care-network.md).
   FamilyOutcome family_for_parent(const ParentDevice& parent, nlohmann::json* out);
-  // A fresh single-use pairing code (replacing the family's previous one), valid 24 hours.
-  FamilyOutcome create_pairing_code(const ParentDevice& parent, const std::string& address,
-                                    std::string* code, std::string* expires_at);
-  // The partner's device joins with a pairing code and its own new key.
-  FamilyOutcome join(std::string_view code, const std::string& role, std::string_view key,
+  // A fresh single-use pairing code (replacing the family's previous one), valid 24 hours, for a
+  // device that joins as `role` ("" = the other parent while they have no device, else mine).
+  // kRoleTaken for the other parent's role once that parent has a device.
+  FamilyOutcome create_pairing_code(const ParentDevice& parent, const std::string& role,
+                                    const std::string& address, std::string* code,
+                                    std::string* made_for, std::string* expires_at);
+  // A device joins with a pairing code and its own new key, as the role the code names.
+  // kFamilyFull (no room; the code stays valid), kRoleTaken, kInvalidCode, kKeyInUse.
+  FamilyOutcome join(std::string_view code, std::string_view key, const std::string& device_name,
                      const std::string& address, ParentDevice* parent);
   // A fresh recovery code for this parent (replacing the previous one).
   FamilyOutcome create_recovery_code(const ParentDevice& parent, const std::string& address,
@@ -120,9 +128,6 @@ class FamilyStore {
                                   const std::string& address, nlohmann::json* out);
   // Who opened what, from the audit log, newest first.
   FamilyOutcome access_log(const ParentDevice& parent, nlohmann::json* out);
-  // Erases the family: shares' content and recipients, memberships, parents, codes. The audit log
-  // keeps the events; the family row keeps only its id and erased_at.
-  FamilyOutcome erase(const ParentDevice& parent, const std::string& address);
 
   // --- professionals (session) ----------------------------------------------------------------
 

@@ -4,6 +4,7 @@
 
 #include "audit_log.h"
 #include "collaboration.h"
+#include "parent_space.h"
 #include "share_store.h"
 #include "text_util.h"
 
@@ -15,14 +16,21 @@ namespace {
 
 constexpr const char* kSelectMessages =
     "SELECT m.id, m.author, m.role, COALESCE(o.slug, ''), COALESCE(o.name, ''), m.signed_as, "
-    "m.text, m.at FROM messages m LEFT JOIN organisations o ON o.id = m.organisation_id ";
+    "m.text, m.at, COALESCE(t.slug, ''), COALESCE(t.name, ''), m.to_parent, m.show_to_family "
+    "FROM messages m LEFT JOIN organisations o ON o.id = m.organisation_id LEFT JOIN "
+    "organisations t ON t.id = m.to_organisation_id ";
 
 json message_json(const Statement& row) {
   json message = {
       {"id", row.integer(0)}, {"from", row.text(1)}, {"text", row.text(6)}, {"at", row.text(7)}};
   if (row.text(1) == "parent") {
     message["parent"] = row.text(2);
+    // Only to one organisation (and private from the other parent unless shown to the family).
+    message["organisation"] = row.text(8).empty() ? json(nullptr) : json(row.text(8));
+    if (!row.text(8).empty()) message["organisation_name"] = row.text(9);
+    message["show_to_family"] = row.integer(11) != 0;
   } else {
+    message["to_parent"] = row.is_null(10) ? json(nullptr) : json(row.text(10));
     message["role"] = row.text(2);
     message["organisation"] = row.text(3);
     message["organisation_name"] = row.text(4);
@@ -39,33 +47,56 @@ json one_message(sqlite3* db, int64_t id) {
 
 }  // namespace
 
-json messages_json(sqlite3* db, const std::string& family_id) {
+json messages_for_parent_json(sqlite3* db, const std::string& family_id, const std::string& role) {
   json list = json::array();
-  Statement rows(db, std::string(kSelectMessages) + "WHERE m.family_id = ? ORDER BY m.id");
-  rows.bind(1, family_id);
+  Statement rows(db, std::string(kSelectMessages) +
+                         "WHERE m.family_id = ?1 AND ((m.author = 'parent' AND (m.role = ?2 OR "
+                         "m.show_to_family = 1)) OR (m.author = 'professional' AND (m.to_parent "
+                         "IS NULL OR m.to_parent = ?2))) ORDER BY m.id");
+  rows.bind(1, family_id).bind(2, role);
+  while (rows.step()) list.push_back(message_json(rows));
+  return list;
+}
+
+json messages_for_organisation_json(sqlite3* db, const std::string& family_id,
+                                    int64_t organisation_id) {
+  json list = json::array();
+  // A parent's message reaches the organisations there for that parent (or the one it names); a
+  // professional's reply to one parent stays in the organisation that wrote it.
+  Statement rows(db, std::string(kSelectMessages) +
+                         "WHERE m.family_id = ?1 AND ((m.author = 'parent' AND "
+                         "(m.to_organisation_id IS NULL OR m.to_organisation_id = ?2) AND NOT "
+                         "EXISTS(SELECT 1 FROM membership_withdrawals w WHERE w.family_id = "
+                         "m.family_id AND w.organisation_id = ?2 AND w.role = m.role)) OR "
+                         "(m.author = 'professional' AND (m.to_parent IS NULL OR "
+                         "m.organisation_id = ?2))) ORDER BY m.id");
+  rows.bind(1, family_id).bind(2, organisation_id);
   while (rows.step()) list.push_back(message_json(rows));
   return list;
 }
 
 FamilyOutcome CollaborationStore::send_message(const Session& session, const std::string& family_id,
                                                const std::string& text, const std::string& sign_as,
+                                               const std::string& to_parent,
                                                const std::string& address, json* out) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
   auto result = writer_->run([&](sqlite3* db) {
     outcome = member_access(db, session, family_id, "message_send", address);
     if (outcome == FamilyOutcome::kFailed) return false;
     if (outcome != FamilyOutcome::kOk) return true;
-    Statement insert(db,
-                     "INSERT INTO messages(family_id, author, role, organisation_id, "
-                     "professional_id, signed_as, text, at) VALUES(?, 'professional', ?, ?, ?, ?, "
-                     "?, ?)");
+    Statement insert(
+        db,
+        "INSERT INTO messages(family_id, author, role, organisation_id, "
+        "professional_id, signed_as, text, at, to_parent) VALUES(?, 'professional', ?, "
+        "?, ?, ?, ?, ?, ?)");
     insert.bind(1, family_id)
         .bind(2, session.role)
         .bind(3, session.organisation_id)
         .bind(4, session.professional_id)
         .bind_optional(5, sign_as.empty() ? std::nullopt : std::optional<std::string>(sign_as))
         .bind(6, text)
-        .bind(7, utc_timestamp_now());
+        .bind(7, utc_timestamp_now())
+        .bind_optional(8, to_parent.empty() ? std::nullopt : std::optional<std::string>(to_parent));
     if (!insert.run()) return false;
     const int64_t id = sqlite3_last_insert_rowid(db);
     if (!audit(db, session_event(session, "message_sent", family_id, address,
@@ -82,20 +113,41 @@ FamilyOutcome CollaborationStore::send_message(const Session& session, const std
 
 FamilyOutcome CollaborationStore::parent_message(const ParentDevice& parent,
                                                  const std::string& text,
-                                                 const std::string& address, json* out) {
+                                                 const std::string& organisation_slug,
+                                                 bool show_to_family, const std::string& address,
+                                                 json* out) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
   auto result = writer_->run([&](sqlite3* db) {
     if (!parent_is_current(db, parent)) {
       outcome = FamilyOutcome::kInvalidKey;
       return false;
     }
+    std::optional<int64_t> to_organisation;
+    if (!organisation_slug.empty()) {
+      Statement member(db, std::string("SELECT o.id FROM memberships m JOIN organisations o ON "
+                                       "o.id = m.organisation_id WHERE m.family_id = ? AND "
+                                       "o.slug = ? AND ") +
+                               kThereForRoleSql);
+      member.bind(1, parent.family_id).bind(2, organisation_slug).bind(3, parent.role);
+      if (!member.step()) {
+        outcome = member.failed() ? FamilyOutcome::kFailed : FamilyOutcome::kNotMember;
+        return false;
+      }
+      to_organisation = member.integer(0);
+    }
     Statement insert(db,
-                     "INSERT INTO messages(family_id, author, role, text, at) VALUES(?, "
-                     "'parent', ?, ?, ?)");
+                     "INSERT INTO messages(family_id, author, role, text, at, to_organisation_id, "
+                     "show_to_family) VALUES(?, 'parent', ?, ?, ?, ?, ?)");
     insert.bind(1, parent.family_id)
         .bind(2, parent.role)
         .bind(3, text)
         .bind(4, utc_timestamp_now());
+    if (to_organisation) {
+      insert.bind(5, *to_organisation);
+    } else {
+      insert.bind_null(5);
+    }
+    insert.bind(6, static_cast<int64_t>(show_to_family ? 1 : 0));
     if (!insert.run()) return false;
     const int64_t id = sqlite3_last_insert_rowid(db);
     if (!audit(db, parent_event(parent, "message_sent", address, "",

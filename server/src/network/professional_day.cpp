@@ -91,7 +91,7 @@ FamilyOutcome CollaborationStore::day(const Session& session, const std::string&
           overdue.push_back({{"family_id", family_id}, {"agreement", std::move(agreement)}});
         }
       }
-      for (json& message : messages_json(db, family_id)) {
+      for (json& message : messages_for_organisation_json(db, family_id, session.organisation_id)) {
         if (message["from"] == "parent" && message["at"].get<std::string>() >= since) {
           new_messages.push_back({{"family_id", family_id}, {"message", std::move(message)}});
         }
@@ -99,6 +99,21 @@ FamilyOutcome CollaborationStore::day(const Session& session, const std::string&
     }
     std::sort(new_messages.begin(), new_messages.end(),
               [](const json& a, const json& b) { return a["message"]["at"] > b["message"]["at"]; });
+    // Open work that ended because the parents removed us or erased their family: no content.
+    json ended = json::array();
+    Statement ended_rows(db,
+                         "SELECT kind, reason, at, professional_id FROM ended_by_parents WHERE "
+                         "organisation_id = ? AND at >= ? ORDER BY at DESC LIMIT ?");
+    ended_rows.bind(1, session.organisation_id)
+        .bind(2, since)
+        .bind(3, static_cast<int64_t>(kMaxRows));
+    while (ended_rows.step()) {
+      ended.push_back(
+          {{"kind", ended_rows.text(0)},
+           {"reason", ended_rows.text(1)},
+           {"at", ended_rows.text(2)},
+           {"mine", !ended_rows.is_null(3) && ended_rows.integer(3) == session.professional_id}});
+    }
     AuditEvent event = professional_event(session, "day_view", "", address,
                                           "my_cases=" + std::to_string(my_cases.size()) +
                                               " not_taken=" + std::to_string(organisation.size()) +
@@ -109,7 +124,8 @@ FamilyOutcome CollaborationStore::day(const Session& session, const std::string&
     *out = json{{"my_cases", std::move(my_cases)},
                 {"not_taken", {{"organisation", std::move(organisation)}, {"network", network}}},
                 {"overdue_agreements", std::move(overdue)},
-                {"new_messages", std::move(new_messages)}};
+                {"new_messages", std::move(new_messages)},
+                {"ended_by_parents", std::move(ended)}};
     outcome = FamilyOutcome::kOk;
     return true;
   });

@@ -2,6 +2,7 @@
 // of the coalition with a reason the parents read; only their acceptance makes it a member.
 #include <nlohmann/json.hpp>
 
+#include "audience.h"
 #include "audit_log.h"
 #include "collaboration.h"
 #include "directory.h"
@@ -135,6 +136,7 @@ FamilyOutcome CollaborationStore::propose(const Session& session, const std::str
 
 FamilyOutcome CollaborationStore::decide_proposal(const ParentDevice& parent, int64_t proposal_id,
                                                   bool accept, const std::string& consent_version,
+                                                  const std::vector<std::string>& add_shares,
                                                   const std::string& address, json* out,
                                                   std::string* problem) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
@@ -163,8 +165,11 @@ FamilyOutcome CollaborationStore::decide_proposal(const ParentDevice& parent, in
         .bind(3, parent.role)
         .bind(4, proposal_id);
     if (!decide.run()) return false;
+    int added = 0;
     if (accept &&
-        !activate_membership(db, parent, organisation, consent_version, "referral", address)) {
+        (!activate_membership(db, parent, organisation, consent_version, "referral", address) ||
+         !add_own_shares(db, parent, organisation.id, organisation.slug, add_shares, address,
+                         &added))) {
       return false;
     }
     if (!audit(db, parent_event(parent, accept ? "referral_accepted" : "referral_declined", address,

@@ -17,7 +17,8 @@ constexpr const char* kSelectTriages =
     "SELECT t.id, t.family_id, o.slug, o.name, COALESCE(o.type, ''), t.recorded_by_role, "
     "COALESCE(p.username, ''), t.conversation, t.conversation_version, t.reference, t.created_at, "
     "t.updated_at, t.record, t.sharing, t.decided_at, t.decided_by, t.consent_version, "
-    "t.organisation_id FROM triages t JOIN organisations o ON o.id = t.organisation_id LEFT JOIN "
+    "t.organisation_id, t.parent_role FROM triages t JOIN organisations o ON o.id = "
+    "t.organisation_id LEFT JOIN "
     "professionals p ON p.id = t.professional_id ";
 
 json optional_text(const Statement& row, int column) {
@@ -50,6 +51,7 @@ json triage_json(sqlite3* db, const Statement& row, bool for_parents) {
   json record = json::parse(row.text(12), nullptr, false);
   return json{{"id", row.integer(0)},
               {"family_id", optional_text(row, 1)},
+              {"parent", optional_text(row, 18)},
               {"organisation", row.text(2)},
               {"organisation_name", row.text(3)},
               {"organisation_type", row.text(4)},
@@ -76,23 +78,39 @@ json one_triage(sqlite3* db, int64_t id, bool for_parents) {
 
 }  // namespace
 
+// An organisation sees its own and the shared triages, while it is there for the parent they were
+// held with (a parent who removed it took their intake with them).
+constexpr const char* kVisibleToOrganisationSql =
+    "(t.organisation_id = ?2 OR t.sharing = 'shared') AND NOT EXISTS(SELECT 1 FROM "
+    "membership_withdrawals w WHERE w.family_id = t.family_id AND w.organisation_id = ?2 AND "
+    "w.role = t.parent_role)";
+
 json triages_json(sqlite3* db, const std::string& family_id, int64_t viewer_organisation_id) {
   const bool for_parents = viewer_organisation_id == 0;
   json list = json::array();
-  Statement rows(db, std::string(kSelectTriages) +
-                         "WHERE t.family_id = ?1 AND (?2 = 0 OR t.organisation_id = ?2 OR "
-                         "t.sharing = 'shared') ORDER BY t.created_at DESC, t.id DESC");
+  Statement rows(db, std::string(kSelectTriages) + "WHERE t.family_id = ?1 AND (?2 = 0 OR " +
+                         kVisibleToOrganisationSql + ") ORDER BY t.created_at DESC, t.id DESC");
   rows.bind(1, family_id).bind(2, viewer_organisation_id);
   while (rows.step()) list.push_back(triage_json(db, rows, for_parents));
   return list;
 }
 
+json triages_for_parent_json(sqlite3* db, const std::string& family_id, const std::string& role) {
+  json list = json::array();
+  Statement rows(db, std::string(kSelectTriages) +
+                         "WHERE t.family_id = ?1 AND t.parent_role = ?2 ORDER BY t.created_at "
+                         "DESC, t.id DESC");
+  rows.bind(1, family_id).bind(2, role);
+  while (rows.step()) list.push_back(triage_json(db, rows, true));
+  return list;
+}
+
 bool triage_visible(sqlite3* db, int64_t triage_id, const std::string& family_id,
                     int64_t organisation_id) {
-  Statement row(db,
-                "SELECT 1 FROM triages WHERE id = ? AND family_id = ? AND (organisation_id = ? OR "
-                "sharing = 'shared')");
-  row.bind(1, triage_id).bind(2, family_id).bind(3, organisation_id);
+  Statement row(db, std::string("SELECT 1 FROM triages t WHERE t.id = ?1 AND t.family_id = ?3 "
+                                "AND ") +
+                        kVisibleToOrganisationSql);
+  row.bind(1, triage_id).bind(2, organisation_id).bind(3, family_id);
   return row.step();
 }
 
@@ -116,7 +134,8 @@ FamilyOutcome TriageStore::record(const Session& session, const std::string& fam
     Statement insert(db,
                      "INSERT INTO triages(family_id, reference, organisation_id, professional_id, "
                      "recorded_by_role, conversation, conversation_version, record, sharing, "
-                     "created_at, updated_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                     "created_at, updated_at, parent_role) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                     "?, ?)");
     if (family_id.empty()) {
       insert.bind_null(1).bind(2, reference);
     } else {
@@ -131,6 +150,11 @@ FamilyOutcome TriageStore::record(const Session& session, const std::string& fam
         .bind(9, family_id.empty() ? "organisation_only" : "awaiting_parents")
         .bind(10, now)
         .bind(11, now);
+    if (family_id.empty()) {
+      insert.bind_null(12);
+    } else {
+      insert.bind(12, record.parent_role);
+    }
     if (!insert.run()) return false;
     const int64_t id = sqlite3_last_insert_rowid(db);
     if (!audit(db, session_event(
@@ -176,13 +200,14 @@ FamilyOutcome TriageStore::change(const Session& session, const std::string& fam
     }
     Statement update(db,
                      "UPDATE triages SET record = ?, conversation_version = ?, updated_at = ?, "
-                     "professional_id = ?, recorded_by_role = ? WHERE id = ?");
+                     "professional_id = ?, recorded_by_role = ?, parent_role = ? WHERE id = ?");
     update.bind(1, record.canonical_json)
         .bind(2, record.conversation_version)
         .bind(3, utc_timestamp_now())
         .bind(4, session.professional_id)
         .bind(5, session.role)
-        .bind(6, triage_id);
+        .bind(6, record.parent_role)
+        .bind(7, triage_id);
     if (!update.run() || !audit(db, session_event(session, "triage_changed", family_id, address,
                                                   "triage=" + std::to_string(triage_id)))) {
       return false;
@@ -229,8 +254,8 @@ FamilyOutcome TriageStore::decide(const ParentDevice& parent, int64_t triage_id,
     }
     Statement row(db,
                   "SELECT t.sharing, o.slug FROM triages t JOIN organisations o ON o.id = "
-                  "t.organisation_id WHERE t.id = ? AND t.family_id = ?");
-    row.bind(1, triage_id).bind(2, parent.family_id);
+                  "t.organisation_id WHERE t.id = ? AND t.family_id = ? AND t.parent_role = ?");
+    row.bind(1, triage_id).bind(2, parent.family_id).bind(3, parent.role);
     if (!row.step()) {
       outcome = FamilyOutcome::kNotFound;
       return false;

@@ -23,6 +23,7 @@ struct TriageRecord {
   std::string conversation;
   std::string conversation_version;
   std::string canonical_json;
+  std::string parent_role = "mother";  // the parent it was held with (theirs to share or keep)
 };
 
 // The family's triages as a viewer sees them, newest first: a professional of
@@ -30,6 +31,9 @@ struct TriageRecord {
 // all of them, without usernames. Inside the caller's transaction.
 nlohmann::json triages_json(sqlite3* db, const std::string& family_id,
                             int64_t viewer_organisation_id);
+// The triages held with the parent of `role` (never the other parent's), without usernames.
+nlohmann::json triages_for_parent_json(sqlite3* db, const std::string& family_id,
+                                       const std::string& role);
 // The triage exists in this family and this organisation may see it (for the referral and
 // agreement that a judgement starts).
 bool triage_visible(sqlite3* db, int64_t triage_id, const std::string& family_id,

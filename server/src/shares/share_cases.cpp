@@ -52,10 +52,12 @@ bool sync_recipients(sqlite3* db, const std::string& share_id) {
                                  "ELSE (SELECT ") +
                          kInboxRankSql +
                          " FROM shares s WHERE s.share_id = share_recipients.share_id) END, "
-                         "status = (SELECT status FROM shares s WHERE s.share_id = "
-                         "share_recipients.share_id), case_state = (SELECT case_state FROM "
-                         "shares s WHERE s.share_id = share_recipients.share_id) WHERE "
-                         "share_id = ?");
+                         "status = CASE WHEN (SELECT status FROM shares s WHERE s.share_id = "
+                         "share_recipients.share_id) = 'withdrawn' THEN 'withdrawn' ELSE status "
+                         "END, note = CASE WHEN (SELECT status FROM shares s WHERE s.share_id = "
+                         "share_recipients.share_id) = 'withdrawn' THEN NULL ELSE note END, "
+                         "case_state = (SELECT case_state FROM shares s WHERE s.share_id = "
+                         "share_recipients.share_id) WHERE share_id = ?");
   sync.bind(1, share_id);
   return sync.run();
 }

@@ -40,6 +40,20 @@ std::string ShareStore::body_hash(const std::string& canonical_json) const {
   return hmac_sha256_hex(keys_.body_key, "body:" + canonical_json);
 }
 
+bool erase_share_content(sqlite3* db, const std::string& share_id, bool* found) {
+  Statement row(db, "SELECT status FROM shares WHERE share_id = ?");
+  row.bind(1, share_id);
+  *found = row.step();
+  if (!*found) return !row.failed();
+  if (row.text(0) == "withdrawn") return true;  // nothing of it is left
+  Statement erase(db,
+                  "UPDATE shares SET status = 'withdrawn', payload = NULL, body_hash = NULL, "
+                  "summary = NULL, flag_count = NULL, positive = NULL, note = NULL, "
+                  "withdrawn_at = ? WHERE share_id = ?");
+  erase.bind(1, utc_timestamp_now()).bind(2, share_id);
+  return erase.run() && close_withdrawn_case(db, share_id) && sync_recipients(db, share_id);
+}
+
 ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
                                              const ShareRouting& routing,
                                              const std::string& address, std::string* not_member) {
@@ -67,8 +81,10 @@ ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
         Statement member(db,
                          "SELECT o.id FROM memberships m JOIN organisations o ON o.id = "
                          "m.organisation_id WHERE m.family_id = ? AND o.slug = ? AND "
-                         "m.state = 'active'");
-        member.bind(1, routing.family_id).bind(2, slug);
+                         "m.state = 'active' AND NOT EXISTS(SELECT 1 FROM "
+                         "membership_withdrawals w WHERE w.family_id = m.family_id AND "
+                         "w.organisation_id = m.organisation_id AND w.role = ?)");
+        member.bind(1, routing.family_id).bind(2, slug).bind(3, routing.parent_role);
         if (!member.step()) {
           if (member.failed()) return false;
           if (not_member) *not_member = slug;
@@ -82,7 +98,8 @@ ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
     Statement insert(db,
                      "INSERT INTO shares(share_id, organisation_id, status, received_at, "
                      "body_hash, payload, summary, flag_count, positive, family_id, parent_role, "
-                     "instrument_id) VALUES(?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                     "instrument_id, later_members, show_to_family) VALUES(?, ?, 'received', ?, "
+                     "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, share.share_id)
         .bind(2, recipients.front().first)
         .bind(3, now)
@@ -96,21 +113,23 @@ ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
     } else {
       insert.bind(9, routing.family_id).bind(10, routing.parent_role);
     }
-    insert.bind(11, share.instrument_id);
+    insert.bind(11, share.instrument_id)
+        .bind(12, static_cast<int64_t>(routing.later_members))
+        .bind(13, static_cast<int64_t>(routing.show_to_family));
     if (!insert.run()) return false;
     const int64_t rank = share.flag_count > 0 ? 3 : share.positive ? 1 : 0;
     for (const auto& [organisation_id, slug] : recipients) {
       Statement recipient(db,
                           "INSERT OR IGNORE INTO share_recipients(share_id, organisation_id, "
-                          "family_id, rank, received_at, status, case_state) VALUES(?, ?, ?, ?, "
-                          "?, 'received', 'new')");
+                          "family_id, rank, received_at, status, case_state, added_at) VALUES(?, "
+                          "?, ?, ?, ?, 'received', 'new', ?)");
       recipient.bind(1, share.share_id).bind(2, organisation_id);
       if (routing.family_id.empty()) {
         recipient.bind_null(3);
       } else {
         recipient.bind(3, routing.family_id);
       }
-      recipient.bind(4, rank).bind(5, now);
+      recipient.bind(4, rank).bind(5, now).bind(6, now);
       if (!recipient.run()) return false;
     }
     std::string error;
@@ -164,14 +183,8 @@ ShareStore::WithdrawOutcome ShareStore::withdraw(const std::string& share_id,
     }
     // Erase, not flag: the payload and everything derived from it go; what stays is that a share
     // existed and was withdrawn (the audit log holds the event).
-    Statement erase(db,
-                    "UPDATE shares SET status = 'withdrawn', payload = NULL, body_hash = NULL, "
-                    "summary = NULL, flag_count = NULL, positive = NULL, note = NULL, "
-                    "withdrawn_at = ? WHERE share_id = ?");
-    erase.bind(1, utc_timestamp_now()).bind(2, share_id);
-    if (!erase.run() || !close_withdrawn_case(db, share_id) || !sync_recipients(db, share_id)) {
-      return false;
-    }
+    bool found = false;
+    if (!erase_share_content(db, share_id, &found)) return false;
     std::string error;
     AuditEvent event{"parent", "parent", organisation, "share_withdrawn", share_id, address, ""};
     event.family_id = family_id;
@@ -243,8 +256,8 @@ ShareStore::InboxOutcome ShareStore::list(const Session& session, const InboxQue
     // then other safety flags, then positive screens, newest first within each. Only the filters
     // asked for are in the SQL, so SQLite can seek (cursor) and use the family index.
     std::string sql =
-        "SELECT r.share_id, s.status, s.received_at, s.summary, s.seen_at, s.seen_by_role, "
-        "s.note, s.withdrawn_at, s.family_id, s.parent_role, r.rank FROM share_recipients r "
+        "SELECT r.share_id, r.status, s.received_at, s.summary, r.seen_at, r.seen_by_role, "
+        "r.note, s.withdrawn_at, s.family_id, s.parent_role, r.rank FROM share_recipients r "
         "JOIN shares s ON s.share_id = r.share_id WHERE r.organisation_id = ?";
     sql += query.junk ? " AND r.junk = 1" : " AND r.junk = 0";
     if (!query.status.empty()) sql += " AND r.status = ?";
@@ -367,9 +380,10 @@ ShareStore::InboxOutcome ShareStore::read(const Session& session, const std::str
     }
     if (outcome != InboxOutcome::kOk) return false;
     Statement row(db,
-                  "SELECT status, received_at, payload, seen_at, seen_by_role, note, withdrawn_at, "
-                  "parent_role FROM shares WHERE share_id = ?");
-    row.bind(1, share_id);
+                  "SELECT s.status, s.received_at, s.payload, r.seen_at, r.seen_by_role, r.note, "
+                  "s.withdrawn_at, s.parent_role, r.status FROM shares s JOIN share_recipients r "
+                  "ON r.share_id = s.share_id AND r.organisation_id = ? WHERE s.share_id = ?");
+    row.bind(1, session.organisation_id).bind(2, share_id);
     if (!row.step()) {
       outcome = InboxOutcome::kFailed;
       return false;
@@ -383,7 +397,7 @@ ShareStore::InboxOutcome ShareStore::read(const Session& session, const std::str
       return true;
     }
     json share = {{"share_id", share_id},
-                  {"status", row.text(0)},
+                  {"status", row.text(8)},
                   {"received_at", row.text(1)},
                   {"share", json::parse(row.text(2))}};
     if (!row.is_null(3)) share["seen_at"] = row.text(3);
@@ -420,10 +434,25 @@ ShareStore::InboxOutcome ShareStore::mark_seen(const Session& session, const std
       outcome = InboxOutcome::kWithdrawn;
       return false;
     }
+    // Per receiving organisation: its "seen" and its note are its own. The parent's "seen by"
+    // stays per share: the first organisation that looked.
+    const std::string now = utc_timestamp_now();
+    Statement mine(db,
+                   "UPDATE share_recipients SET status = 'seen', seen_at = ?, seen_by_role = ?, "
+                   "note = ? WHERE share_id = ? AND organisation_id = ?");
+    mine.bind(1, now)
+        .bind(2, session.role)
+        .bind(3, note)
+        .bind(4, share_id)
+        .bind(5, session.organisation_id);
     Statement update(db,
-                     "UPDATE shares SET status = 'seen', seen_at = ?, seen_by_role = ?, note = ? "
-                     "WHERE share_id = ?");
-    update.bind(1, utc_timestamp_now()).bind(2, session.role).bind(3, note).bind(4, share_id);
+                     "UPDATE shares SET status = 'seen', seen_at = COALESCE(seen_at, ?), "
+                     "seen_by_role = COALESCE(seen_by_role, ?) WHERE share_id = ?");
+    update.bind(1, now).bind(2, session.role).bind(3, share_id);
+    if (!mine.run()) {
+      outcome = InboxOutcome::kFailed;
+      return false;
+    }
     AuditEvent event = professional_event(session, "share_acknowledged", share_id, address);
     event.family_id = family_id;
     std::string error;

@@ -34,6 +34,8 @@ struct ShareRouting {
   std::string family_id;        // linked share: the family, the parent and the recipients
   std::string parent_role;
   std::vector<std::string> recipients;  // organisation slugs
+  bool later_members = false;           // may also go to organisations added later
+  bool show_to_family = false;          // the other parent may see that it was shared
 };
 
 // The inbox list's filters and page (docs/care-network.md).
@@ -150,6 +152,9 @@ nlohmann::json case_for_parent(sqlite3* db, const std::string& share_id);
 bool sync_recipients(sqlite3* db, const std::string& share_id);
 // Closes the case of a withdrawn share (inside the caller's transaction).
 bool close_withdrawn_case(sqlite3* db, const std::string& share_id);
+// Erases one share's content as a withdrawal does (the row keeps id, organisation, times and
+// status). *found is false when there is no such share. Inside the caller's transaction.
+bool erase_share_content(sqlite3* db, const std::string& share_id, bool* found);
 
 // The audit event for something a professional did.
 AuditEvent professional_event(const Session& session, std::string action, std::string share_id,

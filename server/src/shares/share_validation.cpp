@@ -402,9 +402,13 @@ bool parse_share_envelope(std::string_view body, ShareEnvelope* envelope, ShareE
     if (envelope->organisation.empty() || envelope->organisation.size() > 64) {
       return fail(error, 400, "invalid_value", "/organisation: must be 1-64 characters");
     }
-    if (envelope->body.contains("recipients")) {
-      return fail(error, 400, "unknown_field",
-                  "/recipients: only for a share linked to a family (with family_id)");
+    for (const char* name : {"recipients", "later_members", "show_to_family"}) {
+      if (envelope->body.contains(name)) {
+        return fail(error, 400, "unknown_field",
+                    std::string("/") + name +
+                        ": only for a share linked to a family (with "
+                        "family_id)");
+      }
     }
     return true;
   }
@@ -436,6 +440,16 @@ bool parse_share_envelope(std::string_view body, ShareEnvelope* envelope, ShareE
     }
     envelope->recipients.push_back(slug.get<std::string>());
   }
+  // The parent's own choices about the audience (docs/care-network.md, issue 21).
+  for (const char* name : {"later_members", "show_to_family"}) {
+    if (!envelope->body.contains(name)) continue;
+    const json& value = envelope->body[name];
+    if (!value.is_boolean()) {
+      return fail(error, 400, "invalid_value", std::string("/") + name + ": true or false");
+    }
+    (std::string(name) == "later_members" ? envelope->later_members : envelope->show_to_family) =
+        value.get<bool>();
+  }
   return true;
 }
 
@@ -443,9 +457,9 @@ bool validate_share(const ShareEnvelope& envelope, const Library& library, Valid
                     ShareError* error) {
   const json& body = envelope.body;
   Fields fields(body, "", error);
-  if (!fields.only({"share_id", "organisation", "family_id", "recipients", "instrument", "context",
-                    "language", "shared", "result", "answers", "contact", "message",
-                    "consent_version", "created_at"})) {
+  if (!fields.only({"share_id", "organisation", "family_id", "recipients", "later_members",
+                    "show_to_family", "instrument", "context", "language", "shared", "result",
+                    "answers", "contact", "message", "consent_version", "created_at"})) {
     return false;
   }
   bool ok = true;

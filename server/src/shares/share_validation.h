@@ -39,6 +39,8 @@ struct ShareEnvelope {
   std::string organisation;             // one-off share
   std::string family_id;                // linked share
   std::vector<std::string> recipients;  // linked share: organisation slugs, no duplicates
+  bool later_members = false;           // linked share: also to organisations added later
+  bool show_to_family = false;          // linked share: the other parent may see it was shared
 };
 
 bool parse_share_envelope(std::string_view body, ShareEnvelope* envelope, ShareError* error);

@@ -147,6 +147,23 @@ CREATE TABLE IF NOT EXISTS triages(
   decided_at TEXT, decided_by TEXT, consent_version TEXT);
 CREATE INDEX IF NOT EXISTS triages_by_family ON triages(family_id);
 CREATE INDEX IF NOT EXISTS triages_by_organisation ON triages(organisation_id, reference);
+-- Issue 21: an organisation a parent removed is gone for that parent (their shares, messages and
+-- intake), and leaves the family when every parent removed it.
+CREATE TABLE IF NOT EXISTS membership_withdrawals(
+  family_id TEXT NOT NULL, organisation_id INTEGER NOT NULL, role TEXT NOT NULL, at TEXT NOT NULL,
+  PRIMARY KEY(family_id, organisation_id, role));
+-- What a parent's devices are told (no content): an organisation removed by the other parent, a
+-- device revoked, an erasure asked for.
+CREATE TABLE IF NOT EXISTS family_notices(
+  id INTEGER PRIMARY KEY, family_id TEXT NOT NULL, for_role TEXT NOT NULL, kind TEXT NOT NULL,
+  organisation TEXT NOT NULL DEFAULT '', by_role TEXT NOT NULL DEFAULT '', at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS family_notices_by_family ON family_notices(family_id, for_role);
+-- A professional's open case or agreement that ended because the parents removed the organisation
+-- or erased the family: when and what kind, never which family or what it held.
+CREATE TABLE IF NOT EXISTS ended_by_parents(
+  id INTEGER PRIMARY KEY, organisation_id INTEGER NOT NULL, professional_id INTEGER,
+  kind TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS ended_by_parents_by_organisation ON ended_by_parents(organisation_id, at);
 CREATE TABLE IF NOT EXISTS audit_log(
   seq INTEGER PRIMARY KEY,
   at TEXT NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, organisation TEXT NOT NULL,
@@ -195,8 +212,26 @@ constexpr AddedColumn kAddedColumns[] = {
     // A referral or agreement that a triage's judgement started (issue 15).
     {"proposals", "triage_id", "INTEGER"},
     {"agreements", "triage_id", "INTEGER"},
+    // Issue 21: each parent in control of their own data.
+    {"family_parents", "name", "TEXT"},
+    {"family_parents", "last_used_at", "TEXT"},
+    {"pairing_codes", "role", "TEXT NOT NULL DEFAULT 'partner'"},
+    {"pairing_codes", "created_by_role", "TEXT NOT NULL DEFAULT 'mother'"},
+    {"shares", "later_members", "INTEGER NOT NULL DEFAULT 0"},
+    {"shares", "show_to_family", "INTEGER NOT NULL DEFAULT 0"},
+    {"share_recipients", "added_at", "TEXT"},
+    {"share_recipients", "seen_at", "TEXT"},
+    {"share_recipients", "seen_by_role", "TEXT"},
+    {"share_recipients", "note", "TEXT"},
+    {"messages", "to_organisation_id", "INTEGER"},
+    {"messages", "to_parent", "TEXT"},
+    {"messages", "show_to_family", "INTEGER NOT NULL DEFAULT 0"},
+    {"triages", "parent_role", "TEXT"},
+    {"agreements", "needs_owner", "INTEGER NOT NULL DEFAULT 0"},
+    {"families", "erase_requested_by", "TEXT"},
+    {"families", "erase_after", "INTEGER"},
 };
-constexpr int kSchemaVersion = 4;
+constexpr int kSchemaVersion = 5;
 
 bool has_column(sqlite3* db, const char* table, const char* column) {
   Statement info(db, std::string("PRAGMA table_info(") + table + ")");
@@ -227,7 +262,8 @@ bool migrate(Connection& connection, std::string* error) {
       return false;
     }
   }
-  if (!connection.exec(
+  if (version < 4 &&
+      !connection.exec(
           "CREATE INDEX IF NOT EXISTS shares_by_family ON shares(family_id);"
           "CREATE INDEX IF NOT EXISTS audit_log_by_family ON audit_log(family_id) "
           "WHERE family_id != '';"
@@ -249,8 +285,25 @@ bool migrate(Connection& connection, std::string* error) {
           "share_id DESC);"
           // Every index is work on each share that arrives: only those the reads need (the
           // primary key serves lookups by share, the inbox index the last hour's count).
-          "DROP INDEX IF EXISTS shares_by_organisation;"
-          "PRAGMA user_version = 4;"
+          "DROP INDEX IF EXISTS shares_by_organisation;",
+          error)) {
+    connection.exec("ROLLBACK");
+    return false;
+  }
+  // Version 5 (issue 21): every existing share keeps its current audience (its recipient rows, as
+  // chosen) and goes to no organisation added later; "seen" and its note move to each recipient;
+  // an intake conversation belongs to the mother where there is one (held with the family before).
+  if (!connection.exec(
+          "UPDATE share_recipients SET added_at = COALESCE(added_at, received_at), seen_at = "
+          "(SELECT s.seen_at FROM shares s WHERE s.share_id = share_recipients.share_id), "
+          "seen_by_role = (SELECT s.seen_by_role FROM shares s WHERE s.share_id = "
+          "share_recipients.share_id), note = (SELECT s.note FROM shares s WHERE s.share_id = "
+          "share_recipients.share_id) WHERE seen_at IS NULL;"
+          "UPDATE triages SET parent_role = CASE WHEN EXISTS(SELECT 1 FROM family_parents p "
+          "WHERE p.family_id = triages.family_id AND p.role = 'mother') OR NOT EXISTS(SELECT 1 "
+          "FROM family_parents p WHERE p.family_id = triages.family_id) THEN 'mother' ELSE "
+          "'partner' END WHERE parent_role IS NULL AND family_id IS NOT NULL;"
+          "PRAGMA user_version = 5;"
           "COMMIT",
           error)) {
     connection.exec("ROLLBACK");

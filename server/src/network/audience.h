@@ -1,0 +1,63 @@
+// A share's audience is its own parent's decision (docs/care-network.md, issue 21): the parent who
+// sent a share sees who can see it now and widens it (one organisation, organisations added later,
+// the other parent); a parent gives an organisation all their own earlier shares at once; before a
+// referral is accepted the parent sees exactly which of their shares the new organisation gets.
+#ifndef KINDBAND_SERVER_NETWORK_AUDIENCE_H_
+#define KINDBAND_SERVER_NETWORK_AUDIENCE_H_
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "database.h"
+#include "family_store.h"
+#include "group_commit_writer.h"
+
+namespace kindband::server {
+
+// Who can see a share now: [{"organisation","name","since"}].
+nlohmann::json share_audience_json(sqlite3* db, const std::string& share_id);
+
+// One share as a parent with `role` sees it: the sender sees its audience, later_members and case;
+// the other parent (when shown to the family) only instrument, context, date and state.
+nlohmann::json share_for_parent_json(sqlite3* db, const std::string& share_id,
+                                     const std::string& role);
+
+struct AudienceChange {
+  std::vector<std::string> add;  // organisation slugs (each there for this parent)
+  std::optional<bool> later_members;
+  std::optional<bool> show_to_family;
+};
+
+class AudienceStore {
+ public:
+  AudienceStore(GroupCommitWriter* writer, ReadPool* reads) : writer_(writer), reads_(reads) {}
+
+  // Widens one of the parent's own shares. kNotFound (not this parent's share, or withdrawn),
+  // kNotMember (problem names the organisation that is not there for this parent). out is the
+  // share as its parent sees it.
+  FamilyOutcome change_share(const ParentDevice& parent, const std::string& share_id,
+                             const AudienceChange& change, const std::string& address,
+                             nlohmann::json* out, std::string* problem);
+  // Gives an organisation every earlier share of this parent (not withdrawn).
+  FamilyOutcome add_to_all(const ParentDevice& parent, const std::string& organisation_slug,
+                           const std::string& address, nlohmann::json* out);
+  // The proposal with what the organisation would see on "yes" (kNotFound).
+  FamilyOutcome referral_preview(const ParentDevice& parent, int64_t proposal_id,
+                                 nlohmann::json* out);
+
+ private:
+  GroupCommitWriter* writer_;
+  ReadPool* reads_;
+};
+
+// The parent's own shares among share_ids (not withdrawn) added to the organisation's audience,
+// audited; inside the caller's transaction. false on a database error.
+bool add_own_shares(sqlite3* db, const ParentDevice& parent, int64_t organisation_id,
+                    const std::string& organisation_slug, const std::vector<std::string>& share_ids,
+                    const std::string& address, int* added);
+
+}  // namespace kindband::server
+
+#endif  // KINDBAND_SERVER_NETWORK_AUDIENCE_H_
