@@ -198,7 +198,7 @@ test(
       assert.equal(lookup.length, 1);
       assert.equal(new URL(lookup[0].url).pathname, "/api/v1/invitations/lookup");
       assert.deepEqual(JSON.parse(lookup[0].body), { code });
-      assert.ok(await m.getByText(`${MIDWIFE_ORG.name} ziet de uitslagen`).isVisible());
+      assert.ok(await m.getByText(`${MIDWIFE_ORG.name} ziet wat jullie vanaf nu`).isVisible());
       assert.equal(
         await m.getByRole("radio", { name: "Ik ben zwanger, of ik ben de moeder" }).isChecked(),
         true,
@@ -273,8 +273,8 @@ test(
       );
       await openNetwork(partner.page);
       await axe(partner.page, "network without a family");
-      await p.getByRole("textbox", { name: "Koppelcode van je partner" }).fill(pairingCode);
-      await p.getByRole("button", { name: "Doe mee met je partner" }).click();
+      await p.getByRole("textbox", { name: "Koppelcode", exact: true }).fill(pairingCode);
+      await p.getByRole("button", { name: "Koppel dit apparaat" }).click();
       await p.getByText("Gelukt. Dit apparaat hoort nu bij jullie gezin.").waitFor();
       await p.getByText("Jij bent de partner", { exact: false }).waitFor();
       assert.equal(await p.locator("[data-member]").count(), 2);
@@ -326,16 +326,35 @@ test(
         200,
       );
 
-      // 7. The mother removes the midwife practice: its access ends at once.
+      // 7. The mother removes the midwife practice: it loses her shares at once, while what the
+      // partner shared with it stays until the partner removes it too (issue 21).
       await mother.page.goto(`${site.url}/test/network.html?instruments=phq9&parent-role=mother`);
       await openNetwork(mother.page);
       await m.getByRole("button", { name: `Haal uit ons netwerk: ${MIDWIFE_ORG.name}` }).click();
       await axe(mother.page, "network with remove confirmation");
       await m.getByRole("button", { name: "Ja, haal eruit" }).click();
-      await m.getByText(`${MIDWIFE_ORG.name} zit niet meer in jullie zorgnetwerk.`).waitFor();
+      await m.getByText(`${MIDWIFE_ORG.name} ziet niets meer van wat jij deelde.`).waitFor();
+      const midwifeCard2 = m.locator(`[data-member=${MIDWIFE_ORG.slug}]`);
+      assert.equal(
+        (await midwifeCard2.locator("[data-kb=for]").textContent()).trim(),
+        "Er voor: de partner.",
+      );
+      for (const { share_id } of [week20, week6])
+        assert.notEqual((await midwife("GET", `/api/v1/inbox/shares/${share_id}`)).status, 200);
+      assert.equal(
+        (await midwife("GET", `/api/v1/inbox/shares/${reflection.share_id}`)).status,
+        200,
+        "the partner's share stays with the midwife",
+      );
+      // The partner removes it too: now it leaves the family.
+      await partner.page.goto(`${site.url}/test/network.html?instruments=${PARTNER_INSTRUMENT}`);
+      await openNetwork(partner.page);
+      await p.getByRole("button", { name: `Haal uit ons netwerk: ${MIDWIFE_ORG.name}` }).click();
+      await p.getByRole("button", { name: "Ja, haal eruit" }).click();
+      await p.getByText(`${MIDWIFE_ORG.name} ziet niets meer van wat jij deelde.`).waitFor();
       assert.match(
-        await m.locator(`[data-candidate=${MIDWIFE_ORG.slug}]`).textContent(),
-        /Eerder verwijderd door de moeder/,
+        await p.locator(`[data-candidate=${MIDWIFE_ORG.slug}]`).textContent(),
+        /Eerder verwijderd door de partner/,
       );
       const denied = await midwife("GET", `/api/v1/inbox/families/${family.family_id}`);
       assert.equal(denied.status, 403);
@@ -347,6 +366,13 @@ test(
         midwifeInbox.body.shares.filter((share) => share.family_id === family.family_id),
         [],
         "the midwife's inbox no longer lists the family",
+      );
+      // The mother is told what the partner did.
+      await mother.page.goto(`${site.url}/test/network.html?instruments=phq9&parent-role=mother`);
+      await openNetwork(mother.page);
+      assert.match(
+        await m.locator("[data-notice=organisation_removed]").textContent(),
+        new RegExp(`de partner heeft ${MIDWIFE_ORG.name} weggehaald`),
       );
 
       // 8. Who looked: the JGZ nurse's and the midwife's reads, in plain words.
@@ -370,27 +396,42 @@ test(
       await axe(mother.page, "who looked");
       await m.getByRole("button", { name: "Terug" }).click();
 
-      // 9. "Remove our family": no share bytes left in the database files; the device forgets it.
+      // 9. "Remove our family": with two parents the mother's request waits for the partner (or
+      // 7 days); the partner says "yes, now". Then no share bytes are left in the database files.
       assert.ok(databaseBytes().includes(MESSAGE_MARKER), "the message is on disk before");
       await m.getByRole("button", { name: "Verwijder ons gezin" }).click();
       await m.getByRole("button", { name: "Ja, verwijder ons gezin voorgoed" }).click();
-      await m.getByText("Jullie gezin is verwijderd.", { exact: false }).waitFor();
+      await m.getByText("Je vraag is verstuurd.", { exact: false }).waitFor();
+      await m.getByRole("button", { name: "Toch niet" }).waitFor();
+      assert.ok(databaseBytes().includes(MESSAGE_MARKER), "nothing erased before the partner");
+      await partner.page.goto(`${site.url}/test/network.html?instruments=${PARTNER_INSTRUMENT}`);
+      await openNetwork(partner.page);
+      await p
+        .locator("[data-kb=erase-request]")
+        .getByText("De moeder wil jullie gezin verwijderen", { exact: false })
+        .waitFor();
+      const partnerKey = await partner.page.evaluate(
+        () => JSON.parse(sessionStorage.getItem("kindband:family")).key,
+      );
+      await p.getByRole("button", { name: "Ja, nu verwijderen" }).click();
+      await p.getByRole("button", { name: "Ja, verwijder ons gezin voorgoed" }).click();
+      await p.getByText("Jullie gezin is verwijderd.", { exact: false }).waitFor();
       const bytes = databaseBytes();
       assert.equal(bytes.includes(MESSAGE_MARKER), false, "no message bytes left");
       assert.equal(bytes.includes(CONTACT_MARKER), false, "no contact bytes left");
-      assert.equal(await mother.page.evaluate(() => localStorage.getItem("kindband:family")), null);
+      assert.equal(
+        await partner.page.evaluate(() => sessionStorage.getItem("kindband:family")),
+        null,
+      );
       assert.equal((await nurse("GET", `/api/v1/inbox/families/${family.family_id}`)).status, 410);
 
-      // The partner's device learns it is no longer part of a family.
-      await partner.page.goto(`${site.url}/test/network.html?instruments=${PARTNER_INSTRUMENT}`);
-      await openNetwork(partner.page);
-      await widget(partner.page).getByText("Dit apparaat hoort niet meer bij een gezin.").waitFor();
+      // The mother's device learns it is no longer part of a family.
+      await mother.page.goto(`${site.url}/test/network.html?instruments=phq9`);
+      await openNetwork(mother.page);
+      await m.getByText("Dit apparaat hoort niet meer bij een gezin.").waitFor();
 
       // The family keys never appear in a URL.
-      const partnerKey = await partner.page.evaluate(
-        () => JSON.parse(sessionStorage.getItem("kindband:family"))?.key,
-      );
-      for (const key of [family.key, partnerKey].filter(Boolean))
+      for (const key of [family.key, partnerKey])
         for (const request of headers) assert.equal(request.url.includes(key), false, request.url);
       assert.deepEqual(mother.record.violations, [], "no CSP violations");
       assert.deepEqual(partner.record.violations, [], "no CSP violations");
@@ -700,6 +741,11 @@ test(
       await axe(mother.page, "referral decline confirmation");
       await proposal.getByRole("button", { name: "Annuleren" }).click();
       assert.equal(await decline.evaluate((el) => el === el.getRootNode().activeElement), true);
+      // Before "ja": what the JGZ would see. Her share did not allow organisations added later, so
+      // nothing of hers unless she ticks it (issue 21); she does, so the JGZ can take the case over.
+      const wouldSee = proposal.locator("[data-kb=would-see]");
+      assert.match(await wouldSee.textContent(), /Nog niets van wat jij deelde\./);
+      await wouldSee.getByRole("checkbox", { name: /^PHQ-9 van / }).check();
       const acceptMark = mother.record.requests.length;
       await m.getByRole("button", { name: `Ja, ${JGZ_ORG.name} mag erbij` }).click();
       await m.getByText(`${JGZ_ORG.name} zit nu in jullie zorgnetwerk.`).waitFor();
@@ -711,6 +757,7 @@ test(
       assert.deepEqual(JSON.parse(decision.body), {
         decision: "accept",
         consent_version: "2026-11-referral-v1",
+        add_shares: [share.share_id],
       });
       assert.match(
         await m.locator("[data-kb=decided-proposals]").textContent(),

@@ -26,6 +26,8 @@ const NOTICE_KINDS = [
 ];
 const DEVICE_NAME_MAX = 40;
 
+const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+
 /** The other parent's role. */
 export const otherRole = (role) => (role === "partner" ? "mother" : "partner");
 
@@ -52,7 +54,7 @@ export function renderNotices(w, family, names) {
             "strong",
             {},
             w.t(mine ? "own_erase_asked_me" : "own_erase_asked_other", {
-              role: roleName(w, request.by),
+              role: capital(roleName(w, request.by)),
               date: day(w, request.erase_after),
             }),
           ),

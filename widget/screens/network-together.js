@@ -293,11 +293,16 @@ function wouldSee(w, proposal, family, preview, org) {
             mine.map((share) => h("li", {}, line(share))),
           )
         : h("p", {}, w.t("net_ref_sees_mine_none")),
-      h(
-        "p",
-        {},
-        others === 1 ? w.t("net_ref_sees_other_one") : w.t("net_ref_sees_other", { count: others }),
-      ),
+      // Only with two parents: "0 of the other parent's" means nothing to a parent on their own.
+      (family.parents || []).length > 1
+        ? h(
+            "p",
+            {},
+            others === 1
+              ? w.t("net_ref_sees_other_one")
+              : w.t("net_ref_sees_other", { count: others }),
+          )
+        : null,
       boxes.length
         ? h(
             "fieldset",

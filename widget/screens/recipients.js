@@ -10,7 +10,11 @@ import { h, uid } from "../lib/dom.js";
  */
 export function shareOptions(w) {
   const targets = w.shareTargetsLoaded;
-  const members = (targets?.family?.network || []).filter((entry) => entry.state === "active");
+  // The organisations that are there for this parent (`for`, issue 21): a share can go only to those.
+  const role = targets?.family?.me?.role;
+  const members = (targets?.family?.network || []).filter(
+    (entry) => entry.state === "active" && (!Array.isArray(entry.for) || entry.for.includes(role)),
+  );
   const directory = targets?.directory;
   const once =
     directory?.kind === "coalition"
