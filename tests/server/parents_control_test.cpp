@@ -434,5 +434,54 @@ TEST_F(ParentsControl, EachParentErasesTheirOwnDataAtOnceAndTheOtherParentsStays
   EXPECT_EQ(call("DELETE", "/api/v1/family", mother).status, 200);
 }
 
+// A version-4 database (before issue 21): every share keeps the audience it has (its recipient
+// rows, recorded as chosen), goes to no organisation added later, its "seen" moves to each
+// recipient, an intake conversation becomes the mother's, and the audit chain stays intact.
+TEST_F(ParentsControl, AVersion4DatabaseKeepsEveryShareAudienceAndTheAuditChain) {
+  Answer both = linked_share(mother, family_id, kFlagged, {"vsv-a", "jgz-c"}, {});
+  Answer one = linked_share(mother, family_id, kLow, {"vsv-a"}, {});
+  ASSERT_EQ(both.status, 201);
+  ASSERT_EQ(one.status, 201);
+  const std::string anna = login_as("anna");
+  ASSERT_EQ(
+      professional("POST", "/api/v1/inbox/families/" + family_id + "/triages", anna,
+                   json{{"occasion", "intake"}, {"judgement", {{"support", "standard_care"}}}})
+          .status,
+      201);
+  fixture.server.stop();
+  const std::string both_id = both.body["share_id"];
+  // Back to version 4: no per-parent columns or tables; "seen" was per share.
+  exec_sql(fixture.db,
+           "DROP TABLE membership_withdrawals; DROP TABLE family_notices; DROP TABLE "
+           "ended_by_parents; ALTER TABLE shares DROP COLUMN later_members; ALTER TABLE shares "
+           "DROP COLUMN show_to_family; ALTER TABLE share_recipients DROP COLUMN added_at; ALTER "
+           "TABLE share_recipients DROP COLUMN seen_at; ALTER TABLE share_recipients DROP COLUMN "
+           "seen_by_role; ALTER TABLE share_recipients DROP COLUMN note; ALTER TABLE triages DROP "
+           "COLUMN parent_role; ALTER TABLE messages DROP COLUMN to_organisation_id; ALTER TABLE "
+           "messages DROP COLUMN to_parent; ALTER TABLE messages DROP COLUMN show_to_family; "
+           "UPDATE shares SET status = 'seen', seen_at = '2026-11-30T10:00:00Z', seen_by_role = "
+           "'jeugdverpleegkundige', note = 'gebeld' WHERE share_id = '" +
+               both_id + "'; UPDATE share_recipients SET status = 'seen' WHERE share_id = '" +
+               both_id + "'; PRAGMA user_version = 4;");
+  const long long recipients = count("SELECT COUNT(*) FROM share_recipients");
+  ASSERT_EQ(recipients, 3);
+  ASSERT_TRUE(fixture.server.start(fixture.db)) << fixture.server.log();
+  EXPECT_EQ(count("PRAGMA user_version"), 5);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM share_recipients"), recipients) << "no audience grew";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM shares WHERE later_members != 0"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM share_recipients WHERE seen_at IS NOT NULL AND note = "
+                  "'gebeld'"),
+            2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM triages WHERE parent_role = 'mother'"), 1);
+  // The JGZ still sees the share the mother sent to it, and not the other one.
+  const std::string carla = login_as("carla");
+  EXPECT_EQ(read(carla, both_id).status, 200);
+  EXPECT_EQ(read(carla, one.body["share_id"]).status, 403);
+  fixture.server.stop();
+  auto verify = run_admin(fixture.db, {"audit", "verify"});
+  EXPECT_EQ(verify.exit_code, 0) << verify.output;
+  ASSERT_TRUE(fixture.server.start(fixture.db)) << fixture.server.log();
+}
+
 }  // namespace
 }  // namespace kindband::test
