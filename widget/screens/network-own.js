@@ -73,7 +73,11 @@ export function renderNotices(w, family, names) {
                 w.t(`own_notice_${notice.kind}`, {
                   when: when(w, notice.at),
                   role: roleName(w, notice.by),
-                  org: names.get(notice.organisation) || notice.organisation || "?",
+                  org:
+                    notice.organisation_name ||
+                    names.get(notice.organisation) ||
+                    notice.organisation ||
+                    "?",
                 }),
               ),
             ),
@@ -415,7 +419,8 @@ export function renderErase(w, family) {
   const two = (family.parents || []).length > 1;
   const request = family.erase_request;
   const erase = confirmation(w, {
-    text: w.t(two ? "own_erase_confirm_two" : "net_erase_confirm"),
+    // With two parents a request, unless the other parent asked already (then it is now).
+    text: w.t(two && !request ? "own_erase_confirm_two" : "net_erase_confirm"),
     yes: w.t("net_erase_yes"),
     onYes: async () => {
       const answer = await w.family.erase(w.endpoint, oneOffReceipts(w));

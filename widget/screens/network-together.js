@@ -156,6 +156,8 @@ export function familyNews(w) {
     messages: (view.messages || []).filter(
       (message) => message.from !== "parent" && message.id > seen,
     ).length,
+    // The other parent asked to remove the family (issue 21): this parent should know at once.
+    eraseRequest: Boolean(view.erase_request && view.erase_request.by !== view.me?.role),
   };
 }
 
@@ -170,7 +172,8 @@ export function markMessagesSeen(w, messages) {
 /** The start screen's notice when the family has news; null when there is none (or not asked). */
 export function renderNews(w) {
   const news = familyNews(w);
-  if (!news || (!news.proposals && !news.triages && !news.messages)) return null;
+  if (!news || (!news.proposals && !news.triages && !news.messages && !news.eraseRequest))
+    return null;
   const parts = [
     news.proposals
       ? w.t(news.proposals === 1 ? "news_proposal" : "news_proposals", { count: news.proposals })
@@ -178,6 +181,7 @@ export function renderNews(w) {
     news.triages
       ? w.t(news.triages === 1 ? "news_triage" : "news_triages", { count: news.triages })
       : null,
+    news.eraseRequest ? w.t("news_erase_request") : null,
     news.messages
       ? w.t(news.messages === 1 ? "news_message" : "news_messages", { count: news.messages })
       : null,
@@ -201,7 +205,8 @@ export async function checkNews(w) {
   try {
     await w.family.load(w.endpoint);
     const news = familyNews(w);
-    if (!news.proposals && !news.triages && !news.messages) notice = w.t("news_none");
+    if (!news.proposals && !news.triages && !news.messages && !news.eraseRequest)
+      notice = w.t("news_none");
   } catch (error) {
     notice = error?.status === 401 ? w.t("net_family_gone") : errorText(w, error);
   }
