@@ -415,7 +415,7 @@ test(
       );
       await p.getByRole("button", { name: "Ja, nu verwijderen" }).click();
       await p.getByRole("button", { name: "Ja, verwijder ons gezin voorgoed" }).click();
-      await p.getByText("Jullie gezin is verwijderd.", { exact: false }).waitFor();
+      await p.getByText("Jullie gezin is verwijderd:", { exact: false }).waitFor();
       const bytes = databaseBytes();
       assert.equal(bytes.includes(MESSAGE_MARKER), false, "no message bytes left");
       assert.equal(bytes.includes(CONTACT_MARKER), false, "no contact bytes left");

@@ -296,6 +296,15 @@ test(
         new RegExp(`${JGZ.name}`),
       );
 
+      // Each widening shows in "who looked".
+      await m.getByRole("button", { name: "Wie heeft er gekeken?" }).click();
+      const log = await m.locator("[data-kb=access-log]").textContent();
+      assert.match(log, new RegExp(`de moeder liet ook ${GP.name} de PHQ-2 van de moeder`));
+      assert.match(log, new RegExp(`de moeder liet ook ${JGZ.name} de PHQ-2 van de moeder`));
+      await m.getByRole("button", { name: "Terug" }).click();
+      await m.getByRole("heading", { level: 2, name: "Ons zorgnetwerk" }).waitFor();
+      await m.getByText("Even geduld…").waitFor({ state: "detached" });
+
       // 6. A private message to the midwife practice only, not shown to the partner; the
       // midwife answers the mother only.
       await m.getByRole("combobox", { name: "Aan wie?" }).selectOption(MIDWIFE.slug);
@@ -360,7 +369,7 @@ test(
 
       await openNetwork(mother.page, MOTHER_PAGE);
       const tabletCard = m.locator(`[data-device="${tabletId}"]`);
-      await tabletCard.getByRole("textbox", { name: "Naam van dit apparaat" }).fill("Tablet");
+      await tabletCard.getByRole("textbox", { name: "Naam van het apparaat" }).fill("Tablet");
       await tabletCard.getByRole("button", { name: "Bewaar de naam" }).click();
       await m.getByText("Het apparaat heet nu Tablet.").waitFor();
       await m.getByRole("button", { name: "Haal Tablet weg" }).click();
@@ -383,7 +392,15 @@ test(
       await p.getByRole("button", { name: "Verwijder ons gezin" }).click();
       await p.getByRole("button", { name: "Ja, verwijder ons gezin voorgoed" }).click();
       await p.getByText("Je vraag is verstuurd.", { exact: false }).waitFor();
-      await openNetwork(mother.page, MOTHER_PAGE);
+      // The mother hears of it as news on the start screen, and reads it in the network.
+      await mother.page.goto(`${site.url}/test/network.html?${MOTHER_PAGE}`);
+      await m.getByRole("button", { name: "Kijk of er nieuws is" }).click();
+      assert.match(
+        await m.locator("[data-kb=news]").textContent(),
+        /een vraag van de andere ouder om jullie gezin te verwijderen/,
+      );
+      await m.getByRole("button", { name: "Bekijk het nieuws" }).click();
+      await m.getByRole("heading", { level: 2, name: "Ons zorgnetwerk" }).waitFor();
       await m
         .locator("[data-kb=erase-request]")
         .getByText("De partner wil jullie gezin verwijderen", { exact: false })

@@ -535,3 +535,140 @@ test("inbox page words: the same keys and placeholders in nl and en", async () =
     assert.ok(TEXT.nl[key].trim() && TEXT.en[key].trim(), `${key} is empty`);
   }
 });
+
+// Each parent in control of their own data (issue 21): when the parents remove an organisation, its
+// agreement needs a new owner on the remaining member's family page and its case and agreement show
+// in its day view as ended by the parents (no content); a parent's message to one organisation is
+// marked private there, and a reply can go to that parent only.
+test(
+  "inbox page (issue 21): needs a new owner, a private message answered to one parent, ended by the parents",
+  { skip: missing.length ? `missing: ${missing.join(", ")}` : false, timeout: 120000 },
+  async () => {
+    const kb = await loadEngine();
+    const AxeBuilder = await loadAxe();
+    const setup = await prepare("kindband-inbox-own-");
+    const { admin, origin } = setup;
+    admin(["create-coalition", "ks-teststad", "--name", "Kansrijke Start Teststad"]);
+    for (const [slug, name, type] of [
+      ["vk-zon", "Verloskundigenpraktijk De Zon", "verloskunde"],
+      ["jgz-vb", "JGZ Voorbeeldstad", "jgz"],
+    ]) {
+      admin(["create-organisation", slug, "--origin", origin, "--name", name]);
+      admin(["add-organisation-to-coalition", slug, "ks-teststad", "--type", type]);
+    }
+    for (const [username, organisation, role] of [
+      ["anna", "vk-zon", "verloskundige"],
+      ["jan", "jgz-vb", "jeugdverpleegkundige"],
+    ]) {
+      admin(
+        ["create-professional", username, "--organisation", organisation, "--role", role],
+        `${PASSWORD}\n`,
+      );
+    }
+    const server = await startServer(setup);
+    let closeBrowser = null;
+    try {
+      const family = parents(origin, kb);
+      const motherKey = family.familyKey();
+      const familyId = await family.newFamily(motherKey, "mother", ["vk-zon", "jgz-vb"]);
+      const share = await family.linkedShare(
+        motherKey,
+        familyId,
+        ["vk-zon", "jgz-vb"],
+        "phq9",
+        [1, 1, 1, 1, 0, 0, 1, 0, 0],
+        { role: "mother", stage: "pregnancy", week: 24 },
+      );
+      // The JGZ takes the case and owns an agreement; then the mother removes the JGZ.
+      const jan = await professionalSession(origin, "jan");
+      expectStatus(
+        await jan("POST", `/api/v1/inbox/shares/${share.share_id}/case`, { action: "take" }),
+        200,
+        "jan takes the case",
+      );
+      const agreement = await jan("POST", `/api/v1/inbox/families/${familyId}/agreements`, {
+        what: "Huisbezoek rond week 30",
+        owner_organisation: "jgz-vb",
+      });
+      expectStatus(agreement, 201, "jan's agreement");
+      const PRIVATE = "Alleen voor de verloskundige: ik maak me zorgen over thuis.";
+      expectStatus(
+        await family.call("POST", "/api/v1/family/messages", motherKey, {
+          text: PRIVATE,
+          organisation: "vk-zon",
+        }),
+        201,
+        "the mother's private message",
+      );
+      expectStatus(
+        await family.call("DELETE", "/api/v1/family/memberships/jgz-vb", motherKey),
+        200,
+        "the mother removes the JGZ",
+      );
+
+      const launched = await launchBrowser();
+      closeBrowser = launched.close;
+      const page = await launched.context.newPage();
+      const problems = [];
+      page.on("console", (message) => {
+        if (message.type() === "error") problems.push(message.text());
+      });
+      page.on("pageerror", (error) => problems.push(error.message));
+      const { axe } = screenChecks(page, AxeBuilder);
+      const login = async (username) => {
+        await page.getByLabel("Gebruikersnaam").fill(username);
+        await page.getByLabel("Wachtwoord").fill(PASSWORD);
+        await page.getByRole("button", { name: "Inloggen" }).click();
+      };
+
+      // The midwife's family page: the agreement needs a new owner; the message is private.
+      await page.goto(`${origin}/inbox/#family=${familyId}`);
+      await login("anna");
+      await page.locator("#family-section").waitFor({ state: "visible" });
+      const item = page.locator(`#family .agreements li[data-agreement-id="${agreement.data.id}"]`);
+      await item.waitFor();
+      assert.match(await item.innerText(), /Heeft een nieuwe eigenaar nodig/);
+      const message = page.locator("#family .messages li", { hasText: PRIVATE });
+      assert.match(await message.innerText(), /alleen aan jullie organisatie/);
+      await axe("the family page with an agreement needing an owner and a private message");
+
+      // She answers the mother only.
+      await page.getByLabel("Bericht aan het gezin").fill("Ik bel je vandaag, alleen jou.");
+      await page.getByLabel("Aan", { exact: true }).selectOption("mother");
+      const posted = page.waitForRequest(
+        (request) =>
+          request.method() === "POST" && request.url().endsWith(`/families/${familyId}/messages`),
+      );
+      await page.getByRole("button", { name: "Bericht versturen" }).click();
+      assert.deepEqual(JSON.parse((await posted).postData()), {
+        text: "Ik bel je vandaag, alleen jou.",
+        to_parent: "mother",
+      });
+      const reply = page.locator("#family .messages li", { hasText: "alleen jou" });
+      await reply.waitFor();
+      assert.match(await reply.innerText(), /alleen aan de moeder/);
+
+      // The JGZ nurse's day: what ended, without content.
+      await page.getByRole("button", { name: "Uitloggen" }).click();
+      await page.goto(`${origin}/inbox/`);
+      await login("jan");
+      const ended = page.locator('#day [data-part="ended-by-parents"]');
+      await ended.waitFor();
+      const endedText = await ended.innerText();
+      assert.match(endedText, /Een casus verwijderd door de ouders/);
+      assert.match(endedText, /Een afspraak verwijderd door de ouders/);
+      assert.doesNotMatch(endedText, /Huisbezoek|PHQ/, "no content");
+      await axe("my day with what the parents ended");
+
+      assert.deepEqual(
+        problems.filter((text) => !/status of (401|403|409|410)/.test(text)),
+        [],
+        "console errors",
+      );
+    } finally {
+      if (closeBrowser) await closeBrowser();
+      server.kill("SIGTERM");
+      fs.rmSync(setup.dir, { recursive: true, force: true });
+    }
+  },
+);

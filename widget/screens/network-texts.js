@@ -343,8 +343,8 @@ export const TEXTS = {
     own_one_off_erased: "Ook gewist, gedeeld vanaf dit apparaat voordat jullie een netwerk hadden:",
     own_one_off_not_reached:
       "Dit konden we niet wissen. Vraag de organisatie zelf om het te verwijderen:",
-    log_share_audience_added: "{when}: {org} kan nu {what} zien.",
-    log_share_audience_changed: "{when}: wie {what} kan zien is veranderd ({org}).",
+    log_share_audience_added: "{when}: {role} liet ook {org} {what} zien.",
+    log_share_audience_changed: "{when}: {role} veranderde wie {what} kan zien.",
     err_family_full:
       "Jullie gezin heeft al 4 apparaten. Haal eerst op een van jullie apparaten een oud apparaat weg (Ons zorgnetwerk, Apparaten). Daarna werkt deze code nog steeds.",
     err_role_taken: "De andere ouder doet al mee. Maak een code voor een ander apparaat van jou.",
@@ -696,8 +696,8 @@ export const TEXTS = {
     own_one_off_erased: "Also erased, shared from this device before you had a network:",
     own_one_off_not_reached:
       "We could not erase these. Ask the organisation itself to remove them:",
-    log_share_audience_added: "{when}: {org} can now see {what}.",
-    log_share_audience_changed: "{when}: who can see {what} has changed ({org}).",
+    log_share_audience_added: "{when}: {role} also showed {org} {what}.",
+    log_share_audience_changed: "{when}: {role} changed who can see {what}.",
     err_family_full:
       "Your family already has 4 devices. First remove an old device on one of your devices (Our care network, Devices). After that this code still works.",
     err_role_taken:

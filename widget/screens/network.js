@@ -735,10 +735,9 @@ function eventLine(w, event, shares) {
           moment: moment(w, share.context),
         })
       : w.t("log_a_share");
-    return w.t(event.action === "share_read" ? "log_share_read" : `log_${event.action}`, {
-      ...values,
-      what,
-    });
+    if (event.action === "share_read") return w.t("log_share_read", { ...values, what });
+    // A parent widened a share (issue 21): which parent, not a professional's role.
+    return w.t(`log_${event.action}`, { ...values, role: roleName(w, event.by), what });
   }
   if (event.action === "family_view") return w.t("log_family_view", values);
   if (event.action === "triage_created" || event.action === "triage_changed")
