@@ -7,6 +7,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import crypto from "node:crypto";
 import path from "node:path";
 import { SERVER_BINARY, answerAll, openBrowser, start, startSite, widget } from "./harness.mjs";
 
@@ -381,6 +382,40 @@ test(
       assert.equal((await asDevice(tablet.page, "family")).status, 401);
       await openNetwork(tablet.page, MOTHER_PAGE);
       await t.getByText("Dit apparaat hoort niet meer bij een gezin.", { exact: false }).waitFor();
+      await t.getByRole("button", { name: "Haal het gezin van dit apparaat" }).click();
+
+      // A full family (4 devices) says what to do, and the code stays valid: two more devices of
+      // hers join (as the widget does, over HTTP), then the tablet's try is refused as full; she
+      // removes an old one and the same code works.
+      const makeCode = async () => {
+        await openNetwork(mother.page, MOTHER_PAGE);
+        await m.getByRole("button", { name: "Maak een koppelcode" }).click();
+        return (await m.locator("[data-kb=pairing-code] .kb-code").textContent()).trim();
+      };
+      for (const name of ["Oude telefoon", "Werklaptop"]) {
+        const joined = await fetch(`${site.api}/api/v1/families/join`, {
+          method: "POST",
+          headers: {
+            "Content-Type": "application/json",
+            Authorization: `Bearer ${crypto.randomBytes(32).toString("base64url")}`,
+          },
+          body: JSON.stringify({ pairing_code: await makeCode(), device_name: name }),
+        });
+        assert.equal(joined.status, 200, await joined.text());
+      }
+      const fifthCode = await makeCode();
+      const codeField = t.getByRole("textbox", { name: "Koppelcode", exact: true });
+      await codeField.fill(fifthCode);
+      await t.getByRole("button", { name: "Koppel dit apparaat" }).click();
+      await t.getByText("Jullie gezin heeft al 4 apparaten.", { exact: false }).waitFor();
+      assert.equal(await codeField.getAttribute("aria-invalid"), "true");
+      await openNetwork(mother.page, MOTHER_PAGE);
+      await m.getByRole("button", { name: "Haal Oude telefoon weg" }).click();
+      await m.getByRole("button", { name: "Ja, haal het weg" }).click();
+      await m.getByText("Oude telefoon hoort niet meer bij jullie gezin.").waitFor();
+      await t.getByRole("button", { name: "Koppel dit apparaat" }).click();
+      await t.getByText("Jij bent de moeder", { exact: false }).waitFor();
+
       // The partner sees the mother's devices but cannot remove them.
       await openNetwork(partner.page, PARTNER_PAGE);
       await p.locator("[data-kb=devices]").waitFor();
