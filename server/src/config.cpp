@@ -67,6 +67,9 @@ std::string server_usage() {
          "         [--lockout-after N] [--lockout-seconds S] [--port-file PATH]\n"
          "         [--trusted-proxy ADDRESS] [--key-file PATH]\n"
          "         [--shares-per-address N] [--shares-per-organisation N]   (per minute, 0 = off)\n"
+         "         [--anonymous-safety-shares-per-address N]   (per minute; past it: quarantined)\n"
+         "         [--messages-per-family N] [--messages-per-address N]\n"
+         "         [--uninvited-memberships-per-address N]   (per minute, 0 = off)\n"
          "         [--inbox-alarm-per-hour N]\n";
 }
 
@@ -106,6 +109,12 @@ bool load_config_file(const std::string& path, ServerConfig* config, std::string
       {"shares_per_organisation_per_minute", &config->shares_per_organisation_per_minute, 0,
        1000000},
       {"inbox_alarm_per_hour", &config->inbox_alarm_per_hour, 1, 1000000},
+      {"anonymous_safety_shares_per_address_per_minute",
+       &config->anonymous_safety_shares_per_address_per_minute, 0, 1000000},
+      {"messages_per_family_per_minute", &config->messages_per_family_per_minute, 0, 1000000},
+      {"messages_per_address_per_minute", &config->messages_per_address_per_minute, 0, 1000000},
+      {"uninvited_memberships_per_address_per_minute",
+       &config->uninvited_memberships_per_address_per_minute, 0, 1000000},
   };
   for (auto it = root.begin(); it != root.end(); ++it) {
     const std::string& key = it.key();
@@ -203,6 +212,12 @@ bool parse_server_config(int argc, const char* const* argv, ServerConfig* config
       {"--lockout-seconds", &config->lockout_seconds, 1, 7 * 24 * 3600},
       {"--shares-per-address", &config->shares_per_address_per_minute, 0, 1000000},
       {"--shares-per-organisation", &config->shares_per_organisation_per_minute, 0, 1000000},
+      {"--anonymous-safety-shares-per-address",
+       &config->anonymous_safety_shares_per_address_per_minute, 0, 1000000},
+      {"--messages-per-family", &config->messages_per_family_per_minute, 0, 1000000},
+      {"--messages-per-address", &config->messages_per_address_per_minute, 0, 1000000},
+      {"--uninvited-memberships-per-address", &config->uninvited_memberships_per_address_per_minute,
+       0, 1000000},
       {"--inbox-alarm-per-hour", &config->inbox_alarm_per_hour, 1, 1000000},
   };
   for (int i = 1; i < argc; ++i) {

@@ -47,7 +47,14 @@ struct ServerConfig {
   // Shares accepted per minute from one client address and for one organisation (0 = no limit):
   // a script flooding the share API is refused (429) instead of burying real shares.
   int shares_per_address_per_minute = 120;
-  int shares_per_organisation_per_minute = 600;
+  int shares_per_organisation_per_minute = 600;  // past it: stored quarantined, never refused
+  // One-off (anonymous) shares with a safety flag from one address: past it, quarantined.
+  int anonymous_safety_shares_per_address_per_minute = 3;
+  // Parents' messages a minute per family and per address (past it: 429 too_many_messages), and
+  // organisations added to a network without an invitation a minute per address.
+  int messages_per_family_per_minute = 10;
+  int messages_per_address_per_minute = 30;
+  int uninvited_memberships_per_address_per_minute = 10;
   // The inbox shows an alarm when an organisation received more shares than this in the last hour.
   int inbox_alarm_per_hour = 200;
   std::string port_file;  // when set, the bound port is written here once listening

@@ -71,20 +71,16 @@ void KindbandServer::Impl::create_share(const httplib::Request& req, httplib::Re
     send_error(res, error.status, error.code, error.message);
     return;
   }
-  // A flood from one address, or at one organisation, is refused before any work is done.
+  // A flood from one address is refused before any work is done (the limit is per source: a
+  // flood from elsewhere never refuses this parent). An organisation's own budget comes after it
+  // and never refuses: past it, shares are stored quarantined, ranked below (issue 22).
   const std::string address = client_address(req);
-  int wait = shares_per_address.take(address);
-  const std::vector<std::string> targets = envelope.family_id.empty()
-                                               ? std::vector<std::string>{envelope.organisation}
-                                               : envelope.recipients;
-  for (const std::string& target : targets) {
-    if (wait == 0) wait = shares_per_organisation.take(target);
-  }
+  const int wait = shares_per_address.take(address);
   if (wait > 0) {
     res.set_header("Retry-After", std::to_string(wait));
     send_error(res, 429, "too_many_shares",
-               "too many shares from here or for this organisation: try again in " +
-                   std::to_string(wait) + " second(s); nothing was stored");
+               "too many shares from here: try again in " + std::to_string(wait) +
+                   " second(s); nothing was stored");
     return;
   }
   ShareRouting routing;
@@ -134,6 +130,17 @@ void KindbandServer::Impl::create_share(const httplib::Request& req, httplib::Re
   if (!validate_share(envelope, *library, &share, &error)) {
     send_error(res, error.status, error.code, error.message);
     return;
+  }
+  const std::vector<std::string> targets = envelope.family_id.empty()
+                                               ? std::vector<std::string>{envelope.organisation}
+                                               : envelope.recipients;
+  for (const std::string& target : targets) {
+    if (shares_per_organisation.take(target) > 0) routing.over_budget.push_back(target);
+  }
+  // Anonymous safety shares are limited far more tightly per source (forged ones bury real ones).
+  if (envelope.family_id.empty() && share.flag_count > 0 &&
+      anonymous_safety_per_address.take(address) > 0) {
+    routing.quarantine_all = true;
   }
   std::string not_member;
   switch (shares->create(share, routing, client_address(req), &not_member)) {
@@ -673,6 +680,14 @@ void KindbandServer::Impl::install_family_routes() {
     std::string code;
     if (body.contains("invitation_code")) {
       if (!with_code_limit(req, res) || !read_code(body, "invitation_code", res, &code)) return;
+    } else if (int wait = uninvited_memberships_per_address.take(client_address(req)); wait > 0) {
+      // Without an invitation (a family a script made can add anyone): limited per address; the
+      // organisation sees such a membership as "via parent", not vouched for by a professional.
+      res.set_header("Retry-After", std::to_string(wait));
+      send_error(res, 429, "too_many_memberships",
+                 "too many organisations added from here: try again in " + std::to_string(wait) +
+                     " second(s)");
+      return;
     }
     json entry;
     FamilyOutcome outcome =
@@ -813,23 +828,49 @@ void KindbandServer::Impl::install_family_routes() {
       send_error(res, 400, "invalid_value", problem);
       return;
     }
+    // Bounded per family and per address: a script cannot bury the network in messages.
+    int wait = messages_per_address.take(client_address(req));
+    if (wait == 0) wait = messages_per_family.take(parent->family_id);
+    if (wait > 0) {
+      res.set_header("Retry-After", std::to_string(wait));
+      send_error(
+          res, 429, "too_many_messages",
+          "too many messages in a short time: try again in " + std::to_string(wait) + " second(s)");
+      return;
+    }
     json message;
     FamilyOutcome outcome =
         collaboration->parent_message(*parent, body["text"].get<std::string>(), organisation,
                                       show.get<bool>(), client_address(req), &message);
+    if (outcome == FamilyOutcome::kConflict) {
+      send_error(res, 409, "message_limit",
+                 "your family has stored as many messages as it may (500, or 256 KB); the oldest "
+                 "stay readable, call or visit for more");
+      return;
+    }
     if (outcome != FamilyOutcome::kCreated) return send_family_error(res, outcome);
     send_json(res, 201, message);
   });
 
-  http.Get("/api/v1/family/access-log",
-           [this](const httplib::Request& req, httplib::Response& res) {
-             auto parent = require_parent(req, res);
-             if (!parent) return;
-             json log;
-             FamilyOutcome outcome = families->access_log(*parent, &log);
-             if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
-             send_json(res, 200, log);
-           });
+  http.Get(
+      "/api/v1/family/access-log", [this](const httplib::Request& req, httplib::Response& res) {
+        auto parent = require_parent(req, res);
+        if (!parent) return;
+        // ?cursor= (the answer's next_cursor) pages on.
+        int64_t before = 0;
+        const std::string cursor = req.get_param_value("cursor");
+        if (!cursor.empty()) {
+          if (cursor.size() > 18 || cursor.find_first_not_of("0123456789") != std::string::npos) {
+            send_error(res, 400, "invalid_value", "cursor: the next_cursor of a page");
+            return;
+          }
+          before = std::stoll(cursor);
+        }
+        json log;
+        FamilyOutcome outcome = families->access_log(*parent, before, &log);
+        if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
+        send_json(res, 200, log);
+      });
 }
 
 }  // namespace kindband::server

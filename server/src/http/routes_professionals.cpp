@@ -151,9 +151,19 @@ void KindbandServer::Impl::install_network_routes() {
   http.Get(family, [this](const httplib::Request& req, httplib::Response& res) {
     auto session = require_session(req, res);
     if (!session) return;
+    // ?messages_before=ID pages the messages (the newest 50 first).
+    int64_t before = 0;
+    const std::string paging = req.get_param_value("messages_before");
+    if (!paging.empty()) {
+      if (paging.size() > 12 || paging.find_first_not_of("0123456789") != std::string::npos) {
+        send_error(res, 400, "invalid_value", "messages_before: a message id");
+        return;
+      }
+      before = std::stoll(paging);
+    }
     json page;
-    FamilyOutcome outcome =
-        families->family_for_professional(*session, req.matches[1], client_address(req), &page);
+    FamilyOutcome outcome = families->family_for_professional(*session, req.matches[1], before,
+                                                              client_address(req), &page);
     send_family_outcome(res, outcome, page);
   });
 

@@ -120,6 +120,13 @@ struct KindbandServer::Impl {
   // Shares per client address and per organisation (config: shares_per_*_per_minute).
   RateLimiter shares_per_address{config.shares_per_address_per_minute};
   RateLimiter shares_per_organisation{config.shares_per_organisation_per_minute};
+  RateLimiter anonymous_safety_per_address{config.anonymous_safety_shares_per_address_per_minute};
+  // Parent input that a script could flood (issue 22): messages per family and per address, and
+  // organisations added without an invitation per address.
+  RateLimiter messages_per_family{config.messages_per_family_per_minute};
+  RateLimiter messages_per_address{config.messages_per_address_per_minute};
+  RateLimiter uninvited_memberships_per_address{
+      config.uninvited_memberships_per_address_per_minute};
   SessionStore sessions;
   int bound_port = 0;
   socket_t listening_socket = INVALID_SOCKET;

@@ -43,10 +43,14 @@ nlohmann::json agreements_json(sqlite3* db, const std::string& family_id, bool f
 nlohmann::json proposals_json(sqlite3* db, const std::string& family_id, bool for_parents);
 // The messages a parent sees (their own, the other parent's shown to the family, professionals'
 // messages to both or to them) and those an organisation sees (docs/care-network.md, issue 21).
+// Both give the newest 50 (before message id `before`, 0 = the newest), oldest first; *older (when
+// given) counts the earlier ones that are not in the page.
 nlohmann::json messages_for_parent_json(sqlite3* db, const std::string& family_id,
-                                        const std::string& role);
+                                        const std::string& role, int64_t before = 0,
+                                        int64_t* older = nullptr);
 nlohmann::json messages_for_organisation_json(sqlite3* db, const std::string& family_id,
-                                              int64_t organisation_id);
+                                              int64_t organisation_id, int64_t before = 0,
+                                              int64_t* older = nullptr);
 // Deletes the family's agreements, comments, proposals and messages (erasure).
 bool erase_collaboration(sqlite3* db, const std::string& family_id);
 

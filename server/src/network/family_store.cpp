@@ -27,7 +27,7 @@ constexpr size_t kRecoveryCodeLength = 20;  // about 98 bits: it replaces a devi
 constexpr int64_t kPairingSeconds = 24 * 60 * 60;
 constexpr int64_t kInvitationSeconds = 14 * 24 * 60 * 60;
 constexpr int64_t kMaxParentDevices = 4;
-constexpr int kAccessLogRows = 500;
+constexpr int kAccessLogRows = 100;  // lines (each with a count) per page
 
 std::string new_code(size_t length) {
   std::string code;
@@ -490,6 +490,7 @@ bool activate_membership(sqlite3* db, const ParentDevice& parent,
   // A (re)joining member gets only the shares whose own parent allowed organisations added later.
   return (active || write.run()) && set_coalition.run() && back.run() &&
          give_later_shares(db, parent.family_id, organisation.id) &&
+         retier_family(db, parent.family_id, organisation.id) &&
          audit(db, parent_event(parent, "membership_added", address, organisation.slug,
                                 "via=" + via + " consent=" + consent_version));
 }
@@ -598,48 +599,60 @@ FamilyOutcome FamilyStore::remove_membership(const ParentDevice& parent,
   return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed);
 }
 
-FamilyOutcome FamilyStore::access_log(const ParentDevice& parent, json* out) {
+FamilyOutcome FamilyStore::access_log(const ParentDevice& parent, int64_t before, json* out) {
   auto lease = reads_->acquire();
   sqlite3* db = lease.db();
   if (!db) return FamilyOutcome::kFailed;
   json events = json::array();
+  // Repeated identical events (organisation, role, action, share, day) are one line with a count,
+  // so a flood of reads cannot push the real ones out; the view pages on (issue 22).
   Statement rows(db,
-                 "SELECT a.at, a.organisation, COALESCE(o.name, a.organisation), a.role, "
-                 "a.action, a.share_id, a.actor FROM audit_log a LEFT JOIN organisations o ON "
-                 "o.slug = a.organisation WHERE a.family_id = ?1 AND (a.role NOT IN ('parent', "
-                 "'admin') OR a.action IN ('share_audience_added', 'share_audience_changed')) AND "
-                 "(a.share_id "
-                 "= '' OR NOT EXISTS(SELECT 1 FROM shares s WHERE s.share_id = a.share_id AND "
-                 "s.parent_role != ?2 AND s.show_to_family = 0)) ORDER BY a.seq DESC LIMIT ?3");
+                 "SELECT MAX(a.at), a.organisation, COALESCE(o.name, a.organisation), a.role, "
+                 "a.action, a.share_id, MIN(a.actor), COUNT(*), MIN(a.at), MAX(a.seq) FROM "
+                 "audit_log a LEFT JOIN organisations o ON o.slug = a.organisation WHERE "
+                 "a.family_id = ?1 AND (a.role NOT IN ('parent', 'admin', 'system') OR a.action "
+                 "IN ('share_audience_added', 'share_audience_changed')) AND (a.share_id = '' OR "
+                 "NOT EXISTS(SELECT 1 FROM shares s WHERE s.share_id = a.share_id AND "
+                 "s.parent_role != ?2 AND s.show_to_family = 0)) GROUP BY a.organisation, a.role, "
+                 "a.action, a.share_id, CASE WHEN a.role = 'parent' THEN a.actor ELSE '' END, "
+                 "SUBSTR(a.at, 1, 10) HAVING ?3 = 0 "
+                 "OR MAX(a.seq) < ?3 ORDER BY MAX(a.seq) DESC LIMIT ?4");
   // What happened to the other parent's shares is theirs (unless they showed the share).
-  rows.bind(1, parent.family_id).bind(2, parent.role).bind(3, static_cast<int64_t>(kAccessLogRows));
+  rows.bind(1, parent.family_id)
+      .bind(2, parent.role)
+      .bind(3, before)
+      .bind(4, static_cast<int64_t>(kAccessLogRows) + 1);
+  int64_t last_seq = 0;
+  json next = nullptr;
   while (rows.step()) {
+    if (static_cast<int>(events.size()) == kAccessLogRows) {
+      next = last_seq;
+      break;
+    }
     json event = {{"at", rows.text(0)},
                   {"organisation", rows.text(1)},
                   {"organisation_name", rows.text(2)},
                   {"role", rows.text(3)},
-                  {"action", rows.text(4)}};
+                  {"action", rows.text(4)},
+                  {"count", rows.integer(7)},
+                  {"first_at", rows.text(8)}};
     if (!rows.text(5).empty()) event["share_id"] = rows.text(5);
     if (rows.text(3) == "parent" && rows.text(6).rfind("parent:", 0) == 0) {
       event["by"] = rows.text(6).substr(7);
     }
+    last_seq = rows.integer(9);
     events.push_back(std::move(event));
   }
   if (rows.failed()) return FamilyOutcome::kFailed;
-  *out = json{{"events", std::move(events)}};
+  *out = json{{"events", std::move(events)}, {"next_cursor", next}};
   return FamilyOutcome::kOk;
 }
 
 // The membership state of the session's organisation in a family, with a denial audit row when it
 // may not look. Returns kOk for an active member.
-FamilyOutcome member_access(sqlite3* db, const Session& session, const std::string& family_id,
-                            const std::string& action, const std::string& address) {
-  // A family whose notice period passed is erased before anyone reads it again.
-  if (erasure_due(db, family_id)) {
-    AuditEvent event{"system", "system", "", "family_erased", "", "", "after the notice period"};
-    event.family_id = family_id;
-    if (!erase_family_in_tx(db, family_id, event)) return FamilyOutcome::kFailed;
-  }
+FamilyOutcome member_state(sqlite3* db, const Session& session, const std::string& family_id,
+                           const std::string& action, const std::string& address,
+                           AuditEvent* denial) {
   Statement family(db, "SELECT erased_at IS NOT NULL FROM families WHERE id = ?");
   family.bind(1, family_id);
   FamilyOutcome outcome = FamilyOutcome::kOk;
@@ -647,7 +660,7 @@ FamilyOutcome member_access(sqlite3* db, const Session& session, const std::stri
   if (!family.step()) {
     outcome = FamilyOutcome::kNotFound;
     why = "unknown family";
-  } else if (family.integer(0)) {
+  } else if (family.integer(0) || erasure_due(db, family_id)) {
     outcome = FamilyOutcome::kErased;
     why = "erased by the parents";
   } else {
@@ -663,22 +676,56 @@ FamilyOutcome member_access(sqlite3* db, const Session& session, const std::stri
     }
   }
   if (outcome != FamilyOutcome::kOk) {
-    AuditEvent event =
-        session_event(session, action + "_denied",
-                      outcome == FamilyOutcome::kNotFound ? "" : family_id, address, why);
-    if (!audit(db, event)) return FamilyOutcome::kFailed;
+    *denial = session_event(session, action + "_denied",
+                            outcome == FamilyOutcome::kNotFound ? "" : family_id, address, why);
   }
   return outcome;
 }
 
+namespace {
+
+bool erase_family_if_due(sqlite3* db, const std::string& family_id) {
+  if (!erasure_due(db, family_id)) return true;
+  AuditEvent event{"system", "system", "", "family_erased", "", "", "after the notice period"};
+  event.family_id = family_id;
+  return erase_family_in_tx(db, family_id, event);
+}
+
+}  // namespace
+
+FamilyOutcome member_access(sqlite3* db, const Session& session, const std::string& family_id,
+                            const std::string& action, const std::string& address) {
+  // A family whose notice period passed is erased before anyone reads it again.
+  if (!erase_family_if_due(db, family_id)) return FamilyOutcome::kFailed;
+  AuditEvent denial;
+  FamilyOutcome outcome = member_state(db, session, family_id, action, address, &denial);
+  if (outcome != FamilyOutcome::kOk && !audit(db, denial)) return FamilyOutcome::kFailed;
+  return outcome;
+}
+
+bool commit_read_audit(GroupCommitWriter* writer, const std::vector<AuditEvent>& events,
+                       const std::string& family_id) {
+  auto result = writer->run([&](sqlite3* db) {
+    if (!family_id.empty() && !erase_family_if_due(db, family_id)) return false;
+    for (const AuditEvent& event : events) {
+      if (!audit(db, event)) return false;
+    }
+    return true;
+  });
+  return result == GroupCommitWriter::Outcome::kCommitted;
+}
+
 FamilyOutcome FamilyStore::family_for_professional(const Session& session,
                                                    const std::string& family_id,
+                                                   int64_t messages_before,
                                                    const std::string& address, json* out) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
-    outcome = member_access(db, session, family_id, "family_view", address);
-    if (outcome == FamilyOutcome::kFailed) return false;
-    if (outcome != FamilyOutcome::kOk) return true;  // keep the denial's audit row
+  // Read on a read connection; only the audit row (or the denial's) goes through the writer, and
+  // the answer waits until it is durable (issue 22).
+  AuditEvent event;
+  auto read_page = [&](sqlite3* db) {
+    outcome = member_state(db, session, family_id, "family_view", address, &event);
+    if (outcome != FamilyOutcome::kOk) return true;
     // Only the shares this organisation is a recipient of.
     Statement rows(db,
                    "SELECT s.share_id, s.parent_role, r.status, s.received_at, s.payload, "
@@ -778,23 +825,32 @@ FamilyOutcome FamilyStore::family_for_professional(const Session& session,
     while (parent_rows.step()) {
       parents.push_back({{"role", parent_rows.text(0)}, {"joined_at", parent_rows.text(1)}});
     }
-    *out =
-        json{{"family_id", family_id},
-             {"coalition", coalition_json(db, family_coalition(db, family_id))},
-             {"parents", std::move(parents)},
-             {"contact", std::move(contact)},
-             {"network", network_json(db, family_id, session.organisation_id)},
-             {"timeline", std::move(timeline)},
-             {"trend", std::move(trend)},
-             {"agreements", agreements_json(db, family_id, false)},
-             {"proposals", proposals_json(db, family_id, false)},
-             {"messages", messages_for_organisation_json(db, family_id, session.organisation_id)},
-             {"triages", triages_json(db, family_id, session.organisation_id)}};
-    return audit(db, session_event(session, "family_view", family_id, address,
-                                   "shares=" + std::to_string(entries.size())));
-  });
-  if (result == GroupCommitWriter::Outcome::kFailed) return FamilyOutcome::kFailed;
-  if (result == GroupCommitWriter::Outcome::kRolledBack) return FamilyOutcome::kFailed;
+    int64_t older_messages = 0;
+    *out = json{{"family_id", family_id},
+                {"coalition", coalition_json(db, family_coalition(db, family_id))},
+                {"parents", std::move(parents)},
+                {"contact", std::move(contact)},
+                {"network", network_json(db, family_id, session.organisation_id)},
+                {"timeline", std::move(timeline)},
+                {"trend", std::move(trend)},
+                {"agreements", agreements_json(db, family_id, false)},
+                {"proposals", proposals_json(db, family_id, false)},
+                {"messages", messages_for_organisation_json(db, family_id, session.organisation_id,
+                                                            messages_before, &older_messages)},
+                {"messages_older", older_messages},
+                {"triages", triages_json(db, family_id, session.organisation_id)}};
+    event = session_event(session, "family_view", family_id, address,
+                          "shares=" + std::to_string(entries.size()));
+    return true;
+  };
+  {
+    auto lease = reads_->acquire();
+    if (!lease.db() || !read_page(lease.db())) return FamilyOutcome::kFailed;
+  }
+  if (!commit_read_audit(writer_, {event}, family_id)) {
+    *out = nullptr;
+    return FamilyOutcome::kFailed;
+  }
   return outcome;
 }
 

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "audit_log.h"
 #include "database.h"
@@ -78,6 +79,17 @@ bool activate_membership(sqlite3* db, const ParentDevice& parent,
                          const NetworkOrganisation& organisation,
                          const std::string& consent_version, const std::string& via,
                          const std::string& address);
+// The membership state of the session's organisation in a family, without writing: kOk for an
+// active member; else kNotFound, kErased (also when its erasure is due), kNotMember or kRemoved,
+// with *denial the "<action>_denied" audit row to write.
+FamilyOutcome member_state(sqlite3* db, const Session& session, const std::string& family_id,
+                           const std::string& action, const std::string& address,
+                           AuditEvent* denial);
+// Appends a professional read's audit rows in one writer job (batched with others), after erasing
+// the family if its notice period passed; true once durable. Reads run on read connections and
+// answer only after this (issue 22).
+bool commit_read_audit(GroupCommitWriter* writer, const std::vector<AuditEvent>& events,
+                       const std::string& family_id);
 // kOk when the session's organisation is an active member of the family; else kNotFound,
 // kErased, kNotMember or kRemoved, after a "<action>_denied" audit row (kFailed if that failed).
 FamilyOutcome member_access(sqlite3* db, const Session& session, const std::string& family_id,
@@ -126,14 +138,18 @@ class FamilyStore {
   // kOk (now removed, or was already), kNotFound (never a member), kFailed.
   FamilyOutcome remove_membership(const ParentDevice& parent, const std::string& organisation_slug,
                                   const std::string& address, nlohmann::json* out);
-  // Who opened what, from the audit log, newest first.
-  FamilyOutcome access_log(const ParentDevice& parent, nlohmann::json* out);
+  // Who opened what, from the audit log, newest first: identical events (organisation, role,
+  // action, share, day) as one line with a count; 100 lines a page, before audit seq `before`
+  // (0 = the newest).
+  FamilyOutcome access_log(const ParentDevice& parent, int64_t before, nlohmann::json* out);
 
   // --- professionals (session) ----------------------------------------------------------------
 
   // The family page for a member organisation (audited as family_view, or family_view_denied).
+  // messages_before: page the messages (0 = the newest 50; else those before that message id).
   FamilyOutcome family_for_professional(const Session& session, const std::string& family_id,
-                                        const std::string& address, nlohmann::json* out);
+                                        int64_t messages_before, const std::string& address,
+                                        nlohmann::json* out);
   // Makes username (a professional of the session's organisation) the family's contact person for
   // that organisation; "" clears it. kNotFound also for an unknown username.
   FamilyOutcome assign(const Session& session, const std::string& family_id,

@@ -1,5 +1,6 @@
 // Messages between the network and the family (docs/care-network.md): short texts stored with the
 // family and erased with it. Nothing is ever sent by e-mail or SMS.
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "audit_log.h"
@@ -13,6 +14,13 @@ namespace kindband::server {
 using nlohmann::json;
 
 namespace {
+
+// What one family's parents may store as messages (issue 22): a script cannot fill the database or
+// the professionals' day with them.
+constexpr int64_t kMaxParentMessagesPerFamily = 500;
+constexpr int64_t kMaxParentMessageBytesPerFamily = 256 * 1024;
+// A family page and the day view show the newest messages; older ones are paged.
+constexpr int64_t kMessagesPerPage = 50;
 
 constexpr const char* kSelectMessages =
     "SELECT m.id, m.author, m.role, COALESCE(o.slug, ''), COALESCE(o.name, ''), m.signed_as, "
@@ -47,32 +55,57 @@ json one_message(sqlite3* db, int64_t id) {
 
 }  // namespace
 
-json messages_for_parent_json(sqlite3* db, const std::string& family_id, const std::string& role) {
+namespace {
+
+// The newest page of the messages `visible` selects (a condition with ?1 = family, ?2 = viewer),
+// before message id `before` (0 = the newest), oldest first; *older counts the earlier ones.
+template <typename Viewer>
+json message_page(sqlite3* db, const char* visible, const std::string& family_id,
+                  const Viewer& viewer, int64_t before, int64_t* older) {
+  Statement rows(db, std::string(kSelectMessages) + "WHERE m.family_id = ?1 AND " + visible +
+                         " AND (?3 = 0 OR m.id < ?3) ORDER BY m.id DESC LIMIT ?4");
+  rows.bind(1, family_id).bind(2, viewer).bind(3, before).bind(4, kMessagesPerPage);
   json list = json::array();
-  Statement rows(db, std::string(kSelectMessages) +
-                         "WHERE m.family_id = ?1 AND ((m.author = 'parent' AND (m.role = ?2 OR "
-                         "m.show_to_family = 1)) OR (m.author = 'professional' AND (m.to_parent "
-                         "IS NULL OR m.to_parent = ?2))) ORDER BY m.id");
-  rows.bind(1, family_id).bind(2, role);
-  while (rows.step()) list.push_back(message_json(rows));
+  int64_t oldest = 0;
+  while (rows.step()) {
+    oldest = rows.integer(0);
+    list.push_back(message_json(rows));
+  }
+  std::reverse(list.begin(), list.end());
+  if (older) {
+    *older = 0;
+    if (static_cast<int64_t>(list.size()) == kMessagesPerPage) {
+      Statement count(
+          db, std::string("SELECT COUNT(*) FROM messages m WHERE m.family_id = ?1 AND ") + visible +
+                  " AND m.id < ?3");
+      count.bind(1, family_id).bind(2, viewer).bind(3, oldest);
+      if (count.step()) *older = count.integer(0);
+    }
+  }
   return list;
 }
 
+constexpr const char* kVisibleToParentSql =
+    "((m.author = 'parent' AND (m.role = ?2 OR m.show_to_family = 1)) OR (m.author = "
+    "'professional' AND (m.to_parent IS NULL OR m.to_parent = ?2)))";
+// A parent's message reaches the organisations there for that parent (or the one it names); a
+// professional's reply to one parent stays in the organisation that wrote it.
+constexpr const char* kVisibleToOrganisationSql =
+    "((m.author = 'parent' AND (m.to_organisation_id IS NULL OR m.to_organisation_id = ?2) AND "
+    "NOT EXISTS(SELECT 1 FROM membership_withdrawals w WHERE w.family_id = m.family_id AND "
+    "w.organisation_id = ?2 AND w.role = m.role)) OR (m.author = 'professional' AND (m.to_parent "
+    "IS NULL OR m.organisation_id = ?2)))";
+
+}  // namespace
+
+json messages_for_parent_json(sqlite3* db, const std::string& family_id, const std::string& role,
+                              int64_t before, int64_t* older) {
+  return message_page(db, kVisibleToParentSql, family_id, std::string_view(role), before, older);
+}
+
 json messages_for_organisation_json(sqlite3* db, const std::string& family_id,
-                                    int64_t organisation_id) {
-  json list = json::array();
-  // A parent's message reaches the organisations there for that parent (or the one it names); a
-  // professional's reply to one parent stays in the organisation that wrote it.
-  Statement rows(db, std::string(kSelectMessages) +
-                         "WHERE m.family_id = ?1 AND ((m.author = 'parent' AND "
-                         "(m.to_organisation_id IS NULL OR m.to_organisation_id = ?2) AND NOT "
-                         "EXISTS(SELECT 1 FROM membership_withdrawals w WHERE w.family_id = "
-                         "m.family_id AND w.organisation_id = ?2 AND w.role = m.role)) OR "
-                         "(m.author = 'professional' AND (m.to_parent IS NULL OR "
-                         "m.organisation_id = ?2))) ORDER BY m.id");
-  rows.bind(1, family_id).bind(2, organisation_id);
-  while (rows.step()) list.push_back(message_json(rows));
-  return list;
+                                    int64_t organisation_id, int64_t before, int64_t* older) {
+  return message_page(db, kVisibleToOrganisationSql, family_id, organisation_id, before, older);
 }
 
 FamilyOutcome CollaborationStore::send_message(const Session& session, const std::string& family_id,
@@ -120,6 +153,16 @@ FamilyOutcome CollaborationStore::parent_message(const ParentDevice& parent,
   auto result = writer_->run([&](sqlite3* db) {
     if (!parent_is_current(db, parent)) {
       outcome = FamilyOutcome::kInvalidKey;
+      return false;
+    }
+    Statement used(db,
+                   "SELECT COUNT(*), COALESCE(SUM(LENGTH(text)), 0) FROM messages WHERE family_id "
+                   "= ? AND author = 'parent'");
+    used.bind(1, parent.family_id);
+    if (!used.step()) return false;
+    if (used.integer(0) >= kMaxParentMessagesPerFamily ||
+        used.integer(1) + static_cast<int64_t>(text.size()) > kMaxParentMessageBytesPerFamily) {
+      outcome = FamilyOutcome::kConflict;
       return false;
     }
     std::optional<int64_t> to_organisation;

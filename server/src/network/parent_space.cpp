@@ -72,11 +72,14 @@ json notices_json(sqlite3* db, const std::string& family_id, const std::string& 
 
 bool add_recipient(sqlite3* db, const std::string& share_id, int64_t organisation_id,
                    const std::string& family_id) {
+  const int64_t tier =
+      known_family(db, family_id, organisation_id) ? kTierKnownFamily : kTierFamily;
   Statement insert(db, std::string("INSERT INTO share_recipients(share_id, organisation_id, "
-                                   "family_id, rank, received_at, status, case_state, added_at) "
-                                   "SELECT s.share_id, ?, ?, ") +
-                           kInboxRankSql +
-                           ", s.received_at, s.status, s.case_state, ? FROM shares s WHERE "
+                                   "family_id, rank, received_at, status, case_state, added_at, "
+                                   "tier) SELECT s.share_id, ?, ?, (") +
+                           kInboxRankSql + ") * 4 + " + std::to_string(tier) +
+                           ", s.received_at, s.status, s.case_state, ?, " + std::to_string(tier) +
+                           " FROM shares s WHERE "
                            "s.share_id = ? AND s.status != 'withdrawn' AND NOT EXISTS(SELECT 1 "
                            "FROM share_recipients r WHERE r.share_id = s.share_id AND "
                            "r.organisation_id = ?)");

@@ -1,7 +1,9 @@
 // The professional's day (docs/care-network.md): my cases, shares nobody has taken yet (in my
 // organisation, and of those the ones also sent to other members of the family's network), overdue
 // agreements and new messages from parents. One read, one audit row.
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "audit_log.h"
 #include "collaboration.h"
@@ -15,6 +17,7 @@ using nlohmann::json;
 namespace {
 
 constexpr int kMaxRows = 200;
+constexpr int64_t kMaxMessages = 50;
 constexpr int64_t kNewMessageSeconds = 14 * 24 * 60 * 60;
 
 // Inbox entries (as in the inbox list) for the shares a query selects: its first column must be
@@ -43,7 +46,10 @@ json entries(sqlite3* db, Statement& ids) {
 FamilyOutcome CollaborationStore::day(const Session& session, const std::string& address,
                                       json* out) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  // Read on a read connection (a big day view never holds the writer); its audit rows go through
+  // the writer afterwards, and the answer waits for them (issue 22).
+  std::vector<AuditEvent> events;
+  auto read_day = [&](sqlite3* db) {
     Statement mine(db,
                    "SELECT s.share_id FROM shares s JOIN share_recipients r ON r.share_id = "
                    "s.share_id AND r.organisation_id = ?1 WHERE s.case_owner_id = ?2 AND "
@@ -60,6 +66,15 @@ FamilyOutcome CollaborationStore::day(const Session& session, const std::string&
                       "s.status != 'withdrawn' ORDER BY r.rank DESC, r.received_at DESC LIMIT ?2");
     untaken.bind(1, session.organisation_id).bind(2, static_cast<int64_t>(kMaxRows));
     json organisation = entries(db, untaken);
+    // Safety shares nobody took that did not fit (a flood): said, not silently dropped.
+    // The list is in inbox order, so the untaken safety shares come first.
+    Statement safety(db,
+                     "SELECT COUNT(*) FROM share_recipients WHERE organisation_id = ? AND rank >= "
+                     "? AND junk = 0");
+    safety.bind(1, session.organisation_id).bind(2, kUntakenSafetyOrder);
+    const int64_t safety_total = safety.step() ? safety.integer(0) : 0;
+    const int64_t safety_not_shown =
+        std::max<int64_t>(0, safety_total - std::min<int64_t>(safety_total, organisation.size()));
     // Also sent to other members: everybody may think someone else has it.
     json network = json::array();
     for (const json& entry : organisation) {
@@ -99,6 +114,11 @@ FamilyOutcome CollaborationStore::day(const Session& session, const std::string&
     }
     std::sort(new_messages.begin(), new_messages.end(),
               [](const json& a, const json& b) { return a["message"]["at"] > b["message"]["at"]; });
+    // The newest 50; the family page pages the rest.
+    const int64_t messages_more =
+        std::max<int64_t>(0, static_cast<int64_t>(new_messages.size()) - kMaxMessages);
+    if (messages_more > 0)
+      new_messages.erase(new_messages.begin() + kMaxMessages, new_messages.end());
     // Open work that ended because the parents removed us or erased their family: no content.
     json ended = json::array();
     Statement ended_rows(db,
@@ -119,17 +139,43 @@ FamilyOutcome CollaborationStore::day(const Session& session, const std::string&
                                               " not_taken=" + std::to_string(organisation.size()) +
                                               " overdue=" + std::to_string(overdue.size()) +
                                               " messages=" + std::to_string(new_messages.size()));
-    std::string error;
-    if (!append_audit(db, event, &error)) return false;
+    events.push_back(std::move(event));
+    // One row per family whose content the day view returned: it is in that family's "who
+    // looked" (NEN 7513: every read of a family's data, per family).
+    std::set<std::string> families_shown;
+    for (const json* list : {&my_cases, &organisation}) {
+      for (const json& entry : *list) {
+        if (entry.contains("family_id")) families_shown.insert(entry["family_id"]);
+      }
+    }
+    for (const json* list : {&overdue, &new_messages}) {
+      for (const json& entry : *list) families_shown.insert(entry["family_id"]);
+    }
+    for (const std::string& family_id : families_shown) {
+      AuditEvent family_event = professional_event(session, "day_view", "", address);
+      family_event.family_id = family_id;
+      events.push_back(std::move(family_event));
+    }
     *out = json{{"my_cases", std::move(my_cases)},
-                {"not_taken", {{"organisation", std::move(organisation)}, {"network", network}}},
+                {"not_taken",
+                 {{"organisation", std::move(organisation)},
+                  {"network", network},
+                  {"safety_not_shown", safety_not_shown}}},
                 {"overdue_agreements", std::move(overdue)},
                 {"new_messages", std::move(new_messages)},
+                {"new_messages_more", messages_more},
                 {"ended_by_parents", std::move(ended)}};
     outcome = FamilyOutcome::kOk;
     return true;
-  });
-  if (result != GroupCommitWriter::Outcome::kCommitted) return FamilyOutcome::kFailed;
+  };
+  {
+    auto lease = reads_->acquire();
+    if (!lease.db() || !read_day(lease.db())) return FamilyOutcome::kFailed;
+  }
+  if (!commit_read_audit(writer_, events, "")) {
+    *out = nullptr;
+    return FamilyOutcome::kFailed;
+  }
   return outcome;
 }
 

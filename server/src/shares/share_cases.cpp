@@ -51,7 +51,8 @@ bool sync_recipients(sqlite3* db, const std::string& share_id) {
   Statement sync(db, std::string("UPDATE share_recipients SET rank = CASE WHEN junk = 1 THEN 0 "
                                  "ELSE (SELECT ") +
                          kInboxRankSql +
-                         " FROM shares s WHERE s.share_id = share_recipients.share_id) END, "
+                         " FROM shares s WHERE s.share_id = share_recipients.share_id) * 4 + tier "
+                         "END, "
                          "status = CASE WHEN (SELECT status FROM shares s WHERE s.share_id = "
                          "share_recipients.share_id) = 'withdrawn' THEN 'withdrawn' ELSE status "
                          "END, note = CASE WHEN (SELECT status FROM shares s WHERE s.share_id = "
@@ -60,6 +61,25 @@ bool sync_recipients(sqlite3* db, const std::string& share_id) {
                          "share_recipients.share_id) WHERE share_id = ?");
   sync.bind(1, share_id);
   return sync.run();
+}
+
+bool known_family(sqlite3* db, const std::string& family_id, int64_t organisation_id) {
+  Statement row(db,
+                "SELECT 1 FROM memberships WHERE family_id = ? AND organisation_id = ? AND state "
+                "= 'active' AND via IN ('invitation', 'referral')");
+  row.bind(1, family_id).bind(2, organisation_id);
+  return row.step();
+}
+
+bool retier_family(sqlite3* db, const std::string& family_id, int64_t organisation_id) {
+  const int64_t tier =
+      known_family(db, family_id, organisation_id) ? kTierKnownFamily : kTierFamily;
+  Statement update(db,
+                   "UPDATE share_recipients SET rank = CASE WHEN junk = 1 THEN 0 ELSE (rank / 4) "
+                   "* 4 + ? END, tier = ? WHERE organisation_id = ? AND family_id = ? AND tier != "
+                   "0");
+  update.bind(1, tier).bind(2, tier).bind(3, organisation_id).bind(4, family_id);
+  return update.run();
 }
 
 json case_json(sqlite3* db, const std::string& share_id, bool with_history) {

@@ -9,38 +9,36 @@ ShareStore::InboxOutcome ShareStore::read_for_fhir_export(const Session& session
                                                           const std::string& address,
                                                           std::string* payload) {
   InboxOutcome outcome = InboxOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  AuditEvent event;
+  {
+    // Read on a read connection; only the audit row goes through the writer (issue 22).
+    auto lease = reads_->acquire();
+    sqlite3* db = lease.db();
+    if (!db) return InboxOutcome::kFailed;
     std::string status, family_id;
-    // A denial is audited as share_fhir_export_denied (with the reason) and kept.
-    outcome =
-        check_access(db, session, share_id, "share_fhir_export", address, &status, &family_id);
-    if (outcome == InboxOutcome::kForbidden || outcome == InboxOutcome::kRemoved) return true;
-    if (outcome != InboxOutcome::kOk) return false;
-    std::string error;
-    if (status == "withdrawn") {
-      AuditEvent event =
-          professional_event(session, "share_fhir_export_withdrawn", share_id, address);
+    // A denial is audited as share_fhir_export_denied (with the reason).
+    outcome = access_state(db, session, share_id, "share_fhir_export", address, &status, &family_id,
+                           &event);
+    if (outcome == InboxOutcome::kOk && status == "withdrawn") {
+      event = professional_event(session, "share_fhir_export_withdrawn", share_id, address);
       event.family_id = family_id;
-      append_audit(db, event, &error);
       outcome = InboxOutcome::kWithdrawn;
-      return true;
+    } else if (outcome == InboxOutcome::kOk) {
+      Statement row(db, "SELECT payload FROM shares WHERE share_id = ?");
+      row.bind(1, share_id);
+      if (!row.step() || row.is_null(0)) return InboxOutcome::kFailed;
+      *payload = row.text(0);
+      event = professional_event(session, "share_fhir_export", share_id, address);
+      event.family_id = family_id;
+    } else if (outcome != InboxOutcome::kForbidden && outcome != InboxOutcome::kRemoved) {
+      return outcome;
     }
-    Statement row(db, "SELECT payload FROM shares WHERE share_id = ?");
-    row.bind(1, share_id);
-    if (!row.step() || row.is_null(0)) {
-      outcome = InboxOutcome::kFailed;
-      return false;
-    }
-    *payload = row.text(0);
-    AuditEvent event = professional_event(session, "share_fhir_export", share_id, address);
-    event.family_id = family_id;
-    if (!append_audit(db, event, &error)) {
-      outcome = InboxOutcome::kFailed;
-      return false;
-    }
-    return true;
-  });
-  return GroupCommitWriter::settle(result, outcome, InboxOutcome::kFailed, {InboxOutcome::kOk});
+  }
+  if (!commit_audit({event})) {
+    payload->clear();
+    return InboxOutcome::kFailed;
+  }
+  return outcome;
 }
 
 }  // namespace kindband::server

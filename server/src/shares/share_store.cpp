@@ -118,18 +118,29 @@ ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
         .bind(13, static_cast<int64_t>(routing.show_to_family));
     if (!insert.run()) return false;
     const int64_t rank = share.flag_count > 0 ? 3 : share.positive ? 1 : 0;
+    int quarantined = 0;
     for (const auto& [organisation_id, slug] : recipients) {
+      int64_t tier = kTierAnonymous;
+      if (!routing.family_id.empty()) {
+        tier =
+            known_family(db, routing.family_id, organisation_id) ? kTierKnownFamily : kTierFamily;
+      }
+      const bool over = routing.quarantine_all ||
+                        std::find(routing.over_budget.begin(), routing.over_budget.end(), slug) !=
+                            routing.over_budget.end();
+      if (over && tier != kTierKnownFamily) tier = kTierQuarantined;
+      quarantined += tier == kTierQuarantined;
       Statement recipient(db,
                           "INSERT OR IGNORE INTO share_recipients(share_id, organisation_id, "
-                          "family_id, rank, received_at, status, case_state, added_at) VALUES(?, "
-                          "?, ?, ?, ?, 'received', 'new', ?)");
+                          "family_id, rank, received_at, status, case_state, added_at, tier) "
+                          "VALUES(?, ?, ?, ?, ?, 'received', 'new', ?, ?)");
       recipient.bind(1, share.share_id).bind(2, organisation_id);
       if (routing.family_id.empty()) {
         recipient.bind_null(3);
       } else {
         recipient.bind(3, routing.family_id);
       }
-      recipient.bind(4, rank).bind(5, now).bind(6, now);
+      recipient.bind(4, inbox_order(rank, tier)).bind(5, now).bind(6, now).bind(7, tier);
       if (!recipient.run()) return false;
     }
     std::string error;
@@ -139,7 +150,8 @@ ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
                      "share_received",
                      share.share_id,
                      address,
-                     "recipients=" + std::to_string(recipients.size())};
+                     "recipients=" + std::to_string(recipients.size()) +
+                         (quarantined ? " quarantined=" + std::to_string(quarantined) : "")};
     event.family_id = routing.family_id;
     if (!append_audit(db, event, &error)) return false;
     outcome = CreateOutcome::kCreated;
@@ -196,11 +208,11 @@ ShareStore::WithdrawOutcome ShareStore::withdraw(const std::string& share_id,
   return GroupCommitWriter::settle(result, outcome, WithdrawOutcome::kFailed);
 }
 
-ShareStore::InboxOutcome ShareStore::check_access(sqlite3* db, const Session& session,
+ShareStore::InboxOutcome ShareStore::access_state(sqlite3* db, const Session& session,
                                                   const std::string& share_id,
                                                   const std::string& action,
                                                   const std::string& address, std::string* status,
-                                                  std::string* family_id) {
+                                                  std::string* family_id, AuditEvent* denial) {
   Statement row(db,
                 "SELECT s.status, COALESCE(s.family_id, ''), EXISTS(SELECT 1 FROM "
                 "share_recipients r WHERE r.share_id = s.share_id AND r.organisation_id = ?), "
@@ -212,12 +224,35 @@ ShareStore::InboxOutcome ShareStore::check_access(sqlite3* db, const Session& se
   *family_id = row.text(1);
   if (row.integer(2)) return InboxOutcome::kOk;
   const bool removed = !row.is_null(3) && row.text(3) == "removed";
-  AuditEvent event = professional_event(session, action + "_denied", share_id, address,
-                                        removed ? "removed by the parents" : "not a recipient");
-  event.family_id = *family_id;
-  std::string error;
-  if (!append_audit(db, event, &error)) return InboxOutcome::kFailed;
+  *denial = professional_event(session, action + "_denied", share_id, address,
+                               removed ? "removed by the parents" : "not a recipient");
+  denial->family_id = *family_id;
   return removed ? InboxOutcome::kRemoved : InboxOutcome::kForbidden;
+}
+
+ShareStore::InboxOutcome ShareStore::check_access(sqlite3* db, const Session& session,
+                                                  const std::string& share_id,
+                                                  const std::string& action,
+                                                  const std::string& address, std::string* status,
+                                                  std::string* family_id) {
+  AuditEvent denial;
+  InboxOutcome outcome =
+      access_state(db, session, share_id, action, address, status, family_id, &denial);
+  if (outcome != InboxOutcome::kForbidden && outcome != InboxOutcome::kRemoved) return outcome;
+  std::string error;
+  return append_audit(db, denial, &error) ? outcome : InboxOutcome::kFailed;
+}
+
+bool ShareStore::commit_audit(const std::vector<AuditEvent>& events) {
+  if (events.empty()) return true;
+  auto result = writer_->run([&](sqlite3* db) {
+    std::string error;
+    for (const AuditEvent& event : events) {
+      if (!append_audit(db, event, &error)) return false;
+    }
+    return true;
+  });
+  return result == GroupCommitWriter::Outcome::kCommitted;
 }
 
 namespace {
@@ -227,10 +262,13 @@ bool parse_cursor(const std::string& cursor, int64_t* rank, std::string* receive
                   std::string* share_id) {
   size_t first = cursor.find('~');
   size_t second = first == std::string::npos ? first : cursor.find('~', first + 1);
-  if (second == std::string::npos || first != 1 || cursor[0] < '0' || cursor[0] > '3') {
+  if (second == std::string::npos || first < 1 || first > 2 ||
+      !std::all_of(cursor.begin(), cursor.begin() + first,
+                   [](char c) { return c >= '0' && c <= '9'; })) {
     return false;
   }
-  *rank = cursor[0] - '0';
+  *rank = std::stoll(cursor.substr(0, first));
+  if (*rank >= kUntakenSafetyOrder + kTiers) return false;
   *received_at = cursor.substr(first + 1, second - first - 1);
   *share_id = cursor.substr(second + 1);
   return is_rfc3339_utc(*received_at) && is_canonical_uuid(*share_id);
@@ -251,7 +289,11 @@ ShareStore::InboxOutcome ShareStore::list(const Session& session, const InboxQue
   const bool paged =
       !query.cursor.empty() && parse_cursor(query.cursor, &cursor_rank, &cursor_at, &cursor_id);
   InboxOutcome outcome = InboxOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  // The read runs on a read connection (it never holds the writer, so shares keep arriving while
+  // a large inbox is read); only its audit row goes through the writer, and the answer waits for
+  // that row to be durable (issue 22).
+  AuditEvent event;
+  auto read_page = [&](sqlite3* db) {
     // The index share_recipients_inbox gives this order directly: safety flags nobody took first,
     // then other safety flags, then positive screens, newest first within each. Only the filters
     // asked for are in the SQL, so SQLite can seek (cursor) and use the family index.
@@ -282,18 +324,24 @@ ShareStore::InboxOutcome ShareStore::list(const Session& session, const InboxQue
     rows.bind(index, static_cast<int64_t>(query.limit) + 1);
     json shares = json::array();
     std::string next_cursor;
+    int64_t last_order = 0;
+    int64_t safety_shown = 0;
     while (rows.step()) {
       if (static_cast<int>(shares.size()) == query.limit) {
         const json& last = shares.back();
-        next_cursor = std::to_string(last["rank"].get<int64_t>()) + "~" +
-                      last["received_at"].get<std::string>() + "~" +
-                      last["share_id"].get<std::string>();
+        next_cursor = std::to_string(last_order) + "~" + last["received_at"].get<std::string>() +
+                      "~" + last["share_id"].get<std::string>();
         break;
       }
+      last_order = rows.integer(10);
+      safety_shown += last_order >= kUntakenSafetyOrder;
+      // The order is rank * 4 + tier (share_store.h); the API keeps rank 0-3 and says the tier.
       json entry = {{"share_id", rows.text(0)},
                     {"status", rows.text(1)},
                     {"received_at", rows.text(2)},
-                    {"rank", rows.integer(10)}};
+                    {"rank", last_order / kTiers},
+                    {"known_family", last_order % kTiers == kTierKnownFamily},
+                    {"quarantined", last_order > 0 && last_order % kTiers == kTierQuarantined}};
       if (!rows.is_null(3)) entry["summary"] = json::parse(rows.text(3));
       static const char* names[] = {
           "", "", "", "", "seen_at", "seen_by_role", "note", "withdrawn_at", "family_id", "parent"};
@@ -309,10 +357,10 @@ ShareStore::InboxOutcome ShareStore::list(const Session& session, const InboxQue
                    {"withdrawn", 0}, {"flagged_new", 0}, {"junk", 0}};
     json cases = {{"new", 0}, {"in_progress", 0}, {"contacted", 0}, {"closed", 0}};
     Statement count(db, query.family_id.empty()
-                            ? "SELECT status, case_state, junk, SUM(rank = 3), COUNT(*) FROM "
+                            ? "SELECT status, case_state, junk, SUM(rank >= 12), COUNT(*) FROM "
                               "share_recipients WHERE organisation_id = ? GROUP BY status, "
                               "case_state, junk"
-                            : "SELECT status, case_state, junk, SUM(rank = 3), COUNT(*) FROM "
+                            : "SELECT status, case_state, junk, SUM(rank >= 12), COUNT(*) FROM "
                               "share_recipients INDEXED BY share_recipients_family_inbox WHERE "
                               "organisation_id = ? AND family_id = ? GROUP BY status, "
                               "case_state, junk");
@@ -334,13 +382,21 @@ ShareStore::InboxOutcome ShareStore::list(const Session& session, const InboxQue
     }
     if (count.failed()) return false;
     counts["cases"] = std::move(cases);
+    // The first page says how many untaken safety shares it could not show (a flood of them).
+    const bool filtered = !query.status.empty() || query.flagged_only || query.positive_only ||
+                          !query.instrument.empty() || !query.case_state.empty() || query.junk;
+    json safety_not_shown = nullptr;
+    if (!paged && !filtered) {
+      safety_not_shown = std::max<int64_t>(0, counts["flagged_new"].get<int64_t>() - safety_shown);
+    }
     // A flood: more shares in the last hour than this organisation expects.
     json alarm = nullptr;
     if (query.alarm_per_hour > 0) {
       // rank has four values: four seeks into the inbox index, no index of its own.
       Statement recent(db,
                        "SELECT COUNT(*) FROM share_recipients WHERE organisation_id = ? AND rank "
-                       "IN (0, 1, 2, 3) AND received_at >= ?");
+                       "IN (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) AND "
+                       "received_at >= ?");
       recent.bind(1, session.organisation_id).bind(2, utc_timestamp_at(unix_now() - 3600));
       if (recent.step() && recent.integer(0) > query.alarm_per_hour) {
         alarm = {{"shares_last_hour", recent.integer(0)}, {"threshold", query.alarm_per_hour}};
@@ -354,70 +410,74 @@ ShareStore::InboxOutcome ShareStore::list(const Session& session, const InboxQue
     if (!query.case_state.empty()) detail += " case=" + query.case_state;
     if (query.junk) detail += " junk=1";
     if (paged) detail += " page=next";
-    AuditEvent event = professional_event(session, "inbox_view", "", address, detail);
-    event.family_id = query.family_id;
-    std::string error;
-    if (!append_audit(db, event, &error)) return false;
+    event = professional_event(session, "inbox_view", "", address, detail);
+    // Only a read that returned something of the family enters the parents' "who looked".
+    if (!shares.empty()) event.family_id = query.family_id;
     json page = {{"shares", std::move(shares)},
                  {"next_cursor", next_cursor.empty() ? json(nullptr) : json(next_cursor)},
                  {"counts", std::move(counts)},
+                 {"safety_not_shown", std::move(safety_not_shown)},
                  {"alarm", std::move(alarm)}};
     *out = page.dump();
     outcome = InboxOutcome::kOk;
     return true;
-  });
-  return settle(result, outcome);
+  };
+  {
+    auto lease = reads_->acquire();
+    if (!lease.db() || !read_page(lease.db())) return InboxOutcome::kFailed;
+  }
+  if (!commit_audit({event})) return InboxOutcome::kFailed;
+  return outcome;
 }
 
 ShareStore::InboxOutcome ShareStore::read(const Session& session, const std::string& share_id,
                                           const std::string& address, std::string* out) {
   InboxOutcome outcome = InboxOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  AuditEvent event;
+  {
+    auto lease = reads_->acquire();
+    sqlite3* db = lease.db();
+    if (!db) return InboxOutcome::kFailed;
     std::string status, family_id;
-    outcome = check_access(db, session, share_id, "share_read", address, &status, &family_id);
-    if (outcome == InboxOutcome::kForbidden || outcome == InboxOutcome::kRemoved) {
-      return true;  // keep the denial's audit row
+    outcome =
+        access_state(db, session, share_id, "share_read", address, &status, &family_id, &event);
+    if (outcome == InboxOutcome::kOk) {
+      Statement row(db,
+                    "SELECT s.status, s.received_at, s.payload, r.seen_at, r.seen_by_role, r.note, "
+                    "s.withdrawn_at, s.parent_role, r.status FROM shares s JOIN share_recipients "
+                    "r ON r.share_id = s.share_id AND r.organisation_id = ? WHERE s.share_id = ?");
+      row.bind(1, session.organisation_id).bind(2, share_id);
+      if (!row.step()) return InboxOutcome::kFailed;
+      if (row.text(0) == "withdrawn") {
+        event = professional_event(session, "share_read_withdrawn", share_id, address);
+        event.family_id = family_id;
+        outcome = InboxOutcome::kWithdrawn;
+      } else {
+        json share = {{"share_id", share_id},
+                      {"status", row.text(8)},
+                      {"received_at", row.text(1)},
+                      {"share", json::parse(row.text(2))}};
+        if (!row.is_null(3)) share["seen_at"] = row.text(3);
+        if (!row.is_null(4)) share["seen_by_role"] = row.text(4);
+        if (!row.is_null(5)) share["note"] = row.text(5);
+        if (!family_id.empty()) {
+          share["family_id"] = family_id;
+          share["parent"] = row.text(7);
+        }
+        share["case"] = case_json(db, share_id, true);
+        *out = share.dump();
+        event = professional_event(session, "share_read", share_id, address);
+        event.family_id = family_id;
+      }
+    } else if (outcome != InboxOutcome::kForbidden && outcome != InboxOutcome::kRemoved) {
+      return outcome;  // not found or failed: nothing of a share was read
     }
-    if (outcome != InboxOutcome::kOk) return false;
-    Statement row(db,
-                  "SELECT s.status, s.received_at, s.payload, r.seen_at, r.seen_by_role, r.note, "
-                  "s.withdrawn_at, s.parent_role, r.status FROM shares s JOIN share_recipients r "
-                  "ON r.share_id = s.share_id AND r.organisation_id = ? WHERE s.share_id = ?");
-    row.bind(1, session.organisation_id).bind(2, share_id);
-    if (!row.step()) {
-      outcome = InboxOutcome::kFailed;
-      return false;
-    }
-    std::string error;
-    if (row.text(0) == "withdrawn") {
-      AuditEvent event = professional_event(session, "share_read_withdrawn", share_id, address);
-      event.family_id = family_id;
-      append_audit(db, event, &error);
-      outcome = InboxOutcome::kWithdrawn;
-      return true;
-    }
-    json share = {{"share_id", share_id},
-                  {"status", row.text(8)},
-                  {"received_at", row.text(1)},
-                  {"share", json::parse(row.text(2))}};
-    if (!row.is_null(3)) share["seen_at"] = row.text(3);
-    if (!row.is_null(4)) share["seen_by_role"] = row.text(4);
-    if (!row.is_null(5)) share["note"] = row.text(5);
-    if (!family_id.empty()) {
-      share["family_id"] = family_id;
-      share["parent"] = row.text(7);
-    }
-    share["case"] = case_json(db, share_id, true);
-    AuditEvent event = professional_event(session, "share_read", share_id, address);
-    event.family_id = family_id;
-    if (!append_audit(db, event, &error)) {
-      outcome = InboxOutcome::kFailed;
-      return false;
-    }
-    *out = share.dump();
-    return true;
-  });
-  return settle(result, outcome);
+  }
+  if (!commit_audit({event})) {
+    out->clear();
+    return InboxOutcome::kFailed;
+  }
+  return outcome;
 }
 
 ShareStore::InboxOutcome ShareStore::mark_seen(const Session& session, const std::string& share_id,

@@ -21,11 +21,26 @@
 
 namespace kindband::server {
 
-// The inbox order of a share (share_recipients.rank) as SQL over the shares row `s`: 3 = a safety
-// flag nobody has taken yet, 2 = a safety flag, 1 = a positive screen, 0 = other or withdrawn.
+// The inbox rank of a share as SQL over the shares row `s`: 3 = a safety flag nobody has taken yet,
+// 2 = a safety flag, 1 = a positive screen, 0 = other or withdrawn.
 constexpr const char* kInboxRankSql =
     "CASE WHEN s.status = 'withdrawn' THEN 0 WHEN s.flag_count > 0 AND s.case_state = 'new' "
     "THEN 3 WHEN s.flag_count > 0 THEN 2 WHEN s.positive = 1 THEN 1 ELSE 0 END";
+
+// Within a rank, who sent it (share_recipients.tier, issue 22): 3 = a family known to the
+// organisation (it joined by invitation or referral), 2 = another family (a family key), 1 = an
+// anonymous one-off share, 0 = quarantined (arrived when the organisation's budget was spent, or an
+// anonymous safety share past its per-source limit). Stored, never refused; ranked below.
+constexpr int64_t kTierKnownFamily = 3;
+constexpr int64_t kTierFamily = 2;
+constexpr int64_t kTierAnonymous = 1;
+constexpr int64_t kTierQuarantined = 0;
+// The inbox order (share_recipients.rank) is rank * 4 + tier; 0 for junk. So the first page is
+// every untaken safety share of a known family, then the other untaken safety shares, and so on.
+constexpr int64_t kTiers = 4;
+inline int64_t inbox_order(int64_t rank, int64_t tier) { return rank * kTiers + tier; }
+// The order of an untaken safety share of any tier is at least this.
+constexpr int64_t kUntakenSafetyOrder = 3 * kTiers;
 
 // Where a share goes: one organisation (a one-off share), or the organisations a family's parent
 // picked from the family's active members.
@@ -36,6 +51,10 @@ struct ShareRouting {
   std::vector<std::string> recipients;  // organisation slugs
   bool later_members = false;           // may also go to organisations added later
   bool show_to_family = false;          // the other parent may see that it was shared
+  // Organisations (slugs) whose share budget was spent when this arrived: stored for them as
+  // quarantined, unless the family is known to them (issue 22).
+  std::vector<std::string> over_budget;
+  bool quarantine_all = false;  // an anonymous safety share past its per-source limit
 };
 
 // The inbox list's filters and page (docs/care-network.md).
@@ -131,6 +150,13 @@ class ShareStore {
 
  private:
   std::string body_hash(const std::string& canonical_json) const;
+  // Whether the share belongs to the session's organisation, without writing: on kForbidden or
+  // kRemoved, *denial is the audit row to write.
+  InboxOutcome access_state(sqlite3* db, const Session& session, const std::string& share_id,
+                            const std::string& action, const std::string& address,
+                            std::string* status, std::string* family_id, AuditEvent* denial);
+  // Appends a read's audit rows through the writer (batched with other jobs); true once durable.
+  bool commit_audit(const std::vector<AuditEvent>& events);
   // Checks the share belongs to the session's organisation; writes a denial audit row if not.
   InboxOutcome check_access(sqlite3* db, const Session& session, const std::string& share_id,
                             const std::string& action, const std::string& address,
@@ -150,6 +176,10 @@ nlohmann::json case_for_parent(sqlite3* db, const std::string& share_id);
 // Copies a share's inbox order and status to its recipient rows, after the share changed (inside
 // the caller's transaction). The inbox lists and counts from share_recipients alone.
 bool sync_recipients(sqlite3* db, const std::string& share_id);
+// The organisation joined the family by invitation or referral (a professional vouched for it).
+bool known_family(sqlite3* db, const std::string& family_id, int64_t organisation_id);
+// Gives the organisation's recipient rows of the family the tier that membership now has.
+bool retier_family(sqlite3* db, const std::string& family_id, int64_t organisation_id);
 // Closes the case of a withdrawn share (inside the caller's transaction).
 bool close_withdrawn_case(sqlite3* db, const std::string& share_id);
 // Erases one share's content as a withdrawal does (the row keeps id, organisation, times and

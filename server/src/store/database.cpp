@@ -228,6 +228,8 @@ constexpr AddedColumn kAddedColumns[] = {
     {"messages", "show_to_family", "INTEGER NOT NULL DEFAULT 0"},
     {"triages", "parent_role", "TEXT"},
     {"agreements", "needs_owner", "INTEGER NOT NULL DEFAULT 0"},
+    // Issue 22: who sent a share, within its rank (share_store.h); the inbox order is rank*4+tier.
+    {"share_recipients", "tier", "INTEGER NOT NULL DEFAULT 1"},
     {"families", "erase_requested_by", "TEXT"},
     {"families", "erase_after", "INTEGER"},
 };
@@ -303,6 +305,11 @@ bool migrate(Connection& connection, std::string* error) {
           "WHERE p.family_id = triages.family_id AND p.role = 'mother') OR NOT EXISTS(SELECT 1 "
           "FROM family_parents p WHERE p.family_id = triages.family_id) THEN 'mother' ELSE "
           "'partner' END WHERE parent_role IS NULL AND family_id IS NOT NULL;"
+          "UPDATE share_recipients SET tier = CASE WHEN EXISTS(SELECT 1 FROM memberships m "
+          "WHERE m.family_id = share_recipients.family_id AND m.organisation_id = "
+          "share_recipients.organisation_id AND m.via IN ('invitation', 'referral')) THEN 3 WHEN "
+          "family_id IS NOT NULL THEN 2 ELSE 1 END;"
+          "UPDATE share_recipients SET rank = CASE WHEN junk = 1 THEN 0 ELSE rank * 4 + tier END;"
           "PRAGMA user_version = 5;"
           "COMMIT",
           error)) {
