@@ -608,10 +608,12 @@ FamilyOutcome FamilyStore::access_log(const ParentDevice& parent, json* out) {
                  "a.action, a.share_id, a.actor FROM audit_log a LEFT JOIN organisations o ON "
                  "o.slug = a.organisation WHERE a.family_id = ?1 AND (a.role NOT IN ('parent', "
                  "'admin') OR a.action IN ('share_audience_added', 'share_audience_changed')) AND "
-                 "(a.share_id "
+                 "NOT (a.action LIKE 'triage%' AND a.detail LIKE '% parent=%' AND a.detail NOT "
+                 "LIKE '% parent=' || ?2 || '%') AND (a.share_id "
                  "= '' OR NOT EXISTS(SELECT 1 FROM shares s WHERE s.share_id = a.share_id AND "
                  "s.parent_role != ?2 AND s.show_to_family = 0)) ORDER BY a.seq DESC LIMIT ?3");
-  // What happened to the other parent's shares is theirs (unless they showed the share).
+  // What happened to the other parent's shares is theirs (unless they showed the share), and so is
+  // what happened to their intake conversations (the audit row names the parent).
   rows.bind(1, parent.family_id).bind(2, parent.role).bind(3, static_cast<int64_t>(kAccessLogRows));
   while (rows.step()) {
     json event = {{"at", rows.text(0)},

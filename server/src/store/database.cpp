@@ -147,6 +147,15 @@ CREATE TABLE IF NOT EXISTS triages(
   decided_at TEXT, decided_by TEXT, consent_version TEXT);
 CREATE INDEX IF NOT EXISTS triages_by_family ON triages(family_id);
 CREATE INDEX IF NOT EXISTS triages_by_organisation ON triages(organisation_id, reference);
+-- Issue 25: the part of a triage held with the parent alone, shared by a professional under the
+-- Meldcode (huiselijk geweld en kindermishandeling) with one organisation of the network: which,
+-- by whom, when and why. Goes with the triage (and the family's erasure).
+CREATE TABLE IF NOT EXISTS triage_meldcode(
+  id INTEGER PRIMARY KEY, triage_id INTEGER NOT NULL REFERENCES triages(id),
+  family_id TEXT NOT NULL, organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  reason TEXT NOT NULL, by_organisation_id INTEGER NOT NULL, by_professional_id INTEGER NOT NULL,
+  by_role TEXT NOT NULL, at TEXT NOT NULL, UNIQUE(triage_id, organisation_id));
+CREATE INDEX IF NOT EXISTS triage_meldcode_by_family ON triage_meldcode(family_id);
 -- Issue 21: an organisation a parent removed is gone for that parent (their shares, messages and
 -- intake), and leaves the family when every parent removed it.
 CREATE TABLE IF NOT EXISTS membership_withdrawals(
@@ -230,8 +239,11 @@ constexpr AddedColumn kAddedColumns[] = {
     {"agreements", "needs_owner", "INTEGER NOT NULL DEFAULT 0"},
     {"families", "erase_requested_by", "TEXT"},
     {"families", "erase_after", "INTEGER"},
+    // Issue 25: the parent's own decision on the part of a triage held alone ('kept' | 'shared').
+    {"triages", "alone_sharing", "TEXT NOT NULL DEFAULT 'kept'"},
+    {"triages", "alone_decided_at", "TEXT"},
 };
-constexpr int kSchemaVersion = 5;
+constexpr int kSchemaVersion = 6;
 
 bool has_column(sqlite3* db, const char* table, const char* column) {
   Statement info(db, std::string("PRAGMA table_info(") + table + ")");
@@ -303,8 +315,10 @@ bool migrate(Connection& connection, std::string* error) {
           "WHERE p.family_id = triages.family_id AND p.role = 'mother') OR NOT EXISTS(SELECT 1 "
           "FROM family_parents p WHERE p.family_id = triages.family_id) THEN 'mother' ELSE "
           "'partner' END WHERE parent_role IS NULL AND family_id IS NOT NULL;"
-          "PRAGMA user_version = 5;"
-          "COMMIT",
+          "PRAGMA user_version = " +
+              std::to_string(kSchemaVersion) +
+              ";"
+              "COMMIT",
           error)) {
     connection.exec("ROLLBACK");
     return false;
