@@ -178,5 +178,35 @@ TEST(Migration, AVersion3DatabaseGetsTheTriageLinksAndKeepsItsProposals) {
   EXPECT_EQ(query_int(path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'triages'"), 1);
 }
 
+// Version 5 (before issue 25) had no part held alone: its triages get it, kept with their
+// organisation.
+TEST(Migration, AVersion5DatabaseGetsThePartHeldAloneKeptAndTheMeldcodeTable) {
+  TempDir dir;
+  const std::string path = dir.file("kindband.db");
+  {
+    ServerProcess server;
+    ASSERT_TRUE(server.start(path)) << server.log();
+    server.stop();
+  }
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    exec(db,
+         "ALTER TABLE triages DROP COLUMN alone_sharing; ALTER TABLE triages DROP COLUMN "
+         "alone_decided_at; DROP TABLE triage_meldcode; PRAGMA user_version = 5;");
+    sqlite3_close(db);
+  }
+  ServerProcess server;
+  ASSERT_TRUE(server.start(path)) << server.log();
+  server.stop();
+  EXPECT_EQ(query_int(path, "PRAGMA user_version"), 6);
+  EXPECT_EQ(query_int(path,
+                      "SELECT COUNT(*) FROM pragma_table_info('triages') WHERE name IN "
+                      "('alone_sharing', 'alone_decided_at')"),
+            2);
+  EXPECT_EQ(query_int(path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'triage_meldcode'"),
+            1);
+}
+
 }  // namespace
 }  // namespace kindband::test
