@@ -85,6 +85,15 @@ class Reader {
     }
     return found;
   }
+  // An optional true/false member, false when absent.
+  bool flag(const json& value, const std::string& pointer, const char* key) {
+    if (!value.contains(key)) return false;
+    if (!value[key].is_boolean()) {
+      error(pointer + "/" + key, "expected true or false");
+      return false;
+    }
+    return value[key].get<bool>();
+  }
   // Records an id and reports a second use of it in the same set.
   void unique(std::set<std::string>* seen, const std::string& id, const std::string& pointer) {
     if (!id.empty() && !seen->insert(id).second) error(pointer, "'" + id + "' is used twice");
@@ -205,13 +214,16 @@ bool load_conversation(std::string_view file_name, std::string_view json_text,
         for (size_t i = 0; i < topics->size(); ++i) {
           const json& item = (*topics)[i];
           const std::string at = pointer + "/topics/" + std::to_string(i);
-          reader.known_keys(item, at, {"id", "label", "prompt", "questionnaires"});
+          reader.known_keys(item, at,
+                            {"id", "label", "prompt", "questionnaires", "alone", "element"});
           Topic topic;
           topic.id = reader.id(item, at, "id");
           // Topic ids are unique across sections: a record names them without their section.
           reader.unique(&topic_ids, topic.id, at + "/id");
           topic.label = reader.both(item, at, "label");
           topic.prompt = reader.both(item, at, "prompt");
+          topic.alone = reader.flag(item, at, "alone");
+          if (item.contains("element")) topic.element = reader.id(item, at, "element");
           if (item.contains("questionnaires")) {
             const json* links = reader.list(item, at, "questionnaires", true);
             for (size_t k = 0; links && k < links->size(); ++k) {
@@ -247,18 +259,26 @@ bool load_conversation(std::string_view file_name, std::string_view json_text,
     for (size_t i = 0; i < judgements->size(); ++i) {
       const json& value = (*judgements)[i];
       const std::string at = "/judgements/" + std::to_string(i);
-      reader.known_keys(value, at, {"id", "label", "description", "leads_to", "suggested_types"});
+      reader.known_keys(value, at,
+                        {"id", "label", "description", "leads_to", "suggested_types", "alone"});
       Judgement judgement;
       judgement.id = reader.id(value, at, "id");
       reader.unique(&judgement_ids, judgement.id, at + "/id");
       judgement.label = reader.both(value, at, "label");
       judgement.description = reader.both(value, at, "description");
+      judgement.alone = reader.flag(value, at, "alone");
       const json* leads_to = reader.member(value, at, "leads_to");
-      if (leads_to && (!leads_to->is_string() ||
-                       (*leads_to != "" && *leads_to != "agreement" && *leads_to != "referral"))) {
-        reader.error(at + "/leads_to", "expected \"\", \"agreement\" or \"referral\"");
+      if (leads_to &&
+          (!leads_to->is_string() || (*leads_to != "" && *leads_to != "agreement" &&
+                                      *leads_to != "referral" && *leads_to != "meldcode"))) {
+        reader.error(at + "/leads_to",
+                     "expected \"\", \"agreement\", \"referral\" or \"meldcode\"");
       } else if (leads_to) {
         judgement.leads_to = leads_to->get<std::string>();
+        if (judgement.leads_to == "meldcode" && !judgement.alone) {
+          reader.error(at + "/leads_to",
+                       "only a judgement marked alone (\"alone\": true) leads to the Meldcode");
+        }
       }
       if (const json* types = reader.list(value, at, "suggested_types", true)) {
         for (size_t k = 0; k < types->size(); ++k) {
@@ -324,8 +344,8 @@ std::string check_record(const Conversation& conversation, std::string_view reco
   json record = json::parse(record_json.begin(), record_json.end(), nullptr, false);
   if (record.is_discarded() || !record.is_object()) return "/: expected a JSON object";
   for (const auto& [key, value] : record.items()) {
-    if (key != "occasion" && key != "moment" && key != "topics" && key != "parents_view" &&
-        key != "parents_wishes" && key != "judgement") {
+    if (key != "occasion" && key != "moment" && key != "topics" && key != "alone" &&
+        key != "parents_view" && key != "parents_wishes" && key != "judgement") {
       return "/" + key.substr(0, 40) + ": not a field of a record";
     }
   }
@@ -355,16 +375,34 @@ std::string check_record(const Conversation& conversation, std::string_view reco
     }
     out["moment"] = {{"stage", moment["stage"]}, {"week", moment["week"]}};
   }
-  // What was discussed: every topic, the left-out ones with their section's default status.
+  // What was discussed: every topic, the left-out ones with their section's default status. The
+  // topics asked alone come under "alone", with the professional's confirmation.
   json given = record.value("topics", json::object());
   if (!given.is_object()) return "/topics: expected {\"<topic id>\": {\"status\", \"note\"?}}";
-  json topics = json::object();
+  json alone_given = record.value("alone", json::object());
+  if (!alone_given.is_object()) return "/alone: expected {\"confirmed\": true, \"topics\": {...}}";
+  for (const auto& [key, value] : alone_given.items()) {
+    if (key != "confirmed" && key != "topics") {
+      return "/alone/" + key.substr(0, 40) + ": not a field of the part held alone";
+    }
+  }
+  const json confirmed = alone_given.value("confirmed", json(false));
+  if (!confirmed.is_boolean()) {
+    return "/alone/confirmed: true when you spoke with the parent alone, else false";
+  }
+  json alone_topics_given = alone_given.value("topics", json::object());
+  if (!alone_topics_given.is_object()) {
+    return "/alone/topics: expected {\"<topic id>\": {\"status\", \"note\"?}}";
+  }
+  json topics = json::object(), alone_topics = json::object();
+  std::string first_alone_recorded;
   for (const Section& section : conversation.sections) {
     for (const Topic& topic : section.topics) {
       json entry = {{"status", section.default_status}, {"note", ""}};
-      if (given.contains(topic.id)) {
-        const json& value = given[topic.id];
-        const std::string at = "/topics/" + topic.id;
+      const json& from = topic.alone ? alone_topics_given : given;
+      if (from.contains(topic.id)) {
+        const json& value = from[topic.id];
+        const std::string at = (topic.alone ? "/alone/topics/" : "/topics/") + topic.id;
         if (!value.is_object()) return at + ": expected {\"status\", \"note\"?}";
         for (const auto& [key, member] : value.items()) {
           if (key != "status" && key != "note") {
@@ -389,15 +427,41 @@ std::string check_record(const Conversation& conversation, std::string_view reco
           entry["note"] = trimmed(value["note"].get<std::string>());
         }
       }
-      topics[topic.id] = std::move(entry);
+      if (topic.alone) {
+        if (first_alone_recorded.empty() &&
+            (entry["status"] != section.default_status || entry["note"] != "")) {
+          first_alone_recorded = topic.id;
+        }
+        alone_topics[topic.id] = std::move(entry);
+      } else {
+        topics[topic.id] = std::move(entry);
+      }
     }
   }
   for (const auto& [key, value] : given.items()) {
+    if (alone_topics.contains(key)) {
+      return "/topics/" + key + ": asked with the parent alone; record it under /alone/topics " +
+             "(with /alone/confirmed true)";
+    }
     if (!topics.contains(key)) {
       return "/topics/" + key.substr(0, 40) + ": not a topic of " + conversation.id;
     }
   }
+  for (const auto& [key, value] : alone_topics_given.items()) {
+    if (!alone_topics.contains(key)) {
+      return "/alone/topics/" + key.substr(0, 40) + ": not a topic asked alone in " +
+             conversation.id;
+    }
+  }
+  if (!first_alone_recorded.empty() && confirmed != true) {
+    return "/alone/confirmed: '" + first_alone_recorded +
+           "' is asked with the parent alone; it is recorded only when you confirm you spoke "
+           "with her or him alone (true)";
+  }
   out["topics"] = std::move(topics);
+  if (!alone_topics.empty()) {
+    out["alone"] = {{"confirmed", confirmed.get<bool>()}, {"topics", std::move(alone_topics)}};
+  }
   // The parents' own words.
   for (const char* key : {"parents_view", "parents_wishes"}) {
     out[key] = "";
@@ -418,14 +482,13 @@ std::string check_record(const Conversation& conversation, std::string_view reco
       return "/judgement/" + key.substr(0, 40) + ": not a field of a judgement";
     }
   }
-  bool support_known = false;
+  const Judgement* chosen = nullptr;
   for (const Judgement& known : conversation.judgements) {
-    support_known |= judgement.value("support", json()) == known.id;
+    if (judgement.value("support", json()) == known.id) chosen = &known;
   }
-  if (!support_known) {
-    return "/judgement/support: expected one of " + id_list(conversation.judgements);
-  }
+  if (!chosen) return "/judgement/support: expected one of " + id_list(conversation.judgements);
   json judged = {{"support", judgement["support"]}, {"note", ""}};
+  if (chosen->alone) judged["alone"] = true;
   if (judgement.contains("note")) {
     std::string problem = check_text(judgement["note"], "/judgement/note", kMaxJudgementNoteChars);
     if (!problem.empty()) return problem;

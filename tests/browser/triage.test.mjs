@@ -224,8 +224,14 @@ test(
         .fill("Familie woont ver weg, partner werkt veel");
       await topic("addiction").getByRole("radio", { name: "Niet aanwezig" }).check();
       await topic("fun_together").getByRole("radio", { name: "Gaat goed" }).check();
-      await topic("contact").getByRole("radio", { name: "Aandachtspunt" }).check();
-      await topic("contact").getByLabel("Korte notitie").fill("Voelt nog weinig band met de baby");
+      await topic("back_and_forth").getByRole("radio", { name: "Kan steun gebruiken" }).check();
+      await topic("back_and_forth")
+        .getByLabel("Korte notitie")
+        .fill("Voelt nog weinig band met de baby");
+      // The part held alone stays folded away until the midwife confirms she was alone with her.
+      assert.equal(await topic("safety_at_home").isVisible(), false);
+      await form.getByLabel("Ik sprak de moeder alleen").check();
+      await topic("safety_at_home").getByRole("radio", { name: "Niet aanwezig" }).check();
       await form
         .getByLabel("Wat de ouders zelf vinden", { exact: true })
         .fill("We willen graag hulp bij de band met ons kindje.");
@@ -249,7 +255,7 @@ test(
         await recorded.locator('[data-topic="little_support"]').innerText(),
         /Aanwezig[^]*Familie woont ver weg/,
       );
-      assert.match(await recorded.locator('[data-topic="calming"]').innerText(), /Niet besproken/);
+      assert.match(await recorded.locator('[data-topic="soothing"]').innerText(), /Niet besproken/);
       await axePage(m, "the family page with the triage (tablet)");
       await noSidewaysScrollAt320(m, "the family page with the triage");
 
@@ -413,7 +419,7 @@ test(
     const first = await midwifeApi("POST", route, {
       occasion: "intake",
       moment: { stage: "pregnancy", week: 12 },
-      topics: { little_support: { status: "present" }, contact: { status: "present" } },
+      topics: { little_support: { status: "present" }, back_and_forth: { status: "present" } },
       judgement: { support: "standard_care" },
     });
     assert.equal(first.status, 201, JSON.stringify(first.body));
@@ -429,7 +435,7 @@ test(
     const second = await midwifeApi("POST", route, {
       occasion: "third_trimester",
       moment: { stage: "pregnancy", week: 30 },
-      topics: { little_support: { status: "present" }, contact: { status: "not_present" } },
+      topics: { little_support: { status: "present" }, back_and_forth: { status: "not_present" } },
       judgement: { support: "extra_attention", note: "Kraamzorg extra uren" },
     });
     assert.equal(second.status, 201, JSON.stringify(second.body));
@@ -469,7 +475,7 @@ test(
         const rows = await changes.locator("tbody tr").allInnerTexts();
         assert.equal(rows.length, 2, rows.join("\n"));
         assert.match(rows[0], /Gewone zorg\s+Extra aandacht in het netwerk/);
-        assert.match(rows[1], /Contact heen en weer\s+Gaat goed\s+Aandachtspunt/);
+        assert.match(rows[1], /Contact over en weer\s+Gaat goed\s+Kan steun gebruiken/);
         assert.match(
           await desk.page.locator("#family article.triage").first().innerText(),
           /Derde trimester[^]*Alleen bij Verloskundigenpraktijk De Zon \(keuze van de ouders\)/,

@@ -9,8 +9,10 @@ using kindband_test::load;
 using kindband_test::repeat;
 using kindband_test::Scored;
 
-const std::vector<std::string> kElements = {
-    "care", "contact", "soothing", "emotional_safety", "fun", "physical_contact"};
+// The element ids of the journey's element pages and of the intake conversation (one set).
+const std::vector<std::string> kElements = {"attentive_care", "back_and_forth",
+                                            "soothing",       "emotional_safety",
+                                            "fun_together",   "physical_contact"};
 
 class BondingReflection : public ::testing::TestWithParam<const char*> {};
 
@@ -94,7 +96,7 @@ TEST_P(BondingReflection, MissingAnswerLeavesOnlyThatElementOpen) {
   ASSERT_TRUE(s.ok());
   EXPECT_FALSE(s.complete());
   EXPECT_FALSE(s.scale_complete("soothing"));
-  EXPECT_EQ(s.points("fun"), 4);
+  EXPECT_EQ(s.points("fun_together"), 4);
 }
 
 INSTANTIATE_TEST_SUITE_P(PostnatalAndPregnancy, BondingReflection,

@@ -1,13 +1,17 @@
-// The intake triage as data (issue 15): the built-in conversation file loads against the library,
-// carries the ten indicators and the six elements in nl and en, a broken file is refused with the
-// place and the problem, and a record is checked and written in canonical form.
+// The intake triage as data (issues 15, 25): the built-in conversation file loads against the
+// library, carries the indicators, the part held with the mother alone and the six elements (the
+// journey's ids and names) in nl and en, a broken file is refused with the place and the problem,
+// and a record is checked and written in canonical form, the part held alone only when confirmed.
 #include "kindband/conversation.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include "kindband/journey.h"
 
 namespace {
 
@@ -48,17 +52,26 @@ std::string join(const std::vector<Error>& errors) {
   return out;
 }
 
-TEST(Conversation, TheBuiltInTriageHasTheTenIndicatorsAndTheSixElementsInDutchAndEnglish) {
+const kindband::conversation::Section& section(const std::string& id) {
+  for (const auto& candidate : triage().sections) {
+    if (candidate.id == id) return candidate;
+  }
+  ADD_FAILURE() << "no section " << id;
+  return triage().sections.front();
+}
+
+std::vector<std::string> topic_ids(const std::string& section_id) {
+  std::vector<std::string> ids;
+  for (const auto& topic : section(section_id).topics) ids.push_back(topic.id);
+  return ids;
+}
+
+TEST(Conversation, TheBuiltInTriageHasTheIndicatorsThePartAloneAndTheSixElementsInDutchAndEnglish) {
   const Conversation& c = triage();
-  ASSERT_EQ(c.sections.size(), 2u);
+  ASSERT_EQ(c.sections.size(), 3u);
   EXPECT_EQ(c.sections[0].id, "indicators");
-  EXPECT_EQ(c.sections[0].topics.size(), 10u);
-  EXPECT_EQ(c.sections[1].id, "elements");
-  std::vector<std::string> elements;
-  for (const auto& topic : c.sections[1].topics) elements.push_back(topic.id);
-  EXPECT_EQ(elements,
-            (std::vector<std::string>{"feeding_and_care", "contact", "calming", "emotional_safety",
-                                      "fun_together", "physical_contact"}));
+  EXPECT_EQ(c.sections[1].id, "alone");
+  EXPECT_EQ(c.sections[2].id, "elements");
   for (const auto& section : c.sections) {
     EXPECT_EQ(section.default_status, "not_discussed");
     for (const auto& topic : section.topics) {
@@ -66,10 +79,13 @@ TEST(Conversation, TheBuiltInTriageHasTheTenIndicatorsAndTheSixElementsInDutchAn
       EXPECT_FALSE(topic.label.en.empty()) << topic.id;
       EXPECT_FALSE(topic.prompt.nl.empty()) << topic.id;
       EXPECT_FALSE(topic.prompt.en.empty()) << topic.id;
+      // Only the part held alone is marked alone, and all of it.
+      EXPECT_EQ(topic.alone, section.id == "alone") << topic.id;
     }
   }
-  // Every indicator is also asked by the questionnaire of support indicators.
-  for (const auto& topic : c.sections[0].topics) {
+  // The ten indicators of the seed, each also asked by the questionnaire of support indicators.
+  for (const auto& topic : section("indicators").topics) {
+    if (topic.questionnaires.empty()) continue;
     ASSERT_EQ(topic.questionnaires.size(), 1u) << topic.id;
     EXPECT_EQ(topic.questionnaires[0].instrument, "support_indicators");
   }
@@ -84,6 +100,92 @@ TEST(Conversation, TheBuiltInTriageHasTheTenIndicatorsAndTheSixElementsInDutchAn
   EXPECT_FALSE(json::parse(c.json).contains("cutoffs"));
   EXPECT_EQ(json::parse(c.json)["wording"]["nl"]["validated"], false);
   EXPECT_EQ(json::parse(c.json)["wording"]["en"]["validated"], false);
+}
+
+TEST(Conversation, TheIndicatorsTheSeedsAndTheFieldNameAreAsked) {
+  const std::vector<std::string> ids = topic_ids("indicators");
+  for (const char* wanted :
+       {"relationship_worries", "psychiatric_problems", "severe_mental_illness", "addiction",
+        "trauma_or_neglect", "difficult_childhood", "severe_stress", "relationship_problems",
+        "little_support", "unplanned_pregnancy", "pregnancy_complications", "fear_of_childbirth",
+        "foetal_condition", "intellectual_disability", "child_protection_history",
+        "other_indicator", "professional_concern"}) {
+    EXPECT_NE(std::find(ids.begin(), ids.end(), wanted), ids.end()) << wanted;
+  }
+  // Severe mental illness and postpartum psychosis, also in the family: the POP-poli route.
+  for (const auto& topic : section("indicators").topics) {
+    if (topic.id == "severe_mental_illness") {
+      EXPECT_NE(topic.label.nl.find("kraambedpsychose"), std::string::npos);
+      EXPECT_NE(topic.label.nl.find("familie"), std::string::npos);
+    }
+  }
+  bool pop_poli = false;
+  for (const auto& j : triage().judgements)
+    pop_poli |= j.description.nl.find("POP-poli") != std::string::npos;
+  EXPECT_TRUE(pop_poli);
+}
+
+TEST(Conversation, LabelsDoNotStigmatise) {
+  for (const auto& section : triage().sections) {
+    for (const auto& topic : section.topics) {
+      for (const char* word : {"Verstandelijke beperking", "Verslaving", "verwaarlozing"}) {
+        EXPECT_EQ(topic.label.nl.find(word), std::string::npos) << topic.id << ": " << word;
+      }
+    }
+    for (const auto& status : section.statuses) {
+      EXPECT_NE(status.label.nl, "Aandachtspunt") << section.id << ": ambiguous to every reader";
+    }
+  }
+}
+
+TEST(Conversation, ViolenceOrFearAtHomeIsAskedAloneWithTheMeldcodeAsAJudgement) {
+  EXPECT_EQ(topic_ids("alone"), (std::vector<std::string>{"safety_at_home"}));
+  EXPECT_NE(section("alone").intro.nl.find("alleen"), std::string::npos);
+  const kindband::conversation::Judgement* acute = nullptr;
+  for (const auto& j : triage().judgements) {
+    if (j.id == "acute_safety") acute = &j;
+  }
+  ASSERT_NE(acute, nullptr);
+  EXPECT_TRUE(acute->alone);
+  EXPECT_EQ(acute->leads_to, "meldcode");
+  EXPECT_NE(acute->label.nl.find("Acuut / veiligheid"), std::string::npos);
+  EXPECT_NE(acute->description.nl.find("Veilig Thuis"), std::string::npos);
+  EXPECT_NE(acute->description.nl.find("Meldcode"), std::string::npos);
+}
+
+TEST(Conversation, TheSixElementsHaveOneSetOfIdsAndNamesInJourneyReflectionsAndConversation) {
+  kindband::Journey journey;
+  std::vector<Error> errors;
+  ASSERT_TRUE(kindband::builtin_journey(library(), &journey, &errors)) << join(errors);
+  std::vector<std::string> journey_ids;
+  for (const auto& element : journey.elements) journey_ids.push_back(element.id);
+  EXPECT_EQ(topic_ids("elements"), journey_ids);
+  for (size_t i = 0; i < journey.elements.size(); ++i) {
+    const auto& topic = section("elements").topics[i];
+    EXPECT_EQ(topic.element, journey.elements[i].id) << "links to the element's page";
+    EXPECT_EQ(topic.label.nl, journey.elements[i].title.at("nl"));
+    EXPECT_EQ(topic.label.en, journey.elements[i].title.at("en"));
+  }
+  for (const char* id : {"bonding_reflection", "bonding_reflection_pregnancy",
+                         "bonding_reflection_pregnancy_partner"}) {
+    const kindband::Instrument* reflection = library().find(id);
+    ASSERT_NE(reflection, nullptr) << id;
+    ASSERT_EQ(reflection->scales.size(), journey.elements.size()) << id;
+    for (size_t i = 0; i < journey.elements.size(); ++i) {
+      EXPECT_EQ(reflection->scales[i].id, journey.elements[i].id) << id;
+      EXPECT_EQ(reflection->scales[i].name.at("nl"), journey.elements[i].title.at("nl")) << id;
+    }
+  }
+}
+
+TEST(Conversation, EmotionalSafetyIsRecognisingAndMirroringTheChildsFeelingsNotSafetyAtHome) {
+  for (const auto& topic : section("elements").topics) {
+    if (topic.id != "emotional_safety") continue;
+    EXPECT_EQ(topic.prompt.nl.find("veilig"), std::string::npos) << topic.prompt.nl;
+    EXPECT_EQ(topic.prompt.nl.find("bang voor"), std::string::npos) << topic.prompt.nl;
+    EXPECT_NE(topic.prompt.nl.find("voelt"), std::string::npos) << topic.prompt.nl;
+    EXPECT_NE(topic.prompt.nl.find("begrijpt"), std::string::npos) << topic.prompt.nl;
+  }
 }
 
 std::string with(const std::string& pointer, const json& value) {
@@ -112,7 +214,7 @@ TEST(Conversation, ABrokenFileIsRefusedNamingFileAndPointer) {
   EXPECT_NE(broken(with("/sections/0/topics/2/label", json{{"nl", "Alleen Nederlands"}}))
                 .find("/sections/0/topics/2/label"),
             std::string::npos);
-  EXPECT_NE(broken(with("/sections/1/topics/0/id", "contact")).find("'contact' is used twice"),
+  EXPECT_NE(broken(with("/sections/2/topics/0/id", "soothing")).find("'soothing' is used twice"),
             std::string::npos);
   EXPECT_NE(broken(with("/sections/0/default_status", "maybe"))
                 .find("/sections/0/default_status: 'maybe' is not one of the statuses"),
@@ -129,6 +231,13 @@ TEST(Conversation, ABrokenFileIsRefusedNamingFileAndPointer) {
   EXPECT_NE(broken(with("/cutoff", 12)).find("/cutoff: unknown key"), std::string::npos);
   EXPECT_NE(broken(with("/occasions/0/id", "Intake!")).find("ids use a-z, 0-9 and _ only"),
             std::string::npos);
+  // Only a judgement of the part held alone leads to the Meldcode.
+  EXPECT_NE(broken(with("/judgements/0/leads_to", "meldcode")).find("/judgements/0/leads_to"),
+            std::string::npos);
+  EXPECT_NE(broken(with("/sections/1/topics/0/alone", "yes"))
+                .find("/sections/1/topics/0/alone: "
+                      "expected true or false"),
+            std::string::npos);
 }
 
 TEST(Conversation, ARecordIsWrittenWithEveryTopicAndTrimmedNotes) {
@@ -136,16 +245,20 @@ TEST(Conversation, ARecordIsWrittenWithEveryTopicAndTrimmedNotes) {
   const std::string problem = check_record(triage(), R"({
     "occasion": "intake", "moment": {"stage": "pregnancy", "week": 12},
     "topics": {"little_support": {"status": "present", "note": "  Partner werkt veel.  "},
-               "contact": {"status": "present"}},
+               "back_and_forth": {"status": "present"}},
     "parents_view": "We willen hulp bij de voorbereiding.",
     "judgement": {"support": "extra_attention", "note": "Kraamzorg extra uren"}})",
                                            &canonical);
   ASSERT_EQ(problem, "") << problem;
   json record = json::parse(canonical);
-  EXPECT_EQ(record["topics"].size(), 16u);
+  EXPECT_EQ(record["topics"].size(), 23u) << "17 indicators and the six elements";
   EXPECT_EQ(record["topics"]["little_support"]["note"], "Partner werkt veel.");
   EXPECT_EQ(record["topics"]["addiction"]["status"], "not_discussed");
-  EXPECT_EQ(record["topics"]["contact"]["note"], "");
+  EXPECT_EQ(record["topics"]["back_and_forth"]["note"], "");
+  // The part held alone is always there, apart, and not confirmed unless the professional says so.
+  EXPECT_EQ(record["alone"]["confirmed"], false);
+  EXPECT_EQ(record["alone"]["topics"]["safety_at_home"]["status"], "not_discussed");
+  EXPECT_FALSE(record["topics"].contains("safety_at_home"));
   EXPECT_EQ(record["parents_wishes"], "");
   EXPECT_EQ(record["moment"]["week"], 12);
   EXPECT_EQ(record["judgement"]["support"], "extra_attention");
@@ -183,15 +296,66 @@ TEST(Conversation, ABadRecordSaysWhereAndWhat) {
             0u);
   const std::string long_note(301, 'a');
   EXPECT_EQ(
-      refused(R"({"occasion": "intake", "topics": {"contact": {"status": "present", "note": ")" +
+      refused(R"({"occasion": "intake", "topics": {"soothing": {"status": "present", "note": ")" +
               long_note + "\"}}, " + ok_judgement + "}")
-          .rfind("/topics/contact/note", 0),
+          .rfind("/topics/soothing/note", 0),
       0u);
   EXPECT_EQ(refused(R"({"occasion": "intake", "parents_view": "a\u0007b", )" + ok_judgement + "}")
                 .rfind("/parents_view", 0),
             0u);
   // A newline in a note is fine: professionals write in paragraphs.
   EXPECT_EQ(refused(R"({"occasion": "intake", "parents_view": "a\nb", )" + ok_judgement + "}"), "");
+}
+
+TEST(Conversation, ThePartHeldAloneIsRecordedOnlyWhenTheProfessionalConfirmsSheWasAlone) {
+  const std::string judgement =
+      R"("judgement": {"support": "acute_safety", "note": "Veilig Thuis gebeld"})";
+  // Not confirmed: refused with where and what, also for a note alone.
+  EXPECT_EQ(refused(R"({"occasion": "intake", "alone": {"topics": {"safety_at_home":
+                {"status": "present", "note": "Partner slaat"}}}, )" +
+                    judgement + "}")
+                .rfind("/alone/confirmed: 'safety_at_home' is asked with the parent alone", 0),
+            0u);
+  EXPECT_EQ(refused(R"({"occasion": "intake", "alone": {"confirmed": false, "topics":
+                {"safety_at_home": {"status": "not_discussed", "note": "x"}}}, )" +
+                    judgement + "}")
+                .rfind("/alone/confirmed", 0),
+            0u);
+  // Under "topics" it is refused: it must not slip into the part the other parent may see.
+  EXPECT_EQ(refused(R"({"occasion": "intake", "topics": {"safety_at_home": {"status": "present"}},
+                "alone": {"confirmed": true}, )" +
+                    judgement + "}")
+                .rfind("/topics/safety_at_home: asked with the parent alone", 0),
+            0u);
+  EXPECT_EQ(refused(R"({"occasion": "intake", "alone": {"confirmed": true, "topics":
+                {"addiction": {"status": "present"}}}, )" +
+                    judgement + "}")
+                .rfind("/alone/topics/addiction: not a topic asked alone", 0),
+            0u);
+  EXPECT_EQ(refused(R"({"occasion": "intake", "alone": {"confirmed": "ja"}, )" + judgement + "}")
+                .rfind("/alone/confirmed", 0),
+            0u);
+  EXPECT_EQ(refused(R"({"occasion": "intake", "alone": {"seen": true}, )" + judgement + "}"),
+            "/alone/seen: not a field of the part held alone");
+  // Confirmed: recorded apart, the judgement of the part held alone marked so.
+  std::string canonical;
+  ASSERT_EQ(check_record(triage(),
+                         R"({"occasion": "intake", "alone": {"confirmed": true,
+                "topics": {"safety_at_home": {"status": "present", "note": " Partner slaat "}}}, )" +
+                             judgement + "}",
+                         &canonical),
+            "");
+  json record = json::parse(canonical);
+  EXPECT_EQ(record["alone"]["confirmed"], true);
+  EXPECT_EQ(record["alone"]["topics"]["safety_at_home"],
+            (json{{"status", "present"}, {"note", "Partner slaat"}}));
+  EXPECT_EQ(record["judgement"]["alone"], true);
+  // A judgement not about the part held alone carries no mark.
+  ASSERT_EQ(
+      check_record(triage(), R"({"occasion": "intake", "judgement": {"support": "standard_care"}})",
+                   &canonical),
+      "");
+  EXPECT_FALSE(json::parse(canonical)["judgement"].contains("alone"));
 }
 
 }  // namespace

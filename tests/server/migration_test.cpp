@@ -139,7 +139,7 @@ TEST(Migration, AFirstReleaseDatabaseKeepsItsSharesAndItsAuditChain) {
                        "share_id = '" +
                            withdrawn + "'"),
             "closed,withdrawn");
-  EXPECT_EQ(query_int(path, "PRAGMA user_version"), 5);
+  EXPECT_EQ(query_int(path, "PRAGMA user_version"), 6);
   server.stop();
   auto verify = run_admin(path, {"audit", "verify"});
   EXPECT_EQ(verify.exit_code, 0) << verify.output;
@@ -166,7 +166,7 @@ TEST(Migration, AVersion3DatabaseGetsTheTriageLinksAndKeepsItsProposals) {
   ServerProcess server;
   ASSERT_TRUE(server.start(path)) << server.log();
   server.stop();
-  EXPECT_EQ(query_int(path, "PRAGMA user_version"), 5);
+  EXPECT_EQ(query_int(path, "PRAGMA user_version"), 6);
   EXPECT_EQ(query_int(path,
                       "SELECT COUNT(*) FROM pragma_table_info('proposals') WHERE name = "
                       "'triage_id'"),
@@ -176,6 +176,36 @@ TEST(Migration, AVersion3DatabaseGetsTheTriageLinksAndKeepsItsProposals) {
                       "'triage_id'"),
             1);
   EXPECT_EQ(query_int(path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'triages'"), 1);
+}
+
+// Version 5 (before issue 25) had no part held alone: its triages get it, kept with their
+// organisation.
+TEST(Migration, AVersion5DatabaseGetsThePartHeldAloneKeptAndTheMeldcodeTable) {
+  TempDir dir;
+  const std::string path = dir.file("kindband.db");
+  {
+    ServerProcess server;
+    ASSERT_TRUE(server.start(path)) << server.log();
+    server.stop();
+  }
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    exec(db,
+         "ALTER TABLE triages DROP COLUMN alone_sharing; ALTER TABLE triages DROP COLUMN "
+         "alone_decided_at; DROP TABLE triage_meldcode; PRAGMA user_version = 5;");
+    sqlite3_close(db);
+  }
+  ServerProcess server;
+  ASSERT_TRUE(server.start(path)) << server.log();
+  server.stop();
+  EXPECT_EQ(query_int(path, "PRAGMA user_version"), 6);
+  EXPECT_EQ(query_int(path,
+                      "SELECT COUNT(*) FROM pragma_table_info('triages') WHERE name IN "
+                      "('alone_sharing', 'alone_decided_at')"),
+            2);
+  EXPECT_EQ(query_int(path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'triage_meldcode'"),
+            1);
 }
 
 }  // namespace

@@ -58,6 +58,31 @@ class Triage : public CareNetwork {
   long long audit_rows(const std::string& action) {
     return count("SELECT COUNT(*) FROM audit_log WHERE action = '" + action + "'");
   }
+  // The partner's device, joined with a pairing code made on the mother's.
+  std::string join_partner() {
+    Answer code = call("POST", "/api/v1/family/pairing-code", key, json::object());
+    EXPECT_EQ(code.status, 201) << code.body.dump();
+    std::string partner = new_key();
+    Answer joined = call("POST", "/api/v1/families/join", partner,
+                         json{{"pairing_code", code.body["code"]}, {"role", "partner"}});
+    EXPECT_EQ(joined.status, 200) << joined.body.dump();
+    return partner;
+  }
+  // A record with the part held with the mother alone: violence at home, the Meldcode judgement.
+  static json alone_record(const std::string& marker, bool confirmed = true) {
+    json body = record("acute_safety", "Moeder is bang thuis");
+    body["alone"] = {{"confirmed", confirmed},
+                     {"topics", {{"safety_at_home", {{"status", "present"}, {"note", marker}}}}}};
+    return body;
+  }
+  Answer decide_alone(int64_t id, const std::string& decision) {
+    json body = {{"decision", decision}, {"part", "alone"}};
+    if (decision == "share") body["consent_version"] = "triage-2026-12-v1";
+    return call("POST", "/api/v1/family/triages/" + std::to_string(id) + "/decision", key, body);
+  }
+  Answer meldcode(const std::string& cookie, int64_t id, const json& body) {
+    return professional("POST", triages_path("/" + std::to_string(id) + "/meldcode"), cookie, body);
+  }
 
   std::string key, family_id, anna, carla;
 };
@@ -67,10 +92,11 @@ TEST_F(Triage, TheConversationFileIsPublicAndCarriesIndicatorsElementsAndJudgeme
   ASSERT_EQ(file.status, 200) << file.body.dump();
   EXPECT_EQ(header(file.headers, "Access-Control-Allow-Origin", 0, ""), "*");
   EXPECT_EQ(file.body["id"], "triage_parent_child");
-  ASSERT_EQ(file.body["sections"].size(), 2u);
+  ASSERT_EQ(file.body["sections"].size(), 3u);
   size_t topics = 0;
   for (const json& section : file.body["sections"]) topics += section["topics"].size();
-  EXPECT_EQ(topics, 16u) << "10 indicators and the six elements";
+  EXPECT_EQ(topics, 24u) << "17 indicators, one topic held alone and the six elements";
+  EXPECT_EQ(file.body["sections"][1]["topics"][0]["alone"], true);
   EXPECT_EQ(file.body.dump().find("cut_off"), std::string::npos) << "a record, not a score";
   EXPECT_EQ(call("GET", "/api/v1/conversations/nope", "", nullptr, "").status, 404);
 }
@@ -82,7 +108,8 @@ TEST_F(Triage, ARecordIsSeenOnlyByItsOrganisationUntilTheParentsShareIt) {
   EXPECT_EQ(made.body["sharing"]["state"], "awaiting_parents");
   EXPECT_EQ(made.body["recorded_by"]["username"], "anna");
   const json& topics = made.body["record"]["topics"];
-  EXPECT_EQ(topics.size(), 16u) << "every topic stored, the left-out ones as not discussed";
+  EXPECT_EQ(topics.size(), 23u) << "every topic stored, the left-out ones as not discussed";
+  EXPECT_EQ(made.body["record"]["alone"]["confirmed"], false);
   EXPECT_EQ(topics["addiction"]["status"], "not_discussed");
   EXPECT_EQ(topics["little_support"]["note"], "Familie woont ver weg");
 
@@ -284,6 +311,185 @@ TEST_F(Triage, TheRecordIsErasedWithTheFamily) {
   ASSERT_TRUE(on_disk());
   ASSERT_EQ(call("DELETE", "/api/v1/family", key).status, 200);
   EXPECT_FALSE(on_disk());
+  EXPECT_EQ(count("SELECT COUNT(*) FROM triages"), 0);
+}
+
+TEST_F(Triage, ThePartHeldAloneIsRecordedOnlyWhenTheProfessionalConfirmsSheWasAlone) {
+  Answer unconfirmed = record_triage(alone_record("Partner slaat", false));
+  ASSERT_EQ(unconfirmed.status, 400) << unconfirmed.body.dump();
+  EXPECT_EQ(
+      unconfirmed.body["message"].get<std::string>().rfind("/alone/confirmed: 'safety_at_home'", 0),
+      0u)
+      << unconfirmed.body.dump();
+  json slipped = record();
+  slipped["topics"]["safety_at_home"] = {{"status", "present"}};
+  Answer refused = record_triage(slipped);
+  ASSERT_EQ(refused.status, 400);
+  EXPECT_NE(refused.body.dump().find("/topics/safety_at_home: asked with the parent alone"),
+            std::string::npos);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM triages"), 0) << "nothing stored";
+
+  Answer made = record_triage(alone_record("Partner slaat"));
+  ASSERT_EQ(made.status, 201) << made.body.dump();
+  EXPECT_EQ(made.body["record"]["alone"]["confirmed"], true);
+  EXPECT_EQ(made.body["record"]["alone"]["topics"]["safety_at_home"]["note"], "Partner slaat");
+  EXPECT_EQ(made.body["alone"]["visible"], true);
+  EXPECT_EQ(made.body["alone"]["sharing"], "kept");
+  EXPECT_EQ(made.body["record"]["judgement"]["support"], "acute_safety");
+}
+
+TEST_F(Triage, ThePartHeldAloneNeverReachesTheOtherParentOrTheNetworkWithoutHerDecision) {
+  const std::string marker = "ALONE-MARKER-partner-hits-me";
+  const std::string partner = join_partner();
+  Answer made = record_triage(alone_record(marker));
+  ASSERT_EQ(made.status, 201) << made.body.dump();
+  const int64_t id = made.body["id"];
+  auto partner_sees_nothing = [&] {
+    Answer family = call("GET", "/api/v1/family", partner);
+    ASSERT_EQ(family.status, 200) << family.body.dump();
+    EXPECT_EQ(family.body["triages"].size(), 0u);
+    EXPECT_EQ(family.body.dump().find(marker), std::string::npos);
+    EXPECT_EQ(family.body.dump().find("acute_safety"), std::string::npos);
+    Answer log = call("GET", "/api/v1/family/access-log", partner);
+    ASSERT_EQ(log.status, 200);
+    for (const json& event : log.body["events"]) {
+      EXPECT_EQ(event["action"].get<std::string>().rfind("triage", 0), std::string::npos)
+          << "the partner is not told of the mother's intake: " << event.dump();
+    }
+    // Nor can the partner decide on it.
+    EXPECT_EQ(call("POST", "/api/v1/family/triages/" + std::to_string(id) + "/decision", partner,
+                   json{{"decision", "share"}, {"part", "alone"}, {"consent_version", "v1"}})
+                  .status,
+              404);
+  };
+  partner_sees_nothing();
+  // The mother sees it all, her part held alone included.
+  Answer mothers = call("GET", "/api/v1/family", key);
+  ASSERT_EQ(mothers.body["triages"].size(), 1u);
+  EXPECT_EQ(mothers.body["triages"][0]["record"]["alone"]["topics"]["safety_at_home"]["note"],
+            marker);
+  // Log rows of her intake stay visible to her.
+  bool logged = false;
+  const json mothers_log = call("GET", "/api/v1/family/access-log", key).body;
+  for (const json& event : mothers_log["events"]) logged |= event["action"] == "triage_created";
+  EXPECT_TRUE(logged) << mothers_log.dump();
+
+  // She shares the conversation: the JGZ sees it without the part held alone, and without its
+  // judgement (which is about that part).
+  ASSERT_EQ(decide(id, "share").status, 200);
+  json seen = family_page(carla)["triages"];
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen.dump().find(marker), std::string::npos);
+  EXPECT_FALSE(seen[0]["record"].contains("alone"));
+  EXPECT_EQ(seen[0]["alone"], (json{{"visible", false}}));
+  EXPECT_TRUE(seen[0]["record"]["judgement"]["support"].is_null());
+  EXPECT_EQ(seen[0]["record"]["judgement"]["alone"], true);
+  EXPECT_EQ(seen[0]["record"]["topics"]["little_support"]["note"], "Familie woont ver weg");
+  partner_sees_nothing();
+  // A referral from it shows nothing of that part either.
+  EXPECT_EQ(family_page(anna)["triages"][0]["record"]["alone"]["topics"]["safety_at_home"]["note"],
+            marker)
+      << "the recording organisation keeps seeing what it recorded";
+
+  // Only her own decision shares the part held alone; she can take it back.
+  ASSERT_EQ(decide_alone(id, "share").status, 200);
+  seen = family_page(carla)["triages"];
+  EXPECT_EQ(seen[0]["record"]["alone"]["topics"]["safety_at_home"]["note"], marker);
+  EXPECT_EQ(seen[0]["record"]["judgement"]["support"], "acute_safety");
+  EXPECT_EQ(seen[0]["alone"]["sharing"], "shared");
+  partner_sees_nothing();
+  ASSERT_EQ(decide_alone(id, "keep").status, 200);
+  EXPECT_EQ(family_page(carla)["triages"].dump().find(marker), std::string::npos);
+  EXPECT_EQ(audit_rows("triage_alone_shared_by_parent"), 1);
+  EXPECT_EQ(audit_rows("triage_alone_kept_by_parent"), 1);
+  // The part held alone goes nowhere while the conversation itself is kept.
+  ASSERT_EQ(decide_alone(id, "share").status, 200);
+  ASSERT_EQ(decide(id, "keep").status, 200);
+  EXPECT_EQ(family_page(carla)["triages"].size(), 0u);
+  partner_sees_nothing();
+
+  // A record without a confirmed part held alone has nothing to decide on.
+  Answer plain = record_triage();
+  ASSERT_EQ(plain.status, 201);
+  EXPECT_EQ(decide_alone(plain.body["id"], "share").status, 409);
+  EXPECT_EQ(call("POST", "/api/v1/family/triages/" + std::to_string(id) + "/decision", key,
+                 json{{"decision", "share"}, {"part", "some"}, {"consent_version", "v1"}})
+                .status,
+            400);
+}
+
+TEST_F(Triage, TheMeldcodeSharesThePartHeldAloneWithNamedOrganisationsSaysWhyAndIsAudited) {
+  const std::string marker = "ALONE-MARKER-meldcode";
+  const std::string partner = join_partner();
+  Answer made = record_triage(alone_record(marker));
+  ASSERT_EQ(made.status, 201) << made.body.dump();
+  const int64_t id = made.body["id"];
+  ASSERT_EQ(decide(id, "keep").status, 200) << "the mother keeps it with the midwives";
+  const json ok = {{"reason", "Acute zorg om veiligheid moeder; overlegd met Veilig Thuis"},
+                   {"organisations", {"jgz-c"}}};
+
+  // Refused with where and what; nothing shared.
+  Answer no_reason = meldcode(anna, id, json{{"organisations", {"jgz-c"}}});
+  EXPECT_EQ(no_reason.status, 400);
+  EXPECT_EQ(no_reason.body["message"].get<std::string>().rfind("/reason", 0), 0u);
+  EXPECT_EQ(meldcode(anna, id, json{{"reason", "   "}, {"organisations", {"jgz-c"}}}).status, 400);
+  EXPECT_EQ(meldcode(anna, id, json{{"reason", "x"}, {"organisations", json::array()}}).status,
+            400);
+  Answer outsider = meldcode(anna, id, json{{"reason", "x"}, {"organisations", {"imh-d"}}});
+  EXPECT_EQ(outsider.status, 400);
+  EXPECT_EQ(outsider.body["message"].get<std::string>().rfind("/organisations/0: 'imh-d'", 0), 0u)
+      << outsider.body.dump();
+  EXPECT_EQ(meldcode(anna, id, json{{"reason", "x"}, {"organisations", {"vsv-a"}}}).status, 400)
+      << "not to itself";
+  EXPECT_EQ(meldcode(carla, id, ok).status, 404) << "only the organisation that recorded it";
+  EXPECT_EQ(
+      meldcode(anna, id, json{{"reason", "x"}, {"organisations", {"jgz-c"}}, {"to", 1}}).status,
+      400);
+  Answer plain = record_triage();
+  EXPECT_EQ(meldcode(anna, plain.body["id"], ok).status, 409) << "no part held alone";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM triage_meldcode"), 0);
+  EXPECT_EQ(family_page(carla)["triages"].size(), 0u);
+
+  Answer shared = meldcode(anna, id, ok);
+  ASSERT_EQ(shared.status, 200) << shared.body.dump();
+  ASSERT_EQ(shared.body["alone"]["meldcode"].size(), 1u);
+  EXPECT_EQ(shared.body["alone"]["meldcode"][0]["organisation"], "jgz-c");
+  EXPECT_EQ(shared.body["alone"]["meldcode"][0]["by_organisation"], "vsv-a");
+  EXPECT_EQ(shared.body["alone"]["meldcode"][0]["reason"], ok["reason"]);
+  // The JGZ sees the conversation with the part held alone, and why.
+  json seen = family_page(carla)["triages"];
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0]["record"]["alone"]["topics"]["safety_at_home"]["note"], marker);
+  EXPECT_EQ(seen[0]["alone"]["meldcode"][0]["reason"], ok["reason"]);
+  EXPECT_EQ(seen[0]["sharing"]["state"], "kept") << "her own decision stays as it was";
+  // Audited: who, to whom; the reason stays with the record (and goes with its erasure).
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'triage_meldcode_shared' AND "
+                  "detail LIKE '%triage=" +
+                  std::to_string(id) + " parent=mother organisations=jgz-c%' AND actor = 'anna'"),
+            1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%Veilig Thuis%'"), 0);
+  // The mother reads that it was shared, with whom and why; the partner reads nothing of it.
+  Answer mothers = call("GET", "/api/v1/family", key);
+  ASSERT_EQ(mothers.body["triages"].size(), 2u);
+  const json& hers = mothers.body["triages"][1];  // newest first: the plain one is [0]
+  EXPECT_EQ(hers["id"], id);
+  EXPECT_EQ(hers["alone"]["meldcode"][0]["organisation"], "jgz-c");
+  EXPECT_EQ(hers["alone"]["meldcode"][0]["reason"], ok["reason"]);
+  Answer partners = call("GET", "/api/v1/family", partner);
+  EXPECT_EQ(partners.body.dump().find(marker), std::string::npos);
+  EXPECT_EQ(partners.body.dump().find("Veilig Thuis"), std::string::npos);
+  const json partners_log = call("GET", "/api/v1/family/access-log", partner).body;
+  for (const json& event : partners_log["events"]) {
+    EXPECT_NE(event["action"], "triage_meldcode_shared");
+  }
+  // The record as shared can no longer be changed.
+  EXPECT_EQ(
+      professional("PATCH", triages_path("/" + std::to_string(id)), anna, alone_record("x")).status,
+      409);
+  // It goes with the mother's erasure of her own data, reason and all.
+  Answer erased = call("DELETE", "/api/v1/family/me", key);
+  ASSERT_EQ(erased.status, 200) << erased.body.dump();
+  EXPECT_EQ(count("SELECT COUNT(*) FROM triage_meldcode"), 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM triages"), 0);
 }
 

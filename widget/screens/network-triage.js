@@ -29,12 +29,16 @@ export function loadConversation(endpoint, id) {
   return conversations.get(cacheKey);
 }
 
-function decide(w, id, share) {
+function decide(w, id, share, part = "all") {
   const body = share
     ? { decision: "share", consent_version: TRIAGE_CONSENT_VERSION }
     : { decision: "keep" };
+  if (part === "alone") body.part = "alone";
   return w.family.call(w.endpoint, "POST", `family/triages/${id}/decision`, body);
 }
+
+/** A section of topics asked with the parent alone (docs/conversation-format.md). */
+const isAlone = (section) => section.topics.some((topic) => topic.alone);
 
 const text = (w, value, fallback = "") => value?.[w.state.lang] || value?.nl || fallback;
 
@@ -75,39 +79,127 @@ function recordedTopics(w, triage, conversation) {
         ),
     );
   }
-  return conversation.sections.map((section) => {
-    const discussed = section.topics.filter(
-      (topic) => topics[topic.id] && topics[topic.id].status !== section.default_status,
-    );
-    const rest = section.topics.filter((topic) => !discussed.includes(topic));
-    return [
-      h("h5", {}, text(w, section.title)),
-      discussed.length
-        ? h(
-            "ul",
-            { class: "kb-list", "data-kb": `triage-${section.id}` },
-            discussed.map((topic) =>
-              h(
-                "li",
-                { "data-topic": topic.id },
-                h("strong", {}, `${text(w, topic.label)}: `),
-                statusLabel(w, section, topics[topic.id].status),
-                topics[topic.id].note ? ` – “${topics[topic.id].note}”` : null,
+  return conversation.sections
+    .filter((section) => !isAlone(section))
+    .map((section) => {
+      const discussed = section.topics.filter(
+        (topic) => topics[topic.id] && topics[topic.id].status !== section.default_status,
+      );
+      const rest = section.topics.filter((topic) => !discussed.includes(topic));
+      return [
+        h("h5", {}, text(w, section.title)),
+        discussed.length
+          ? h(
+              "ul",
+              { class: "kb-list", "data-kb": `triage-${section.id}` },
+              discussed.map((topic) =>
+                h(
+                  "li",
+                  { "data-topic": topic.id },
+                  h("strong", {}, `${text(w, topic.label)}: `),
+                  statusLabel(w, section, topics[topic.id].status),
+                  topics[topic.id].note ? ` – “${topics[topic.id].note}”` : null,
+                ),
               ),
-            ),
-          )
-        : null,
-      rest.length
-        ? h(
-            "p",
-            { class: "kb-hint" },
-            w.t("tri_not_discussed", {
-              topics: rest.map((topic) => text(w, topic.label).toLowerCase()).join(", "),
-            }),
-          )
-        : null,
-    ];
-  });
+            )
+          : null,
+        rest.length
+          ? h(
+              "p",
+              { class: "kb-hint" },
+              w.t("tri_not_discussed", {
+                topics: rest.map((topic) => text(w, topic.label).toLowerCase()).join(", "),
+              }),
+            )
+          : null,
+      ];
+    });
+}
+
+function judgementText(w, judgement, record) {
+  return h(
+    "dd",
+    { "data-kb": "triage-judgement" },
+    text(w, judgement?.label, record.judgement?.support || "?"),
+    judgement ? [". ", text(w, judgement.description)] : null,
+    record.judgement?.note ? [" ", `“${record.judgement.note}”`] : null,
+  );
+}
+
+/**
+ * The part held with this parent alone, in plain words: folded shut (a screen can be seen by
+ * others), what came up, her own choice to share it, any sharing under the Meldcode with the
+ * reason, and where to get help. Null when it was not held alone.
+ */
+function alonePart(w, triage, conversation, judgement) {
+  const alone = triage.record?.alone;
+  if (!alone?.confirmed) return null;
+  const org = triage.organisation_name || triage.organisation;
+  const sections = (conversation?.sections || []).filter(isAlone);
+  const discussed = [];
+  for (const section of sections) {
+    for (const topic of section.topics) {
+      const entry = alone.topics?.[topic.id];
+      if (!entry || (entry.status === section.default_status && !entry.note)) continue;
+      discussed.push(
+        h(
+          "li",
+          { "data-topic": topic.id },
+          h("strong", {}, `${text(w, topic.label)}: `),
+          statusLabel(w, section, entry.status),
+          entry.note ? ` – “${entry.note}”` : null,
+        ),
+      );
+    }
+  }
+  const problem = problemLine();
+  const shared = triage.alone?.sharing === "shared";
+  const choice = button(
+    w.t(shared ? "tri_alone_keep" : "tri_alone_share", { org }),
+    guarded(w, problem, async () => {
+      await decide(w, triage.id, !shared, "alone");
+      showNetwork(w, w.t(shared ? "tri_alone_kept_done" : "tri_alone_shared_done", { org }));
+    }),
+    "kb-secondary",
+  );
+  choice.dataset.kb = shared ? "triage-alone-keep" : "triage-alone-share";
+  return h(
+    "details",
+    { class: "kb-triage-alone", "data-kb": "triage-alone" },
+    h("summary", {}, w.t("tri_alone_title", { org })),
+    h("p", {}, w.t("tri_alone_intro", { org })),
+    discussed.length
+      ? h("ul", { class: "kb-list" }, discussed)
+      : h("p", { class: "kb-hint" }, w.t("tri_alone_nothing")),
+    triage.record?.judgement?.alone
+      ? h(
+          "dl",
+          { class: "kb-stack" },
+          h("dt", {}, w.t("tri_alone_judgement", { org })),
+          judgementText(w, judgement, triage.record),
+        )
+      : null,
+    (triage.alone?.meldcode || []).map((entry) =>
+      h(
+        "p",
+        { class: "kb-said", "data-kb": "triage-meldcode" },
+        w.t("tri_meldcode", {
+          org: entry.by_organisation_name || entry.by_organisation,
+          date: day(w, entry.at),
+          to: entry.organisation_name || entry.organisation,
+          reason: entry.reason,
+        }),
+      ),
+    ),
+    h(
+      "p",
+      { class: "kb-said", "data-kb": "triage-alone-state" },
+      w.t(shared ? "tri_alone_state_shared" : "tri_alone_state_kept", { org }),
+    ),
+    problem,
+    h("div", { class: "kb-actions" }, choice),
+    h("p", { class: "kb-hint" }, w.t("tri_safe_help")),
+  );
 }
 
 function renderTriage(w, triage, conversation, active) {
@@ -172,14 +264,11 @@ function renderTriage(w, triage, conversation, active) {
         ? [h("dt", {}, w.t("tri_wishes")), h("dd", {}, record.parents_wishes)]
         : null,
       h("dt", {}, w.t("tri_judgement", { org })),
-      h(
-        "dd",
-        { "data-kb": "triage-judgement" },
-        text(w, judgement?.label, record.judgement?.support || "?"),
-        judgement ? [". ", text(w, judgement.description)] : null,
-        record.judgement?.note ? [" ", `“${record.judgement.note}”`] : null,
-      ),
+      record.judgement?.alone
+        ? h("dd", { "data-kb": "triage-judgement" }, w.t("tri_judgement_alone"))
+        : judgementText(w, judgement, record),
     ),
+    alonePart(w, triage, conversation, judgement),
     decidedLine,
     state === "awaiting_parents" ? h("p", {}, h("strong", {}, w.t("tri_question"))) : null,
     h(

@@ -41,6 +41,12 @@ struct Topic {
   Text label;
   Text prompt;
   std::vector<QuestionnaireLink> questionnaires;  // may be empty
+  // Asked only with the mother alone (violence or fear at home, the Meldcode): recorded only when
+  // the professional confirms she was alone, never shown to the other parent
+  // (docs/care-network.md).
+  bool alone = false;
+  // The relationship element this topic is, by its id in the journey (its page), or "".
+  std::string element;
 };
 
 // A part of the conversation (the indicators; the six elements), with its own status words.
@@ -60,8 +66,11 @@ struct Judgement {
   Text description;
   // What the network can start from this judgement in one step: "" (nothing), "agreement" or
   // "referral"; for a referral, the organisation types it usually goes to (e.g. "imh").
+  // "meldcode" for a judgement of the part held alone: the professional follows the Meldcode.
   std::string leads_to;
   std::vector<std::string> suggested_types;
+  // A judgement about the part held alone (e.g. "acute_safety"): seen only by who sees that part.
+  bool alone = false;
 };
 
 // When the conversation is held, e.g. "intake", "third_trimester", "after_birth".
@@ -86,8 +95,9 @@ struct Conversation {
 
 // Reads and checks a conversation file: every text in nl and en, ids unique and of [a-z0-9_],
 // each section's default status one of its statuses, questionnaire links naming an instrument
-// and item of `library`, leads_to one of "", "agreement", "referral". Fills errors (file, JSON
-// pointer, what) and returns false when anything is wrong.
+// and item of `library`, leads_to one of "", "agreement", "referral" and "meldcode" (the last only
+// for a judgement marked alone). Fills errors (file, JSON pointer, what) and returns false when
+// anything is wrong.
 bool load_conversation(std::string_view file_name, std::string_view json_text,
                        const Library& library, Conversation* out, std::vector<Error>* errors);
 
@@ -103,8 +113,13 @@ const Conversation* find_conversation(const std::vector<Conversation>& conversat
 // default status, notes trimmed. The record:
 //   {"occasion": id, "moment": {"stage": "pregnancy"|"postpartum", "week": 0-60} | null (optional),
 //    "topics": {"<topic id>": {"status": id, "note": text (optional, <= 300 characters)}},
+//    "alone": {"confirmed": bool, "topics": {"<alone topic id>": {...}}} (optional),
 //    "parents_view": text (optional, <= 1000), "parents_wishes": text (optional, <= 1000),
 //    "judgement": {"support": judgement id, "note": text (optional, <= 500)}}
+// Topics marked alone are recorded only under "alone", and only with "confirmed": true (the
+// professional spoke with the parent alone) unless every one is left at its default status without
+// a note. The canonical form has "alone" whenever the conversation has such topics, and a
+// judgement marked alone carries "alone": true (shown only to who may see the part held alone).
 // Unknown keys, unknown topic or status ids, wrong types, control characters other than newlines
 // in texts are refused. Returns "" or where and what is wrong ("/topics/addiction/status: ...").
 std::string check_record(const Conversation& conversation, std::string_view record_json,

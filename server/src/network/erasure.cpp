@@ -210,8 +210,6 @@ FamilyOutcome ErasureStore::erase_my_data(const ParentDevice& parent,
         "UPDATE agreements SET parents_suits = NULL, parents_comment = NULL, "
         "parents_at = NULL, parents_by = NULL WHERE family_id = ? AND parents_by = ?");
     answers.bind(1, id).bind(2, parent.role);
-    Statement triages(db, "DELETE FROM triages WHERE family_id = ? AND parent_role = ?");
-    triages.bind(1, id).bind(2, parent.role);
     Statement withdrawals(db,
                           "DELETE FROM membership_withdrawals WHERE family_id = ? AND role = ?");
     withdrawals.bind(1, id).bind(2, parent.role);
@@ -240,8 +238,9 @@ FamilyOutcome ErasureStore::erase_my_data(const ParentDevice& parent,
       bool left = false;
       if (!withdraw_for_parent(db, id, organisation_id, slug, parent.role, &left)) return false;
     }
-    if (!messages.run() || !comments.run() || !answers.run() || !triages.run() ||
-        !withdrawals.run() || !notices.run() || !codes.run() || !devices.run() || !request.run() ||
+    if (!messages.run() || !comments.run() || !answers.run() ||
+        !erase_parent_triages(db, id, parent.role) || !withdrawals.run() || !notices.run() ||
+        !codes.run() || !devices.run() || !request.run() ||
         !add_notice(db, id, other, "parent_data_erased", "", parent.role) ||
         !audit(db, parent_event(parent, "parent_data_erased", address))) {
       return false;

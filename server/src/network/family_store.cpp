@@ -611,13 +611,15 @@ FamilyOutcome FamilyStore::access_log(const ParentDevice& parent, int64_t before
                  "a.action, a.share_id, MIN(a.actor), COUNT(*), MIN(a.at), MAX(a.seq) FROM "
                  "audit_log a LEFT JOIN organisations o ON o.slug = a.organisation WHERE "
                  "a.family_id = ?1 AND (a.role NOT IN ('parent', 'admin', 'system') OR a.action "
-                 "IN ('share_audience_added', 'share_audience_changed')) AND (a.share_id = '' OR "
-                 "NOT EXISTS(SELECT 1 FROM shares s WHERE s.share_id = a.share_id AND "
-                 "s.parent_role != ?2 AND s.show_to_family = 0)) GROUP BY a.organisation, a.role, "
-                 "a.action, a.share_id, CASE WHEN a.role = 'parent' THEN a.actor ELSE '' END, "
-                 "SUBSTR(a.at, 1, 10) HAVING ?3 = 0 "
-                 "OR MAX(a.seq) < ?3 ORDER BY MAX(a.seq) DESC LIMIT ?4");
-  // What happened to the other parent's shares is theirs (unless they showed the share).
+                 "IN ('share_audience_added', 'share_audience_changed')) AND NOT (a.action LIKE "
+                 "'triage%' AND a.detail LIKE '% parent=%' AND a.detail NOT LIKE '% parent=' || "
+                 "?2 || '%') AND (a.share_id = '' OR NOT EXISTS(SELECT 1 FROM shares s WHERE "
+                 "s.share_id = a.share_id AND s.parent_role != ?2 AND s.show_to_family = 0)) "
+                 "GROUP BY a.organisation, a.role, a.action, a.share_id, CASE WHEN a.role = "
+                 "'parent' THEN a.actor ELSE '' END, SUBSTR(a.at, 1, 10) HAVING ?3 = 0 OR "
+                 "MAX(a.seq) < ?3 ORDER BY MAX(a.seq) DESC LIMIT ?4");
+  // What happened to the other parent's shares is theirs (unless they showed the share), and so is
+  // what happened to their intake conversations (the audit row names the parent).
   rows.bind(1, parent.family_id)
       .bind(2, parent.role)
       .bind(3, before)

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "database.h"
 #include "family_store.h"
@@ -26,9 +27,10 @@ struct TriageRecord {
   std::string parent_role = "mother";  // the parent it was held with (theirs to share or keep)
 };
 
-// The family's triages as a viewer sees them, newest first: a professional of
-// viewer_organisation_id sees its own and the shared ones; parents (viewer_organisation_id 0) see
-// all of them, without usernames. Inside the caller's transaction.
+// The family's triages as a professional of viewer_organisation_id sees them, newest first: its
+// own, the ones the parent shared and the ones shared with it under the Meldcode; the part held
+// alone only where it recorded it, the parent shared that part, or under the Meldcode (issue 25).
+// Inside the caller's transaction.
 nlohmann::json triages_json(sqlite3* db, const std::string& family_id,
                             int64_t viewer_organisation_id);
 // The triages held with the parent of `role` (never the other parent's), without usernames.
@@ -38,8 +40,11 @@ nlohmann::json triages_for_parent_json(sqlite3* db, const std::string& family_id
 // agreement that a judgement starts).
 bool triage_visible(sqlite3* db, int64_t triage_id, const std::string& family_id,
                     int64_t organisation_id);
-// Deletes the family's triages (erasure).
+// Deletes the family's triages with their Meldcode shares (erasure).
 bool erase_triages(sqlite3* db, const std::string& family_id);
+// Deletes the triages held with the parent of `role` with their Meldcode shares (that parent's
+// erasure of their own data).
+bool erase_parent_triages(sqlite3* db, const std::string& family_id, const std::string& role);
 
 class TriageStore {
  public:
@@ -58,11 +63,23 @@ class TriageStore {
   // The organisation's triages without a family (all, or those under `reference`), audited.
   FamilyOutcome list_organisation_only(const Session& session, const std::string& reference,
                                        const std::string& address, nlohmann::json* out);
-  // The parents share the triage with their network or keep it with the recording organisation.
-  // kOk (also when it already was so), kNotFound.
-  FamilyOutcome decide(const ParentDevice& parent, int64_t triage_id, bool share,
+  // The parent it was held with shares the triage with their network or keeps it with the
+  // recording organisation; with alone_part, the same for the part held alone only (which the
+  // network sees only by this decision). kOk (also when it already was so), kNotFound, kConflict
+  // for alone_part on a record without a confirmed part held alone.
+  FamilyOutcome decide(const ParentDevice& parent, int64_t triage_id, bool share, bool alone_part,
                        const std::string& consent_version, const std::string& address,
                        nlohmann::json* out);
+  // The recording professional shares the part held alone under the Meldcode (huiselijk geweld en
+  // kindermishandeling) with the named organisations of the family's network that are there for
+  // that parent, without the parent's decision; the record then says so, to whom, by whom, when
+  // and why, and the audit log has a row. kOk, kNotFound (not this organisation's triage),
+  // kConflict (no confirmed part held alone), kInvalid (problem names the organisation).
+  FamilyOutcome share_under_meldcode(const Session& session, const std::string& family_id,
+                                     int64_t triage_id, const std::string& reason,
+                                     const std::vector<std::string>& organisations,
+                                     const std::string& address, nlohmann::json* out,
+                                     std::string* problem);
 
  private:
   GroupCommitWriter* writer_;

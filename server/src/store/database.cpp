@@ -147,6 +147,15 @@ CREATE TABLE IF NOT EXISTS triages(
   decided_at TEXT, decided_by TEXT, consent_version TEXT);
 CREATE INDEX IF NOT EXISTS triages_by_family ON triages(family_id);
 CREATE INDEX IF NOT EXISTS triages_by_organisation ON triages(organisation_id, reference);
+-- Issue 25: the part of a triage held with the parent alone, shared by a professional under the
+-- Meldcode (huiselijk geweld en kindermishandeling) with one organisation of the network: which,
+-- by whom, when and why. Goes with the triage (and the family's erasure).
+CREATE TABLE IF NOT EXISTS triage_meldcode(
+  id INTEGER PRIMARY KEY, triage_id INTEGER NOT NULL REFERENCES triages(id),
+  family_id TEXT NOT NULL, organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  reason TEXT NOT NULL, by_organisation_id INTEGER NOT NULL, by_professional_id INTEGER NOT NULL,
+  by_role TEXT NOT NULL, at TEXT NOT NULL, UNIQUE(triage_id, organisation_id));
+CREATE INDEX IF NOT EXISTS triage_meldcode_by_family ON triage_meldcode(family_id);
 -- Issue 21: an organisation a parent removed is gone for that parent (their shares, messages and
 -- intake), and leaves the family when every parent removed it.
 CREATE TABLE IF NOT EXISTS membership_withdrawals(
@@ -232,8 +241,11 @@ constexpr AddedColumn kAddedColumns[] = {
     {"share_recipients", "tier", "INTEGER NOT NULL DEFAULT 1"},
     {"families", "erase_requested_by", "TEXT"},
     {"families", "erase_after", "INTEGER"},
+    // Issue 25: the parent's own decision on the part of a triage held alone ('kept' | 'shared').
+    {"triages", "alone_sharing", "TEXT NOT NULL DEFAULT 'kept'"},
+    {"triages", "alone_decided_at", "TEXT"},
 };
-constexpr int kSchemaVersion = 5;
+constexpr int kSchemaVersion = 6;
 
 bool has_column(sqlite3* db, const char* table, const char* column) {
   Statement info(db, std::string("PRAGMA table_info(") + table + ")");
@@ -255,6 +267,7 @@ bool migrate(Connection& connection, std::string* error) {
   }
   if (version >= kSchemaVersion) return true;
   if (!connection.exec("BEGIN IMMEDIATE", error)) return false;
+  const bool had_tier = has_column(db, "share_recipients", "tier");
   for (const AddedColumn& added : kAddedColumns) {
     if (has_column(db, added.table, added.column)) continue;
     if (!connection.exec(std::string("ALTER TABLE ") + added.table + " ADD COLUMN " + added.column +
@@ -295,7 +308,8 @@ bool migrate(Connection& connection, std::string* error) {
   // Version 5 (issue 21): every existing share keeps its current audience (its recipient rows, as
   // chosen) and goes to no organisation added later; "seen" and its note move to each recipient;
   // an intake conversation belongs to the mother where there is one (held with the family before).
-  if (!connection.exec(
+  if (version < 5 &&
+      !connection.exec(
           "UPDATE share_recipients SET added_at = COALESCE(added_at, received_at), seen_at = "
           "(SELECT s.seen_at FROM shares s WHERE s.share_id = share_recipients.share_id), "
           "seen_by_role = (SELECT s.seen_by_role FROM shares s WHERE s.share_id = "
@@ -304,15 +318,25 @@ bool migrate(Connection& connection, std::string* error) {
           "UPDATE triages SET parent_role = CASE WHEN EXISTS(SELECT 1 FROM family_parents p "
           "WHERE p.family_id = triages.family_id AND p.role = 'mother') OR NOT EXISTS(SELECT 1 "
           "FROM family_parents p WHERE p.family_id = triages.family_id) THEN 'mother' ELSE "
-          "'partner' END WHERE parent_role IS NULL AND family_id IS NOT NULL;"
+          "'partner' END WHERE parent_role IS NULL AND family_id IS NOT NULL;",
+          error)) {
+    connection.exec("ROLLBACK");
+    return false;
+  }
+  // Issue 22: the inbox order became rank * 4 + tier (share_store.h), once, when tier arrived.
+  if (!had_tier &&
+      !connection.exec(
           "UPDATE share_recipients SET tier = CASE WHEN EXISTS(SELECT 1 FROM memberships m "
           "WHERE m.family_id = share_recipients.family_id AND m.organisation_id = "
           "share_recipients.organisation_id AND m.via IN ('invitation', 'referral')) THEN 3 WHEN "
           "family_id IS NOT NULL THEN 2 ELSE 1 END;"
-          "UPDATE share_recipients SET rank = CASE WHEN junk = 1 THEN 0 ELSE rank * 4 + tier END;"
-          "PRAGMA user_version = 5;"
-          "COMMIT",
+          "UPDATE share_recipients SET rank = CASE WHEN junk = 1 THEN 0 ELSE rank * 4 + tier END;",
           error)) {
+    connection.exec("ROLLBACK");
+    return false;
+  }
+  if (!connection.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion) + "; COMMIT",
+                       error)) {
     connection.exec("ROLLBACK");
     return false;
   }

@@ -163,6 +163,13 @@ export function renderFamily(handlers) {
               "agreementCreated",
               "#family-agreements-title",
             ),
+          meldcode: (id, body) =>
+            change(
+              handlers,
+              () => api(familyPath(`/triages/${id}/meldcode`), { method: "POST", body }),
+              "triageMeldcodeDone",
+              "#family-triage-title",
+            ),
         }),
     ],
     [

@@ -61,6 +61,12 @@ function titleOf(triage, conversation) {
   return `${occasion}${moment} · ${formatTime(triage.created_at)}`;
 }
 
+/** A section of topics asked with the parent alone (docs/conversation-format.md). */
+const isAlone = (section) => section.topics.some((topic) => topic.alone);
+
+/** "de moeder" / "de partner". */
+const parentWord = (role) => t(role === "partner" ? "triageParent_partner" : "triageParent_mother");
+
 function statusText(section, id) {
   return words(findById(section?.statuses, id)?.label, id);
 }
@@ -122,7 +128,42 @@ export function triageRecord(triage, conversation, data, headingTag) {
   const record = triage.record ?? {};
   for (const section of conversation?.sections ?? []) {
     node.append(el(headingTag === "h4" ? "h5" : "h6", words(section.title)));
-    node.append(sectionList(section, record.topics));
+    if (!isAlone(section)) {
+      node.append(sectionList(section, record.topics));
+      continue;
+    }
+    // The part held with the parent alone: only where this organisation may see it.
+    const part = el("div", null, "triage-alone");
+    part.dataset.kb = "triage-alone";
+    if (!record.alone) part.append(el("p", t("triageAloneNotShared"), "notice"));
+    else if (!record.alone.confirmed)
+      part.append(
+        el("p", fill("triageAloneNotHeld", { parent: parentWord(triage.parent) }), "hint"),
+      );
+    else {
+      part.append(
+        el("p", fill("triageAloneHeld", { parent: parentWord(triage.parent) }), "hint"),
+        sectionList(section, record.alone.topics),
+      );
+      if (triage.alone?.sharing === "shared") {
+        const who = { parent: parentWord(triage.parent) };
+        part.append(el("p", fill("triageAloneSharedByParent", who), "badge"));
+      }
+      for (const entry of triage.alone?.meldcode ?? []) {
+        const line = el(
+          "p",
+          fill("triageMeldcodeLine", {
+            org: entry.organisation_name || entry.organisation,
+            by: entry.by_organisation_name || entry.by_organisation,
+            when: formatTime(entry.at),
+          }),
+          "triage-meldcode",
+        );
+        line.append(el("span", ` \u201c${entry.reason}\u201d`));
+        part.append(line);
+      }
+    }
+    node.append(part);
   }
   const facts = el("dl", null, "facts triage-facts");
   const judgement = findById(conversation?.judgements, record.judgement?.support);
@@ -134,7 +175,9 @@ export function triageRecord(triage, conversation, data, headingTag) {
     el("dt", t("triageJudgement")),
   );
   const judged = el("dd", null, "triage-judgement");
-  judged.append(el("strong", words(judgement?.label, record.judgement?.support ?? "?")));
+  if (record.judgement?.alone && !record.judgement.support)
+    judged.append(el("em", t("triageJudgementWithheld")));
+  else judged.append(el("strong", words(judgement?.label, record.judgement?.support ?? "?")));
   if (record.judgement?.note) judged.append(el("p", record.judgement.note, "triage-note"));
   facts.append(judged);
   node.append(facts);
@@ -275,13 +318,55 @@ function recordForm(prefix, conversation, triage, submit, extra = null) {
   showWeek();
   nodes.push(field(`${prefix}-stage`, t("triageMoment"), stage), weekField);
 
+  // The parent the conversation is with: it is theirs (on the family page; not without a family).
+  let parent = null;
+  if (!extra) {
+    parent = el("select");
+    for (const role of ["mother", "partner"]) {
+      const option = el("option", t(`triageWith_${role}`));
+      option.value = role;
+      parent.append(option);
+    }
+    parent.value = triage?.parent ?? "mother";
+    nodes.push(field(`${prefix}-parent`, t("triageWithParent"), parent, t("triageWithParentHint")));
+  }
+
   const topicControls = [];
+  let aloneBox = null;
   for (const section of conversation.sections) {
     const set = el("fieldset", null, "triage-section");
     set.append(el("legend", words(section.title)));
     if (section.intro) set.append(el("p", words(section.intro), "hint"));
+    // The part held alone: shown apart, its topics only after "Ik sprak de moeder alleen".
+    let target = set;
+    if (isAlone(section)) {
+      set.classList.add("triage-alone");
+      const line = el("div", null, "field check");
+      aloneBox = el("input");
+      aloneBox.type = "checkbox";
+      aloneBox.id = `${prefix}-alone-confirmed`;
+      aloneBox.checked = record.alone?.confirmed === true;
+      const label = el("label");
+      label.htmlFor = aloneBox.id;
+      const sayParent = () => {
+        label.textContent = fill("triageAloneConfirm", {
+          parent: parentWord(parent?.value ?? triage?.parent),
+        });
+      };
+      sayParent();
+      parent?.addEventListener("change", sayParent);
+      line.append(aloneBox, label);
+      const topicsBox = el("div", null, "triage-alone-topics");
+      const showTopics = () => {
+        topicsBox.hidden = !aloneBox.checked;
+      };
+      aloneBox.addEventListener("change", showTopics);
+      showTopics();
+      set.append(line, topicsBox);
+      target = topicsBox;
+    }
     for (const topic of section.topics) {
-      const given = record.topics?.[topic.id];
+      const given = topic.alone ? record.alone?.topics?.[topic.id] : record.topics?.[topic.id];
       const group = radioGroup(
         `${prefix}-${topic.id}`,
         words(topic.label),
@@ -296,7 +381,7 @@ function recordForm(prefix, conversation, triage, submit, extra = null) {
       note.value = given?.note ?? "";
       group.node.append(field(`${prefix}-${topic.id}-note`, t("triageNote"), note));
       topicControls.push({ topic, section, group, note });
-      set.append(group.node);
+      target.append(group.node);
     }
     nodes.push(set);
   }
@@ -338,6 +423,9 @@ function recordForm(prefix, conversation, triage, submit, extra = null) {
       const before = extra ? extra.read() : {};
       if (!before) return;
       const body = { ...before, occasion: occasion.value, topics: {} };
+      if (parent) body.parent = parent.value;
+      const aloneConfirmed = aloneBox?.checked === true;
+      if (aloneConfirmed) body.alone = { confirmed: true, topics: {} };
       if (stage.value !== "none") {
         const number = Number(week.value);
         if (week.value === "" || !Number.isInteger(number) || number < 0 || number > 60)
@@ -347,7 +435,10 @@ function recordForm(prefix, conversation, triage, submit, extra = null) {
       for (const { topic, group, note } of topicControls) {
         const entry = { status: group.value() };
         if (note.value.trim()) entry.note = note.value.trim();
-        body.topics[topic.id] = entry;
+        // Without the confirmation nothing of the part held alone is sent.
+        if (topic.alone) {
+          if (aloneConfirmed) body.alone.topics[topic.id] = entry;
+        } else body.topics[topic.id] = entry;
       }
       if (view.value.trim()) body.parents_view = view.value.trim();
       if (wishes.value.trim()) body.parents_wishes = wishes.value.trim();
@@ -375,7 +466,7 @@ function details(summaryText, content, className) {
  */
 function followUpForm(triage, conversation, data, directory, api) {
   const judgement = findById(conversation?.judgements, triage.record?.judgement?.support);
-  if (!judgement?.leads_to || !state.me) return null;
+  if (!judgement?.leads_to || judgement.leads_to === "meldcode" || !state.me) return null;
   const label = words(judgement.label);
   // What the network will read: the judgement's note only when the parents shared the conversation.
   const shared = triage.sharing?.state === "shared";
@@ -446,9 +537,61 @@ function followUpForm(triage, conversation, data, directory, api) {
 }
 
 /**
+ * The Meldcode action on a triage this organisation recorded with a part held alone: share that
+ * part with named organisations of the network that are there for that parent, with the reason.
+ * Null when there is nothing to share or nobody to share it with.
+ */
+function meldcodeForm(triage, data, api) {
+  const ours = (data.network ?? []).find((member) => member.me)?.organisation;
+  if (!state.me || triage.organisation !== ours || !triage.record?.alone?.confirmed) return null;
+  const already = new Set((triage.alone?.meldcode ?? []).map((entry) => entry.organisation));
+  const candidates = (data.network ?? []).filter(
+    (member) =>
+      member.state === "active" &&
+      !member.me &&
+      !already.has(member.organisation) &&
+      (member.for ?? []).includes(triage.parent),
+  );
+  if (!candidates.length) return null;
+  const set = el("fieldset", null, "radio-group");
+  set.append(el("legend", t("triageMeldcodeWith")));
+  const boxes = candidates.map((member) => {
+    const line = el("div", null, "field check");
+    const box = el("input");
+    box.type = "checkbox";
+    box.value = member.organisation;
+    box.id = `triage-${triage.id}-meldcode-${member.organisation}`;
+    const name = `${member.name || member.organisation} (${organisationType(member.type)})`;
+    const label = el("label", name);
+    label.htmlFor = box.id;
+    line.append(box, label);
+    set.append(line);
+    return box;
+  });
+  const reason = textArea(REASON_MAX, 3);
+  const made = form(
+    "triage-meldcode-form",
+    () => {
+      clearFieldError(boxes[0]);
+      clearFieldError(reason);
+      const organisations = boxes.filter((box) => box.checked).map((box) => box.value);
+      if (!organisations.length) return showFieldError(boxes[0], t("triageMeldcodeWhoRequired"));
+      if (!reason.value.trim()) return showFieldError(reason, t("triageMeldcodeReasonRequired"));
+      return api.meldcode(triage.id, { reason: reason.value.trim(), organisations });
+    },
+    el("p", fill("triageMeldcodeHint", { parent: parentWord(triage.parent) }), "hint"),
+    set,
+    field(`triage-${triage.id}-meldcode-reason`, t("triageMeldcodeReason"), reason),
+    submitButton(t("triageMeldcodeShare")),
+  );
+  return details(t("triageMeldcodeTitle"), made, "triage-meldcode-action");
+}
+
+/**
  * The triage part of the family page. conversation: the conversation file (null when it did not
  * load); directory: the coalition's public directory (or null). api: {record(body),
- * change(id, body), refer(body), agree(body)} — the family page posts, reloads and says so.
+ * change(id, body), refer(body), agree(body), meldcode(id, body)} — the family page posts,
+ * reloads and says so.
  */
 export function triageSection(node, data, conversation, directory, api) {
   node.append(el("p", t("triageHint"), "hint"));
@@ -463,6 +606,8 @@ export function triageSection(node, data, conversation, directory, api) {
     node.append(triageRecord(latest, conversation, data, "h4"));
     const next = followUpForm(latest, conversation, data, directory, api);
     if (next) node.append(next);
+    const meldcode = meldcodeForm(latest, data, api);
+    if (meldcode) node.append(meldcode);
     const ours = (data.network ?? []).find((member) => member.me)?.organisation;
     if (latest.organisation === ours && latest.sharing?.state === "awaiting_parents" && state.me) {
       node.append(
