@@ -15,6 +15,10 @@
 //     with the engine, canonical hash, receipt);
 //   - the server's own accounting of its single writer (printed when it stops): jobs per commit,
 //     time in COMMIT (WAL write + fsync), SQL time per share, wait from queue to acknowledgement.
+// Then the abuse scenarios, each on its own fresh database: a flood from one address (issue 12),
+// a flood of forged safety shares from rotating addresses with a genuine keyed safety share of a
+// known family in the middle (issue 22), and a genuine safety share's ingest latency idle vs while
+// large day views and family pages are read (issue 22, p50/p99 and their ratio).
 #include <fcntl.h>
 #include <httplib.h>
 #include <signal.h>
@@ -139,6 +143,7 @@ double peak_memory_mb(pid_t pid) {
 pid_t start_server(const std::filesystem::path& dir, const std::string& db,
                    const std::vector<std::string>& extra, int* port) {
   std::string port_file = (dir / "flood.port").string();
+  std::filesystem::remove(port_file);  // a previous scenario's server wrote its port there
   std::vector<std::string> args = {KINDBAND_SERVER_BINARY, "--database",  db,       "--listen",
                                    "127.0.0.1:0",          "--port-file", port_file};
   args.insert(args.end(), extra.begin(), extra.end());
@@ -246,6 +251,256 @@ void flood_scenario(const std::filesystem::path& dir, const Options& options,
       "peak memory %.1f MB\n",
       options.clients, options.seconds, accepted.load(), refused.load(), other.load(),
       sent ? sent->status : 0, position, alarm ? "on" : "off", peak);
+}
+
+// A coalition with bench-vsv, a professional, and a family the midwife invited (known to
+// bench-vsv): returns the family id and its key, and the professional's cookie in *cookie.
+struct KnownFamily {
+  std::string family_id, key, cookie;
+};
+KnownFamily make_known_family(int port, const std::string& password) {
+  KnownFamily family;
+  httplib::Client client("127.0.0.1", port);
+  auto login =
+      client.Post("/api/v1/login", json{{"username", "bench.pro"}, {"password", password}}.dump(),
+                  "application/json");
+  if (!login || login->status != 200) return family;
+  std::string header = login->get_header_value("Set-Cookie");
+  family.cookie = header.substr(0, header.find(';'));
+  auto invitation = client.Post("/api/v1/inbox/invitations", {{"Cookie", family.cookie}}, "{}",
+                                "application/json");
+  if (!invitation || invitation->status != 201) return family;
+  const std::string code = json::parse(invitation->body)["code"];
+  unsigned char bytes[32];
+  randombytes_buf(bytes, sizeof bytes);
+  char text[64];
+  sodium_bin2base64(text, sizeof text, bytes, sizeof bytes,
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  family.key = text;
+  const std::string id = uuid();
+  httplib::Headers parent = {{"Origin", "https://bench.example"},
+                             {"Authorization", "Bearer " + family.key}};
+  auto created =
+      client.Post("/api/v1/families", parent, json{{"family_id", id}, {"role", "mother"}}.dump(),
+                  "application/json");
+  auto joined = client.Post(
+      "/api/v1/family/memberships", parent,
+      json{{"organisation", "bench-vsv"}, {"consent_version", "v1"}, {"invitation_code", code}}
+          .dump(),
+      "application/json");
+  if (created && created->status == 201 && joined && joined->status == 201) family.family_id = id;
+  return family;
+}
+
+json keyed_share(const json& one_off, const KnownFamily& family) {
+  json share = one_off;
+  share.erase("organisation");
+  share["family_id"] = family.family_id;
+  share["recipients"] = {"bench-vsv"};
+  share["share_id"] = uuid();
+  return share;
+}
+
+// A database for the scenarios below: bench-vsv in a coalition, its professional.
+void make_network(const std::string& db, const std::string& password) {
+  run_command({KINDBAND_ADMIN_BINARY, "--database", db, "create-organisation", "bench-vsv",
+               "--origin", "https://bench.example"},
+              "");
+  run_command({KINDBAND_ADMIN_BINARY, "--database", db, "create-coalition", "bench-ks", "--name",
+               "Bench coalition"},
+              "");
+  run_command({KINDBAND_ADMIN_BINARY, "--database", db, "add-organisation-to-coalition",
+               "bench-vsv", "bench-ks", "--type", "verloskunde"},
+              "");
+  run_command({KINDBAND_ADMIN_BINARY, "--database", db, "create-professional", "bench.pro",
+               "--organisation", "bench-vsv", "--role", "verloskundige"},
+              password + "\n");
+}
+
+// Issue 22: forged safety shares from many rotating addresses (each under the per-address limit,
+// default limits otherwise), and in the middle a genuine safety share of a family the midwife
+// invited. Prints what got in, where the genuine one stands in the inbox, and its latency.
+void rotating_flood_scenario(const std::filesystem::path& dir, const Options& options,
+                             const json& safety_template) {
+  const std::string db = (dir / "rotating.db").string();
+  const std::string password = "bench password 123";
+  make_network(db, password);
+  int port = 0;
+  pid_t server = start_server(dir, db, {"--trusted-proxy", "127.0.0.1", "--threads", "64"}, &port);
+  if (port == 0) {
+    std::printf("rotating flood: the server did not start\n");
+    kill(server, SIGKILL);
+    waitpid(server, nullptr, 0);
+    return;
+  }
+  KnownFamily family = make_known_family(port, password);
+  std::atomic<long> accepted{0}, refused{0}, other{0}, next_address{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> flooders;
+  for (int t = 0; t < options.clients; ++t) {
+    flooders.emplace_back([&] {
+      httplib::Client client("127.0.0.1", port);
+      client.set_keep_alive(true);
+      while (!stop) {
+        // A new address every 3 shares: always under every per-address limit.
+        const long n = next_address++ / 3;
+        const std::string address = "10." + std::to_string((n >> 16) & 255) + "." +
+                                    std::to_string((n >> 8) & 255) + "." + std::to_string(n & 255);
+        json share = safety_template;
+        share["share_id"] = uuid();
+        auto res = client.Post("/api/v1/shares",
+                               {{"Origin", "https://bench.example"}, {"X-Real-IP", address}},
+                               share.dump(), "application/json");
+        if (res && res->status == 201) {
+          ++accepted;
+        } else if (res && res->status == 429) {
+          ++refused;
+        } else {
+          ++other;
+        }
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(options.seconds * 500));
+  httplib::Client parent("127.0.0.1", port);
+  const json genuine = keyed_share(safety_template, family);
+  const auto sent_at = Clock::now();
+  auto sent = parent.Post("/api/v1/shares",
+                          {{"Origin", "https://bench.example"},
+                           {"Authorization", "Bearer " + family.key},
+                           {"X-Real-IP", "10.250.1.2"}},
+                          genuine.dump(), "application/json");
+  const double genuine_ms =
+      std::chrono::duration<double, std::milli>(Clock::now() - sent_at).count();
+  std::this_thread::sleep_for(std::chrono::milliseconds(options.seconds * 500));
+  stop = true;
+  for (auto& flooder : flooders) flooder.join();
+  httplib::Client professional("127.0.0.1", port);
+  auto inbox = professional.Get("/api/v1/inbox?limit=50", {{"Cookie", family.cookie}});
+  long position = -1;
+  json not_shown = nullptr;
+  if (inbox && inbox->status == 200) {
+    json page = json::parse(inbox->body);
+    not_shown = page["safety_not_shown"];
+    for (size_t i = 0; i < page["shares"].size(); ++i) {
+      if (page["shares"][i]["share_id"] == genuine["share_id"]) position = long(i) + 1;
+    }
+  }
+  kill(server, SIGTERM);
+  waitpid(server, nullptr, 0);
+  std::printf(
+      "rotating-address flood (issue 22; default limits, %d clients, a new address every 3 "
+      "shares, every forged share a safety share, %d s):\n  flood accepted %ld (stored, "
+      "quarantined past the budget), refused 429 %ld, other %ld; genuine keyed safety share of "
+      "a known family: HTTP %d in %.1f ms, position in the inbox %ld (1 = first); untaken safety "
+      "shares not on the first page: %s\n",
+      options.clients, options.seconds, accepted.load(), refused.load(), other.load(),
+      sent ? sent->status : 0, genuine_ms, position, not_shown.dump().c_str());
+}
+
+// Issue 22: a genuine safety share's ingest latency, idle and while large day views and family
+// pages are read (they run on read connections; only their audit rows go through the writer).
+void latency_under_reads_scenario(const std::filesystem::path& dir, const json& safety_template) {
+  const std::string db = (dir / "reads.db").string();
+  const std::string password = "bench password 123";
+  make_network(db, password);
+  int port = 0;
+  pid_t server = start_server(dir, db, {"--threads", "64"}, &port);
+  if (port == 0) {
+    std::printf("latency under reads: the server did not start\n");
+    kill(server, SIGKILL);
+    waitpid(server, nullptr, 0);
+    return;
+  }
+  // 100 families, each with 20 shares and 500 messages from parents (their cap): the midwife's
+  // day view lists all of them.
+  KnownFamily family = make_known_family(port, password);
+  std::vector<std::string> families;
+  for (int i = 0; i < 100; ++i) {
+    KnownFamily other = make_known_family(port, password);
+    if (other.family_id.empty()) continue;
+    families.push_back(other.family_id);
+    httplib::Client client("127.0.0.1", port);
+    for (int s = 0; s < 20; ++s) {
+      client.Post("/api/v1/shares",
+                  {{"Origin", "https://bench.example"}, {"Authorization", "Bearer " + other.key}},
+                  keyed_share(safety_template, other).dump(), "application/json");
+    }
+  }
+  kill(server, SIGTERM);
+  waitpid(server, nullptr, 0);
+  if (families.empty() || family.key.empty()) {
+    std::printf("latency under reads: could not make the families (see %s)\n",
+                (dir / "flood-server.log").c_str());
+    return;
+  }
+  std::string insert =
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500) INSERT INTO "
+      "messages(family_id, author, role, text, at) SELECT f.id, 'parent', 'mother', 'Een "
+      "bericht van een ouder, nummer ' || n.i, strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM "
+      "families f, n;";
+  run_command({"/usr/bin/sqlite3", db, insert}, "");
+  server = start_server(dir, db, {"--threads", "64"}, &port);
+  auto ingest = [&](int count) {
+    std::vector<double> latencies;
+    httplib::Client client("127.0.0.1", port);
+    client.set_keep_alive(true);
+    for (int i = 0; i < count; ++i) {
+      const auto begin = Clock::now();
+      auto res = client.Post(
+          "/api/v1/shares",
+          {{"Origin", "https://bench.example"}, {"Authorization", "Bearer " + family.key}},
+          keyed_share(safety_template, family).dump(), "application/json");
+      if (res && res->status == 201) {
+        latencies.push_back(
+            std::chrono::duration<double, std::milli>(Clock::now() - begin).count());
+      }
+    }
+    std::sort(latencies.begin(), latencies.end());
+    auto at = [&](double q) {
+      return latencies.empty() ? 0.0 : latencies[size_t(q * (latencies.size() - 1))];
+    };
+    return std::pair<double, double>{at(0.5), at(0.99)};
+  };
+  const int samples = 100;
+  auto idle = ingest(samples);
+  std::atomic<bool> stop{false};
+  std::atomic<long> reads{0};
+  std::atomic<long> bytes{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 4; ++t) {
+    readers.emplace_back([&, t] {
+      httplib::Client client("127.0.0.1", port);
+      client.set_keep_alive(true);
+      client.set_read_timeout(60);
+      for (long i = 0; !stop; ++i) {
+        auto res =
+            (t % 2 == 0)
+                ? client.Get("/api/v1/inbox/day", {{"Cookie", family.cookie}})
+                : client.Get("/api/v1/inbox/families/" + families[size_t(i) % families.size()],
+                             {{"Cookie", family.cookie}});
+        if (res && res->status == 200) {
+          ++reads;
+          bytes += static_cast<long>(res->body.size());
+        }
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  auto loaded = ingest(samples);
+  stop = true;
+  for (auto& reader : readers) reader.join();
+  kill(server, SIGTERM);
+  waitpid(server, nullptr, 0);
+  std::printf(
+      "safety-share ingest while large reads run (issue 22; %zu families x 20 shares x 500 "
+      "messages, 4 readers of the day view and family pages, %d shares each):\n"
+      "  idle    p50 %.2f ms  p99 %.2f ms\n  loaded  p50 %.2f ms  p99 %.2f ms  (%ld reads, "
+      "%.1f MB read)\n  ratio loaded/idle: p50 %.1fx, p99 %.1fx (target: within 3x)\n",
+      families.size(), samples, idle.first, idle.second, loaded.first, loaded.second, reads.load(),
+      bytes.load() / 1e6, idle.first > 0 ? loaded.first / idle.first : 0.0,
+      idle.second > 0 ? loaded.second / idle.second : 0.0);
+  std::fflush(stdout);
 }
 
 int main(int argc, char** argv) {
@@ -425,6 +680,8 @@ int main(int argc, char** argv) {
   }
   if (!flood_templates.empty() && !genuine_template.is_null()) {
     flood_scenario(dir, options, flood_templates, genuine_template);
+    rotating_flood_scenario(dir, options, genuine_template);
+    latency_under_reads_scenario(dir, genuine_template);
   }
   std::error_code ignored;
   if (options.dir.empty()) fs::remove_all(dir, ignored);

@@ -29,7 +29,12 @@ export function addFamilyCalls(FamilyDevice, callApi) {
       let family = this.saved;
       if (family?.created) return family;
       if (!family) {
-        family = { family_id: crypto.randomUUID(), key: newFamilyKey(), role, created: false };
+        family = {
+          family_id: crypto.randomUUID(),
+          key: newFamilyKey(),
+          role,
+          created: false,
+        };
         this.storage.saveFamily(family);
       }
       await callApi(endpoint, "POST", "families", {
@@ -114,15 +119,19 @@ export function addFamilyCalls(FamilyDevice, callApi) {
 
     /** Gives an organisation every earlier share of mine: {organisation, added}. */
     addToAllMyShares(endpoint, organisation) {
-      return this.call(endpoint, "POST", "family/audience", { add: organisation });
+      return this.call(endpoint, "POST", "family/audience", {
+        add: organisation,
+      });
     },
 
     recoveryCode(endpoint) {
       return this.call(endpoint, "POST", "family/recovery-code", {});
     },
 
-    accessLog(endpoint) {
-      return this.call(endpoint, "GET", "family/access-log");
+    /** One page of "who looked"; `cursor` is the previous page's next_cursor. */
+    accessLog(endpoint, cursor) {
+      const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : "";
+      return this.call(endpoint, "GET", `family/access-log${query}`);
     },
 
     /**
@@ -147,7 +156,9 @@ export function addFamilyCalls(FamilyDevice, callApi) {
 
     /** Looks up an invitation code (no key needed): {organisation, coalition, expires_at}. */
     lookupInvitation(endpoint, code) {
-      return callApi(endpoint, "POST", "invitations/lookup", { body: { code } });
+      return callApi(endpoint, "POST", "invitations/lookup", {
+        body: { code },
+      });
     },
   });
 }

@@ -120,6 +120,8 @@ export const TEXTS = {
     log_intro:
       "Hier zie je welke zorgverleners iets van jullie gezin hebben geopend, en wanneer. Je ziet hun organisatie en functie, geen namen.",
     log_none: "Nog niemand heeft iets van jullie gezin geopend.",
+    log_times: "({count} keer die dag)",
+    log_older: "Laat eerdere zien",
     log_share_read: "{when}: {org} ({role}) opende {what}.",
     log_family_view: "{when}: {org} ({role}) bekeek de gezinspagina.",
     log_other: "{when}: {org} ({role}): {action}.",
@@ -491,6 +493,8 @@ export const TEXTS = {
     log_intro:
       "Here you see which care providers opened something of your family, and when. You see their organisation and role, not their names.",
     log_none: "Nobody has opened anything of your family yet.",
+    log_times: "({count} times that day)",
+    log_older: "Show earlier ones",
     log_share_read: "{when}: {org} ({role}) opened {what}.",
     log_family_view: "{when}: {org} ({role}) looked at the family page.",
     log_other: "{when}: {org} ({role}): {action}.",

@@ -561,11 +561,22 @@ function renderCodeSection(w, { kind, title, intro, make, shownTitle, request, c
     shown
       ? h(
           "div",
-          { class: "kb-shown", tabindex: "-1", "data-focus": true, "data-kb": `${kind}-code` },
+          {
+            class: "kb-shown",
+            tabindex: "-1",
+            "data-focus": true,
+            "data-kb": `${kind}-code`,
+          },
           h("h4", {}, w.t(shownTitle)),
           h("p", { class: "kb-code" }, shown.code),
           shown.expires_at
-            ? h("p", {}, w.t("net_code_valid_until", { date: when(w, shown.expires_at) }))
+            ? h(
+                "p",
+                {},
+                w.t("net_code_valid_until", {
+                  date: when(w, shown.expires_at),
+                }),
+              )
             : null,
           kind === "recovery" ? h("p", {}, h("strong", {}, w.t("net_recovery_write_down"))) : null,
         )
@@ -705,11 +716,22 @@ function renderInvite(w) {
 
 function accessLogData(w) {
   if (w.accessLogData) return w.accessLogData;
-  const data = { status: "loading", events: [], family: null, error: null };
+  const data = {
+    status: "loading",
+    events: [],
+    family: null,
+    error: null,
+    next: null,
+  };
   w.accessLogData = data;
   Promise.all([w.family.accessLog(w.endpoint), w.family.load(w.endpoint).catch(() => null)])
     .then(
-      ([log, family]) => Object.assign(data, { events: log?.events || [], family }),
+      ([log, family]) =>
+        Object.assign(data, {
+          events: log?.events || [],
+          family,
+          next: log?.next_cursor ?? null,
+        }),
       (error) => Object.assign(data, { error }),
     )
     .finally(() => {
@@ -719,7 +741,31 @@ function accessLogData(w) {
   return data;
 }
 
+/** Loads the next (older) page of "who looked" below the lines shown. */
+function loadOlder(w, data) {
+  const cursor = data.next;
+  data.next = null;
+  w.family
+    .accessLog(w.endpoint, cursor)
+    .then(
+      (log) => {
+        data.events = data.events.concat(log?.events || []);
+        data.next = log?.next_cursor ?? null;
+      },
+      (error) => Object.assign(data, { error }),
+    )
+    .finally(() => {
+      if (w.accessLogData === data && w.state.screen === "access-log") w.render();
+    });
+}
+
+/** A line of "who looked", with how often when it happened more than once that day. */
 function eventLine(w, event, shares) {
+  const line = eventText(w, event, shares);
+  return event.count > 1 ? `${line} ${w.t("log_times", { count: event.count })}` : line;
+}
+
+function eventText(w, event, shares) {
   const values = {
     when: when(w, event.at),
     org: event.organisation_name || event.organisation,
@@ -737,7 +783,11 @@ function eventLine(w, event, shares) {
       : w.t("log_a_share");
     if (event.action === "share_read") return w.t("log_share_read", { ...values, what });
     // A parent widened a share (issue 21): which parent, not a professional's role.
-    return w.t(`log_${event.action}`, { ...values, role: roleName(w, event.by), what });
+    return w.t(`log_${event.action}`, {
+      ...values,
+      role: roleName(w, event.by),
+      what,
+    });
   }
   if (event.action === "family_view") return w.t("log_family_view", values);
   if (event.action === "triage_created" || event.action === "triage_changed")
@@ -765,6 +815,17 @@ function renderAccessLog(w) {
           data.events.map((event) => h("li", {}, eventLine(w, event, shares))),
         )
       : h("p", {}, w.t("log_none")),
+    data.next
+      ? h(
+          "button",
+          {
+            type: "button",
+            class: "kb-button kb-secondary",
+            onclick: () => loadOlder(w, data),
+          },
+          w.t("log_older"),
+        )
+      : null,
     backButton(w, "network"),
   ];
 }
