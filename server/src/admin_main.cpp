@@ -18,6 +18,7 @@
 #include "audit_log.h"
 #include "database.h"
 #include "directory.h"
+#include "erasure_list.h"
 #include "parent_space.h"
 
 namespace kindband::server {
@@ -41,7 +42,10 @@ constexpr const char* kUsage =
     "  reset-password USERNAME                                          (password on stdin)\n"
     "  audit export [--output FILE]        (JSON Lines; default stdout)\n"
     "  audit verify\n"
-    "  backup DEST_FILE                    (online backup, SQLite backup API)\n";
+    "  backup DEST_FILE                    (online backup, SQLite backup API)\n"
+    "  restore BACKUP_FILE [--erasure-list FILE]\n"
+    "      replaces the database (server stopped) with the backup, after re-applying every\n"
+    "      erasure since (default list: DATABASE.erasures)\n";
 
 int usage_error(const std::string& message) {
   std::fprintf(stderr, "kindband-admin: %s\n%s", message.c_str(), kUsage);
@@ -179,6 +183,79 @@ int check_embed_command(sqlite3* db, const std::string& slug, const std::string&
   return 0;
 }
 
+void remove_database_files(const std::string& path) {
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) unlink((path + suffix).c_str());
+  unlink(erasure_list_path(path).c_str());
+}
+
+// Copies the database at from into the (new) file to with the SQLite backup API.
+bool copy_database(const std::string& from, const std::string& to, std::string* error) {
+  sqlite3* source = nullptr;
+  sqlite3* dest = nullptr;
+  bool ok = sqlite3_open_v2(from.c_str(), &source, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK &&
+            sqlite3_open(to.c_str(), &dest) == SQLITE_OK;
+  if (ok) {
+    sqlite3_backup* backup = sqlite3_backup_init(dest, "main", source, "main");
+    ok = backup && sqlite3_backup_step(backup, -1) == SQLITE_DONE;
+    if (backup) sqlite3_backup_finish(backup);
+  }
+  if (!ok)
+    *error = from + ": cannot be read as a database: " + sqlite3_errmsg(dest ? dest : source);
+  sqlite3_close(source);
+  sqlite3_close(dest);
+  return ok;
+}
+
+// restore: the backup is copied beside the database, brought to the current schema, every entry
+// of the erasure list is re-applied to it, and only then it replaces the database. A restore
+// therefore never brings back what parents erased after the backup was made.
+int restore(const std::string& backup_path, const std::string& database_path,
+            const std::string& list_path) {
+  if (access(backup_path.c_str(), R_OK) != 0) return fail(backup_path + ": cannot read the backup");
+  const std::string building = database_path + ".restoring";
+  remove_database_files(building);
+  std::string error;
+  if (!copy_database(backup_path, building, &error)) {
+    remove_database_files(building);
+    return fail(error);
+  }
+  ErasureReplay replay;
+  {
+    Connection restored;
+    if (!restored.open(building, &error) ||
+        !reapply_erasures(restored.handle(), list_path, &replay, &error) ||
+        !in_transaction(
+            restored, &error,
+            [&](std::string* e) {
+              return append_audit(
+                  restored.handle(),
+                  admin_event("restore", "",
+                              "from=" + backup_path + " erasures_reapplied=" +
+                                  std::to_string(replay.families + replay.parents + replay.shares)),
+                  e);
+            }) ||
+        !restored.exec("PRAGMA wal_checkpoint(TRUNCATE)", &error)) {
+      remove_database_files(building);
+      return fail(error);
+    }
+  }
+  // The re-applied erasures were listed again beside the copy; the real list has them already.
+  unlink(erasure_list_path(building).c_str());
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+    unlink((database_path + suffix).c_str());
+    unlink((building + suffix).c_str());
+  }
+  if (rename(building.c_str(), database_path.c_str()) != 0) {
+    return fail(database_path + ": cannot be replaced; the restored copy is " + building);
+  }
+  std::printf(
+      "restored %s from %s; re-applied from %s: %d families, %d parents' data, %d shares "
+      "(%d entries)\n",
+      database_path.c_str(), backup_path.c_str(), list_path.c_str(), replay.families,
+      replay.parents, replay.shares, replay.entries);
+  return 0;
+}
+
 int run(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.size() < 3 || args[0] != "--database") {
@@ -208,6 +285,15 @@ int run(int argc, char** argv) {
     }
     return true;
   };
+
+  if (command == "restore") {
+    if (positional.size() != 1 || !allow_flags({"--erasure-list"})) {
+      return usage_error(error.empty() ? "restore needs one BACKUP_FILE" : error);
+    }
+    const std::string list =
+        flags.count("--erasure-list") ? flag("--erasure-list") : erasure_list_path(path);
+    return restore(positional[0], path, list);
+  }
 
   Connection db;
   if (!db.open(path, &error)) return fail(error);

@@ -1,6 +1,7 @@
 #include "erasure.h"
 
 #include "collaboration.h"
+#include "erasure_list.h"
 #include "parent_space.h"
 #include "share_store.h"
 #include "text_util.h"
@@ -108,7 +109,72 @@ bool erase_family_in_tx(sqlite3* db, const std::string& id, const AuditEvent& ev
   return recipients.run() && cases.run() && shares.run() && erase_collaboration(db, id) &&
          erase_triages(db, id) && memberships.run() && withdrawals.run() && notices.run() &&
          codes.run() && invitations.run() && parents.run() && family.run() &&
-         append_audit(db, event, &error);
+         append_audit(db, event, &error) && append_erasure(db, "family", id);
+}
+
+bool erase_parent_in_tx(sqlite3* db, const std::string& id, const std::string& role,
+                        const AuditEvent& event) {
+  const std::string other = other_parent_role(db, id, role);
+  if (other.empty()) return erase_family_in_tx(db, id, event);
+  std::string error;
+  if (!record_open_work(db, id, role, "erased")) return false;
+  const std::string now = utc_timestamp_now();
+  Statement cases(db,
+                  "DELETE FROM case_events WHERE share_id IN (SELECT share_id FROM shares WHERE "
+                  "family_id = ? AND parent_role = ?)");
+  cases.bind(1, id).bind(2, role);
+  Statement recipients(db,
+                       "DELETE FROM share_recipients WHERE share_id IN (SELECT share_id FROM "
+                       "shares WHERE family_id = ? AND parent_role = ?)");
+  recipients.bind(1, id).bind(2, role);
+  Statement shares(db, std::string(kEraseSharesSql) + "WHERE family_id = ?2 AND parent_role = ?3");
+  shares.bind(1, now).bind(2, id).bind(3, role);
+  Statement messages(db,
+                     "DELETE FROM messages WHERE family_id = ? AND ((author = 'parent' AND role "
+                     "= ?) OR to_parent = ?)");
+  messages.bind(1, id).bind(2, role).bind(3, role);
+  Statement comments(db,
+                     "DELETE FROM agreement_comments WHERE family_id = ? AND author = 'parent' "
+                     "AND role = ?");
+  comments.bind(1, id).bind(2, role);
+  Statement answers(db,
+                    "UPDATE agreements SET parents_suits = NULL, parents_comment = NULL, "
+                    "parents_at = NULL, parents_by = NULL WHERE family_id = ? AND parents_by = ?");
+  answers.bind(1, id).bind(2, role);
+  Statement withdrawals(db, "DELETE FROM membership_withdrawals WHERE family_id = ? AND role = ?");
+  withdrawals.bind(1, id).bind(2, role);
+  Statement notices(db, "DELETE FROM family_notices WHERE family_id = ? AND for_role = ?");
+  notices.bind(1, id).bind(2, role);
+  Statement codes(db, "DELETE FROM pairing_codes WHERE family_id = ? AND created_by_role = ?");
+  codes.bind(1, id).bind(2, role);
+  Statement devices(db, "DELETE FROM family_parents WHERE family_id = ? AND role = ?");
+  devices.bind(1, id).bind(2, role);
+  // An erasure this parent asked for ends with them; the other parent's request stays.
+  Statement request(db,
+                    "UPDATE families SET erase_requested_by = NULL, erase_after = NULL WHERE id "
+                    "= ? AND erase_requested_by = ?");
+  request.bind(1, id).bind(2, role);
+  // My shares first (their open cases end as "erased"), then every organisation stops being
+  // there for me and leaves the family when the other parent had removed it.
+  if (!cases.run() || !recipients.run() || !shares.run()) return false;
+  Statement members(db,
+                    "SELECT m.organisation_id, o.slug FROM memberships m JOIN organisations o ON "
+                    "o.id = m.organisation_id WHERE m.family_id = ? AND m.state = 'active'");
+  members.bind(1, id);
+  std::vector<std::pair<int64_t, std::string>> organisations;
+  while (members.step()) organisations.emplace_back(members.integer(0), members.text(1));
+  if (members.failed()) return false;
+  for (const auto& [organisation_id, slug] : organisations) {
+    bool left = false;
+    if (!withdraw_for_parent(db, id, organisation_id, slug, role, &left)) return false;
+  }
+  if (!messages.run() || !comments.run() || !answers.run() || !erase_parent_triages(db, id, role) ||
+      !withdrawals.run() || !notices.run() || !codes.run() || !devices.run() || !request.run() ||
+      !add_notice(db, id, other, "parent_data_erased", "", role) ||
+      !append_audit(db, event, &error)) {
+    return false;
+  }
+  return append_erasure(db, "parent", id, role);
 }
 
 FamilyOutcome ErasureStore::erase_family(const ParentDevice& parent,
@@ -175,74 +241,10 @@ FamilyOutcome ErasureStore::erase_my_data(const ParentDevice& parent,
     }
     if (!erase_one_off(db, one_off, report)) return false;
     const std::string& id = parent.family_id;
-    const std::string other = other_parent_role(db, id, parent.role);
-    if (other.empty()) {
-      if (!erase_family_in_tx(db, id, parent_event(parent, "family_erased", address))) {
-        return false;
-      }
-      writer_->request_wal_truncate();
-      outcome = FamilyOutcome::kOk;
-      return true;
-    }
-    if (!record_open_work(db, id, parent.role, "erased")) return false;
-    const std::string now = utc_timestamp_now();
-    Statement cases(db,
-                    "DELETE FROM case_events WHERE share_id IN (SELECT share_id FROM shares WHERE "
-                    "family_id = ? AND parent_role = ?)");
-    cases.bind(1, id).bind(2, parent.role);
-    Statement recipients(db,
-                         "DELETE FROM share_recipients WHERE share_id IN (SELECT share_id FROM "
-                         "shares WHERE family_id = ? AND parent_role = ?)");
-    recipients.bind(1, id).bind(2, parent.role);
-    Statement shares(db,
-                     std::string(kEraseSharesSql) + "WHERE family_id = ?2 AND parent_role = ?3");
-    shares.bind(1, now).bind(2, id).bind(3, parent.role);
-    Statement messages(db,
-                       "DELETE FROM messages WHERE family_id = ? AND ((author = 'parent' AND role "
-                       "= ?) OR to_parent = ?)");
-    messages.bind(1, id).bind(2, parent.role).bind(3, parent.role);
-    Statement comments(db,
-                       "DELETE FROM agreement_comments WHERE family_id = ? AND author = 'parent' "
-                       "AND role = ?");
-    comments.bind(1, id).bind(2, parent.role);
-    Statement answers(
-        db,
-        "UPDATE agreements SET parents_suits = NULL, parents_comment = NULL, "
-        "parents_at = NULL, parents_by = NULL WHERE family_id = ? AND parents_by = ?");
-    answers.bind(1, id).bind(2, parent.role);
-    Statement withdrawals(db,
-                          "DELETE FROM membership_withdrawals WHERE family_id = ? AND role = ?");
-    withdrawals.bind(1, id).bind(2, parent.role);
-    Statement notices(db, "DELETE FROM family_notices WHERE family_id = ? AND for_role = ?");
-    notices.bind(1, id).bind(2, parent.role);
-    Statement codes(db, "DELETE FROM pairing_codes WHERE family_id = ? AND created_by_role = ?");
-    codes.bind(1, id).bind(2, parent.role);
-    Statement devices(db, "DELETE FROM family_parents WHERE family_id = ? AND role = ?");
-    devices.bind(1, id).bind(2, parent.role);
-    // An erasure this parent asked for ends with them; the other parent's request stays.
-    Statement request(db,
-                      "UPDATE families SET erase_requested_by = NULL, erase_after = NULL WHERE id "
-                      "= ? AND erase_requested_by = ?");
-    request.bind(1, id).bind(2, parent.role);
-    // My shares first (their open cases end as "erased"), then every organisation stops being
-    // there for me and leaves the family when the other parent had removed it.
-    if (!cases.run() || !recipients.run() || !shares.run()) return false;
-    Statement members(db,
-                      "SELECT m.organisation_id, o.slug FROM memberships m JOIN organisations o ON "
-                      "o.id = m.organisation_id WHERE m.family_id = ? AND m.state = 'active'");
-    members.bind(1, id);
-    std::vector<std::pair<int64_t, std::string>> organisations;
-    while (members.step()) organisations.emplace_back(members.integer(0), members.text(1));
-    if (members.failed()) return false;
-    for (const auto& [organisation_id, slug] : organisations) {
-      bool left = false;
-      if (!withdraw_for_parent(db, id, organisation_id, slug, parent.role, &left)) return false;
-    }
-    if (!messages.run() || !comments.run() || !answers.run() ||
-        !erase_parent_triages(db, id, parent.role) || !withdrawals.run() || !notices.run() ||
-        !codes.run() || !devices.run() || !request.run() ||
-        !add_notice(db, id, other, "parent_data_erased", "", parent.role) ||
-        !audit(db, parent_event(parent, "parent_data_erased", address))) {
+    const bool last = other_parent_role(db, id, parent.role).empty();
+    if (!erase_parent_in_tx(
+            db, id, parent.role,
+            parent_event(parent, last ? "family_erased" : "parent_data_erased", address))) {
       return false;
     }
     writer_->request_wal_truncate();

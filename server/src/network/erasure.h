@@ -24,6 +24,11 @@ constexpr int64_t kEraseNoticeSeconds = 7 * 24 * 60 * 60;
 // agreements, intake) and appends `event`. Professionals whose open case or agreement ended are
 // told in their day view, without content. Inside the caller's transaction.
 bool erase_family_in_tx(sqlite3* db, const std::string& family_id, const AuditEvent& event);
+// Erases one parent's own shares, messages, intake, devices and place in the network and tells
+// the other parent; the last parent's erasure erases the family. Appends `event`. Inside the
+// caller's transaction.
+bool erase_parent_in_tx(sqlite3* db, const std::string& family_id, const std::string& role,
+                        const AuditEvent& event);
 // The family's erasure is due (asked by one parent and the notice period passed).
 bool erasure_due(sqlite3* db, const std::string& family_id);
 

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "erasure_list.h"
 #include "text_util.h"
 
 namespace kindband::server {
@@ -51,7 +52,8 @@ bool erase_share_content(sqlite3* db, const std::string& share_id, bool* found) 
                   "summary = NULL, flag_count = NULL, positive = NULL, note = NULL, "
                   "withdrawn_at = ? WHERE share_id = ?");
   erase.bind(1, utc_timestamp_now()).bind(2, share_id);
-  return erase.run() && close_withdrawn_case(db, share_id) && sync_recipients(db, share_id);
+  return erase.run() && close_withdrawn_case(db, share_id) && sync_recipients(db, share_id) &&
+         append_erasure(db, "share", share_id);
 }
 
 ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
