@@ -59,6 +59,26 @@ bool add_organisation(const std::string& slug, const std::string& name,
 
 }  // namespace
 
+bool is_consent_version_name(const std::string& text) {
+  if (text.empty() || text.size() > 64) return false;
+  for (char c : text) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool is_known_consent_version(const ServerConfig& config, const std::string& version) {
+  for (const char* known : kKnownConsentVersions) {
+    if (version == known) return true;
+  }
+  for (const std::string& configured : config.consent_versions) {
+    if (version == configured) return true;
+  }
+  return false;
+}
+
 std::string server_usage() {
   return "usage: kindband-server [--config FILE] [--listen HOST:PORT] [--database PATH]\n"
          "         [--static /PREFIX=DIR]... [--organisation SLUG=ORIGIN[,ORIGIN...]]...\n"
@@ -70,7 +90,12 @@ std::string server_usage() {
          "         [--anonymous-safety-shares-per-address N]   (per minute; past it: quarantined)\n"
          "         [--messages-per-family N] [--messages-per-address N]\n"
          "         [--uninvited-memberships-per-address N]   (per minute, 0 = off)\n"
-         "         [--inbox-alarm-per-hour N]\n";
+         "         [--inbox-alarm-per-hour N]\n"
+         "         [--code-failures N]   (wrong codes per 10 minutes, server-wide; default 100)\n"
+         "         [--pairing-code-failures N]   (wrong codes anywhere that retire a pairing "
+         "code)\n"
+         "         [--consent-version VERSION]...   (consent texts accepted besides the "
+         "built-in)\n";
 }
 
 bool load_config_file(const std::string& path, ServerConfig* config, std::string* error) {
@@ -115,6 +140,8 @@ bool load_config_file(const std::string& path, ServerConfig* config, std::string
       {"messages_per_address_per_minute", &config->messages_per_address_per_minute, 0, 1000000},
       {"uninvited_memberships_per_address_per_minute",
        &config->uninvited_memberships_per_address_per_minute, 0, 1000000},
+      {"code_failures_per_10_minutes", &config->code_failures_per_10_minutes, 1, 1000000},
+      {"pairing_code_failures", &config->pairing_code_failures, 1, 1000000},
   };
   for (auto it = root.begin(); it != root.end(); ++it) {
     const std::string& key = it.key();
@@ -144,6 +171,14 @@ bool load_config_file(const std::string& path, ServerConfig* config, std::string
     } else if (key == "trusted_proxy") {
       if (!value.is_string()) return fail(pointer, "expected an IP address");
       config->trusted_proxy = value.get<std::string>();
+    } else if (key == "consent_versions") {
+      if (!value.is_array()) return fail(pointer, "expected an array of versions");
+      for (size_t i = 0; i < value.size(); ++i) {
+        if (!value[i].is_string() || !is_consent_version_name(value[i].get<std::string>())) {
+          return fail(pointer + "/" + std::to_string(i), kConsentVersionRule);
+        }
+        config->consent_versions.push_back(value[i].get<std::string>());
+      }
     } else if (key == "port_file") {
       if (!value.is_string()) return fail(pointer, "expected a file path");
       config->port_file = value.get<std::string>();
@@ -219,6 +254,8 @@ bool parse_server_config(int argc, const char* const* argv, ServerConfig* config
       {"--uninvited-memberships-per-address", &config->uninvited_memberships_per_address_per_minute,
        0, 1000000},
       {"--inbox-alarm-per-hour", &config->inbox_alarm_per_hour, 1, 1000000},
+      {"--code-failures", &config->code_failures_per_10_minutes, 1, 1000000},
+      {"--pairing-code-failures", &config->pairing_code_failures, 1, 1000000},
   };
   for (int i = 1; i < argc; ++i) {
     std::string flag = argv[i];
@@ -247,6 +284,12 @@ bool parse_server_config(int argc, const char* const* argv, ServerConfig* config
       config->database = value;
     } else if (flag == "--trusted-proxy") {
       config->trusted_proxy = value;
+    } else if (flag == "--consent-version") {
+      if (!is_consent_version_name(value)) {
+        *error = std::string("--consent-version: ") + kConsentVersionRule + ", got '" + value + "'";
+        return false;
+      }
+      config->consent_versions.push_back(value);
     } else if (flag == "--port-file") {
       config->port_file = value;
     } else if (flag == "--key-file") {

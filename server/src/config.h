@@ -5,7 +5,8 @@
 //                   [--threads N] [--read-timeout SECONDS] [--write-timeout SECONDS]
 //                   [--session-idle SECONDS] [--session-absolute SECONDS]
 //                   [--lockout-after N] [--lockout-seconds SECONDS] [--port-file PATH]
-//                   [--trusted-proxy ADDRESS]
+//                   [--trusted-proxy ADDRESS] [--code-failures N] [--pairing-code-failures N]
+//                   [--consent-version VERSION]...
 //
 // The config file is a JSON object with the same settings:
 //   {"listen": "127.0.0.1:8080", "database": "kindband.db",
@@ -13,7 +14,9 @@
 //    "organisations": [{"id": "demo-vsv", "name": "Demo VSV", "origins": ["https://..."]}],
 //    "threads": 32, "read_timeout_seconds": 10, "write_timeout_seconds": 10,
 //    "session_idle_seconds": 1800, "session_absolute_seconds": 43200,
-//    "lockout_after_failures": 5, "lockout_seconds": 900, "trusted_proxy": "127.0.0.1"}
+//    "lockout_after_failures": 5, "lockout_seconds": 900, "trusted_proxy": "127.0.0.1",
+//    "code_failures_per_10_minutes": 100, "pairing_code_failures": 50,
+//    "consent_versions": ["2027-01-v2"]}
 // Flags given on the command line win over the file.
 #ifndef KINDBAND_SERVER_CONFIG_H_
 #define KINDBAND_SERVER_CONFIG_H_
@@ -44,6 +47,13 @@ struct ServerConfig {
   int session_absolute_seconds = 12 * 60 * 60;
   int lockout_after_failures = 5;
   int lockout_seconds = 15 * 60;
+  // Wrong pairing, recovery and invitation codes the whole server takes in 10 minutes, from all
+  // addresses together (the code routes are not the safety channel: past it they answer 429).
+  int code_failures_per_10_minutes = 100;
+  // A live pairing code is retired after this many wrong pairing codes anywhere on the server.
+  int pairing_code_failures = 50;
+  // Consent text versions accepted besides the built-in ones (kKnownConsentVersions).
+  std::vector<std::string> consent_versions;
   // Shares accepted per minute from one client address and for one organisation (0 = no limit):
   // a script flooding the share API is refused (429) instead of burying real shares.
   int shares_per_address_per_minute = 120;
@@ -63,6 +73,19 @@ struct ServerConfig {
   // The reverse proxy's address: only requests from it may name the client address (X-Real-IP).
   std::string trusted_proxy;
 };
+
+// The consent texts the widget shows (widget/lib/sharing.js, widget/screens/family-calls.js,
+// network-together.js, network-triage.js). A parent's consent must name one of these or one given
+// with --consent-version: the version goes into the append-only audit log, so it never carries
+// free text.
+inline constexpr const char* kKnownConsentVersions[] = {"2026-11-v1", "2026-11-referral-v1",
+                                                        "2026-12-triage-v1"};
+inline constexpr const char* kConsentVersionRule =
+    "expected a version name: 1-64 letters, digits, '.', '-' or '_'";
+// True for text that can name a consent version (kConsentVersionRule).
+bool is_consent_version_name(const std::string& text);
+// True when version is built in or configured.
+bool is_known_consent_version(const ServerConfig& config, const std::string& version);
 
 // Parses flags (and the config file they name). On error returns false with a message naming the
 // flag or the file and JSON pointer.

@@ -49,7 +49,7 @@ export const TEXTS = {
     moment_none: "geen moment opgegeven",
     net_partner_title: "Je partner of een ander apparaat",
     net_partner_intro:
-      "Laat je partner meedoen op de eigen telefoon, of zet het gezin op een ander apparaat van jou. Maak een koppelcode. Open daar deze pagina, kies 'Ons zorgnetwerk' en typ de code in. De code werkt één keer en 24 uur lang.",
+      "Laat je partner meedoen op de eigen telefoon, of zet het gezin op een ander apparaat van jou. Maak een koppelcode. Open daar deze pagina, kies 'Ons zorgnetwerk' en typ de code in. De code werkt één keer en 10 minuten lang.",
     net_partner_joined:
       "Je partner doet al mee. Wil je het gezin ook op een ander apparaat van jou? Maak dan een koppelcode.",
     net_pairing_make: "Maak een koppelcode",
@@ -426,7 +426,7 @@ export const TEXTS = {
     moment_none: "no moment given",
     net_partner_title: "Your partner or another device",
     net_partner_intro:
-      "Let your partner take part on their own phone, or put your family on another device of yours. Make a pairing code. Open this page there, choose 'Our care network' and type in the code. The code works once and for 24 hours.",
+      "Let your partner take part on their own phone, or put your family on another device of yours. Make a pairing code. Open this page there, choose 'Our care network' and type in the code. The code works once and for 10 minutes.",
     net_partner_joined:
       "Your partner is already taking part. Want the family on another device of yours too? Then make a pairing code.",
     net_pairing_make: "Make a pairing code",

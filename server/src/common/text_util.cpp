@@ -123,4 +123,24 @@ bool is_rfc3339_utc(std::string_view text) {
   return pos == text.size() - 1;
 }
 
+bool has_hidden_characters(std::string_view text, bool newline_allowed) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 && !(c == '\n' && newline_allowed)) return true;
+    if (c == 0x7f) return true;
+    const unsigned char next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
+    // U+0080-U+009F are C2 80 - C2 9F in UTF-8.
+    if (c == 0xC2 && next >= 0x80 && next <= 0x9F) return true;
+    if (c == 0xE2 && i + 2 < text.size()) {
+      const unsigned char last = static_cast<unsigned char>(text[i + 2]);
+      // U+200E/F: E2 80 8E/8F; U+202A-U+202E: E2 80 AA-AE; U+2066-U+2069: E2 81 A6-A9.
+      if (next == 0x80 && (last == 0x8E || last == 0x8F || (last >= 0xAA && last <= 0xAE))) {
+        return true;
+      }
+      if (next == 0x81 && last >= 0xA6 && last <= 0xA9) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace kindband::server

@@ -33,6 +33,12 @@ bool is_canonical_uuid(std::string_view text);
 // True for "YYYY-MM-DDTHH:MM:SS[.fraction]Z" with plausible field ranges.
 bool is_rfc3339_utc(std::string_view text);
 
+// True when text holds a character that hides or reorders what a reader sees: C0 controls (a
+// newline only when newline_allowed is false), DEL, C1 controls, the left-to-right and
+// right-to-left marks (U+200E/F) and the bidi embeddings, overrides and isolates (U+202A-U+202E,
+// U+2066-U+2069). With them a signed name or a note could be made to read as someone else's.
+bool has_hidden_characters(std::string_view text, bool newline_allowed);
+
 }  // namespace kindband::server
 
 #endif  // KINDBAND_SERVER_TEXT_UTIL_H_

@@ -9,12 +9,6 @@ namespace kindband::server {
 
 using nlohmann::json;
 
-namespace {
-
-constexpr size_t kMaxConsentVersionChars = 64;
-
-}  // namespace
-
 bool KindbandServer::Impl::origin_allowed_for_family(const std::string& family_id,
                                                      const std::string& origin) {
   auto lease = reads->acquire();
@@ -224,11 +218,12 @@ bool read_role(const json& body, httplib::Response& res, std::string* role) {
   return true;
 }
 
-// An optional name a parent gives a device: 1-40 characters, no control characters.
+// An optional name a parent gives a device: 1-40 characters on one line, no control or bidi
+// characters.
 bool read_device_name(const json& body, const char* key, httplib::Response& res,
                       std::string* name) {
   if (!body.contains(key) || body[key].is_null()) return true;
-  std::string problem = check_short_text(body[key], std::string("/") + key, 40);
+  std::string problem = check_short_text(body[key], std::string("/") + key, 40, false);
   if (!problem.empty()) {
     send_error(res, 400, "invalid_value", problem);
     return false;
@@ -350,15 +345,32 @@ bool only_keys(const json& body, std::initializer_list<const char*> keys, httpli
   return true;
 }
 
-bool read_consent_version(const json& body, httplib::Response& res, std::string* consent) {
-  std::string problem =
-      check_short_text(body.value("consent_version", json()), "/consent_version", 64);
-  if (!problem.empty()) {
-    send_error(res, 400, "invalid_value", problem);
+bool read_consent_version(const ServerConfig& config, const json& body, httplib::Response& res,
+                          std::string* consent) {
+  const json& value = body.value("consent_version", json());
+  if (!value.is_string() || !is_known_consent_version(config, value.get<std::string>())) {
+    send_error(res, 400, "invalid_value",
+               "/consent_version: the version of a consent text this server shows (e.g. " +
+                   std::string(kKnownConsentVersions[0]) + ")");
     return false;
   }
-  *consent = body["consent_version"].get<std::string>();
+  *consent = value.get<std::string>();
   return true;
+}
+
+bool KindbandServer::Impl::reserve_code_attempt(const httplib::Request& req, httplib::Response& res,
+                                                ReservedAttempt* attempt) {
+  int wait = 0;
+  const char* where = "from here";
+  if (attempt->reserve(code_attempts, client_address(req), &wait)) {
+    where = "on this server just now";
+    if (attempt->reserve(server_code_attempts, "", &wait)) return true;
+  }
+  res.set_header("Retry-After", std::to_string(wait));
+  send_error(res, 429, "too_many_attempts",
+             std::string("too many wrong codes ") + where + ": try again in " +
+                 std::to_string((wait + 59) / 60) + " minute(s)");
+  return false;
 }
 
 void KindbandServer::Impl::install_family_routes() {
@@ -575,87 +587,82 @@ void KindbandServer::Impl::install_family_routes() {
         send_json(res, 201, json{{"recovery_code", code}});
       });
 
-  // Join and recover: a person types a short code; wrong codes are counted per address.
-  auto with_code_limit = [this](const httplib::Request& req, httplib::Response& res) {
-    int wait = code_attempts.retry_after(client_address(req));
-    if (wait > 0) {
-      res.set_header("Retry-After", std::to_string(wait));
-      send_error(res, 429, "too_many_attempts",
-                 "too many wrong codes from here: try again in " +
-                     std::to_string((wait + 59) / 60) + " minute(s)");
-      return false;
+  // Join, recover, invitations: a person types a short code. Each attempt is counted (per address
+  // and server-wide) before the code is checked, and taken back when the code was right.
+  http.Post("/api/v1/families/join", [this](const httplib::Request& req, httplib::Response& res) {
+    json body;
+    if (!parent_origin(req, res) || !parse_json_object(req, res, &body) ||
+        !only_keys(body, {"pairing_code", "role", "device_name"}, res)) {
+      return;
     }
-    return true;
-  };
-
-  http.Post("/api/v1/families/join",
-            [this, with_code_limit](const httplib::Request& req, httplib::Response& res) {
-              json body;
-              if (!parent_origin(req, res) || !with_code_limit(req, res) ||
-                  !parse_json_object(req, res, &body) ||
-                  !only_keys(body, {"pairing_code", "role", "device_name"}, res)) {
-                return;
-              }
-              // A role in the body is ignored: the code names it (set by the parent who made it).
-              std::string code, device_name;
-              if (!read_code(body, "pairing_code", res, &code) ||
-                  !read_device_name(body, "device_name", res, &device_name)) {
-                return;
-              }
-              ParentDevice parent;
-              FamilyOutcome outcome = families->join(code, bearer_token(req), device_name,
-                                                     client_address(req), &parent);
-              if (outcome == FamilyOutcome::kInvalidCode)
-                code_attempts.record_failure(client_address(req));
-              if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
-              send_json(res, 200,
-                        json{{"family_id", parent.family_id},
-                             {"parent", {{"id", parent.id}, {"role", parent.role}}}});
-            });
+    // A role in the body is ignored: the code names it (set by the parent who made it).
+    std::string code, device_name;
+    ReservedAttempt attempt;
+    if (!read_code(body, "pairing_code", res, &code) ||
+        !read_device_name(body, "device_name", res, &device_name) ||
+        !reserve_code_attempt(req, res, &attempt)) {
+      return;
+    }
+    ParentDevice parent;
+    FamilyOutcome outcome =
+        families->join(code, bearer_token(req), device_name, client_address(req),
+                       config.pairing_code_failures, &parent);
+    if (outcome != FamilyOutcome::kInvalidCode) attempt.succeeded();
+    if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
+    send_json(res, 200,
+              json{{"family_id", parent.family_id},
+                   {"parent", {{"id", parent.id}, {"role", parent.role}}}});
+  });
 
   http.Post("/api/v1/families/recover",
-            [this, with_code_limit](const httplib::Request& req, httplib::Response& res) {
+            [this](const httplib::Request& req, httplib::Response& res) {
               json body;
-              if (!parent_origin(req, res) || !with_code_limit(req, res) ||
-                  !parse_json_object(req, res, &body) || !only_keys(body, {"recovery_code"}, res)) {
+              if (!parent_origin(req, res) || !parse_json_object(req, res, &body) ||
+                  !only_keys(body, {"recovery_code"}, res)) {
                 return;
               }
               std::string code;
-              if (!read_code(body, "recovery_code", res, &code)) return;
+              ReservedAttempt attempt;
+              if (!read_code(body, "recovery_code", res, &code) ||
+                  !reserve_code_attempt(req, res, &attempt)) {
+                return;
+              }
               ParentDevice parent;
               FamilyOutcome outcome =
                   families->recover(code, bearer_token(req), client_address(req), &parent);
-              if (outcome == FamilyOutcome::kInvalidCode)
-                code_attempts.record_failure(client_address(req));
+              if (outcome != FamilyOutcome::kInvalidCode) attempt.succeeded();
               if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
               send_json(res, 200,
                         json{{"family_id", parent.family_id},
                              {"parent", {{"id", parent.id}, {"role", parent.role}}}});
             });
 
-  http.Post("/api/v1/invitations/lookup",
-            [this, with_code_limit](const httplib::Request& req, httplib::Response& res) {
-              json body;
-              if (!parent_origin(req, res) || !with_code_limit(req, res) ||
-                  !parse_json_object(req, res, &body) || !only_keys(body, {"code"}, res)) {
-                return;
-              }
-              std::string code;
-              if (!read_code(body, "code", res, &code)) return;
-              json invitation;
-              FamilyOutcome outcome = families->lookup_invitation(code, &invitation);
-              if (outcome == FamilyOutcome::kInvalidCode) {
-                code_attempts.record_failure(client_address(req));
-                send_error(res, 404, "invalid_code",
-                           "this invitation code is not right, was used already or has expired");
-                return;
-              }
-              if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
-              send_json(res, 200, invitation);
-            });
+  http.Post(
+      "/api/v1/invitations/lookup", [this](const httplib::Request& req, httplib::Response& res) {
+        json body;
+        if (!parent_origin(req, res) || !parse_json_object(req, res, &body) ||
+            !only_keys(body, {"code"}, res)) {
+          return;
+        }
+        std::string code;
+        ReservedAttempt attempt;
+        if (!read_code(body, "code", res, &code) || !reserve_code_attempt(req, res, &attempt)) {
+          return;
+        }
+        json invitation;
+        FamilyOutcome outcome = families->lookup_invitation(code, &invitation);
+        if (outcome != FamilyOutcome::kInvalidCode) attempt.succeeded();
+        if (outcome == FamilyOutcome::kInvalidCode) {
+          send_error(res, 404, "invalid_code",
+                     "this invitation code is not right, was used already or has expired");
+          return;
+        }
+        if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
+        send_json(res, 200, invitation);
+      });
 
-  http.Post("/api/v1/family/memberships", [this, with_code_limit](const httplib::Request& req,
-                                                                  httplib::Response& res) {
+  http.Post("/api/v1/family/memberships", [this](const httplib::Request& req,
+                                                 httplib::Response& res) {
     auto parent = require_parent(req, res);
     json body;
     if (!parent || !parse_json_object(req, res, &body) ||
@@ -663,37 +670,34 @@ void KindbandServer::Impl::install_family_routes() {
       return;
     }
     const json& organisation = body.contains("organisation") ? body["organisation"] : json();
-    const json& consent = body.contains("consent_version") ? body["consent_version"] : json();
     if (!organisation.is_string() || organisation.get_ref<const std::string&>().empty() ||
         organisation.get_ref<const std::string&>().size() > 64) {
       send_error(res, 400, "invalid_value", "/organisation: an organisation id (1-64 characters)");
       return;
     }
-    if (!consent.is_string() || consent.get_ref<const std::string&>().empty() ||
-        consent.get_ref<const std::string&>().size() > kMaxConsentVersionChars ||
-        consent.get_ref<const std::string&>().find_first_of("\r\n\t") != std::string::npos) {
-      send_error(res, 400, "invalid_value",
-                 "/consent_version: the version of the consent text the parent read (1-64 "
-                 "characters)");
+    std::string consent;
+    if (!read_consent_version(config, body, res, &consent)) return;
+    std::string code;
+    ReservedAttempt attempt;
+    if (body.contains("invitation_code") && (!read_code(body, "invitation_code", res, &code) ||
+                                             !reserve_code_attempt(req, res, &attempt))) {
       return;
     }
-    std::string code;
-    if (body.contains("invitation_code")) {
-      if (!with_code_limit(req, res) || !read_code(body, "invitation_code", res, &code)) return;
-    } else if (int wait = uninvited_memberships_per_address.take(client_address(req)); wait > 0) {
-      // Without an invitation (a family a script made can add anyone): limited per address; the
-      // organisation sees such a membership as "via parent", not vouched for by a professional.
-      res.set_header("Retry-After", std::to_string(wait));
-      send_error(res, 429, "too_many_memberships",
-                 "too many organisations added from here: try again in " + std::to_string(wait) +
-                     " second(s)");
-      return;
+    if (!body.contains("invitation_code")) {
+      if (int wait = uninvited_memberships_per_address.take(client_address(req)); wait > 0) {
+        // Without an invitation (a family a script made can add anyone): limited per address; the
+        // organisation sees such a membership as "via parent", not vouched for by a professional.
+        res.set_header("Retry-After", std::to_string(wait));
+        send_error(res, 429, "too_many_memberships",
+                   "too many organisations added from here: try again in " + std::to_string(wait) +
+                       " second(s)");
+        return;
+      }
     }
     json entry;
-    FamilyOutcome outcome =
-        families->add_membership(*parent, organisation.get<std::string>(),
-                                 consent.get<std::string>(), code, client_address(req), &entry);
-    if (outcome == FamilyOutcome::kInvalidCode) code_attempts.record_failure(client_address(req));
+    FamilyOutcome outcome = families->add_membership(*parent, organisation.get<std::string>(),
+                                                     consent, code, client_address(req), &entry);
+    if (outcome != FamilyOutcome::kInvalidCode) attempt.succeeded();
     if (outcome != FamilyOutcome::kCreated && outcome != FamilyOutcome::kOk) {
       return send_family_error(res, outcome);
     }
@@ -786,7 +790,8 @@ void KindbandServer::Impl::install_family_routes() {
                 return;
               }
               std::string consent;
-              if (decision == "accept" && !read_consent_version(body, res, &consent)) return;
+              if (decision == "accept" && !read_consent_version(config, body, res, &consent))
+                return;
               json proposal;
               std::string problem;
               FamilyOutcome outcome = collaboration->decide_proposal(

@@ -304,7 +304,7 @@ void KindbandServer::Impl::install_network_routes() {
     std::string problem = check_short_text(body.value("text", json()), "/text", 1000);
     std::string sign_as;
     if (problem.empty() && body.contains("sign_as") && !body["sign_as"].is_null()) {
-      problem = check_short_text(body["sign_as"], "/sign_as", 60);
+      problem = check_short_text(body["sign_as"], "/sign_as", 60, false);
       if (problem.empty()) sign_as = body["sign_as"].get<std::string>();
     }
     // A reply to one parent (e.g. to a private message) stays on that parent's devices.
@@ -417,25 +417,6 @@ void KindbandServer::Impl::install_professional_routes() {
     const std::string password = body["password"].get<std::string>();
     const std::string failure = "wrong username or password";
     const std::string address = client_address(req);
-    // Throttling, not locking: failures count per (account, address) and per address, so nobody
-    // can lock a professional out from elsewhere, and an unknown username is answered exactly like
-    // a known one (same checks, same time, same words).
-    const std::string account_key = username + "\n" + address;
-    // One attempt per account at a time: no burst of parallel guesses between count and check.
-    std::lock_guard<std::mutex> one_at_a_time(
-        login_locks[std::hash<std::string>{}(username) % login_locks.size()]);
-    const int wait = std::max(login_attempts.retry_after(account_key),
-                              address_login_attempts.retry_after(address));
-    AuditEvent event{username, "", "", "login_failed", "", address, ""};
-    if (wait > 0) {
-      event.action = "login_throttled";
-      shares->audit(event);
-      res.set_header("Retry-After", std::to_string(wait));
-      send_error(res, 429, "too_many_attempts",
-                 "too many failed logins from here: try again in " +
-                     std::to_string((wait + 59) / 60) + " minute(s)");
-      return;
-    }
     Professional professional;
     bool found = false;
     {
@@ -446,19 +427,43 @@ void KindbandServer::Impl::install_professional_routes() {
       }
       found = find_professional(lease.db(), username, &professional);
     }
-    const bool good =
-        verify_password(found ? professional.password_hash : dummy_password_hash(), password) &&
-        found && !professional.disabled;
+    // What was typed as a username may be a password or a name: only known usernames are kept.
+    AuditEvent event{found ? username : "unknown user", "", "", "login_failed", "", address, ""};
     if (found) {
       event.role = professional.role;
       event.organisation = professional.organisation_slug;
     }
+    // Throttling, not locking: failures count per (account, address), per address and per account
+    // from all addresses; a browser that logged in to this account before (its device cookie)
+    // counts on its own instead of with the account, so guesses from many addresses cannot keep
+    // the professional out. Each attempt is counted before its password is checked and taken back
+    // when it was right: parallel guesses cannot slip between count and check, and no request
+    // waits for another (no lock). An unknown username is answered exactly like a known one.
+    const std::string device = known_login_device(req, username);
+    ReservedAttempt attempt;
+    int wait = 0;
+    if (!attempt.reserve(login_attempts, username + "\n" + address, &wait) ||
+        !attempt.reserve(address_login_attempts, address, &wait) ||
+        !(device.empty() ? attempt.reserve(account_login_attempts, username, &wait)
+                         : attempt.reserve(device_login_attempts, device, &wait))) {
+      // One audit row per address and window, however many throttled requests it sends.
+      if (throttled_login_audits.reserve(address) == 0) {
+        event.action = "login_throttled";
+        shares->audit(event);
+      }
+      res.set_header("Retry-After", std::to_string(wait));
+      send_error(res, 429, "too_many_attempts",
+                 "too many failed logins: try again in " + std::to_string((wait + 59) / 60) +
+                     " minute(s)");
+      return;
+    }
+    const bool good =
+        verify_password(found ? professional.password_hash : dummy_password_hash(), password) &&
+        found && !professional.disabled;
     if (!good) {
       event.detail = !found                  ? "unknown user"
                      : professional.disabled ? "account disabled"
                                              : "wrong password";
-      login_attempts.record_failure(account_key);
-      address_login_attempts.record_failure(address);
       // The failure counter (for the administrator) and its audit row commit together.
       writer.run([&](sqlite3* db) {
         Statement update(db,
@@ -478,6 +483,7 @@ void KindbandServer::Impl::install_professional_routes() {
       std::string error;
       return reset.run() && append_audit(db, event, &error);
     }) == GroupCommitWriter::Outcome::kCommitted;
+    attempt.succeeded();
     if (!recorded) {
       send_error(res, 503, "unavailable", "the login could not be recorded; please try again");
       return;
@@ -491,6 +497,11 @@ void KindbandServer::Impl::install_professional_routes() {
     std::string token = sessions.create(session);
     res.set_header("Set-Cookie", std::string(kSessionCookie) + "=" + token +
                                      "; Path=/; HttpOnly; Secure; SameSite=Strict");
+    // This browser is known for this account from now on (docs/share-api.md, login).
+    res.set_header("Set-Cookie", std::string(kDeviceCookie) + "=" +
+                                     new_login_device(professional.username) +
+                                     "; Path=/api/v1/login; HttpOnly; Secure; SameSite=Strict; "
+                                     "Max-Age=15552000");
     send_json(res, 200,
               json{{"username", session.username},
                    {"role", session.role},
@@ -564,6 +575,10 @@ void KindbandServer::Impl::install_professional_routes() {
     if (chars > kMaxNoteChars) {
       send_error(res, 400, "invalid_value",
                  "/note: at most " + std::to_string(kMaxNoteChars) + " characters");
+      return;
+    }
+    if (has_hidden_characters(note, true)) {
+      send_error(res, 400, "invalid_value", "/note: no control or text-direction characters");
       return;
     }
     if (!inbox_outcome_ok(res,

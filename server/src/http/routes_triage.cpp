@@ -254,7 +254,7 @@ void KindbandServer::Impl::install_triage_routes() {
       return;
     }
     std::string consent;
-    if (decision == "share" && !read_consent_version(body, res, &consent)) return;
+    if (decision == "share" && !read_consent_version(config, body, res, &consent)) return;
     json triage;
     FamilyOutcome outcome =
         triages->decide(*parent, std::stoll(req.matches[1]), decision == "share", part == "alone",

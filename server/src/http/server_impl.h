@@ -40,6 +40,8 @@
 namespace kindband::server {
 
 constexpr const char* kSessionCookie = "kb_session";
+// Marks a browser that logged in to an account before: its guesses are not the crowd's.
+constexpr const char* kDeviceCookie = "kb_device";
 // The same answer for a missing, malformed, unknown or other family's key: it never reveals whether
 // a family exists.
 constexpr const char* kInvalidFamilyKeyMessage =
@@ -84,9 +86,10 @@ void send_family_error(httplib::Response& res, FamilyOutcome outcome);
 // False, after a 400 unknown_field answer, when body has a key not in keys.
 bool only_keys(const nlohmann::json& body, std::initializer_list<const char*> keys,
                httplib::Response& res);
-// The consent_version of a parent's consent (the version of the text they read, 1-64
-// characters), or false after a 400 answer.
-bool read_consent_version(const nlohmann::json& body, httplib::Response& res, std::string* consent);
+// The consent_version of a parent's consent (the version of the text they read: one the server
+// knows, config.h kKnownConsentVersions or --consent-version), or false after a 400 answer.
+bool read_consent_version(const ServerConfig& config, const nlohmann::json& body,
+                          httplib::Response& res, std::string* consent);
 
 struct KindbandServer::Impl {
   ServerConfig config;
@@ -108,15 +111,26 @@ struct KindbandServer::Impl {
   bool sweeper_stop = false;
   // The structured conversations professionals record (engine/conversations, issue 15).
   std::vector<conversation::Conversation> conversations;
-  // Wrong pairing, recovery and invitation codes per client address.
+  // Wrong pairing, recovery and invitation codes per client address and server-wide (config:
+  // code_failures_per_10_minutes), counted before each code is checked.
   AttemptLimiter code_attempts;
-  // Failed logins per (account, address) and per address (docs/share-api.md): throttled, never
-  // locked for everyone. login_locks serialise the attempts on one account.
+  AttemptLimiter server_code_attempts{config.code_failures_per_10_minutes, std::chrono::minutes(10),
+                                      1};
+  // Failed logins per (account, address), per address, per account from all addresses and per
+  // known browser of an account (docs/share-api.md): throttled, never locked for everyone.
   AttemptLimiter login_attempts{config.lockout_after_failures,
                                 std::chrono::seconds(config.lockout_seconds)};
   AttemptLimiter address_login_attempts{config.lockout_after_failures * 6,
                                         std::chrono::seconds(config.lockout_seconds)};
-  std::array<std::mutex, 64> login_locks;
+  AttemptLimiter account_login_attempts{config.lockout_after_failures * 4,
+                                        std::chrono::seconds(config.lockout_seconds)};
+  AttemptLimiter device_login_attempts{config.lockout_after_failures,
+                                       std::chrono::seconds(config.lockout_seconds)};
+  // Addresses whose throttled logins were audited in this window (one row each).
+  AttemptLimiter throttled_login_audits{1, std::chrono::seconds(config.lockout_seconds)};
+  // Signs the device cookies of browsers that logged in (new at each start: after a restart every
+  // browser is unknown again until its next login).
+  const std::string login_device_key = random_token(32);
   // Shares per client address and per organisation (config: shares_per_*_per_minute).
   RateLimiter shares_per_address{config.shares_per_address_per_minute};
   RateLimiter shares_per_organisation{config.shares_per_organisation_per_minute};
@@ -253,6 +267,23 @@ struct KindbandServer::Impl {
 
   // --- helpers for professionals --------------------------------------------------------------
 
+  // A device cookie for a browser that just logged in as username: a random id and its signature.
+  std::string new_login_device(const std::string& username) const {
+    const std::string id = random_token(16);
+    return id + "." + hmac_sha256_hex(login_device_key, username + "\n" + id).substr(0, 32);
+  }
+
+  // The id of this browser's device cookie when it was made by a login to username, else "".
+  std::string known_login_device(const httplib::Request& req, const std::string& username) const {
+    const std::string cookie = cookie_value(req, kDeviceCookie);
+    const size_t dot = cookie.find('.');
+    if (dot != 32 || cookie.size() != 65) return "";
+    const std::string id = cookie.substr(0, dot);
+    const std::string expected =
+        hmac_sha256_hex(login_device_key, username + "\n" + id).substr(0, 32);
+    return constant_time_equal(cookie.substr(dot + 1), expected) ? id : "";
+  }
+
   std::optional<Session> require_session(const httplib::Request& req, httplib::Response& res) {
     std::string token = cookie_value(req, kSessionCookie);
     std::optional<Session> session = token.empty() ? std::nullopt : sessions.touch(token);
@@ -303,6 +334,10 @@ struct KindbandServer::Impl {
   std::optional<ParentDevice> require_parent(const httplib::Request& req, httplib::Response& res);
   // For parent routes without a key (join, recover, invitations): Origin check and CORS.
   bool parent_origin(const httplib::Request& req, httplib::Response& res);
+  // Counts a code attempt per address and server-wide before the code is checked (the caller
+  // calls attempt->succeeded() unless the code was wrong), or answers 429 and returns false.
+  bool reserve_code_attempt(const httplib::Request& req, httplib::Response& res,
+                            ReservedAttempt* attempt);
 
   void install_routes();
   void install_share_routes();

@@ -55,16 +55,15 @@ std::string today() { return utc_timestamp_now().substr(0, 10); }
 
 }  // namespace
 
-std::string check_short_text(const json& value, const std::string& where, size_t max_chars) {
+std::string check_short_text(const json& value, const std::string& where, size_t max_chars,
+                             bool newlines) {
   if (!value.is_string()) return where + ": expected text";
   const std::string text = trimmed(value.get<std::string>());
-  size_t chars = 0;
-  for (char c : text) {
-    chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    if ((static_cast<unsigned char>(c) < 0x20 && c != '\n') || c == 0x7f) {
-      return where + ": no control characters";
-    }
+  if (has_hidden_characters(text, newlines)) {
+    return where + ": no control or text-direction characters";
   }
+  size_t chars = 0;
+  for (char c : text) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
   if (chars == 0) return where + ": must not be empty";
   if (chars > max_chars) return where + ": at most " + std::to_string(max_chars) + " characters";
   return "";

@@ -33,10 +33,11 @@ struct AgreementChange {
 // required. Returns "" or where and what is wrong.
 std::string parse_agreement_change(const nlohmann::json& body, bool creating,
                                    AgreementChange* change);
-// "" when text is 1..max_chars characters after trimming and holds no control characters other
-// than newlines; else what is wrong, prefixed by where.
+// "" when text is 1..max_chars characters after trimming and holds no control or bidi characters
+// (has_hidden_characters; newlines only when newlines is true, i.e. not in names); else what is
+// wrong, prefixed by where.
 std::string check_short_text(const nlohmann::json& value, const std::string& where,
-                             size_t max_chars);
+                             size_t max_chars, bool newlines = true);
 
 // For the family pages (inside a read or write transaction on db).
 nlohmann::json agreements_json(sqlite3* db, const std::string& family_id, bool for_parents);

@@ -45,12 +45,7 @@ size_t utf8_chars(std::string_view text) {
   return count;
 }
 
-bool has_control_characters(std::string_view text) {
-  for (char c : text) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return true;
-  }
-  return false;
-}
+bool has_control_characters(std::string_view text) { return has_hidden_characters(text, false); }
 
 }  // namespace
 

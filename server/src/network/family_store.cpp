@@ -24,7 +24,7 @@ namespace {
 constexpr std::string_view kCodeAlphabet = "ABCDEFGHJKMNPQRSTVWXYZ23456789";
 constexpr size_t kShortCodeLength = 8;      // pairing and invitation codes: about 39 bits
 constexpr size_t kRecoveryCodeLength = 20;  // about 98 bits: it replaces a device's key
-constexpr int64_t kPairingSeconds = 24 * 60 * 60;
+constexpr int64_t kPairingSeconds = 10 * 60;
 constexpr int64_t kInvitationSeconds = 14 * 24 * 60 * 60;
 constexpr int64_t kMaxParentDevices = 4;
 constexpr int kAccessLogRows = 100;  // lines (each with a count) per page
@@ -134,11 +134,19 @@ bool audit(sqlite3* db, const AuditEvent& event) {
 }
 
 std::string family_key_hash(std::string_view key) {
-  if (key.size() < 32 || key.size() > 128) return "";
-  for (char c : key) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '_';
-    if (!ok) return "";
+  constexpr size_t kKeyBytes = 32;
+  if (key.size() !=
+      sodium_base64_ENCODED_LEN(kKeyBytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING) - 1) {
+    return "";
+  }
+  unsigned char bytes[kKeyBytes];
+  size_t decoded = 0;
+  const char* end = nullptr;
+  // libsodium refuses other characters and non-zero unused bits, so one key has one spelling.
+  if (sodium_base642bin(bytes, sizeof bytes, key.data(), key.size(), nullptr, &decoded, &end,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+      decoded != kKeyBytes || end != key.data() + key.size()) {
+    return "";
   }
   return sha256_hex(std::string("family-key:") + std::string(key));
 }
@@ -303,7 +311,7 @@ FamilyOutcome FamilyStore::create_pairing_code(const ParentDevice& parent,
 
 FamilyOutcome FamilyStore::join(std::string_view code, std::string_view key,
                                 const std::string& device_name, const std::string& address,
-                                ParentDevice* parent) {
+                                int retire_after, ParentDevice* parent) {
   const std::string hash = family_key_hash(key);
   if (hash.empty()) return FamilyOutcome::kInvalidKey;
   const std::string pairing = code_hash("pairing", code);
@@ -311,18 +319,28 @@ FamilyOutcome FamilyStore::join(std::string_view code, std::string_view key,
   auto result = writer_->run([&](sqlite3* db) {
     auto refuse = [&](const std::string& why) {
       outcome = FamilyOutcome::kInvalidCode;
+      // Every live code has seen one more wrong guess; those that saw too many retire, so no code
+      // faces more than retire_after guesses, however many addresses they come from.
+      Statement count(db,
+                      "UPDATE pairing_codes SET failures = failures + 1 WHERE used_at IS NULL AND "
+                      "expires_at >= ?");
+      count.bind(1, unix_now());
+      Statement retire(db, "DELETE FROM pairing_codes WHERE used_at IS NULL AND failures >= ?");
+      retire.bind(1, retire_after);
       // Kept (return true): failed attempts are part of the record.
-      return audit(db, AuditEvent{"parent", "parent", "", "pairing_failed", "", address, why});
+      return count.run() && retire.run() &&
+             audit(db, AuditEvent{"parent", "parent", "", "pairing_failed", "", address, why});
     };
     if (pairing.empty()) return refuse("malformed code");
     Statement row(db,
                   "SELECT c.family_id, c.expires_at, c.used_at IS NOT NULL, f.erased_at IS NOT "
-                  "NULL, c.role, c.created_by_role FROM pairing_codes c JOIN families f ON f.id = "
-                  "c.family_id WHERE c.code_hash = ?");
+                  "NULL, c.role, c.created_by_role, c.failures FROM pairing_codes c JOIN families "
+                  "f ON f.id = c.family_id WHERE c.code_hash = ?");
     row.bind(1, pairing);
     if (!row.step()) return refuse("unknown code");
     if (row.integer(2) || row.integer(3)) return refuse("used code");
     if (row.integer(1) < unix_now()) return refuse("expired code");
+    if (row.integer(6) >= retire_after) return refuse("retired code");
     const std::string family_id = row.text(0);
     const std::string role = row.text(4);
     const std::string maker = row.text(5);

@@ -52,7 +52,9 @@ enum class FamilyOutcome {
   kFailed,               // 503: not stored or not read; nothing changed
 };
 
-// SHA-256 (hex) of a family key, or "" when the key is not 32-128 base64url characters.
+// SHA-256 (hex) of a family key, or "" when the key is not exactly 32 bytes in base64url without
+// padding (43 characters, the unused low bits of the last one zero): the widget makes it from 32
+// random bytes, so nothing shorter, longer or guessable is taken.
 std::string family_key_hash(std::string_view key);
 // A code as a person types it ("abcd efgh", "ABCD-EFGH") in canonical form ("ABCDEFGH"), or ""
 // when it holds a character that no code has.
@@ -110,16 +112,18 @@ class FamilyStore {
                               ParentDevice* parent);
   // The family as its parents see it (docs/care-network.md).
   FamilyOutcome family_for_parent(const ParentDevice& parent, nlohmann::json* out);
-  // A fresh single-use pairing code (replacing the family's previous one), valid 24 hours, for a
+  // A fresh single-use pairing code (replacing the family's previous one), valid 10 minutes, for a
   // device that joins as `role` ("" = the other parent while they have no device, else mine).
   // kRoleTaken for the other parent's role once that parent has a device.
   FamilyOutcome create_pairing_code(const ParentDevice& parent, const std::string& role,
                                     const std::string& address, std::string* code,
                                     std::string* made_for, std::string* expires_at);
   // A device joins with a pairing code and its own new key, as the role the code names.
-  // kFamilyFull (no room; the code stays valid), kRoleTaken, kInvalidCode, kKeyInUse.
+  // kFamilyFull (no room; the code stays valid), kRoleTaken, kInvalidCode, kKeyInUse. A wrong
+  // code counts against every live pairing code, in the same transaction; a code retires once
+  // retire_after wrong codes were tried anywhere since it was made.
   FamilyOutcome join(std::string_view code, std::string_view key, const std::string& device_name,
-                     const std::string& address, ParentDevice* parent);
+                     const std::string& address, int retire_after, ParentDevice* parent);
   // A fresh recovery code for this parent (replacing the previous one).
   FamilyOutcome create_recovery_code(const ParentDevice& parent, const std::string& address,
                                      std::string* code);

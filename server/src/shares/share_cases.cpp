@@ -299,7 +299,13 @@ std::string check_case_action(const ShareStore::CaseAction& action) {
     return "/action: must be take, contacted, close, reassign or sign";
   }
   if (utf8_chars(action.sign_as) > kMaxSignChars) return "/sign_as: at most 60 characters";
+  if (has_hidden_characters(action.sign_as, false)) {
+    return "/sign_as: no control or text-direction characters";
+  }
   if (utf8_chars(action.note) > kMaxCloseNoteChars) return "/note: at most 300 characters";
+  if (has_hidden_characters(action.note, true)) {
+    return "/note: no control or text-direction characters";
+  }
   if (action.action == "close") {
     bool known = false;
     for (const char* reason : kCloseReasons) known = known || action.reason == reason;

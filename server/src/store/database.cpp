@@ -244,8 +244,10 @@ constexpr AddedColumn kAddedColumns[] = {
     // Issue 25: the parent's own decision on the part of a triage held alone ('kept' | 'shared').
     {"triages", "alone_sharing", "TEXT NOT NULL DEFAULT 'kept'"},
     {"triages", "alone_decided_at", "TEXT"},
+    // Issue 22: wrong pairing codes anywhere since this code was made (it retires past a limit).
+    {"pairing_codes", "failures", "INTEGER NOT NULL DEFAULT 0"},
 };
-constexpr int kSchemaVersion = 6;
+constexpr int kSchemaVersion = 7;
 
 bool has_column(sqlite3* db, const char* table, const char* column) {
   Statement info(db, std::string("PRAGMA table_info(") + table + ")");
@@ -335,6 +337,7 @@ bool migrate(Connection& connection, std::string* error) {
     connection.exec("ROLLBACK");
     return false;
   }
+  // Version 7 (issue 22, guessing) only adds a column.
   if (!connection.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion) + "; COMMIT",
                        error)) {
     connection.exec("ROLLBACK");
