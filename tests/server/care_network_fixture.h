@@ -85,8 +85,10 @@ class CareNetwork : public ::testing::Test {
            "jeugdverpleegkundige"},
           std::string(kPassword) + "\n");
     fixture.db = db;
-    ASSERT_TRUE(fixture.server.start(db)) << fixture.server.log();
+    ASSERT_TRUE(fixture.server.start(db, server_args())) << fixture.server.log();
   }
+  // Extra kindband-server flags for a suite (e.g. a trusted proxy to rotate client addresses).
+  virtual std::vector<std::string> server_args() const { return {}; }
 
   Answer call(const std::string& method, const std::string& path, const std::string& key,
               const json& body = nullptr, const std::string& origin = kOriginA,
@@ -130,8 +132,9 @@ class CareNetwork : public ::testing::Test {
     EXPECT_EQ(created.status, 201) << created.body.dump();
     if (with_members) {
       for (const char* organisation : {"vsv-a", "jgz-c"}) {
-        Answer added = call("POST", "/api/v1/family/memberships", key,
-                            json{{"organisation", organisation}, {"consent_version", "v1"}});
+        Answer added =
+            call("POST", "/api/v1/family/memberships", key,
+                 json{{"organisation", organisation}, {"consent_version", "2026-11-v1"}});
         EXPECT_EQ(added.status, 201) << added.body.dump();
       }
     }

@@ -169,11 +169,12 @@ TEST_F(CareNetwork, AnInvitationNamesTheOrganisationAndIsUsedOnce) {
   std::string key = new_key();
   make_family(key, false);
   // The invitation is for vsv-a only.
-  EXPECT_EQ(
-      call("POST", "/api/v1/family/memberships", key,
-           json{{"organisation", "jgz-c"}, {"consent_version", "v1"}, {"invitation_code", code}})
-          .status,
-      400);
+  EXPECT_EQ(call("POST", "/api/v1/family/memberships", key,
+                 json{{"organisation", "jgz-c"},
+                      {"consent_version", "2026-11-v1"},
+                      {"invitation_code", code}})
+                .status,
+            400);
   Answer accepted = call(
       "POST", "/api/v1/family/memberships", key,
       json{
@@ -185,22 +186,23 @@ TEST_F(CareNetwork, AnInvitationNamesTheOrganisationAndIsUsedOnce) {
   EXPECT_EQ(call("POST", "/api/v1/invitations/lookup", "", json{{"code", code}}).status, 404);
   std::string other = new_key();
   make_family(other, false);
-  EXPECT_EQ(
-      call("POST", "/api/v1/family/memberships", other,
-           json{{"organisation", "vsv-a"}, {"consent_version", "v1"}, {"invitation_code", code}})
-          .status,
-      400);
+  EXPECT_EQ(call("POST", "/api/v1/family/memberships", other,
+                 json{{"organisation", "vsv-a"},
+                      {"consent_version", "2026-11-v1"},
+                      {"invitation_code", code}})
+                .status,
+            400);
 }
 
 TEST_F(CareNetwork, OnlyOrganisationsOfOneCoalitionJoinAFamily) {
   std::string key = new_key();
   make_family(key);
   Answer outside = call("POST", "/api/v1/family/memberships", key,
-                        json{{"organisation", "vsv-b"}, {"consent_version", "v1"}});
+                        json{{"organisation", "vsv-b"}, {"consent_version", "2026-11-v1"}});
   EXPECT_EQ(outside.status, 422);
   EXPECT_EQ(outside.body["error"], "no_coalition");
   EXPECT_EQ(call("POST", "/api/v1/family/memberships", key,
-                 json{{"organisation", "nobody"}, {"consent_version", "v1"}})
+                 json{{"organisation", "nobody"}, {"consent_version", "2026-11-v1"}})
                 .status,
             422);
 }
@@ -296,7 +298,7 @@ TEST_F(CareNetwork, ANonMemberSeesNothingOfTheFamily) {
   std::string key = new_key();
   std::string family_id = make_family(key, false);
   ASSERT_EQ(call("POST", "/api/v1/family/memberships", key,
-                 json{{"organisation", "vsv-a"}, {"consent_version", "v1"}})
+                 json{{"organisation", "vsv-a"}, {"consent_version", "2026-11-v1"}})
                 .status,
             201);
   Answer share = linked_share(key, family_id, kLow, {"vsv-a"}, {});
@@ -354,7 +356,7 @@ TEST_F(CareNetwork, RemovingAnOrganisationEndsItsAccessFromTheNextRequest) {
   // The parents may add it again later: a new consent record, but the earlier share (not allowed
   // for organisations added later) comes back only when its parent adds it.
   Answer again = call("POST", "/api/v1/family/memberships", key,
-                      json{{"organisation", "vsv-a"}, {"consent_version", "v2"}});
+                      json{{"organisation", "vsv-a"}, {"consent_version", "2026-11-v1"}});
   EXPECT_EQ(again.status, 201);
   EXPECT_EQ(professional("GET", "/api/v1/inbox/shares/" + share_id, anna).status, 403);
   Answer widened = call("POST", "/api/v1/family/shares/" + share_id + "/audience", key,
@@ -367,7 +369,7 @@ TEST_F(CareNetwork, ANewMemberSeesOnlyEarlierSharesWhoseParentAllowedIt) {
   std::string key = new_key();
   std::string family_id = make_family(key, false);
   ASSERT_EQ(call("POST", "/api/v1/family/memberships", key,
-                 json{{"organisation", "vsv-a"}, {"consent_version", "v1"}})
+                 json{{"organisation", "vsv-a"}, {"consent_version", "2026-11-v1"}})
                 .status,
             201);
   Answer share =
@@ -380,7 +382,7 @@ TEST_F(CareNetwork, ANewMemberSeesOnlyEarlierSharesWhoseParentAllowedIt) {
   std::string carla = login_as("carla");
   EXPECT_EQ(professional("GET", "/api/v1/inbox/families/" + family_id, carla).status, 403);
   ASSERT_EQ(call("POST", "/api/v1/family/memberships", key,
-                 json{{"organisation", "jgz-c"}, {"consent_version", "v1"}})
+                 json{{"organisation", "jgz-c"}, {"consent_version", "2026-11-v1"}})
                 .status,
             201);
   Answer page = professional("GET", "/api/v1/inbox/families/" + family_id, carla);

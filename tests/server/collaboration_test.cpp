@@ -18,7 +18,7 @@ class Collaboration : public CareNetwork {
     key = new_key();
     family_id = make_family(key, false);
     Answer added = call("POST", "/api/v1/family/memberships", key,
-                        json{{"organisation", "vsv-a"}, {"consent_version", "v1"}});
+                        json{{"organisation", "vsv-a"}, {"consent_version", "2026-11-v1"}});
     ASSERT_EQ(added.status, 201);
     Answer share =
         linked_share(key, family_id, kFlagged, {"vsv-a"},
@@ -114,7 +114,7 @@ TEST_F(Collaboration, OfTwoConcurrentTakesExactlyOneWins) {
                 .exit_code,
             0);
   ASSERT_EQ(call("POST", "/api/v1/family/memberships", key,
-                 json{{"organisation", "jgz-c"}, {"consent_version", "v1"}})
+                 json{{"organisation", "jgz-c"}, {"consent_version", "2026-11-v1"}})
                 .status,
             201);
   std::vector<std::string> cookies = {anna, login_as("amir"), login_as("carla")};
@@ -146,7 +146,7 @@ TEST_F(Collaboration, OfTwoConcurrentTakesExactlyOneWins) {
 
 TEST_F(Collaboration, OnlyTheOwningOrganisationMovesATakenCaseAndReassignsWithinIt) {
   ASSERT_EQ(call("POST", "/api/v1/family/memberships", key,
-                 json{{"organisation", "jgz-c"}, {"consent_version", "v1"}})
+                 json{{"organisation", "jgz-c"}, {"consent_version", "2026-11-v1"}})
                 .status,
             201);
   std::string carla = login_as("carla");
@@ -210,7 +210,7 @@ TEST_F(Collaboration, AfterAReferralTheMidwifeHandsTheCaseToTheYouthHealthNurse)
             "not_a_colleague");
   const int64_t proposal = call("GET", "/api/v1/family", key).body["proposals"][0]["id"];
   ASSERT_EQ(call("POST", "/api/v1/family/referrals/" + std::to_string(proposal), key,
-                 json{{"decision", "accept"}, {"consent_version", "v1"}})
+                 json{{"decision", "accept"}, {"consent_version", "2026-11-referral-v1"}})
                 .status,
             200);
   Answer handed = step(anna, {{"action", "reassign"}, {"username", "carla"}});
@@ -338,7 +338,7 @@ TEST_F(Collaboration, AReferralNeedsTheParentsConsentAndDecliningIsFinal) {
           .status,
       200);
   Answer late = call("POST", "/api/v1/family/referrals/" + second_id, key,
-                     json{{"decision", "accept"}, {"consent_version", "v1"}});
+                     json{{"decision", "accept"}, {"consent_version", "2026-11-referral-v1"}});
   EXPECT_EQ(late.status, 409);
   EXPECT_EQ(late.body["error"], "already_decided");
   EXPECT_EQ(professional("GET", family_path(), carla).status, 403);
@@ -353,7 +353,7 @@ TEST_F(Collaboration, AReferralNeedsTheParentsConsentAndDecliningIsFinal) {
 
 TEST_F(Collaboration, AgreementsAreSharedByTheNetworkAndAnsweredByTheParents) {
   ASSERT_EQ(call("POST", "/api/v1/family/memberships", key,
-                 json{{"organisation", "jgz-c"}, {"consent_version", "v1"}})
+                 json{{"organisation", "jgz-c"}, {"consent_version", "2026-11-v1"}})
                 .status,
             201);
   std::string carla = login_as("carla");
@@ -455,7 +455,7 @@ TEST_F(Collaboration, MessagesGoBothWaysAndAreErasedWithTheFamily) {
 
 TEST_F(Collaboration, TheProfessionalsDayListsMyCasesAndWhatNobodyTookYet) {
   ASSERT_EQ(call("POST", "/api/v1/family/memberships", key,
-                 json{{"organisation", "jgz-c"}, {"consent_version", "v1"}})
+                 json{{"organisation", "jgz-c"}, {"consent_version", "2026-11-v1"}})
                 .status,
             201);
   Answer shared = linked_share(key, family_id, kModerate, {"vsv-a", "jgz-c"}, {});

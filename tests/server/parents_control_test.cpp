@@ -34,7 +34,7 @@ class ParentsControl : public CareNetwork {
   }
   void add(const std::string& key, const std::string& organisation, int status = 201) {
     Answer added = call("POST", "/api/v1/family/memberships", key,
-                        json{{"organisation", organisation}, {"consent_version", "v1"}});
+                        json{{"organisation", organisation}, {"consent_version", "2026-11-v1"}});
     ASSERT_EQ(added.status, status) << added.body.dump();
   }
   // A new device joins with a pairing code made on `maker` (for `role`, "" = the default).
@@ -126,9 +126,10 @@ TEST_F(ParentsControl, AnAcceptedReferralGetsOnlySharesWhoseParentAllowedLaterMe
   ASSERT_EQ(preview.body["would_see"]["my_shares"].size(), 1u) << preview.body.dump();
   EXPECT_EQ(preview.body["would_see"]["my_shares"][0]["share_id"], allowed.body["share_id"]);
   EXPECT_EQ(preview.body["would_see"]["other_parent_shares"], 0);
-  ASSERT_EQ(
-      call("POST", path, mother, json{{"decision", "accept"}, {"consent_version", "v1"}}).status,
-      200);
+  ASSERT_EQ(call("POST", path, mother,
+                 json{{"decision", "accept"}, {"consent_version", "2026-11-referral-v1"}})
+                .status,
+            200);
   const std::string eva = login_as("eva");
   EXPECT_EQ(read(eva, allowed.body["share_id"]).status, 200);
   EXPECT_EQ(read(eva, mine.body["share_id"]).status, 403);
@@ -309,7 +310,7 @@ TEST_F(ParentsControl, EachParentsMessagesSharesAndIntakeAreTheirOwn) {
   const int64_t triage = family(mother).body["triages"][0]["id"];
   // Only the mother decides on her intake.
   EXPECT_EQ(call("POST", "/api/v1/family/triages/" + std::to_string(triage) + "/decision", partner,
-                 json{{"decision", "share"}, {"consent_version", "v1"}})
+                 json{{"decision", "share"}, {"consent_version", "2026-12-triage-v1"}})
                 .status,
             404);
   // The JGZ never sees the message to the midwife.

@@ -46,7 +46,7 @@ class Triage : public CareNetwork {
   }
   Answer decide(int64_t id, const std::string& decision, const std::string& with_key = "") {
     json body = {{"decision", decision}};
-    if (decision == "share") body["consent_version"] = "triage-2026-12-v1";
+    if (decision == "share") body["consent_version"] = "2026-12-triage-v1";
     return call("POST", "/api/v1/family/triages/" + std::to_string(id) + "/decision",
                 with_key.empty() ? key : with_key, body);
   }
@@ -128,7 +128,7 @@ TEST_F(Triage, ARecordIsSeenOnlyByItsOrganisationUntilTheParentsShareIt) {
   ASSERT_EQ(shared.status, 200) << shared.body.dump();
   EXPECT_EQ(shared.body["sharing"]["state"], "shared");
   EXPECT_EQ(shared.body["sharing"]["decided_by"], "mother");
-  EXPECT_EQ(shared.body["sharing"]["consent_version"], "triage-2026-12-v1");
+  EXPECT_EQ(shared.body["sharing"]["consent_version"], "2026-12-triage-v1");
   json seen = family_page(carla)["triages"];
   ASSERT_EQ(seen.size(), 1u);
   EXPECT_EQ(seen[0]["record"]["judgement"]["support"], "specialised_support");
