@@ -169,7 +169,8 @@ TEST_F(ParentsControl, ASafetyCaseWhoseOwnerWasRemovedGoesBackToNewAtTheTop) {
   EXPECT_EQ(history.back()["action"], "returned");
   EXPECT_EQ(history.back()["reason"], "removed_by_parents");
   // The mother's receipt no longer names the GP.
-  for (const json& entry : family(mother).body["shares"]) {
+  const Answer receipts = family(mother);  // kept alive: the loop reads into it
+  for (const json& entry : receipts.body["shares"]) {
     if (entry["share_id"] == id) {
       EXPECT_EQ(entry["case"]["state"], "new");
       EXPECT_TRUE(entry["case"]["organisation_name"].is_null());
@@ -350,7 +351,8 @@ TEST_F(ParentsControl, SeenAndItsNoteBelongToEachReceivingOrganisation) {
   EXPECT_EQ(read(anna, id).body.dump().find("Veilig Thuis"), std::string::npos);
   EXPECT_NE(read(carla, id).body.dump().find("Veilig Thuis"), std::string::npos);
   // The parent's receipt: seen (by the first organisation that looked).
-  for (const json& entry : family(mother).body["shares"]) {
+  const Answer receipts = family(mother);  // kept alive: the loop reads into it
+  for (const json& entry : receipts.body["shares"]) {
     if (entry["share_id"] == id) {
       EXPECT_EQ(entry["status"], "seen");
     }
