@@ -36,7 +36,7 @@ class SafetyChannel : public CareNetwork {
     EXPECT_EQ(invitation.status, 201) << invitation.body.dump();
     Answer added = call("POST", "/api/v1/family/memberships", *key,
                         json{{"organisation", "vsv-a"},
-                             {"consent_version", "v1"},
+                             {"consent_version", "2026-11-v1"},
                              {"invitation_code", invitation.body["code"]}});
     EXPECT_EQ(added.status, 201) << added.body.dump();
     return family_id;
@@ -134,7 +134,8 @@ TEST_F(SafetyChannel, OrganisationsAddedWithoutAnInvitationAreLimitedPerAddress)
     auto res = c.Post(
         "/api/v1/family/memberships",
         {{"Authorization", "Bearer " + key}, {"Origin", kOriginA}, {"X-Real-IP", "10.4.0.1"}},
-        json{{"organisation", organisation}, {"consent_version", "v1"}}.dump(), "application/json");
+        json{{"organisation", organisation}, {"consent_version", "2026-11-v1"}}.dump(),
+        "application/json");
     return res ? res->status : 0;
   };
   std::string first = new_key(), second = new_key();
@@ -151,7 +152,7 @@ TEST_F(SafetyChannel, OrganisationsAddedWithoutAnInvitationAreLimitedPerAddress)
       "/api/v1/family/memberships",
       {{"Authorization", "Bearer " + second}, {"Origin", kOriginA}, {"X-Real-IP", "10.4.0.1"}},
       json{{"organisation", "jgz-c"},
-           {"consent_version", "v1"},
+           {"consent_version", "2026-11-v1"},
            {"invitation_code", invitation.body["code"]}}
           .dump(),
       "application/json");

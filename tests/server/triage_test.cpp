@@ -77,7 +77,7 @@ class Triage : public CareNetwork {
   }
   Answer decide_alone(int64_t id, const std::string& decision) {
     json body = {{"decision", decision}, {"part", "alone"}};
-    if (decision == "share") body["consent_version"] = "triage-2026-12-v1";
+    if (decision == "share") body["consent_version"] = "2026-12-triage-v1";
     return call("POST", "/api/v1/family/triages/" + std::to_string(id) + "/decision", key, body);
   }
   Answer meldcode(const std::string& cookie, int64_t id, const json& body) {
@@ -358,7 +358,9 @@ TEST_F(Triage, ThePartHeldAloneNeverReachesTheOtherParentOrTheNetworkWithoutHerD
     }
     // Nor can the partner decide on it.
     EXPECT_EQ(call("POST", "/api/v1/family/triages/" + std::to_string(id) + "/decision", partner,
-                   json{{"decision", "share"}, {"part", "alone"}, {"consent_version", "v1"}})
+                   json{{"decision", "share"},
+                        {"part", "alone"},
+                        {"consent_version", "2026-12-triage-v1"}})
                   .status,
               404);
   };
@@ -412,10 +414,11 @@ TEST_F(Triage, ThePartHeldAloneNeverReachesTheOtherParentOrTheNetworkWithoutHerD
   Answer plain = record_triage();
   ASSERT_EQ(plain.status, 201);
   EXPECT_EQ(decide_alone(plain.body["id"], "share").status, 409);
-  EXPECT_EQ(call("POST", "/api/v1/family/triages/" + std::to_string(id) + "/decision", key,
-                 json{{"decision", "share"}, {"part", "some"}, {"consent_version", "v1"}})
-                .status,
-            400);
+  EXPECT_EQ(
+      call("POST", "/api/v1/family/triages/" + std::to_string(id) + "/decision", key,
+           json{{"decision", "share"}, {"part", "some"}, {"consent_version", "2026-12-triage-v1"}})
+          .status,
+      400);
 }
 
 TEST_F(Triage, TheMeldcodeSharesThePartHeldAloneWithNamedOrganisationsSaysWhyAndIsAudited) {
