@@ -283,11 +283,12 @@ KnownFamily make_known_family(int port, const std::string& password) {
   auto created =
       client.Post("/api/v1/families", parent, json{{"family_id", id}, {"role", "mother"}}.dump(),
                   "application/json");
-  auto joined = client.Post(
-      "/api/v1/family/memberships", parent,
-      json{{"organisation", "bench-vsv"}, {"consent_version", "v1"}, {"invitation_code", code}}
-          .dump(),
-      "application/json");
+  auto joined = client.Post("/api/v1/family/memberships", parent,
+                            json{{"organisation", "bench-vsv"},
+                                 {"consent_version", "2026-11-v1"},
+                                 {"invitation_code", code}}
+                                .dump(),
+                            "application/json");
   if (created && created->status == 201 && joined && joined->status == 201) family.family_id = id;
   return family;
 }
