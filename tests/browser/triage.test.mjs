@@ -282,7 +282,7 @@ test(
       assert.match(cardText, /Gesprek: Intake/);
       assert.match(
         cardText,
-        /Dit heeft Verloskundigenpraktijk De Zon samen met jullie opgeschreven/,
+        /Dit heeft Verloskundigenpraktijk De Zon samen met jou opgeschreven/,
       );
       assert.match(cardText, /Familie woont ver weg, partner werkt veel/);
       assert.match(cardText, /We willen graag hulp bij de band met ons kindje\./);
