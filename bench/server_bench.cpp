@@ -147,6 +147,7 @@ pid_t start_server(const std::filesystem::path& dir, const std::string& db,
   std::vector<std::string> args = {KINDBAND_SERVER_BINARY, "--database",  db,       "--listen",
                                    "127.0.0.1:0",          "--port-file", port_file};
   args.insert(args.end(), extra.begin(), extra.end());
+  std::fflush(stdout);  // the child's freopen would print what is buffered here a second time
   pid_t pid = fork();
   if (pid == 0) {
     std::string log = (dir / "flood-server.log").string();
