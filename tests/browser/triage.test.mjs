@@ -280,10 +280,7 @@ test(
       await card.waitFor();
       const cardText = await card.innerText();
       assert.match(cardText, /Gesprek: Intake/);
-      assert.match(
-        cardText,
-        /Dit heeft Verloskundigenpraktijk De Zon samen met jou opgeschreven/,
-      );
+      assert.match(cardText, /Dit heeft Verloskundigenpraktijk De Zon samen met jou opgeschreven/);
       assert.match(cardText, /Familie woont ver weg, partner werkt veel/);
       assert.match(cardText, /We willen graag hulp bij de band met ons kindje\./);
       assert.match(cardText, /Gespecialiseerde hulp/);
