@@ -98,19 +98,16 @@ FamilyOutcome AudienceStore::change_share(const ParentDevice& parent, const std:
     const bool later = row.integer(0) != 0;
     const bool shown = row.integer(1) != 0;
     for (const std::string& slug : change.add) {
-      Statement member(db, std::string("SELECT o.id FROM memberships m JOIN organisations o ON "
-                                       "o.id = m.organisation_id WHERE m.family_id = ? AND "
-                                       "o.slug = ? AND ") +
-                               kThereForRoleSql);
-      member.bind(1, parent.family_id).bind(2, slug).bind(3, parent.role);
-      if (!member.step()) {
-        if (member.failed()) return false;
+      const int64_t organisation_id =
+          organisation_there_for(db, parent.family_id, slug, parent.role);
+      if (organisation_id <= 0) {
+        if (organisation_id < 0) return false;
         outcome = FamilyOutcome::kNotMember;
         *problem = "/add: '" + slug.substr(0, 64) + "' is not in your care network";
         return false;
       }
       int added = 0;
-      if (!add_own_shares(db, parent, member.integer(0), slug, {share_id}, address, &added)) {
+      if (!add_own_shares(db, parent, organisation_id, slug, {share_id}, address, &added)) {
         return false;
       }
     }
@@ -145,16 +142,12 @@ FamilyOutcome AudienceStore::add_to_all(const ParentDevice& parent,
       outcome = FamilyOutcome::kInvalidKey;
       return false;
     }
-    Statement member(db, std::string("SELECT o.id FROM memberships m JOIN organisations o ON "
-                                     "o.id = m.organisation_id WHERE m.family_id = ? AND o.slug "
-                                     "= ? AND ") +
-                             kThereForRoleSql);
-    member.bind(1, parent.family_id).bind(2, organisation_slug).bind(3, parent.role);
-    if (!member.step()) {
-      outcome = member.failed() ? FamilyOutcome::kFailed : FamilyOutcome::kNotMember;
+    const int64_t organisation_id =
+        organisation_there_for(db, parent.family_id, organisation_slug, parent.role);
+    if (organisation_id <= 0) {
+      outcome = organisation_id < 0 ? FamilyOutcome::kFailed : FamilyOutcome::kNotMember;
       return false;
     }
-    const int64_t organisation_id = member.integer(0);
     Statement mine(db,
                    "SELECT share_id FROM shares WHERE family_id = ? AND parent_role = ? AND "
                    "status != 'withdrawn' ORDER BY received_at");

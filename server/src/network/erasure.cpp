@@ -75,6 +75,16 @@ bool erasure_due(sqlite3* db, const std::string& family_id) {
   return row.step();
 }
 
+bool erase_family_if_due(sqlite3* db, const std::string& family_id, bool* erased) {
+  if (erased) *erased = false;
+  if (!erasure_due(db, family_id)) return true;
+  AuditEvent event{"system", "system", "", "family_erased", "", "", "after the notice period"};
+  event.family_id = family_id;
+  if (!erase_family_in_tx(db, family_id, event)) return false;
+  if (erased) *erased = true;
+  return true;
+}
+
 bool erase_family_in_tx(sqlite3* db, const std::string& id, const AuditEvent& event) {
   const std::string now = utc_timestamp_now();
   if (!record_open_work(db, id, "", "erased")) return false;
@@ -287,10 +297,8 @@ bool ErasureStore::erase_if_due(const std::string& family_id) {
     if (!lease.db() || !erasure_due(lease.db(), family_id)) return false;
   }
   auto result = writer_->run([&](sqlite3* db) {
-    if (!erasure_due(db, family_id)) return false;
-    AuditEvent event{"system", "system", "", "family_erased", "", "", "after the notice period"};
-    event.family_id = family_id;
-    return erase_family_in_tx(db, family_id, event);
+    bool erased = false;
+    return erase_family_if_due(db, family_id, &erased) && erased;
   });
   if (result != GroupCommitWriter::Outcome::kCommitted) return false;
   writer_->request_wal_truncate();

@@ -31,6 +31,9 @@ bool erase_parent_in_tx(sqlite3* db, const std::string& family_id, const std::st
                         const AuditEvent& event);
 // The family's erasure is due (asked by one parent and the notice period passed).
 bool erasure_due(sqlite3* db, const std::string& family_id);
+// Erases the family when its erasure is due (*erased says whether it did); false on a database
+// error. Inside the caller's transaction.
+bool erase_family_if_due(sqlite3* db, const std::string& family_id, bool* erased = nullptr);
 
 struct ErasureReport {
   std::vector<std::string> erased;       // one-off share ids erased (or already withdrawn)

@@ -702,17 +702,6 @@ FamilyOutcome member_state(sqlite3* db, const Session& session, const std::strin
   return outcome;
 }
 
-namespace {
-
-bool erase_family_if_due(sqlite3* db, const std::string& family_id) {
-  if (!erasure_due(db, family_id)) return true;
-  AuditEvent event{"system", "system", "", "family_erased", "", "", "after the notice period"};
-  event.family_id = family_id;
-  return erase_family_in_tx(db, family_id, event);
-}
-
-}  // namespace
-
 FamilyOutcome member_access(sqlite3* db, const Session& session, const std::string& family_id,
                             const std::string& action, const std::string& address) {
   // A family whose notice period passed is erased before anyone reads it again.

@@ -167,16 +167,13 @@ FamilyOutcome CollaborationStore::parent_message(const ParentDevice& parent,
     }
     std::optional<int64_t> to_organisation;
     if (!organisation_slug.empty()) {
-      Statement member(db, std::string("SELECT o.id FROM memberships m JOIN organisations o ON "
-                                       "o.id = m.organisation_id WHERE m.family_id = ? AND "
-                                       "o.slug = ? AND ") +
-                               kThereForRoleSql);
-      member.bind(1, parent.family_id).bind(2, organisation_slug).bind(3, parent.role);
-      if (!member.step()) {
-        outcome = member.failed() ? FamilyOutcome::kFailed : FamilyOutcome::kNotMember;
+      const int64_t organisation_id =
+          organisation_there_for(db, parent.family_id, organisation_slug, parent.role);
+      if (organisation_id <= 0) {
+        outcome = organisation_id < 0 ? FamilyOutcome::kFailed : FamilyOutcome::kNotMember;
         return false;
       }
-      to_organisation = member.integer(0);
+      to_organisation = organisation_id;
     }
     Statement insert(db,
                      "INSERT INTO messages(family_id, author, role, text, at, to_organisation_id, "

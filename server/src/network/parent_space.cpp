@@ -16,6 +16,16 @@ bool there_for(sqlite3* db, const std::string& family_id, int64_t organisation_i
   return row.step();
 }
 
+int64_t organisation_there_for(sqlite3* db, const std::string& family_id, const std::string& slug,
+                               const std::string& role) {
+  Statement member(db, std::string("SELECT o.id FROM memberships m JOIN organisations o ON o.id = "
+                                   "m.organisation_id WHERE m.family_id = ? AND o.slug = ? AND ") +
+                           kThereForRoleSql);
+  member.bind(1, family_id).bind(2, slug).bind(3, role);
+  if (member.step()) return member.integer(0);
+  return member.failed() ? -1 : 0;
+}
+
 json there_for_roles(sqlite3* db, const std::string& family_id, int64_t organisation_id) {
   json roles = json::array();
   Statement rows(db,

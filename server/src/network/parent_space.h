@@ -23,6 +23,10 @@ constexpr const char* kThereForRoleSql =
 // The organisation is an active member of the family and there for this parent role.
 bool there_for(sqlite3* db, const std::string& family_id, int64_t organisation_id,
                const std::string& role);
+// The id of the organisation `slug` when it is an active member there for this parent role; 0 when
+// it is not, -1 on a database error.
+int64_t organisation_there_for(sqlite3* db, const std::string& family_id, const std::string& slug,
+                               const std::string& role);
 // The parent roles (of the family's current devices) the organisation is there for.
 nlohmann::json there_for_roles(sqlite3* db, const std::string& family_id, int64_t organisation_id);
 
