@@ -141,6 +141,10 @@ struct KindbandServer::Impl {
   RateLimiter messages_per_address{config.messages_per_address_per_minute};
   RateLimiter uninvited_memberships_per_address{
       config.uninvited_memberships_per_address_per_minute};
+  // Every other write of a parent's device, per family and per address; families per address.
+  RateLimiter parent_writes_per_family{config.parent_writes_per_family_per_minute};
+  RateLimiter parent_writes_per_address{config.parent_writes_per_address_per_minute};
+  RateLimiter families_per_address{config.families_per_address_per_minute};
   SessionStore sessions;
   int bound_port = 0;
   socket_t listening_socket = INVALID_SOCKET;
