@@ -91,7 +91,7 @@ std::string server_usage() {
          "         [--messages-per-family N] [--messages-per-address N]\n"
          "         [--uninvited-memberships-per-address N] [--parent-writes-per-family N]\n"
          "         [--parent-writes-per-address N] [--families-per-address N]\n"
-         "         (limits are per minute, 0 = off)\n"
+         "         (limits are per minute, 0 = off) [--read-workers N]\n"
          "         [--inbox-alarm-per-hour N]\n"
          "         [--code-failures N]   (wrong codes per 10 minutes, server-wide; default 100)\n"
          "         [--pairing-code-failures N]   (wrong codes anywhere that retire a pairing "
@@ -147,6 +147,7 @@ bool load_config_file(const std::string& path, ServerConfig* config, std::string
       {"parent_writes_per_address_per_minute", &config->parent_writes_per_address_per_minute, 0,
        1000000},
       {"families_per_address_per_minute", &config->families_per_address_per_minute, 0, 1000000},
+      {"read_workers", &config->read_workers, 1, 64},
       {"code_failures_per_10_minutes", &config->code_failures_per_10_minutes, 1, 1000000},
       {"pairing_code_failures", &config->pairing_code_failures, 1, 1000000},
   };
@@ -263,6 +264,7 @@ bool parse_server_config(int argc, const char* const* argv, ServerConfig* config
       {"--parent-writes-per-family", &config->parent_writes_per_family_per_minute, 0, 1000000},
       {"--parent-writes-per-address", &config->parent_writes_per_address_per_minute, 0, 1000000},
       {"--families-per-address", &config->families_per_address_per_minute, 0, 1000000},
+      {"--read-workers", &config->read_workers, 1, 64},
       {"--inbox-alarm-per-hour", &config->inbox_alarm_per_hour, 1, 1000000},
       {"--code-failures", &config->code_failures_per_10_minutes, 1, 1000000},
       {"--pairing-code-failures", &config->pairing_code_failures, 1, 1000000},

@@ -72,6 +72,9 @@ struct ServerConfig {
   int parent_writes_per_family_per_minute = 60;
   int parent_writes_per_address_per_minute = 120;
   int families_per_address_per_minute = 30;
+  // Threads for large professional reads (day view, family page, inbox list, exports), at a lower
+  // CPU priority than request threads so that shares are never slowed by them.
+  int read_workers = 2;
   // The inbox shows an alarm when an organisation received more shares than this in the last hour.
   int inbox_alarm_per_hour = 200;
   std::string port_file;  // when set, the bound port is written here once listening

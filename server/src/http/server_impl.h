@@ -31,6 +31,7 @@
 #include "http_util.h"
 #include "kindband/conversation.h"
 #include "rate_limiter.h"
+#include "read_workers.h"
 #include "sessions.h"
 #include "share_store.h"
 #include "share_validation.h"
@@ -149,6 +150,9 @@ struct KindbandServer::Impl {
   int bound_port = 0;
   socket_t listening_socket = INVALID_SOCKET;
   bool stopped_reported = false;
+  // Large professional reads run here, below the request threads' CPU priority (issue 22). Last
+  // member: stopped first, before the stores its jobs use.
+  ReadWorkers read_workers{config.read_workers};
 
   Impl(ServerConfig c, const Library* l)
       : config(std::move(c)),
