@@ -28,6 +28,7 @@ import {
 } from "./common.js";
 import { caseOf, caseProblemText, caseSection, focusCase } from "./case.js";
 import { day, loadDay, renderDay } from "./day.js";
+import { families, loadFamilies } from "./families.js";
 import { assign, family, loadFamily, renderFamily } from "./family.js";
 import { shareItem } from "./share_item.js";
 import { organisationTriageSection } from "./triage.js";
@@ -43,11 +44,12 @@ const SECTIONS = [
   "login-section",
   "day-section",
   "inbox-section",
+  "families-section",
   "detail-section",
   "family-section",
 ];
 // The two views a professional returns to: "my day" (the landing view) and the whole inbox.
-const HOMES = { "day-section": "", "inbox-section": "#inbox" };
+const HOMES = { "day-section": "", "inbox-section": "#inbox", "families-section": "#families" };
 let home = "day-section";
 
 /** The list as shown: the shares loaded so far, the cursor for the next page, the family filter. */
@@ -137,6 +139,10 @@ function show(section) {
     "aria-current",
     String(home === "inbox-section" && section === home),
   );
+  $("view-families").setAttribute(
+    "aria-current",
+    String(home === "families-section" && section === home),
+  );
 }
 
 function visible() {
@@ -165,7 +171,10 @@ function loggedOut(message) {
   family.id = null;
   family.data = null;
   family.problem = null;
-  for (const id of ["share-list", "counts", "day", "detail", "family"]) $(id).replaceChildren();
+  families.rows = [];
+  families.nextOffset = null;
+  for (const id of ["share-list", "counts", "day", "detail", "family", "families-list"])
+    $(id).replaceChildren();
   $("counts").hidden = true;
   renderFamilyFilter();
   show("login-section");
@@ -372,15 +381,37 @@ async function goHome(section, { push = true, focus = true } = {}) {
     history.pushState(null, "", `${location.pathname}${location.search}${hash}`);
   show(section);
   if (section === "day-section") await refreshDay();
+  else if (section === "families-section") await refreshFamilies();
   else await refresh();
-  if (focus) $(section === "day-section" ? "day-title" : "inbox-title").focus();
+  const titles = {
+    "day-section": "day-title",
+    "inbox-section": "inbox-title",
+    "families-section": "families-title",
+  };
+  if (focus) $(titles[section]).focus();
+}
+
+async function refreshFamilies({ more = false } = {}) {
+  say(t("loading"));
+  try {
+    families.search = $("families-search").value.trim();
+    families.needsAction = $("families-needs").checked;
+    await loadFamilies(listHandlers, { more });
+    say(t("familiesLoaded"));
+  } catch (error) {
+    handle(error);
+  }
 }
 
 // The address decides between the family page, the inbox and my day (back/forward, a bookmark).
 async function route() {
   const id = familyInHash();
   if (id) await showFamily(id);
-  else await goHome(location.hash === "#inbox" ? "inbox-section" : "day-section", { push: false });
+  else {
+    const section =
+      Object.keys(HOMES).find((key) => HOMES[key] && HOMES[key] === location.hash) ?? "day-section";
+    await goHome(section, { push: false });
+  }
 }
 
 // --- detail -------------------------------------------------------------------------------------
@@ -728,6 +759,19 @@ async function start() {
   $("day-refresh").addEventListener("click", refreshDay);
   $("view-day").addEventListener("click", () => goHome("day-section"));
   $("view-inbox").addEventListener("click", () => goHome("inbox-section"));
+  $("view-families").addEventListener("click", () => goHome("families-section"));
+  // Searching as one types: the list follows the last thing typed.
+  let typing = null;
+  $("families-search").addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => refreshFamilies(), 250);
+  });
+  $("families-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    refreshFamilies();
+  });
+  $("families-needs").addEventListener("change", () => refreshFamilies());
+  $("families-more").addEventListener("click", () => refreshFamilies({ more: true }));
   $("more").addEventListener("click", loadMore);
   $("invite").addEventListener("click", invite);
   $("copy-link").addEventListener("click", copyLink);
