@@ -2,11 +2,14 @@
 // Chromium against the real kindband-server: a family shows by the name its parents chose (in my
 // day, the inbox and on its page), never as "Gezin 1a2b3c4d"; the "Gezinnen" view lists the
 // families of our network with those waiting for us first, searches by name as one types, filters
-// on "waiting for us", and opens a family's page. axe on every new screen, no sideways scrolling at
+// on "waiting for us", and opens a family's page (items 2, 3); an invitation shows its link as a QR
+// code that an independent decoder (zbarimg) reads back (item 4). axe on every new screen, no sideways scrolling at
 // 320 px. Run: KINDBAND_SERVER_BINARY=... KINDBAND_ADMIN_BINARY=... node --test tests/server/inbox_families.test.mjs
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import path from "node:path";
 import {
   PASSWORD,
   launchBrowser,
@@ -19,6 +22,8 @@ import {
   startServer,
 } from "./inbox_harness.mjs";
 
+const ZBARIMG = "/usr/bin/zbarimg";
+
 test(
   "inbox page: families by name, the family list with search and filter",
   { skip: missing.length ? `missing: ${missing.join(", ")}` : false, timeout: 180000 },
@@ -29,7 +34,15 @@ test(
     const { admin, origin } = setup;
     admin(["create-coalition", "ks-teststad", "--name", "Kansrijke Start Teststad"]);
     admin(["create-organisation", "vk-zon", "--origin", origin, "--name", "De Zon"]);
-    admin(["add-organisation-to-coalition", "vk-zon", "ks-teststad", "--type", "verloskunde"]);
+    admin([
+      "add-organisation-to-coalition",
+      "vk-zon",
+      "ks-teststad",
+      "--type",
+      "verloskunde",
+      "--page",
+      "https://www.example.nl/zwanger",
+    ]);
     admin(
       ["create-professional", "anna", "--organisation", "vk-zon", "--role", "verloskundige"],
       `${PASSWORD}\n`,
@@ -126,6 +139,25 @@ test(
       );
       await page.locator("#close-family").click();
       await page.locator("#families-section").waitFor({ state: "visible" });
+
+      // An invitation for the consultation room: its link as a QR code, decoded by an independent
+      // decoder (Debian's zbarimg) from what the browser drew.
+      await page.getByRole("button", { name: "Gedeelde uitkomsten", exact: true }).click();
+      await page.getByRole("button", { name: "Gezin uitnodigen" }).click();
+      const qr = page.locator("#invitation-qr svg");
+      await qr.waitFor();
+      const link = await page.locator("#invitation-link").innerText();
+      assert.match(link, /^https:\/\/www\.example\.nl\/zwanger#kindband-invite=/);
+      const picture = path.join(setup.dir, "qr.png");
+      await qr.screenshot({ path: picture });
+      assert.ok(
+        fs.existsSync(ZBARIMG),
+        `${ZBARIMG} missing: run scripts/install-deps.sh (zbar-tools)`,
+      );
+      const decoded = spawnSync(ZBARIMG, ["--raw", "-q", picture], { encoding: "utf8" });
+      assert.equal(decoded.status, 0, decoded.stderr);
+      assert.equal(decoded.stdout.trim(), link);
+      await axe("invitation with its QR code");
 
       // At 320 px nothing sticks out.
       await page.setViewportSize({ width: 320, height: 640 });

@@ -323,6 +323,34 @@ function renderInvitation() {
   $("invitation-expires").textContent = invitation.expires_at
     ? fill("inviteExpires", { time: formatTime(invitation.expires_at) })
     : "";
+  // The link as a QR code (the server's matrix, drawn here as SVG: no markup from the server).
+  const qr = invitation.link ? invitation.qr : null;
+  $("invitation-qr-figure").hidden = !qr;
+  $("invitation-qr").replaceChildren(...(qr ? [qrSvg(qr)] : []));
+}
+
+/** A QR matrix ({size, rows of "0"/"1"}) as an SVG with a quiet zone of 4 modules. */
+function qrSvg({ size, rows }) {
+  const ns = "http://www.w3.org/2000/svg";
+  const full = size + 8;
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", `0 0 ${full} ${full}`);
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", t("inviteQrLabel"));
+  svg.setAttribute("shape-rendering", "crispEdges");
+  const background = document.createElementNS(ns, "rect");
+  background.setAttribute("width", String(full));
+  background.setAttribute("height", String(full));
+  background.setAttribute("fill", "#fff");
+  let d = "";
+  rows.forEach((row, y) => {
+    for (let x = 0; x < row.length; x++) if (row[x] === "1") d += `M${x + 4} ${y + 4}h1v1h-1z`;
+  });
+  const path = document.createElementNS(ns, "path");
+  path.setAttribute("d", d);
+  path.setAttribute("fill", "#000");
+  svg.append(background, path);
+  return svg;
 }
 
 async function copyLink() {
@@ -775,6 +803,12 @@ async function start() {
   $("more").addEventListener("click", loadMore);
   $("invite").addEventListener("click", invite);
   $("copy-link").addEventListener("click", copyLink);
+  // Printed for the consultation room: only the invitation (code, link, QR code) on the paper.
+  $("print-invitation").addEventListener("click", () => {
+    document.body.classList.add("print-invitation");
+    window.print();
+    document.body.classList.remove("print-invitation");
+  });
   $("close-invitation").addEventListener("click", () => {
     $("invitation").hidden = true;
     $("invite").focus();
