@@ -132,7 +132,7 @@ test(
         [week20.share_id, week22.share_id],
       );
       assert.equal(
-        (await page.locator("#day li[data-share-id]").evaluateAll((nodes) => nodes.length)),
+        await page.locator("#day li[data-share-id]").evaluateAll((nodes) => nodes.length),
         3,
         "each share once in my day",
       );
