@@ -27,7 +27,7 @@ const ZBARIMG = "/usr/bin/zbarimg";
 
 test(
   "inbox page: families by name, the family list with search and filter",
-  { skip: missing.length ? `missing: ${missing.join(", ")}` : false, timeout: 180000 },
+  { skip: missing.length ? `missing: ${missing.join(", ")}` : false, timeout: 600000 },
   async () => {
     const kb = await loadEngine();
     const AxeBuilder = await loadAxe();

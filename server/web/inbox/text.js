@@ -375,6 +375,8 @@ export const TEXT = {
     commentRequired: "Schrijf eerst een opmerking.",
     whatRequired: "Schrijf wat er gaat gebeuren.",
     dateRequired: "Kies een datum.",
+    datePastConfirm:
+      "Deze datum is al voorbij. Klopt dat? Kies nog een keer opslaan om hem zo te bewaren.",
     weekRequired: "Vul een week in (een heel getal).",
     parentsSuits: "De {parent} zegt: dit past ons.",
     parentsDoNotSuit: "De {parent} zegt: dit past ons niet.",
@@ -801,6 +803,7 @@ export const TEXT = {
     commentRequired: "Write a comment first.",
     whatRequired: "Write what will happen.",
     dateRequired: "Choose a date.",
+    datePastConfirm: "This date has passed. Is that right? Save once more to keep it.",
     weekRequired: "Enter a week (a whole number).",
     parentsSuits: "The {parent} says: this suits us.",
     parentsDoNotSuit: "The {parent} says: this does not suit us.",
