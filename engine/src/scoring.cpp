@@ -1,5 +1,6 @@
 // Scoring answers against an instrument, and choosing advice for a result.
 #include <string>
+#include <vector>
 
 #include "kindband/engine.h"
 
@@ -191,7 +192,7 @@ bool score_instrument(const Instrument& instrument, const Answers& answers, cons
                      .value_hundredths;
       }
     }
-    if (answered && value >= rule.min_score_hundredths) {
+    if (answered && rule.fires(value)) {
       result->safety_flags.push_back(static_cast<int>(r));
     }
   }
@@ -223,14 +224,15 @@ bool has_wording(const Instrument& instrument, std::string_view language) {
   return !instrument.items.empty();
 }
 
-bool advise(const Result& result, std::string_view language, Advice* advice, Error* error) {
+namespace {
+
+bool known_language(const std::string& language) { return language == "nl" || language == "en"; }
+
+// advise() for one result; `session_safety` is true when a safety rule fired in any result of the
+// session this result belongs to (then no reassuring text is given anywhere).
+void advise_one(const Result& result, const std::string& lang, bool session_safety,
+                Advice* advice) {
   const Instrument& instrument = *result.instrument;
-  std::string lang(language);
-  if (lang != "nl" && lang != "en") {
-    *error =
-        Error{instrument.id, "/language", "unknown language '" + lang + "' (expected nl or en)"};
-    return false;
-  }
   advice->language = lang;
   advice->entries.clear();
   for (int flag : result.safety_flags) {
@@ -239,7 +241,12 @@ bool advise(const Result& result, std::string_view language, Advice* advice, Err
       advice->entries.push_back(AdviceEntry{"safety", rule.id, "", true, *text});
     }
   }
-  const bool safety_fired = !result.safety_flags.empty();
+  const bool safety_fired = session_safety || !result.safety_flags.empty();
+  const bool positive = result.positive();
+  // Scales in a positive, verified band lead (e.g. PBQ scale 2 before the unverified total), so a
+  // parent reads first what the verified cut-off says.
+  std::vector<AdviceEntry> leading;
+  std::vector<AdviceEntry> following;
   for (const ScaleResult& scale_result : result.scales) {
     if (!scale_result.complete) continue;
     const Scale& scale = instrument.scales[static_cast<size_t>(scale_result.scale_index)];
@@ -247,14 +254,51 @@ bool advise(const Result& result, std::string_view language, Advice* advice, Err
       const AdviceText* text =
           find_advice(instrument.band_advice, scale.id + "." + scale_result.band->id, lang);
       if (!text) text = find_advice(instrument.band_advice, scale_result.band->id, lang);
-      if (text && !(safety_fired && text->reassuring)) {
-        advice->entries.push_back(
-            AdviceEntry{"band", scale_result.band->id, scale.id, false, *text});
+      if (!text) continue;
+      if (text->reassuring && (safety_fired || (positive && !scale_result.band_set->verified))) {
+        continue;
+      }
+      AdviceEntry entry{"band", scale_result.band->id, scale.id, false, *text};
+      if (makes_positive(scale, *scale_result.band_set, *scale_result.band)) {
+        leading.push_back(std::move(entry));
+      } else {
+        following.push_back(std::move(entry));
       }
     } else if (const AdviceText* text = find_advice(instrument.scale_advice, scale.id, lang)) {
-      advice->entries.push_back(AdviceEntry{"scale", scale.id, scale.id, false, *text});
+      following.push_back(AdviceEntry{"scale", scale.id, scale.id, false, *text});
     }
   }
+  for (AdviceEntry& entry : leading) advice->entries.push_back(std::move(entry));
+  for (AdviceEntry& entry : following) advice->entries.push_back(std::move(entry));
+}
+
+}  // namespace
+
+bool advise(const Result& result, std::string_view language, Advice* advice, Error* error) {
+  const std::string lang(language);
+  if (!known_language(lang)) {
+    *error = Error{result.instrument->id, "/language",
+                   "unknown language '" + lang + "' (expected nl or en)"};
+    return false;
+  }
+  advise_one(result, lang, false, advice);
+  return true;
+}
+
+bool advise_session(const std::vector<const Result*>& results, std::string_view language,
+                    std::vector<Advice>* advice, bool* any_safety, Error* error) {
+  const std::string lang(language);
+  if (!known_language(lang)) {
+    *error = Error{"", "/language", "unknown language '" + lang + "' (expected nl or en)"};
+    return false;
+  }
+  bool safety = false;
+  for (const Result* result : results) safety = safety || !result->safety_flags.empty();
+  advice->assign(results.size(), Advice{});
+  for (size_t i = 0; i < results.size(); ++i) {
+    advise_one(*results[i], lang, safety, &(*advice)[i]);
+  }
+  if (any_safety != nullptr) *any_safety = safety;
   return true;
 }
 
