@@ -308,9 +308,10 @@ void read_band_sets(Reader& r, const Json& scale_json, const std::string& pointe
           matches_language_list(r, *stages, join_pointer(when_at, "stage"), &set.when.stages,
                                 false);
         }
-        // A context's week is 0 to 60 (parse_context); -1 inside the engine means "no limit".
-        r.read_int(*when, when_at, "week_min", false, 0, 60, &set.when.week_min);
-        r.read_int(*when, when_at, "week_max", false, 0, 60, &set.when.week_max);
+        // A context's week is 0 to kMaxContextWeek (parse_context); -1 inside the engine means
+        // "no limit".
+        r.read_int(*when, when_at, "week_min", false, 0, kMaxContextWeek, &set.when.week_min);
+        r.read_int(*when, when_at, "week_max", false, 0, kMaxContextWeek, &set.when.week_max);
         if (set.when.week_min >= 0 && set.when.week_max >= 0 &&
             set.when.week_min > set.when.week_max) {
           r.fail(when_at, "week_min is greater than week_max");

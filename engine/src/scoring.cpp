@@ -74,7 +74,9 @@ bool parse_context(std::string_view text, Context* context, Error* error) {
         digits = value[i] >= '0' && value[i] <= '9';
         week = week * 10 + (value[i] - '0');
       }
-      if (!digits || week > 60) return fail("week must be a whole number from 0 to 60");
+      if (!digits || week > kMaxContextWeek) {
+        return fail("week must be a whole number from 0 to " + std::to_string(kMaxContextWeek));
+      }
       parsed.week = week;
     } else {
       return fail("unknown context key '" + key + "' (expected role, stage or week)");

@@ -129,7 +129,7 @@ test("BadContext_NamesTheKey", () => {
   rejects(() => kb.score("phq9", good.answers, { stage: "toddler" }), /^\/context\/stage: /);
   rejects(
     () => kb.score("phq9", good.answers, { week: 99 }),
-    /^\/context\/week: week must be a whole number from 0 to 60$/,
+    /^\/context\/week: week must be a whole number from 0 to 120$/,
   );
   rejects(() => kb.score("phq9", good.answers, { week: -3 }), /^\/context\/week: /);
   rejects(

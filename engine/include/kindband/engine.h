@@ -140,6 +140,10 @@ struct Error {
   std::string to_string() const;
 };
 
+// The largest week a context may have: weeks since birth reach the second birthday (104) and a
+// little past it, so the journey's second-year moments can be scored in their context.
+constexpr int kMaxContextWeek = 120;
+
 struct Context {
   std::string role;   // "mother" | "partner" | ""
   std::string stage;  // "pregnancy" | "postpartum" | ""

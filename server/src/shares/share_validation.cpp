@@ -133,8 +133,9 @@ bool parse_share_context(const json& object, Context* context, ShareError* error
   }
   if (week) {
     int64_t value = week->get<int64_t>();
-    if (value < 0 || value > 60) {
-      return fail(error, 422, "invalid_context", "/context/week: must be 0-60");
+    if (value < 0 || value > kMaxContextWeek) {
+      return fail(error, 422, "invalid_context",
+                  "/context/week: must be 0-" + std::to_string(kMaxContextWeek));
     }
     add("week", std::to_string(value));
   }
