@@ -118,7 +118,9 @@ class Kindband {
   // As adviseSession(), but the engine's stable JSON text.
   adviseSessionText(entries, context, language) {
     if (!Array.isArray(entries)) {
-      throw new Error(`session: expected an array of {instrument, answers}, found ${describe(entries)}`);
+      throw new Error(
+        `session: expected an array of {instrument, answers}, found ${describe(entries)}`,
+      );
     }
     const parts = entries.map((entry, index) => {
       const instrument = this.#text(entry?.instrument, `session: /${index}/instrument`);

@@ -424,7 +424,9 @@ function renderMoment(w, plan, moment, names, elementTitles) {
     { class: `kb-moment kb-moment-${moment.status}`, "data-moment": moment.id },
     h("h4", {}, moment.name),
     h("p", {}, moment.description),
-    moment.programme ? h("p", { class: "kb-hint", "data-kb": "programme" }, moment.programme) : null,
+    moment.programme
+      ? h("p", { class: "kb-hint", "data-kb": "programme" }, moment.programme)
+      : null,
     moment.start_date
       ? h(
           "p",
