@@ -283,10 +283,10 @@ test("repeated screens show as a trend on the journey when the parent keeps resu
       ]),
       [null, null],
     );
-    // After the first birthday every moment has passed.
+    // After the second birthday (the first 1000 days) every moment has passed.
     await enterDetails(page, {
       role: "Ik ben zwanger, of ik ben de moeder",
-      birth: shift(TODAY, -400),
+      birth: shift(TODAY, -770),
     });
     await w.getByText("Je reis is klaar: alle momenten zijn geweest.", { exact: false }).waitFor();
     assert.equal(await w.getByRole("region", { name: "Hierna" }).count(), 0);
