@@ -25,11 +25,16 @@ async function openWidget(attributes, run) {
   try {
     await page.goto(`${site.url}/test/any.html`);
     await widget(page).getByRole("button", { name: "Begin" }).waitFor();
+    // Parsed markup, as a page has it: the element is created with its attributes (an element made
+    // with createElement reads `lang` in its constructor, before setAttribute could set it).
     await page.evaluate((given) => {
       const old = document.querySelector("kindband-screen");
-      const element = document.createElement("kindband-screen");
-      for (const [name, value] of Object.entries(given)) element.setAttribute(name, value);
-      old.replaceWith(element);
+      const holder = document.createElement("div");
+      const attributes = Object.entries(given)
+        .map(([name, value]) => `${name}="${value.replaceAll('"', "&quot;")}"`)
+        .join(" ");
+      holder.innerHTML = `<kindband-screen ${attributes}></kindband-screen>`;
+      old.replaceWith(holder.firstElementChild);
     }, attributes);
     await start(page, /^(Begin|Start)$/);
     await run(page);

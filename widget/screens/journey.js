@@ -729,15 +729,22 @@ export function renderResultNotes(w) {
 
 /**
  * Under every result: the six element pages (how the bond with the child grows, whatever was
- * asked), and what the local care network offers and how sharing works when a screen is positive
- * or a safety rule fired.
+ * asked), and what the local care network offers and how sharing works when a screen is positive,
+ * a safety rule fired or a band is above a cut-off that is not a screen (support indicators).
  */
 export function renderResultExtras(w) {
   const pages = content(w);
   if (!pages || w.state.screen !== "result") return null;
   const results = w.results();
   const linked = pages.elements.length > 0;
-  const support = results.some(({ result }) => result.positive || result.flags.length > 0);
+  // Also beside a band above a cut-off that is not a verified screen (the support indicators):
+  // what to discuss, and where.
+  const support = results.some(
+    ({ result }) =>
+      result.positive ||
+      result.flags.length > 0 ||
+      result.scales.some((scale) => scale.band?.positive),
+  );
   if (!linked && !support) return null;
   return [
     support && pages.support
