@@ -245,33 +245,30 @@ void advise_one(const Result& result, const std::string& lang, bool session_safe
   }
   const bool safety_fired = session_safety || !result.safety_flags.empty();
   const bool positive = result.positive();
-  // Scales in a positive, verified band lead (e.g. PBQ scale 2 before the unverified total), so a
-  // parent reads first what the verified cut-off says.
-  std::vector<AdviceEntry> leading;
-  std::vector<AdviceEntry> following;
-  for (const ScaleResult& scale_result : result.scales) {
-    if (!scale_result.complete) continue;
-    const Scale& scale = instrument.scales[static_cast<size_t>(scale_result.scale_index)];
-    if (scale_result.band) {
-      const AdviceText* text =
-          find_advice(instrument.band_advice, scale.id + "." + scale_result.band->id, lang);
-      if (!text) text = find_advice(instrument.band_advice, scale_result.band->id, lang);
-      if (!text) continue;
-      if (text->reassuring && (safety_fired || (positive && !scale_result.band_set->verified))) {
-        continue;
+  // Two passes: first the scales in a positive, verified band (e.g. PBQ scale 2 before the
+  // unverified total), so a parent reads first what the verified cut-off says; then the others.
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const ScaleResult& scale_result : result.scales) {
+      if (!scale_result.complete) continue;
+      const Scale& scale = instrument.scales[static_cast<size_t>(scale_result.scale_index)];
+      const bool leads =
+          scale_result.band && makes_positive(scale, *scale_result.band_set, *scale_result.band);
+      if (leads != (pass == 0)) continue;
+      if (scale_result.band) {
+        const AdviceText* text =
+            find_advice(instrument.band_advice, scale.id + "." + scale_result.band->id, lang);
+        if (!text) text = find_advice(instrument.band_advice, scale_result.band->id, lang);
+        if (!text || (text->reassuring &&
+                      (safety_fired || (positive && !scale_result.band_set->verified)))) {
+          continue;
+        }
+        advice->entries.push_back(
+            AdviceEntry{"band", scale_result.band->id, scale.id, false, *text});
+      } else if (const AdviceText* text = find_advice(instrument.scale_advice, scale.id, lang)) {
+        advice->entries.push_back(AdviceEntry{"scale", scale.id, scale.id, false, *text});
       }
-      AdviceEntry entry{"band", scale_result.band->id, scale.id, false, *text};
-      if (makes_positive(scale, *scale_result.band_set, *scale_result.band)) {
-        leading.push_back(std::move(entry));
-      } else {
-        following.push_back(std::move(entry));
-      }
-    } else if (const AdviceText* text = find_advice(instrument.scale_advice, scale.id, lang)) {
-      following.push_back(AdviceEntry{"scale", scale.id, scale.id, false, *text});
     }
   }
-  for (AdviceEntry& entry : leading) advice->entries.push_back(std::move(entry));
-  for (AdviceEntry& entry : following) advice->entries.push_back(std::move(entry));
 }
 
 }  // namespace
