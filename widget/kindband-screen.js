@@ -8,7 +8,7 @@
 // The element keeps the state and the flow; each screen is a module in screens/ that renders it.
 
 // instruments.js first: when it runs it asks for this page's instrument files, before anything else.
-import { fetchInstrument } from "./lib/instruments.js";
+import { fetchInstrument, isAsked } from "./lib/instruments.js";
 import { engineMayStart, loadEngine, pageEngineBuild } from "./lib/engine.js";
 import { addTexts, t, pickLanguage } from "./lib/i18n.js";
 import { h } from "./lib/dom.js";
@@ -331,10 +331,16 @@ export class KindbandScreen extends HTMLElement {
     this.go(screen, { networkBack: back || "start", shownCode: null, ...changes });
   }
 
-  /** The flat list of questions over all instruments: [{id, itemIndex}]. */
+  /**
+   * The flat list of questions over all instruments: [{id, itemIndex}], leaving out items not asked
+   * after the answers so far (isAsked: the Whooley help question follows a "yes").
+   */
   get questions() {
     return this.ids.flatMap((id) =>
-      this.defs[id].items.map((item, itemIndex) => ({ id, itemIndex })),
+      this.defs[id].items
+        .map((item, itemIndex) => ({ id, itemIndex, item }))
+        .filter(({ item }) => isAsked(this.defs[id], item, this.state.answers[id]))
+        .map(({ itemIndex }) => ({ id, itemIndex })),
     );
   }
 
@@ -520,6 +526,10 @@ export class KindbandScreen extends HTMLElement {
       [id]: [...this.state.answers[id]],
     };
     answers[id][itemIndex] = position;
+    // A question no longer asked after this answer (a "yes" changed to "no") loses its answer.
+    this.defs[id].items.forEach((item, index) => {
+      if (!isAsked(this.defs[id], item, answers[id])) answers[id][index] = null;
+    });
     // Before the engine has loaded (a fraction of a second), engineLoaded() does this check.
     const flagged = Boolean(this.engine) && this.safetyFlags(answers).length > 0;
     if (flagged && !this.state.help) this.helpArrived = true; // screens/help.js brings it into view
@@ -570,12 +580,21 @@ export class KindbandScreen extends HTMLElement {
     this.ids.forEach((id) => this.emit("kindband-complete", { instrument: id }));
   }
 
+  /**
+   * The session's results with their advice. The questionnaires of one session are advised together
+   * (the engine's adviseSession): once a safety rule fired in any of them, no card reassures.
+   */
   results() {
-    return this.ids.map((id) => ({
+    const session = this.engine.adviseSession(
+      this.ids.map((id) => ({ instrument: id, answers: this.state.answers[id] })),
+      this.context,
+      this.state.lang,
+    );
+    return this.ids.map((id, index) => ({
       id,
       def: this.defs[id],
       result: this.engine.score(id, this.state.answers[id], this.context),
-      advice: this.engine.advise(id, this.state.answers[id], this.context, this.state.lang),
+      advice: session.advice[index],
     }));
   }
 

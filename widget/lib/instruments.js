@@ -5,6 +5,26 @@ import { pickLanguage } from "./i18n.js";
 
 const cache = new Map();
 
+/**
+ * Whether an item is asked given the answers so far (option positions): an item with
+ * `ask_when_any` (the Whooley help question) only after one of the named items scored at least
+ * `min_score`.
+ */
+export function isAsked(def, item, answers) {
+  const when = item.ask_when_any;
+  if (!when) return true;
+  return when.items.some((itemId) => {
+    const index = def.items.findIndex((candidate) => candidate.id === itemId);
+    const position = answers?.[index];
+    return (
+      index >= 0 &&
+      position !== null &&
+      position !== undefined &&
+      def.items[index].options[position]?.value >= when.min_score
+    );
+  });
+}
+
 /** Resolves to the instrument-for-rendering object, or null when there is no such file. */
 export function fetchInstrument(id, lang) {
   const key = `${id}.${lang}`;

@@ -18,7 +18,7 @@ const TEXTS = {
     nav: "Mijn reis",
     title: "Jouw reis: de eerste 1000 dagen",
     intro:
-      "Van de zwangerschap tot de eerste verjaardag van je kind zijn er een paar vaste momenten voor een korte vragenlijst. Hier zie je wat nu aan de beurt is.",
+      "Van de zwangerschap tot de tweede verjaardag van je kind zijn er een paar vaste momenten voor een korte vragenlijst. Hier zie je wat nu aan de beurt is.",
     privacy:
       "Je datum blijft op dit apparaat. Deel je een uitslag, dan gaat alleen de week mee (bijvoorbeeld: week 26 van de zwangerschap), nooit de datum zelf.",
     role_legend: "Wie ben jij?",
@@ -70,7 +70,7 @@ const TEXTS = {
     nav: "My journey",
     title: "Your journey: the first 1000 days",
     intro:
-      "From pregnancy to your child's first birthday there are a few set moments for a short questionnaire. Here you see what is due now.",
+      "From pregnancy to your child's second birthday there are a few set moments for a short questionnaire. Here you see what is due now.",
     privacy:
       "Your date stays on this device. If you share a result, only the week goes with it (for example: week 26 of pregnancy), never the date itself.",
     role_legend: "Who are you?",
@@ -424,6 +424,9 @@ function renderMoment(w, plan, moment, names, elementTitles) {
     { class: `kb-moment kb-moment-${moment.status}`, "data-moment": moment.id },
     h("h4", {}, moment.name),
     h("p", {}, moment.description),
+    moment.programme
+      ? h("p", { class: "kb-hint", "data-kb": "programme" }, moment.programme)
+      : null,
     moment.start_date
       ? h(
           "p",
@@ -725,15 +728,23 @@ export function renderResultNotes(w) {
 }
 
 /**
- * Under a result: the element pages for instruments that link to them (the bonding reflection), and
- * what the local care network offers and how sharing works when a screen is positive.
+ * Under every result: the six element pages (how the bond with the child grows, whatever was
+ * asked), and what the local care network offers and how sharing works when a screen is positive,
+ * a safety rule fired or a band is above a cut-off that is not a screen (support indicators).
  */
 export function renderResultExtras(w) {
   const pages = content(w);
   if (!pages || w.state.screen !== "result") return null;
   const results = w.results();
-  const linked = results.some(({ id }) => pages.element_instruments.includes(id));
-  const support = results.some(({ result }) => result.positive || result.flags.length > 0);
+  const linked = pages.elements.length > 0;
+  // Also beside a band above a cut-off that is not a verified screen (the support indicators):
+  // what to discuss, and where.
+  const support = results.some(
+    ({ result }) =>
+      result.positive ||
+      result.flags.length > 0 ||
+      result.scales.some((scale) => scale.band?.positive),
+  );
   if (!linked && !support) return null;
   return [
     support && pages.support

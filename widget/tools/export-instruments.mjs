@@ -27,7 +27,7 @@ for (const { id } of engine.listInstruments("nl")) {
     const trimmed = {
       ...pick(full, ["id", "version", "language", "name", "short_name", "period"]),
       items: full.items.map((item) => ({
-        ...pick(item, ["id", "text", "required", "scored"]),
+        ...pick(item, ["id", "text", "required", "scored", "ask_when_any"]),
         options: item.options.map((option) => pick(option, ["label", "value"])),
       })),
       scales: full.scales.map((scale) => pick(scale, ["id", "name", "min", "max"])),
