@@ -30,6 +30,9 @@
 #include "http_server.h"
 #include "http_util.h"
 #include "kindband/conversation.h"
+#include "notification_sender.h"
+#include "notification_settings.h"
+#include "outbox_store.h"
 #include "rate_limiter.h"
 #include "sessions.h"
 #include "share_store.h"
@@ -104,6 +107,11 @@ struct KindbandServer::Impl {
   std::unique_ptr<DeviceStore> devices;
   std::unique_ptr<AudienceStore> audience;
   std::unique_ptr<ErasureStore> erasures;
+  // Notifications by e-mail (server/src/notify): the outbox, its sender (only with --smtp-url)
+  // and who wants mail where.
+  std::unique_ptr<OutboxStore> outbox;
+  std::unique_ptr<NotificationSender> sender;
+  std::unique_ptr<NotificationSettingsStore> notification_settings;
   // Erases families whose notice period passed, once a minute (also checked on each access).
   std::thread sweeper;
   std::mutex sweeper_mutex;
