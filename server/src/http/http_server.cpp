@@ -214,6 +214,7 @@ void KindbandServer::Impl::install_routes() {
   install_network_routes();
   install_fhir_routes();
   install_triage_routes();
+  install_notification_routes();
 }
 
 KindbandServer::KindbandServer(ServerConfig config, const Library* library)

@@ -355,6 +355,7 @@ struct KindbandServer::Impl {
   void install_public_routes();
   void install_fhir_routes();    // routes_fhir.cpp
   void install_triage_routes();  // routes_triage.cpp
+  void install_notification_routes();  // routes_notifications.cpp
 };
 
 }  // namespace kindband::server

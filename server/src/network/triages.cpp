@@ -1,6 +1,7 @@
 // Triage at intake (docs/care-network.md, issue 15): stored records of the structured conversation,
 // who may see them, and the parents' decision to share or keep them.
 #include "triages.h"
+#include "notification_events.h"
 
 #include <nlohmann/json.hpp>
 
@@ -237,6 +238,8 @@ FamilyOutcome TriageStore::record(const Session& session, const std::string& fam
                                      record.conversation + parent_detail(family_id, record)))) {
       return false;
     }
+    // An intake conversation the parent decides on.
+    if (!family_id.empty() && !notify_parents(db, family_id, record.parent_role)) return false;
     *out = one_triage(db, id, session.organisation_id);
     outcome = FamilyOutcome::kCreated;
     return true;

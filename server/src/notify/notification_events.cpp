@@ -145,6 +145,23 @@ bool notify_organisation(sqlite3* db, int64_t organisation_id, NotificationKind 
   return true;
 }
 
+bool notify_family_organisations(sqlite3* db, const std::string& family_id,
+                                 const std::string& role, NotificationKind kind) {
+  Statement rows(db,
+                 "SELECT m.organisation_id FROM memberships m WHERE m.family_id = ? AND m.state = "
+                 "'active' AND NOT EXISTS(SELECT 1 FROM membership_withdrawals w WHERE "
+                 "w.family_id = m.family_id AND w.organisation_id = m.organisation_id AND w.role "
+                 "= ?)");
+  rows.bind(1, family_id).bind(2, role);
+  std::vector<int64_t> organisations;
+  while (rows.step()) organisations.push_back(rows.integer(0));
+  if (rows.failed()) return false;
+  for (int64_t organisation_id : organisations) {
+    if (!notify_organisation(db, organisation_id, kind)) return false;
+  }
+  return true;
+}
+
 bool notify_professional(sqlite3* db, int64_t professional_id, NotificationKind kind) {
   Statement row(db,
                 "SELECT p.organisation_id, n.mode FROM professionals p JOIN notify_professionals "

@@ -112,15 +112,17 @@ bool NotificationSettingsStore::read_parent(const std::string& family_id, const 
   return true;
 }
 
-bool NotificationSettingsStore::change_parent(const std::string& family_id,
-                                              const std::string& role,
+bool NotificationSettingsStore::change_parent(const ParentDevice& parent,
                                               const ParentNotificationAddress& address,
                                               const AuditEvent& event) {
   auto result = writer_->run([&](sqlite3* db) {
+    if (!parent_is_current(db, parent)) return false;
     std::string error;
-    const bool changed = address.email.empty()
-                             ? erase_parent_notifications(db, family_id, role)
-                             : set_parent_notification_address(db, family_id, role, address);
+    const bool changed =
+        address.email.empty()
+            ? erase_parent_notifications(db, parent.family_id, parent.role)
+            : set_parent_notification_address(db, parent.family_id, parent.role, address);
+    // A removed address leaves no trace in the WAL either.
     if (address.email.empty()) writer_->request_wal_truncate();
     return changed && append_audit(db, event, &error);
   });

@@ -13,6 +13,7 @@
 
 #include "audit_log.h"
 #include "database.h"
+#include "family_store.h"
 #include "group_commit_writer.h"
 
 namespace kindband::server {
@@ -66,9 +67,9 @@ class NotificationSettingsStore {
   bool read_parent(const std::string& family_id, const std::string& role, bool* found,
                    ParentNotificationAddress* address);
   // Sets or (address.email "") removes the parent's address, with its audit row (which never
-  // holds the address).
-  bool change_parent(const std::string& family_id, const std::string& role,
-                     const ParentNotificationAddress& address, const AuditEvent& event);
+  // holds the address). False when not committed, or when the device is no longer the family's.
+  bool change_parent(const ParentDevice& parent, const ParentNotificationAddress& address,
+                     const AuditEvent& event);
 
  private:
   GroupCommitWriter* writer_;

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "accounts.h"
+#include "notification_events.h"
 #include "directory.h"
 #include "share_store.h"
 #include "text_util.h"
@@ -272,6 +273,10 @@ ShareStore::InboxOutcome ShareStore::change_case(const Session& session,
                                                      : std::optional<std::string>(action.sign_as))
             .bind(4, share_id);
         if (!update.run()) return false;
+        if (colleague.id != session.professional_id &&
+            !notify_professional(db, colleague.id, NotificationKind::kCaseAssigned)) {
+          return false;
+        }
         detail = "to=" + colleague.username;
       }
     } else {
