@@ -445,12 +445,12 @@ int run(int argc, char** argv) {
           return false;
         }
       }
-      return append_audit(db.handle(),
-                          admin_event(create ? "professional_created" : "password_reset",
-                                      professional.organisation_slug,
-                                      "user=" + username +
-                                          (create && flags.count("--email") ? " email=set" : "")),
-                          e);
+      return append_audit(
+          db.handle(),
+          admin_event(create ? "professional_created" : "password_reset",
+                      professional.organisation_slug,
+                      "user=" + username + (create && flags.count("--email") ? " email=set" : "")),
+          e);
     });
     if (!ok) return fail(error);
     std::printf("%s %s\n", create ? "created professional" : "password reset for",
@@ -523,10 +523,10 @@ int run(int argc, char** argv) {
         *e = db.last_error();
         return false;
       }
-      return append_audit(db.handle(),
-                          admin_event("professional_notifications_changed",
-                                      professional.organisation_slug, detail),
-                          e);
+      return append_audit(
+          db.handle(),
+          admin_event("professional_notifications_changed", professional.organisation_slug, detail),
+          e);
     });
     if (!ok) return fail(error);
     std::printf("%s: mail %s, %s, %s\n", positional[0].c_str(),
@@ -583,10 +583,9 @@ int run(int argc, char** argv) {
       for (const std::string& kind : mail.kinds) kinds += (kinds.empty() ? "" : ",") + kind;
       // A parent is shown by number only: their address is theirs.
       std::printf("#%lld %-7s to %s %lld  %s  events=%lld tries=%lld %s %s%s\n",
-                  static_cast<long long>(mail.id), mail.status.c_str(),
-                  mail.recipient_kind.c_str(), static_cast<long long>(mail.recipient_id),
-                  kinds.c_str(), static_cast<long long>(mail.events),
-                  static_cast<long long>(mail.attempts),
+                  static_cast<long long>(mail.id), mail.status.c_str(), mail.recipient_kind.c_str(),
+                  static_cast<long long>(mail.recipient_id), kinds.c_str(),
+                  static_cast<long long>(mail.events), static_cast<long long>(mail.attempts),
                   mail.status == "sent"
                       ? ("sent " + utc_timestamp_at(mail.sent_at / 1000)).c_str()
                       : ("next " + utc_timestamp_at(mail.next_attempt_at / 1000)).c_str(),

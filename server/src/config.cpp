@@ -63,8 +63,8 @@ bool add_organisation(const std::string& slug, const std::string& name,
 bool check_mail_settings(const ServerConfig& config, std::string* error) {
   if (config.smtp_url.empty()) return true;
   if (config.smtp_url.rfind("smtp://", 0) != 0 && config.smtp_url.rfind("smtps://", 0) != 0) {
-    *error = "--smtp-url: expected smtp://HOST:PORT or smtps://HOST:PORT, got '" +
-             config.smtp_url + "'";
+    *error =
+        "--smtp-url: expected smtp://HOST:PORT or smtps://HOST:PORT, got '" + config.smtp_url + "'";
     return false;
   }
   std::string problem = check_email_address(config.smtp_from);

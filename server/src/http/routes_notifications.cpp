@@ -75,8 +75,9 @@ void KindbandServer::Impl::install_notification_routes() {
       change.on_duty = body["on_duty"].get<bool>();
       detail += *change.on_duty ? " on_duty=yes" : " on_duty=no";
     }
-    const AuditEvent event = professional_event(*session, "notifications_changed", "",
-                                                client_address(req), detail.substr(1 * !detail.empty()));
+    const AuditEvent event =
+        professional_event(*session, "notifications_changed", "", client_address(req),
+                           detail.substr(1 * !detail.empty()));
     ProfessionalNotifications settings;
     if (!notification_settings->change_professional(session->professional_id, change, event) ||
         !notification_settings->read_professional(session->professional_id, &settings)) {
@@ -105,7 +106,8 @@ void KindbandServer::Impl::install_notification_routes() {
   http.Put(family, [this, parent_answer](const httplib::Request& req, httplib::Response& res) {
     auto parent = require_parent(req, res);
     json body;
-    if (!parent || !parse_json_object(req, res, &body) || !only_keys(body, {"email", "page"}, res)) {
+    if (!parent || !parse_json_object(req, res, &body) ||
+        !only_keys(body, {"email", "page"}, res)) {
       return;
     }
     if (!body.value("email", json()).is_string() || !body.value("page", json()).is_string()) {
@@ -132,8 +134,8 @@ void KindbandServer::Impl::install_notification_routes() {
                  "/page: the address of a page of a website that embeds Kindband");
       return;
     }
-    AuditEvent event{"parent:" + parent->role, "parent", "", "parent_notifications_set", "",
-                     client_address(req), "email=set"};
+    AuditEvent event{"parent:" + parent->role, "parent",   "", "parent_notifications_set", "",
+                     client_address(req),      "email=set"};
     event.family_id = parent->family_id;
     if (!notification_settings->change_parent(*parent, address, event)) {
       send_error(res, 503, "unavailable", "please try again");
@@ -144,8 +146,9 @@ void KindbandServer::Impl::install_notification_routes() {
   http.Delete(family, [this, parent_answer](const httplib::Request& req, httplib::Response& res) {
     auto parent = require_parent(req, res);
     if (!parent) return;
-    AuditEvent event{"parent:" + parent->role, "parent", "", "parent_notifications_removed", "",
-                     client_address(req), "email=removed"};
+    AuditEvent event{
+        "parent:" + parent->role, "parent",       "", "parent_notifications_removed", "",
+        client_address(req),      "email=removed"};
     event.family_id = parent->family_id;
     if (!notification_settings->change_parent(*parent, {}, event)) {
       send_error(res, 503, "unavailable", "please try again");

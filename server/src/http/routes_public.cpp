@@ -24,7 +24,8 @@ void KindbandServer::Impl::install_public_routes() {
       send_error(res, 503, "unavailable", "the database is not available");
       return;
     }
-    const NotificationSender::Health health = sender ? sender->health() : NotificationSender::Health{};
+    const NotificationSender::Health health =
+        sender ? sender->health() : NotificationSender::Health{};
     // A due mail still waiting after two minutes: the sender is behind or stuck.
     const bool late = sender && counts.oldest_due_ms > 0 && now - counts.oldest_due_ms > 120000;
     const std::string state = !sender ? "off" : health.failing ? "failing" : late ? "late" : "ok";

@@ -353,8 +353,8 @@ struct KindbandServer::Impl {
   void install_professional_routes();
   void install_network_routes();
   void install_public_routes();
-  void install_fhir_routes();    // routes_fhir.cpp
-  void install_triage_routes();  // routes_triage.cpp
+  void install_fhir_routes();          // routes_fhir.cpp
+  void install_triage_routes();        // routes_triage.cpp
   void install_notification_routes();  // routes_notifications.cpp
 };
 

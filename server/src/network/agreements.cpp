@@ -3,10 +3,10 @@
 #include <nlohmann/json.hpp>
 
 #include "accounts.h"
-#include "notification_events.h"
 #include "audit_log.h"
 #include "collaboration.h"
 #include "directory.h"
+#include "notification_events.h"
 #include "share_store.h"
 #include "text_util.h"
 #include "triages.h"

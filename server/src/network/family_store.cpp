@@ -1,5 +1,4 @@
 #include "family_store.h"
-#include "notification_events.h"
 
 #include <sodium.h>
 
@@ -10,6 +9,7 @@
 #include "devices.h"
 #include "directory.h"
 #include "erasure.h"
+#include "notification_events.h"
 #include "parent_space.h"
 #include "share_store.h"
 #include "text_util.h"

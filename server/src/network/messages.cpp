@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "audit_log.h"
-#include "notification_events.h"
 #include "collaboration.h"
+#include "notification_events.h"
 #include "parent_space.h"
 #include "share_store.h"
 #include "text_util.h"

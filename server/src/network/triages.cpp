@@ -1,11 +1,11 @@
 // Triage at intake (docs/care-network.md, issue 15): stored records of the structured conversation,
 // who may see them, and the parents' decision to share or keep them.
 #include "triages.h"
-#include "notification_events.h"
 
 #include <nlohmann/json.hpp>
 
 #include "audit_log.h"
+#include "notification_events.h"
 #include "text_util.h"
 
 namespace kindband::server {

@@ -22,7 +22,8 @@ constexpr KindLine kLines[] = {
     {"case_assigned", "Er is een melding aan jou toegewezen.", "A case was handed to you."},
     {"referral_accepted", "Ouders hebben een verwijzing naar jullie aanvaard.",
      "Parents accepted a referral to you."},
-    {"parent_message", "Er is een nieuw bericht van ouders.", "There is a new message from parents."},
+    {"parent_message", "Er is een nieuw bericht van ouders.",
+     "There is a new message from parents."},
     {"removed_by_family", "Een gezin heeft jullie uit zijn zorgnetwerk gehaald.",
      "A family removed you from its care network."},
 };
@@ -110,10 +111,10 @@ MailText parent_mail_text(const std::string& link) {
 std::string compose_mail(const std::string& from, const std::string& to, const MailText& text,
                          const std::string& message_id, int64_t date_unix_seconds,
                          const std::vector<MailAttachment>& attachments) {
-  std::string mail = "From: Kindband <" + from + ">\r\nTo: <" + to + ">\r\nSubject: " +
-                     header_text(text.subject) + "\r\nDate: " + rfc5322_date(date_unix_seconds) +
-                     "\r\nMessage-ID: <" + message_id +
-                     ">\r\nAuto-Submitted: auto-generated\r\nMIME-Version: 1.0\r\n";
+  std::string mail = "From: Kindband <" + from + ">\r\nTo: <" + to +
+                     ">\r\nSubject: " + header_text(text.subject) +
+                     "\r\nDate: " + rfc5322_date(date_unix_seconds) + "\r\nMessage-ID: <" +
+                     message_id + ">\r\nAuto-Submitted: auto-generated\r\nMIME-Version: 1.0\r\n";
   const std::string body_headers =
       "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n";
   if (attachments.empty()) {

@@ -128,9 +128,8 @@ bool notify_organisation(sqlite3* db, int64_t organisation_id, NotificationKind 
   const bool safety = kind == NotificationKind::kSafetyShare;
   // A safety share goes to those on duty; when nobody is (and there is no team address), to every
   // professional with an address: it must reach someone.
-  const bool anyone_on_duty =
-      std::any_of(professionals.begin(), professionals.end(),
-                  [](const ProfessionalAddress& p) { return p.on_duty; });
+  const bool anyone_on_duty = std::any_of(professionals.begin(), professionals.end(),
+                                          [](const ProfessionalAddress& p) { return p.on_duty; });
   std::vector<std::string> addressed = {team};
   for (const ProfessionalAddress& professional : professionals) {
     if (safety && !professional.on_duty && (anyone_on_duty || !team.empty())) continue;
@@ -145,8 +144,8 @@ bool notify_organisation(sqlite3* db, int64_t organisation_id, NotificationKind 
   return true;
 }
 
-bool notify_family_organisations(sqlite3* db, const std::string& family_id,
-                                 const std::string& role, NotificationKind kind) {
+bool notify_family_organisations(sqlite3* db, const std::string& family_id, const std::string& role,
+                                 NotificationKind kind) {
   Statement rows(db,
                  "SELECT m.organisation_id FROM memberships m WHERE m.family_id = ? AND m.state = "
                  "'active' AND NOT EXISTS(SELECT 1 FROM membership_withdrawals w WHERE "
@@ -194,7 +193,8 @@ bool erase_parent_notifications(sqlite3* db, const std::string& family_id,
                   "DELETE FROM outbox WHERE recipient_kind = 'parent' AND recipient_id IN (SELECT "
                   "id FROM notify_parents WHERE family_id = ?1 AND (?2 = '' OR role = ?2))");
   mails.bind(1, family_id).bind(2, role);
-  Statement addresses(db, "DELETE FROM notify_parents WHERE family_id = ?1 AND (?2 = '' OR role = ?2)");
+  Statement addresses(db,
+                      "DELETE FROM notify_parents WHERE family_id = ?1 AND (?2 = '' OR role = ?2)");
   addresses.bind(1, family_id).bind(2, role);
   return mails.run() && addresses.run();
 }

@@ -36,8 +36,8 @@ bool notification_kind_from_name(const std::string& name, NotificationKind* kind
 bool notify_organisation(sqlite3* db, int64_t organisation_id, NotificationKind kind);
 // News for every organisation that is there for this parent of the family (a message to the
 // whole network).
-bool notify_family_organisations(sqlite3* db, const std::string& family_id,
-                                 const std::string& role, NotificationKind kind);
+bool notify_family_organisations(sqlite3* db, const std::string& family_id, const std::string& role,
+                                 NotificationKind kind);
 // News for one professional (at once or in their daily digest).
 bool notify_professional(sqlite3* db, int64_t professional_id, NotificationKind kind);
 // News for the parents of a family who gave an address: role "mother" or "partner" for one of

@@ -120,8 +120,8 @@ bool NotificationSender::deliver(const OutboxMail& mail) {
     outbox_->mark_failed(mail.id, "gave up after 3 days: " + result.error);
   } else {
     const int shift = static_cast<int>(std::min<int64_t>(mail.attempts, 20));
-    const int64_t delay = std::min<int64_t>(kFirstRetryMs << shift,
-                                            static_cast<int64_t>(settings_.retry_max_seconds) * 1000);
+    const int64_t delay = std::min<int64_t>(
+        kFirstRetryMs << shift, static_cast<int64_t>(settings_.retry_max_seconds) * 1000);
     outbox_->mark_retry(mail.id, after + delay, result.error);
   }
   bool first = false;

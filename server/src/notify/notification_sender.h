@@ -40,8 +40,8 @@ class NotificationSender {
 
   // How delivery goes, for /healthz and /healthz/mail.
   struct Health {
-    bool failing = false;            // the last try to reach the mail server failed
-    int64_t failing_since_ms = 0;    // first failure of the current run of failures
+    bool failing = false;          // the last try to reach the mail server failed
+    int64_t failing_since_ms = 0;  // first failure of the current run of failures
     int64_t last_delivered_ms = 0;
     int64_t consecutive_failures = 0;
   };

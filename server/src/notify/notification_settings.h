@@ -19,7 +19,7 @@
 namespace kindband::server {
 
 struct ProfessionalNotifications {
-  std::string email;  // "" = no mail
+  std::string email;   // "" = no mail
   bool daily = false;  // a daily digest instead of a mail at once (safety shares: always at once)
   bool on_duty = false;
 };

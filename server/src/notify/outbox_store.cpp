@@ -41,8 +41,9 @@ bool count_outbox(sqlite3* db, int64_t now_ms, OutboxCounts* counts) {
   Statement rows(db, "SELECT status, COUNT(*) FROM outbox GROUP BY status");
   while (rows.step()) {
     const std::string status = rows.text(0);
-    (status == "pending" ? counts->pending : status == "failed" ? counts->failed : counts->sent) =
-        rows.integer(1);
+    (status == "pending"  ? counts->pending
+     : status == "failed" ? counts->failed
+                          : counts->sent) = rows.integer(1);
   }
   Statement oldest(db,
                    "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending' AND "
@@ -150,7 +151,10 @@ bool OutboxStore::postpone(const OutboxMail& mail, int64_t at_ms) {
                     "SELECT id, kinds FROM outbox WHERE recipient_kind = ? AND recipient_id = ? "
                     "AND status = 'pending' AND id != ? AND next_attempt_at > ? ORDER BY "
                     "next_attempt_at LIMIT 1");
-    later.bind(1, mail.recipient_kind).bind(2, mail.recipient_id).bind(3, mail.id).bind(4, at_ms - 1);
+    later.bind(1, mail.recipient_kind)
+        .bind(2, mail.recipient_id)
+        .bind(3, mail.id)
+        .bind(4, at_ms - 1);
     if (later.step()) {
       const int64_t into = later.integer(0);
       std::string kinds = later.text(1);

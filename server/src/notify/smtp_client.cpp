@@ -79,9 +79,9 @@ SmtpResult send_mail(const SmtpSettings& settings, const std::string& to,
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
   // STARTTLS is required on smtp:// unless a local relay is allowed to speak plain SMTP.
-  curl_easy_setopt(curl, CURLOPT_USE_SSL,
-                   settings.allow_plain ? static_cast<long>(CURLUSESSL_TRY)
-                                        : static_cast<long>(CURLUSESSL_ALL));
+  curl_easy_setopt(
+      curl, CURLOPT_USE_SSL,
+      settings.allow_plain ? static_cast<long>(CURLUSESSL_TRY) : static_cast<long>(CURLUSESSL_ALL));
   if (!settings.username.empty()) {
     curl_easy_setopt(curl, CURLOPT_USERNAME, settings.username.c_str());
     curl_easy_setopt(curl, CURLOPT_PASSWORD, settings.password.c_str());

@@ -3,8 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "accounts.h"
-#include "notification_events.h"
 #include "directory.h"
+#include "notification_events.h"
 #include "share_store.h"
 #include "text_util.h"
 
