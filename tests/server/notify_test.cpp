@@ -419,6 +419,47 @@ TEST_F(Notifications, Addresses_ClearErrorsForWhatIsNoAddress) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM professionals WHERE username = 'erik'"), 0);
 }
 
+TEST_F(Notifications, AgreementWithADate_AsCalendarFile_OnlyAfspraakMet) {
+  const std::string key = new_key();
+  const std::string family_id = make_family(key);
+  const std::string anna = login_as("anna");
+  const std::string what = "AGREEMENT-MARKER-4b1d gesprek over slapen";
+  Answer created = professional(
+      "POST", "/api/v1/inbox/families/" + family_id + "/agreements", anna,
+      json{{"what", what}, {"owner_organisation", "vsv-a"}, {"due_date", "2026-12-31"}});
+  ASSERT_EQ(created.status, 201) << created.body.dump();
+  const std::string path =
+      "/agreements/" + std::to_string(created.body["id"].get<int64_t>()) + "/calendar.ics";
+
+  auto c = fixture.server.client();
+  httplib::Headers headers = {{"Authorization", "Bearer " + key}, {"Origin", kOriginA}};
+  auto parent = c.Get(("/api/v1/family" + path).c_str(), headers);
+  ASSERT_TRUE(parent);
+  ASSERT_EQ(parent->status, 200) << parent->body;
+  EXPECT_EQ(parent->get_header_value("Content-Type"), "text/calendar; charset=utf-8");
+  EXPECT_NE(parent->body.find("DTSTART;VALUE=DATE:20261231\r\n"), std::string::npos);
+  EXPECT_NE(parent->body.find("SUMMARY:Afspraak met Verloskunde A\r\n"), std::string::npos)
+      << parent->body;
+  EXPECT_EQ(parent->body.find("MARKER"), std::string::npos) << "nothing of what was agreed";
+  EXPECT_EQ(c.Get(("/api/v1/family/agreements/999999/calendar.ics"), headers)->status, 404);
+  EXPECT_EQ(c.Get(("/api/v1/family" + path).c_str())->status, 401) << "the family key is needed";
+
+  auto mine = c.Get(("/api/v1/inbox/families/" + family_id + path).c_str(), session_headers(anna));
+  ASSERT_TRUE(mine);
+  ASSERT_EQ(mine->status, 200) << mine->body;
+  EXPECT_NE(mine->body.find("SUMMARY:Kindband: afspraak met een gezin\r\n"), std::string::npos);
+  EXPECT_EQ(mine->body.find("MARKER"), std::string::npos);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'agreement_calendar' AND "
+                  "family_id = '" +
+                  family_id + "'"),
+            1);
+  auto other = c.Get(("/api/v1/inbox/families/" + family_id + path).c_str(),
+                     session_headers(login_as("bert")));
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 403) << "not a member of the family's network";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'agreement_calendar_denied'"), 1);
+}
+
 TEST(EmailAddress, AcceptsMailboxesAndRefusesWhatWouldChangeTheMail) {
   EXPECT_EQ(server::check_email_address("anna.de-vries+kb@zorg.example.nl"), "");
   for (const char* bad :

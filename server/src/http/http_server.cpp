@@ -253,6 +253,14 @@ bool KindbandServer::start(std::string* error) {
   s.erasures = std::make_unique<ErasureStore>(&s.writer, s.reads.get());
   s.outbox = std::make_unique<OutboxStore>(&s.writer, s.reads.get());
   s.notification_settings = std::make_unique<NotificationSettingsStore>(&s.writer, s.reads.get());
+  {
+    // The calendar events' UIDs name this server (its public host, else "kindband.invalid").
+    std::string host = s.config.public_url.substr(s.config.public_url.find("://") + 3);
+    host =
+        s.config.public_url.find("://") == std::string::npos ? "" : host.substr(0, host.find('/'));
+    s.calendar = std::make_unique<CalendarStore>(&s.writer, s.reads.get(),
+                                                 host.empty() ? "kindband.invalid" : host);
+  }
   if (!s.config.smtp_url.empty()) {
     NotificationSender::Settings mail;
     mail.smtp.url = s.config.smtp_url;

@@ -1,7 +1,7 @@
 // Where notification mail goes (issue 23): a professional's own settings (from the inbox) and a
-// parent's own address (from the widget). A parent's address is answered only to that parent's
-// own devices; no professional route reads it. The audit rows say that an address was set or
-// removed, never the address.
+// parent's own address (from the widget); and a care agreement with a date as an .ics file. A
+// parent's address is answered only to that parent's own devices; no professional route reads it.
+// The audit rows say that an address was set or removed, never the address.
 #include <nlohmann/json.hpp>
 
 #include "email_address.h"
@@ -86,6 +86,38 @@ void KindbandServer::Impl::install_notification_routes() {
     }
     send_json(res, 200, professional_settings_json(settings));
   });
+
+  // A care agreement for the calendar (RFC 5545): "afspraak met ...", nothing of what was agreed.
+  auto send_ics = [](httplib::Response& res, const std::string& ics) {
+    res.set_header("Content-Disposition", "attachment; filename=\"kindband-afspraak.ics\"");
+    res.set_content(ics, "text/calendar; charset=utf-8");
+  };
+  http.Get(R"(/api/v1/family/agreements/(\d{1,12})/calendar\.ics)",
+           [this, send_ics](const httplib::Request& req, httplib::Response& res) {
+             auto parent = require_parent(req, res);
+             if (!parent) return;
+             std::string ics;
+             FamilyOutcome outcome = calendar->for_parent(
+                 *parent, std::stoll(req.matches[1]), req.get_param_value("lang") == "en", &ics);
+             if (outcome == FamilyOutcome::kNotFound) {
+               send_error(res, 404, "not_found", "no agreement with a date with this id");
+               return;
+             }
+             if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
+             send_ics(res, ics);
+           });
+  http.Get(R"(/api/v1/inbox/families/([0-9a-f-]{36})/agreements/(\d{1,12})/calendar\.ics)",
+           [this, send_ics](const httplib::Request& req, httplib::Response& res) {
+             auto session = require_session(req, res);
+             if (!session) return;
+             std::string ics;
+             FamilyOutcome outcome = calendar->for_professional(
+                 *session, req.matches[1], std::stoll(req.matches[2]), client_address(req), &ics);
+             if (outcome != FamilyOutcome::kOk) {
+               return send_family_outcome(res, outcome, json(nullptr));
+             }
+             send_ics(res, ics);
+           });
 
   const char* family = "/api/v1/family/notifications";
   auto parent_answer = [](bool found, const ParentNotificationAddress& address) {

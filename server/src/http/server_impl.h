@@ -19,6 +19,7 @@
 #include "accounts.h"
 #include "attempt_limiter.h"
 #include "audience.h"
+#include "calendar_store.h"
 #include "collaboration.h"
 #include "config.h"
 #include "database.h"
@@ -113,6 +114,7 @@ struct KindbandServer::Impl {
   std::unique_ptr<OutboxStore> outbox;
   std::unique_ptr<NotificationSender> sender;
   std::unique_ptr<NotificationSettingsStore> notification_settings;
+  std::unique_ptr<CalendarStore> calendar;  // agreements as .ics files
   // Erases families whose notice period passed, once a minute (also checked on each access).
   std::thread sweeper;
   std::mutex sweeper_mutex;
