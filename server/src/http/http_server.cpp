@@ -255,9 +255,10 @@ bool KindbandServer::start(std::string* error) {
   s.notification_settings = std::make_unique<NotificationSettingsStore>(&s.writer, s.reads.get());
   {
     // The calendar events' UIDs name this server (its public host, else "kindband.invalid").
-    std::string host = s.config.public_url.substr(s.config.public_url.find("://") + 3);
-    host =
-        s.config.public_url.find("://") == std::string::npos ? "" : host.substr(0, host.find('/'));
+    const std::string& url = s.config.public_url;
+    const size_t scheme = url.find("://");
+    std::string host = scheme == std::string::npos ? "" : url.substr(scheme + 3);
+    host = host.substr(0, host.find('/'));
     s.calendar = std::make_unique<CalendarStore>(&s.writer, s.reads.get(),
                                                  host.empty() ? "kindband.invalid" : host);
   }
