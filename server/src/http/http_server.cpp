@@ -323,6 +323,7 @@ bool KindbandServer::start(std::string* error) {
     while (!s.sweeper_stop) {
       lock.unlock();
       s.erasures->erase_due_families();
+      s.outbox->announce_due_agreements();  // agreements due today or overdue (issue 23)
       lock.lock();
       s.sweeper_wake.wait_for(lock, std::chrono::minutes(1), [&s] { return s.sweeper_stop; });
     }

@@ -26,6 +26,8 @@ constexpr KindLine kLines[] = {
      "There is a new message from parents."},
     {"removed_by_family", "Een gezin heeft jullie uit zijn zorgnetwerk gehaald.",
      "A family removed you from its care network."},
+    {"agreement_due", "Er is een afspraak voor vandaag.", "There is an agreement for today."},
+    {"agreement_overdue", "Er is een afspraak over de datum.", "An agreement is past its date."},
 };
 
 std::string base64(const std::string& data) {

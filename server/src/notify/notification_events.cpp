@@ -25,6 +25,8 @@ constexpr struct {
     {NotificationKind::kParentMessage, "parent_message"},
     {NotificationKind::kRemovedByFamily, "removed_by_family"},
     {NotificationKind::kFamilyNews, "family_news"},
+    {NotificationKind::kAgreementDue, "agreement_due"},
+    {NotificationKind::kAgreementOverdue, "agreement_overdue"},
 };
 
 std::string lower(std::string text) {
@@ -33,17 +35,17 @@ std::string lower(std::string text) {
   return text;
 }
 
-// Adds one event to the recipient's mail that waits in the future, or starts a new mail due at
-// due_ms. A mail already due may be on its way right now: it is never changed here.
+// Adds one event to the recipient's mail that is waiting (not yet claimed by the sender: a
+// claimed mail is on its way and is never changed), or starts a new mail due at due_ms.
 bool enqueue(sqlite3* db, const char* recipient_kind, int64_t recipient_id,
              std::optional<int64_t> organisation_id, NotificationKind kind, int64_t due_ms) {
   const int64_t now = unix_now_millis();
   const std::string name = notification_kind_name(kind);
   Statement waiting(db,
                     "SELECT id, kinds, next_attempt_at FROM outbox WHERE recipient_kind = ? AND "
-                    "recipient_id = ? AND status = 'pending' AND next_attempt_at > ? ORDER BY "
+                    "recipient_id = ? AND status = 'pending' AND claimed = 0 ORDER BY "
                     "next_attempt_at LIMIT 1");
-  waiting.bind(1, recipient_kind).bind(2, recipient_id).bind(3, now);
+  waiting.bind(1, recipient_kind).bind(2, recipient_id);
   if (waiting.step()) {
     const int64_t id = waiting.integer(0);
     std::string kinds = waiting.text(1);
@@ -183,6 +185,49 @@ bool notify_parents(sqlite3* db, const std::string& family_id, const std::string
   const int64_t now = unix_now_millis();
   for (int64_t id : ids) {
     if (!enqueue(db, "parent", id, std::nullopt, NotificationKind::kFamilyNews, now)) return false;
+  }
+  return true;
+}
+
+bool notify_due_agreements(sqlite3* db, const std::string& today) {
+  struct Due {
+    int64_t id, organisation_id, professional_id;
+    bool overdue;
+  };
+  std::vector<Due> due;
+  {
+    Statement rows(db,
+                   "SELECT a.id, a.owner_organisation_id, COALESCE(a.owner_professional_id, 0), "
+                   "a.due_date < ?1 FROM agreements a WHERE a.status = 'open' AND a.due_date IS "
+                   "NOT NULL AND a.due_date <= ?1 AND NOT EXISTS(SELECT 1 FROM "
+                   "notify_agreement_reminders r WHERE r.agreement_id = a.id AND r.kind = CASE "
+                   "WHEN a.due_date < ?1 THEN 'overdue' ELSE 'due' END)");
+    rows.bind(1, today);
+    while (rows.step()) {
+      due.push_back(Due{rows.integer(0), rows.integer(1), rows.integer(2), rows.integer(3) != 0});
+    }
+    if (rows.failed()) return false;
+  }
+  for (const Due& agreement : due) {
+    const NotificationKind kind =
+        agreement.overdue ? NotificationKind::kAgreementOverdue : NotificationKind::kAgreementDue;
+    // An owner without an address: the organisation hears it (someone must).
+    bool owner_has_address = false;
+    if (agreement.professional_id) {
+      Statement row(db, "SELECT 1 FROM notify_professionals WHERE professional_id = ?");
+      row.bind(1, agreement.professional_id);
+      owner_has_address = row.step();
+    }
+    const bool notified = owner_has_address
+                              ? notify_professional(db, agreement.professional_id, kind)
+                              : notify_organisation(db, agreement.organisation_id, kind);
+    Statement mark(db,
+                   "INSERT OR IGNORE INTO notify_agreement_reminders(agreement_id, kind, at) "
+                   "VALUES(?, ?, ?)");
+    mark.bind(1, agreement.id)
+        .bind(2, agreement.overdue ? "overdue" : "due")
+        .bind(3, unix_now_millis());
+    if (!notified || !mark.run()) return false;
   }
   return true;
 }

@@ -24,6 +24,8 @@ enum class NotificationKind {
   kParentMessage,     // parents wrote to the organisation
   kRemovedByFamily,   // a family removed the organisation from its network
   kFamilyNews,        // for parents: a message, a proposal, an agreement, an intake to decide on
+  kAgreementDue,      // an open agreement's date is today (to its owner, else its organisation)
+  kAgreementOverdue,  // an open agreement's date has passed
 };
 
 // The stored name of a kind ("safety_share", ...), and back (false for an unknown name).
@@ -47,6 +49,11 @@ bool notify_parents(sqlite3* db, const std::string& family_id, const std::string
 // Erases the notification address of one parent (role) or of every parent of the family (role
 // "") and the mails still waiting for them. Inside the erasure's transaction.
 bool erase_parent_notifications(sqlite3* db, const std::string& family_id, const std::string& role);
+
+// Announces, once each, the open agreements with a date that is today (due) or has passed
+// (overdue), `today` as YYYY-MM-DD: to the owning professional, else to the owning organisation.
+// Inside a write transaction (the server's once-a-minute sweep).
+bool notify_due_agreements(sqlite3* db, const std::string& today);
 
 // The next daily digest moment after now_ms (07:00 UTC: 08:00 or 09:00 in the Netherlands).
 int64_t next_digest_at(int64_t now_ms);

@@ -31,6 +31,8 @@ void NotificationSender::start() {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = false;
   }
+  // A mail that was on its way when the server stopped goes (again) now.
+  outbox_->release_claims();
   thread_ = std::thread([this] { loop(); });
 }
 
@@ -74,7 +76,7 @@ void NotificationSender::loop() {
   }
 }
 
-bool NotificationSender::deliver(const OutboxMail& mail) {
+bool NotificationSender::deliver(OutboxMail mail) {
   MailRecipient recipient;
   if (!outbox_->recipient(mail, &recipient)) {
     outbox_->drop(mail.id);  // the address was removed or erased: nobody to tell
@@ -89,6 +91,8 @@ bool NotificationSender::deliver(const OutboxMail& mail) {
       return true;
     }
   }
+  // From here on no news joins this mail; read it again (news may have joined since due()).
+  if (!outbox_->claim(&mail)) return true;
   const MailText text =
       mail.recipient_kind == "parent"
           ? parent_mail_text(recipient.parent_link)

@@ -4,9 +4,10 @@
 // ... up to the configured maximum); a mail it refuses for good is marked failed. No request ever
 // waits for it: requests only write outbox rows (notification_events.h).
 //
-// Delivery is at least once: a mail the SMTP server accepted is marked sent in the next commit. A
-// crash between the two would send it again after the restart, with the same Message-ID (so mail
-// clients show it once).
+// A mail is claimed before it goes to the mail server (news arriving meanwhile starts the next
+// mail instead of changing this one). Delivery is at least once: a mail the SMTP server accepted is
+// marked sent in the next commit; a crash between the two sends it again after the restart, with
+// the same Message-ID (so mail clients show it once).
 #ifndef KINDBAND_SERVER_NOTIFICATION_SENDER_H_
 #define KINDBAND_SERVER_NOTIFICATION_SENDER_H_
 
@@ -50,7 +51,7 @@ class NotificationSender {
  private:
   void loop();
   // Handles one due mail; false when the loop should pause (the mail server is unreachable).
-  bool deliver(const OutboxMail& mail);
+  bool deliver(OutboxMail mail);
 
   OutboxStore* outbox_;
   Settings settings_;

@@ -2,6 +2,9 @@
 
 #include <sstream>
 
+#include "notification_events.h"
+#include "text_util.h"
+
 namespace kindband::server {
 namespace {
 
@@ -115,11 +118,36 @@ bool OutboxStore::write(const std::function<bool(sqlite3*)>& job) {
   return writer_->run(job) == GroupCommitWriter::Outcome::kCommitted;
 }
 
+bool OutboxStore::claim(OutboxMail* mail) {
+  bool claimed = false;
+  const bool committed = write([&](sqlite3* db) {
+    Statement take(db,
+                   "UPDATE outbox SET claimed = 1 WHERE id = ? AND status = 'pending' AND claimed "
+                   "= 0");
+    take.bind(1, mail->id);
+    if (!take.run()) return false;
+    if (sqlite3_changes(db) != 1) return true;
+    Statement row(db, std::string("SELECT ") + kColumns + " FROM outbox WHERE id = ?");
+    row.bind(1, mail->id);
+    if (!row.step()) return false;
+    *mail = read_mail(row);
+    claimed = true;
+    return true;
+  });
+  return committed && claimed;
+}
+
+bool OutboxStore::release_claims() {
+  return write([&](sqlite3* db) {
+    return Statement(db, "UPDATE outbox SET claimed = 0 WHERE claimed = 1").run();
+  });
+}
+
 bool OutboxStore::mark_sent(int64_t id, int64_t now_ms) {
   return write([&](sqlite3* db) {
     Statement row(db,
                   "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
-                  "last_error = NULL WHERE id = ?");
+                  "last_error = NULL, claimed = 0 WHERE id = ?");
     row.bind(1, now_ms).bind(2, id);
     return row.run();
   });
@@ -128,8 +156,8 @@ bool OutboxStore::mark_sent(int64_t id, int64_t now_ms) {
 bool OutboxStore::mark_retry(int64_t id, int64_t next_attempt_ms, const std::string& error) {
   return write([&](sqlite3* db) {
     Statement row(db,
-                  "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? "
-                  "WHERE id = ? AND status = 'pending'");
+                  "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, "
+                  "claimed = 0 WHERE id = ? AND status = 'pending'");
     row.bind(1, next_attempt_ms).bind(2, error).bind(3, id);
     return row.run();
   });
@@ -138,8 +166,8 @@ bool OutboxStore::mark_retry(int64_t id, int64_t next_attempt_ms, const std::str
 bool OutboxStore::mark_failed(int64_t id, const std::string& error) {
   return write([&](sqlite3* db) {
     Statement row(db,
-                  "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? "
-                  "WHERE id = ?");
+                  "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, "
+                  "claimed = 0 WHERE id = ?");
     row.bind(1, error).bind(2, id);
     return row.run();
   });
@@ -147,17 +175,15 @@ bool OutboxStore::mark_failed(int64_t id, const std::string& error) {
 
 bool OutboxStore::postpone(const OutboxMail& mail, int64_t at_ms) {
   return write([&](sqlite3* db) {
-    Statement later(db,
+    // News that arrived while this mail's recipient waits joins one mail.
+    Statement other(db,
                     "SELECT id, kinds FROM outbox WHERE recipient_kind = ? AND recipient_id = ? "
-                    "AND status = 'pending' AND id != ? AND next_attempt_at > ? ORDER BY "
-                    "next_attempt_at LIMIT 1");
-    later.bind(1, mail.recipient_kind)
-        .bind(2, mail.recipient_id)
-        .bind(3, mail.id)
-        .bind(4, at_ms - 1);
-    if (later.step()) {
-      const int64_t into = later.integer(0);
-      std::string kinds = later.text(1);
+                    "AND status = 'pending' AND claimed = 0 AND id != ? ORDER BY next_attempt_at "
+                    "LIMIT 1");
+    other.bind(1, mail.recipient_kind).bind(2, mail.recipient_id).bind(3, mail.id);
+    if (other.step()) {
+      const int64_t into = other.integer(0);
+      std::string kinds = other.text(1);
       for (const std::string& kind : mail.kinds) {
         if (("," + kinds + ",").find("," + kind + ",") == std::string::npos) kinds += "," + kind;
       }
@@ -165,11 +191,11 @@ bool OutboxStore::postpone(const OutboxMail& mail, int64_t at_ms) {
                       "UPDATE outbox SET kinds = ?, events = events + ?, next_attempt_at = "
                       "MIN(next_attempt_at, ?) WHERE id = ?");
       merge.bind(1, kinds).bind(2, mail.events).bind(3, at_ms).bind(4, into);
-      Statement remove(db, "DELETE FROM outbox WHERE id = ?");
+      Statement remove(db, "DELETE FROM outbox WHERE id = ? AND claimed = 0");
       remove.bind(1, mail.id);
       return merge.run() && remove.run();
     }
-    if (later.failed()) return false;
+    if (other.failed()) return false;
     Statement row(db, "UPDATE outbox SET next_attempt_at = ? WHERE id = ?");
     row.bind(1, at_ms).bind(2, mail.id);
     return row.run();
@@ -182,6 +208,11 @@ bool OutboxStore::drop(int64_t id) {
     row.bind(1, id);
     return row.run();
   });
+}
+
+bool OutboxStore::announce_due_agreements() {
+  const std::string today = utc_timestamp_now().substr(0, 10);
+  return write([&](sqlite3* db) { return notify_due_agreements(db, today); });
 }
 
 bool OutboxStore::prune_sent(int64_t before_ms) {

@@ -62,7 +62,13 @@ class OutboxStore {
   int64_t last_sent_at(const std::string& recipient_kind, int64_t recipient_id);
   bool counts(int64_t now_ms, OutboxCounts* counts);
 
-  // Outcomes, each durable when it returns true.
+  // Takes a due mail for sending: from now on no news joins it. Fills *mail with the row as it is
+  // now (news may have joined since due() read it); false when it is no longer pending.
+  bool claim(OutboxMail* mail);
+  // After a restart: mails that were on their way when the server stopped go again.
+  bool release_claims();
+
+  // Outcomes, each durable when it returns true (each also ends the claim).
   bool mark_sent(int64_t id, int64_t now_ms);
   bool mark_retry(int64_t id, int64_t next_attempt_ms, const std::string& error);
   bool mark_failed(int64_t id, const std::string& error);
@@ -71,6 +77,8 @@ class OutboxStore {
   bool postpone(const OutboxMail& mail, int64_t at_ms);
   // The address is gone: nothing to send.
   bool drop(int64_t id);
+  // Puts the due and overdue agreements of today (UTC) in the outbox (notify_due_agreements).
+  bool announce_due_agreements();
   // Sent rows older than this are deleted (the outbox is not an archive).
   bool prune_sent(int64_t before_ms);
 

@@ -193,8 +193,13 @@ CREATE TABLE IF NOT EXISTS outbox(
   events INTEGER NOT NULL DEFAULT 1,
   status TEXT NOT NULL CHECK(status IN ('pending', 'sent', 'failed')),
   created_at INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL,
-  attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, sent_at INTEGER);
+  attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, sent_at INTEGER,
+  claimed INTEGER NOT NULL DEFAULT 0);  -- 1 while the sender is handing it to the mail server
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox(status, next_attempt_at);
+-- Which agreements were announced as due (on their date) or overdue (the day after), once each.
+CREATE TABLE IF NOT EXISTS notify_agreement_reminders(
+  agreement_id INTEGER NOT NULL, kind TEXT NOT NULL, at INTEGER NOT NULL,
+  PRIMARY KEY(agreement_id, kind));
 CREATE INDEX IF NOT EXISTS outbox_by_recipient ON outbox(recipient_kind, recipient_id, status);
 CREATE TABLE IF NOT EXISTS audit_log(
   seq INTEGER PRIMARY KEY,
