@@ -2,7 +2,7 @@
 // yet (received by my organisation; of those, the ones also sent to other organisations in the
 // family's network), overdue agreements and new messages from parents, each with a way to the share
 // or the family's page.
-import { $, api, button, el, familyLabel, fill, formatTime, t } from "./common.js";
+import { $, api, button, el, familyLabel, familyPageLabel, fill, formatTime, t } from "./common.js";
 import { agreementBadges, dueText, ownerText } from "./agreements.js";
 import { audienceText, authorText } from "./messages.js";
 import { shareItem } from "./share_item.js";
@@ -35,9 +35,13 @@ function shares(node, entries, emptyKey, handlers) {
   node.append(list);
 }
 
-function familyButton(familyId, handlers) {
-  const node = button(familyLabel(familyId), () => handlers.openFamily(familyId), "family-link");
-  node.setAttribute("aria-label", fill("familyPageOf", { family: String(familyId).slice(0, 8) }));
+function familyButton(familyId, handlers, name) {
+  const node = button(
+    familyLabel(familyId, name),
+    () => handlers.openFamily(familyId),
+    "family-link",
+  );
+  node.setAttribute("aria-label", familyPageLabel(familyId, name));
   return node;
 }
 
@@ -74,13 +78,13 @@ export function renderDay(handlers) {
   if (!overdue.length) late.append(el("p", t("overdueEmpty"), "hint"));
   else {
     const list = el("ul", null, "day-list");
-    for (const { family_id: familyId, agreement } of overdue) {
+    for (const { family_id: familyId, family_name: familyName, agreement } of overdue) {
       const item = el("li", null, "agreement overdue");
       item.dataset.agreementId = agreement.id;
       item.append(el("p", null, "day-item-head"));
       item.firstChild.append(el("strong", agreement.what), " ", ...agreementBadges(agreement));
       item.append(el("p", `${dueText(agreement)} · ${ownerText(agreement)}`));
-      item.append(familyButton(familyId, handlers));
+      item.append(familyButton(familyId, handlers, familyName));
       list.append(item);
     }
     late.append(list);
@@ -91,7 +95,7 @@ export function renderDay(handlers) {
   if (!messages.length) news.append(el("p", t("newMessagesEmpty"), "hint"));
   else {
     const list = el("ul", null, "day-list");
-    for (const { family_id: familyId, message } of messages) {
+    for (const { family_id: familyId, family_name: familyName, message } of messages) {
       const item = el("li", null, "message-item from-parent");
       item.dataset.messageId = message.id;
       const head = el("p", null, "message-head");
@@ -101,7 +105,11 @@ export function renderDay(handlers) {
       );
       const audience = audienceText(message);
       if (audience) head.append(" ", el("span", audience, "badge status message-audience"));
-      item.append(head, el("p", message.text, "message"), familyButton(familyId, handlers));
+      item.append(
+        head,
+        el("p", message.text, "message"),
+        familyButton(familyId, handlers, familyName),
+      );
       list.append(item);
     }
     news.append(list);
