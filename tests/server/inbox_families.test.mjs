@@ -18,6 +18,7 @@ import {
   missing,
   parents,
   prepare,
+  professionalSession,
   screenChecks,
   startServer,
 } from "./inbox_harness.mjs";
@@ -26,7 +27,7 @@ const ZBARIMG = "/usr/bin/zbarimg";
 
 test(
   "inbox page: families by name, the family list with search and filter",
-  { skip: missing.length ? `missing: ${missing.join(", ")}` : false, timeout: 180000 },
+  { skip: missing.length ? `missing: ${missing.join(", ")}` : false, timeout: 600000 },
   async () => {
     const kb = await loadEngine();
     const AxeBuilder = await loadAxe();
@@ -74,6 +75,16 @@ test(
       await family.newFamily(family.familyKey(), "mother", ["vk-zon"], "Lotte en Daan");
       const unnamedId = await family.newFamily(family.familyKey(), "mother", ["vk-zon"]);
 
+      // A colleague agreed on a visit by our practice within three days: news for us (item 5).
+      const colleague = await professionalSession(origin, "anna");
+      const due = new Date(Date.now() + 3 * 86400000).toISOString().slice(0, 10);
+      const agreement = await colleague("POST", `/api/v1/inbox/families/${waitingId}/agreements`, {
+        what: "Huisbezoek na de geboorte",
+        owner_organisation: "vk-zon",
+        due_date: due,
+      });
+      assert.equal(agreement.status, 201, agreement.text);
+
       const launched = await launchBrowser();
       closeBrowser = launched.close;
       const page = await launched.context.newPage();
@@ -85,8 +96,15 @@ test(
       await page.getByLabel("Wachtwoord").fill(PASSWORD);
       await page.getByRole("button", { name: "Inloggen" }).click();
 
-      // My day names the family as its parents did.
+      // My day names the family as its parents did, and says what is new for us, once.
       await page.locator('#day [data-part="not-taken"] li').first().waitFor();
+      const news = page.locator('#day [data-part="new-for-us"] li');
+      assert.equal(await news.count(), 1);
+      assert.match(
+        await news.first().innerText(),
+        /Afspraak voor jullie, uiterlijk .*Huisbezoek na de geboorte/,
+      );
+      assert.match(await news.first().innerText(), /Anouk en Sem, uitgerekend maart/);
       const dayText = await page.locator("#day").innerText();
       assert.match(dayText, /Anouk en Sem, uitgerekend maart/);
       assert.ok(!dayText.includes(waitingId.slice(0, 8)), "no id in my day");

@@ -2,7 +2,18 @@
 // yet (received by my organisation; of those, the ones also sent to other organisations in the
 // family's network), overdue agreements and new messages from parents, each with a way to the share
 // or the family's page.
-import { $, api, button, el, familyLabel, familyPageLabel, fill, formatTime, t } from "./common.js";
+import {
+  $,
+  api,
+  button,
+  el,
+  familyLabel,
+  familyPageLabel,
+  fill,
+  formatDay,
+  formatTime,
+  t,
+} from "./common.js";
 import { agreementBadges, dueText, ownerText } from "./agreements.js";
 import { audienceText, authorText } from "./messages.js";
 import { shareItem } from "./share_item.js";
@@ -64,13 +75,29 @@ export function renderDay(handlers) {
   notTaken.dataset.part = "not-taken";
   notTaken.append(el("p", t("notTakenHint"), "hint"));
   shares(notTaken, ours, "notTakenEmpty", handlers);
+  // Shares also sent to other members of the family's network: marked where they are listed (each
+  // share once), so that the network agrees who takes it.
   if (network.length) {
-    const sub = el("div", null, "not-taken-network");
-    sub.dataset.part = "not-taken-network";
-    sub.append(el("h4", fill("notTakenNetwork", { n: network.length })));
-    sub.append(el("p", t("notTakenNetworkHint"), "hint"));
-    shares(sub, network, "notTakenEmpty", handlers);
-    notTaken.append(sub);
+    notTaken.insertBefore(
+      el(
+        "p",
+        `${fill("notTakenNetwork", { n: network.length })}. ${t("notTakenNetworkHint")}`,
+        "hint",
+      ),
+      notTaken.querySelector(".share-list"),
+    );
+    const others = new Map(network.map((entry) => [entry.share_id, entry.other_recipients]));
+    for (const item of notTaken.querySelectorAll(".share-list > li")) {
+      if (!others.has(item.dataset.shareId)) continue;
+      item.dataset.network = "true";
+      item.append(
+        el(
+          "p",
+          fill("notTakenAlsoOthers", { n: others.get(item.dataset.shareId) }),
+          "also-network",
+        ),
+      );
+    }
   }
 
   const late = part("overdueAgreements", "day-overdue-title", overdue.length);
@@ -114,7 +141,28 @@ export function renderDay(handlers) {
     }
     news.append(list);
   }
-  box.append(myCases, notTaken, late, news);
+  // New for us: accepted referrals, intake conversations shared with us, agreements due soon.
+  const fresh = data.new_for_us ?? [];
+  const newForUs = part("newForUs", "day-new-title", fresh.length);
+  newForUs.dataset.part = "new-for-us";
+  if (!fresh.length) newForUs.append(el("p", t("newForUsEmpty"), "hint"));
+  else {
+    const list = el("ul", null, "day-list");
+    for (const entry of fresh) {
+      const item = el("li", null, "new-for-us");
+      item.dataset.kind = entry.kind;
+      const text =
+        entry.kind === "agreement_due"
+          ? fill("newAgreementDue", { date: formatDay(entry.due_date), what: entry.what })
+          : fill(entry.kind === "referral_accepted" ? "newReferralAccepted" : "newIntakeShared", {
+              org: entry.by_organisation,
+            });
+      item.append(el("p", text), familyButton(entry.family_id, handlers, entry.family_name));
+      list.append(item);
+    }
+    newForUs.append(list);
+  }
+  box.append(newForUs, myCases, notTaken, late, news);
   const ended = endedByParents(data.ended_by_parents ?? []);
   if (ended) box.append(ended);
 }
