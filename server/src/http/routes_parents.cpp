@@ -405,7 +405,7 @@ void KindbandServer::Impl::install_family_routes() {
        {"/api/v1/families", "/api/v1/family", "/api/v1/family/(.+)", "/api/v1/families/join",
         "/api/v1/families/recover", "/api/v1/invitations/lookup"}) {
     http.Options(path, [this](const httplib::Request& req, httplib::Response& res) {
-      preflight(req, res, "GET, POST, PATCH, DELETE", "Content-Type, Authorization", 0);
+      preflight(req, res, "GET, POST, PUT, PATCH, DELETE", "Content-Type, Authorization", 0);
     });
   }
 

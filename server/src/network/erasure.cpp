@@ -2,6 +2,7 @@
 
 #include "collaboration.h"
 #include "erasure_list.h"
+#include "notification_events.h"
 #include "parent_space.h"
 #include "share_store.h"
 #include "text_util.h"
@@ -118,7 +119,8 @@ bool erase_family_in_tx(sqlite3* db, const std::string& id, const AuditEvent& ev
   std::string error;
   return recipients.run() && cases.run() && shares.run() && erase_collaboration(db, id) &&
          erase_triages(db, id) && memberships.run() && withdrawals.run() && notices.run() &&
-         codes.run() && invitations.run() && parents.run() && family.run() &&
+         codes.run() && invitations.run() && parents.run() &&
+         erase_parent_notifications(db, id, "") && family.run() &&
          append_audit(db, event, &error) && append_erasure(db, "family", id);
 }
 
@@ -180,6 +182,7 @@ bool erase_parent_in_tx(sqlite3* db, const std::string& id, const std::string& r
   }
   if (!messages.run() || !comments.run() || !answers.run() || !erase_parent_triages(db, id, role) ||
       !withdrawals.run() || !notices.run() || !codes.run() || !devices.run() || !request.run() ||
+      !erase_parent_notifications(db, id, role) ||
       !add_notice(db, id, other, "parent_data_erased", "", role) ||
       !append_audit(db, event, &error)) {
     return false;

@@ -9,6 +9,7 @@
 #include "devices.h"
 #include "directory.h"
 #include "erasure.h"
+#include "notification_events.h"
 #include "parent_space.h"
 #include "share_store.h"
 #include "text_util.h"
@@ -635,7 +636,8 @@ FamilyOutcome FamilyStore::remove_membership(const ParentDevice& parent,
         !add_notice(db, parent.family_id, other_parent_role(db, parent.family_id, parent.role),
                     "organisation_removed", organisation_slug, parent.role) ||
         !audit(db, parent_event(parent, "membership_removed", address, organisation_slug,
-                                left ? "left the family" : "for this parent"))) {
+                                left ? "left the family" : "for this parent")) ||
+        !notify_organisation(db, organisation_id, NotificationKind::kRemovedByFamily)) {
       return false;
     }
     *out = membership_json(db, parent.family_id, organisation_id, 0);
@@ -1002,7 +1004,9 @@ FamilyOutcome FamilyStore::assign(const Session& session, const std::string& fam
     update.bind(2, family_id).bind(3, session.organisation_id);
     if (!update.run() ||
         !audit(db, session_event(session, "family_assigned", family_id, address,
-                                 username.empty() ? "cleared" : "user=" + username))) {
+                                 username.empty() ? "cleared" : "user=" + username)) ||
+        (professional_id && *professional_id != session.professional_id &&
+         !notify_professional(db, *professional_id, NotificationKind::kCaseAssigned))) {
       outcome = FamilyOutcome::kFailed;
       return false;
     }
