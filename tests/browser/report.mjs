@@ -15,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { launch } from "./browser.mjs";
-import { WEB, nodeEngine } from "./harness.mjs";
+import { WEB, nodeEngine } from "./build-paths.mjs";
 import { startStaticServer } from "./static-server.mjs";
 import { NGINX_BINARY, startNginx, stop } from "../nginx/nginx_front.mjs";
 

@@ -1,7 +1,15 @@
 // The parent's way through the widget in headless Chromium, under the strict CSP of the demo page.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { answerAll, nodeEngine, openBrowser, start, startSite, widget } from "./harness.mjs";
+import {
+  EVENT_TIMEOUT_MS,
+  answerAll,
+  nodeEngine,
+  openBrowser,
+  start,
+  startSite,
+  widget,
+} from "./harness.mjs";
 
 let site;
 let engine;
@@ -331,7 +339,7 @@ test("questions work before the engine has loaded; a safety answer given then st
       () => document.querySelector("kindband-screen").engine !== null,
     );
     assert.equal(engineThere, false, "answered before the engine was there");
-    await w.locator("[data-kb=help]").waitFor({ timeout: 10000 }); // appears once the engine is in
+    await w.locator("[data-kb=help]").waitFor({ timeout: EVENT_TIMEOUT_MS }); // once the engine is in
     assert.equal(await w.getByRole("radio").nth(3).isChecked(), true, "the answer is kept");
     await w.getByRole("button", { name: "Volgende" }).click();
     await w.getByRole("button", { name: "Naar de uitslag" }).click();
