@@ -8,6 +8,7 @@
 // (sessionStorage), and in localStorage only when the parent opted in to keeping results. A share
 // carries the context (week), never the dates. Also here: the six relationship-element pages and
 // the extra-support text shown under results (kb.journeyContent), with or without the attribute.
+// The first screen, the form with the element list, is screens/journey-form.js (in the entry script).
 import { h } from "../lib/dom.js";
 
 // The first screen's helpers (screens/journey-form.js, part of the entry script), through the element.
