@@ -789,7 +789,8 @@ function eventText(w, event, shares) {
       what,
     });
   }
-  if (event.action === "family_view") return w.t("log_family_view", values);
+  if (["family_view", "day_view", "family_list"].includes(event.action))
+    return w.t(`log_${event.action}`, values);
   if (event.action === "triage_created" || event.action === "triage_changed")
     return w.t(`log_${event.action}`, values);
   return w.t("log_other", values);

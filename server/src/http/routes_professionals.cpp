@@ -147,6 +147,41 @@ void KindbandServer::Impl::install_network_routes() {
     res.set_content(body_text, "application/json");
   });
 
+  // The families we are a member of (issue 24): search by name, filters, paged; audited per family.
+  http.Get("/api/v1/inbox/families", [this](const httplib::Request& req, httplib::Response& res) {
+    auto session = require_session(req, res);
+    if (!session) return;
+    FamilyStore::FamilyListQuery query;
+    query.search = req.get_param_value("q");
+    query.case_state = req.get_param_value("state");
+    const std::string needs = req.get_param_value("needs_action");
+    const std::string offset = req.get_param_value("offset");
+    std::string problem;
+    if (query.search.size() > 80 || has_hidden_characters(query.search, false)) {
+      problem = "q: up to 80 characters of a family's name";
+    } else if (!query.case_state.empty() && query.case_state != "new" &&
+               query.case_state != "in_progress" && query.case_state != "contacted" &&
+               query.case_state != "closed") {
+      problem = "state: new, in_progress, contacted or closed";
+    } else if (!needs.empty() && needs != "1" && needs != "0") {
+      problem = "needs_action: 1 or 0";
+    } else if (!offset.empty() &&
+               (offset.size() > 9 || offset.find_first_not_of("0123456789") != std::string::npos)) {
+      problem = "offset: the next_offset of the previous page";
+    }
+    if (!problem.empty()) {
+      send_error(res, 400, "invalid_value", problem);
+      return;
+    }
+    query.needs_action = needs == "1";
+    query.offset = offset.empty() ? 0 : std::stoll(offset);
+    read_workers.run([&] {
+      json list;
+      FamilyOutcome outcome = families->list_families(*session, query, client_address(req), &list);
+      send_family_outcome(res, outcome, list);
+    });
+  });
+
   const std::string family = "/api/v1/inbox/families/([0-9a-f-]{36})";
   http.Get(family, [this](const httplib::Request& req, httplib::Response& res) {
     auto session = require_session(req, res);
@@ -161,10 +196,12 @@ void KindbandServer::Impl::install_network_routes() {
       }
       before = std::stoll(paging);
     }
-    json page;
-    FamilyOutcome outcome = families->family_for_professional(*session, req.matches[1], before,
-                                                              client_address(req), &page);
-    send_family_outcome(res, outcome, page);
+    read_workers.run([&] {
+      json page;
+      FamilyOutcome outcome = families->family_for_professional(*session, req.matches[1], before,
+                                                                client_address(req), &page);
+      send_family_outcome(res, outcome, page);
+    });
   });
 
   http.Post(family + "/assignment", [this](const httplib::Request& req, httplib::Response& res) {
@@ -387,9 +424,11 @@ void KindbandServer::Impl::install_network_routes() {
   http.Get("/api/v1/inbox/day", [this](const httplib::Request& req, httplib::Response& res) {
     auto session = require_session(req, res);
     if (!session) return;
-    json day;
-    FamilyOutcome outcome = collaboration->day(*session, client_address(req), &day);
-    send_family_outcome(res, outcome, day);
+    read_workers.run([&] {
+      json day;
+      FamilyOutcome outcome = collaboration->day(*session, client_address(req), &day);
+      send_family_outcome(res, outcome, day);
+    });
   });
 
   http.Post("/api/v1/inbox/invitations", [this](const httplib::Request& req,
@@ -535,14 +574,16 @@ void KindbandServer::Impl::install_professional_routes() {
     InboxQuery query;
     if (!read_inbox_query(req, res, &query)) return;
     query.alarm_per_hour = config.inbox_alarm_per_hour;
-    std::string page;
-    if (shares->list(*session, query, client_address(req), &page) !=
-        ShareStore::InboxOutcome::kOk) {
-      send_error(res, 503, "unavailable", "the inbox could not be read; please try again");
-      return;
-    }
-    res.status = 200;
-    res.set_content(page, "application/json");
+    read_workers.run([&] {
+      std::string page;
+      if (shares->list(*session, query, client_address(req), &page) !=
+          ShareStore::InboxOutcome::kOk) {
+        send_error(res, 503, "unavailable", "the inbox could not be read; please try again");
+        return;
+      }
+      res.status = 200;
+      res.set_content(page, "application/json");
+    });
   });
 
   const std::string id = "([0-9a-zA-Z-]{1,64})";

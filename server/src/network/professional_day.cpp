@@ -22,7 +22,7 @@ constexpr int64_t kNewMessageSeconds = 14 * 24 * 60 * 60;
 
 // Inbox entries (as in the inbox list) for the shares a query selects: its first column must be
 // the share id, in the order wanted.
-json entries(sqlite3* db, Statement& ids) {
+json entries(sqlite3* db, Statement& ids, int64_t organisation_id) {
   json list = json::array();
   while (ids.step()) {
     const std::string share_id = ids.text(0);
@@ -33,7 +33,10 @@ json entries(sqlite3* db, Statement& ids) {
     if (!row.step()) continue;
     json entry = {{"share_id", share_id}, {"status", row.text(0)}, {"received_at", row.text(1)}};
     if (!row.is_null(2)) entry["summary"] = json::parse(row.text(2));
-    if (!row.is_null(3)) entry["family_id"] = row.text(3);
+    if (!row.is_null(3)) {
+      entry["family_id"] = row.text(3);
+      entry["family_name"] = member_family_name(db, row.text(3), organisation_id);
+    }
     if (!row.is_null(4)) entry["parent"] = row.text(4);
     entry["case"] = case_json(db, share_id, false);
     list.push_back(std::move(entry));
@@ -58,14 +61,14 @@ FamilyOutcome CollaborationStore::day(const Session& session, const std::string&
     mine.bind(1, session.organisation_id)
         .bind(2, session.professional_id)
         .bind(3, static_cast<int64_t>(kMaxRows));
-    json my_cases = entries(db, mine);
+    json my_cases = entries(db, mine, session.organisation_id);
 
     Statement untaken(db,
                       "SELECT r.share_id FROM share_recipients r JOIN shares s ON s.share_id = "
                       "r.share_id WHERE r.organisation_id = ?1 AND s.case_state = 'new' AND "
                       "s.status != 'withdrawn' ORDER BY r.rank DESC, r.received_at DESC LIMIT ?2");
     untaken.bind(1, session.organisation_id).bind(2, static_cast<int64_t>(kMaxRows));
-    json organisation = entries(db, untaken);
+    json organisation = entries(db, untaken, session.organisation_id);
     // Safety shares nobody took that did not fit (a flood): said, not silently dropped.
     // The list is in inbox order, so the untaken safety shares come first.
     Statement safety(db,
@@ -103,12 +106,18 @@ FamilyOutcome CollaborationStore::day(const Session& session, const std::string&
       const std::string family_id = families.text(0);
       for (json& agreement : agreements_json(db, family_id, false)) {
         if (agreement["overdue"].get<bool>()) {
-          overdue.push_back({{"family_id", family_id}, {"agreement", std::move(agreement)}});
+          overdue.push_back(
+              {{"family_id", family_id},
+               {"family_name", member_family_name(db, family_id, session.organisation_id)},
+               {"agreement", std::move(agreement)}});
         }
       }
       for (json& message : messages_for_organisation_json(db, family_id, session.organisation_id)) {
         if (message["from"] == "parent" && message["at"].get<std::string>() >= since) {
-          new_messages.push_back({{"family_id", family_id}, {"message", std::move(message)}});
+          new_messages.push_back(
+              {{"family_id", family_id},
+               {"family_name", member_family_name(db, family_id, session.organisation_id)},
+               {"message", std::move(message)}});
         }
       }
     }

@@ -178,6 +178,13 @@ nlohmann::json case_for_parent(sqlite3* db, const std::string& share_id);
 bool sync_recipients(sqlite3* db, const std::string& share_id);
 // The organisation joined the family by invitation or referral (a professional vouched for it).
 bool known_family(sqlite3* db, const std::string& family_id, int64_t organisation_id);
+// An SQL expression for the family's name as an organisation sees it (issue 24): the name its
+// parents chose while the organisation is an active member of the family, else NULL. `family` and
+// `organisation` are SQL expressions (columns or placeholders) for the two ids.
+std::string member_family_name_sql(const std::string& family, const std::string& organisation);
+// That name as JSON (null when none or not a member).
+nlohmann::json member_family_name(sqlite3* db, const std::string& family_id,
+                                  int64_t organisation_id);
 // Gives the organisation's recipient rows of the family the tier that membership now has.
 bool retier_family(sqlite3* db, const std::string& family_id, int64_t organisation_id);
 // Closes the case of a withdrawn share (inside the caller's transaction).

@@ -246,8 +246,10 @@ constexpr AddedColumn kAddedColumns[] = {
     {"triages", "alone_decided_at", "TEXT"},
     // Issue 22: wrong pairing codes anywhere since this code was made (it retires past a limit).
     {"pairing_codes", "failures", "INTEGER NOT NULL DEFAULT 0"},
+    // Issue 24: how the parents want their family shown to their network (members only).
+    {"families", "name", "TEXT"},
 };
-constexpr int kSchemaVersion = 7;
+constexpr int kSchemaVersion = 8;
 
 bool has_column(sqlite3* db, const char* table, const char* column) {
   Statement info(db, std::string("PRAGMA table_info(") + table + ")");
@@ -337,7 +339,7 @@ bool migrate(Connection& connection, std::string* error) {
     connection.exec("ROLLBACK");
     return false;
   }
-  // Version 7 (issue 22, guessing) only adds a column.
+  // Versions 7 (issue 22, guessing) and 8 (issue 24, family names) only add columns.
   if (!connection.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion) + "; COMMIT",
                        error)) {
     connection.exec("ROLLBACK");
