@@ -177,7 +177,10 @@ export class KindbandScreen extends HTMLElement {
         const whole = Object.fromEntries(ids.map((id, index) => [id, defs[index]]));
         if (this.defs && this.ids.join() === ids.join()) {
           this.defs = whole; // the first screens are on screen: now every question is here
-          if (this.waiting) this.render();
+          if (this.waiting) {
+            this.moveFocus = true; // the parent pressed "Next" and waited: focus to the question
+            this.render();
+          }
           return;
         }
         this.defs = whole;
@@ -211,7 +214,10 @@ export class KindbandScreen extends HTMLElement {
     if (this.hasAttribute("journey") && !this.journeyPick && this.state.screen !== "loading") {
       // The journey's first screen was drawn without the engine (the form may hold what the parent
       // typed): only a screen that waits for the engine is drawn again.
-      if (this.waiting) this.render();
+      if (this.waiting) {
+        this.moveFocus = true;
+        this.render();
+      }
       return;
     }
     const sameSet =
@@ -822,7 +828,10 @@ export class KindbandScreen extends HTMLElement {
     loadJourneyScreens().then(
       (module) => {
         this.journeyScreens = module;
-        if (this.waiting) this.render(); // not the form: it may hold what the parent typed
+        if (this.waiting) {
+          this.moveFocus = true; // not the form: it may hold what the parent typed
+          this.render();
+        }
       },
       (error) => this.fail(this.t("load_failed"), error),
     );
