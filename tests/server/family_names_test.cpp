@@ -3,10 +3,20 @@
 // family page, list), never an outsider or an organisation the parents removed; a parent changes
 // it; the list searches by name, filters and pages, and each family it returns is in that family's
 // "who looked"; erasure takes the name's bytes with it.
+#include <ctime>
+
 #include "care_network_fixture.h"
 
 namespace kindband::test {
 namespace {
+
+// The date (YYYY-MM-DD, UTC) `days` from now.
+std::string utc_date_in_days(int days) {
+  const std::time_t at = std::time(nullptr) + days * 24 * 60 * 60;
+  char text[16];
+  std::strftime(text, sizeof text, "%Y-%m-%d", std::gmtime(&at));
+  return text;
+}
 
 class FamilyNames : public CareNetwork {
  protected:
@@ -161,6 +171,89 @@ TEST_F(FamilyNames, TheFamilyListSearchesFiltersPagesAndIsInWhoLooked) {
                   "'' AND actor = 'anna'"),
             6)
       << "one row per list read (six above; the two refused ones are not reads)";
+}
+
+TEST_F(FamilyNames, TheDayViewShowsWhatIsNewForUsOnce) {
+  // The midwife's family (vsv-a only); she refers it to the JGZ, records an intake and agrees on a
+  // visit by the JGZ within a week.
+  const std::string key = new_key();
+  std::string family_id = new_uuid();
+  ASSERT_EQ(call("POST", "/api/v1/families", key,
+                 json{{"family_id", family_id}, {"role", "mother"}, {"name", "Gezin Bakker"}})
+                .status,
+            201);
+  ASSERT_EQ(call("POST", "/api/v1/family/memberships", key,
+                 json{{"organisation", "vsv-a"}, {"consent_version", "2026-11-v1"}})
+                .status,
+            201);
+  const std::string anna = login_as("anna");
+  const std::string family = "/api/v1/inbox/families/" + family_id;
+  ASSERT_EQ(professional("POST", family + "/referrals", anna,
+                         json{{"organisation", "jgz-c"}, {"reason", "Huisbezoek"}})
+                .status,
+            201);
+  const std::string carla = login_as("carla");
+  auto new_for_us = [&]() {
+    Answer day = professional("GET", "/api/v1/inbox/day", carla);
+    EXPECT_EQ(day.status, 200) << day.body.dump();
+    return day.body["new_for_us"];
+  };
+  EXPECT_TRUE(new_for_us().empty()) << "a proposal is not news for the JGZ until accepted";
+  const int64_t proposal = call("GET", "/api/v1/family", key).body["proposals"][0]["id"];
+  ASSERT_EQ(call("POST", "/api/v1/family/referrals/" + std::to_string(proposal), key,
+                 json{{"decision", "accept"}, {"consent_version", "2026-11-referral-v1"}})
+                .status,
+            200);
+  json news = new_for_us();
+  ASSERT_EQ(news.size(), 1u) << news.dump();
+  EXPECT_EQ(news[0]["kind"], "referral_accepted");
+  EXPECT_EQ(news[0]["family_name"], "Gezin Bakker");
+  EXPECT_EQ(news[0]["by_organisation"], "Verloskunde A");
+  // The midwife records an intake conversation; the mother shares it with the network.
+  json record = {{"occasion", "intake"},
+                 {"moment", {{"stage", "pregnancy"}, {"week", 14}}},
+                 {"topics", {{"little_support", {{"status", "present"}}}}},
+                 {"parents_view", "Graag hulp"},
+                 {"judgement", {{"support", "extra_support"}, {"note", "JGZ"}}}};
+  Answer triage = professional("POST", family + "/triages", anna, record);
+  ASSERT_EQ(triage.status, 201) << triage.body.dump();
+  EXPECT_EQ(new_for_us().size(), 1u) << "not shared yet";
+  ASSERT_EQ(call("POST",
+                 "/api/v1/family/triages/" + std::to_string(triage.body["id"].get<int64_t>()) +
+                     "/decision",
+                 key, json{{"decision", "share"}, {"consent_version", "2026-12-triage-v1"}})
+                .status,
+            200);
+  // An agreement for the JGZ, due in three days (and one for the midwife: not the JGZ's news).
+  const std::string soon = utc_date_in_days(3);
+  ASSERT_EQ(professional(
+                "POST", family + "/agreements", anna,
+                json{{"what", "Huisbezoek"}, {"owner_organisation", "jgz-c"}, {"due_date", soon}})
+                .status,
+            201);
+  ASSERT_EQ(
+      professional("POST", family + "/agreements", anna,
+                   json{{"what", "Controle"}, {"owner_organisation", "vsv-a"}, {"due_date", soon}})
+          .status,
+      201);
+  news = new_for_us();
+  ASSERT_EQ(news.size(), 3u) << news.dump();
+  std::set<std::string> kinds;
+  for (const json& item : news) kinds.insert(item["kind"]);
+  EXPECT_EQ(kinds, (std::set<std::string>{"referral_accepted", "intake_shared", "agreement_due"}));
+  for (const json& item : news) {
+    if (item["kind"] == "agreement_due") {
+      EXPECT_EQ(item["what"], "Huisbezoek");
+      EXPECT_EQ(item["due_date"], soon);
+    }
+  }
+  // The day view's reads of this family are in its "who looked".
+  EXPECT_GT(count("SELECT COUNT(*) FROM audit_log WHERE action = 'day_view' AND family_id = '" +
+                  family_id + "' AND actor = 'carla'"),
+            0);
+  // The parents remove the JGZ: nothing of the family stays in its news.
+  ASSERT_EQ(call("DELETE", "/api/v1/family/memberships/jgz-c", key).status, 200);
+  EXPECT_TRUE(new_for_us().empty());
 }
 
 TEST_F(FamilyNames, ErasureTakesTheNamesBytes) {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "audit_log.h"
+#include "qr_code.h"
 #include "server_impl.h"
 #include "text_util.h"
 
@@ -438,6 +439,10 @@ void KindbandServer::Impl::install_network_routes() {
     if (!session || !same_site_json(req, res) || !parse_json_object(req, res, &body)) return;
     json invitation;
     FamilyOutcome outcome = families->create_invitation(*session, client_address(req), &invitation);
+    // The link as a QR code a phone can scan (the inbox draws it; issue 24).
+    if (outcome == FamilyOutcome::kCreated && invitation["link"].is_string()) {
+      invitation["qr"] = qr_matrix(invitation["link"].get<std::string>());
+    }
     send_family_outcome(res, outcome, invitation, 201);
   });
 }

@@ -128,6 +128,52 @@ FamilyOutcome CollaborationStore::day(const Session& session, const std::string&
         std::max<int64_t>(0, static_cast<int64_t>(new_messages.size()) - kMaxMessages);
     if (messages_more > 0)
       new_messages.erase(new_messages.begin() + kMaxMessages, new_messages.end());
+    // New for us (issue 24): referrals to us the parents accepted, intake conversations another
+    // organisation shared with us, and our open agreements due within a week (overdue ones are
+    // listed above). Each item once, newest first, only families we are an active member of.
+    json new_for_us = json::array();
+    {
+      const std::string today = utc_timestamp_now().substr(0, 10);
+      const std::string week = utc_timestamp_at(unix_now() + 7 * 24 * 60 * 60).substr(0, 10);
+      Statement rows(
+          db,
+          "SELECT kind, id, family_id, at, detail, other FROM (SELECT 'referral_accepted' AS "
+          "kind, p.id AS id, p.family_id AS family_id, p.decided_at AS at, '' AS detail, "
+          "o.name AS other FROM proposals p JOIN organisations o ON o.id = "
+          "p.proposed_by_organisation_id WHERE p.organisation_id = ?1 AND p.state = 'accepted' "
+          "AND p.decided_at >= ?2 UNION ALL SELECT 'intake_shared', t.id, t.family_id, "
+          "COALESCE((SELECT m.at FROM triage_meldcode m WHERE m.triage_id = t.id AND "
+          "m.organisation_id = ?1), t.decided_at), '', o.name FROM triages t JOIN organisations "
+          "o ON o.id = t.organisation_id WHERE t.family_id IS NOT NULL AND t.organisation_id != "
+          "?1 AND (t.sharing = 'shared' OR EXISTS(SELECT 1 FROM triage_meldcode m WHERE "
+          "m.triage_id = t.id AND m.organisation_id = ?1)) AND NOT EXISTS(SELECT 1 FROM "
+          "membership_withdrawals w WHERE w.family_id = t.family_id AND w.organisation_id = ?1 "
+          "AND w.role = t.parent_role) UNION ALL SELECT 'agreement_due', a.id, a.family_id, "
+          "a.due_date, a.what, '' FROM agreements a WHERE a.owner_organisation_id = ?1 AND "
+          "a.status = 'open' AND a.due_date >= ?3 AND a.due_date <= ?4) AS news WHERE (kind = "
+          "'agreement_due' OR at >= ?2) AND EXISTS(SELECT 1 FROM memberships m WHERE "
+          "m.family_id = news.family_id AND m.organisation_id = ?1 AND m.state = 'active') ORDER "
+          "BY at DESC LIMIT ?5");
+      rows.bind(1, session.organisation_id)
+          .bind(2, since)
+          .bind(3, today)
+          .bind(4, week)
+          .bind(5, static_cast<int64_t>(kMaxMessages));
+      while (rows.step()) {
+        json item = {{"kind", rows.text(0)},
+                     {"id", rows.integer(1)},
+                     {"family_id", rows.text(2)},
+                     {"family_name", member_family_name(db, rows.text(2), session.organisation_id)},
+                     {"at", rows.text(3)}};
+        if (item["kind"] == "agreement_due") {
+          item["what"] = rows.text(4);
+          item["due_date"] = rows.text(3);
+        } else {
+          item["by_organisation"] = rows.text(5);
+        }
+        new_for_us.push_back(std::move(item));
+      }
+    }
     // Open work that ended because the parents removed us or erased their family: no content.
     json ended = json::array();
     Statement ended_rows(db,
@@ -157,7 +203,7 @@ FamilyOutcome CollaborationStore::day(const Session& session, const std::string&
         if (entry.contains("family_id")) families_shown.insert(entry["family_id"]);
       }
     }
-    for (const json* list : {&overdue, &new_messages}) {
+    for (const json* list : {&overdue, &new_messages, &new_for_us}) {
       for (const json& entry : *list) families_shown.insert(entry["family_id"]);
     }
     for (const std::string& family_id : families_shown) {
@@ -173,6 +219,7 @@ FamilyOutcome CollaborationStore::day(const Session& session, const std::string&
                 {"overdue_agreements", std::move(overdue)},
                 {"new_messages", std::move(new_messages)},
                 {"new_messages_more", messages_more},
+                {"new_for_us", std::move(new_for_us)},
                 {"ended_by_parents", std::move(ended)}};
     outcome = FamilyOutcome::kOk;
     return true;
