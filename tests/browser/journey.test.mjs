@@ -95,6 +95,31 @@ test("the form explains what is missing, accessibly", async () => {
   });
 });
 
+test("the form and the element list are drawn before the journey screens and the engine; the engine comes when the parent submits", async () => {
+  await withJourney(async ({ page, record }) => {
+    // The journey screens arrive when the test lets them: the form must not wait for them.
+    let openScreens;
+    const screensHeld = new Promise((resolve) => (openScreens = resolve));
+    await page.route("**/screens/journey.js*", async (route) => {
+      await screensHeld;
+      await route.continue();
+    });
+    const w = widget(page);
+    await w.getByRole("heading", { level: 2, name: "Jouw reis: de eerste 1000 dagen" }).waitFor();
+    await w.getByRole("radio", { name: "Ik ben de partner" }).waitFor();
+    const titles = engine.journeyContent("nl").elements.map((element) => element.title);
+    const list = w.getByRole("region", { name: /^Zes dingen/ });
+    assert.deepEqual(await list.getByRole("button").allTextContents(), titles);
+    const engineFiles = () =>
+      record.requests.filter((request) => /kindband(\.mjs|-engine)/.test(request.url));
+    assert.deepEqual(engineFiles(), [], "no engine before the parent submits the form");
+    openScreens();
+    await enterDetails(page, { role: "Ik ben de partner", due: shift(TODAY, 70) });
+    await w.getByText("De zwangerschap is 30 weken en 0 dagen.").waitFor();
+    assert.equal(engineFiles().length, 3, "kindband.mjs, the engine's JS and its wasm");
+  });
+});
+
 test("a mother at 10 weeks: booking is due; the questionnaires are scored with the plan's context", async () => {
   await withJourney(async ({ page }) => {
     const w = widget(page);
