@@ -45,7 +45,7 @@ export KINDBAND_BROWSER_REQUIRED=1 KINDBAND_WEBKIT_REQUIRED=1 KINDBAND_INBOX_PAG
 export KINDBAND_FHIR_REQUIRED=1
 export KINDBAND_WASM_BUILD=${KINDBAND_WASM_BUILD:-build/wasm}
 status=0
-ctest --test-dir "$native" --output-on-failure -L browser -j"${KINDBAND_BROWSER_JOBS:-$(($(nproc) + 1))}" ||
+ctest --test-dir "$native" --output-on-failure -L browser -j"${KINDBAND_BROWSER_JOBS:-$(nproc)}" ||
   status=$?
 
 # After the tests, so that a formatting slip does not hide test results.
