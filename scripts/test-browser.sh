@@ -10,7 +10,7 @@
 #                                 (default build/native; configured and built here when needed)
 #   KINDBAND_WASM_BUILD=dir       engine build dir for build-web.sh (default build/wasm)
 #   KINDBAND_SKIP_WEB_BUILD=1     test build/web as built (scripts/test.sh built it already)
-#   KINDBAND_BROWSER_JOBS=N       suites at once (default: cores + 1; they mostly wait)
+#   KINDBAND_BROWSER_JOBS=N       suites at once (default: as many as there are cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 native=${KINDBAND_NATIVE_BUILD:-build/native}
