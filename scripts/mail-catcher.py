@@ -1,12 +1,16 @@
 #!/usr/bin/python3
 """A local mail catcher: a real SMTP server (Debian's python3-aiosmtpd) that keeps every mail it
-receives as one JSON file in a folder, and (optionally) a web page listing them.
+receives as one JSON file in a folder, and (optionally) a web page listing them. With --tls-cert
+and --tls-key it insists on STARTTLS; with --auth-file (user name and password, one per line) it
+insists on AUTH too, after STARTTLS, as an organisation's mail server would. Each kept mail records
+whether it came over TLS and as whom.
 
 Used by the server tests (tests/server/notify_test.cpp) and by scripts/demo.sh, never in
 production. Mail to an address at refuse.example is refused for good (550), so that tests can see
 how the server treats a recipient the mail server will never take.
 
     /usr/bin/python3 scripts/mail-catcher.py --port 2525 --dir /tmp/mails [--http-port 8025]
+        [--tls-cert cert.pem --tls-key key.pem [--auth-file credentials]]
 """
 import argparse
 import email
@@ -16,10 +20,12 @@ import http.server
 import json
 import os
 import signal
+import ssl
 import threading
 import time
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 
 class Keeper:
@@ -56,6 +62,9 @@ class Keeper:
             "body": body_part.get_content() if body_part is not None else "",
             "attachments": attachments,
             "raw": envelope.original_content.decode("utf-8", "replace"),
+            "tls": session.ssl is not None,
+            "authenticated_as": session.auth_data.login.decode("utf-8", "replace")
+            if session.authenticated and session.auth_data is not None else None,
             "received_at": time.time(),
         }
         with self.lock:
@@ -66,6 +75,20 @@ class Keeper:
                 json.dump(record, out, ensure_ascii=False, indent=1)
             os.rename(tmp, os.path.join(self.folder, name))
         return "250 Message accepted"
+
+
+def authenticator(path):
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    user, password = lines[0].encode(), lines[1].encode()
+
+    def check(server, session, envelope, mechanism, auth_data):
+        if auth_data is None or not hasattr(auth_data, "login"):
+            return AuthResult(success=False, handled=False)
+        ok = auth_data.login == user and auth_data.password == password
+        return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
+
+    return check
 
 
 def page_handler(folder):
@@ -103,9 +126,20 @@ def main():
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--dir", required=True)
     parser.add_argument("--http-port", type=int, default=0)
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
+    parser.add_argument("--auth-file")
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
-    controller = Controller(Keeper(args.dir), hostname="127.0.0.1", port=args.port)
+    options = {}
+    if args.tls_cert:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        options.update(tls_context=context, require_starttls=True)
+    if args.auth_file:
+        options.update(authenticator=authenticator(args.auth_file), auth_required=True,
+                       auth_require_tls=True)
+    controller = Controller(Keeper(args.dir), hostname="127.0.0.1", port=args.port, **options)
     controller.start()
     if args.http_port:
         web = http.server.ThreadingHTTPServer(("127.0.0.1", args.http_port), page_handler(args.dir))

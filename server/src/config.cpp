@@ -123,6 +123,8 @@ std::string server_usage() {
          "         [--smtp-url smtp://HOST:PORT | smtps://HOST:PORT] [--smtp-from ADDRESS]\n"
          "         [--smtp-credentials FILE]   (mode 0600: user name, then password, one a line)\n"
          "         [--smtp-allow-plain yes|no]   (smtp:// without STARTTLS: a local relay only)\n"
+         "         [--smtp-ca-file FILE]   (CA certificates for the mail server; default: the "
+         "system's)\n"
          "         [--public-url URL]   (links in mails)\n"
          "         [--mail-interval S]   (at most one mail per recipient per S; default 600)\n"
          "         [--mail-retry-max S]   (longest wait between tries; default 900)\n";
@@ -218,11 +220,12 @@ bool load_config_file(const std::string& path, ServerConfig* config, std::string
         config->consent_versions.push_back(value[i].get<std::string>());
       }
     } else if (key == "smtp_url" || key == "smtp_from" || key == "smtp_credentials" ||
-               key == "public_url") {
+               key == "smtp_ca_file" || key == "public_url") {
       if (!value.is_string()) return fail(pointer, "expected a string");
       std::string* target = key == "smtp_url"           ? &config->smtp_url
                             : key == "smtp_from"        ? &config->smtp_from
                             : key == "smtp_credentials" ? &config->smtp_credentials
+                            : key == "smtp_ca_file"     ? &config->smtp_ca_file
                                                         : &config->public_url;
       *target = value.get<std::string>();
     } else if (key == "smtp_allow_plain") {
@@ -353,6 +356,8 @@ bool parse_server_config(int argc, const char* const* argv, ServerConfig* config
       config->smtp_from = value;
     } else if (flag == "--smtp-credentials") {
       config->smtp_credentials = value;
+    } else if (flag == "--smtp-ca-file") {
+      config->smtp_ca_file = value;
     } else if (flag == "--public-url") {
       config->public_url = value;
     } else if (flag == "--smtp-allow-plain") {

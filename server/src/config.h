@@ -90,6 +90,8 @@ struct ServerConfig {
   std::string smtp_url;  // smtp://host:port (STARTTLS when offered) or smtps://host:port
   std::string smtp_from;
   std::string smtp_credentials;
+  // CA certificates that verify the mail server (PEM); "" = the system's (an internal CA's file).
+  std::string smtp_ca_file;
   // Where the links in mails point (the inbox is public_url + "/inbox/").
   std::string public_url;
   // At most one mail per recipient in this many seconds (later news waits and goes together).

@@ -5,12 +5,14 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <thread>
 
@@ -70,6 +72,8 @@ class MailCatcher {
  public:
   MailCatcher(std::string folder, int port) : folder_(std::move(folder)), port_(port) {}
   ~MailCatcher() { stop(); }
+  // From the next start on: scripts/mail-catcher.py's options (e.g. STARTTLS and AUTH required).
+  void set_options(std::vector<std::string> options) { options_ = std::move(options); }
 
   bool start() {
     pid_ = fork();
@@ -78,8 +82,13 @@ class MailCatcher {
       const std::string log = folder_ + ".log";
       freopen(log.c_str(), "a", stdout);
       freopen(log.c_str(), "a", stderr);
-      execl("/usr/bin/python3", "/usr/bin/python3", KINDBAND_MAIL_CATCHER, "--port", port.c_str(),
-            "--dir", folder_.c_str(), static_cast<char*>(nullptr));
+      std::vector<std::string> args = {
+          "/usr/bin/python3", KINDBAND_MAIL_CATCHER, "--port", port, "--dir", folder_};
+      args.insert(args.end(), options_.begin(), options_.end());
+      std::vector<char*> argv;
+      for (std::string& arg : args) argv.push_back(arg.data());
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
       _exit(127);
     }
     return eventually([&] { return port_accepts(port_); }, 30s);
@@ -122,6 +131,7 @@ class MailCatcher {
  private:
   std::string folder_;
   int port_;
+  std::vector<std::string> options_;
   pid_t pid_ = -1;
 };
 
@@ -249,6 +259,66 @@ TEST_F(Notifications, SmtpServerDown_MailArrivesOnceWhenItIsBack) {
     auto again = c.Get("/healthz/mail");
     return again && again->status == 200;
   }));
+}
+
+// The organisation's mail server as it usually is: STARTTLS and AUTH required. The server verifies
+// the mail server's certificate (here a self-signed one, given with --smtp-ca-file), never falls
+// back to plain text, and a mail that cannot go safely waits in the outbox until it can.
+TEST_F(Notifications, StartTlsAndAuth_CertificateVerified_NeverPlainText_NothingLost) {
+  const std::string cert = fixture.dir.file("mail-cert.pem");
+  const std::string key = fixture.dir.file("mail-key.pem");
+  const std::string command =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost "
+      "-addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout '" +
+      key + "' -out '" + cert + "' 2>/dev/null";
+  ASSERT_EQ(std::system(command.c_str()), 0) << "openssl (Debian's package) makes the certificate";
+  const std::string users = fixture.dir.file("mail-users");
+  const std::string credentials = fixture.dir.file("smtp-credentials");
+  for (const std::string& path : {users, credentials}) {
+    std::ofstream(path) << "kindband-mailer\nlang-en-geheim-wachtwoord\n";
+  }
+  ASSERT_EQ(chmod(credentials.c_str(), 0600), 0);
+  catcher.stop();
+  catcher.set_options({"--tls-cert", cert, "--tls-key", key, "--auth-file", users});
+  ASSERT_TRUE(catcher.start());
+  const std::vector<std::string> secure = {
+      "--smtp-url",         "smtp://localhost:" + std::to_string(catcher.port()),
+      "--smtp-from",        kFrom,
+      "--public-url",       kPublicUrl,
+      "--mail-retry-max",   "1",
+      "--smtp-credentials", credentials};
+  std::vector<std::string> verified = secure;
+  verified.insert(verified.end(), {"--smtp-ca-file", cert});
+
+  // First without the organisation's CA: the certificate is not trusted, so nothing is sent at
+  // all (not in plain text either); the mail waits.
+  fixture.server.stop();
+  ASSERT_TRUE(fixture.server.start(fixture.db, secure)) << fixture.server.log();
+  admin({"set-organisation-email", "vsv-a", kTeam});
+  ASSERT_EQ(send(marked_share(kFlagged)).status, 201);
+  ASSERT_TRUE(eventually([&] { return outbox("status = 'pending' AND attempts >= 2") == 1; }))
+      << fixture.server.log();
+  EXPECT_TRUE(catcher.mails().empty());
+  auto listing = run_admin(fixture.db, {"outbox"});
+  EXPECT_NE(listing.output.find("certificate"), std::string::npos) << listing.output;
+
+  // With the CA: the waiting mail goes once, over TLS, signed in.
+  fixture.server.stop();
+  ASSERT_TRUE(fixture.server.start(fixture.db, verified)) << fixture.server.log();
+  ASSERT_TRUE(eventually([&] { return catcher.mails_to(kTeam).size() == 1; }))
+      << fixture.server.log();
+  ASSERT_TRUE(eventually([&] { return outbox("status = 'sent'") == 1; }));
+  const json mail = catcher.mails_to(kTeam)[0];
+  EXPECT_EQ(mail["tls"], true);
+  EXPECT_EQ(mail["authenticated_as"], "kindband-mailer");
+  EXPECT_EQ(catcher.mails().size(), 1u);
+
+  // A CA file that cannot be read stops the start with a clear error.
+  fixture.server.stop();
+  std::vector<std::string> missing = secure;
+  missing.insert(missing.end(), {"--smtp-ca-file", fixture.dir.file("no-such-ca.pem")});
+  EXPECT_FALSE(fixture.server.start(fixture.db, missing));
+  EXPECT_NE(fixture.server.log().find("--smtp-ca-file"), std::string::npos) << fixture.server.log();
 }
 
 TEST_F(Notifications, ServerKilledWithPendingOutbox_DeliversOnceAfterRestart) {

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 #include <sodium.h>
+#include <unistd.h>
 
 #include <condition_variable>
 #include <cstdio>
@@ -267,6 +268,11 @@ bool KindbandServer::start(std::string* error) {
     mail.smtp.url = s.config.smtp_url;
     mail.smtp.from = s.config.smtp_from;
     mail.smtp.allow_plain = s.config.smtp_allow_plain;
+    mail.smtp.ca_file = s.config.smtp_ca_file;
+    if (!mail.smtp.ca_file.empty() && access(mail.smtp.ca_file.c_str(), R_OK) != 0) {
+      *error = "--smtp-ca-file: " + mail.smtp.ca_file + ": cannot be read";
+      return false;
+    }
     if (!s.config.smtp_credentials.empty() &&
         !read_smtp_credentials(s.config.smtp_credentials, &mail.smtp, error)) {
       return false;

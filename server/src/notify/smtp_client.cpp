@@ -82,6 +82,8 @@ SmtpResult send_mail(const SmtpSettings& settings, const std::string& to,
   curl_easy_setopt(
       curl, CURLOPT_USE_SSL,
       settings.allow_plain ? static_cast<long>(CURLUSESSL_TRY) : static_cast<long>(CURLUSESSL_ALL));
+  // The server's certificate is always verified (libcurl's default), against these CAs if given.
+  if (!settings.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, settings.ca_file.c_str());
   if (!settings.username.empty()) {
     curl_easy_setopt(curl, CURLOPT_USERNAME, settings.username.c_str());
     curl_easy_setopt(curl, CURLOPT_PASSWORD, settings.password.c_str());

@@ -13,6 +13,7 @@ struct SmtpSettings {
   std::string username;  // "" = no AUTH
   std::string password;
   bool allow_plain = false;  // smtp:// without STARTTLS (a local relay, tests)
+  std::string ca_file;       // PEM CA certificates to verify the server; "" = the system's
   long timeout_seconds = 30;
 };
 
