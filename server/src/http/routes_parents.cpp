@@ -11,14 +11,7 @@ using nlohmann::json;
 
 bool KindbandServer::Impl::origin_allowed_for_family(const std::string& family_id,
                                                      const std::string& origin) {
-  auto lease = reads->acquire();
-  if (!lease.db()) return false;
-  Statement row(lease.db(),
-                "SELECT 1 FROM organisation_origins oo JOIN organisations o ON o.id = "
-                "oo.organisation_id WHERE oo.origin = ? AND o.coalition_id = (SELECT "
-                "coalition_id FROM families WHERE id = ?)");
-  row.bind(1, origin).bind(2, family_id);
-  return row.step();
+  return directory->origin_allowed_for_family(family_id, origin);
 }
 
 bool KindbandServer::Impl::parent_origin(const httplib::Request& req, httplib::Response& res) {
@@ -80,17 +73,15 @@ void KindbandServer::Impl::create_share(const httplib::Request& req, httplib::Re
   ShareRouting routing;
   if (envelope.family_id.empty()) {
     Organisation organisation;
-    {
-      auto lease = reads->acquire();
-      if (!lease.db()) {
-        send_error(res, 503, "unavailable", "the database is not available");
-        return;
-      }
-      if (!find_organisation(lease.db(), envelope.organisation, &organisation)) {
-        send_error(res, 422, "unknown_organisation",
-                   "/organisation: no organisation '" + envelope.organisation + "' here");
-        return;
-      }
+    const Lookup found = directory->organisation(envelope.organisation, &organisation);
+    if (found == Lookup::kUnavailable) {
+      send_error(res, 503, "unavailable", "the database is not available");
+      return;
+    }
+    if (found == Lookup::kNotFound) {
+      send_error(res, 422, "unknown_organisation",
+                 "/organisation: no organisation '" + envelope.organisation + "' here");
+      return;
     }
     if (std::find(organisation.origins.begin(), organisation.origins.end(), origin) ==
         organisation.origins.end()) {

@@ -364,22 +364,15 @@ void KindbandServer::Impl::install_network_routes() {
   http.Get("/api/v1/inbox/colleagues", [this](const httplib::Request& req, httplib::Response& res) {
     auto session = require_session(req, res);
     if (!session) return;
+    std::vector<std::pair<std::string, std::string>> rows;
+    if (!accounts->colleagues(session->organisation_id, &rows)) {
+      send_error(res, 503, "unavailable", "please try again");
+      return;
+    }
     json colleagues = json::array();
-    {
-      auto lease = reads->acquire();
-      if (!lease.db()) {
-        send_error(res, 503, "unavailable", "please try again");
-        return;
-      }
-      Statement rows(lease.db(),
-                     "SELECT username, role FROM professionals WHERE organisation_id = ? AND "
-                     "disabled = 0 ORDER BY username");
-      rows.bind(1, session->organisation_id);
-      while (rows.step()) {
-        colleagues.push_back({{"username", rows.text(0)},
-                              {"role", rows.text(1)},
-                              {"me", rows.text(0) == session->username}});
-      }
+    for (const auto& [username, role] : rows) {
+      colleagues.push_back(
+          {{"username", username}, {"role", role}, {"me", username == session->username}});
     }
     send_json(res, 200, json{{"colleagues", std::move(colleagues)}});
   });
@@ -418,15 +411,12 @@ void KindbandServer::Impl::install_professional_routes() {
     const std::string failure = "wrong username or password";
     const std::string address = client_address(req);
     Professional professional;
-    bool found = false;
-    {
-      auto lease = reads->acquire();
-      if (!lease.db()) {
-        send_error(res, 503, "unavailable", "the database is not available");
-        return;
-      }
-      found = find_professional(lease.db(), username, &professional);
+    const Lookup lookup = accounts->professional(username, &professional);
+    if (lookup == Lookup::kUnavailable) {
+      send_error(res, 503, "unavailable", "the database is not available");
+      return;
     }
+    const bool found = lookup == Lookup::kFound;
     // What was typed as a username may be a password or a name: only known usernames are kept.
     AuditEvent event{found ? username : "unknown user", "", "", "login_failed", "", address, ""};
     if (found) {
@@ -465,24 +455,12 @@ void KindbandServer::Impl::install_professional_routes() {
                      : professional.disabled ? "account disabled"
                                              : "wrong password";
       // The failure counter (for the administrator) and its audit row commit together.
-      writer.run([&](sqlite3* db) {
-        Statement update(db,
-                         "UPDATE professionals SET failed_logins = failed_logins + 1 WHERE id = ?");
-        update.bind(1, found ? professional.id : 0);
-        std::string error;
-        return update.run() && append_audit(db, event, &error);
-      });
+      accounts->record_failed_login(found ? professional.id : 0, event);
       send_error(res, 401, "login_failed", failure);
       return;
     }
     event.action = "login";
-    bool recorded = writer.run([&](sqlite3* db) {
-      Statement reset(db,
-                      "UPDATE professionals SET failed_logins = 0, locked_until = 0 WHERE id = ?");
-      reset.bind(1, professional.id);
-      std::string error;
-      return reset.run() && append_audit(db, event, &error);
-    }) == GroupCommitWriter::Outcome::kCommitted;
+    const bool recorded = accounts->record_login(professional.id, event);
     attempt.succeeded();
     if (!recorded) {
       send_error(res, 503, "unavailable", "the login could not be recorded; please try again");

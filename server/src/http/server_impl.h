@@ -26,7 +26,6 @@
 #include "directory.h"
 #include "erasure.h"
 #include "family_store.h"
-#include "group_commit_writer.h"
 #include "http_server.h"
 #include "http_util.h"
 #include "kindband/conversation.h"
@@ -95,8 +94,9 @@ struct KindbandServer::Impl {
   ServerConfig config;
   const Library* library;
   httplib::Server http;
-  GroupCommitWriter writer;
-  std::unique_ptr<ReadPool> reads;
+  std::unique_ptr<Database> database;
+  std::unique_ptr<AccountStore> accounts;
+  std::unique_ptr<DirectoryStore> directory;
   std::unique_ptr<ShareStore> shares;
   std::unique_ptr<FamilyStore> families;
   std::unique_ptr<CollaborationStore> collaboration;
@@ -182,22 +182,12 @@ struct KindbandServer::Impl {
     res.set_header("Vary", "Origin");
   }
 
-  // The origin belongs to the organisation or to another organisation of its coalition (a
-  // coalition's widget may run on any member's site).
   bool origin_allowed_near(int64_t organisation_id, const std::string& origin) {
-    auto lease = reads->acquire();
-    if (!lease.db()) return false;
-    Statement row(lease.db(),
-                  "SELECT 1 FROM organisation_origins oo JOIN organisations o ON o.id = "
-                  "oo.organisation_id WHERE oo.origin = ?1 AND (o.id = ?2 OR o.coalition_id = "
-                  "(SELECT coalition_id FROM organisations WHERE id = ?2))");
-    row.bind(1, origin).bind(2, organisation_id);
-    return row.step();
+    return directory->origin_allowed_near(organisation_id, origin);
   }
 
   bool origin_allowed_anywhere(const std::string& origin) {
-    auto lease = reads->acquire();
-    return lease.db() && origin_allowed_for_any_organisation(lease.db(), origin);
+    return directory->origin_allowed_anywhere(origin);
   }
 
   void preflight(const httplib::Request& req, httplib::Response& res, const char* methods,
@@ -288,13 +278,8 @@ struct KindbandServer::Impl {
     std::string token = cookie_value(req, kSessionCookie);
     std::optional<Session> session = token.empty() ? std::nullopt : sessions.touch(token);
     if (session) {
-      // A disabled account loses its sessions at once.
-      auto lease = reads->acquire();
-      Professional professional;
       // A disabled account, or a password reset since this login, ends the session at once.
-      if (!lease.db() ||
-          !find_professional_by_id(lease.db(), session->professional_id, &professional) ||
-          professional.disabled || professional.sessions_valid_after > session->created_unix_ms) {
+      if (!accounts->session_still_valid(session->professional_id, session->created_unix_ms)) {
         sessions.remove_professional(session->professional_id);
         session.reset();
       }

@@ -45,7 +45,7 @@ std::string code_hash(std::string_view kind, std::string_view typed) {
 }
 
 // Who holds this key already (a key proves one parent device), or nullopt.
-std::optional<ParentDevice> parent_by_key_hash(sqlite3* db, const std::string& hash) {
+std::optional<ParentDevice> parent_by_key_hash(Tx* db, const std::string& hash) {
   Statement row(db, "SELECT id, family_id, role FROM family_parents WHERE key_hash = ?");
   row.bind(1, hash);
   if (!row.step()) return std::nullopt;
@@ -53,7 +53,7 @@ std::optional<ParentDevice> parent_by_key_hash(sqlite3* db, const std::string& h
 }
 
 // The network entry of one membership, as both parents and professionals see it.
-json membership_json(sqlite3* db, const std::string& family_id, int64_t organisation_id,
+json membership_json(Tx* db, const std::string& family_id, int64_t organisation_id,
                      int64_t viewer_organisation_id) {
   Statement row(db,
                 "SELECT o.slug, o.name, COALESCE(o.type, ''), m.state, m.added_at, "
@@ -85,7 +85,7 @@ json membership_json(sqlite3* db, const std::string& family_id, int64_t organisa
   return entry;
 }
 
-json network_json(sqlite3* db, const std::string& family_id, int64_t viewer_organisation_id) {
+json network_json(Tx* db, const std::string& family_id, int64_t viewer_organisation_id) {
   json network = json::array();
   Statement rows(db,
                  "SELECT m.organisation_id FROM memberships m JOIN organisations o ON o.id = "
@@ -97,7 +97,7 @@ json network_json(sqlite3* db, const std::string& family_id, int64_t viewer_orga
   return network;
 }
 
-int64_t family_coalition(sqlite3* db, const std::string& family_id) {
+int64_t family_coalition(Tx* db, const std::string& family_id) {
   Statement row(db, "SELECT COALESCE(coalition_id, 0) FROM families WHERE id = ?");
   row.bind(1, family_id);
   return row.step() ? row.integer(0) : 0;
@@ -128,7 +128,7 @@ AuditEvent session_event(const Session& session, std::string action, const std::
   return event;
 }
 
-bool audit(sqlite3* db, const AuditEvent& event) {
+bool audit(Tx* db, const AuditEvent& event) {
   std::string error;
   return append_audit(db, event, &error);
 }
@@ -166,9 +166,9 @@ std::string normalise_code(std::string_view typed) {
 std::optional<ParentDevice> FamilyStore::authenticate(std::string_view key) {
   std::string hash = family_key_hash(key);
   if (hash.empty()) return std::nullopt;
-  auto lease = reads_->acquire();
-  if (!lease.db()) return std::nullopt;
-  Statement row(lease.db(),
+  auto lease = database_->read();
+  if (!lease.tx()) return std::nullopt;
+  Statement row(lease.tx(),
                 "SELECT p.id, p.family_id, p.role FROM family_parents p JOIN families f ON "
                 "f.id = p.family_id WHERE p.key_hash = ? AND f.erased_at IS NULL");
   row.bind(1, hash);
@@ -182,7 +182,7 @@ FamilyOutcome FamilyStore::create_family(const std::string& family_id, const std
   const std::string hash = family_key_hash(key);
   if (hash.empty()) return FamilyOutcome::kInvalidKey;
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     if (auto existing = parent_by_key_hash(db, hash)) {
       outcome = existing->family_id == family_id ? FamilyOutcome::kOk : FamilyOutcome::kKeyInUse;
       *parent = *existing;
@@ -209,12 +209,12 @@ FamilyOutcome FamilyStore::create_family(const std::string& family_id, const std
     outcome = FamilyOutcome::kCreated;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed);
+  return Database::settle(result, outcome, FamilyOutcome::kFailed);
 }
 
 FamilyOutcome FamilyStore::family_for_parent(const ParentDevice& parent, json* out) {
-  auto lease = reads_->acquire();
-  sqlite3* db = lease.db();
+  auto lease = database_->read();
+  Tx* db = lease.tx();
   if (!db) return FamilyOutcome::kFailed;
   json parents = json::array();
   {
@@ -272,7 +272,7 @@ FamilyOutcome FamilyStore::create_pairing_code(const ParentDevice& parent,
   *code = new_code(kShortCodeLength);
   const int64_t expires = unix_now() + kPairingSeconds;
   *expires_at = utc_timestamp_at(expires);
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     if (!parent_is_current(db, parent)) {
       outcome = FamilyOutcome::kInvalidKey;
       return false;
@@ -306,7 +306,7 @@ FamilyOutcome FamilyStore::create_pairing_code(const ParentDevice& parent,
     outcome = FamilyOutcome::kCreated;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed);
+  return Database::settle(result, outcome, FamilyOutcome::kFailed);
 }
 
 FamilyOutcome FamilyStore::join(std::string_view code, std::string_view key,
@@ -316,7 +316,7 @@ FamilyOutcome FamilyStore::join(std::string_view code, std::string_view key,
   if (hash.empty()) return FamilyOutcome::kInvalidKey;
   const std::string pairing = code_hash("pairing", code);
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     auto refuse = [&](const std::string& why) {
       outcome = FamilyOutcome::kInvalidCode;
       // Every live code has seen one more wrong guess; those that saw too many retire, so no code
@@ -383,14 +383,14 @@ FamilyOutcome FamilyStore::join(std::string_view code, std::string_view key,
     outcome = FamilyOutcome::kOk;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
 }
 
 FamilyOutcome FamilyStore::create_recovery_code(const ParentDevice& parent,
                                                 const std::string& address, std::string* code) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
   *code = new_code(kRecoveryCodeLength);
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     if (!parent_is_current(db, parent)) {
       outcome = FamilyOutcome::kInvalidKey;
       return false;
@@ -403,7 +403,7 @@ FamilyOutcome FamilyStore::create_recovery_code(const ParentDevice& parent,
     outcome = FamilyOutcome::kCreated;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed);
+  return Database::settle(result, outcome, FamilyOutcome::kFailed);
 }
 
 FamilyOutcome FamilyStore::recover(std::string_view code, std::string_view key,
@@ -412,7 +412,7 @@ FamilyOutcome FamilyStore::recover(std::string_view code, std::string_view key,
   if (hash.empty()) return FamilyOutcome::kInvalidKey;
   const std::string recovery = code_hash("recovery", code);
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     auto refuse = [&](const std::string& why) {
       outcome = FamilyOutcome::kInvalidCode;
       return audit(db, AuditEvent{"parent", "parent", "", "recovery_failed", "", address, why});
@@ -438,14 +438,14 @@ FamilyOutcome FamilyStore::recover(std::string_view code, std::string_view key,
     outcome = FamilyOutcome::kOk;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
 }
 
 FamilyOutcome FamilyStore::lookup_invitation(std::string_view code, json* out) {
   const std::string hash = code_hash("invitation", code);
   if (hash.empty()) return FamilyOutcome::kInvalidCode;
-  auto lease = reads_->acquire();
-  sqlite3* db = lease.db();
+  auto lease = database_->read();
+  Tx* db = lease.tx();
   if (!db) return FamilyOutcome::kFailed;
   Statement row(db,
                 "SELECT organisation_id, expires_at FROM invitations WHERE code_hash = ? AND "
@@ -462,7 +462,7 @@ FamilyOutcome FamilyStore::lookup_invitation(std::string_view code, json* out) {
   return FamilyOutcome::kOk;
 }
 
-bool parent_is_current(sqlite3* db, const ParentDevice& parent) {
+bool parent_is_current(Tx* db, const ParentDevice& parent) {
   Statement row(db,
                 "SELECT 1 FROM family_parents p JOIN families f ON f.id = p.family_id "
                 "WHERE p.id = ? AND p.family_id = ? AND f.erased_at IS NULL");
@@ -470,7 +470,7 @@ bool parent_is_current(sqlite3* db, const ParentDevice& parent) {
   return row.step();
 }
 
-bool activate_membership(sqlite3* db, const ParentDevice& parent,
+bool activate_membership(Tx* db, const ParentDevice& parent,
                          const NetworkOrganisation& organisation,
                          const std::string& consent_version, const std::string& via,
                          const std::string& address) {
@@ -522,7 +522,7 @@ FamilyOutcome FamilyStore::add_membership(const ParentDevice& parent,
       invitation_code.empty() ? "" : code_hash("invitation", invitation_code);
   if (!invitation_code.empty() && invitation.empty()) return FamilyOutcome::kInvalidCode;
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     if (!parent_is_current(db, parent)) {
       outcome = FamilyOutcome::kInvalidKey;
       return false;
@@ -571,15 +571,14 @@ FamilyOutcome FamilyStore::add_membership(const ParentDevice& parent,
     outcome = FamilyOutcome::kCreated;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed,
-                                   {FamilyOutcome::kCreated});
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kCreated});
 }
 
 FamilyOutcome FamilyStore::remove_membership(const ParentDevice& parent,
                                              const std::string& organisation_slug,
                                              const std::string& address, json* out) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     if (!parent_is_current(db, parent)) {
       outcome = FamilyOutcome::kInvalidKey;
       return false;
@@ -614,12 +613,12 @@ FamilyOutcome FamilyStore::remove_membership(const ParentDevice& parent,
     outcome = FamilyOutcome::kOk;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed);
+  return Database::settle(result, outcome, FamilyOutcome::kFailed);
 }
 
 FamilyOutcome FamilyStore::access_log(const ParentDevice& parent, int64_t before, json* out) {
-  auto lease = reads_->acquire();
-  sqlite3* db = lease.db();
+  auto lease = database_->read();
+  Tx* db = lease.tx();
   if (!db) return FamilyOutcome::kFailed;
   json events = json::array();
   // Repeated identical events (organisation, role, action, share, day) are one line with a count,
@@ -670,7 +669,7 @@ FamilyOutcome FamilyStore::access_log(const ParentDevice& parent, int64_t before
 
 // The membership state of the session's organisation in a family, with a denial audit row when it
 // may not look. Returns kOk for an active member.
-FamilyOutcome member_state(sqlite3* db, const Session& session, const std::string& family_id,
+FamilyOutcome member_state(Tx* db, const Session& session, const std::string& family_id,
                            const std::string& action, const std::string& address,
                            AuditEvent* denial) {
   Statement family(db, "SELECT erased_at IS NOT NULL FROM families WHERE id = ?");
@@ -702,7 +701,7 @@ FamilyOutcome member_state(sqlite3* db, const Session& session, const std::strin
   return outcome;
 }
 
-FamilyOutcome member_access(sqlite3* db, const Session& session, const std::string& family_id,
+FamilyOutcome member_access(Tx* db, const Session& session, const std::string& family_id,
                             const std::string& action, const std::string& address) {
   // A family whose notice period passed is erased before anyone reads it again.
   if (!erase_family_if_due(db, family_id)) return FamilyOutcome::kFailed;
@@ -712,16 +711,16 @@ FamilyOutcome member_access(sqlite3* db, const Session& session, const std::stri
   return outcome;
 }
 
-bool commit_read_audit(GroupCommitWriter* writer, const std::vector<AuditEvent>& events,
+bool commit_read_audit(Database* database, const std::vector<AuditEvent>& events,
                        const std::string& family_id) {
-  auto result = writer->run([&](sqlite3* db) {
+  auto result = database->write([&](Tx* db) {
     if (!family_id.empty() && !erase_family_if_due(db, family_id)) return false;
     for (const AuditEvent& event : events) {
       if (!audit(db, event)) return false;
     }
     return true;
   });
-  return result == GroupCommitWriter::Outcome::kCommitted;
+  return result == Database::Outcome::kCommitted;
 }
 
 FamilyOutcome FamilyStore::family_for_professional(const Session& session,
@@ -732,7 +731,7 @@ FamilyOutcome FamilyStore::family_for_professional(const Session& session,
   // Read on a read connection; only the audit row (or the denial's) goes through the writer, and
   // the answer waits until it is durable (issue 22).
   AuditEvent event;
-  auto read_page = [&](sqlite3* db) {
+  auto read_page = [&](Tx* db) {
     outcome = member_state(db, session, family_id, "family_view", address, &event);
     if (outcome != FamilyOutcome::kOk) return true;
     // Only the shares this organisation is a recipient of.
@@ -853,10 +852,10 @@ FamilyOutcome FamilyStore::family_for_professional(const Session& session,
     return true;
   };
   {
-    auto lease = reads_->acquire();
-    if (!lease.db() || !read_page(lease.db())) return FamilyOutcome::kFailed;
+    auto lease = database_->read();
+    if (!lease.tx() || !read_page(lease.tx())) return FamilyOutcome::kFailed;
   }
-  if (!commit_read_audit(writer_, {event}, family_id)) {
+  if (!commit_read_audit(database_, {event}, family_id)) {
     *out = nullptr;
     return FamilyOutcome::kFailed;
   }
@@ -867,7 +866,7 @@ FamilyOutcome FamilyStore::assign(const Session& session, const std::string& fam
                                   const std::string& username, const std::string& address,
                                   json* out) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     outcome = member_access(db, session, family_id, "family_assign", address);
     if (outcome == FamilyOutcome::kFailed) return false;
     if (outcome != FamilyOutcome::kOk) return true;
@@ -899,7 +898,7 @@ FamilyOutcome FamilyStore::assign(const Session& session, const std::string& fam
     *out = membership_json(db, family_id, session.organisation_id, session.organisation_id);
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed);
+  return Database::settle(result, outcome, FamilyOutcome::kFailed);
 }
 
 FamilyOutcome FamilyStore::create_invitation(const Session& session, const std::string& address,
@@ -907,7 +906,7 @@ FamilyOutcome FamilyStore::create_invitation(const Session& session, const std::
   FamilyOutcome outcome = FamilyOutcome::kFailed;
   const std::string code = new_code(kShortCodeLength);
   const int64_t expires = unix_now() + kInvitationSeconds;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     NetworkOrganisation organisation;
     if (!find_network_organisation_by_id(db, session.organisation_id, &organisation)) {
       return false;
@@ -936,8 +935,7 @@ FamilyOutcome FamilyStore::create_invitation(const Session& session, const std::
     outcome = FamilyOutcome::kCreated;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed,
-                                   {FamilyOutcome::kCreated});
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kCreated});
 }
 
 }  // namespace kindband::server

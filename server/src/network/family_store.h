@@ -16,7 +16,6 @@
 
 #include "audit_log.h"
 #include "database.h"
-#include "group_commit_writer.h"
 #include "sessions.h"
 
 namespace kindband::server {
@@ -68,38 +67,38 @@ AuditEvent parent_event(const ParentDevice& parent, std::string action, std::str
                         std::string organisation = "", std::string detail = "");
 AuditEvent session_event(const Session& session, std::string action, const std::string& family_id,
                          std::string address, std::string detail = "");
-bool audit(sqlite3* db, const AuditEvent& event);
+bool audit(Tx* db, const AuditEvent& event);
 
 // The parent still exists and the family is not erased (checked again inside write jobs: a key
 // checked before the job may have been retired or the family erased meanwhile).
-bool parent_is_current(sqlite3* db, const ParentDevice& parent);
+bool parent_is_current(Tx* db, const ParentDevice& parent);
 
 // Makes organisation an active member of the parent's family with a consent record (which parent,
 // now, consent_version, via parent | invitation | referral), gives it the family's earlier shares
 // and writes the audit row. Inside the caller's write transaction.
-bool activate_membership(sqlite3* db, const ParentDevice& parent,
+bool activate_membership(Tx* db, const ParentDevice& parent,
                          const NetworkOrganisation& organisation,
                          const std::string& consent_version, const std::string& via,
                          const std::string& address);
 // The membership state of the session's organisation in a family, without writing: kOk for an
 // active member; else kNotFound, kErased (also when its erasure is due), kNotMember or kRemoved,
 // with *denial the "<action>_denied" audit row to write.
-FamilyOutcome member_state(sqlite3* db, const Session& session, const std::string& family_id,
+FamilyOutcome member_state(Tx* db, const Session& session, const std::string& family_id,
                            const std::string& action, const std::string& address,
                            AuditEvent* denial);
 // Appends a professional read's audit rows in one writer job (batched with others), after erasing
 // the family if its notice period passed; true once durable. Reads run on read connections and
 // answer only after this (issue 22).
-bool commit_read_audit(GroupCommitWriter* writer, const std::vector<AuditEvent>& events,
+bool commit_read_audit(Database* database, const std::vector<AuditEvent>& events,
                        const std::string& family_id);
 // kOk when the session's organisation is an active member of the family; else kNotFound,
 // kErased, kNotMember or kRemoved, after a "<action>_denied" audit row (kFailed if that failed).
-FamilyOutcome member_access(sqlite3* db, const Session& session, const std::string& family_id,
+FamilyOutcome member_access(Tx* db, const Session& session, const std::string& family_id,
                             const std::string& action, const std::string& address);
 
 class FamilyStore {
  public:
-  FamilyStore(GroupCommitWriter* writer, ReadPool* reads) : writer_(writer), reads_(reads) {}
+  FamilyStore(Database* database) : database_(database) {}
 
   // --- parents (family key) -------------------------------------------------------------------
 
@@ -164,8 +163,7 @@ class FamilyStore {
                                   nlohmann::json* out);
 
  private:
-  GroupCommitWriter* writer_;
-  ReadPool* reads_;
+  Database* database_;
 };
 
 }  // namespace kindband::server

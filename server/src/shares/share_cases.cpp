@@ -24,7 +24,7 @@ size_t utf8_chars(const std::string& text) {
   return count;
 }
 
-bool add_event(sqlite3* db, const std::string& share_id, const std::string& state,
+bool add_event(Tx* db, const std::string& share_id, const std::string& state,
                const std::string& action, const Session& session, const std::string& detail) {
   Statement insert(db,
                    "INSERT INTO case_events(share_id, state, action, username, role, "
@@ -46,7 +46,7 @@ json optional_text(const Statement& row, int column) {
 
 }  // namespace
 
-bool sync_recipients(sqlite3* db, const std::string& share_id) {
+bool sync_recipients(Tx* db, const std::string& share_id) {
   // A share an organisation marked as junk stays at the bottom of that organisation's inbox.
   Statement sync(db, std::string("UPDATE share_recipients SET rank = CASE WHEN junk = 1 THEN 0 "
                                  "ELSE (SELECT ") +
@@ -63,7 +63,7 @@ bool sync_recipients(sqlite3* db, const std::string& share_id) {
   return sync.run();
 }
 
-bool known_family(sqlite3* db, const std::string& family_id, int64_t organisation_id) {
+bool known_family(Tx* db, const std::string& family_id, int64_t organisation_id) {
   Statement row(db,
                 "SELECT 1 FROM memberships WHERE family_id = ? AND organisation_id = ? AND state "
                 "= 'active' AND via IN ('invitation', 'referral')");
@@ -71,7 +71,7 @@ bool known_family(sqlite3* db, const std::string& family_id, int64_t organisatio
   return row.step();
 }
 
-bool retier_family(sqlite3* db, const std::string& family_id, int64_t organisation_id) {
+bool retier_family(Tx* db, const std::string& family_id, int64_t organisation_id) {
   const int64_t tier =
       known_family(db, family_id, organisation_id) ? kTierKnownFamily : kTierFamily;
   Statement update(db,
@@ -82,7 +82,7 @@ bool retier_family(sqlite3* db, const std::string& family_id, int64_t organisati
   return update.run();
 }
 
-json case_json(sqlite3* db, const std::string& share_id, bool with_history) {
+json case_json(Tx* db, const std::string& share_id, bool with_history) {
   Statement row(db,
                 "SELECT s.case_state, p.username, p.role, o.slug, s.case_signed_as, "
                 "s.case_taken_at, s.case_contacted_at, s.case_closed_at, s.case_close_reason, "
@@ -123,7 +123,7 @@ json case_json(sqlite3* db, const std::string& share_id, bool with_history) {
   return result;
 }
 
-json case_for_parent(sqlite3* db, const std::string& share_id) {
+json case_for_parent(Tx* db, const std::string& share_id) {
   Statement row(db,
                 "SELECT s.case_state, p.role, COALESCE(o.type, ''), o.name, s.case_signed_as, "
                 "s.case_close_reason, s.case_taken_at, s.case_contacted_at, s.case_closed_at "
@@ -144,7 +144,7 @@ json case_for_parent(sqlite3* db, const std::string& share_id) {
               {"closed_at", optional_text(row, 8)}};
 }
 
-bool close_withdrawn_case(sqlite3* db, const std::string& share_id) {
+bool close_withdrawn_case(Tx* db, const std::string& share_id) {
   Statement close(db,
                   "UPDATE shares SET case_state = 'closed', case_close_reason = 'withdrawn', "
                   "case_close_note = NULL, case_signed_as = NULL, case_closed_at = ? WHERE "
@@ -159,7 +159,7 @@ ShareStore::InboxOutcome ShareStore::change_case(const Session& session,
                                                  const std::string& address, std::string* out,
                                                  std::string* conflict) {
   InboxOutcome outcome = InboxOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     std::string status, family_id;
     outcome = check_access(db, session, share_id, "case_change", address, &status, &family_id);
     if (outcome == InboxOutcome::kForbidden || outcome == InboxOutcome::kRemoved) return true;
@@ -290,7 +290,7 @@ ShareStore::InboxOutcome ShareStore::change_case(const Session& session,
     outcome = InboxOutcome::kOk;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, InboxOutcome::kFailed, {InboxOutcome::kOk});
+  return Database::settle(result, outcome, InboxOutcome::kFailed, {InboxOutcome::kOk});
 }
 
 std::string check_case_action(const ShareStore::CaseAction& action) {

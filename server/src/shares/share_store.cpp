@@ -11,10 +11,9 @@ using nlohmann::json;
 
 namespace {
 // An inbox read or change: "ok" holds only once committed (its audit row with it).
-ShareStore::InboxOutcome settle(GroupCommitWriter::Outcome result,
-                                ShareStore::InboxOutcome outcome) {
-  return GroupCommitWriter::settle(result, outcome, ShareStore::InboxOutcome::kFailed,
-                                   {ShareStore::InboxOutcome::kOk});
+ShareStore::InboxOutcome settle(Database::Outcome result, ShareStore::InboxOutcome outcome) {
+  return Database::settle(result, outcome, ShareStore::InboxOutcome::kFailed,
+                          {ShareStore::InboxOutcome::kOk});
 }
 }  // namespace
 
@@ -41,7 +40,7 @@ std::string ShareStore::body_hash(const std::string& canonical_json) const {
   return hmac_sha256_hex(keys_.body_key, "body:" + canonical_json);
 }
 
-bool erase_share_content(sqlite3* db, const std::string& share_id, bool* found) {
+bool erase_share_content(Tx* db, const std::string& share_id, bool* found) {
   Statement row(db, "SELECT status FROM shares WHERE share_id = ?");
   row.bind(1, share_id);
   *found = row.step();
@@ -61,7 +60,7 @@ ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
                                              const std::string& address, std::string* not_member) {
   const std::string hash = body_hash(share.canonical_json);
   CreateOutcome outcome = CreateOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     Statement existing(db, "SELECT status, body_hash FROM shares WHERE share_id = ?");
     existing.bind(1, share.share_id);
     if (existing.step()) {
@@ -133,9 +132,9 @@ ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
       if (over && tier != kTierKnownFamily) tier = kTierQuarantined;
       quarantined += tier == kTierQuarantined;
       Statement recipient(db,
-                          "INSERT OR IGNORE INTO share_recipients(share_id, organisation_id, "
-                          "family_id, rank, received_at, status, case_state, added_at, tier) "
-                          "VALUES(?, ?, ?, ?, ?, 'received', 'new', ?, ?)");
+                          "INSERT INTO share_recipients(share_id, organisation_id, family_id, "
+                          "rank, received_at, status, case_state, added_at, tier) VALUES(?, ?, "
+                          "?, ?, ?, 'received', 'new', ?, ?) ON CONFLICT DO NOTHING");
       recipient.bind(1, share.share_id).bind(2, organisation_id);
       if (routing.family_id.empty()) {
         recipient.bind_null(3);
@@ -159,28 +158,27 @@ ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
     outcome = CreateOutcome::kCreated;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, CreateOutcome::kFailed,
-                                   {CreateOutcome::kCreated});
+  return Database::settle(result, outcome, CreateOutcome::kFailed, {CreateOutcome::kCreated});
 }
 
 bool ShareStore::status(const std::string& share_id, Status* status) {
-  auto lease = reads_->acquire();
-  if (!lease.db()) return false;
-  Statement row(lease.db(),
+  auto lease = database_->read();
+  if (!lease.tx()) return false;
+  Statement row(lease.tx(),
                 "SELECT organisation_id, status, seen_by_role FROM shares WHERE share_id = ?");
   row.bind(1, share_id);
   if (!row.step()) return false;
   status->organisation_id = row.integer(0);
   status->status = row.text(1);
   status->seen_by_role = row.optional_text(2);
-  status->case_for_parent = case_for_parent(lease.db(), share_id);
+  status->case_for_parent = case_for_parent(lease.tx(), share_id);
   return true;
 }
 
 ShareStore::WithdrawOutcome ShareStore::withdraw(const std::string& share_id,
                                                  const std::string& address) {
   WithdrawOutcome outcome = WithdrawOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     Statement row(db,
                   "SELECT o.slug, s.status, COALESCE(s.family_id, '') FROM shares s JOIN "
                   "organisations o ON o.id = s.organisation_id WHERE s.share_id = ?");
@@ -203,14 +201,14 @@ ShareStore::WithdrawOutcome ShareStore::withdraw(const std::string& share_id,
     AuditEvent event{"parent", "parent", organisation, "share_withdrawn", share_id, address, ""};
     event.family_id = family_id;
     if (!append_audit(db, event, &error)) return false;
-    writer_->request_wal_truncate();
+    db->purge_after_commit();
     outcome = WithdrawOutcome::kWithdrawn;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, WithdrawOutcome::kFailed);
+  return Database::settle(result, outcome, WithdrawOutcome::kFailed);
 }
 
-ShareStore::InboxOutcome ShareStore::access_state(sqlite3* db, const Session& session,
+ShareStore::InboxOutcome ShareStore::access_state(Tx* db, const Session& session,
                                                   const std::string& share_id,
                                                   const std::string& action,
                                                   const std::string& address, std::string* status,
@@ -232,7 +230,7 @@ ShareStore::InboxOutcome ShareStore::access_state(sqlite3* db, const Session& se
   return removed ? InboxOutcome::kRemoved : InboxOutcome::kForbidden;
 }
 
-ShareStore::InboxOutcome ShareStore::check_access(sqlite3* db, const Session& session,
+ShareStore::InboxOutcome ShareStore::check_access(Tx* db, const Session& session,
                                                   const std::string& share_id,
                                                   const std::string& action,
                                                   const std::string& address, std::string* status,
@@ -247,14 +245,14 @@ ShareStore::InboxOutcome ShareStore::check_access(sqlite3* db, const Session& se
 
 bool ShareStore::commit_audit(const std::vector<AuditEvent>& events) {
   if (events.empty()) return true;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     std::string error;
     for (const AuditEvent& event : events) {
       if (!append_audit(db, event, &error)) return false;
     }
     return true;
   });
-  return result == GroupCommitWriter::Outcome::kCommitted;
+  return result == Database::Outcome::kCommitted;
 }
 
 namespace {
@@ -295,7 +293,7 @@ ShareStore::InboxOutcome ShareStore::list(const Session& session, const InboxQue
   // a large inbox is read); only its audit row goes through the writer, and the answer waits for
   // that row to be durable (issue 22).
   AuditEvent event;
-  auto read_page = [&](sqlite3* db) {
+  auto read_page = [&](Tx* db) {
     // The index share_recipients_inbox gives this order directly: safety flags nobody took first,
     // then other safety flags, then positive screens, newest first within each. Only the filters
     // asked for are in the SQL, so SQLite can seek (cursor) and use the family index.
@@ -425,8 +423,8 @@ ShareStore::InboxOutcome ShareStore::list(const Session& session, const InboxQue
     return true;
   };
   {
-    auto lease = reads_->acquire();
-    if (!lease.db() || !read_page(lease.db())) return InboxOutcome::kFailed;
+    auto lease = database_->read();
+    if (!lease.tx() || !read_page(lease.tx())) return InboxOutcome::kFailed;
   }
   if (!commit_audit({event})) return InboxOutcome::kFailed;
   return outcome;
@@ -437,8 +435,8 @@ ShareStore::InboxOutcome ShareStore::read(const Session& session, const std::str
   InboxOutcome outcome = InboxOutcome::kFailed;
   AuditEvent event;
   {
-    auto lease = reads_->acquire();
-    sqlite3* db = lease.db();
+    auto lease = database_->read();
+    Tx* db = lease.tx();
     if (!db) return InboxOutcome::kFailed;
     std::string status, family_id;
     outcome =
@@ -486,7 +484,7 @@ ShareStore::InboxOutcome ShareStore::mark_seen(const Session& session, const std
                                                const std::string& note,
                                                const std::string& address) {
   InboxOutcome outcome = InboxOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     std::string status, family_id;
     outcome =
         check_access(db, session, share_id, "share_acknowledge", address, &status, &family_id);
@@ -531,7 +529,7 @@ ShareStore::InboxOutcome ShareStore::mark_junk(const Session& session,
                                                const std::vector<std::string>& share_ids, bool junk,
                                                const std::string& address, int* updated) {
   InboxOutcome outcome = InboxOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     *updated = 0;
     for (const std::string& share_id : share_ids) {
       Statement mark(db,
@@ -542,7 +540,7 @@ ShareStore::InboxOutcome ShareStore::mark_junk(const Session& session,
           .bind(3, share_id)
           .bind(4, static_cast<int64_t>(junk));
       if (!mark.run()) return false;
-      if (sqlite3_changes(db) == 0) continue;
+      if (db->changes() == 0) continue;
       Statement family(db, "SELECT COALESCE(family_id, '') FROM shares WHERE share_id = ?");
       family.bind(1, share_id);
       AuditEvent event = professional_event(
@@ -559,11 +557,11 @@ ShareStore::InboxOutcome ShareStore::mark_junk(const Session& session,
 }
 
 bool ShareStore::audit(const AuditEvent& event) {
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     std::string error;
     return append_audit(db, event, &error);
   });
-  return result == GroupCommitWriter::Outcome::kCommitted;
+  return result == Database::Outcome::kCommitted;
 }
 
 }  // namespace kindband::server

@@ -14,7 +14,6 @@
 
 #include "audit_log.h"
 #include "database.h"
-#include "group_commit_writer.h"
 #include "key_file.h"
 #include "sessions.h"
 #include "share_validation.h"
@@ -77,8 +76,7 @@ class ShareStore {
  public:
   // keys.receipt_key makes receipts (HMAC of the share id; receipts made under one of
   // keys.previous_receipt_keys stay valid); keys.body_key makes the idempotency hash of a body.
-  ShareStore(GroupCommitWriter* writer, ReadPool* reads, ServerKeys keys)
-      : writer_(writer), reads_(reads), keys_(std::move(keys)) {}
+  ShareStore(Database* database, ServerKeys keys) : database_(database), keys_(std::move(keys)) {}
 
   enum class CreateOutcome {
     kCreated,    // stored now (201)
@@ -152,39 +150,38 @@ class ShareStore {
   std::string body_hash(const std::string& canonical_json) const;
   // Whether the share belongs to the session's organisation, without writing: on kForbidden or
   // kRemoved, *denial is the audit row to write.
-  InboxOutcome access_state(sqlite3* db, const Session& session, const std::string& share_id,
+  InboxOutcome access_state(Tx* db, const Session& session, const std::string& share_id,
                             const std::string& action, const std::string& address,
                             std::string* status, std::string* family_id, AuditEvent* denial);
   // Appends a read's audit rows through the writer (batched with other jobs); true once durable.
   bool commit_audit(const std::vector<AuditEvent>& events);
   // Checks the share belongs to the session's organisation; writes a denial audit row if not.
-  InboxOutcome check_access(sqlite3* db, const Session& session, const std::string& share_id,
+  InboxOutcome check_access(Tx* db, const Session& session, const std::string& share_id,
                             const std::string& action, const std::string& address,
                             std::string* status, std::string* family_id);
 
-  GroupCommitWriter* writer_;
-  ReadPool* reads_;
+  Database* database_;
   ServerKeys keys_;
 };
 
 // "" when a case action's fields are complete and well formed, else where and what is wrong.
 std::string check_case_action(const ShareStore::CaseAction& action);
 // The case of a share as professionals see it; with_history adds every step.
-nlohmann::json case_json(sqlite3* db, const std::string& share_id, bool with_history);
+nlohmann::json case_json(Tx* db, const std::string& share_id, bool with_history);
 // The case as the parents see it: state, role and kind of organisation, a name only when signed.
-nlohmann::json case_for_parent(sqlite3* db, const std::string& share_id);
+nlohmann::json case_for_parent(Tx* db, const std::string& share_id);
 // Copies a share's inbox order and status to its recipient rows, after the share changed (inside
 // the caller's transaction). The inbox lists and counts from share_recipients alone.
-bool sync_recipients(sqlite3* db, const std::string& share_id);
+bool sync_recipients(Tx* db, const std::string& share_id);
 // The organisation joined the family by invitation or referral (a professional vouched for it).
-bool known_family(sqlite3* db, const std::string& family_id, int64_t organisation_id);
+bool known_family(Tx* db, const std::string& family_id, int64_t organisation_id);
 // Gives the organisation's recipient rows of the family the tier that membership now has.
-bool retier_family(sqlite3* db, const std::string& family_id, int64_t organisation_id);
+bool retier_family(Tx* db, const std::string& family_id, int64_t organisation_id);
 // Closes the case of a withdrawn share (inside the caller's transaction).
-bool close_withdrawn_case(sqlite3* db, const std::string& share_id);
+bool close_withdrawn_case(Tx* db, const std::string& share_id);
 // Erases one share's content as a withdrawal does (the row keeps id, organisation, times and
 // status). *found is false when there is no such share. Inside the caller's transaction.
-bool erase_share_content(sqlite3* db, const std::string& share_id, bool* found);
+bool erase_share_content(Tx* db, const std::string& share_id, bool* found);
 
 // The audit event for something a professional did.
 AuditEvent professional_event(const Session& session, std::string action, std::string share_id,
