@@ -9,6 +9,9 @@ step() { printf '\n=== %s ===\n' "$*"; }
 step "format check (clang-format)"
 scripts/check-format.sh
 
+step "server layering check (scripts/check-layering.sh: no SQLite outside server/src/store/sqlite_*)"
+scripts/check-layering.sh
+
 step "native build and tests"
 cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/native -j"$jobs"

@@ -41,8 +41,8 @@ int stage_rank(const std::string& stage) { return stage == "pregnancy" ? 0 : 1; 
 std::pair<int, int64_t> latest_moment(Tx* db, const std::string& family_id) {
   std::pair<int, int64_t> latest{-1, -1};
   Statement rows(db,
-                 "SELECT json_extract(summary, '$.context.stage'), json_extract(summary, "
-                 "'$.context.week') FROM shares WHERE family_id = ? AND summary IS NOT NULL");
+                 "SELECT moment_stage, moment_week FROM shares WHERE family_id = ? AND status "
+                 "!= 'withdrawn'");
   rows.bind(1, family_id);
   while (rows.step()) {
     if (rows.is_null(0) || rows.is_null(1)) continue;

@@ -13,14 +13,6 @@ using nlohmann::json;
 
 namespace {
 
-// The shares' content as a withdrawal: the row keeps only id, organisation, times and status.
-constexpr const char* kEraseSharesSql =
-    "UPDATE shares SET status = 'withdrawn', payload = NULL, body_hash = NULL, summary = NULL, "
-    "flag_count = NULL, positive = NULL, note = NULL, seen_by_role = NULL, instrument_id = NULL, "
-    "parent_role = NULL, withdrawn_at = COALESCE(withdrawn_at, ?1), family_id = NULL, "
-    "case_state = 'closed', case_close_reason = 'withdrawn', case_close_note = NULL, "
-    "case_signed_as = NULL, case_closed_at = COALESCE(case_closed_at, ?1) ";
-
 // Tells the professionals whose open cases (on the selected shares) and agreements end.
 bool record_open_work(Tx* db, const std::string& family_id, const std::string& role,
                       const std::string& reason) {
@@ -96,7 +88,7 @@ bool erase_family_in_tx(Tx* db, const std::string& id, const AuditEvent& event) 
                   "DELETE FROM case_events WHERE share_id IN (SELECT share_id FROM shares WHERE "
                   "family_id = ?)");
   cases.bind(1, id);
-  Statement shares(db, std::string(kEraseSharesSql) + "WHERE family_id = ?2");
+  Statement shares(db, std::string(kEraseShareContentSql) + "WHERE family_id = ?2");
   shares.bind(1, now).bind(2, id);
   Statement memberships(db, "DELETE FROM memberships WHERE family_id = ?");
   memberships.bind(1, id);
@@ -137,7 +129,8 @@ bool erase_parent_in_tx(Tx* db, const std::string& id, const std::string& role,
                        "DELETE FROM share_recipients WHERE share_id IN (SELECT share_id FROM "
                        "shares WHERE family_id = ? AND parent_role = ?)");
   recipients.bind(1, id).bind(2, role);
-  Statement shares(db, std::string(kEraseSharesSql) + "WHERE family_id = ?2 AND parent_role = ?3");
+  Statement shares(
+      db, std::string(kEraseShareContentSql) + "WHERE family_id = ?2 AND parent_role = ?3");
   shares.bind(1, now).bind(2, id).bind(3, role);
   Statement messages(db,
                      "DELETE FROM messages WHERE family_id = ? AND ((author = 'parent' AND role "

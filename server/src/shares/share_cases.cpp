@@ -144,15 +144,6 @@ json case_for_parent(Tx* db, const std::string& share_id) {
               {"closed_at", optional_text(row, 8)}};
 }
 
-bool close_withdrawn_case(Tx* db, const std::string& share_id) {
-  Statement close(db,
-                  "UPDATE shares SET case_state = 'closed', case_close_reason = 'withdrawn', "
-                  "case_close_note = NULL, case_signed_as = NULL, case_closed_at = ? WHERE "
-                  "share_id = ? AND case_state != 'closed'");
-  close.bind(1, utc_timestamp_now()).bind(2, share_id);
-  return close.run();
-}
-
 ShareStore::InboxOutcome ShareStore::change_case(const Session& session,
                                                  const std::string& share_id,
                                                  const CaseAction& action,

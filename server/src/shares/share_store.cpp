@@ -46,13 +46,9 @@ bool erase_share_content(Tx* db, const std::string& share_id, bool* found) {
   *found = row.step();
   if (!*found) return !row.failed();
   if (row.text(0) == "withdrawn") return true;  // nothing of it is left
-  Statement erase(db,
-                  "UPDATE shares SET status = 'withdrawn', payload = NULL, body_hash = NULL, "
-                  "summary = NULL, flag_count = NULL, positive = NULL, note = NULL, "
-                  "withdrawn_at = ? WHERE share_id = ?");
+  Statement erase(db, std::string(kEraseShareContentSql) + "WHERE share_id = ?2");
   erase.bind(1, utc_timestamp_now()).bind(2, share_id);
-  return erase.run() && close_withdrawn_case(db, share_id) && sync_recipients(db, share_id) &&
-         append_erasure(db, "share", share_id);
+  return erase.run() && sync_recipients(db, share_id) && append_erasure(db, "share", share_id);
 }
 
 ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
@@ -99,8 +95,8 @@ ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
     Statement insert(db,
                      "INSERT INTO shares(share_id, organisation_id, status, received_at, "
                      "body_hash, payload, summary, flag_count, positive, family_id, parent_role, "
-                     "instrument_id, later_members, show_to_family) VALUES(?, ?, 'received', ?, "
-                     "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                     "instrument_id, later_members, show_to_family, moment_stage, moment_week) "
+                     "VALUES(?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, share.share_id)
         .bind(2, recipients.front().first)
         .bind(3, now)
@@ -116,7 +112,13 @@ ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
     }
     insert.bind(11, share.instrument_id)
         .bind(12, static_cast<int64_t>(routing.later_members))
-        .bind(13, static_cast<int64_t>(routing.show_to_family));
+        .bind(13, static_cast<int64_t>(routing.show_to_family))
+        .bind_optional(14, share.moment_stage);
+    if (share.moment_week) {
+      insert.bind(15, *share.moment_week);
+    } else {
+      insert.bind_null(15);
+    }
     if (!insert.run()) return false;
     const int64_t rank = share.flag_count > 0 ? 3 : share.positive ? 1 : 0;
     int quarantined = 0;
@@ -356,14 +358,15 @@ ShareStore::InboxOutcome ShareStore::list(const Session& session, const InboxQue
     json counts = {{"all", 0},       {"received", 0},    {"seen", 0},
                    {"withdrawn", 0}, {"flagged_new", 0}, {"junk", 0}};
     json cases = {{"new", 0}, {"in_progress", 0}, {"contacted", 0}, {"closed", 0}};
+    // For one family, "rank >= 0" (always true) lets SQLite seek the family index by
+    // (organisation, family, rank) instead of scanning the organisation's counts index.
     Statement count(db, query.family_id.empty()
-                            ? "SELECT status, case_state, junk, SUM(rank >= 12), COUNT(*) FROM "
-                              "share_recipients WHERE organisation_id = ? GROUP BY status, "
-                              "case_state, junk"
-                            : "SELECT status, case_state, junk, SUM(rank >= 12), COUNT(*) FROM "
-                              "share_recipients INDEXED BY share_recipients_family_inbox WHERE "
-                              "organisation_id = ? AND family_id = ? GROUP BY status, "
-                              "case_state, junk");
+                            ? "SELECT status, case_state, junk, COUNT(*) FILTER (WHERE rank >= "
+                              "12), COUNT(*) FROM share_recipients WHERE organisation_id = ? "
+                              "GROUP BY status, case_state, junk"
+                            : "SELECT status, case_state, junk, COUNT(*) FILTER (WHERE rank >= "
+                              "12), COUNT(*) FROM share_recipients WHERE organisation_id = ? AND "
+                              "family_id = ? AND rank >= 0 GROUP BY status, case_state, junk");
     count.bind(1, session.organisation_id);
     if (!query.family_id.empty()) count.bind(2, query.family_id);
     auto add = [](json& total, const std::string& key, int64_t value) {

@@ -41,6 +41,18 @@ inline int64_t inbox_order(int64_t rank, int64_t tier) { return rank * kTiers + 
 // The order of an untaken safety share of any tier is at least this.
 constexpr int64_t kUntakenSafetyOrder = 3 * kTiers;
 
+// What a withdrawal or an erasure leaves of a share row: id, organisation, times and status
+// (docs/share-api.md). Everything a parent said, everything derived from it (instrument, moment,
+// flags), who it came from and any note or name on its case go. ?1 is the time; the caller adds
+// the WHERE clause.
+constexpr const char* kEraseShareContentSql =
+    "UPDATE shares SET status = 'withdrawn', payload = NULL, body_hash = NULL, summary = NULL, "
+    "flag_count = NULL, positive = NULL, note = NULL, seen_by_role = NULL, instrument_id = NULL, "
+    "moment_stage = NULL, moment_week = NULL, parent_role = NULL, "
+    "withdrawn_at = COALESCE(withdrawn_at, ?1), family_id = NULL, case_state = 'closed', "
+    "case_close_reason = 'withdrawn', case_close_note = NULL, case_signed_as = NULL, "
+    "case_closed_at = COALESCE(case_closed_at, ?1) ";
+
 // Where a share goes: one organisation (a one-off share), or the organisations a family's parent
 // picked from the family's active members.
 struct ShareRouting {
@@ -177,8 +189,6 @@ bool sync_recipients(Tx* db, const std::string& share_id);
 bool known_family(Tx* db, const std::string& family_id, int64_t organisation_id);
 // Gives the organisation's recipient rows of the family the tier that membership now has.
 bool retier_family(Tx* db, const std::string& family_id, int64_t organisation_id);
-// Closes the case of a withdrawn share (inside the caller's transaction).
-bool close_withdrawn_case(Tx* db, const std::string& share_id);
 // Erases one share's content as a withdrawal does (the row keeps id, organisation, times and
 // status). *found is false when there is no such share. Inside the caller's transaction.
 bool erase_share_content(Tx* db, const std::string& share_id, bool* found);

@@ -228,8 +228,11 @@ constexpr AddedColumn kAddedColumns[] = {
     {"triages", "alone_decided_at", "TEXT"},
     // Issue 22: wrong pairing codes anywhere since this code was made (it retires past a limit).
     {"pairing_codes", "failures", "INTEGER NOT NULL DEFAULT 0"},
+    // Issue 26: the moment of a share (routing for reminders), written on arrival.
+    {"shares", "moment_stage", "TEXT"},
+    {"shares", "moment_week", "INTEGER"},
 };
-constexpr int kSchemaVersion = 7;
+constexpr int kSchemaVersion = 8;
 
 bool has_column(sqlite3* db, const char* table, const char* column) {
   sqlite3_stmt* info = nullptr;
@@ -333,6 +336,20 @@ bool migrate(SqliteConnection& connection, std::string* error) {
     return false;
   }
   // Version 7 (issue 22, guessing) only adds a column.
+  // Version 8 (issue 26): the moment of each share becomes a column, read once from its summary;
+  // a withdrawn share keeps nothing of its content (also its instrument and any case note).
+  if (version < 8 &&
+      !connection.exec(
+          "UPDATE shares SET moment_stage = json_extract(summary, '$.context.stage'), "
+          "moment_week = json_extract(summary, '$.context.week') WHERE summary IS NOT NULL;"
+          "UPDATE shares SET instrument_id = NULL, seen_by_role = NULL, parent_role = NULL, "
+          "family_id = NULL, case_close_note = NULL, case_signed_as = NULL, case_state = "
+          "'closed', case_close_reason = 'withdrawn', case_closed_at = COALESCE(case_closed_at, "
+          "withdrawn_at) WHERE status = 'withdrawn';",
+          error)) {
+    connection.exec("ROLLBACK");
+    return false;
+  }
   if (!connection.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion) + "; COMMIT",
                        error)) {
     connection.exec("ROLLBACK");
