@@ -89,7 +89,9 @@ std::string server_usage() {
          "         [--shares-per-address N] [--shares-per-organisation N]   (per minute, 0 = off)\n"
          "         [--anonymous-safety-shares-per-address N]   (per minute; past it: quarantined)\n"
          "         [--messages-per-family N] [--messages-per-address N]\n"
-         "         [--uninvited-memberships-per-address N]   (per minute, 0 = off)\n"
+         "         [--uninvited-memberships-per-address N] [--parent-writes-per-family N]\n"
+         "         [--parent-writes-per-address N] [--families-per-address N]\n"
+         "         (limits are per minute, 0 = off) [--read-workers N]\n"
          "         [--inbox-alarm-per-hour N]\n"
          "         [--code-failures N]   (wrong codes per 10 minutes, server-wide; default 100)\n"
          "         [--pairing-code-failures N]   (wrong codes anywhere that retire a pairing "
@@ -140,6 +142,12 @@ bool load_config_file(const std::string& path, ServerConfig* config, std::string
       {"messages_per_address_per_minute", &config->messages_per_address_per_minute, 0, 1000000},
       {"uninvited_memberships_per_address_per_minute",
        &config->uninvited_memberships_per_address_per_minute, 0, 1000000},
+      {"parent_writes_per_family_per_minute", &config->parent_writes_per_family_per_minute, 0,
+       1000000},
+      {"parent_writes_per_address_per_minute", &config->parent_writes_per_address_per_minute, 0,
+       1000000},
+      {"families_per_address_per_minute", &config->families_per_address_per_minute, 0, 1000000},
+      {"read_workers", &config->read_workers, 1, 64},
       {"code_failures_per_10_minutes", &config->code_failures_per_10_minutes, 1, 1000000},
       {"pairing_code_failures", &config->pairing_code_failures, 1, 1000000},
   };
@@ -253,6 +261,10 @@ bool parse_server_config(int argc, const char* const* argv, ServerConfig* config
       {"--messages-per-address", &config->messages_per_address_per_minute, 0, 1000000},
       {"--uninvited-memberships-per-address", &config->uninvited_memberships_per_address_per_minute,
        0, 1000000},
+      {"--parent-writes-per-family", &config->parent_writes_per_family_per_minute, 0, 1000000},
+      {"--parent-writes-per-address", &config->parent_writes_per_address_per_minute, 0, 1000000},
+      {"--families-per-address", &config->families_per_address_per_minute, 0, 1000000},
+      {"--read-workers", &config->read_workers, 1, 64},
       {"--inbox-alarm-per-hour", &config->inbox_alarm_per_hour, 1, 1000000},
       {"--code-failures", &config->code_failures_per_10_minutes, 1, 1000000},
       {"--pairing-code-failures", &config->pairing_code_failures, 1, 1000000},

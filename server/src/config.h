@@ -65,6 +65,16 @@ struct ServerConfig {
   int messages_per_family_per_minute = 10;
   int messages_per_address_per_minute = 30;
   int uninvited_memberships_per_address_per_minute = 10;
+  // Every other write a parent's device makes (audience, devices, codes, memberships, answers to
+  // proposals, triages) a minute per family and per address, and families created a minute per
+  // address (past it: 429 too_many_requests). Removing things (erasure, withdrawal, revoking a
+  // device, leaving an organisation) is never limited.
+  int parent_writes_per_family_per_minute = 60;
+  int parent_writes_per_address_per_minute = 120;
+  int families_per_address_per_minute = 30;
+  // Threads for large professional reads (day view, family page, inbox list, exports), at a lower
+  // CPU priority than request threads so that shares are never slowed by them.
+  int read_workers = 2;
   // The inbox shows an alarm when an organisation received more shares than this in the last hour.
   int inbox_alarm_per_hour = 200;
   std::string port_file;  // when set, the bound port is written here once listening

@@ -160,6 +160,74 @@ TEST_F(SafetyChannel, OrganisationsAddedWithoutAnInvitationAreLimitedPerAddress)
   EXPECT_EQ(invited->status, 201) << invited->body;
 }
 
+TEST_F(SafetyChannel, OtherParentWritesAndNewFamiliesAreBoundedButRemovingNeverIs) {
+  fixture.server.stop();
+  ASSERT_TRUE(fixture.server.start(
+      fixture.db, {"--trusted-proxy", "127.0.0.1", "--parent-writes-per-family", "4",
+                   "--parent-writes-per-address", "6", "--families-per-address", "2"}));
+  // A parent's device at a client address (POST, or DELETE when body is null).
+  auto from = [&](const std::string& address, const std::string& method, const std::string& path,
+                  const std::string& key, const json& body) {
+    auto c = fixture.server.client();
+    httplib::Headers headers = {
+        {"Authorization", "Bearer " + key}, {"Origin", kOriginA}, {"X-Real-IP", address}};
+    auto res = method == "POST" ? c.Post(path.c_str(), headers, body.dump(), "application/json")
+                                : c.Delete(path.c_str(), headers);
+    Answer answer;
+    if (res) {
+      answer.status = res->status;
+      answer.headers = res->headers;
+      answer.body = json::parse(res->body, nullptr, false);
+    }
+    return answer;
+  };
+  auto new_family = [&](const std::string& address, const std::string& key) {
+    return from(address, "POST", "/api/v1/families", key,
+                json{{"family_id", new_uuid()}, {"role", "mother"}});
+  };
+  // Families per address: two, then 429; a retry with the same key is answered, not counted.
+  const std::string first = new_key(), second = new_key();
+  ASSERT_EQ(new_family("10.6.0.1", first).status, 201);
+  Answer made = new_family("10.6.0.1", second);
+  ASSERT_EQ(made.status, 201);
+  Answer third = new_family("10.6.0.1", new_key());
+  EXPECT_EQ(third.status, 429);
+  EXPECT_EQ(third.body["error"], "too_many_requests");
+  EXPECT_EQ(from("10.6.0.1", "POST", "/api/v1/families", second,
+                 json{{"family_id", made.body["family_id"]}, {"role", "mother"}})
+                .status,
+            200);
+  EXPECT_EQ(new_family("10.6.0.2", new_key()).status, 201) << "another address is not affected";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM families"), 3);
+  // Writes per family: four from four addresses, then the family's limit, whatever the address.
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(from("10.7.0." + std::to_string(i), "POST", "/api/v1/family/recovery-code", first,
+                   json::object())
+                  .status,
+              201);
+  }
+  Answer limited = from("10.7.0.9", "POST", "/api/v1/family/recovery-code", first, json::object());
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(limited.body["error"], "too_many_requests");
+  EXPECT_FALSE(header(limited.headers, "Retry-After", 0, "").empty());
+  // Writes per address: six from one address over two families, then the address's limit.
+  const std::string a = new_key(), b = new_key();
+  ASSERT_EQ(new_family("10.8.0.2", a).status, 201);
+  ASSERT_EQ(new_family("10.8.0.2", b).status, 201);
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_EQ(
+        from("10.8.0.1", "POST", "/api/v1/family/recovery-code", i < 3 ? a : b, json::object())
+            .status,
+        201)
+        << i;
+  }
+  EXPECT_EQ(from("10.8.0.1", "POST", "/api/v1/family/pairing-code", b, json::object()).status, 429);
+  EXPECT_EQ(from("10.8.0.3", "POST", "/api/v1/family/pairing-code", b, json::object()).status, 201);
+  // Removing is never limited: the limited parent still erases her data at once.
+  Answer erased = from("10.7.0.9", "DELETE", "/api/v1/family/me", first, nullptr);
+  EXPECT_EQ(erased.status, 200) << erased.body.dump();
+}
+
 TEST_F(SafetyChannel, WhoLookedCannotBeFlushedOrFakedByOutsiders) {
   std::string key = new_key();
   std::string family_id = make_family(key);

@@ -37,6 +37,20 @@ std::optional<ParentDevice> KindbandServer::Impl::require_parent(const httplib::
     return parent;
   }
   devices->touch(*parent);
+  // Bounded parent input (issue 22): what adds or changes something is limited per family and per
+  // address. Messages have their own limits; removing things (DELETE) is never limited.
+  const bool adds = req.method == "POST" || req.method == "PATCH";
+  if (adds && req.path != "/api/v1/family/messages") {
+    int wait = parent_writes_per_address.take(client_address(req));
+    if (wait == 0) wait = parent_writes_per_family.take(parent->family_id);
+    if (wait > 0) {
+      res.set_header("Retry-After", std::to_string(wait));
+      send_error(res, 429, "too_many_requests",
+                 "too many changes in a short time: try again in " + std::to_string(wait) +
+                     " second(s); nothing was changed");
+      return std::nullopt;
+    }
+  }
   return parent;
 }
 
@@ -384,6 +398,18 @@ void KindbandServer::Impl::install_family_routes() {
     const json& id = body.contains("family_id") ? body["family_id"] : json();
     if (!id.is_string() || !is_canonical_uuid(id.get<std::string>())) {
       send_error(res, 400, "invalid_value", "/family_id: a UUID in lower case");
+      return;
+    }
+    // A script making families is limited per address (a retry with the same key is not counted:
+    // it is answered 200 from what exists).
+    if (const int wait = families->authenticate(bearer_token(req))
+                             ? 0
+                             : families_per_address.take(client_address(req));
+        wait > 0) {
+      res.set_header("Retry-After", std::to_string(wait));
+      send_error(res, 429, "too_many_requests",
+                 "too many new families from here: try again in " + std::to_string(wait) +
+                     " second(s); nothing was stored");
       return;
     }
     ParentDevice parent;

@@ -161,10 +161,12 @@ void KindbandServer::Impl::install_network_routes() {
       }
       before = std::stoll(paging);
     }
-    json page;
-    FamilyOutcome outcome = families->family_for_professional(*session, req.matches[1], before,
-                                                              client_address(req), &page);
-    send_family_outcome(res, outcome, page);
+    read_workers.run([&] {
+      json page;
+      FamilyOutcome outcome = families->family_for_professional(*session, req.matches[1], before,
+                                                                client_address(req), &page);
+      send_family_outcome(res, outcome, page);
+    });
   });
 
   http.Post(family + "/assignment", [this](const httplib::Request& req, httplib::Response& res) {
@@ -380,9 +382,11 @@ void KindbandServer::Impl::install_network_routes() {
   http.Get("/api/v1/inbox/day", [this](const httplib::Request& req, httplib::Response& res) {
     auto session = require_session(req, res);
     if (!session) return;
-    json day;
-    FamilyOutcome outcome = collaboration->day(*session, client_address(req), &day);
-    send_family_outcome(res, outcome, day);
+    read_workers.run([&] {
+      json day;
+      FamilyOutcome outcome = collaboration->day(*session, client_address(req), &day);
+      send_family_outcome(res, outcome, day);
+    });
   });
 
   http.Post("/api/v1/inbox/invitations", [this](const httplib::Request& req,
@@ -513,14 +517,16 @@ void KindbandServer::Impl::install_professional_routes() {
     InboxQuery query;
     if (!read_inbox_query(req, res, &query)) return;
     query.alarm_per_hour = config.inbox_alarm_per_hour;
-    std::string page;
-    if (shares->list(*session, query, client_address(req), &page) !=
-        ShareStore::InboxOutcome::kOk) {
-      send_error(res, 503, "unavailable", "the inbox could not be read; please try again");
-      return;
-    }
-    res.status = 200;
-    res.set_content(page, "application/json");
+    read_workers.run([&] {
+      std::string page;
+      if (shares->list(*session, query, client_address(req), &page) !=
+          ShareStore::InboxOutcome::kOk) {
+        send_error(res, 503, "unavailable", "the inbox could not be read; please try again");
+        return;
+      }
+      res.status = 200;
+      res.set_content(page, "application/json");
+    });
   });
 
   const std::string id = "([0-9a-zA-Z-]{1,64})";

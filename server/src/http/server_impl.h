@@ -30,6 +30,7 @@
 #include "http_util.h"
 #include "kindband/conversation.h"
 #include "rate_limiter.h"
+#include "read_workers.h"
 #include "sessions.h"
 #include "share_store.h"
 #include "share_validation.h"
@@ -141,10 +142,17 @@ struct KindbandServer::Impl {
   RateLimiter messages_per_address{config.messages_per_address_per_minute};
   RateLimiter uninvited_memberships_per_address{
       config.uninvited_memberships_per_address_per_minute};
+  // Every other write of a parent's device, per family and per address; families per address.
+  RateLimiter parent_writes_per_family{config.parent_writes_per_family_per_minute};
+  RateLimiter parent_writes_per_address{config.parent_writes_per_address_per_minute};
+  RateLimiter families_per_address{config.families_per_address_per_minute};
   SessionStore sessions;
   int bound_port = 0;
   socket_t listening_socket = INVALID_SOCKET;
   bool stopped_reported = false;
+  // Large professional reads run here, below the request threads' CPU priority (issue 22). Last
+  // member: stopped first, before the stores its jobs use.
+  ReadWorkers read_workers{config.read_workers};
 
   Impl(ServerConfig c, const Library* l)
       : config(std::move(c)),
