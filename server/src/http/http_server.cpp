@@ -245,6 +245,7 @@ bool KindbandServer::start(std::string* error) {
   }
   // Keys an older version kept in the database are erased now: not even in the WAL.
   s.database->purge_logs();
+  s.request_key = keys.body_key;
   s.accounts = std::make_unique<AccountStore>(s.database.get());
   s.directory = std::make_unique<DirectoryStore>(s.database.get());
   s.shares = std::make_unique<ShareStore>(s.database.get(), keys);

@@ -332,6 +332,9 @@ void send_family_error(httplib::Response& res, FamilyOutcome outcome) {
       send_error(res, 403, "not_your_device",
                  "this device belongs to the other parent; only they can change it");
       return;
+    case FamilyOutcome::kKeyReused:
+      send_error(res, 422, "idempotency_key_reused", kKeyReusedMessage);
+      return;
     default:
       send_error(res, 503, "unavailable", "this could not be stored or read; please try again");
       return;
@@ -383,7 +386,8 @@ void KindbandServer::Impl::install_family_routes() {
        {"/api/v1/families", "/api/v1/family", "/api/v1/family/(.+)", "/api/v1/families/join",
         "/api/v1/families/recover", "/api/v1/invitations/lookup"}) {
     http.Options(path, [this](const httplib::Request& req, httplib::Response& res) {
-      preflight(req, res, "GET, POST, PATCH, DELETE", "Content-Type, Authorization", 0);
+      preflight(req, res, "GET, POST, PATCH, DELETE",
+                "Content-Type, Authorization, Idempotency-Key", 0);
     });
   }
 
@@ -860,10 +864,12 @@ void KindbandServer::Impl::install_family_routes() {
           "too many messages in a short time: try again in " + std::to_string(wait) + " second(s)");
       return;
     }
+    IdempotencyKey idempotency;
+    if (!idempotency_key(req, res, parent_scope(*parent), parent->family_id, &idempotency)) return;
     json message;
     FamilyOutcome outcome =
         collaboration->parent_message(*parent, body["text"].get<std::string>(), organisation,
-                                      show.get<bool>(), client_address(req), &message);
+                                      show.get<bool>(), client_address(req), idempotency, &message);
     if (outcome == FamilyOutcome::kConflict) {
       send_error(res, 409, "message_limit",
                  "your family has stored as many messages as it may (500, or 256 KB); the oldest "

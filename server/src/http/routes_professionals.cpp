@@ -99,6 +99,9 @@ void send_family_outcome(httplib::Response& res, FamilyOutcome outcome, const js
                  "your organisation is not in a coalition: ask the administrator "
                  "(kindband-admin add-organisation-to-coalition)");
       return;
+    case FamilyOutcome::kKeyReused:
+      send_error(res, 422, "idempotency_key_reused", kKeyReusedMessage);
+      return;
     default:
       send_error(res, 503, "unavailable", "please try again");
       return;
@@ -197,9 +200,13 @@ void KindbandServer::Impl::install_network_routes() {
       send_error(res, 400, "invalid_value", problem);
       return;
     }
+    IdempotencyKey idempotency;
+    if (!idempotency_key(req, res, professional_scope(*session), req.matches[1], &idempotency)) {
+      return;
+    }
     json agreement;
     FamilyOutcome outcome = collaboration->create_agreement(
-        *session, req.matches[1], change, client_address(req), &agreement, &problem);
+        *session, req.matches[1], change, client_address(req), idempotency, &agreement, &problem);
     if (outcome == FamilyOutcome::kInvalid) {
       send_error(res, 422, "invalid_value", problem);
       return;
@@ -238,24 +245,27 @@ void KindbandServer::Impl::install_network_routes() {
                send_family_outcome(res, outcome, agreement);
              });
 
-  http.Post(family + R"(/agreements/(\d{1,12})/comments)",
-            [this](const httplib::Request& req, httplib::Response& res) {
-              auto session = require_session(req, res);
-              json body;
-              if (!session || !same_site_json(req, res) || !parse_json_object(req, res, &body))
-                return;
-              std::string problem = check_short_text(body.value("text", json()), "/text", 500);
-              if (!problem.empty() || body.size() != 1) {
-                send_error(res, 400, "invalid_value",
-                           problem.empty() ? "expected {\"text\": \"...\"}" : problem);
-                return;
-              }
-              json agreement;
-              FamilyOutcome outcome = collaboration->comment_agreement(
-                  *session, req.matches[1], std::stoll(req.matches[2]),
-                  body["text"].get<std::string>(), client_address(req), &agreement);
-              send_family_outcome(res, outcome, agreement, 201);
-            });
+  http.Post(family + R"(/agreements/(\d{1,12})/comments)", [this](const httplib::Request& req,
+                                                                  httplib::Response& res) {
+    auto session = require_session(req, res);
+    json body;
+    if (!session || !same_site_json(req, res) || !parse_json_object(req, res, &body)) return;
+    std::string problem = check_short_text(body.value("text", json()), "/text", 500);
+    if (!problem.empty() || body.size() != 1) {
+      send_error(res, 400, "invalid_value",
+                 problem.empty() ? "expected {\"text\": \"...\"}" : problem);
+      return;
+    }
+    IdempotencyKey idempotency;
+    if (!idempotency_key(req, res, professional_scope(*session), req.matches[1], &idempotency)) {
+      return;
+    }
+    json agreement;
+    FamilyOutcome outcome = collaboration->comment_agreement(
+        *session, req.matches[1], std::stoll(req.matches[2]), body["text"].get<std::string>(),
+        client_address(req), idempotency, &agreement);
+    send_family_outcome(res, outcome, agreement, 201);
+  });
 
   http.Post(family + "/referrals", [this](const httplib::Request& req, httplib::Response& res) {
     auto session = require_session(req, res);
@@ -280,10 +290,15 @@ void KindbandServer::Impl::install_network_routes() {
           problem.empty() ? "expected {\"organisation\", \"reason\", \"triage_id\"?}" : problem);
       return;
     }
+    IdempotencyKey idempotency;
+    if (!idempotency_key(req, res, professional_scope(*session), req.matches[1], &idempotency)) {
+      return;
+    }
     json proposal;
-    FamilyOutcome outcome = collaboration->propose(
-        *session, req.matches[1], organisation.get<std::string>(),
-        body["reason"].get<std::string>(), triage_id, client_address(req), &proposal, &problem);
+    FamilyOutcome outcome =
+        collaboration->propose(*session, req.matches[1], organisation.get<std::string>(),
+                               body["reason"].get<std::string>(), triage_id, client_address(req),
+                               idempotency, &proposal, &problem);
     if (outcome == FamilyOutcome::kNotFound && !problem.empty()) {
       send_error(res, 404, "not_found", problem);
       return;
@@ -327,10 +342,14 @@ void KindbandServer::Impl::install_network_routes() {
       send_error(res, 400, "invalid_value", problem);
       return;
     }
+    IdempotencyKey idempotency;
+    if (!idempotency_key(req, res, professional_scope(*session), req.matches[1], &idempotency)) {
+      return;
+    }
     json message;
     FamilyOutcome outcome =
         collaboration->send_message(*session, req.matches[1], body["text"].get<std::string>(),
-                                    sign_as, to_parent, client_address(req), &message);
+                                    sign_as, to_parent, client_address(req), idempotency, &message);
     send_family_outcome(res, outcome, message, 201);
   });
 
@@ -389,15 +408,18 @@ void KindbandServer::Impl::install_network_routes() {
     });
   });
 
-  http.Post("/api/v1/inbox/invitations", [this](const httplib::Request& req,
-                                                httplib::Response& res) {
-    auto session = require_session(req, res);
-    json body;
-    if (!session || !same_site_json(req, res) || !parse_json_object(req, res, &body)) return;
-    json invitation;
-    FamilyOutcome outcome = families->create_invitation(*session, client_address(req), &invitation);
-    send_family_outcome(res, outcome, invitation, 201);
-  });
+  http.Post(
+      "/api/v1/inbox/invitations", [this](const httplib::Request& req, httplib::Response& res) {
+        auto session = require_session(req, res);
+        json body;
+        if (!session || !same_site_json(req, res) || !parse_json_object(req, res, &body)) return;
+        IdempotencyKey idempotency;
+        if (!idempotency_key(req, res, professional_scope(*session), "", &idempotency)) return;
+        json invitation;
+        FamilyOutcome outcome =
+            families->create_invitation(*session, client_address(req), idempotency, &invitation);
+        send_family_outcome(res, outcome, invitation, 201);
+      });
 }
 
 void KindbandServer::Impl::install_professional_routes() {

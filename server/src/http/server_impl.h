@@ -28,6 +28,7 @@
 #include "family_store.h"
 #include "http_server.h"
 #include "http_util.h"
+#include "idempotency.h"
 #include "kindband/conversation.h"
 #include "rate_limiter.h"
 #include "read_workers.h"
@@ -46,6 +47,10 @@ constexpr const char* kDeviceCookie = "kb_device";
 // a family exists.
 constexpr const char* kInvalidFamilyKeyMessage =
     "send this device's family key as 'Authorization: Bearer <key>'; this key is not valid";
+
+constexpr const char* kKeyReusedMessage =
+    "Idempotency-Key: this key was sent before with a different request; use a new key for a new "
+    "request";
 
 // Answers an inbox call that did not succeed (true when it did: nothing sent). One wording for
 // every share route; `withdrawn` says what happened to a withdrawn share's content or case.
@@ -132,6 +137,8 @@ struct KindbandServer::Impl {
   // Signs the device cookies of browsers that logged in (new at each start: after a restart every
   // browser is unknown again until its next login).
   const std::string login_device_key = random_token(32);
+  // Hashes requests that carry an Idempotency-Key (the key file's body_key; set at start).
+  std::string request_key;
   // Shares per client address and per organisation (config: shares_per_*_per_minute).
   RateLimiter shares_per_address{config.shares_per_address_per_minute};
   RateLimiter shares_per_organisation{config.shares_per_organisation_per_minute};
@@ -331,6 +338,33 @@ struct KindbandServer::Impl {
   // calls attempt->succeeded() unless the code was wrong), or answers 429 and returns false.
   bool reserve_code_attempt(const httplib::Request& req, httplib::Response& res,
                             ReservedAttempt* attempt);
+
+  // The request's Idempotency-Key for a creating POST (network/idempotency.h), scoped to who
+  // sends it; an empty key when none was sent. False after a 400 answer for a malformed key.
+  bool idempotency_key(const httplib::Request& req, httplib::Response& res, std::string scope,
+                       std::string family_id, IdempotencyKey* key) const {
+    *key = IdempotencyKey{};
+    if (!req.has_header("Idempotency-Key")) return true;
+    const std::string value = req.get_header_value("Idempotency-Key");
+    const std::string problem = check_idempotency_key(value);
+    if (!problem.empty()) {
+      send_error(res, 400, "invalid_idempotency_key", problem);
+      return false;
+    }
+    key->key = value;
+    key->request_hash =
+        hmac_sha256_hex(request_key, "request:" + req.method + " " + req.path + "\n" + req.body);
+    key->seed = hmac_sha256_hex(request_key, "seed:" + scope + "\n" + value);
+    key->scope = std::move(scope);
+    key->family_id = std::move(family_id);
+    return true;
+  }
+  static std::string professional_scope(const Session& session) {
+    return "professional:" + std::to_string(session.professional_id);
+  }
+  static std::string parent_scope(const ParentDevice& parent) {
+    return "parent:" + parent.family_id + ":" + parent.role;
+  }
 
   void install_routes();
   void install_share_routes();

@@ -276,13 +276,20 @@ json one_agreement(Tx* db, const std::string& family_id, int64_t id) {
 FamilyOutcome CollaborationStore::create_agreement(const Session& session,
                                                    const std::string& family_id,
                                                    const AgreementChange& change,
-                                                   const std::string& address, json* out,
+                                                   const std::string& address,
+                                                   const IdempotencyKey& idempotency, json* out,
                                                    std::string* problem) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
   auto result = database_->write([&](Tx* db) {
     outcome = member_access(db, session, family_id, "agreement_create", address);
     if (outcome == FamilyOutcome::kFailed) return false;
     if (outcome != FamilyOutcome::kOk) return true;
+    if (auto done = answer_retry(db, idempotency, "agreement", &outcome, [&](int64_t id) {
+          *out = one_agreement(db, family_id, id);
+          return !out->is_null();
+        })) {
+      return *done;
+    }
     int64_t organisation_id = 0;
     std::optional<int64_t> professional_id;
     if (!resolve_owner(db, family_id, change, &organisation_id, &professional_id, problem)) {
@@ -333,6 +340,10 @@ FamilyOutcome CollaborationStore::create_agreement(const Session& session,
     }
     if (!insert.step()) return false;
     const int64_t id = insert.integer(0);
+    if (!remember_idempotency_key(db, idempotency, "agreement", id)) {
+      outcome = FamilyOutcome::kFailed;
+      return false;
+    }
     if (!audit(db,
                session_event(
                    session, "agreement_created", family_id, address,
@@ -438,25 +449,35 @@ FamilyOutcome CollaborationStore::change_agreement(
 FamilyOutcome CollaborationStore::comment_agreement(const Session& session,
                                                     const std::string& family_id,
                                                     int64_t agreement_id, const std::string& text,
-                                                    const std::string& address, json* out) {
+                                                    const std::string& address,
+                                                    const IdempotencyKey& idempotency, json* out) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
   auto result = database_->write([&](Tx* db) {
     outcome = member_access(db, session, family_id, "agreement_comment", address);
     if (outcome == FamilyOutcome::kFailed) return false;
     if (outcome != FamilyOutcome::kOk) return true;
+    if (auto done = answer_retry(db, idempotency, "agreement_comment", &outcome, [&](int64_t) {
+          *out = one_agreement(db, family_id, agreement_id);
+          return !out->is_null();
+        })) {
+      return *done;
+    }
     Statement insert(db,
                      "INSERT INTO agreement_comments(agreement_id, family_id, author, role, "
                      "organisation_id, text, at) SELECT id, family_id, 'professional', ?, ?, ?, ? "
-                     "FROM agreements WHERE id = ? AND family_id = ?");
+                     "FROM agreements WHERE id = ? AND family_id = ? RETURNING id");
     insert.bind(1, session.role)
         .bind(2, session.organisation_id)
         .bind(3, text)
         .bind(4, utc_timestamp_now())
         .bind(5, agreement_id)
         .bind(6, family_id);
-    if (!insert.run()) return false;
-    if (db->changes() == 0) {
-      outcome = FamilyOutcome::kNotFound;
+    if (!insert.step()) {
+      outcome = insert.failed() ? FamilyOutcome::kFailed : FamilyOutcome::kNotFound;
+      return false;
+    }
+    if (!remember_idempotency_key(db, idempotency, "agreement_comment", insert.integer(0))) {
+      outcome = FamilyOutcome::kFailed;
       return false;
     }
     if (!audit(db, session_event(session, "agreement_commented", family_id, address,

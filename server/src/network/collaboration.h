@@ -62,25 +62,30 @@ class CollaborationStore {
   // problem is set on kConflict / kUnknownOrganisation / kNotFound with what is wrong. A
   // triage_id must name a triage of the family that the session's organisation may see
   // (kNotFound otherwise): the proposal or agreement then carries out its judgement.
+  // The creating calls take the request's Idempotency-Key (idempotency.h): a retry answers as
+  // the first request did and makes no second row.
   FamilyOutcome create_agreement(const Session& session, const std::string& family_id,
                                  const AgreementChange& change, const std::string& address,
-                                 nlohmann::json* out, std::string* problem);
+                                 const IdempotencyKey& idempotency, nlohmann::json* out,
+                                 std::string* problem);
   FamilyOutcome change_agreement(const Session& session, const std::string& family_id,
                                  int64_t agreement_id, const AgreementChange& change,
                                  const std::string& address, nlohmann::json* out,
                                  std::string* problem);
   FamilyOutcome comment_agreement(const Session& session, const std::string& family_id,
                                   int64_t agreement_id, const std::string& text,
-                                  const std::string& address, nlohmann::json* out);
+                                  const std::string& address, const IdempotencyKey& idempotency,
+                                  nlohmann::json* out);
   FamilyOutcome propose(const Session& session, const std::string& family_id,
                         const std::string& organisation_slug, const std::string& reason,
                         std::optional<int64_t> triage_id, const std::string& address,
-                        nlohmann::json* out, std::string* problem);
+                        const IdempotencyKey& idempotency, nlohmann::json* out,
+                        std::string* problem);
   // to_parent: "" (both parents) or the one parent the message is for.
   FamilyOutcome send_message(const Session& session, const std::string& family_id,
                              const std::string& text, const std::string& sign_as,
                              const std::string& to_parent, const std::string& address,
-                             nlohmann::json* out);
+                             const IdempotencyKey& idempotency, nlohmann::json* out);
   FamilyOutcome day(const Session& session, const std::string& address, nlohmann::json* out);
 
   // --- parents (family key) -------------------------------------------------------------------
@@ -98,7 +103,8 @@ class CollaborationStore {
   // (kNotMember when that one is not there for this parent).
   FamilyOutcome parent_message(const ParentDevice& parent, const std::string& text,
                                const std::string& organisation_slug, bool show_to_family,
-                               const std::string& address, nlohmann::json* out);
+                               const std::string& address, const IdempotencyKey& idempotency,
+                               nlohmann::json* out);
 
  private:
   Database* database_;

@@ -2,6 +2,7 @@
 
 #include "collaboration.h"
 #include "erasure_list.h"
+#include "idempotency.h"
 #include "parent_space.h"
 #include "share_store.h"
 #include "text_util.h"
@@ -111,7 +112,8 @@ bool erase_family_in_tx(Tx* db, const std::string& id, const AuditEvent& event) 
   return recipients.run() && cases.run() && shares.run() && erase_collaboration(db, id) &&
          erase_triages(db, id) && memberships.run() && withdrawals.run() && notices.run() &&
          codes.run() && invitations.run() && parents.run() && family.run() &&
-         append_audit(db, event, &error) && append_erasure(db, "family", id);
+         erase_idempotency_keys(db, id) && append_audit(db, event, &error) &&
+         append_erasure(db, "family", id);
 }
 
 bool erase_parent_in_tx(Tx* db, const std::string& id, const std::string& role,
@@ -159,7 +161,10 @@ bool erase_parent_in_tx(Tx* db, const std::string& id, const std::string& role,
   request.bind(1, id).bind(2, role);
   // My shares first (their open cases end as "erased"), then every organisation stops being
   // there for me and leaves the family when the other parent had removed it.
-  if (!cases.run() || !recipients.run() || !shares.run()) return false;
+  if (!cases.run() || !recipients.run() || !shares.run() ||
+      !erase_parent_idempotency_keys(db, id, role)) {
+    return false;
+  }
   Statement members(db,
                     "SELECT m.organisation_id, o.slug FROM memberships m JOIN organisations o ON "
                     "o.id = m.organisation_id WHERE m.family_id = ? AND m.state = 'active'");

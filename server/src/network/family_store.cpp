@@ -38,6 +38,18 @@ std::string new_code(size_t length) {
   return code;
 }
 
+// The same code for the same seed (64 hex digits of a keyed hash): two seed bytes per letter, so
+// the 30-letter alphabet is picked with a bias below 1 in 4000.
+std::string code_from_seed(const std::string& seed, size_t length) {
+  std::string code;
+  for (size_t i = 0; i < length; ++i) {
+    if (i > 0 && i % 4 == 0) code += '-';
+    const size_t value = std::stoul(seed.substr((i * 4) % seed.size(), 4), nullptr, 16);
+    code += kCodeAlphabet[value % kCodeAlphabet.size()];
+  }
+  return code;
+}
+
 std::string code_hash(std::string_view kind, std::string_view typed) {
   std::string code = normalise_code(typed);
   if (code.empty()) return "";
@@ -196,20 +208,30 @@ FamilyOutcome FamilyStore::create_family(const std::string& family_id, const std
     }
     const std::string now = utc_timestamp_now();
     *parent = ParentDevice{random_token(12), family_id, role};
-    Statement family(db, "INSERT INTO families(id, created_at) VALUES(?, ?)");
+    // ON CONFLICT: a family or key made a moment ago by a concurrent request is answered as
+    // above (409 or the same family), never as a failure.
+    Statement family(db,
+                     "INSERT INTO families(id, created_at) VALUES(?, ?) ON CONFLICT DO NOTHING");
     family.bind(1, family_id).bind(2, now);
-    Statement device(db,
-                     "INSERT INTO family_parents(id, family_id, role, key_hash, joined_at, "
-                     "joined_via) VALUES(?, ?, ?, ?, ?, 'created')");
-    device.bind(1, parent->id).bind(2, family_id).bind(3, role).bind(4, hash).bind(5, now);
-    if (!family.run() || !device.run() ||
-        !audit(db, parent_event(*parent, "family_created", address))) {
+    if (!family.run()) return false;
+    if (db->changes() == 0) {
+      outcome = FamilyOutcome::kFamilyExists;
       return false;
     }
+    Statement device(db,
+                     "INSERT INTO family_parents(id, family_id, role, key_hash, joined_at, "
+                     "joined_via) VALUES(?, ?, ?, ?, ?, 'created') ON CONFLICT DO NOTHING");
+    device.bind(1, parent->id).bind(2, family_id).bind(3, role).bind(4, hash).bind(5, now);
+    if (!device.run()) return false;
+    if (db->changes() == 0) {
+      outcome = FamilyOutcome::kKeyInUse;
+      return false;
+    }
+    if (!audit(db, parent_event(*parent, "family_created", address))) return false;
     outcome = FamilyOutcome::kCreated;
     return true;
   });
-  return Database::settle(result, outcome, FamilyOutcome::kFailed);
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kCreated});
 }
 
 FamilyOutcome FamilyStore::family_for_parent(const ParentDevice& parent, json* out) {
@@ -474,22 +496,19 @@ bool activate_membership(Tx* db, const ParentDevice& parent,
                          const NetworkOrganisation& organisation,
                          const std::string& consent_version, const std::string& via,
                          const std::string& address) {
-  Statement existing(db,
-                     "SELECT state FROM memberships WHERE family_id = ? AND organisation_id = ?");
-  existing.bind(1, parent.family_id).bind(2, organisation.id);
-  const bool known = existing.step();
-  const bool active = known && existing.text(0) == "active";
   const std::string now = utc_timestamp_now();
   // Already a member for the other parent: this parent takes it back into their own network, and
-  // the consent record of the membership stays the first parent's.
-  Statement write(db, !known ? "INSERT INTO memberships(added_at, added_by_parent, "
-                               "added_by_role, consent_version, via, family_id, "
-                               "organisation_id, state) VALUES(?, ?, ?, ?, ?, ?, ?, 'active')"
-                             : "UPDATE memberships SET state = 'active', added_at = ?, "
-                               "added_by_parent = ?, added_by_role = ?, consent_version = ?, "
-                               "via = ?, removed_at = NULL, removed_by_role = NULL, "
-                               "assigned_professional_id = NULL WHERE family_id = ? AND "
-                               "organisation_id = ?");
+  // the consent record of the membership stays the first parent's. One statement (an upsert), so
+  // a membership created at the same moment by another request is no failure.
+  Statement write(db,
+                  "INSERT INTO memberships(added_at, added_by_parent, added_by_role, "
+                  "consent_version, via, family_id, organisation_id, state) VALUES(?, ?, ?, ?, "
+                  "?, ?, ?, 'active') ON CONFLICT(family_id, organisation_id) DO UPDATE SET "
+                  "state = 'active', added_at = excluded.added_at, added_by_parent = "
+                  "excluded.added_by_parent, added_by_role = excluded.added_by_role, "
+                  "consent_version = excluded.consent_version, via = excluded.via, removed_at = "
+                  "NULL, removed_by_role = NULL, assigned_professional_id = NULL WHERE "
+                  "memberships.state != 'active'");
   write.bind(1, now)
       .bind(2, parent.id)
       .bind(3, parent.role)
@@ -506,7 +525,7 @@ bool activate_membership(Tx* db, const ParentDevice& parent,
                  "AND role = ?");
   back.bind(1, parent.family_id).bind(2, organisation.id).bind(3, parent.role);
   // A (re)joining member gets only the shares whose own parent allowed organisations added later.
-  return (active || write.run()) && set_coalition.run() && back.run() &&
+  return write.run() && set_coalition.run() && back.run() &&
          give_later_shares(db, parent.family_id, organisation.id) &&
          retier_family(db, parent.family_id, organisation.id) &&
          audit(db, parent_event(parent, "membership_added", address, organisation.slug,
@@ -902,10 +921,14 @@ FamilyOutcome FamilyStore::assign(const Session& session, const std::string& fam
 }
 
 FamilyOutcome FamilyStore::create_invitation(const Session& session, const std::string& address,
-                                             json* out) {
+                                             const IdempotencyKey& idempotency, json* out) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  const std::string code = new_code(kShortCodeLength);
-  const int64_t expires = unix_now() + kInvitationSeconds;
+  // With an Idempotency-Key the code comes from its seed (a keyed hash of who sent which key), so
+  // a retry can answer the same code: only the code's hash is stored.
+  const std::string code = idempotency.present()
+                               ? code_from_seed(idempotency.seed, kShortCodeLength)
+                               : new_code(kShortCodeLength);
+  int64_t expires = unix_now() + kInvitationSeconds;
   auto result = database_->write([&](Tx* db) {
     NetworkOrganisation organisation;
     if (!find_network_organisation_by_id(db, session.organisation_id, &organisation)) {
@@ -915,6 +938,24 @@ FamilyOutcome FamilyStore::create_invitation(const Session& session, const std::
       outcome = FamilyOutcome::kNoCoalition;
       return false;
     }
+    auto render = [&] {
+      *out = json{{"code", code},
+                  {"organisation", organisation.slug},
+                  {"link", organisation.page.empty()
+                               ? json(nullptr)
+                               : json(organisation.page + "#kindband-invite=" + code)},
+                  {"expires_at", utc_timestamp_at(expires)}};
+      return true;
+    };
+    if (auto done = answer_retry(db, idempotency, "invitation", &outcome, [&](int64_t) {
+          Statement earlier(db, "SELECT expires_at FROM invitations WHERE code_hash = ?");
+          earlier.bind(1, code_hash("invitation", code));
+          if (!earlier.step()) return false;
+          expires = earlier.integer(0);
+          return render();
+        })) {
+      return *done;
+    }
     Statement insert(db,
                      "INSERT INTO invitations(code_hash, organisation_id, created_by, created_at, "
                      "expires_at) VALUES(?, ?, ?, ?, ?)");
@@ -923,15 +964,12 @@ FamilyOutcome FamilyStore::create_invitation(const Session& session, const std::
         .bind(3, session.username)
         .bind(4, utc_timestamp_now())
         .bind(5, expires);
-    if (!insert.run() || !audit(db, session_event(session, "invitation_created", "", address))) {
+    if (!insert.run() || !remember_idempotency_key(db, idempotency, "invitation", 0) ||
+        !audit(db, session_event(session, "invitation_created", "", address))) {
+      outcome = FamilyOutcome::kFailed;
       return false;
     }
-    *out = json{
-        {"code", code},
-        {"organisation", organisation.slug},
-        {"link", organisation.page.empty() ? json(nullptr)
-                                           : json(organisation.page + "#kindband-invite=" + code)},
-        {"expires_at", utc_timestamp_at(expires)}};
+    render();
     outcome = FamilyOutcome::kCreated;
     return true;
   });

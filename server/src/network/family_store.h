@@ -16,6 +16,7 @@
 
 #include "audit_log.h"
 #include "database.h"
+#include "idempotency.h"
 #include "sessions.h"
 
 namespace kindband::server {
@@ -48,8 +49,33 @@ enum class FamilyOutcome {
   kRoleTaken,            // 409: that parent's place belongs to another parent's devices
   kNotYours,             // 403: a device (or share) of the other parent
   kAccepted,             // 202: asked for; it happens later (erasure after the notice period)
+  kKeyReused,            // 422: the Idempotency-Key was sent before with a different request
   kFailed,               // 503: not stored or not read; nothing changed
 };
+
+// At the start of a creating write job with an Idempotency-Key (idempotency.h): nullopt when the
+// key is new (create the row, then remember_idempotency_key), else what the job returns, with
+// outcome set: a retry renders the row the first request made (render(row_id)) and answers
+// kCreated again; a key reused for another request is kKeyReused.
+template <typename Render>
+std::optional<bool> answer_retry(Tx* db, const IdempotencyKey& key, std::string_view kind,
+                                 FamilyOutcome* outcome, Render render) {
+  int64_t row_id = 0;
+  switch (find_idempotency_key(db, key, kind, &row_id)) {
+    case KeyUse::kNew:
+      return std::nullopt;
+    case KeyUse::kReplay:
+      *outcome = render(row_id) ? FamilyOutcome::kCreated : FamilyOutcome::kNotFound;
+      return true;
+    case KeyUse::kMismatch:
+      *outcome = FamilyOutcome::kKeyReused;
+      return false;
+    case KeyUse::kFailed:
+      break;
+  }
+  *outcome = FamilyOutcome::kFailed;
+  return false;
+}
 
 // SHA-256 (hex) of a family key, or "" when the key is not exactly 32 bytes in base64url without
 // padding (43 characters, the unused low bits of the last one zero): the widget makes it from 32
@@ -159,8 +185,10 @@ class FamilyStore {
                        const std::string& username, const std::string& address,
                        nlohmann::json* out);
   // A single-use invitation for the session's organisation, valid 14 days.
+  // With an Idempotency-Key the code is derived from it (idempotency.seed), so a retry answers
+  // the same invitation.
   FamilyOutcome create_invitation(const Session& session, const std::string& address,
-                                  nlohmann::json* out);
+                                  const IdempotencyKey& idempotency, nlohmann::json* out);
 
  private:
   Database* database_;

@@ -111,12 +111,19 @@ json messages_for_organisation_json(Tx* db, const std::string& family_id, int64_
 FamilyOutcome CollaborationStore::send_message(const Session& session, const std::string& family_id,
                                                const std::string& text, const std::string& sign_as,
                                                const std::string& to_parent,
-                                               const std::string& address, json* out) {
+                                               const std::string& address,
+                                               const IdempotencyKey& idempotency, json* out) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
   auto result = database_->write([&](Tx* db) {
     outcome = member_access(db, session, family_id, "message_send", address);
     if (outcome == FamilyOutcome::kFailed) return false;
     if (outcome != FamilyOutcome::kOk) return true;
+    if (auto done = answer_retry(db, idempotency, "message", &outcome, [&](int64_t id) {
+          *out = one_message(db, id);
+          return !out->is_null();
+        })) {
+      return *done;
+    }
     Statement insert(
         db,
         "INSERT INTO messages(family_id, author, role, organisation_id, "
@@ -132,6 +139,10 @@ FamilyOutcome CollaborationStore::send_message(const Session& session, const std
         .bind_optional(8, to_parent.empty() ? std::nullopt : std::optional<std::string>(to_parent));
     if (!insert.step()) return false;
     const int64_t id = insert.integer(0);
+    if (!remember_idempotency_key(db, idempotency, "message", id)) {
+      outcome = FamilyOutcome::kFailed;
+      return false;
+    }
     if (!audit(db, session_event(session, "message_sent", family_id, address,
                                  "message=" + std::to_string(id)))) {
       return false;
@@ -147,12 +158,18 @@ FamilyOutcome CollaborationStore::parent_message(const ParentDevice& parent,
                                                  const std::string& text,
                                                  const std::string& organisation_slug,
                                                  bool show_to_family, const std::string& address,
-                                                 json* out) {
+                                                 const IdempotencyKey& idempotency, json* out) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
   auto result = database_->write([&](Tx* db) {
     if (!parent_is_current(db, parent)) {
       outcome = FamilyOutcome::kInvalidKey;
       return false;
+    }
+    if (auto done = answer_retry(db, idempotency, "message", &outcome, [&](int64_t id) {
+          *out = one_message(db, id);
+          return !out->is_null();
+        })) {
+      return *done;
     }
     Statement used(db,
                    "SELECT COUNT(*), COALESCE(SUM(LENGTH(text)), 0) FROM messages WHERE family_id "
@@ -189,6 +206,10 @@ FamilyOutcome CollaborationStore::parent_message(const ParentDevice& parent,
     insert.bind(6, static_cast<int64_t>(show_to_family ? 1 : 0));
     if (!insert.step()) return false;
     const int64_t id = insert.integer(0);
+    if (!remember_idempotency_key(db, idempotency, "message", id)) {
+      outcome = FamilyOutcome::kFailed;
+      return false;
+    }
     if (!audit(db, parent_event(parent, "message_sent", address, "",
                                 "message=" + std::to_string(id)))) {
       return false;

@@ -56,17 +56,21 @@ json proposals_json(Tx* db, const std::string& family_id, bool /*for_parents*/) 
   return list;
 }
 
-FamilyOutcome CollaborationStore::propose(const Session& session, const std::string& family_id,
-                                          const std::string& organisation_slug,
-                                          const std::string& reason,
-                                          std::optional<int64_t> triage_id,
-                                          const std::string& address, json* out,
-                                          std::string* problem) {
+FamilyOutcome CollaborationStore::propose(
+    const Session& session, const std::string& family_id, const std::string& organisation_slug,
+    const std::string& reason, std::optional<int64_t> triage_id, const std::string& address,
+    const IdempotencyKey& idempotency, json* out, std::string* problem) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
   auto result = database_->write([&](Tx* db) {
     outcome = member_access(db, session, family_id, "referral_propose", address);
     if (outcome == FamilyOutcome::kFailed) return false;
     if (outcome != FamilyOutcome::kOk) return true;
+    if (auto done = answer_retry(db, idempotency, "referral", &outcome, [&](int64_t id) {
+          *out = one_proposal(db, id);
+          return !out->is_null();
+        })) {
+      return *done;
+    }
     NetworkOrganisation organisation;
     Statement family(db, "SELECT coalition_id FROM families WHERE id = ?");
     family.bind(1, family_id);
@@ -121,6 +125,10 @@ FamilyOutcome CollaborationStore::propose(const Session& session, const std::str
     }
     if (!insert.step()) return false;
     const int64_t id = insert.integer(0);
+    if (!remember_idempotency_key(db, idempotency, "referral", id)) {
+      outcome = FamilyOutcome::kFailed;
+      return false;
+    }
     if (!audit(db, session_event(session, "referral_proposed", family_id, address,
                                  "proposal=" + std::to_string(id) +
                                      " organisation=" + organisation.slug +

@@ -197,13 +197,20 @@ bool erase_parent_triages(Tx* db, const std::string& family_id, const std::strin
 
 FamilyOutcome TriageStore::record(const Session& session, const std::string& family_id,
                                   const std::string& reference, const TriageRecord& record,
-                                  const std::string& address, json* out) {
+                                  const std::string& address, const IdempotencyKey& idempotency,
+                                  json* out) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
   auto result = database_->write([&](Tx* db) {
     if (!family_id.empty()) {
       outcome = member_access(db, session, family_id, "triage_record", address);
       if (outcome == FamilyOutcome::kFailed) return false;
       if (outcome != FamilyOutcome::kOk) return true;  // keep the denial's audit row
+    }
+    if (auto done = answer_retry(db, idempotency, "triage", &outcome, [&](int64_t id) {
+          *out = one_triage(db, id, session.organisation_id);
+          return !out->is_null();
+        })) {
+      return *done;
     }
     const std::string now = utc_timestamp_now();
     Statement insert(db,
@@ -232,6 +239,10 @@ FamilyOutcome TriageStore::record(const Session& session, const std::string& fam
     }
     if (!insert.step()) return false;
     const int64_t id = insert.integer(0);
+    if (!remember_idempotency_key(db, idempotency, "triage", id)) {
+      outcome = FamilyOutcome::kFailed;
+      return false;
+    }
     if (!audit(db, session_event(session, "triage_created", family_id, address,
                                  "triage=" + std::to_string(id) + " conversation=" +
                                      record.conversation + parent_detail(family_id, record)))) {

@@ -52,7 +52,8 @@ class TriageStore {
   // with family_id "", one kept in the organisation under `reference`.
   FamilyOutcome record(const Session& session, const std::string& family_id,
                        const std::string& reference, const TriageRecord& record,
-                       const std::string& address, nlohmann::json* out);
+                       const std::string& address, const IdempotencyKey& idempotency,
+                       nlohmann::json* out);
   // Replaces the record while the parents have not decided; kConflict (problem says why) after,
   // kNotFound for a triage of another organisation or family.
   FamilyOutcome change(const Session& session, const std::string& family_id, int64_t triage_id,

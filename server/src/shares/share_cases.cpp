@@ -196,6 +196,11 @@ ShareStore::InboxOutcome ShareStore::change_case(const Session& session,
           .bind(4, now)
           .bind(5, share_id);
       if (!take.run()) return false;
+      // Only a case still new is taken: with writes running side by side (several writers, or
+      // several servers on one database) the other take may have won between read and update.
+      if (db->changes() != 1) {
+        return refuse("already_taken: somebody took this case a moment ago; reload it");
+      }
       next_state = "in_progress";
     } else if (action.action == "contacted" || action.action == "close" ||
                action.action == "reassign" || action.action == "sign") {
@@ -220,20 +225,23 @@ ShareStore::InboxOutcome ShareStore::change_case(const Session& session,
         if (state != "in_progress") return refuse("the parents were marked as contacted already");
         Statement update(db,
                          "UPDATE shares SET case_state = 'contacted', case_contacted_at = ? WHERE "
-                         "share_id = ?");
+                         "share_id = ? AND case_state = 'in_progress'");
         update.bind(1, now).bind(2, share_id);
         if (!update.run()) return false;
+        if (db->changes() != 1) return refuse("the case changed a moment ago; reload it");
         next_state = "contacted";
       } else if (action.action == "close") {
         Statement update(db,
                          "UPDATE shares SET case_state = 'closed', case_closed_at = ?, "
-                         "case_close_reason = ?, case_close_note = ? WHERE share_id = ?");
+                         "case_close_reason = ?, case_close_note = ? WHERE share_id = ? AND "
+                         "case_state != 'closed'");
         update.bind(1, now)
             .bind(2, action.reason)
             .bind_optional(
                 3, action.note.empty() ? std::nullopt : std::optional<std::string>(action.note))
             .bind(4, share_id);
         if (!update.run()) return false;
+        if (db->changes() != 1) return refuse("the case is closed");
         next_state = "closed";
         detail = "reason=" + action.reason;
       } else {

@@ -57,18 +57,21 @@ ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
   const std::string hash = body_hash(share.canonical_json);
   CreateOutcome outcome = CreateOutcome::kFailed;
   auto result = database_->write([&](Tx* db) {
-    Statement existing(db, "SELECT status, body_hash FROM shares WHERE share_id = ?");
-    existing.bind(1, share.share_id);
-    if (existing.step()) {
+    // The same id stored before (also a moment ago by a concurrent request): answered as the
+    // contract says, never as a failure.
+    auto stored_before = [&] {
+      Statement existing(db, "SELECT status, body_hash FROM shares WHERE share_id = ?");
+      existing.bind(1, share.share_id);
+      if (!existing.step()) return false;
       if (existing.text(0) == "withdrawn") {
         outcome = CreateOutcome::kWithdrawn;
       } else {
         outcome = constant_time_equal(existing.text(1), hash) ? CreateOutcome::kDuplicate
                                                               : CreateOutcome::kConflict;
       }
-      return false;  // nothing to write
-    }
-    if (existing.failed()) return false;
+      return true;
+    };
+    if (stored_before()) return false;  // nothing to write
     // Recipients: checked inside this transaction, so a membership removed a moment ago counts.
     std::vector<std::pair<int64_t, std::string>> recipients;
     if (routing.family_id.empty()) {
@@ -96,7 +99,8 @@ ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
                      "INSERT INTO shares(share_id, organisation_id, status, received_at, "
                      "body_hash, payload, summary, flag_count, positive, family_id, parent_role, "
                      "instrument_id, later_members, show_to_family, moment_stage, moment_week) "
-                     "VALUES(?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                     "VALUES(?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                     "ON CONFLICT DO NOTHING");
     insert.bind(1, share.share_id)
         .bind(2, recipients.front().first)
         .bind(3, now)
@@ -120,6 +124,10 @@ ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
       insert.bind_null(15);
     }
     if (!insert.run()) return false;
+    if (db->changes() == 0) {
+      stored_before();
+      return false;
+    }
     const int64_t rank = share.flag_count > 0 ? 3 : share.positive ? 1 : 0;
     int quarantined = 0;
     for (const auto& [organisation_id, slug] : recipients) {

@@ -155,6 +155,13 @@ CREATE TABLE IF NOT EXISTS ended_by_parents(
   id INTEGER PRIMARY KEY, organisation_id INTEGER NOT NULL, professional_id INTEGER,
   kind TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS ended_by_parents_by_organisation ON ended_by_parents(organisation_id, at);
+-- Issue 26: the Idempotency-Key of a creating POST and the row it made (network/idempotency.h).
+-- No content: request_hash is a keyed hash of the request.
+CREATE TABLE IF NOT EXISTS request_keys(
+  scope TEXT NOT NULL, request_key TEXT NOT NULL, kind TEXT NOT NULL, request_hash TEXT NOT NULL,
+  row_id INTEGER NOT NULL, family_id TEXT, created_at TEXT NOT NULL,
+  PRIMARY KEY(scope, request_key));
+CREATE INDEX IF NOT EXISTS request_keys_by_family ON request_keys(family_id);
 CREATE TABLE IF NOT EXISTS audit_log(
   seq INTEGER PRIMARY KEY,
   at TEXT NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, organisation TEXT NOT NULL,
