@@ -3,6 +3,7 @@
 set -euo pipefail
 packages=(build-essential cmake git pkg-config clang-format libgtest-dev libbenchmark-dev
   nlohmann-json3-dev libcpp-httplib-dev libsqlite3-dev sqlite3 libsodium-dev emscripten
+  libqrencode-dev zbar-tools  # invitation QR codes, and an independent decoder for their test
   nodejs chromium curl ca-certificates nginx openssl clang
   webkit2gtk-driver xvfb)  # WebKit (Safari's engine) under a virtual display: tests/browser/webkit.test.mjs
 missing=()

@@ -40,10 +40,11 @@ KINDBAND_SERVER_BINARY="$server" KINDBAND_WEBKIT_REQUIRED=1 \
 
 # The professional inbox page (tests/server) with the same server and the engine build above; here
 # it must run: a missing piece fails instead of skipping.
-echo "--- inbox page browser tests (tests/server/inbox_page.test.mjs, inbox_cases.test.mjs)"
+echo "--- inbox page browser tests (tests/server/inbox_page, inbox_cases, inbox_families)"
 KINDBAND_SERVER_BINARY="$server" KINDBAND_ADMIN_BINARY="$(dirname "$server")/kindband-admin" \
   KINDBAND_WASM_BUILD="${KINDBAND_WASM_BUILD:-build/wasm}" KINDBAND_INBOX_PAGE_REQUIRED=1 \
   node --test --test-concurrency=1 ../server/inbox_page.test.mjs ../server/inbox_cases.test.mjs \
+  ../server/inbox_families.test.mjs \
   || status=$?
 
 # FHIR (tests/fhir): structural validation, fhirpath on our QuestionnaireResponses, and LHC-Forms

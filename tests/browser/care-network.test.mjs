@@ -627,8 +627,15 @@ test(
       // week 20 with a safety flag (item 9 above 0).
       await mother.page.goto(pageUrl);
       await openNetwork(mother.page);
+      // She names the family for the network (issue 24): what the professionals will see.
+      await m
+        .getByLabel("Hoe mag jullie zorgnetwerk jullie gezin noemen?")
+        .fill("Anouk en Sem, uitgerekend maart");
       await m.getByRole("button", { name: "Begin ons zorgnetwerk" }).click();
       await m.getByText("Jullie zorgnetwerk is begonnen.", { exact: false }).waitFor();
+      assert.ok(
+        await m.getByText("Jullie netwerk ziet: Anouk en Sem, uitgerekend maart").isVisible(),
+      );
       await m.getByRole("button", { name: `Voeg ${MIDWIFE_ORG.name} toe` }).click();
       await m.getByRole("button", { name: "Ja, voeg toe" }).click();
       await m.locator(`[data-member=${MIDWIFE_ORG.slug}]`).waitFor();
@@ -654,6 +661,7 @@ test(
       const midwife = await professional("midwife");
       const inbox = await midwife("GET", "/api/v1/inbox");
       assert.equal(inbox.body.shares[0].share_id, share.share_id, "the flagged new share first");
+      assert.equal(inbox.body.shares[0].family_name, "Anouk en Sem, uitgerekend maart");
       const taken = await midwife("POST", `/api/v1/inbox/shares/${share.share_id}/case`, {
         action: "take",
       });

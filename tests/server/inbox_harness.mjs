@@ -126,10 +126,14 @@ export function parents(origin, kb) {
     const text = await response.text();
     return { status: response.status, text, data: text ? JSON.parse(text) : null };
   };
-  const newFamily = async (key, role, members) => {
+  const newFamily = async (key, role, members, name) => {
     const familyId = crypto.randomUUID();
     expectStatus(
-      await call("POST", "/api/v1/families", key, { family_id: familyId, role }),
+      await call("POST", "/api/v1/families", key, {
+        family_id: familyId,
+        role,
+        ...(name ? { name } : {}),
+      }),
       201,
       "create family",
     );

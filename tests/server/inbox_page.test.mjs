@@ -169,7 +169,7 @@ test(
   "inbox page: care network, counts, filters, paging, family page, invitation, removed by parents",
   {
     skip: missing.length ? `missing: ${missing.join(", ")}` : false,
-    timeout: 180000,
+    timeout: 600000,
   },
   async () => {
     const AxeBuilder = await loadAxe();

@@ -25,7 +25,7 @@ export function addFamilyCalls(FamilyDevice, callApi) {
      * Creates the family on the server. The id and key are kept on the device before the request,
      * so a retry after a lost reply sends the same id and key (the server answers 200).
      */
-    async create(endpoint, role) {
+    async create(endpoint, role, name = "") {
       let family = this.saved;
       if (family?.created) return family;
       if (!family) {
@@ -39,7 +39,7 @@ export function addFamilyCalls(FamilyDevice, callApi) {
       }
       await callApi(endpoint, "POST", "families", {
         key: family.key,
-        body: { family_id: family.family_id, role: family.role },
+        body: { family_id: family.family_id, role: family.role, ...(name ? { name } : {}) },
       });
       family = { ...family, created: true };
       this.storage.saveFamily(family);
@@ -92,6 +92,11 @@ export function addFamilyCalls(FamilyDevice, callApi) {
 
     devices(endpoint) {
       return this.call(endpoint, "GET", "family/devices");
+    },
+
+    /** How the network sees the family ("" clears the name). */
+    nameFamily(endpoint, name) {
+      return this.call(endpoint, "PATCH", "family", { name: name || null });
     },
 
     nameDevice(endpoint, id, name) {

@@ -25,6 +25,7 @@ const NOTICE_KINDS = [
   "erase_cancelled",
 ];
 const DEVICE_NAME_MAX = 40;
+const FAMILY_NAME_MAX = 80;
 
 const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -220,6 +221,56 @@ function addToShare(w, share, audience, members) {
 // ---- devices ----
 
 /** The family's devices: mine can get a name, and be removed (with a confirm step). */
+/** The family's name field, for starting a family (value: "" when left empty). */
+export function familyNameField(w, value = "") {
+  const id = uid("kb-family-name");
+  const hint = uid("kb-family-name-hint");
+  const input = h("input", {
+    id,
+    type: "text",
+    maxlength: FAMILY_NAME_MAX,
+    autocomplete: "off",
+    "aria-describedby": hint,
+    value,
+  });
+  return {
+    element: h(
+      "div",
+      { class: "kb-field" },
+      h("label", { for: id }, w.t("fam_name_label")),
+      h("p", { id: hint, class: "kb-hint" }, w.t("fam_name_hint")),
+      input,
+    ),
+    value: () => input.value.trim(),
+  };
+}
+
+/** How the network sees the family: its name, changed or cleared by either parent. */
+export function renderFamilyName(w, family) {
+  const problem = problemLine();
+  const field = familyNameField(w, family.name || "");
+  return h(
+    "section",
+    { class: "kb-card", "aria-label": w.t("fam_name_title"), "data-kb": "family-name" },
+    h("h3", {}, w.t("fam_name_title")),
+    h("p", {}, family.name ? w.t("fam_name_current", { name: family.name }) : w.t("fam_name_none")),
+    h(
+      "form",
+      {
+        novalidate: true,
+        onsubmit: guarded(w, problem, async () => {
+          const name = field.value();
+          await w.family.nameFamily(w.endpoint, name);
+          showNetwork(w, w.t(name ? "fam_name_saved" : "fam_name_cleared"));
+        }),
+      },
+      field.element,
+      problem,
+      h("button", { type: "submit", class: "kb-button kb-secondary" }, w.t("fam_name_save")),
+    ),
+  );
+}
+
 export function renderDevices(w, devices) {
   if (!devices) return null;
   return h(

@@ -35,10 +35,12 @@ import {
 import { loadConversation, renderTriages } from "./network-triage.js";
 import {
   addToAllMine,
+  familyNameField,
   forLine,
   isForMe,
   pairingFor,
   renderDevices,
+  renderFamilyName,
   renderErase,
   renderEraseReport,
   renderNotices,
@@ -277,6 +279,7 @@ function renderNoFamily(w, data) {
   const coalition = coalitionOf(data.directory);
   const organisations = coalition ? data.directory.organisations || [] : [];
   const role = rolePicker(w, pageRole(w) || "mother");
+  const name = familyNameField(w);
   const problem = problemLine();
   return [
     h("p", {}, w.t("net_intro")),
@@ -297,11 +300,12 @@ function renderNoFamily(w, data) {
         class: "kb-card",
         novalidate: true,
         onsubmit: guarded(w, problem, async () => {
-          await w.family.create(w.endpoint, role.value());
+          await w.family.create(w.endpoint, role.value(), name.value());
           showNetwork(w, w.t("net_started"));
         }),
       },
       role.element,
+      name.element,
       problem,
       h(
         "div",
@@ -420,6 +424,7 @@ function renderFamily(w, data) {
       ),
     ),
 
+    renderFamilyName(w, family),
     renderPairing(w, family),
     renderCodeSection(w, {
       kind: "recovery",
@@ -668,6 +673,7 @@ function renderInvite(w) {
   const name = org.name || org.slug;
   const hasFamily = w.family.exists;
   const role = hasFamily ? null : rolePicker(w, pageRole(w) || "mother");
+  const familyName = hasFamily ? null : familyNameField(w);
   return [
     h("h2", { tabindex: "-1", "data-focus": true }, w.t("inv_heading", { org: name })),
     h("p", {}, w.t(hasFamily ? "inv_extend" : "inv_start", { org: name })),
@@ -693,6 +699,7 @@ function renderInvite(w) {
         : null,
     ),
     role?.element,
+    familyName?.element,
     problem,
     h(
       "div",
@@ -700,7 +707,7 @@ function renderInvite(w) {
       button(
         w.t("inv_confirm"),
         guarded(w, problem, async () => {
-          if (!w.family.exists) await w.family.create(w.endpoint, role.value());
+          if (!w.family.exists) await w.family.create(w.endpoint, role.value(), familyName.value());
           await w.family.addMember(w.endpoint, org.slug, code);
           forgetInvitationLink();
           w.invitation = null;
@@ -789,7 +796,8 @@ function eventText(w, event, shares) {
       what,
     });
   }
-  if (event.action === "family_view") return w.t("log_family_view", values);
+  if (["family_view", "day_view", "family_list"].includes(event.action))
+    return w.t(`log_${event.action}`, values);
   if (event.action === "triage_created" || event.action === "triage_changed")
     return w.t(`log_${event.action}`, values);
   return w.t("log_other", values);

@@ -237,6 +237,19 @@ bool read_device_name(const json& body, const char* key, httplib::Response& res,
   return true;
 }
 
+// How the parents want their family shown to their network ("Anouk en Sem, uitgerekend maart"):
+// 1-80 characters on one line, no control or bidi characters; null or absent = none.
+bool read_family_name(const json& body, httplib::Response& res, std::string* name) {
+  if (!body.contains("name") || body["name"].is_null()) return true;
+  std::string problem = check_short_text(body["name"], "/name", 80, false);
+  if (!problem.empty()) {
+    send_error(res, 400, "invalid_value", problem);
+    return false;
+  }
+  *name = body["name"].get<std::string>();
+  return true;
+}
+
 // The one-off shares (with their receipts) a device sent before the family existed, for an
 // erasure: only those whose receipt is right are erased; the others are reported as not reached.
 bool read_one_off(const httplib::Request& req, httplib::Response& res, const ShareStore& shares,
@@ -394,11 +407,11 @@ void KindbandServer::Impl::install_family_routes() {
   http.Post("/api/v1/families", [this](const httplib::Request& req, httplib::Response& res) {
     json body;
     if (!parent_origin(req, res) || !parse_json_object(req, res, &body) ||
-        !only_keys(body, {"family_id", "role"}, res)) {
+        !only_keys(body, {"family_id", "role", "name"}, res)) {
       return;
     }
-    std::string role;
-    if (!read_role(body, res, &role)) return;
+    std::string role, name;
+    if (!read_role(body, res, &role) || !read_family_name(body, res, &name)) return;
     const json& id = body.contains("family_id") ? body["family_id"] : json();
     if (!id.is_string() || !is_canonical_uuid(id.get<std::string>())) {
       send_error(res, 400, "invalid_value", "/family_id: a UUID in lower case");
@@ -418,13 +431,31 @@ void KindbandServer::Impl::install_family_routes() {
     }
     ParentDevice parent;
     FamilyOutcome outcome = families->create_family(id.get<std::string>(), role, bearer_token(req),
-                                                    client_address(req), &parent);
+                                                    name, client_address(req), &parent);
     if (outcome != FamilyOutcome::kCreated && outcome != FamilyOutcome::kOk) {
       return send_family_error(res, outcome);
     }
     send_json(res, outcome == FamilyOutcome::kCreated ? 201 : 200,
               json{{"family_id", parent.family_id},
                    {"parent", {{"id", parent.id}, {"role", parent.role}}}});
+  });
+
+  // Either parent names the family for their network, or clears the name (null).
+  http.Patch("/api/v1/family", [this](const httplib::Request& req, httplib::Response& res) {
+    auto parent = require_parent(req, res);
+    json body;
+    std::string name;
+    if (!parent || !parse_json_object(req, res, &body) || !only_keys(body, {"name"}, res)) return;
+    if (!body.contains("name")) {
+      send_error(res, 400, "invalid_value", "/name: the family's name, or null");
+      return;
+    }
+    if (!read_family_name(body, res, &name)) return;
+    FamilyOutcome outcome = families->rename_family(*parent, name, client_address(req));
+    if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
+    send_json(res, 200,
+              json{{"family_id", parent->family_id},
+                   {"name", name.empty() ? json(nullptr) : json(name)}});
   });
 
   http.Get("/api/v1/family", [this](const httplib::Request& req, httplib::Response& res) {

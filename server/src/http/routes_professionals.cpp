@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "audit_log.h"
+#include "qr_code.h"
 #include "server_impl.h"
 #include "text_util.h"
 
@@ -148,6 +149,41 @@ void KindbandServer::Impl::install_network_routes() {
     }
     res.status = 200;
     res.set_content(body_text, "application/json");
+  });
+
+  // The families we are a member of (issue 24): search by name, filters, paged; audited per family.
+  http.Get("/api/v1/inbox/families", [this](const httplib::Request& req, httplib::Response& res) {
+    auto session = require_session(req, res);
+    if (!session) return;
+    FamilyStore::FamilyListQuery query;
+    query.search = req.get_param_value("q");
+    query.case_state = req.get_param_value("state");
+    const std::string needs = req.get_param_value("needs_action");
+    const std::string offset = req.get_param_value("offset");
+    std::string problem;
+    if (query.search.size() > 80 || has_hidden_characters(query.search, false)) {
+      problem = "q: up to 80 characters of a family's name";
+    } else if (!query.case_state.empty() && query.case_state != "new" &&
+               query.case_state != "in_progress" && query.case_state != "contacted" &&
+               query.case_state != "closed") {
+      problem = "state: new, in_progress, contacted or closed";
+    } else if (!needs.empty() && needs != "1" && needs != "0") {
+      problem = "needs_action: 1 or 0";
+    } else if (!offset.empty() &&
+               (offset.size() > 9 || offset.find_first_not_of("0123456789") != std::string::npos)) {
+      problem = "offset: the next_offset of the previous page";
+    }
+    if (!problem.empty()) {
+      send_error(res, 400, "invalid_value", problem);
+      return;
+    }
+    query.needs_action = needs == "1";
+    query.offset = offset.empty() ? 0 : std::stoll(offset);
+    read_workers.run([&] {
+      json list;
+      FamilyOutcome outcome = families->list_families(*session, query, client_address(req), &list);
+      send_family_outcome(res, outcome, list);
+    });
   });
 
   const std::string family = "/api/v1/inbox/families/([0-9a-f-]{36})";
@@ -418,6 +454,10 @@ void KindbandServer::Impl::install_network_routes() {
         json invitation;
         FamilyOutcome outcome =
             families->create_invitation(*session, client_address(req), idempotency, &invitation);
+        // The link as a QR code a phone can scan (the inbox draws it; issue 24).
+        if (outcome == FamilyOutcome::kCreated && invitation["link"].is_string()) {
+          invitation["qr"] = qr_matrix(invitation["link"].get<std::string>());
+        }
         send_family_outcome(res, outcome, invitation, 201);
       });
 }

@@ -106,7 +106,7 @@ bool erase_family_in_tx(Tx* db, const std::string& id, const AuditEvent& event) 
   parents.bind(1, id);
   Statement family(db,
                    "UPDATE families SET erased_at = ?, coalition_id = NULL, erase_requested_by = "
-                   "NULL, erase_after = NULL WHERE id = ?");
+                   "NULL, erase_after = NULL, name = NULL WHERE id = ?");
   family.bind(1, now).bind(2, id);
   std::string error;
   return recipients.run() && cases.run() && shares.run() && erase_collaboration(db, id) &&

@@ -189,8 +189,8 @@ std::optional<ParentDevice> FamilyStore::authenticate(std::string_view key) {
 }
 
 FamilyOutcome FamilyStore::create_family(const std::string& family_id, const std::string& role,
-                                         std::string_view key, const std::string& address,
-                                         ParentDevice* parent) {
+                                         std::string_view key, const std::string& name,
+                                         const std::string& address, ParentDevice* parent) {
   const std::string hash = family_key_hash(key);
   if (hash.empty()) return FamilyOutcome::kInvalidKey;
   FamilyOutcome outcome = FamilyOutcome::kFailed;
@@ -211,8 +211,11 @@ FamilyOutcome FamilyStore::create_family(const std::string& family_id, const std
     // ON CONFLICT: a family or key made a moment ago by a concurrent request is answered as
     // above (409 or the same family), never as a failure.
     Statement family(db,
-                     "INSERT INTO families(id, created_at) VALUES(?, ?) ON CONFLICT DO NOTHING");
-    family.bind(1, family_id).bind(2, now);
+                     "INSERT INTO families(id, created_at, name) VALUES(?, ?, ?) ON CONFLICT DO "
+                     "NOTHING");
+    family.bind(1, family_id)
+        .bind(2, now)
+        .bind_optional(3, name.empty() ? std::nullopt : std::optional<std::string>(name));
     if (!family.run()) return false;
     if (db->changes() == 0) {
       outcome = FamilyOutcome::kFamilyExists;
@@ -232,6 +235,29 @@ FamilyOutcome FamilyStore::create_family(const std::string& family_id, const std
     return true;
   });
   return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kCreated});
+}
+
+FamilyOutcome FamilyStore::rename_family(const ParentDevice& parent, const std::string& name,
+                                         const std::string& address) {
+  FamilyOutcome outcome = FamilyOutcome::kFailed;
+  auto result = database_->write([&](Tx* db) {
+    if (!parent_is_current(db, parent)) {
+      outcome = FamilyOutcome::kInvalidKey;
+      return false;
+    }
+    Statement update(db, "UPDATE families SET name = ? WHERE id = ? AND erased_at IS NULL");
+    update.bind_optional(1, name.empty() ? std::nullopt : std::optional<std::string>(name))
+        .bind(2, parent.family_id);
+    // The audit row says that the name changed, never the name (what a parent said).
+    if (!update.run() ||
+        !audit(db, parent_event(parent, name.empty() ? "family_name_cleared" : "family_named",
+                                address))) {
+      return false;
+    }
+    outcome = FamilyOutcome::kOk;
+    return true;
+  });
+  return Database::settle(result, outcome, FamilyOutcome::kFailed);
 }
 
 FamilyOutcome FamilyStore::family_for_parent(const ParentDevice& parent, json* out) {
@@ -263,14 +289,17 @@ FamilyOutcome FamilyStore::family_for_parent(const ParentDevice& parent, json* o
     while (rows.step()) shares.push_back(share_for_parent_json(db, rows.text(0), parent.role));
   }
   json erase_request = nullptr;
+  json name = nullptr;
   {
-    Statement row(db, "SELECT erase_requested_by, erase_after FROM families WHERE id = ?");
+    Statement row(db, "SELECT erase_requested_by, erase_after, name FROM families WHERE id = ?");
     row.bind(1, parent.family_id);
     if (row.step() && !row.is_null(0)) {
       erase_request = {{"by", row.text(0)}, {"erase_after", utc_timestamp_at(row.integer(1))}};
     }
+    if (!row.is_null(2)) name = row.text(2);
   }
   *out = json{{"family_id", parent.family_id},
+              {"name", std::move(name)},
               {"coalition", coalition_json(db, family_coalition(db, parent.family_id))},
               {"me", {{"id", parent.id}, {"role", parent.role}}},
               {"parents", std::move(parents)},
@@ -742,6 +771,87 @@ bool commit_read_audit(Database* database, const std::vector<AuditEvent>& events
   return result == Database::Outcome::kCommitted;
 }
 
+FamilyOutcome FamilyStore::list_families(const Session& session, const FamilyListQuery& query,
+                                         const std::string& address, json* out) {
+  constexpr int64_t kPage = 50;
+  std::vector<AuditEvent> events;
+  auto read_list = [&](Tx* db) {
+    // Per member family: untaken shares to us, our open cases, and whether the parents wrote after
+    // our organisation last did.
+    std::string sql =
+        "SELECT * FROM (SELECT f.id, f.name, m.added_at AS joined_at, (SELECT COUNT(*) FROM "
+        "share_recipients "
+        "r WHERE r.family_id = f.id AND r.organisation_id = ?1 AND r.case_state = 'new' AND "
+        "r.status != 'withdrawn' AND r.junk = 0) AS untaken, (SELECT COUNT(*) FROM "
+        "share_recipients r WHERE r.family_id = f.id AND r.organisation_id = ?1 AND r.case_state "
+        "IN ('in_progress', 'contacted')) AS open_cases, COALESCE((SELECT MAX(g.at) FROM messages "
+        "g WHERE g.family_id = f.id AND g.author = 'parent' AND (g.to_organisation_id IS NULL OR "
+        "g.to_organisation_id = ?1)), '') > COALESCE((SELECT MAX(g.at) FROM messages g WHERE "
+        "g.family_id = f.id AND g.author = 'professional' AND g.organisation_id = ?1), '') AS "
+        "unanswered, (SELECT MAX(r.received_at) FROM share_recipients r WHERE r.family_id = f.id "
+        "AND r.organisation_id = ?1) AS last_share, f.name IS NULL AS no_name, lower(f.name) AS "
+        "lower_name FROM memberships m JOIN families f ON f.id = m.family_id WHERE "
+        "m.organisation_id = ?1 AND m.state = 'active' AND f.erased_at IS NULL";
+    if (!query.search.empty()) sql += " AND instr(lower(COALESCE(f.name, '')), lower(?2)) > 0";
+    if (!query.case_state.empty()) {
+      sql +=
+          " AND EXISTS(SELECT 1 FROM share_recipients r WHERE r.family_id = f.id AND "
+          "r.organisation_id = ?1 AND r.case_state = ?3)";
+    }
+    sql += ") AS listed";
+    if (query.needs_action) sql += " WHERE untaken > 0 OR unanswered";
+    sql +=
+        " ORDER BY (untaken > 0 OR unanswered) DESC, no_name, lower_name, joined_at DESC LIMIT "
+        "?4 OFFSET ?5";
+    Statement rows(db, sql);
+    rows.bind(1, session.organisation_id);
+    if (!query.search.empty()) rows.bind(2, query.search);
+    if (!query.case_state.empty()) rows.bind(3, query.case_state);
+    rows.bind(4, kPage + 1).bind(5, query.offset);
+    json families = json::array();
+    bool more = false;
+    while (rows.step()) {
+      if (static_cast<int64_t>(families.size()) == kPage) {
+        more = true;
+        break;
+      }
+      const std::string family_id = rows.text(0);
+      json parents = json::array();
+      Statement roles(db,
+                      "SELECT DISTINCT role FROM family_parents WHERE family_id = ? ORDER BY role");
+      roles.bind(1, family_id);
+      while (roles.step()) parents.push_back(roles.text(0));
+      families.push_back({{"family_id", family_id},
+                          {"name", rows.is_null(1) ? json(nullptr) : json(rows.text(1))},
+                          {"member_since", rows.text(2)},
+                          {"parents", std::move(parents)},
+                          {"untaken_shares", rows.integer(3)},
+                          {"open_cases", rows.integer(4)},
+                          {"unanswered_message", rows.integer(5) != 0},
+                          {"needs_action", rows.integer(3) > 0 || rows.integer(5) != 0},
+                          {"last_share_at", rows.is_null(6) ? json(nullptr) : json(rows.text(6))}});
+    }
+    if (rows.failed()) return false;
+    events.push_back(session_event(session, "family_list", "", address,
+                                   "families=" + std::to_string(families.size())));
+    for (const json& family : families) {
+      events.push_back(session_event(session, "family_list", family["family_id"], address));
+    }
+    *out = json{{"families", std::move(families)},
+                {"next_offset", more ? json(query.offset + kPage) : json(nullptr)}};
+    return true;
+  };
+  {
+    auto lease = database_->read();
+    if (!lease.tx() || !read_list(lease.tx())) return FamilyOutcome::kFailed;
+  }
+  if (!commit_read_audit(database_, events, "")) {
+    *out = nullptr;
+    return FamilyOutcome::kFailed;
+  }
+  return FamilyOutcome::kOk;
+}
+
 FamilyOutcome FamilyStore::family_for_professional(const Session& session,
                                                    const std::string& family_id,
                                                    int64_t messages_before,
@@ -854,6 +964,7 @@ FamilyOutcome FamilyStore::family_for_professional(const Session& session,
     }
     int64_t older_messages = 0;
     *out = json{{"family_id", family_id},
+                {"name", member_family_name(db, family_id, session.organisation_id)},
                 {"coalition", coalition_json(db, family_coalition(db, family_id))},
                 {"parents", std::move(parents)},
                 {"contact", std::move(contact)},

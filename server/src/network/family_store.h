@@ -2,7 +2,7 @@
 // key, pairing and recovery codes, invitations, memberships with their consent records, erasure,
 // the parents' access log, and the family page a member organisation's professional sees.
 //
-// Every change runs on the GroupCommitWriter together with its audit row, and so does every
+// Every change runs as one write (database.h) together with its audit row, and so does every
 // professional read: the caller hears back only after that transaction is durably committed.
 #ifndef KINDBAND_SERVER_NETWORK_FAMILY_STORE_H_
 #define KINDBAND_SERVER_NETWORK_FAMILY_STORE_H_
@@ -132,9 +132,13 @@ class FamilyStore {
   std::optional<ParentDevice> authenticate(std::string_view key);
 
   // kCreated, kOk (same family and key again), kFamilyExists, kKeyInUse, kInvalidKey, kFailed.
+  // name: how the parents want the family shown to their network ("" = none yet).
   FamilyOutcome create_family(const std::string& family_id, const std::string& role,
-                              std::string_view key, const std::string& address,
-                              ParentDevice* parent);
+                              std::string_view key, const std::string& name,
+                              const std::string& address, ParentDevice* parent);
+  // Either parent names the family, or clears its name (""); only members see it. kOk, kFailed.
+  FamilyOutcome rename_family(const ParentDevice& parent, const std::string& name,
+                              const std::string& address);
   // The family as its parents see it (docs/care-network.md).
   FamilyOutcome family_for_parent(const ParentDevice& parent, nlohmann::json* out);
   // A fresh single-use pairing code (replacing the family's previous one), valid 10 minutes, for a
@@ -184,6 +188,19 @@ class FamilyStore {
   FamilyOutcome assign(const Session& session, const std::string& family_id,
                        const std::string& username, const std::string& address,
                        nlohmann::json* out);
+  // The families the session's organisation is an active member of (issue 24), those needing action
+  // first, then by name: `search` in the family's name (case-insensitive; "" = all), `case_state`
+  // (a share of the family to us in that state; "" = any), `needs_action` (an untaken share, or a
+  // parents' message newer than our last one). 50 a page from `offset`. Audited as family_list,
+  // with a row per family returned (it is in that family's "who looked").
+  struct FamilyListQuery {
+    std::string search;
+    std::string case_state;
+    bool needs_action = false;
+    int64_t offset = 0;
+  };
+  FamilyOutcome list_families(const Session& session, const FamilyListQuery& query,
+                              const std::string& address, nlohmann::json* out);
   // A single-use invitation for the session's organisation, valid 14 days.
   // With an Idempotency-Key the code is derived from it (idempotency.seed), so a retry answers
   // the same invitation.

@@ -22,7 +22,7 @@ constexpr int64_t kNewMessageSeconds = 14 * 24 * 60 * 60;
 
 // Inbox entries (as in the inbox list) for the shares a query selects: its first column must be
 // the share id, in the order wanted.
-json entries(Tx* db, Statement& ids) {
+json entries(Tx* db, Statement& ids, int64_t organisation_id) {
   json list = json::array();
   while (ids.step()) {
     const std::string share_id = ids.text(0);
@@ -33,7 +33,10 @@ json entries(Tx* db, Statement& ids) {
     if (!row.step()) continue;
     json entry = {{"share_id", share_id}, {"status", row.text(0)}, {"received_at", row.text(1)}};
     if (!row.is_null(2)) entry["summary"] = json::parse(row.text(2));
-    if (!row.is_null(3)) entry["family_id"] = row.text(3);
+    if (!row.is_null(3)) {
+      entry["family_id"] = row.text(3);
+      entry["family_name"] = member_family_name(db, row.text(3), organisation_id);
+    }
     if (!row.is_null(4)) entry["parent"] = row.text(4);
     entry["case"] = case_json(db, share_id, false);
     list.push_back(std::move(entry));
@@ -58,14 +61,14 @@ FamilyOutcome CollaborationStore::day(const Session& session, const std::string&
     mine.bind(1, session.organisation_id)
         .bind(2, session.professional_id)
         .bind(3, static_cast<int64_t>(kMaxRows));
-    json my_cases = entries(db, mine);
+    json my_cases = entries(db, mine, session.organisation_id);
 
     Statement untaken(db,
                       "SELECT r.share_id FROM share_recipients r JOIN shares s ON s.share_id = "
                       "r.share_id WHERE r.organisation_id = ?1 AND s.case_state = 'new' AND "
                       "s.status != 'withdrawn' ORDER BY r.rank DESC, r.received_at DESC LIMIT ?2");
     untaken.bind(1, session.organisation_id).bind(2, static_cast<int64_t>(kMaxRows));
-    json organisation = entries(db, untaken);
+    json organisation = entries(db, untaken, session.organisation_id);
     // Safety shares nobody took that did not fit (a flood): said, not silently dropped.
     // The list is in inbox order, so the untaken safety shares come first.
     Statement safety(db,
@@ -103,12 +106,18 @@ FamilyOutcome CollaborationStore::day(const Session& session, const std::string&
       const std::string family_id = families.text(0);
       for (json& agreement : agreements_json(db, family_id, false)) {
         if (agreement["overdue"].get<bool>()) {
-          overdue.push_back({{"family_id", family_id}, {"agreement", std::move(agreement)}});
+          overdue.push_back(
+              {{"family_id", family_id},
+               {"family_name", member_family_name(db, family_id, session.organisation_id)},
+               {"agreement", std::move(agreement)}});
         }
       }
       for (json& message : messages_for_organisation_json(db, family_id, session.organisation_id)) {
         if (message["from"] == "parent" && message["at"].get<std::string>() >= since) {
-          new_messages.push_back({{"family_id", family_id}, {"message", std::move(message)}});
+          new_messages.push_back(
+              {{"family_id", family_id},
+               {"family_name", member_family_name(db, family_id, session.organisation_id)},
+               {"message", std::move(message)}});
         }
       }
     }
@@ -119,6 +128,52 @@ FamilyOutcome CollaborationStore::day(const Session& session, const std::string&
         std::max<int64_t>(0, static_cast<int64_t>(new_messages.size()) - kMaxMessages);
     if (messages_more > 0)
       new_messages.erase(new_messages.begin() + kMaxMessages, new_messages.end());
+    // New for us (issue 24): referrals to us the parents accepted, intake conversations another
+    // organisation shared with us, and our open agreements due within a week (overdue ones are
+    // listed above). Each item once, newest first, only families we are an active member of.
+    json new_for_us = json::array();
+    {
+      const std::string today = utc_timestamp_now().substr(0, 10);
+      const std::string week = utc_timestamp_at(unix_now() + 7 * 24 * 60 * 60).substr(0, 10);
+      Statement rows(
+          db,
+          "SELECT kind, id, family_id, at, detail, other FROM (SELECT 'referral_accepted' AS "
+          "kind, p.id AS id, p.family_id AS family_id, p.decided_at AS at, '' AS detail, "
+          "o.name AS other FROM proposals p JOIN organisations o ON o.id = "
+          "p.proposed_by_organisation_id WHERE p.organisation_id = ?1 AND p.state = 'accepted' "
+          "AND p.decided_at >= ?2 UNION ALL SELECT 'intake_shared', t.id, t.family_id, "
+          "COALESCE((SELECT m.at FROM triage_meldcode m WHERE m.triage_id = t.id AND "
+          "m.organisation_id = ?1), t.decided_at), '', o.name FROM triages t JOIN organisations "
+          "o ON o.id = t.organisation_id WHERE t.family_id IS NOT NULL AND t.organisation_id != "
+          "?1 AND (t.sharing = 'shared' OR EXISTS(SELECT 1 FROM triage_meldcode m WHERE "
+          "m.triage_id = t.id AND m.organisation_id = ?1)) AND NOT EXISTS(SELECT 1 FROM "
+          "membership_withdrawals w WHERE w.family_id = t.family_id AND w.organisation_id = ?1 "
+          "AND w.role = t.parent_role) UNION ALL SELECT 'agreement_due', a.id, a.family_id, "
+          "a.due_date, a.what, '' FROM agreements a WHERE a.owner_organisation_id = ?1 AND "
+          "a.status = 'open' AND a.due_date >= ?3 AND a.due_date <= ?4) AS news WHERE (kind = "
+          "'agreement_due' OR at >= ?2) AND EXISTS(SELECT 1 FROM memberships m WHERE "
+          "m.family_id = news.family_id AND m.organisation_id = ?1 AND m.state = 'active') ORDER "
+          "BY at DESC LIMIT ?5");
+      rows.bind(1, session.organisation_id)
+          .bind(2, since)
+          .bind(3, today)
+          .bind(4, week)
+          .bind(5, static_cast<int64_t>(kMaxMessages));
+      while (rows.step()) {
+        json item = {{"kind", rows.text(0)},
+                     {"id", rows.integer(1)},
+                     {"family_id", rows.text(2)},
+                     {"family_name", member_family_name(db, rows.text(2), session.organisation_id)},
+                     {"at", rows.text(3)}};
+        if (item["kind"] == "agreement_due") {
+          item["what"] = rows.text(4);
+          item["due_date"] = rows.text(3);
+        } else {
+          item["by_organisation"] = rows.text(5);
+        }
+        new_for_us.push_back(std::move(item));
+      }
+    }
     // Open work that ended because the parents removed us or erased their family: no content.
     json ended = json::array();
     Statement ended_rows(db,
@@ -148,7 +203,7 @@ FamilyOutcome CollaborationStore::day(const Session& session, const std::string&
         if (entry.contains("family_id")) families_shown.insert(entry["family_id"]);
       }
     }
-    for (const json* list : {&overdue, &new_messages}) {
+    for (const json* list : {&overdue, &new_messages, &new_for_us}) {
       for (const json& entry : *list) families_shown.insert(entry["family_id"]);
     }
     for (const std::string& family_id : families_shown) {
@@ -164,6 +219,7 @@ FamilyOutcome CollaborationStore::day(const Session& session, const std::string&
                 {"overdue_agreements", std::move(overdue)},
                 {"new_messages", std::move(new_messages)},
                 {"new_messages_more", messages_more},
+                {"new_for_us", std::move(new_for_us)},
                 {"ended_by_parents", std::move(ended)}};
     outcome = FamilyOutcome::kOk;
     return true;

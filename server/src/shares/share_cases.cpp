@@ -63,6 +63,21 @@ bool sync_recipients(Tx* db, const std::string& share_id) {
   return sync.run();
 }
 
+std::string member_family_name_sql(const std::string& family, const std::string& organisation) {
+  return "(SELECT f.name FROM families f WHERE f.id = " + family +
+         " AND f.erased_at IS NULL AND EXISTS(SELECT 1 FROM memberships m WHERE m.family_id = "
+         "f.id AND m.organisation_id = " +
+         organisation + " AND m.state = 'active'))";
+}
+
+json member_family_name(Tx* db, const std::string& family_id, int64_t organisation_id) {
+  if (family_id.empty()) return nullptr;
+  Statement row(db, "SELECT " + member_family_name_sql("?1", "?2"));
+  row.bind(1, family_id).bind(2, organisation_id);
+  if (!row.step() || row.is_null(0)) return nullptr;
+  return row.text(0);
+}
+
 bool known_family(Tx* db, const std::string& family_id, int64_t organisation_id) {
   Statement row(db,
                 "SELECT 1 FROM memberships WHERE family_id = ? AND organisation_id = ? AND state "

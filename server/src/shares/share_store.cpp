@@ -309,8 +309,10 @@ ShareStore::InboxOutcome ShareStore::list(const Session& session, const InboxQue
     // asked for are in the SQL, so SQLite can seek (cursor) and use the family index.
     std::string sql =
         "SELECT r.share_id, r.status, s.received_at, s.summary, r.seen_at, r.seen_by_role, "
-        "r.note, s.withdrawn_at, s.family_id, s.parent_role, r.rank FROM share_recipients r "
-        "JOIN shares s ON s.share_id = r.share_id WHERE r.organisation_id = ?";
+        "r.note, s.withdrawn_at, s.family_id, s.parent_role, r.rank, " +
+        member_family_name_sql("s.family_id", "r.organisation_id") +
+        " FROM share_recipients r JOIN shares s ON s.share_id = r.share_id WHERE "
+        "r.organisation_id = ?";
     sql += query.junk ? " AND r.junk = 1" : " AND r.junk = 0";
     if (!query.status.empty()) sql += " AND r.status = ?";
     if (query.flagged_only) sql += " AND s.flag_count > 0";
@@ -357,6 +359,9 @@ ShareStore::InboxOutcome ShareStore::list(const Session& session, const InboxQue
           "", "", "", "", "seen_at", "seen_by_role", "note", "withdrawn_at", "family_id", "parent"};
       for (int column : {4, 5, 6, 7, 8, 9}) {
         if (!rows.is_null(column)) entry[names[column]] = rows.text(column);
+      }
+      if (!rows.is_null(8)) {
+        entry["family_name"] = rows.is_null(11) ? json(nullptr) : json(rows.text(11));
       }
       entry["case"] = case_json(db, rows.text(0), false);
       shares.push_back(std::move(entry));

@@ -1,6 +1,6 @@
 // Stored shares: create (idempotent by share id), status and withdrawal for the parent holding the
 // receipt, and the organisation's inbox for its professionals. Every change and every read of a
-// share by a professional runs through the GroupCommitWriter together with its audit row, and the
+// share by a professional runs as one write (database.h) together with its audit row, and the
 // caller hears back only after that transaction is durably committed: no acknowledgement without
 // a stored share, no read without an audit row.
 #ifndef KINDBAND_SERVER_SHARE_STORE_H_
@@ -187,6 +187,12 @@ nlohmann::json case_for_parent(Tx* db, const std::string& share_id);
 bool sync_recipients(Tx* db, const std::string& share_id);
 // The organisation joined the family by invitation or referral (a professional vouched for it).
 bool known_family(Tx* db, const std::string& family_id, int64_t organisation_id);
+// An SQL expression for the family's name as an organisation sees it (issue 24): the name its
+// parents chose while the organisation is an active member of the family, else NULL. `family` and
+// `organisation` are SQL expressions (columns or placeholders) for the two ids.
+std::string member_family_name_sql(const std::string& family, const std::string& organisation);
+// That name as JSON (null when none or not a member).
+nlohmann::json member_family_name(Tx* db, const std::string& family_id, int64_t organisation_id);
 // Gives the organisation's recipient rows of the family the tier that membership now has.
 bool retier_family(Tx* db, const std::string& family_id, int64_t organisation_id);
 // Erases one share's content as a withdrawal does (the row keeps id, organisation, times and

@@ -235,11 +235,13 @@ constexpr AddedColumn kAddedColumns[] = {
     {"triages", "alone_decided_at", "TEXT"},
     // Issue 22: wrong pairing codes anywhere since this code was made (it retires past a limit).
     {"pairing_codes", "failures", "INTEGER NOT NULL DEFAULT 0"},
+    // Issue 24: how the parents want their family shown to their network (members only).
+    {"families", "name", "TEXT"},
     // Issue 26: the moment of a share (routing for reminders), written on arrival.
     {"shares", "moment_stage", "TEXT"},
     {"shares", "moment_week", "INTEGER"},
 };
-constexpr int kSchemaVersion = 8;
+constexpr int kSchemaVersion = 9;
 
 bool has_column(sqlite3* db, const char* table, const char* column) {
   sqlite3_stmt* info = nullptr;
@@ -342,10 +344,10 @@ bool migrate(SqliteConnection& connection, std::string* error) {
     connection.exec("ROLLBACK");
     return false;
   }
-  // Version 7 (issue 22, guessing) only adds a column.
-  // Version 8 (issue 26): the moment of each share becomes a column, read once from its summary;
+  // Versions 7 (issue 22, guessing) and 8 (issue 24, family names) only add columns.
+  // Version 9 (issue 26): the moment of each share becomes a column, read once from its summary;
   // a withdrawn share keeps nothing of its content (also its instrument and any case note).
-  if (version < 8 &&
+  if (version < 9 &&
       !connection.exec(
           "UPDATE shares SET moment_stage = json_extract(summary, '$.context.stage'), "
           "moment_week = json_extract(summary, '$.context.week') WHERE summary IS NOT NULL;"

@@ -147,6 +147,8 @@ function agreementFields(prefix, agreement, network, withStatus) {
     visible.node,
   ];
 
+  // A date in the past is asked about first: saved only when chosen again (issue 24).
+  let pastConfirmed = agreement?.due_date ?? null;
   /** The values, or false after pointing at the first field that needs attention. */
   const read = () => {
     for (const control of [what, date, week]) clearFieldError(control);
@@ -161,6 +163,11 @@ function agreementFields(prefix, agreement, network, withStatus) {
     };
     if (when.value === "date") {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(date.value)) return showFieldError(date, t("dateRequired"));
+      const today = new Date().toLocaleDateString("sv-SE"); // YYYY-MM-DD, local
+      if (date.value < today && pastConfirmed !== date.value) {
+        pastConfirmed = date.value;
+        return showFieldError(date, t("datePastConfirm"));
+      }
       values.due_date = date.value;
     } else if (when.value !== "none") {
       const number = Number(week.value);

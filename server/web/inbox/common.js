@@ -177,8 +177,16 @@ export function shortName(id, language = state.ui) {
   }
 }
 
-export function familyLabel(familyId) {
-  return fill("family", { family: String(familyId).slice(0, 8) });
+/** A family as its parents want it shown (their chosen name), else by the start of its id. */
+export function familyLabel(familyId, name) {
+  return name || fill("family", { family: String(familyId).slice(0, 8) });
+}
+
+/** "Family page of ..." for a button's accessible name. */
+export function familyPageLabel(familyId, name) {
+  return name
+    ? fill("familyPageOfNamed", { name })
+    : fill("familyPageOf", { family: String(familyId).slice(0, 8) });
 }
 
 export function organisationType(type) {

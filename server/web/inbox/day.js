@@ -2,7 +2,18 @@
 // yet (received by my organisation; of those, the ones also sent to other organisations in the
 // family's network), overdue agreements and new messages from parents, each with a way to the share
 // or the family's page.
-import { $, api, button, el, familyLabel, fill, formatTime, t } from "./common.js";
+import {
+  $,
+  api,
+  button,
+  el,
+  familyLabel,
+  familyPageLabel,
+  fill,
+  formatDay,
+  formatTime,
+  t,
+} from "./common.js";
 import { agreementBadges, dueText, ownerText } from "./agreements.js";
 import { audienceText, authorText } from "./messages.js";
 import { shareItem } from "./share_item.js";
@@ -35,9 +46,13 @@ function shares(node, entries, emptyKey, handlers) {
   node.append(list);
 }
 
-function familyButton(familyId, handlers) {
-  const node = button(familyLabel(familyId), () => handlers.openFamily(familyId), "family-link");
-  node.setAttribute("aria-label", fill("familyPageOf", { family: String(familyId).slice(0, 8) }));
+function familyButton(familyId, handlers, name) {
+  const node = button(
+    familyLabel(familyId, name),
+    () => handlers.openFamily(familyId),
+    "family-link",
+  );
+  node.setAttribute("aria-label", familyPageLabel(familyId, name));
   return node;
 }
 
@@ -60,13 +75,29 @@ export function renderDay(handlers) {
   notTaken.dataset.part = "not-taken";
   notTaken.append(el("p", t("notTakenHint"), "hint"));
   shares(notTaken, ours, "notTakenEmpty", handlers);
+  // Shares also sent to other members of the family's network: marked where they are listed (each
+  // share once), so that the network agrees who takes it.
   if (network.length) {
-    const sub = el("div", null, "not-taken-network");
-    sub.dataset.part = "not-taken-network";
-    sub.append(el("h4", fill("notTakenNetwork", { n: network.length })));
-    sub.append(el("p", t("notTakenNetworkHint"), "hint"));
-    shares(sub, network, "notTakenEmpty", handlers);
-    notTaken.append(sub);
+    notTaken.insertBefore(
+      el(
+        "p",
+        `${fill("notTakenNetwork", { n: network.length })}. ${t("notTakenNetworkHint")}`,
+        "hint",
+      ),
+      notTaken.querySelector(".share-list"),
+    );
+    const others = new Map(network.map((entry) => [entry.share_id, entry.other_recipients]));
+    for (const item of notTaken.querySelectorAll(".share-list > li")) {
+      if (!others.has(item.dataset.shareId)) continue;
+      item.dataset.network = "true";
+      item.append(
+        el(
+          "p",
+          fill("notTakenAlsoOthers", { n: others.get(item.dataset.shareId) }),
+          "also-network",
+        ),
+      );
+    }
   }
 
   const late = part("overdueAgreements", "day-overdue-title", overdue.length);
@@ -74,13 +105,13 @@ export function renderDay(handlers) {
   if (!overdue.length) late.append(el("p", t("overdueEmpty"), "hint"));
   else {
     const list = el("ul", null, "day-list");
-    for (const { family_id: familyId, agreement } of overdue) {
+    for (const { family_id: familyId, family_name: familyName, agreement } of overdue) {
       const item = el("li", null, "agreement overdue");
       item.dataset.agreementId = agreement.id;
       item.append(el("p", null, "day-item-head"));
       item.firstChild.append(el("strong", agreement.what), " ", ...agreementBadges(agreement));
       item.append(el("p", `${dueText(agreement)} · ${ownerText(agreement)}`));
-      item.append(familyButton(familyId, handlers));
+      item.append(familyButton(familyId, handlers, familyName));
       list.append(item);
     }
     late.append(list);
@@ -91,7 +122,7 @@ export function renderDay(handlers) {
   if (!messages.length) news.append(el("p", t("newMessagesEmpty"), "hint"));
   else {
     const list = el("ul", null, "day-list");
-    for (const { family_id: familyId, message } of messages) {
+    for (const { family_id: familyId, family_name: familyName, message } of messages) {
       const item = el("li", null, "message-item from-parent");
       item.dataset.messageId = message.id;
       const head = el("p", null, "message-head");
@@ -101,12 +132,37 @@ export function renderDay(handlers) {
       );
       const audience = audienceText(message);
       if (audience) head.append(" ", el("span", audience, "badge status message-audience"));
-      item.append(head, el("p", message.text, "message"), familyButton(familyId, handlers));
+      item.append(
+        head,
+        el("p", message.text, "message"),
+        familyButton(familyId, handlers, familyName),
+      );
       list.append(item);
     }
     news.append(list);
   }
-  box.append(myCases, notTaken, late, news);
+  // New for us: accepted referrals, intake conversations shared with us, agreements due soon.
+  const fresh = data.new_for_us ?? [];
+  const newForUs = part("newForUs", "day-new-title", fresh.length);
+  newForUs.dataset.part = "new-for-us";
+  if (!fresh.length) newForUs.append(el("p", t("newForUsEmpty"), "hint"));
+  else {
+    const list = el("ul", null, "day-list");
+    for (const entry of fresh) {
+      const item = el("li", null, "new-for-us");
+      item.dataset.kind = entry.kind;
+      const text =
+        entry.kind === "agreement_due"
+          ? fill("newAgreementDue", { date: formatDay(entry.due_date), what: entry.what })
+          : fill(entry.kind === "referral_accepted" ? "newReferralAccepted" : "newIntakeShared", {
+              org: entry.by_organisation,
+            });
+      item.append(el("p", text), familyButton(entry.family_id, handlers, entry.family_name));
+      list.append(item);
+    }
+    newForUs.append(list);
+  }
+  box.append(newForUs, myCases, notTaken, late, news);
   const ended = endedByParents(data.ended_by_parents ?? []);
   if (ended) box.append(ended);
 }

@@ -10,6 +10,7 @@ import {
   button,
   contactList,
   el,
+  familyPageLabel,
   fill,
   formatTime,
   momentText,
@@ -114,7 +115,7 @@ function agreementsApi(handlers) {
 }
 
 export function renderFamily(handlers) {
-  $("family-title").textContent = fill("familyPageOf", { family: String(family.id).slice(0, 8) });
+  $("family-title").textContent = familyPageLabel(family.id, family.data?.name);
   const box = $("family");
   box.replaceChildren();
   $("family-inbox").hidden = family.problem !== null;

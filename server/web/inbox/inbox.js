@@ -28,6 +28,7 @@ import {
 } from "./common.js";
 import { caseOf, caseProblemText, caseSection, focusCase } from "./case.js";
 import { day, loadDay, renderDay } from "./day.js";
+import { families, loadFamilies } from "./families.js";
 import { assign, family, loadFamily, renderFamily } from "./family.js";
 import { shareItem } from "./share_item.js";
 import { organisationTriageSection } from "./triage.js";
@@ -43,11 +44,12 @@ const SECTIONS = [
   "login-section",
   "day-section",
   "inbox-section",
+  "families-section",
   "detail-section",
   "family-section",
 ];
 // The two views a professional returns to: "my day" (the landing view) and the whole inbox.
-const HOMES = { "day-section": "", "inbox-section": "#inbox" };
+const HOMES = { "day-section": "", "inbox-section": "#inbox", "families-section": "#families" };
 let home = "day-section";
 
 /** The list as shown: the shares loaded so far, the cursor for the next page, the family filter. */
@@ -137,6 +139,10 @@ function show(section) {
     "aria-current",
     String(home === "inbox-section" && section === home),
   );
+  $("view-families").setAttribute(
+    "aria-current",
+    String(home === "families-section" && section === home),
+  );
 }
 
 function visible() {
@@ -165,7 +171,10 @@ function loggedOut(message) {
   family.id = null;
   family.data = null;
   family.problem = null;
-  for (const id of ["share-list", "counts", "day", "detail", "family"]) $(id).replaceChildren();
+  families.rows = [];
+  families.nextOffset = null;
+  for (const id of ["share-list", "counts", "day", "detail", "family", "families-list"])
+    $(id).replaceChildren();
   $("counts").hidden = true;
   renderFamilyFilter();
   show("login-section");
@@ -314,6 +323,34 @@ function renderInvitation() {
   $("invitation-expires").textContent = invitation.expires_at
     ? fill("inviteExpires", { time: formatTime(invitation.expires_at) })
     : "";
+  // The link as a QR code (the server's matrix, drawn here as SVG: no markup from the server).
+  const qr = invitation.link ? invitation.qr : null;
+  $("invitation-qr-figure").hidden = !qr;
+  $("invitation-qr").replaceChildren(...(qr ? [qrSvg(qr)] : []));
+}
+
+/** A QR matrix ({size, rows of "0"/"1"}) as an SVG with a quiet zone of 4 modules. */
+function qrSvg({ size, rows }) {
+  const ns = "http://www.w3.org/2000/svg";
+  const full = size + 8;
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", `0 0 ${full} ${full}`);
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", t("inviteQrLabel"));
+  svg.setAttribute("shape-rendering", "crispEdges");
+  const background = document.createElementNS(ns, "rect");
+  background.setAttribute("width", String(full));
+  background.setAttribute("height", String(full));
+  background.setAttribute("fill", "#fff");
+  let d = "";
+  rows.forEach((row, y) => {
+    for (let x = 0; x < row.length; x++) if (row[x] === "1") d += `M${x + 4} ${y + 4}h1v1h-1z`;
+  });
+  const path = document.createElementNS(ns, "path");
+  path.setAttribute("d", d);
+  path.setAttribute("fill", "#000");
+  svg.append(background, path);
+  return svg;
 }
 
 async function copyLink() {
@@ -372,15 +409,37 @@ async function goHome(section, { push = true, focus = true } = {}) {
     history.pushState(null, "", `${location.pathname}${location.search}${hash}`);
   show(section);
   if (section === "day-section") await refreshDay();
+  else if (section === "families-section") await refreshFamilies();
   else await refresh();
-  if (focus) $(section === "day-section" ? "day-title" : "inbox-title").focus();
+  const titles = {
+    "day-section": "day-title",
+    "inbox-section": "inbox-title",
+    "families-section": "families-title",
+  };
+  if (focus) $(titles[section]).focus();
+}
+
+async function refreshFamilies({ more = false } = {}) {
+  say(t("loading"));
+  try {
+    families.search = $("families-search").value.trim();
+    families.needsAction = $("families-needs").checked;
+    await loadFamilies(listHandlers, { more });
+    say(t("familiesLoaded"));
+  } catch (error) {
+    handle(error);
+  }
 }
 
 // The address decides between the family page, the inbox and my day (back/forward, a bookmark).
 async function route() {
   const id = familyInHash();
   if (id) await showFamily(id);
-  else await goHome(location.hash === "#inbox" ? "inbox-section" : "day-section", { push: false });
+  else {
+    const section =
+      Object.keys(HOMES).find((key) => HOMES[key] && HOMES[key] === location.hash) ?? "day-section";
+    await goHome(section, { push: false });
+  }
 }
 
 // --- detail -------------------------------------------------------------------------------------
@@ -728,9 +787,28 @@ async function start() {
   $("day-refresh").addEventListener("click", refreshDay);
   $("view-day").addEventListener("click", () => goHome("day-section"));
   $("view-inbox").addEventListener("click", () => goHome("inbox-section"));
+  $("view-families").addEventListener("click", () => goHome("families-section"));
+  // Searching as one types: the list follows the last thing typed.
+  let typing = null;
+  $("families-search").addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => refreshFamilies(), 250);
+  });
+  $("families-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    refreshFamilies();
+  });
+  $("families-needs").addEventListener("change", () => refreshFamilies());
+  $("families-more").addEventListener("click", () => refreshFamilies({ more: true }));
   $("more").addEventListener("click", loadMore);
   $("invite").addEventListener("click", invite);
   $("copy-link").addEventListener("click", copyLink);
+  // Printed for the consultation room: only the invitation (code, link, QR code) on the paper.
+  $("print-invitation").addEventListener("click", () => {
+    document.body.classList.add("print-invitation");
+    window.print();
+    document.body.classList.remove("print-invitation");
+  });
   $("close-invitation").addEventListener("click", () => {
     $("invitation").hidden = true;
     $("invite").focus();

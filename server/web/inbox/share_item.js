@@ -7,6 +7,7 @@ import {
   contextText,
   el,
   familyLabel,
+  familyPageLabel,
   fill,
   formatTime,
   shortName,
@@ -61,14 +62,11 @@ export function shareItem(entry, handlers) {
   }
   item.append(open);
   if (entry.family_id) {
-    const familyButton = button(familyLabel(entry.family_id), () =>
+    const familyButton = button(familyLabel(entry.family_id, entry.family_name), () =>
       handlers.openFamily(entry.family_id),
     );
     familyButton.className = "family-link";
-    familyButton.setAttribute(
-      "aria-label",
-      fill("familyPageOf", { family: entry.family_id.slice(0, 8) }),
-    );
+    familyButton.setAttribute("aria-label", familyPageLabel(entry.family_id, entry.family_name));
     item.append(familyButton);
   }
   return item;
