@@ -15,10 +15,11 @@
 //     with the engine, canonical hash, receipt);
 //   - the server's own accounting of its single writer (printed when it stops): jobs per commit,
 //     time in COMMIT (WAL write + fsync), SQL time per share, wait from queue to acknowledgement.
-// Then the abuse scenarios, each on its own fresh database: a flood from one address (issue 12),
-// a flood of forged safety shares from rotating addresses with a genuine keyed safety share of a
-// known family in the middle (issue 22), and a genuine safety share's ingest latency idle vs while
-// large day views and family pages are read (issue 22, p50/p99 and their ratio).
+// Then the same shares with notification addresses set (each share also writes outbox rows,
+// issue 23), and the abuse scenarios, each on its own fresh database: a flood from one address
+// (issue 12), a flood of forged safety shares from rotating addresses with a genuine keyed safety
+// share of a known family in the middle (issue 22), and a genuine safety share's ingest latency
+// idle vs while large day views and family pages are read (issue 22, p50/p99 and their ratio).
 #include <fcntl.h>
 #include <httplib.h>
 #include <signal.h>
@@ -742,6 +743,29 @@ int main(int argc, char** argv) {
                            "application/json");
     return res && (res->status == 201 || res->status == 200);
   });
+  // The same shares once the organisation has a team address and three professionals with an
+  // address (issue 23): each share then also writes its notifications into the outbox, in the
+  // same transaction (no mail server here: they wait, one row per recipient that each share joins).
+  bool addresses = run_command({KINDBAND_ADMIN_BINARY, "--database", db, "set-organisation-email",
+                                "bench-vsv", "team@bench.example"},
+                               "") == 0;
+  for (int i = 0; i < 3 && addresses; ++i) {
+    const std::string name = "bench-pro-" + std::to_string(i);
+    addresses = run_command({KINDBAND_ADMIN_BINARY, "--database", db, "create-professional", name,
+                             "--organisation", "bench-vsv", "--role", "verloskundige", "--email",
+                             name + "@bench.example"},
+                            "correct horse battery\n") == 0 &&
+                run_command({KINDBAND_ADMIN_BINARY, "--database", db,
+                             "set-professional-notifications", name, "--on-duty", "yes"},
+                            "") == 0;
+  }
+  Phase notified = measure(port, options, [&](httplib::Client& client, int t, long i) {
+    const auto& list = bodies[t];
+    // Fresh ids: the first phase's ids would be answered as duplicates without a write.
+    const std::string& body = list[(static_cast<size_t>(i) + list.size() / 2) % list.size()];
+    auto res = client.Post("/api/v1/shares", headers, body, "application/json");
+    return res && (res->status == 201 || res->status == 200);
+  });
   kill(server, SIGTERM);
   waitpid(server, nullptr, 0);
 
@@ -753,6 +777,15 @@ int main(int argc, char** argv) {
   std::printf("ratio shares/healthz throughput: %.2f   p50 latency ratio: %.1fx\n",
               shares.requests_per_second / health.requests_per_second,
               health.p50_ms > 0 ? shares.p50_ms / health.p50_ms : 0.0);
+  if (addresses) {
+    std::printf("%-28s %10.0f %10.2f %10.2f %9ld\n", "shares + outbox (4 addr.)",
+                notified.requests_per_second, notified.p50_ms, notified.p99_ms, notified.failures);
+    std::printf("ratio shares with outbox rows / without: %.2f   p50 latency ratio: %.2fx\n",
+                notified.requests_per_second / shares.requests_per_second,
+                shares.p50_ms > 0 ? notified.p50_ms / shares.p50_ms : 0.0);
+  } else {
+    std::printf("shares + outbox: the addresses could not be set up\n");
+  }
   std::printf("settings: %d clients, %d server threads, %d s per phase (both endpoints)\n",
               options.clients, options.threads, options.seconds);
   std::ifstream log(dir / "server.log");

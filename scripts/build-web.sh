@@ -4,7 +4,8 @@
 #                                    file by widget/tools/bundle.mjs (our own, no npm bundler), minified
 #                                    with terser (wasm/minify.mjs)
 #   build/web/kindband.mjs, kindband-engine[-core|-journey].{js,wasm}  the engine (docs/js-api.md)
-#   build/web/instruments/<id>.<lang>.json  instruments as rendered (first question before the engine)
+#   build/web/instruments/<id>.<lang>.json  instruments as rendered (all questions before the engine;
+#                                    their first screens are in kindband-screen.js itself)
 #   <file>.br, <file>.gz             each file precompressed (widget/tools/precompress.mjs), sent by
 #                                    kindband-server to browsers that accept them
 # The entry script asks for the engine and screen files by URLs carrying each file's content hash
@@ -61,11 +62,15 @@ cp "$wasm_build/dist/kindband.mjs" "$wasm_build/dist/kindband-engine.js" "$wasm_
 node widget/tools/export-instruments.mjs "$wasm_build/dist" "$staging" >/dev/null
 if [ "${KINDBAND_WEB_MODULES:-0}" != 1 ]; then
   node widget/tools/bundle.mjs widget/kindband-screen.js >"$staging/kindband-screen.js.bundled"
+  # The first screens of every instrument and the journey form's element list, in the entry itself.
+  node widget/tools/inline-data.mjs "$staging/kindband-screen.js.bundled" \
+    FIRST_SCREENS="$staging/first-screens.json" JOURNEY_START="$staging/journey-start.json"
   node widget/tools/version-files.mjs "$staging" "$staging/kindband-screen.js.bundled" \
     "$staging/kindband-screen.js.versioned" >/dev/null
   rm "$staging/kindband-screen.js.bundled"
   minify "$staging/kindband-screen.js.versioned" "$staging/kindband-screen.js"
 fi
+rm "$staging/first-screens.json" "$staging/journey-start.json"
 node widget/tools/precompress.mjs "$staging" >/dev/null
 # Swap in one step so a server reading build/web never sees a half-copied folder.
 rm -rf "$out.old"

@@ -22,7 +22,7 @@ report() {
 outside_sqlite() { find "$src" -name '*.h' -o -name '*.cpp' | grep -v "^$src/store/sqlite_" | sort; }
 # Comment lines may name what is forbidden.
 sqlite_only_sql() {
-  grep -nE 'INSERT OR (IGNORE|REPLACE)|last_insert_rowid|INDEXED BY|json_extract|json_each|GROUP_CONCAT|PRAGMA|IFNULL\(|datetime\(|strftime\(|SUM\([a-z_.]+ *[<>=!]' \
+  grep -nE 'INSERT OR (IGNORE|REPLACE)|last_insert_rowid|INDEXED BY|json_extract|json_each|GROUP_CONCAT|PRAGMA|IFNULL\(|(^|[^:])(datetime|strftime)\(|\binstr\(|SUM\([a-z_.]+ *[<>=!]' \
     $(outside_sqlite) | grep -vE '^[^:]+:[0-9]+: *//'
 }
 route_files() { find "$src/http" -name '*.h' -o -name '*.cpp' | sort; echo "$src/server_main.cpp"; echo "$src/admin_main.cpp"; }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Starts the Kindband demo on this machine: kindband-server on 127.0.0.1 with a fresh demo database,
 # a demo organisation (demo-vsv) whose website is the example site served by the same server, and a
-# demo professional account (credentials printed below). Ctrl+C stops it.
+# demo professional account (credentials printed below), and a local mail catcher (a real SMTP server,
+# Debian's python3-aiosmtpd) with a web page listing the notification mails the demo sends. Ctrl+C
+# stops it.
 #
 #   scripts/demo.sh [--port N]          (default 8080; or KINDBAND_DEMO_PORT=N)
 #
@@ -61,7 +63,10 @@ for entry in "${network[@]}"; do
   # A fresh random password per run: even a demo account should not have a guessable password.
   password="demo-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 14)"
   printf '%s\n' "$password" | "$admin" --database "$db" create-professional "$username" \
-    --organisation "$slug" --role "$role" >/dev/null
+    --organisation "$slug" --role "$role" --email "$username@$slug.example" >/dev/null
+  # Every demo professional is on duty; each organisation has a team address (issue 23).
+  "$admin" --database "$db" set-professional-notifications "$username" --on-duty yes >/dev/null
+  "$admin" --database "$db" set-organisation-email "$slug" "team@$slug.example" >/dev/null
   accounts+=("$(printf '    %-26s %-30s password: %s' "$username" "($name)" "$password")")
 done
 
@@ -71,12 +76,30 @@ if [ -d examples/site ]; then static+=(--static "/=examples/site"); else note+=(
 if [ -d build/web ]; then static+=(--static "/kindband/=build/web"); else note+=("build/web missing: no widget (run scripts/build.sh)"); fi
 if [ -d build/wasm/dist ]; then static+=(--static "/engine/=build/wasm/dist"); else note+=("build/wasm/dist missing: the inbox shows raw data"); fi
 
+# The mail catcher: SMTP and a web page with the mails, on the two ports after the demo's.
+mail_page_port=$((port + 25))
+smtp_port=$((port + 26))
+mail=()
+if /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
+  /usr/bin/python3 scripts/mail-catcher.py --port "$smtp_port" --dir "$demo/mails" \
+    --http-port "$mail_page_port" >"$demo/mail-catcher.log" 2>&1 &
+  catcher=$!
+  trap 'kill "$catcher" 2>/dev/null || true' EXIT
+  mail=(--smtp-url "smtp://127.0.0.1:$smtp_port" --smtp-from "kindband@demo.example"
+    --smtp-allow-plain yes --public-url "$site_origin" --mail-interval 60)
+  mail_line="  Mail the demo sends (no health data in any):           http://127.0.0.1:$mail_page_port/"
+else
+  note+=("python3-aiosmtpd missing: no mail catcher, notifications wait in the outbox")
+  mail_line=""
+fi
+
 cat <<TEXT
 
   Kindband demo
   -------------
   Parent side (example municipal site with the widget):  $site_origin/
   Professional inbox:                                    $site_origin/inbox/
+$mail_line
   Accounts (one per organisation; fresh passwords each run):
 $(printf '%s\n' "${accounts[@]}")
   Care network: coalition $coalition (Kansrijke Start Voorbeeldstad), website origin $site_origin
@@ -85,4 +108,4 @@ TEXT
 for line in "${note[@]}"; do echo "  note: $line"; done
 echo
 
-exec "$server" --listen "127.0.0.1:$port" --database "$db" "${static[@]}"
+"$server" --listen "127.0.0.1:$port" --database "$db" "${static[@]}" "${mail[@]}"

@@ -3,6 +3,7 @@
 # from a seed corpus made of the real files (fuzz/make_seeds.mjs). Called by scripts/test.sh.
 #   KINDBAND_FUZZ_SECONDS  seconds per target (default 6)
 #   KINDBAND_FUZZ_BUILD    build folder (default build/fuzz); its corpus/ grows from run to run
+#   KINDBAND_FUZZ_BUILD_ONLY=1  only build the targets (scripts/test.sh builds them in its build lane)
 # A finding stops the script with the fuzzer's report; the input is kept in BUILD/artifacts/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,9 +17,14 @@ for tool in clang clang++ node; do
 done
 
 flags="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -O1"
+launcher=()
+if command -v ccache >/dev/null; then
+  launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+fi
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
-  -DCMAKE_CXX_FLAGS="$flags" -DKINDBAND_PARTS=fuzz >/dev/null
+  -DCMAKE_CXX_FLAGS="$flags" -DKINDBAND_PARTS=fuzz "${launcher[@]}" >/dev/null
 cmake --build "$build" -j"$(nproc)" --target kindband_fuzz_targets >/dev/null
+[ "${KINDBAND_FUZZ_BUILD_ONLY:-0}" = 1 ] && exit 0
 
 node fuzz/make_seeds.mjs "$build/seeds"
 mkdir -p "$build/artifacts"

@@ -5,7 +5,9 @@ packages=(build-essential cmake git pkg-config clang-format libgtest-dev libbenc
   nlohmann-json3-dev libcpp-httplib-dev libsqlite3-dev sqlite3 libsodium-dev emscripten
   libqrencode-dev zbar-tools  # invitation QR codes, and an independent decoder for their test
   nodejs chromium curl ca-certificates nginx openssl clang
+  ccache  # rebuilds: scripts/test.sh, build.sh, fuzz.sh use it when it is there
   webkit2gtk-driver xvfb)  # WebKit (Safari's engine) under a virtual display: tests/browser/webkit.test.mjs
+packages+=(libcurl4-openssl-dev python3-aiosmtpd)  # notification mail: libcurl SMTP, and a real SMTP server for tests and the demo
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # Browser tests of the widget in Debian's headless Chromium (playwright-core, never a downloaded browser)
 # and the parent's path in WebKit (WebKitGTK's WebKitWebDriver under Xvfb, selenium-webdriver),
-# against the real kindband-server on loopback with a temp SQLite database, plus the JS format check.
-# Builds what it needs: build/web (scripts/build-web.sh) and kindband-server (build/widget-native).
-#   KINDBAND_SERVER_BINARY=path   use this server binary (kindband-admin next to it) instead of building
+# against the real kindband-server on loopback with a temp SQLite database; the professional inbox
+# page (tests/server) and LHC-Forms (tests/fhir) in the same Chromium; plus the JS format check.
+# Each suite (a *.test.mjs file) is a ctest entry labelled `browser` in the native build, so that
+# they run in parallel (ctest -j) and each has its own generous ceiling; here a missing piece fails
+# instead of skipping.
+#   KINDBAND_NATIVE_BUILD=dir     native build with kindband-server, kindband-admin and kindband
+#                                 (default build/native; configured and built here when needed)
 #   KINDBAND_WASM_BUILD=dir       engine build dir for build-web.sh (default build/wasm)
+#   KINDBAND_SKIP_WEB_BUILD=1     test build/web as built (scripts/test.sh built it already)
+#   KINDBAND_BROWSER_JOBS=N       suites at once (default: as many as there are cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
+native=${KINDBAND_NATIVE_BUILD:-build/native}
 
 if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/prettier ] ||
   [ ! -d tests/browser/node_modules/selenium-webdriver ]; then
@@ -19,42 +25,32 @@ for tool in /usr/bin/WebKitWebDriver /usr/bin/xvfb-run; do
   [ -x "$tool" ] || { echo "test-browser: $tool missing (scripts/install-deps.sh)" >&2; exit 1; }
 done
 
-echo "--- build/web"
-scripts/build-web.sh
-
-server=${KINDBAND_SERVER_BINARY:-}
-if [ -z "$server" ]; then
-  echo "--- kindband-server, kindband-admin (build/widget-native)"
-  cmake -S . -B build/widget-native -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build build/widget-native -j"$(nproc)" --target kindband-server kindband-admin kindband >/dev/null
-  server="$root/build/widget-native/server/kindband-server"
+if [ "${KINDBAND_SKIP_WEB_BUILD:-0}" != 1 ]; then
+  echo "--- build/web"
+  scripts/build-web.sh
 fi
-case "$server" in /*) ;; *) server="$root/$server" ;; esac
 
-echo "--- browser tests"
-cd tests/browser
+echo "--- kindband-server, kindband-admin, kindband ($native)"
+if [ ! -f "$native/CMakeCache.txt" ]; then
+  launcher=()
+  if command -v ccache >/dev/null; then
+    launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  fi
+  cmake -S . -B "$native" -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" >/dev/null
+fi
+cmake --build "$native" -j"$(nproc)" --target kindband-server kindband-admin kindband >/dev/null
+
+echo "--- browser suites (ctest -L browser)"
+export KINDBAND_BROWSER_REQUIRED=1 KINDBAND_WEBKIT_REQUIRED=1 KINDBAND_INBOX_PAGE_REQUIRED=1
+export KINDBAND_FHIR_REQUIRED=1
+export KINDBAND_WASM_BUILD=${KINDBAND_WASM_BUILD:-build/wasm}
 status=0
-# webkit.test.mjs runs the parent's path in WebKit (Safari's engine) too; here it must run.
-KINDBAND_SERVER_BINARY="$server" KINDBAND_WEBKIT_REQUIRED=1 \
-  node --test --test-concurrency=1 *.test.mjs || status=$?
-
-# The professional inbox page (tests/server) with the same server and the engine build above; here
-# it must run: a missing piece fails instead of skipping.
-echo "--- inbox page browser tests (tests/server/inbox_page, inbox_cases, inbox_families)"
-KINDBAND_SERVER_BINARY="$server" KINDBAND_ADMIN_BINARY="$(dirname "$server")/kindband-admin" \
-  KINDBAND_WASM_BUILD="${KINDBAND_WASM_BUILD:-build/wasm}" KINDBAND_INBOX_PAGE_REQUIRED=1 \
-  node --test --test-concurrency=1 ../server/inbox_page.test.mjs ../server/inbox_cases.test.mjs \
-  ../server/inbox_families.test.mjs \
-  || status=$?
-
-# FHIR (tests/fhir): structural validation, fhirpath on our QuestionnaireResponses, and LHC-Forms
-# rendering our Questionnaires in the same Chromium; here a missing piece fails instead of skipping.
-echo "--- FHIR tests (tests/fhir)"
-KINDBAND_CLI_BINARY="$(dirname "$server")/../tools/kindband" KINDBAND_FHIR_REQUIRED=1 \
-  node --test --test-concurrency=1 ../fhir/*.test.mjs || status=$?
+ctest --test-dir "$native" --output-on-failure -L browser -j"${KINDBAND_BROWSER_JOBS:-$(nproc)}" ||
+  status=$?
 
 # After the tests, so that a formatting slip does not hide test results.
 echo "--- JS format check (prettier; fix with: cd tests/browser && npm run format)"
+cd tests/browser
 npx --no-install prettier --config .prettierrc.json --ignore-path .prettierignore \
   --check ../../widget ../../examples/site ../../server/web/inbox '../server/*.mjs' '../fhir/*.mjs' '*.mjs' pages \
   || status=1

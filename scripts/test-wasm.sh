@@ -3,9 +3,13 @@
 # --disallow-code-generation-from-strings, native/wasm parity (every instrument, 10,000 answer sets
 # each; the journey too), and the engine in headless Chromium under a strict CSP.
 # Called by scripts/test.sh. KINDBAND_PARITY_CASES overrides the answer sets per instrument.
+#   KINDBAND_NATIVE_BUILD=dir     the native build with the parity generators (default build/native;
+#                                 their two targets are built there when missing or out of date)
+#   KINDBAND_SKIP_WASM_BUILD=1    test the engine as built (scripts/test.sh built it already)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
+native=${KINDBAND_NATIVE_BUILD:-build/native}
 node_flags=(--disallow-code-generation-from-strings)
 # The engine under test: $KINDBAND_WASM_BUILD/dist (built below), unless KINDBAND_WASM_DIST names one.
 export KINDBAND_WASM_DIST=${KINDBAND_WASM_DIST:-${KINDBAND_WASM_BUILD:-build/wasm}/dist}
@@ -15,22 +19,30 @@ if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/n
   (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
 fi
 
-echo "--- wasm build ($KINDBAND_WASM_DIST)"
-scripts/build-wasm.sh >/dev/null
+if [ "${KINDBAND_SKIP_WASM_BUILD:-0}" != 1 ]; then
+  echo "--- wasm build ($KINDBAND_WASM_DIST)"
+  scripts/build-wasm.sh >/dev/null
+fi
 
-echo "--- native parity generators (build/wasm-native)"
-cmake -S . -B build/wasm-native -DCMAKE_BUILD_TYPE=Release -DKINDBAND_TEST_PARTS="parity;journey" >/dev/null
-cmake --build build/wasm-native -j"$jobs" --target kindband_parity_cases kindband_journey_parity_cases >/dev/null
+echo "--- native parity generators ($native)"
+if [ ! -f "$native/CMakeCache.txt" ]; then
+  launcher=()
+  if command -v ccache >/dev/null; then
+    launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  fi
+  cmake -S . -B "$native" -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" >/dev/null
+fi
+cmake --build "$native" -j"$jobs" --target kindband_parity_cases kindband_journey_parity_cases >/dev/null
 
 echo "--- JS API tests (node --test ${node_flags[*]})"
 node "${node_flags[@]}" --test tests/wasm/
 
 echo "--- native/wasm parity"
-node "${node_flags[@]}" tests/wasm/parity.mjs build/wasm-native/tests/parity/kindband_parity_cases \
+node "${node_flags[@]}" tests/wasm/parity.mjs "$native/tests/parity/kindband_parity_cases" \
   "${KINDBAND_PARITY_CASES:-10000}"
 if [ -f tests/journey/parity/journey_parity.mjs ]; then
   node "${node_flags[@]}" tests/journey/parity/journey_parity.mjs \
-    build/wasm-native/tests/journey/kindband_journey_parity_cases "$KINDBAND_WASM_DIST"
+    "$native/tests/journey/kindband_journey_parity_cases" "$KINDBAND_WASM_DIST"
 fi
 
 echo "--- headless Chromium under a strict CSP"

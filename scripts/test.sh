@@ -1,37 +1,142 @@
 #!/usr/bin/env bash
 # Builds everything and runs every test: formatting, native tests, sanitizer tests, nginx in front,
-# engine fuzzing, wasm tests, browser tests.
+# engine fuzzing, wasm tests, browser tests. Prints each stage's time at the end.
+#
+# Two lanes share the machine after the native build: the builds (ASan+UBSan, the wasm engine and the
+# widget, the fuzz targets) run in the background, their output in build/test-logs/, while the tests
+# (mostly waiting on servers, browsers and timers) run in front; a test stage waits for the build it
+# needs. Each thing is built once: the wasm parity generators and the browser tests' server come from
+# build/native. ccache (Debian's package) is used when installed.
+#   KINDBAND_TEST_SERIAL=1   run the builds in front too, one stage after the other
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$(pwd)
 jobs=$(nproc)
+logs=build/test-logs
+rm -rf "$logs"
+mkdir -p "$logs"
+launcher=()
+if command -v ccache >/dev/null; then
+  launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+fi
+# Here every test must run: a missing piece (browser, WebKit, npm package, build) fails, never skips.
+export KINDBAND_BROWSER_REQUIRED=1 KINDBAND_WEBKIT_REQUIRED=1 KINDBAND_INBOX_PAGE_REQUIRED=1
+export KINDBAND_FHIR_REQUIRED=1
+export KINDBAND_NATIVE_BUILD=build/native KINDBAND_WASM_BUILD=build/wasm
+
+began=$(date +%s)
 step() { printf '\n=== %s ===\n' "$*"; }
+# One line per stage in $logs/times: lane, start (s after the run began), seconds, name.
+record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$logs/times"; }
+summary() {
+  local status=$1
+  [ -f "$logs/times" ] || return 0
+  printf '\n=== stage times (s; "from": seconds after the start; build lane in the background) ===\n'
+  sort -t$'\t' -k2,2n "$logs/times" | awk -F'\t' '{ printf "  %-6s from %5d  %5d s  %s\n", $1, $2, $3, $4 }'
+  printf '  total %d s (%s)\n' $(($(date +%s) - began)) "$([ "$status" -eq 0 ] && echo passed || echo FAILED)"
+}
+trap 'summary $?' EXIT
 
-step "format check (clang-format)"
-scripts/check-format.sh
+# A stage in front: its output as it comes.
+stage() {
+  local name=$1 start
+  shift
+  step "$name"
+  start=$(date +%s)
+  "$@"
+  record tests $((start - began)) $(($(date +%s) - start)) "$name"
+}
 
-step "server layering check (scripts/check-layering.sh: no SQLite outside server/src/store/sqlite_*)"
-scripts/check-layering.sh
+# ---- the builds ----
+# (Chained with &&: in the build lane they run where `set -e` does not stop them.)
+build_asan() {
+  # bench/ is not run under the sanitizers.
+  cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DKINDBAND_SANITIZE=ON "${launcher[@]}" \
+    -DKINDBAND_PARTS="server;tests" >/dev/null &&
+    cmake --build build/asan -j"$jobs"
+}
+build_wasm_and_web() {
+  scripts/build-wasm.sh "${launcher[@]}" && KINDBAND_SKIP_WASM_BUILD=1 scripts/build-web.sh
+}
+build_fuzz() { KINDBAND_FUZZ_BUILD_ONLY=1 scripts/fuzz.sh; }
+builds=(wasm-and-web asan fuzz)
 
-step "native build and tests"
-cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build/native -j"$jobs"
-ctest --test-dir build/native --output-on-failure -j"$jobs"
+# The build lane: each build's output goes to $logs/<name>.log, then $logs/<name>.done holds its status.
+build_lane() {
+  local name start status
+  for name in "${builds[@]}"; do
+    start=$(date +%s)
+    status=0
+    "build_${name//-/_}" >"$logs/$name.log" 2>&1 || status=$?
+    record build $((start - began)) $(($(date +%s) - start)) "build: $name"
+    echo "$status" >"$logs/$name.done"
+    [ "$status" -eq 0 ] || return "$status"
+  done
+}
 
-step "sanitizer build (ASan+UBSan) and tests"
-cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DKINDBAND_SANITIZE=ON >/dev/null
-cmake --build build/asan -j"$jobs"
-ctest --test-dir build/asan --output-on-failure -j"$jobs" -LE no_sanitizer
-
-step "nginx in front, as shipped (scripts/test-nginx.sh)"
-scripts/test-nginx.sh
-
-step "engine fuzz targets, briefly (scripts/fuzz.sh, clang libFuzzer + ASan/UBSan)"
-scripts/fuzz.sh
-
-for stage in scripts/test-wasm.sh scripts/test-browser.sh; do
-  if [ -x "$stage" ]; then
-    step "$stage"
-    "$stage"
+# Waits for a build of the lane (an event: its .done file), then shows how it went.
+lane_pid=""
+need() {
+  local name=$1
+  [ -n "$lane_pid" ] || return 0
+  while [ ! -f "$logs/$name.done" ]; do
+    kill -0 "$lane_pid" 2>/dev/null || [ -f "$logs/$name.done" ] || {
+      echo "test.sh: the build lane stopped before '$name' was built ($logs/)" >&2
+      exit 1
+    }
+    sleep 1
+  done
+  if [ "$(cat "$logs/$name.done")" != 0 ]; then
+    tail -n 80 "$logs/$name.log" >&2
+    echo "test.sh: build '$name' failed (whole log: $logs/$name.log)" >&2
+    exit 1
   fi
-done
+  echo "(build '$name' done; its log: $logs/$name.log)"
+}
+stop_lane() {
+  # The lane runs in its own process group (setsid): end it and everything it started.
+  [ -n "$lane_pid" ] && kill -TERM -- "-$lane_pid" 2>/dev/null || true
+}
+
+stage "format check (clang-format)" scripts/check-format.sh
+stage "server layering check (scripts/check-layering.sh: no SQLite outside server/src/store/sqlite_*)" \
+  scripts/check-layering.sh
+
+native_build() {
+  cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" >/dev/null
+  cmake --build build/native -j"$jobs"
+}
+stage "native build" native_build
+
+if [ "${KINDBAND_TEST_SERIAL:-0}" = 1 ]; then
+  for name in "${builds[@]}"; do stage "build: $name" "build_${name//-/_}"; done
+else
+  export -f build_asan build_wasm_and_web build_fuzz build_lane record
+  export logs began jobs
+  export launcher_flags="${launcher[*]}"
+  setsid bash -c 'set -uo pipefail; launcher=($launcher_flags); builds=('"${builds[*]}"'); build_lane' &
+  lane_pid=$!
+  trap 'status=$?; stop_lane; summary $status' EXIT
+  echo "(builds run in the background: ${builds[*]}; logs in $logs/)"
+fi
+
+# Everything that needs no browser and no wasm; the browser suites run below, after the web build.
+stage "native tests (ctest -LE browser)" \
+  ctest --test-dir build/native --output-on-failure -j"$jobs" -LE browser
+
+stage "nginx in front, as shipped (scripts/test-nginx.sh)" scripts/test-nginx.sh
+
+need wasm-and-web
+stage "wasm tests (scripts/test-wasm.sh)" env KINDBAND_SKIP_WASM_BUILD=1 scripts/test-wasm.sh
+
+stage "browser tests (scripts/test-browser.sh: ctest -L browser)" \
+  env KINDBAND_SKIP_WEB_BUILD=1 scripts/test-browser.sh
+
+need asan
+stage "sanitizer tests (ASan+UBSan)" \
+  ctest --test-dir build/asan --output-on-failure -j"$jobs" -LE no_sanitizer
+
+need fuzz
+stage "engine fuzz targets, briefly (scripts/fuzz.sh, clang libFuzzer + ASan/UBSan)" scripts/fuzz.sh
+
 step "all tests passed"

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Prints the widget's download size (gzip, every file of build/web, and what one page load fetches),
-# the bytes a screening page and a journey page transfer from kindband-server (precompressed files),
-# and the time from navigation to the first question's answer options on screen in headless Chromium,
-# against a static HTML page with the same question from the same server in the same run (median and
-# fastest of N cold loads; then on a throttled phone profile).
+# the bytes a screening page and a journey page transfer from kindband-server and through nginx
+# (precompressed files; with brotli and with gzip only), and the time from navigation to the first
+# answer option (screening page) or the form's first field (journey page) on screen in headless
+# Chromium, against a static HTML page with the same question or form and SurveyJS, from the same
+# server in the same run (median and fastest of N cold loads; on desktop, then on a throttled phone
+# profile).
 #   scripts/widget-report.sh [--loads N] [--phone-loads N]     (defaults 15 and 5)
 # KINDBAND_NATIVE_BUILD names the native build with kindband-server (default build/native; built here
 # when missing), KINDBAND_WEB_OUT and KINDBAND_WASM_BUILD the widget's (scripts/build-web.sh).

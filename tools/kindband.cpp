@@ -252,8 +252,10 @@ int command_show(const Options& options) {
               << (rule.item_index >= 0
                       ? "item " + in->items[static_cast<size_t>(rule.item_index)].id
                       : "scale " + in->scales[static_cast<size_t>(rule.scale_index)].id)
-              << " >= " << kindband::format_hundredths(rule.min_score_hundredths) << " ("
-              << rule.source << ")\n";
+              << (rule.has_max_score ? " <= " : " >= ")
+              << kindband::format_hundredths(rule.has_max_score ? rule.max_score_hundredths
+                                                                : rule.min_score_hundredths)
+              << " (" << rule.source << ")\n";
   }
   return kOk;
 }

@@ -88,6 +88,12 @@ EMSCRIPTEN_KEEPALIVE const char* kb_advise(const char* id, size_t id_size, const
   return encode(session().advise(text(id, id_size), text(answers, answers_size),
                                  text(context, context_size), text(language, language_size)));
 }
+EMSCRIPTEN_KEEPALIVE const char* kb_advise_session(const char* entries, size_t entries_size,
+                                                   const char* context, size_t context_size,
+                                                   const char* language, size_t language_size) {
+  return encode(session().advise_session(text(entries, entries_size), text(context, context_size),
+                                         text(language, language_size)));
+}
 EMSCRIPTEN_KEEPALIVE const char* kb_add_wording_pack(const char* pack, size_t pack_size) {
   return encode(session().add_wording_pack(text(pack, pack_size)));
 }

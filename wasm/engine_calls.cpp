@@ -110,6 +110,10 @@ void write_text(JsonWriter* writer, const Text& text, std::string_view language)
   }
 }
 
+// As parse_answers, for answers already parsed (part of a larger JSON text, e.g. a session).
+bool answers_from_json(std::string_view id, const Json& parsed, Answers* answers,
+                       std::string* message);
+
 }  // namespace
 
 bool parse_answers(std::string_view id, std::string_view answers_json, Answers* answers,
@@ -125,6 +129,14 @@ bool parse_answers(std::string_view id, std::string_view answers_json, Answers* 
     *message = where + ": " + failure.message;
     return false;
   }
+  return answers_from_json(id, parsed, answers, message);
+}
+
+namespace {
+
+bool answers_from_json(std::string_view id, const Json& parsed, Answers* answers,
+                       std::string* message) {
+  const std::string where = std::string(id) + ": /answers";
   if (!parsed.is_array()) {
     *message = where + ": expected an array of option positions, found " + describe(parsed);
     return false;
@@ -165,6 +177,8 @@ bool parse_answers(std::string_view id, std::string_view answers_json, Answers* 
   }
   return true;
 }
+
+}  // namespace
 
 bool parse_context_json(std::string_view context_json, Context* context, std::string* message) {
   if (context_json.size() > kMaxContextBytes) {
@@ -327,6 +341,64 @@ Reply Session::advise(std::string_view id, std::string_view answers_json,
   Error error;
   if (!kindband::advise(result, language, &advice, &error)) return failure(error.to_string());
   return ok(to_json(advice));
+}
+
+Reply Session::advise_session(std::string_view session_json, std::string_view context_json,
+                              std::string_view language) const {
+  if (session_json.size() > kMaxSessionBytes) {
+    return failure(too_long("session", session_json.size(), kMaxSessionBytes));
+  }
+  Reply reply;
+  if (!check_language(language, &reply)) return reply;
+  Json parsed;
+  ParseFailure parse_failure;
+  if (!parse_json(session_json, &parsed, &parse_failure)) {
+    return failure("session: " + parse_failure.message);
+  }
+  if (!parsed.is_array() || parsed.empty() || parsed.size() > kMaxSessionInstruments) {
+    return failure("session: expected an array of 1 to " + std::to_string(kMaxSessionInstruments) +
+                   " {\"instrument\", \"answers\"} objects, found " + describe(parsed));
+  }
+  Context context;
+  std::string message;
+  if (!parse_context_json(context_json, &context, &message)) return failure(message);
+  std::vector<Result> results(parsed.size());
+  for (size_t i = 0; i < parsed.size(); ++i) {
+    const std::string at = "session: /" + std::to_string(i);
+    const Json& entry = parsed[i];
+    if (!entry.is_object() || entry.size() != 2) {
+      return failure(at + ": expected {\"instrument\", \"answers\"}, found " + describe(entry));
+    }
+    auto id = entry.find("instrument");
+    auto answers_json = entry.find("answers");
+    if (id == entry.end() || !id->is_string() || answers_json == entry.end()) {
+      return failure(at + ": expected {\"instrument\", \"answers\"}");
+    }
+    const std::string& id_text = id->get_ref<const std::string&>();
+    const Instrument* instrument = find(id_text, &reply);
+    if (instrument == nullptr) return failure(at + "/instrument: " + reply.text);
+    Answers answers;
+    if (!answers_from_json(id_text, *answers_json, &answers, &message)) return failure(message);
+    Error error;
+    if (!score_instrument(*instrument, answers, context, &results[i], &error)) {
+      return failure(error.to_string());
+    }
+  }
+  std::vector<const Result*> pointers;
+  for (const Result& result : results) pointers.push_back(&result);
+  std::vector<Advice> advice;
+  bool any_safety = false;
+  Error error;
+  if (!kindband::advise_session(pointers, language, &advice, &any_safety, &error)) {
+    return failure(error.to_string());
+  }
+  std::string text =
+      std::string("{\"safety\":") + (any_safety ? "true" : "false") + ",\"advice\":[";
+  for (size_t i = 0; i < advice.size(); ++i) {
+    if (i > 0) text += ',';
+    text += to_json(advice[i]);
+  }
+  return ok(text + "]}");
 }
 
 Reply Session::advise_result(std::string_view result_json, std::string_view language) const {

@@ -25,6 +25,8 @@ constexpr size_t kMaxContextBytes = 4 * 1024;   // the context as JSON text
 constexpr size_t kMaxResultBytes = 64 * 1024;   // a result as JSON text (a share body is <= 64 KB)
 constexpr size_t kMaxPackBytes = 1024 * 1024;   // one wording pack as JSON text
 constexpr size_t kMaxAnswers = 2000;  // array length (the JS API checks it before encoding)
+constexpr size_t kMaxSessionBytes = 256 * 1024;  // a session's instruments and answers as JSON text
+constexpr size_t kMaxSessionInstruments = 16;    // questionnaires in one session
 
 struct Reply {
   bool ok = false;
@@ -55,6 +57,12 @@ class Session {
   // Scores as score() does, then gives the advice for that result in `language`.
   Reply advise(std::string_view id, std::string_view answers_json, std::string_view context_json,
                std::string_view language) const;
+  // The advice for the questionnaires of one session (a journey moment, or several instruments
+  // filled in together): session_json is [{"instrument": id, "answers": [...]}, ...], all scored
+  // in one context. Gives {"safety": bool, "advice": [advice, ...]} in the same order: once a
+  // safety rule fired in any of them, no reassuring advice in any (kindband::advise_session).
+  Reply advise_session(std::string_view session_json, std::string_view context_json,
+                       std::string_view language) const;
   // The advice for a result as the engine wrote it (docs/engine-json.md), e.g. a shared result
   // without answers: what advise() gave for the answers it came from (advise_result_json).
   Reply advise_result(std::string_view result_json, std::string_view language) const;

@@ -107,6 +107,33 @@ class Kindband {
     );
   }
 
+  // The advice for the questionnaires of one session (a journey moment, or several filled in
+  // together), scored in one context: entries [{instrument, answers}], gives {safety, advice: [...]}
+  // with one advice object per entry. Once a safety rule fired in any of them, no reassuring advice
+  // is given in any (docs/engine-json.md).
+  adviseSession(entries, context, language) {
+    return JSON.parse(this.adviseSessionText(entries, context, language));
+  }
+
+  // As adviseSession(), but the engine's stable JSON text.
+  adviseSessionText(entries, context, language) {
+    if (!Array.isArray(entries)) {
+      throw new Error(
+        `session: expected an array of {instrument, answers}, found ${describe(entries)}`,
+      );
+    }
+    const parts = entries.map((entry, index) => {
+      const instrument = this.#text(entry?.instrument, `session: /${index}/instrument`);
+      return `{"instrument":${JSON.stringify(instrument)},"answers":${this.#answers(instrument, entry.answers)}}`;
+    });
+    return this.#call(
+      "advise_session",
+      this.#text(`[${parts.join(",")}]`, "session"),
+      this.#context(context),
+      this.#text(language, "language"),
+    );
+  }
+
   // The advice for a result as score() returned it (object or the engine's JSON text), e.g. a
   // shared result stored without answers: the same advice advise() gave for the answers. Throws when
   // the result is not one this engine could have given (unknown instrument or version, scale, band,

@@ -8,7 +8,7 @@
 // The element keeps the state and the flow; each screen is a module in screens/ that renders it.
 
 // instruments.js first: when it runs it asks for this page's instrument files, before anything else.
-import { fetchInstrument } from "./lib/instruments.js";
+import { fetchInstrument, firstScreens, isAsked } from "./lib/instruments.js";
 import { engineMayStart, loadEngine, pageEngineBuild } from "./lib/engine.js";
 import { addTexts, t, pickLanguage } from "./lib/i18n.js";
 import { h } from "./lib/dom.js";
@@ -26,9 +26,16 @@ import { recipientNames, responseTimes, routeOf } from "./screens/recipients.js"
 import { renderReceipts } from "./screens/receipts.js";
 import { renderHistory, renderTrend } from "./screens/history.js";
 import { renderFooter } from "./screens/footer.js";
+import {
+  adoptJourneyStyles,
+  journeyForm,
+  journeyShowsForm,
+  renderJourneyStart,
+} from "./screens/journey-form.js";
 
-// The engine for this page: fetched once the first screen is on screen (lib/engine.js).
-loadEngine().catch(() => {});
+// The engine for this page: fetched once the first screen is on screen (lib/engine.js); on a journey
+// page when the parent needs it (screens/journey-form.js).
+if (pageEngineBuild() !== "journey") loadEngine().catch(() => {});
 
 const storage = new DeviceStorage();
 let familyDevice = null;
@@ -61,6 +68,7 @@ const NETWORK_SCREENS = new Set(["network", "invite", "access-log"]);
 
 // The journey screens (screens/journey.js) are a separate file too, fetched at once on a page whose
 // engine has the journey (an element with the `journey` attribute), never on a page that only screens.
+// The journey's first screen, the form, is in this script (screens/journey-form.js).
 let journeyScreens = null;
 function loadJourneyScreens() {
   journeyScreens ??= import(assetUrl("screens/journey.js"));
@@ -130,15 +138,30 @@ export class KindbandScreen extends HTMLElement {
     // "Loading" is drawn only when the first screen is slow to come: drawing it at once would cost
     // the first screen a layout of its own on a fast connection.
     setTimeout(() => this.state.screen === "loading" && this.render(), LOADING_SHOWN_AFTER_MS);
-    // The instruments' rendering files (small) show the start screen and the first question; the
-    // engine is fetched once that is on screen and from then on is the source of truth.
+    // The start screen and the first question are drawn at once from this script's own copy of them
+    // (lib/instruments.js, firstScreens); the instruments' rendering files (small, asked for when this
+    // script ran) bring the other questions, and the engine is fetched once the first screen is on
+    // screen and from then on is the source of truth. Progress to resume needs every question: then
+    // the files are waited for.
     const { lang } = this.state;
     const ids = this.ids;
     // With wording packs the built-in rendering files lack that wording, and a journey's first screen
-    // is the engine's: then the engine is fetched at once.
+    // is its form: then there are no files to wait for.
     const instrumentFiles = this.wordingPacks.length
       ? []
       : ids.map((id) => fetchInstrument(id, lang));
+    const previews = instrumentFiles.length ? ids.map((id) => firstScreens(id, lang)) : [];
+    if (previews.length && previews.every(Boolean) && !storage.loadProgress(this.progressKey)) {
+      this.defs = Object.fromEntries(ids.map((id, index) => [id, previews[index]]));
+      this.setup();
+      this.emit("kindband-ready", { instruments: ids });
+      requestAnimationFrame(() => setTimeout(engineMayStart, 0)); // once it has been drawn
+    }
+    const journey = this.hasAttribute("journey");
+    if (journey && !this.wordingPacks.length && journeyShowsForm(this)) {
+      this.setup(); // the form, without the engine: fetched when the parent submits it
+      this.emit("kindband-ready", { instruments: [] });
+    }
     if (!instrumentFiles.length) engineMayStart();
     Promise.all(instrumentFiles)
       .then((defs) => {
@@ -151,13 +174,30 @@ export class KindbandScreen extends HTMLElement {
         ) {
           return; // the engine came first, or an id is unknown: the engine will say so
         }
-        this.defs = Object.fromEntries(ids.map((id, index) => [id, defs[index]]));
+        const whole = Object.fromEntries(ids.map((id, index) => [id, defs[index]]));
+        if (this.defs && this.ids.join() === ids.join()) {
+          this.defs = whole; // the first screens are on screen: now every question is here
+          if (this.waiting) {
+            this.moveFocus = true; // the parent pressed "Next" and waited: focus to the question
+            this.render();
+          }
+          return;
+        }
+        this.defs = whole;
         this.setup();
         this.emit("kindband-ready", { instruments: ids });
       })
       .finally(() => requestAnimationFrame(() => setTimeout(engineMayStart, 0)));
+    if (journey) this.loadJourney();
+    if (!journey || this.wordingPacks.length || !journeyShowsForm(this)) this.requestEngine();
+    shares().flush();
+  }
+
+  /** Fetches the engine (once) and sets it up with the page's wording packs. */
+  requestEngine() {
+    if (this.engineRequested) return;
+    this.engineRequested = true;
     const build = this.hasAttribute("journey") ? "journey" : pageEngineBuild();
-    if (build === "journey") this.loadJourney();
     loadEngine(build).then(
       (engine) =>
         applyWordingPacks(engine, this.wordingPacks).then(
@@ -166,12 +206,20 @@ export class KindbandScreen extends HTMLElement {
         ),
       (error) => this.fail(t(this.state.lang, "load_failed"), error),
     );
-    shares().flush();
   }
 
   engineLoaded(engine) {
     this.engine = engine;
     this.resolveEngineReady();
+    if (this.hasAttribute("journey") && !this.journeyPick && this.state.screen !== "loading") {
+      // The journey's first screen was drawn without the engine (the form may hold what the parent
+      // typed): only a screen that waits for the engine is drawn again.
+      if (this.waiting) {
+        this.moveFocus = true;
+        this.render();
+      }
+      return;
+    }
     const sameSet =
       this.state.answers && Object.keys(this.state.answers).join() === this.ids.join();
     if (!sameSet) {
@@ -188,7 +236,7 @@ export class KindbandScreen extends HTMLElement {
       this.state = { ...this.state, help: true };
       this.save();
     }
-    if (NEEDS_ENGINE.has(this.state.screen)) {
+    if (NEEDS_ENGINE.has(this.state.screen) || this.waiting) {
       this.moveFocus = true;
       this.render();
     } else {
@@ -204,7 +252,10 @@ export class KindbandScreen extends HTMLElement {
   attributeChangedCallback(name, oldValue, newValue) {
     if (oldValue === newValue || !this.connected) return; // connectedCallback reads them first
     if (name === "lang") return this.setLanguage(pickLanguage(newValue));
-    if (name === "journey" && newValue !== null) this.loadJourney();
+    if (name === "journey" && newValue !== null) {
+      this.loadJourney();
+      this.requestEngine();
+    }
     if (!this.engine) return; // the engine's arrival sets everything up with the new values
     if (name === "instruments") this.setup();
     else this.render();
@@ -331,10 +382,28 @@ export class KindbandScreen extends HTMLElement {
     this.go(screen, { networkBack: back || "start", shownCode: null, ...changes });
   }
 
-  /** The flat list of questions over all instruments: [{id, itemIndex}]. */
+  /** The journey's first-screen helpers (screens/journey-form.js), for screens/journey.js. */
+  get journeyForm() {
+    return journeyForm;
+  }
+
+  /** True while the question on screen is one whose instrument file has not arrived yet. */
+  currentQuestionPending() {
+    const questions = this.questions;
+    const { id, itemIndex } = questions[Math.min(this.state.position, questions.length - 1)];
+    return Boolean(this.defs[id].items[itemIndex].pending);
+  }
+
+  /**
+   * The flat list of questions over all instruments: [{id, itemIndex}], leaving out items not asked
+   * after the answers so far (isAsked: the Whooley help question follows a "yes").
+   */
   get questions() {
     return this.ids.flatMap((id) =>
-      this.defs[id].items.map((item, itemIndex) => ({ id, itemIndex })),
+      this.defs[id].items
+        .map((item, itemIndex) => ({ id, itemIndex, item }))
+        .filter(({ item }) => isAsked(this.defs[id], item, this.state.answers[id]))
+        .map(({ itemIndex }) => ({ id, itemIndex })),
     );
   }
 
@@ -520,6 +589,10 @@ export class KindbandScreen extends HTMLElement {
       [id]: [...this.state.answers[id]],
     };
     answers[id][itemIndex] = position;
+    // A question no longer asked after this answer (a "yes" changed to "no") loses its answer.
+    this.defs[id].items.forEach((item, index) => {
+      if (!isAsked(this.defs[id], item, answers[id])) answers[id][index] = null;
+    });
     // Before the engine has loaded (a fraction of a second), engineLoaded() does this check.
     const flagged = Boolean(this.engine) && this.safetyFlags(answers).length > 0;
     if (flagged && !this.state.help) this.helpArrived = true; // screens/help.js brings it into view
@@ -570,12 +643,21 @@ export class KindbandScreen extends HTMLElement {
     this.ids.forEach((id) => this.emit("kindband-complete", { instrument: id }));
   }
 
+  /**
+   * The session's results with their advice. The questionnaires of one session are advised together
+   * (the engine's adviseSession): once a safety rule fired in any of them, no card reassures.
+   */
   results() {
-    return this.ids.map((id) => ({
+    const session = this.engine.adviseSession(
+      this.ids.map((id) => ({ instrument: id, answers: this.state.answers[id] })),
+      this.context,
+      this.state.lang,
+    );
+    return this.ids.map((id, index) => ({
       id,
       def: this.defs[id],
       result: this.engine.score(id, this.state.answers[id], this.context),
-      advice: this.engine.advise(id, this.state.answers[id], this.context, this.state.lang),
+      advice: session.advice[index],
     }));
   }
 
@@ -697,18 +779,25 @@ export class KindbandScreen extends HTMLElement {
     }
   }
 
+  /** "Loading", for a screen that waits for the engine, the journey screens or the questions. */
+  renderWaiting() {
+    this.waiting = true;
+    return h("p", { role: "status" }, this.t("loading"));
+  }
+
   renderScreen(screen) {
-    if (NEEDS_ENGINE.has(screen) && !this.engine)
-      return h("p", { role: "status" }, this.t("loading"));
+    this.waiting = false;
+    if (NEEDS_ENGINE.has(screen) && !this.engine) return this.renderWaiting();
     switch (screen) {
       case "loading":
-        return h("p", { role: "status" }, this.t("loading"));
+        return this.renderWaiting();
       case "error":
         return h("p", { role: "alert", class: "kb-error" }, this.state.error);
       case "start":
         return renderStart(this);
       case "question":
-        return renderQuestion(this);
+        // Before the instruments' files, only the first question is here (lib/instruments.js).
+        return this.currentQuestionPending() ? this.renderWaiting() : renderQuestion(this);
       case "result":
         return renderResult(this);
       case "share":
@@ -723,7 +812,11 @@ export class KindbandScreen extends HTMLElement {
         return renderHistory(this);
       case "journey":
       case "journey-element":
-        if (!this.journeyScreens) return h("p", { role: "status" }, this.t("loading"));
+        if (screen === "journey" && journeyShowsForm(this)) return renderJourneyStart(this);
+        if (!this.journeyScreens || !this.engine) {
+          this.requestEngine();
+          return this.renderWaiting();
+        }
         return screen === "journey"
           ? this.journeyScreens.renderJourney(this)
           : this.journeyScreens.renderElement(this);
@@ -750,11 +843,14 @@ export class KindbandScreen extends HTMLElement {
   loadJourney() {
     if (this.journeyRequested) return;
     this.journeyRequested = true;
+    adoptJourneyStyles(this.shadowRoot);
     loadJourneyScreens().then(
       (module) => {
-        module.adoptJourneyStyles(this.shadowRoot);
         this.journeyScreens = module;
-        this.render();
+        if (this.waiting) {
+          this.moveFocus = true; // not the form: it may hold what the parent typed
+          this.render();
+        }
       },
       (error) => this.fail(this.t("load_failed"), error),
     );

@@ -214,8 +214,9 @@ bool load_conversation(std::string_view file_name, std::string_view json_text,
         for (size_t i = 0; i < topics->size(); ++i) {
           const json& item = (*topics)[i];
           const std::string at = pointer + "/topics/" + std::to_string(i);
-          reader.known_keys(item, at,
-                            {"id", "label", "prompt", "questionnaires", "alone", "element"});
+          reader.known_keys(
+              item, at,
+              {"id", "label", "prompt", "questionnaires", "alone", "element", "former_ids"});
           Topic topic;
           topic.id = reader.id(item, at, "id");
           // Topic ids are unique across sections: a record names them without their section.
@@ -224,6 +225,19 @@ bool load_conversation(std::string_view file_name, std::string_view json_text,
           topic.prompt = reader.both(item, at, "prompt");
           topic.alone = reader.flag(item, at, "alone");
           if (item.contains("element")) topic.element = reader.id(item, at, "element");
+          if (const json* former = item.contains("former_ids")
+                                       ? reader.list(item, at, "former_ids", true)
+                                       : nullptr) {
+            for (size_t k = 0; k < former->size(); ++k) {
+              const std::string former_at = at + "/former_ids/" + std::to_string(k);
+              if (!(*former)[k].is_string()) {
+                reader.error(former_at, "expected a former topic id");
+                continue;
+              }
+              topic.former_ids.push_back((*former)[k].get<std::string>());
+              reader.unique(&topic_ids, topic.former_ids.back(), former_at);
+            }
+          }
           if (item.contains("questionnaires")) {
             const json* links = reader.list(item, at, "questionnaires", true);
             for (size_t k = 0; links && k < links->size(); ++k) {
@@ -393,6 +407,16 @@ std::string check_record(const Conversation& conversation, std::string_view reco
   json alone_topics_given = alone_given.value("topics", json::object());
   if (!alone_topics_given.is_object()) {
     return "/alone/topics: expected {\"<topic id>\": {\"status\", \"note\"?}}";
+  }
+  // A record made before a topic was renamed names it by a former id: read it as the topic's.
+  for (const Section& section : conversation.sections) {
+    for (const Topic& topic : section.topics) {
+      json& in = topic.alone ? alone_topics_given : given;
+      for (const std::string& former : topic.former_ids) {
+        if (in.contains(former) && !in.contains(topic.id)) in[topic.id] = in[former];
+        in.erase(former);
+      }
+    }
   }
   json topics = json::object(), alone_topics = json::object();
   std::string first_alone_recorded;

@@ -38,11 +38,14 @@ ordered_json answer_coding(const Instrument& instrument, size_t item_index, size
   const Item& item = instrument.items[item_index];
   const ordered_json& codes = codes_for(instrument.id);
   ordered_json coding = ordered_json::object();
-  // LOINC answer codes only on the items LOINC codes (an added item keeps our position codes).
-  auto answers = codes.find("answers");
-  auto items = codes.find("items");
-  if (answers != codes.end() && answers->size() == item.options.size() && items != codes.end() &&
-      items->contains(item.id)) {
+  // LOINC answer codes only on the items LOINC codes (an added item keeps our position codes); an
+  // item with its own answer list (PHQ-9 item 10, the difficulty question) uses that one.
+  const ordered_json* answers = codes.contains("answers") ? &codes["answers"] : nullptr;
+  if (codes.contains("item_answers") && codes["item_answers"].contains(item.id)) {
+    answers = &codes["item_answers"][item.id];
+  }
+  if (answers != nullptr && answers->size() == item.options.size() && codes.contains("items") &&
+      codes["items"].contains(item.id)) {
     coding["system"] = kLoinc;
     coding["code"] = (*answers)[position];
   } else {

@@ -26,6 +26,8 @@ constexpr const char* kCalculatedExpression =
 constexpr const char* kAnswerPositionSystem = "urn:kindband:answer-position";
 constexpr const char* kScaleSystem = "urn:kindband:scale";
 constexpr const char* kBandSystem = "urn:kindband:band";
+constexpr const char* kInterpretationSystem =
+    "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
 constexpr const char* kSafetyRuleSystem = "urn:kindband:safety-rule";
 constexpr const char* kQuestionnairePrefix = "urn:kindband:questionnaire:";
 // The opening display item (the period) and the calculated item of each scale. Item ids may hold

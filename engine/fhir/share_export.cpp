@@ -154,7 +154,8 @@ bool share_bundle_json(const Library& library, std::string_view share_json, std:
                        {"text", scale_name(scale, language)},
                        {"answer", ordered_json::array({value})}});
     }
-    response["item"] = std::move(items);
+    // FHIR forbids empty arrays: a response with nothing answered and no score has no "item".
+    if (!items.empty()) response["item"] = std::move(items);
     entries.push_back({{"fullUrl", response_url}, {"resource", std::move(response)}});
   }
 
@@ -218,11 +219,18 @@ bool share_bundle_json(const Library& library, std::string_view share_json, std:
       if (text.empty()) text = found->id;
       if (!set->verified) text += " (unverified cut-off: for information only)";
       text += ". Cut-off source: " + set->source;
-      o["interpretation"] =
-          ordered_json::array({{{"coding",
-                                 {{{"system", kBandSystem},
-                                   {"code", instrument->id + "." + scale.id + "." + found->id}}}},
-                                {"text", text}}});
+      ordered_json coding = ordered_json::array(
+          {{{"system", kBandSystem}, {"code", instrument->id + "." + scale.id + "." + found->id}}});
+      // The standard code an EHR can flag on: POS for a band that makes the result positive, NEG
+      // for a band below a verified cut-off. An unverified cut-off or a secondary scale (shown
+      // for information only) gets no standard code: it is not a screening result.
+      if (set->verified && !scale.secondary) {
+        const bool positive = makes_positive(scale, *set, *found);
+        coding.push_back({{"system", kInterpretationSystem},
+                          {"code", positive ? "POS" : "NEG"},
+                          {"display", positive ? "Positive" : "Negative"}});
+      }
+      o["interpretation"] = ordered_json::array({{{"coding", std::move(coding)}, {"text", text}}});
     }
     finish(std::move(o));
   }
@@ -247,9 +255,7 @@ bool share_bundle_json(const Library& library, std::string_view share_json, std:
            {"text", short_name + " safety rule " + id + (title.empty() ? "" : ": " + title)}});
       o["valueBoolean"] = true;
       o["interpretation"] = ordered_json::array(
-          {{{"coding",
-             {{{"system", "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"},
-               {"code", "AA"}}}},
+          {{{"coding", {{{"system", kInterpretationSystem}, {"code", "AA"}}}},
             {"text", "urgent follow-up, whatever the total (" + rule->source + ")"}}});
       finish(std::move(o));
     }

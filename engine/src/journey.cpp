@@ -15,7 +15,7 @@ using json = Json;
 
 constexpr int kPregnancyDays = 280;          // due date = gestational age 40+0
 constexpr int kMaxPregnancyWeek = 42;        // a pregnancy window must end by week 42 (42+6)
-constexpr int kMaxPostpartumWeek = 56;       // a little past the first birthday (52+1)
+constexpr int kMaxPostpartumWeek = 112;      // a little past the second birthday (104)
 constexpr int kMinBirthGestationDays = 140;  // 20+0: earlier is not a birth we plan for
 constexpr int kMaxBirthGestationDays = 308;  // 44+0
 
@@ -281,6 +281,7 @@ void load_moment(Checker* check, const json& node, const std::string& at, const 
   check->strings(node, at, "elements", &moment->elements, true);
   check->text(node, at, "name", &moment->name);
   check->text(node, at, "description", &moment->description);
+  check->text(node, at, "programme", &moment->programme);
   check->string(node, at, "reasoning", &moment->reasoning);
   check->string(node, at, "source", &moment->source);
 }
@@ -760,6 +761,8 @@ std::string journey_plan_to_json(const JourneyPlan& plan, std::string_view langu
     out.string(text_in(moment.name, language));
     out.key("description");
     out.string(text_in(moment.description, language));
+    out.key("programme");
+    out.string(text_in(moment.programme, language));
     std::vector<OfferedQuestionnaire> offers;
     std::vector<std::string> offered_ids;
     for (const QuestionnaireChoice& choice : moment.questionnaires) {

@@ -209,6 +209,37 @@ class Reader {
   bool ok_ = true;
 };
 
+// "ask_when_any": {"items": ["1", "2"], "min_score": 1}: the item is asked only when one of the
+// named earlier items scored at least min_score. Such an item cannot be required.
+void read_ask_when(Reader& r, const Json& item_json, const std::string& pointer, int item_index,
+                   const std::map<std::string, int>& earlier_items, Item* item) {
+  const Json* condition = r.member(item_json, "ask_when_any");
+  if (!condition) return;
+  const std::string at = join_pointer(pointer, "ask_when_any");
+  if (!r.expect_object(*condition, at)) return;
+  r.check_keys(*condition, at, {"items", "min_score"});
+  r.read_score(*condition, at, "min_score", &item->ask_when_min_hundredths);
+  const Json* items = r.member(*condition, "items");
+  const std::string items_at = join_pointer(at, "items");
+  if (!items) {
+    r.fail(at, "missing required key 'items'");
+  } else if (r.expect_array(*items, items_at)) {
+    if (items->empty()) r.fail(items_at, "expected at least one item id");
+    for (size_t i = 0; i < items->size(); ++i) {
+      const Json& id = (*items)[i];
+      auto found = id.is_string() ? earlier_items.find(id.get<std::string>()) : earlier_items.end();
+      if (found == earlier_items.end() || found->second >= item_index) {
+        r.fail(join_pointer(items_at, i), "expected the id of an earlier item");
+      } else {
+        item->ask_when_any.push_back(found->second);
+      }
+    }
+  }
+  if (item->required) {
+    r.fail(at, "an item asked only after another answer must have \"required\": false");
+  }
+}
+
 bool read_options(Reader& r, const Json& array, const std::string& pointer,
                   std::vector<Option>* options) {
   if (!r.expect_array(array, pointer)) return false;
@@ -277,9 +308,10 @@ void read_band_sets(Reader& r, const Json& scale_json, const std::string& pointe
           matches_language_list(r, *stages, join_pointer(when_at, "stage"), &set.when.stages,
                                 false);
         }
-        // A context's week is 0 to 60 (parse_context); -1 inside the engine means "no limit".
-        r.read_int(*when, when_at, "week_min", false, 0, 60, &set.when.week_min);
-        r.read_int(*when, when_at, "week_max", false, 0, 60, &set.when.week_max);
+        // A context's week is 0 to kMaxContextWeek (parse_context); -1 inside the engine means
+        // "no limit".
+        r.read_int(*when, when_at, "week_min", false, 0, kMaxContextWeek, &set.when.week_min);
+        r.read_int(*when, when_at, "week_max", false, 0, kMaxContextWeek, &set.when.week_max);
         if (set.when.week_min >= 0 && set.when.week_max >= 0 &&
             set.when.week_min > set.when.week_max) {
           r.fail(when_at, "week_min is greater than week_max");
@@ -612,7 +644,7 @@ std::unique_ptr<Instrument> read_instrument(Reader& r, std::string_view json_tex
       if (r.expect_object(ji, at)) {
         r.check_keys(ji, at,
                      {"id", "text", "options", "expected_options", "scored", "required",
-                      "may_be_left_out", "note"});
+                      "may_be_left_out", "ask_when_any", "note"});
         if (r.read_string(ji, at, "id", true, &item.id)) {
           auto inserted = item_index_by_id.emplace(item.id, static_cast<int>(i));
           if (!inserted.second) {
@@ -631,6 +663,7 @@ std::unique_ptr<Instrument> read_instrument(Reader& r, std::string_view json_tex
               join_pointer(at, "may_be_left_out"),
               "an item that may be left out must have \"scored\": false and \"required\": false");
         }
+        read_ask_when(r, ji, at, static_cast<int>(i), item_index_by_id, &item);
         std::string options_at = join_pointer(at, "options");
         const Json* options = r.member(ji, "options");
         if (!options) {
@@ -746,13 +779,22 @@ std::unique_ptr<Instrument> read_instrument(Reader& r, std::string_view json_tex
         std::string at = join_pointer("/safety_rules", i);
         const Json& jr = (*rules)[i];
         if (!r.expect_object(jr, at)) continue;
-        r.check_keys(jr, at, {"id", "item", "scale", "min_score", "source"});
+        r.check_keys(jr, at, {"id", "item", "scale", "min_score", "max_score", "source"});
         SafetyRule rule;
         if (r.read_string(jr, at, "id", true, &rule.id) && !safety_ids.insert(rule.id).second) {
           r.fail(join_pointer(at, "id"), "duplicate safety rule id " + in_quotes(rule.id));
         }
         r.read_string(jr, at, "source", true, &rule.source);
-        r.read_score(jr, at, "min_score", &rule.min_score_hundredths);
+        // Exactly one of min_score (fires at or above) and max_score (fires at or below).
+        if (jr.find("max_score") != jr.end()) {
+          rule.has_max_score = true;
+          r.read_score(jr, at, "max_score", &rule.max_score_hundredths);
+          if (jr.find("min_score") != jr.end()) {
+            r.fail(at, "a safety rule needs exactly one of 'min_score' or 'max_score'");
+          }
+        } else {
+          r.read_score(jr, at, "min_score", &rule.min_score_hundredths);
+        }
         std::string item_id, scale_id;
         bool has_item = r.read_string(jr, at, "item", false, &item_id);
         bool has_scale = r.read_string(jr, at, "scale", false, &scale_id);

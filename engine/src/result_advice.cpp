@@ -161,8 +161,10 @@ class ResultReader {
     }
     auto week = context->find("week");
     if (week != context->end()) {
-      if (!week->is_number_integer() || week->get<int64_t>() < 0 || week->get<int64_t>() > 60) {
-        return fail("/context/week", "expected a whole number from 0 to 60");
+      if (!week->is_number_integer() || week->get<int64_t>() < 0 ||
+          week->get<int64_t>() > kMaxContextWeek) {
+        return fail("/context/week",
+                    "expected a whole number from 0 to " + std::to_string(kMaxContextWeek));
       }
       text += std::string(text.empty() ? "" : ",") + "week=" + std::to_string(week->get<int64_t>());
     }

@@ -1,5 +1,6 @@
 // Scoring answers against an instrument, and choosing advice for a result.
 #include <string>
+#include <vector>
 
 #include "kindband/engine.h"
 
@@ -73,7 +74,9 @@ bool parse_context(std::string_view text, Context* context, Error* error) {
         digits = value[i] >= '0' && value[i] <= '9';
         week = week * 10 + (value[i] - '0');
       }
-      if (!digits || week > 60) return fail("week must be a whole number from 0 to 60");
+      if (!digits || week > kMaxContextWeek) {
+        return fail("week must be a whole number from 0 to " + std::to_string(kMaxContextWeek));
+      }
       parsed.week = week;
     } else {
       return fail("unknown context key '" + key + "' (expected role, stage or week)");
@@ -191,7 +194,7 @@ bool score_instrument(const Instrument& instrument, const Answers& answers, cons
                      .value_hundredths;
       }
     }
-    if (answered && value >= rule.min_score_hundredths) {
+    if (answered && rule.fires(value)) {
       result->safety_flags.push_back(static_cast<int>(r));
     }
   }
@@ -223,14 +226,15 @@ bool has_wording(const Instrument& instrument, std::string_view language) {
   return !instrument.items.empty();
 }
 
-bool advise(const Result& result, std::string_view language, Advice* advice, Error* error) {
+namespace {
+
+bool known_language(const std::string& language) { return language == "nl" || language == "en"; }
+
+// advise() for one result; `session_safety` is true when a safety rule fired in any result of the
+// session this result belongs to (then no reassuring text is given anywhere).
+void advise_one(const Result& result, const std::string& lang, bool session_safety,
+                Advice* advice) {
   const Instrument& instrument = *result.instrument;
-  std::string lang(language);
-  if (lang != "nl" && lang != "en") {
-    *error =
-        Error{instrument.id, "/language", "unknown language '" + lang + "' (expected nl or en)"};
-    return false;
-  }
   advice->language = lang;
   advice->entries.clear();
   for (int flag : result.safety_flags) {
@@ -239,22 +243,61 @@ bool advise(const Result& result, std::string_view language, Advice* advice, Err
       advice->entries.push_back(AdviceEntry{"safety", rule.id, "", true, *text});
     }
   }
-  const bool safety_fired = !result.safety_flags.empty();
-  for (const ScaleResult& scale_result : result.scales) {
-    if (!scale_result.complete) continue;
-    const Scale& scale = instrument.scales[static_cast<size_t>(scale_result.scale_index)];
-    if (scale_result.band) {
-      const AdviceText* text =
-          find_advice(instrument.band_advice, scale.id + "." + scale_result.band->id, lang);
-      if (!text) text = find_advice(instrument.band_advice, scale_result.band->id, lang);
-      if (text && !(safety_fired && text->reassuring)) {
+  const bool safety_fired = session_safety || !result.safety_flags.empty();
+  const bool positive = result.positive();
+  // Two passes: first the scales in a positive, verified band (e.g. PBQ scale 2 before the
+  // unverified total), so a parent reads first what the verified cut-off says; then the others.
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const ScaleResult& scale_result : result.scales) {
+      if (!scale_result.complete) continue;
+      const Scale& scale = instrument.scales[static_cast<size_t>(scale_result.scale_index)];
+      const bool leads =
+          scale_result.band && makes_positive(scale, *scale_result.band_set, *scale_result.band);
+      if (leads != (pass == 0)) continue;
+      if (scale_result.band) {
+        const AdviceText* text =
+            find_advice(instrument.band_advice, scale.id + "." + scale_result.band->id, lang);
+        if (!text) text = find_advice(instrument.band_advice, scale_result.band->id, lang);
+        if (!text || (text->reassuring &&
+                      (safety_fired || (positive && !scale_result.band_set->verified)))) {
+          continue;
+        }
         advice->entries.push_back(
             AdviceEntry{"band", scale_result.band->id, scale.id, false, *text});
+      } else if (const AdviceText* text = find_advice(instrument.scale_advice, scale.id, lang)) {
+        advice->entries.push_back(AdviceEntry{"scale", scale.id, scale.id, false, *text});
       }
-    } else if (const AdviceText* text = find_advice(instrument.scale_advice, scale.id, lang)) {
-      advice->entries.push_back(AdviceEntry{"scale", scale.id, scale.id, false, *text});
     }
   }
+}
+
+}  // namespace
+
+bool advise(const Result& result, std::string_view language, Advice* advice, Error* error) {
+  const std::string lang(language);
+  if (!known_language(lang)) {
+    *error = Error{result.instrument->id, "/language",
+                   "unknown language '" + lang + "' (expected nl or en)"};
+    return false;
+  }
+  advise_one(result, lang, false, advice);
+  return true;
+}
+
+bool advise_session(const std::vector<const Result*>& results, std::string_view language,
+                    std::vector<Advice>* advice, bool* any_safety, Error* error) {
+  const std::string lang(language);
+  if (!known_language(lang)) {
+    *error = Error{"", "/language", "unknown language '" + lang + "' (expected nl or en)"};
+    return false;
+  }
+  bool safety = false;
+  for (const Result* result : results) safety = safety || !result->safety_flags.empty();
+  advice->assign(results.size(), Advice{});
+  for (size_t i = 0; i < results.size(); ++i) {
+    advise_one(*results[i], lang, safety, &(*advice)[i]);
+  }
+  if (any_safety != nullptr) *any_safety = safety;
   return true;
 }
 

@@ -188,6 +188,17 @@ std::string instrument_to_json(const Instrument& instrument, std::string_view la
     w.boolean(item.required);
     w.key("scored");
     w.boolean(item.scored);
+    if (!item.ask_when_any.empty()) {
+      w.key("ask_when_any");
+      w.begin_object();
+      w.key("items");
+      w.begin_array();
+      for (int index : item.ask_when_any) w.string(instrument.items[static_cast<size_t>(index)].id);
+      w.end_array();
+      w.key("min_score");
+      w.hundredths(item.ask_when_min_hundredths);
+      w.end_object();
+    }
     w.key("options");
     w.begin_array();
     for (const Option& option : item.options) {

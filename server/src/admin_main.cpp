@@ -18,8 +18,12 @@
 #include "audit_log.h"
 #include "database.h"
 #include "directory.h"
+#include "email_address.h"
 #include "erasure_list.h"
+#include "notification_settings.h"
+#include "outbox_store.h"
 #include "parent_space.h"
+#include "text_util.h"
 
 namespace kindband::server {
 namespace {
@@ -28,7 +32,12 @@ constexpr const char* kUsage =
     "usage: kindband-admin --database PATH COMMAND ...\n"
     "commands:\n"
     "  create-organisation SLUG --origin ORIGIN [--origin ORIGIN]... [--name NAME]\n"
-    "  create-professional USERNAME --organisation SLUG --role ROLE   (password on stdin)\n"
+    "  create-professional USERNAME --organisation SLUG --role ROLE [--email ADDRESS]\n"
+    "      (password on stdin)\n"
+    "  set-professional-notifications USERNAME [--email ADDRESS] [--digest immediate|daily]\n"
+    "      [--on-duty yes|no]      where notification mail goes (--email \"\": none)\n"
+    "  set-organisation-email ORGANISATION ADDRESS   the team address (\"\": none)\n"
+    "  outbox [--all yes]                  mails waiting or failed (--all yes: also those sent)\n"
     "  create-coalition SLUG --name NAME\n"
     "  add-organisation-to-coalition ORGANISATION COALITION --type TYPE\n"
     "      [--description-nl TEXT] [--description-en TEXT] [--page URL]\n"
@@ -381,7 +390,7 @@ int run(int argc, char** argv) {
   if (command == "create-professional" || command == "reset-password") {
     bool create = command == "create-professional";
     if (positional.size() != 1 ||
-        !(create ? allow_flags({"--organisation", "--role"}) : allow_flags({}))) {
+        !(create ? allow_flags({"--organisation", "--role", "--email"}) : allow_flags({}))) {
       return usage_error(error.empty() ? command + " needs one USERNAME" : error);
     }
     if (create && (flag("--organisation").empty() || flag("--role").empty())) {
@@ -390,6 +399,10 @@ int run(int argc, char** argv) {
     const std::string username = positional[0];
     std::string problem = check_username(username);
     if (!problem.empty()) return fail(problem);
+    if (flags.count("--email")) {
+      problem = check_email_address(flag("--email"));
+      if (!problem.empty()) return fail("--email: " + problem);
+    }
     std::string password = read_password("password (at least 12 characters): ");
     std::string hash;
     if (!hash_password(password, &hash, &error)) return fail(error);
@@ -404,10 +417,20 @@ int run(int argc, char** argv) {
         return false;
       }
       find_professional(tx, username, &professional);
-      return append_audit(tx,
-                          admin_event(create ? "professional_created" : "password_reset",
-                                      professional.organisation_slug, "user=" + username),
-                          e);
+      if (create && flags.count("--email")) {
+        ProfessionalNotificationsChange change;
+        change.email = flag("--email");
+        if (!change_professional_notifications(tx, professional.id, change)) {
+          *e = tx->last_error();
+          return false;
+        }
+      }
+      return append_audit(
+          tx,
+          admin_event(create ? "professional_created" : "password_reset",
+                      professional.organisation_slug,
+                      "user=" + username + (create && flags.count("--email") ? " email=set" : "")),
+          e);
     });
     if (!ok) return fail(error);
     std::printf("%s %s\n", create ? "created professional" : "password reset for",
@@ -434,6 +457,122 @@ int run(int argc, char** argv) {
     });
     if (!ok) return fail(error);
     std::printf("%s %s\n", disable ? "disabled" : "enabled", positional[0].c_str());
+    return 0;
+  }
+
+  if (command == "set-professional-notifications") {
+    if (positional.size() != 1 || !allow_flags({"--email", "--digest", "--on-duty"}) ||
+        flags.empty()) {
+      return usage_error(error.empty() ? "set-professional-notifications needs USERNAME and "
+                                         "--email, --digest or --on-duty"
+                                       : error);
+    }
+    ProfessionalNotificationsChange change;
+    if (flags.count("--email")) {
+      if (!flag("--email").empty()) {
+        std::string problem = check_email_address(flag("--email"));
+        if (!problem.empty()) return fail("--email: " + problem);
+      }
+      change.email = flag("--email");
+    }
+    if (flags.count("--digest")) {
+      if (flag("--digest") != "immediate" && flag("--digest") != "daily") {
+        return usage_error("--digest: expected immediate or daily");
+      }
+      change.daily = flag("--digest") == "daily";
+    }
+    if (flags.count("--on-duty")) {
+      if (flag("--on-duty") != "yes" && flag("--on-duty") != "no") {
+        return usage_error("--on-duty: expected yes or no");
+      }
+      change.on_duty = flag("--on-duty") == "yes";
+    }
+    Professional professional;
+    ProfessionalNotifications now;
+    bool ok = in_transaction(*database, &error, [&](Tx* tx, std::string* e) {
+      if (!find_professional(tx, positional[0], &professional)) {
+        *e = "no professional " + positional[0];
+        return false;
+      }
+      std::string detail = "user=" + positional[0];
+      if (change.email) detail += change.email->empty() ? " email=removed" : " email=set";
+      if (change.daily) detail += *change.daily ? " digest=daily" : " digest=immediate";
+      if (change.on_duty) detail += *change.on_duty ? " on_duty=yes" : " on_duty=no";
+      if (!change_professional_notifications(tx, professional.id, change) ||
+          !professional_notifications(tx, professional.id, &now)) {
+        *e = tx->last_error();
+        return false;
+      }
+      return append_audit(
+          tx,
+          admin_event("professional_notifications_changed", professional.organisation_slug, detail),
+          e);
+    });
+    if (!ok) return fail(error);
+    std::printf("%s: mail %s, %s, %s\n", positional[0].c_str(),
+                now.email.empty() ? "off (no address)" : ("to " + now.email).c_str(),
+                now.daily ? "daily digest" : "at once", now.on_duty ? "on duty" : "not on duty");
+    return 0;
+  }
+
+  if (command == "set-organisation-email") {
+    if (positional.size() != 2 || !allow_flags({})) {
+      return usage_error("set-organisation-email needs ORGANISATION and ADDRESS (\"\": none)");
+    }
+    if (!positional[1].empty()) {
+      std::string problem = check_email_address(positional[1]);
+      if (!problem.empty()) return fail(problem);
+    }
+    bool ok = in_transaction(*database, &error, [&](Tx* tx, std::string* e) {
+      Organisation organisation;
+      if (!find_organisation(tx, positional[0], &organisation)) {
+        *e = "no organisation " + positional[0];
+        return false;
+      }
+      if (!set_organisation_team_email(tx, organisation.id, positional[1])) {
+        *e = tx->last_error();
+        return false;
+      }
+      return append_audit(tx,
+                          admin_event("organisation_email_changed", positional[0],
+                                      positional[1].empty() ? "email=removed" : "email=set"),
+                          e);
+    });
+    if (!ok) return fail(error);
+    std::printf("team address of %s: %s\n", positional[0].c_str(),
+                positional[1].empty() ? "(none)" : positional[1].c_str());
+    return 0;
+  }
+
+  if (command == "outbox") {
+    const bool all = flags.count("--all") && flag("--all") != "no";
+    if (!positional.empty() || !allow_flags({"--all"})) {
+      return usage_error(error.empty() ? "outbox takes only [--all yes]" : error);
+    }
+    std::vector<OutboxMail> mails;
+    OutboxCounts counts;
+    const int64_t now = unix_now_millis();
+    auto snapshot = database->read();
+    if (!snapshot.tx()) return fail(path + ": cannot be read");
+    if (!list_outbox(snapshot.tx(), all, &mails) || !count_outbox(snapshot.tx(), now, &counts)) {
+      return fail("reading the outbox failed: " + snapshot.tx()->last_error());
+    }
+    std::printf("outbox: %lld pending, %lld failed, %lld sent (kept 8 days)\n",
+                static_cast<long long>(counts.pending), static_cast<long long>(counts.failed),
+                static_cast<long long>(counts.sent));
+    for (const OutboxMail& mail : mails) {
+      std::string kinds;
+      for (const std::string& kind : mail.kinds) kinds += (kinds.empty() ? "" : ",") + kind;
+      // A parent is shown by number only: their address is theirs.
+      std::printf("#%lld %-7s to %s %lld  %s  events=%lld tries=%lld %s %s%s\n",
+                  static_cast<long long>(mail.id), mail.status.c_str(), mail.recipient_kind.c_str(),
+                  static_cast<long long>(mail.recipient_id), kinds.c_str(),
+                  static_cast<long long>(mail.events), static_cast<long long>(mail.attempts),
+                  mail.status == "sent"
+                      ? ("sent " + utc_timestamp_at(mail.sent_at / 1000)).c_str()
+                      : ("next " + utc_timestamp_at(mail.next_attempt_at / 1000)).c_str(),
+                  mail.last_error.empty() ? "" : "last error: ", mail.last_error.c_str());
+    }
     return 0;
   }
 

@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "email_address.h"
+
 namespace kindband::server {
 namespace {
 
@@ -57,6 +59,26 @@ bool add_organisation(const std::string& slug, const std::string& name,
   return true;
 }
 
+// The mail settings fit together: a URL the sender understands, a sender address, and links.
+bool check_mail_settings(const ServerConfig& config, std::string* error) {
+  if (config.smtp_url.empty()) return true;
+  if (config.smtp_url.rfind("smtp://", 0) != 0 && config.smtp_url.rfind("smtps://", 0) != 0) {
+    *error =
+        "--smtp-url: expected smtp://HOST:PORT or smtps://HOST:PORT, got '" + config.smtp_url + "'";
+    return false;
+  }
+  std::string problem = check_email_address(config.smtp_from);
+  if (!problem.empty()) {
+    *error = "--smtp-from: " + problem;
+    return false;
+  }
+  if (config.public_url.rfind("https://", 0) != 0 && config.public_url.rfind("http://", 0) != 0) {
+    *error = "--public-url: the address of this server for the links in mails (https://...)";
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool is_consent_version_name(const std::string& text) {
@@ -97,7 +119,13 @@ std::string server_usage() {
          "         [--pairing-code-failures N]   (wrong codes anywhere that retire a pairing "
          "code)\n"
          "         [--consent-version VERSION]...   (consent texts accepted besides the "
-         "built-in)\n";
+         "built-in)\n"
+         "         [--smtp-url smtp://HOST:PORT | smtps://HOST:PORT] [--smtp-from ADDRESS]\n"
+         "         [--smtp-credentials FILE]   (mode 0600: user name, then password, one a line)\n"
+         "         [--smtp-allow-plain yes|no]   (smtp:// without STARTTLS: a local relay only)\n"
+         "         [--public-url URL]   (links in mails)\n"
+         "         [--mail-interval S]   (at most one mail per recipient per S; default 600)\n"
+         "         [--mail-retry-max S]   (longest wait between tries; default 900)\n";
 }
 
 bool load_config_file(const std::string& path, ServerConfig* config, std::string* error) {
@@ -150,6 +178,8 @@ bool load_config_file(const std::string& path, ServerConfig* config, std::string
       {"read_workers", &config->read_workers, 1, 64},
       {"code_failures_per_10_minutes", &config->code_failures_per_10_minutes, 1, 1000000},
       {"pairing_code_failures", &config->pairing_code_failures, 1, 1000000},
+      {"mail_interval_seconds", &config->mail_interval_seconds, 0, 7 * 24 * 3600},
+      {"mail_retry_max_seconds", &config->mail_retry_max_seconds, 1, 7 * 24 * 3600},
   };
   for (auto it = root.begin(); it != root.end(); ++it) {
     const std::string& key = it.key();
@@ -187,6 +217,17 @@ bool load_config_file(const std::string& path, ServerConfig* config, std::string
         }
         config->consent_versions.push_back(value[i].get<std::string>());
       }
+    } else if (key == "smtp_url" || key == "smtp_from" || key == "smtp_credentials" ||
+               key == "public_url") {
+      if (!value.is_string()) return fail(pointer, "expected a string");
+      std::string* target = key == "smtp_url"           ? &config->smtp_url
+                            : key == "smtp_from"        ? &config->smtp_from
+                            : key == "smtp_credentials" ? &config->smtp_credentials
+                                                        : &config->public_url;
+      *target = value.get<std::string>();
+    } else if (key == "smtp_allow_plain") {
+      if (!value.is_boolean()) return fail(pointer, "expected true or false");
+      config->smtp_allow_plain = value.get<bool>();
     } else if (key == "port_file") {
       if (!value.is_string()) return fail(pointer, "expected a file path");
       config->port_file = value.get<std::string>();
@@ -268,6 +309,8 @@ bool parse_server_config(int argc, const char* const* argv, ServerConfig* config
       {"--inbox-alarm-per-hour", &config->inbox_alarm_per_hour, 1, 1000000},
       {"--code-failures", &config->code_failures_per_10_minutes, 1, 1000000},
       {"--pairing-code-failures", &config->pairing_code_failures, 1, 1000000},
+      {"--mail-interval", &config->mail_interval_seconds, 0, 7 * 24 * 3600},
+      {"--mail-retry-max", &config->mail_retry_max_seconds, 1, 7 * 24 * 3600},
   };
   for (int i = 1; i < argc; ++i) {
     std::string flag = argv[i];
@@ -304,6 +347,20 @@ bool parse_server_config(int argc, const char* const* argv, ServerConfig* config
       config->consent_versions.push_back(value);
     } else if (flag == "--port-file") {
       config->port_file = value;
+    } else if (flag == "--smtp-url") {
+      config->smtp_url = value;
+    } else if (flag == "--smtp-from") {
+      config->smtp_from = value;
+    } else if (flag == "--smtp-credentials") {
+      config->smtp_credentials = value;
+    } else if (flag == "--public-url") {
+      config->public_url = value;
+    } else if (flag == "--smtp-allow-plain") {
+      if (value != "yes" && value != "no") {
+        *error = "--smtp-allow-plain: expected yes or no, got '" + value + "'";
+        return false;
+      }
+      config->smtp_allow_plain = value == "yes";
     } else if (flag == "--key-file") {
       config->key_file = value;
     } else if (flag == "--static") {
@@ -334,7 +391,7 @@ bool parse_server_config(int argc, const char* const* argv, ServerConfig* config
     *error = "--session-absolute must not be shorter than --session-idle";
     return false;
   }
-  return true;
+  return check_mail_settings(*config, error);
 }
 
 }  // namespace kindband::server

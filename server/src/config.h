@@ -7,6 +7,8 @@
 //                   [--lockout-after N] [--lockout-seconds SECONDS] [--port-file PATH]
 //                   [--trusted-proxy ADDRESS] [--code-failures N] [--pairing-code-failures N]
 //                   [--consent-version VERSION]...
+//                   [--smtp-url URL] [--smtp-from ADDRESS] [--smtp-credentials FILE]
+//                   [--public-url URL] [--mail-interval SECONDS] [--mail-retry-max SECONDS]
 //
 // The config file is a JSON object with the same settings:
 //   {"listen": "127.0.0.1:8080", "database": "kindband.db",
@@ -82,6 +84,20 @@ struct ServerConfig {
   std::string key_file;
   // The reverse proxy's address: only requests from it may name the client address (X-Real-IP).
   std::string trusted_proxy;
+  // Notifications by e-mail (server/src/notify, docs/deployment.md). No smtp_url: none are sent
+  // (they still wait in the outbox). smtp_credentials names a file (mode 0600) holding the user
+  // name on its first line and the password on its second.
+  std::string smtp_url;  // smtp://host:port (STARTTLS when offered) or smtps://host:port
+  std::string smtp_from;
+  std::string smtp_credentials;
+  // Where the links in mails point (the inbox is public_url + "/inbox/").
+  std::string public_url;
+  // At most one mail per recipient in this many seconds (later news waits and goes together).
+  int mail_interval_seconds = 600;
+  // A mail server that is down is retried after 5 s, 10 s, 20 s ... up to this many seconds.
+  int mail_retry_max_seconds = 900;
+  // Allow smtp:// without STARTTLS (a mail server on this machine or in tests only).
+  bool smtp_allow_plain = false;
 };
 
 // The consent texts the widget shows (widget/lib/sharing.js, widget/screens/family-calls.js,

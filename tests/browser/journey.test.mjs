@@ -95,6 +95,31 @@ test("the form explains what is missing, accessibly", async () => {
   });
 });
 
+test("the form and the element list are drawn before the journey screens and the engine; the engine comes when the parent submits", async () => {
+  await withJourney(async ({ page, record }) => {
+    // The journey screens arrive when the test lets them: the form must not wait for them.
+    let openScreens;
+    const screensHeld = new Promise((resolve) => (openScreens = resolve));
+    await page.route("**/screens/journey.js*", async (route) => {
+      await screensHeld;
+      await route.continue();
+    });
+    const w = widget(page);
+    await w.getByRole("heading", { level: 2, name: "Jouw reis: de eerste 1000 dagen" }).waitFor();
+    await w.getByRole("radio", { name: "Ik ben de partner" }).waitFor();
+    const titles = engine.journeyContent("nl").elements.map((element) => element.title);
+    const list = w.getByRole("region", { name: /^Zes dingen/ });
+    assert.deepEqual(await list.getByRole("button").allTextContents(), titles);
+    const engineFiles = () =>
+      record.requests.filter((request) => /kindband(\.mjs|-engine)/.test(request.url));
+    assert.deepEqual(engineFiles(), [], "no engine before the parent submits the form");
+    openScreens();
+    await enterDetails(page, { role: "Ik ben de partner", due: shift(TODAY, 70) });
+    await w.getByText("De zwangerschap is 30 weken en 0 dagen.").waitFor();
+    assert.equal(engineFiles().length, 3, "kindband.mjs, the engine's JS and its wasm");
+  });
+});
+
 test("a mother at 10 weeks: booking is due; the questionnaires are scored with the plan's context", async () => {
   await withJourney(async ({ page }) => {
     const w = widget(page);
@@ -127,19 +152,17 @@ test("a mother at 10 weeks: booking is due; the questionnaires are scored with t
 
     await booking.getByRole("button", { name: "Nu invullen" }).click();
     await w.getByRole("button", { name: "Begin" }).click();
-    // Whooley (2 + optional help question), GAD-2, support indicators: one "yes" (indicator 2).
-    await answerAll(page, [0, 0, null, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
+    // Whooley (2; the help question follows only a "yes"), GAD-2, support indicators: one "yes"
+    // (indicator 2).
+    await answerAll(page, [0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
     await w.getByRole("heading", { level: 2, name: "Je uitslag" }).waitFor();
     const support = engine.score(
       "support_indicators",
       [0, 1, 0, 0, 0, 0, 0, 0, 0, 0],
       plan.context,
     );
-    assert.equal(
-      support.positive,
-      true,
-      "an indicator present counts as a reason for extra support",
-    );
+    // One indicator is something to discuss, not a positive screen; the local support is shown.
+    assert.equal(support.positive, false, "one indicator is not a positive screen");
     const supportBox = w.getByRole("region", { name: "Extra steun bij jou in de buurt" });
     await supportBox.waitFor();
     const supportText = await supportBox.textContent();
@@ -255,7 +278,7 @@ test("repeated screens show as a trend on the journey when the parent keeps resu
         await restart.click();
         await w.getByRole("button", { name: "Ja, opnieuw beginnen" }).click();
       } else await w.getByRole("button", { name: "Begin" }).click();
-      await answerAll(page, [0, 0, null, ...gad2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+      await answerAll(page, [0, 0, ...gad2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
       await w.getByRole("heading", { level: 2, name: "Je uitslag" }).waitFor();
       const keep = w.getByRole("checkbox", { name: /Bewaar mijn uitslagen/ });
       if (!(await keep.isChecked())) await keep.check();
@@ -283,10 +306,10 @@ test("repeated screens show as a trend on the journey when the parent keeps resu
       ]),
       [null, null],
     );
-    // After the first birthday every moment has passed.
+    // After the second birthday (the first 1000 days) every moment has passed.
     await enterDetails(page, {
       role: "Ik ben zwanger, of ik ben de moeder",
-      birth: shift(TODAY, -400),
+      birth: shift(TODAY, -770),
     });
     await w.getByText("Je reis is klaar: alle momenten zijn geweest.", { exact: false }).waitFor();
     assert.equal(await w.getByRole("region", { name: "Hierna" }).count(), 0);

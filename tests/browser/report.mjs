@@ -15,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { launch } from "./browser.mjs";
-import { WEB, nodeEngine } from "./harness.mjs";
+import { WEB, nodeEngine } from "./build-paths.mjs";
 import { startStaticServer } from "./static-server.mjs";
 import { NGINX_BINARY, startNginx, stop } from "../nginx/nginx_front.mjs";
 
@@ -105,11 +105,13 @@ if (lazyFiles.length)
     sum(lazyFiles, "gz"),
     "   (not part of a page load)",
   );
-// A screening page fetches its instruments' rendering files; a journey page none (its questions come
-// from the engine), but the journey screens (both checked by the page loads below).
+// A screening page fetches its instruments' rendering files and the core engine; a journey page the
+// journey screens, and the journey engine only once the parent sends the form (or at once when the
+// device already has the parent's details): both are shown (the page loads below check the first).
 for (const [name, pageFiles, instrumentGz] of [
   ["a screening page (core engine)", [...engineCore, ...widgetFiles], largestInstrument],
-  ["a journey page (journey engine)", [...engineJourney, ...widgetFiles, ...journeyScreens], 0],
+  ["a journey page (before the form is sent)", [...widgetFiles, ...journeyScreens], 0],
+  ["a journey page with its engine", [...engineJourney, ...widgetFiles, ...journeyScreens], 0],
 ]) {
   const total = sum(pageFiles, "gz") + instrumentGz;
   line(
@@ -189,12 +191,60 @@ fs.writeFileSync(
     `<div id="survey"></div><script src="/surveyjs/page.js"></script></main></body></html>`,
 );
 
-// A journey page: what it fetches is measured once the network is idle (docs/widget.md, `journey`).
+// A journey page (docs/widget.md, `journey`): its first field is the form's first radio button. The
+// static page and SurveyJS show the same form (the widget's own Dutch texts).
 fs.writeFileSync(
   path.join(pages, "journey.html"),
   `${head("Widget journey")}<script type="module" src="/kindband/kindband-screen.js"></script>` +
     `</head><body><main><h1>Jouw reis</h1>` +
     `<kindband-screen journey lang="nl"></kindband-screen></main></body></html>`,
+);
+const JOURNEY_FORM = {
+  title: "Jouw reis: de eerste 1000 dagen",
+  legend: "Wie ben jij?",
+  roles: ["Ik ben zwanger, of ik ben de moeder", "Ik ben de partner"],
+  due: "Uitgerekende datum",
+  birth: "Geboortedatum van je baby (als je baby al geboren is)",
+  show: "Toon mijn reis",
+};
+fs.writeFileSync(
+  path.join(pages, "static-journey.html"),
+  `${head("Static journey form")}</head><body><main><h1>Jouw reis</h1>` +
+    `<h2>${JOURNEY_FORM.title}</h2><form><fieldset><legend>${JOURNEY_FORM.legend}</legend>` +
+    JOURNEY_FORM.roles
+      .map((label, i) => `<label><input type="radio" name="role" value="${i}"> ${label}</label>`)
+      .join("") +
+    `</fieldset><label>${JOURNEY_FORM.due} <input type="date" name="due"></label>` +
+    `<label>${JOURNEY_FORM.birth} <input type="date" name="birth"></label>` +
+    `<button type="submit">${JOURNEY_FORM.show}</button></form></main></body></html>`,
+);
+fs.writeFileSync(
+  path.join(pages, "surveyjs", "journey.js"),
+  `new Survey.Model(${JSON.stringify({
+    title: JOURNEY_FORM.title,
+    completeText: JOURNEY_FORM.show,
+    pages: [
+      {
+        elements: [
+          {
+            type: "radiogroup",
+            name: "role",
+            title: JOURNEY_FORM.legend,
+            choices: JOURNEY_FORM.roles,
+          },
+          { type: "text", inputType: "date", name: "due", title: JOURNEY_FORM.due },
+          { type: "text", inputType: "date", name: "birth", title: JOURNEY_FORM.birth },
+        ],
+      },
+    ],
+  })}).render(document.getElementById("survey"));\n`,
+);
+fs.writeFileSync(
+  path.join(pages, "surveyjs-journey.html"),
+  `${head("SurveyJS journey form")}<link rel="stylesheet" href="/surveyjs/survey-core.fontless.min.css">` +
+    `<script src="/surveyjs/survey.core.min.js"></script>` +
+    `<script src="/surveyjs/survey-js-ui.min.js"></script></head><body><main>` +
+    `<div id="survey"></div><script src="/surveyjs/journey.js"></script></main></body></html>`,
 );
 
 // Served by kindband-server's static folders when KINDBAND_SERVER_BINARY is given (as in production
@@ -276,7 +326,7 @@ function probe() {
     if (document.querySelector("input[type=radio]")) mark();
   });
   // SurveyJS renders its question from script: the moment its first radio button is added.
-  if (location.pathname === "/surveyjs.html") {
+  if (location.pathname.startsWith("/surveyjs")) {
     new MutationObserver((changes, observer) => {
       if (document.querySelector("input[type=radio]")) {
         mark();
@@ -284,8 +334,11 @@ function probe() {
       }
     }).observe(document, { childList: true, subtree: true });
   }
+  // The widget: its first field on a journey page (the form), else "Begin" on the start screen.
   document.addEventListener("kindband-ready", (event) => {
-    event.target.shadowRoot.querySelector("button.kb-button").click();
+    const root = event.target.shadowRoot;
+    if (root.querySelector("input[type=radio]")) mark();
+    else root.querySelector("button.kb-button").click();
   });
   document.addEventListener("kindband-screen", (event) => {
     if (event.detail.screen === "question") mark();
@@ -334,16 +387,15 @@ const load = async (url, { phone = false, idle = false, kind = null, gzipOnly = 
     wire.bytes += encodedDataLength;
     wire.encodings[encoding] = (wire.encodings[encoding] || 0) + 1;
   });
+  // Ceilings for a machine busy with other work, not expected times.
   if (idle) {
-    await page.goto(url, { waitUntil: "networkidle" });
+    await page.goto(url, { waitUntil: "networkidle", timeout: 180000 });
   } else {
-    await page.goto(url);
-    await page.waitForFunction(() => window.__kbFirstOption?.painted, null, {
-      timeout: phone ? 60000 : 15000,
-    });
+    await page.goto(url, { timeout: 180000 });
+    await page.waitForFunction(() => window.__kbFirstOption?.painted, null, { timeout: 180000 });
   }
   const times = idle ? null : await page.evaluate(() => window.__kbFirstOption);
-  if (!idle && kind) await page.waitForLoadState("networkidle"); // the engine's files too, for the count
+  if (!idle && kind) await page.waitForLoadState("networkidle", { timeout: 180000 }); // the engine too
   await page.close();
   if (kind) transferred[kind] = wire;
   return times;
@@ -355,7 +407,25 @@ const median = (values) => {
 };
 
 // Static and widget loads alternate, so both see the same machine (others' builds come and go);
-// SurveyJS joins them on kindband-server.
+// SurveyJS joins them on kindband-server. The same for the journey page and its static form.
+const KINDS = [
+  { kind: "screening", label: "a screening page (PHQ-9)", pages: ["static", "widget", "surveyjs"] },
+  {
+    kind: "journey",
+    label: "a journey page (the form)",
+    pages: ["static-journey", "journey", "surveyjs-journey"],
+  },
+];
+const timesOf = async (url, pageNames, count, options, withSurvey, kind = null) => {
+  const [staticPage, widgetPage, surveyPage] = pageNames;
+  const runs = { static: [], widget: [], surveyjs: [] };
+  for (let i = 0; i < count; i += 1) {
+    runs.static.push(await load(`${url}/${staticPage}.html`, options));
+    runs.widget.push(await load(`${url}/${widgetPage}.html`, { ...options, kind }));
+    if (withSurvey) runs.surveyjs.push(await load(`${url}/${surveyPage}.html`, options));
+  }
+  return runs;
+};
 const runsByFront = [];
 let screeningFiles = null;
 let journeyFiles = null;
@@ -363,14 +433,13 @@ for (const [index, { name, url }] of fronts.entries()) {
   const withSurvey = index === 0;
   await load(`${url}/static.html`); // warm up the browser process and the connection
   await load(`${url}/widget.html`);
-  const runs = { static: [], widget: [], surveyjs: [] };
-  for (let i = 0; i < loads; i += 1) {
-    runs.static.push(await load(`${url}/static.html`));
-    runs.widget.push(await load(`${url}/widget.html`, { kind: `${name}|screening` }));
-    if (withSurvey) runs.surveyjs.push(await load(`${url}/surveyjs.html`));
+  for (const { kind, pages: names } of KINDS) {
+    const runs = await timesOf(url, names, loads, {}, withSurvey);
+    runsByFront.push({ name, kind, runs });
   }
-  runsByFront.push({ name, runs });
-  // What a journey page fetches (one cold load, until nothing is loading).
+  // What each page kind fetches (one cold load each, until nothing is loading).
+  downloaded.clear();
+  await load(`${url}/widget.html`, { idle: true, kind: `${name}|screening` });
   if (!screeningFiles) screeningFiles = new Map(downloaded);
   downloaded.clear();
   await load(`${url}/journey.html`, { idle: true, kind: `${name}|journey` });
@@ -378,11 +447,9 @@ for (const [index, { name, url }] of fronts.entries()) {
   await load(`${url}/widget.html`, { idle: true, kind: `${name}|screening-gzip`, gzipOnly: true });
   await load(`${url}/journey.html`, { idle: true, kind: `${name}|journey-gzip`, gzipOnly: true });
 }
-const phoneRuns = { static: [], widget: [], surveyjs: [] };
-for (let i = 0; i < phoneLoads; i += 1) {
-  phoneRuns.static.push(await load(`${server.url}/static.html`, { phone: true }));
-  phoneRuns.widget.push(await load(`${server.url}/widget.html`, { phone: true }));
-  phoneRuns.surveyjs.push(await load(`${server.url}/surveyjs.html`, { phone: true }));
+const phoneRuns = {};
+for (const { kind, pages: names } of KINDS) {
+  phoneRuns[kind] = await timesOf(server.url, names, phoneLoads, { phone: true }, true);
 }
 await close();
 if (front) {
@@ -443,30 +510,34 @@ const row = (name, key, set, other = "widget") => {
   return { median: w / st, fastest: bestOther / bestStatic };
 };
 const targets = [];
-for (const { name, runs } of runsByFront) {
+const labelOf = (kind) => KINDS.find((k) => k.kind === kind).label;
+for (const { name, kind, runs } of runsByFront) {
   console.log(
-    `\nNavigation -> first answer option, median of ${loads} cold loads each, alternating (headless Chromium, ${name}):`,
+    `\nNavigation -> first answer option / field, ${labelOf(kind)}, median of ${loads} cold loads each, alternating (headless Chromium, ${name}):`,
   );
   row("option in the DOM", "inDom", runs);
   const ratio = row("option on screen (next frame drawn)", "painted", runs);
-  targets.push({ name, ratio });
+  targets.push({ what: `desktop, ${labelOf(kind)}, ${name}`, ratio });
   if (runs.surveyjs.length) {
     row("SurveyJS: option in the DOM", "inDom", runs, "surveyjs");
     row("SurveyJS: option on screen", "painted", runs, "surveyjs");
   }
 }
-console.log(
-  `\nPhone profile (${PHONE_CPU_SLOWDOWN}x CPU slowdown, ${SLOW_MOBILE.latency} ms latency, ` +
-    `${((SLOW_MOBILE.downloadThroughput * 8) / 1e6).toFixed(2)} Mbit/s down, ${serverName}), median of ${phoneLoads} cold loads each:`,
-);
-row("option in the DOM", "inDom", phoneRuns);
-row("option on screen (next frame drawn)", "painted", phoneRuns);
-row("SurveyJS: option in the DOM", "inDom", phoneRuns, "surveyjs");
-row("SurveyJS: option on screen", "painted", phoneRuns, "surveyjs");
-console.log();
-for (const { name, ratio } of targets) {
+for (const { kind } of KINDS) {
   console.log(
-    `  target: widget <= 1.5x static (on screen, plain embed, median), ${name}: ${ratio.median <= 1.5 ? "met" : "NOT met"}` +
+    `\nPhone profile, ${labelOf(kind)} (${PHONE_CPU_SLOWDOWN}x CPU slowdown, ${SLOW_MOBILE.latency} ms latency, ` +
+      `${((SLOW_MOBILE.downloadThroughput * 8) / 1e6).toFixed(2)} Mbit/s down, ${serverName}), median of ${phoneLoads} cold loads each:`,
+  );
+  row("option in the DOM", "inDom", phoneRuns[kind]);
+  const ratio = row("option on screen (next frame drawn)", "painted", phoneRuns[kind]);
+  targets.push({ what: `phone, ${labelOf(kind)}, ${serverName}`, ratio });
+  row("SurveyJS: option in the DOM", "inDom", phoneRuns[kind], "surveyjs");
+  row("SurveyJS: option on screen", "painted", phoneRuns[kind], "surveyjs");
+}
+console.log();
+for (const { what, ratio } of targets) {
+  console.log(
+    `  target: widget <= 1.5x static (on screen, plain embed, median), ${what}: ${ratio.median <= 1.5 ? "met" : "NOT met"}` +
       ` (${ratio.median.toFixed(2)}x; fastest loads ${ratio.fastest.toFixed(2)}x)`,
   );
 }

@@ -1,7 +1,15 @@
 // The parent's way through the widget in headless Chromium, under the strict CSP of the demo page.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { answerAll, nodeEngine, openBrowser, start, startSite, widget } from "./harness.mjs";
+import {
+  EVENT_TIMEOUT_MS,
+  answerAll,
+  nodeEngine,
+  openBrowser,
+  start,
+  startSite,
+  widget,
+} from "./harness.mjs";
 
 let site;
 let engine;
@@ -315,13 +323,24 @@ test("a site whose CSP lacks 'wasm-unsafe-eval' gets a clear message, not a half
   }
 });
 
+/** A gate for a route: requests wait until open() (an event the test controls, not a time). */
+function gate() {
+  let open;
+  const opened = new Promise((resolve) => (open = resolve));
+  return {
+    open,
+    hold: async (route) => {
+      await opened;
+      await route.continue();
+    },
+  };
+}
+
 test("questions work before the engine has loaded; a safety answer given then still shows the help", async () => {
   await withPage(async ({ page }) => {
-    // A slow network for the engine only: its wasm arrives 2.5 s late.
-    await page.route("**/kindband-engine*.wasm*", async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 2500));
-      await route.continue();
-    });
+    // A slow network for the engine only: its wasm arrives when the test lets it.
+    const wasm = gate();
+    await page.route("**/kindband-engine*.wasm*", wasm.hold);
     await page.goto(site.url);
     await start(page);
     const w = widget(page);
@@ -331,7 +350,8 @@ test("questions work before the engine has loaded; a safety answer given then st
       () => document.querySelector("kindband-screen").engine !== null,
     );
     assert.equal(engineThere, false, "answered before the engine was there");
-    await w.locator("[data-kb=help]").waitFor({ timeout: 10000 }); // appears once the engine is in
+    wasm.open();
+    await w.locator("[data-kb=help]").waitFor(); // once the engine is in
     assert.equal(await w.getByRole("radio").nth(3).isChecked(), true, "the answer is kept");
     await w.getByRole("button", { name: "Volgende" }).click();
     await w.getByRole("button", { name: "Naar de uitslag" }).click();
@@ -339,7 +359,7 @@ test("questions work before the engine has loaded; a safety answer given then st
   });
 });
 
-test("the engine is fetched only once the first screen is drawn; on a slow network 'loading' shows first", async () => {
+test("the first question needs no file but the script; the engine comes after the first screen; a question whose file is slow shows 'loading'", async () => {
   await withPage(async ({ page }) => {
     // The order in which the page saw things: requests for the widget's files, and its events.
     const seen = [];
@@ -351,26 +371,49 @@ test("the engine is fetched only once the first screen is drawn; on a slow netwo
     await page.addInitScript(() =>
       document.addEventListener("kindband-ready", () => window.kindbandSeen("kindband-ready")),
     );
-    // The instrument's file is slow (a slow mobile network): the parent is told it is loading.
-    await page.route("**/instruments/phq9.nl.json*", async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 1200));
-      await route.continue();
-    });
+    // The instrument's file is slow (a slow mobile network): it arrives when the test lets it.
+    const file = gate();
+    await page.route("**/instruments/phq9.nl.json*", file.hold);
     await page.goto(site.url);
     const w = widget(page);
-    await w.getByRole("status").getByText("Even geduld, de vragenlijst wordt geladen…").waitFor();
-    assert.deepEqual(seen, ["request phq9.nl.json"], "only the instrument's file so far");
+    // The start screen and the first question come from the widget's script itself.
     await w.getByRole("button", { name: "Begin" }).waitFor();
     await page.waitForFunction(() => document.querySelector("kindband-screen").engine !== null);
     const ready = seen.indexOf("kindband-ready");
     const engineRequests = seen.filter((what) => /kindband(\.mjs|-engine)/.test(what));
     assert.ok(ready > 0, `kindband-ready was seen: ${seen}`);
+    assert.equal(
+      seen[0],
+      "request phq9.nl.json",
+      `the instrument's file is asked for first: ${seen}`,
+    );
     assert.equal(engineRequests.length, 3, `kindband.mjs, the engine's JS and wasm: ${seen}`);
     assert.ok(
       engineRequests.every((what) => seen.indexOf(what) > ready),
       `the engine's files after the first screen: ${seen}`,
     );
+    file.open();
     await start(page);
     await w.getByRole("radio").first().waitFor();
+  });
+});
+
+test("before the instrument's file and the engine, a later question shows 'loading' until they come", async () => {
+  await withPage(async ({ page }) => {
+    const file = gate();
+    const wasm = gate();
+    await page.route("**/instruments/phq9.nl.json*", file.hold);
+    await page.route("**/kindband-engine*.wasm*", wasm.hold);
+    await page.goto(site.url);
+    await start(page);
+    const w = widget(page);
+    await w.getByRole("heading", { level: 2, name: /^Vraag 1 / }).waitFor();
+    await w.getByRole("radio").first().check();
+    await w.locator("form button[type=submit]").click();
+    await w.getByRole("status").getByText("Even geduld, de vragenlijst wordt geladen…").waitFor();
+    file.open();
+    await w.getByRole("heading", { level: 2, name: /^Vraag 2 / }).waitFor();
+    wasm.open();
+    await page.waitForFunction(() => document.querySelector("kindband-screen").engine !== null);
   });
 });

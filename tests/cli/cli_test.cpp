@@ -210,6 +210,28 @@ TEST(CliWordingPack, FilledTemplateValidatesAndSuppliesTheWording) {
   EXPECT_FALSE(contains(shown.out, "(no wording)")) << shown.out;
 }
 
+// The shipped template for the Dutch EPDS (Pop et al. 1992) keeps fitting the instrument: once a
+// VSV has copied the licensed text into it, it validates and supplies the Dutch wording.
+TEST(CliWordingPack, ShippedDutchEpdsTemplateFitsTheInstrument) {
+  std::ifstream file(std::string(KINDBAND_SOURCE_DIR) +
+                     "/examples/wording-packs/epds-nl-pop1992.template.json");
+  ASSERT_TRUE(file) << "examples/wording-packs/epds-nl-pop1992.template.json is missing";
+  const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  EXPECT_TRUE(contains(text, "Pop VJ, Komproe IH, van Son MJ")) << text;
+  EXPECT_TRUE(contains(text, "\"validated\": true")) << text;
+  const std::string empty = temp_path("epds-pop1992-empty.nl.json");
+  std::ofstream(empty) << text;
+  CliRun unfilled = run("validate " + empty);
+  EXPECT_EQ(unfilled.exit_code, 3);  // a template, not wording: never usable as it is
+  const std::string path = temp_path("epds-pop1992.nl.json");
+  std::ofstream(path) << fill_placeholders(text);
+  CliRun checked = run("validate " + path);
+  EXPECT_EQ(checked.exit_code, 0) << checked.err;
+  CliRun shown = run("show epds --lang nl --wording-pack " + path);
+  EXPECT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_FALSE(contains(shown.out, "(no wording)")) << shown.out;
+}
+
 TEST(CliWordingPack, PackWithAMissingItemIsRefusedNamingIt) {
   CliRun made = run("wording-pack template epds --lang nl");
   std::string text = fill_placeholders(made.out);

@@ -100,6 +100,7 @@ TEST_P(BondingReflection, MissingAnswerLeavesOnlyThatElementOpen) {
 }
 
 INSTANTIATE_TEST_SUITE_P(PostnatalAndPregnancy, BondingReflection,
-                         ::testing::Values("bonding_reflection", "bonding_reflection_pregnancy"));
+                         ::testing::Values("bonding_reflection", "bonding_reflection_pregnancy",
+                                           "bonding_reflection_toddler"));
 
 }  // namespace

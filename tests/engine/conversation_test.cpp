@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -262,6 +263,36 @@ TEST(Conversation, ARecordIsWrittenWithEveryTopicAndTrimmedNotes) {
   EXPECT_EQ(record["parents_wishes"], "");
   EXPECT_EQ(record["moment"]["week"], 12);
   EXPECT_EQ(record["judgement"]["support"], "extra_attention");
+}
+
+// Records made before the element topics got the journey's ids (feeding_and_care, contact,
+// calming) still read: the entry under a former id is the topic's, in the record and its display.
+TEST(Conversation, ARecordWithFormerElementIdsIsReadUnderTheCurrentIds) {
+  const Conversation& conversation = triage();
+  std::map<std::string, std::string> former_of;
+  for (const auto& section : conversation.sections) {
+    for (const auto& topic : section.topics) {
+      for (const std::string& former : topic.former_ids) former_of[former] = topic.id;
+    }
+  }
+  EXPECT_EQ(former_of,
+            (std::map<std::string, std::string>{{"calming", "soothing"},
+                                                {"contact", "back_and_forth"},
+                                                {"feeding_and_care", "attentive_care"}}));
+  std::string canonical;
+  const std::string problem = check_record(conversation, R"({
+    "occasion": "intake",
+    "topics": {"feeding_and_care": {"status": "present", "note": "Borstvoeding gaat goed"},
+               "calming": {"status": "not_present"}},
+    "judgement": {"support": "standard_care"}})",
+                                           &canonical);
+  ASSERT_EQ(problem, "") << problem;
+  json record = json::parse(canonical);
+  EXPECT_EQ(record["topics"]["attentive_care"]["note"], "Borstvoeding gaat goed");
+  EXPECT_EQ(record["topics"]["soothing"]["status"], "not_present");
+  EXPECT_FALSE(record["topics"].contains("calming"));
+  // The file the server hands out names the former ids, so the widget and the inbox map them too.
+  EXPECT_NE(conversation.json.find(R"("former_ids":["feeding_and_care"])"), std::string::npos);
 }
 
 std::string refused(const std::string& record) {

@@ -51,7 +51,8 @@ TEST(EdgeCases, ContextWeekOfManyDigits_RefusedWithoutOverflow) {
   kindband::Error error;
   for (const char* text : {"week=2147483648", "week=99999999999999999999999", "week=0061"}) {
     EXPECT_FALSE(kindband::parse_context(text, &context, &error)) << text;
-    EXPECT_EQ(error.to_string(), "/context/week: week must be a whole number from 0 to 60") << text;
+    EXPECT_EQ(error.to_string(), "/context/week: week must be a whole number from 0 to 120")
+        << text;
   }
   ASSERT_TRUE(kindband::parse_context("week=060", &context, &error));
   EXPECT_EQ(context.week, 60);
@@ -63,15 +64,15 @@ TEST(EdgeCases, WholeNumbersBeyondTheirRange_RefusedNotTruncated) {
   EXPECT_EQ(
       errors_for(definition(kTwoItems, R"("week_max": 4294967295)")),
       std::vector<std::string>{"edge.json: /total/band_sets/0/when/week_max: expected a whole "
-                               "number from 0 to 60, found 4294967295"});
+                               "number from 0 to 120, found 4294967295"});
   EXPECT_EQ(
       errors_for(definition(kTwoItems, R"("week_min": 4294967297)")),
       std::vector<std::string>{"edge.json: /total/band_sets/0/when/week_min: expected a whole "
-                               "number from 0 to 60, found 4294967297"});
+                               "number from 0 to 120, found 4294967297"});
   EXPECT_EQ(
       errors_for(definition(kTwoItems, R"("week_min": -1)")),
       std::vector<std::string>{"edge.json: /total/band_sets/0/when/week_min: expected a whole "
-                               "number from 0 to 60, found -1"});
+                               "number from 0 to 120, found -1"});
   EXPECT_EQ(
       errors_for(definition(kTwoItems, "", "18446744073709551615")),
       std::vector<std::string>{"edge.json: /year: expected a whole number from 0 to 9999, found "

@@ -132,15 +132,26 @@ TEST(Maas, QualityAndIntensityHoldTheirPublishedItems) {
   }
 }
 
+// The lowest score on every item but item 12 at "I couldn't imagine I would ever feel like this"
+// (5): item 12's low anchors raise the urge_to_hurt rule (clinical_review_test.cpp).
+kindband::Answers lowest_without_item12() {
+  kindband::Answers answers = lowest();
+  answers[11] = 0;
+  return answers;
+}
+
 TEST(Maas, HasNoBandsAndNeverScreensPositive) {
-  Scored s(*load("maas"), lowest());
+  Scored s(*load("maas"), lowest_without_item12());
   for (const char* scale : {"total", "quality", "intensity"}) EXPECT_EQ(s.band(scale), "");
   EXPECT_FALSE(s.positive());
   EXPECT_TRUE(s.flags().empty());
+  Scored all_lowest(*load("maas"), lowest());
+  EXPECT_FALSE(all_lowest.positive());
+  EXPECT_EQ(all_lowest.flags(), std::vector<std::string>{"urge_to_hurt"});
 }
 
 TEST(Maas, AdviceSpeaksOfEachScaleInBothLanguages) {
-  Scored s(*load("maas"), lowest());
+  Scored s(*load("maas"), lowest_without_item12());
   for (const char* lang : {"nl", "en"}) {
     EXPECT_EQ(kindband_test::advice_keys(s.result(), lang),
               (std::vector<std::string>{"scale:total:total", "scale:quality:quality",

@@ -312,8 +312,8 @@ TEST_F(ResultAdviceErrors, RefusesInconsistentResults) {
 }
 
 TEST_F(ResultAdviceErrors, RefusesBadContextAndLanguage) {
-  EXPECT_EQ(error_for(replaced(complete_, R"("week":10)", R"("week":99)")),
-            "/context/week: expected a whole number from 0 to 60");
+  EXPECT_EQ(error_for(replaced(complete_, R"("week":10)", R"("week":121)")),
+            "/context/week: expected a whole number from 0 to 120");
   EXPECT_EQ(error_for(replaced(complete_, R"("role":"mother")", R"("role":"aunt")")),
             "/context/role: role must be mother or partner");
   EXPECT_EQ(error_for(complete_, "fr"), "/language: unknown language 'fr' (expected nl or en)");

@@ -131,9 +131,14 @@ TEST(SafetyFirst, EverySafetyRuleOnLowestAnswersLeadsAndSuppressesReassurance) {
       const auto& options = instrument->items[static_cast<size_t>(trigger_item)].options;
       int best = -1;
       for (size_t o = 0; o < options.size(); ++o) {
-        if (options[o].value_hundredths >= rule.min_score_hundredths &&
-            (best < 0 ||
-             options[o].value_hundredths < options[static_cast<size_t>(best)].value_hundredths)) {
+        // The firing option nearest the rule's limit (the least worrying answer that fires).
+        const bool nearer =
+            best < 0 ||
+            (rule.has_max_score
+                 ? options[o].value_hundredths > options[static_cast<size_t>(best)].value_hundredths
+                 : options[o].value_hundredths <
+                       options[static_cast<size_t>(best)].value_hundredths);
+        if (rule.fires(options[o].value_hundredths) && nearer) {
           best = static_cast<int>(o);
         }
       }

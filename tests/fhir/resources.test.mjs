@@ -219,6 +219,13 @@ test("a result-only share gives Observations only; contact only as the subject's
   assert.deepEqual(total.code.coding[0], { system: "http://loinc.org", code: "44261-6" });
   assert.match(total.interpretation[0].text, /Kroenke/);
 
+  // HL7 interpretation: an EHR can flag the positive screen (PHQ-9 13 is moderate, >= 10).
+  assert.deepEqual(total.interpretation[0].coding[1], {
+    system: "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation",
+    code: "POS",
+    display: "Positive",
+  });
+
   const contact = { name: "Sanne de Vries", phone: "0612345678", email: "sanne@example.nl" };
   const withContact = exportShare(
     makeShare("phq9", instrument.version, "en", result, answers, {
@@ -240,4 +247,61 @@ test("a result-only share gives Observations only; contact only as the subject's
     exportShare(makeShare("phq9", instrument.version, "en", result, answers)),
   );
   assert.ok(!withoutContact.includes("subject"), "no subject without contact details");
+});
+
+test("bands carry HL7 POS/NEG only from a verified cut-off; no empty item arrays; PHQ-9 item 10 has its LOINC code", () => {
+  const hl7 = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
+  const standard = (observation) =>
+    (observation.interpretation?.[0].coding ?? [])
+      .filter((c) => c.system === hl7)
+      .map((c) => c.code);
+  const byScale = (bundle, id) =>
+    bundle.entry
+      .map((e) => e.resource)
+      .filter((r) => r.code.coding.some((c) => c.code.startsWith(`${id}.`)));
+  // A calm PHQ-9: NEG.
+  const calm = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  const [calmResult] = scoreAll("phq9", [calm]);
+  const calmBundle = exportShare(
+    makeShare("phq9", instrumentJson("phq9").version, "en", calmResult, null),
+  );
+  assert.deepEqual(standard(byScale(calmBundle, "phq9")[0]), ["NEG"]);
+  // PBQ: the total's cut-off (26) is unverified: no standard code; scale 2 (Brockington 2006) is.
+  const pbq = instrumentJson("pbq");
+  const pbqAnswers = pbq.items.map((item) => (item.options[0].value === 0 ? 0 : 5));
+  const [pbqResult] = scoreAll("pbq", [pbqAnswers]);
+  const pbqBundle = exportShare(makeShare("pbq", pbq.version, "en", pbqResult, null));
+  const observations = byScale(pbqBundle, "pbq");
+  const codeOf = (scale) =>
+    observations.find((o) => o.code.coding.some((c) => c.code === `pbq.${scale}`));
+  assert.deepEqual(standard(codeOf("total")), []);
+  assert.deepEqual(standard(codeOf("rejection_anger")), ["NEG"]);
+  // Support indicators: one "yes" is something to discuss, never a POS.
+  const indicators = instrumentJson("support_indicators");
+  const [oneYes] = scoreAll("support_indicators", [[0, 0, 0, 0, 0, 0, 0, 1, 0, 0]]);
+  const indicatorBundle = exportShare(
+    makeShare("support_indicators", indicators.version, "en", oneYes, null),
+  );
+  assert.deepEqual(standard(byScale(indicatorBundle, "support_indicators")[0]), []);
+
+  // Nothing answered: the QuestionnaireResponse has no "item" at all (FHIR forbids empty arrays).
+  const empty = new Array(9).fill(null);
+  const [emptyResult] = scoreAll("phq9", [empty]);
+  const emptyBundle = exportShare(
+    makeShare("phq9", instrumentJson("phq9").version, "en", emptyResult, empty),
+  );
+  assert.deepEqual(problems(emptyBundle), []);
+  const text = JSON.stringify(emptyBundle);
+  assert.ok(!/:\[\]/.test(text), `no empty array in ${text}`);
+
+  // PHQ-9 item 10 (difficulty): LOINC 69722-7 with its own answer list (LL359-1).
+  const withTen = [0, 1, 0, 0, 0, 0, 0, 0, 0, 2];
+  const [tenResult] = scoreAll("phq9", [withTen]);
+  const tenBundle = exportShare(
+    makeShare("phq9", instrumentJson("phq9").version, "en", tenResult, withTen),
+  );
+  const response = tenBundle.entry.find((e) => e.resource.resourceType === "QuestionnaireResponse");
+  const item10 = response.resource.item.find((i) => i.linkId === "10");
+  assert.deepEqual(item10.answer[0].valueCoding.code, "LA6575-0");
+  assert.equal(item10.answer[0].valueCoding.system, "http://loinc.org");
 });

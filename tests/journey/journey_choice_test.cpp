@@ -66,7 +66,7 @@ TEST_F(JourneyChoiceTest, EveryMomentRoleAndLanguageOffersAFillableQuestionnaire
       }
     }
   }
-  EXPECT_EQ(checked, 26);  // 13 moments, one role each, 2 languages
+  EXPECT_EQ(checked, 44);  // 22 moments, one role each, 2 languages
 }
 
 TEST_F(JourneyChoiceTest, EpdsWithoutWordingFallsBackToPhq9AndGad7WithThePerinatalNote) {
@@ -127,7 +127,7 @@ TEST_F(JourneyChoiceTest, LoaderReportsUnknownAlternativesAtTheirPointer) {
   std::string text = R"({"id":"j","version":"1","name":{"nl":"n","en":"n"},"source":"s",
     "moments":[{"id":"m","stage":"postpartum","window":{"start_week":1,"end_week":2},
       "roles":["mother"],"instruments":[{"purpose":"mood","alternatives":["epds",["phq9","nope"]]}],
-      "elements":[],"name":{"nl":"n","en":"n"},"description":{"nl":"d","en":"d"},
+      "elements":[],"name":{"nl":"n","en":"n"},"description":{"nl":"d","en":"d"},"programme":{"nl":"p","en":"p"},
       "reasoning":"r","source":"s"}],
     "element_instruments":[],"elements":[],
     "support":{"nl":{"title":"t","text":"t","steps":[],"sharing":"s"},

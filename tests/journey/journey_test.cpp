@@ -92,19 +92,19 @@ const char kTestJourney[] = R"({
   "moments": [
     {"id": "late", "stage": "postpartum", "window": {"start_week": 4, "end_week": 7},
      "roles": ["mother"], "instruments": ["epds", "pbq"], "elements": ["hold"],
-     "name": {"nl": "Na 1 maand", "en": "After 1 month"}, "description": {"nl": "d", "en": "d"},
+     "name": {"nl": "Na 1 maand", "en": "After 1 month"}, "description": {"nl": "d", "en": "d"}, "programme": {"nl": "p", "en": "p"},
      "reasoning": "r", "source": "s"},
     {"id": "booking", "stage": "pregnancy", "window": {"start_week": 6, "end_week": 13},
      "roles": ["mother"], "instruments": ["whooley", "gad2"], "elements": [],
-     "name": {"nl": "Begin", "en": "Booking"}, "description": {"nl": "d", "en": "d"},
+     "name": {"nl": "Begin", "en": "Booking"}, "description": {"nl": "d", "en": "d"}, "programme": {"nl": "p", "en": "p"},
      "reasoning": "r", "source": "s"},
     {"id": "third", "stage": "pregnancy", "window": {"start_week": 28, "end_week": 34},
      "roles": ["mother", "partner"], "instruments": ["maas"], "elements": [],
-     "name": {"nl": "Derde", "en": "Third"}, "description": {"nl": "d", "en": "d"},
+     "name": {"nl": "Derde", "en": "Third"}, "description": {"nl": "d", "en": "d"}, "programme": {"nl": "p", "en": "p"},
      "reasoning": "r", "source": "s"},
     {"id": "partner_pp", "stage": "postpartum", "window": {"start_week": 4, "end_week": 8},
      "roles": ["partner"], "instruments": ["epds"], "elements": [],
-     "name": {"nl": "Partner", "en": "Partner"}, "description": {"nl": "d", "en": "d"},
+     "name": {"nl": "Partner", "en": "Partner"}, "description": {"nl": "d", "en": "d"}, "programme": {"nl": "p", "en": "p"},
      "reasoning": "r", "source": "s"}
   ],
   "element_instruments": ["maas"],
@@ -362,13 +362,13 @@ TEST_F(JourneyTest, PlanJsonIsStable) {
       R"("context":{"role":"partner","stage":"postpartum","week":5},"moments":[)"
       R"({"id":"third","status":"past","stage":"pregnancy","start_week":28,"end_week":34,)"
       R"("start_date":"2027-03-23","end_date":"2027-05-10","dates_estimated":false,)"
-      R"("name":"Third","description":"d","instruments":["maas"],)"
+      R"("name":"Third","description":"d","programme":"p","instruments":["maas"],)"
       R"("questionnaires":[{"purpose":"maas","offered":["maas"],"instead_of":[],)"
       R"("reason":"first_choice","note":null}],"elements":[],)"
       R"("reasoning":"r","source":"s"},)"
       R"({"id":"partner_pp","status":"due","stage":"postpartum","start_week":4,"end_week":8,)"
       R"("start_date":"2027-06-29","end_date":"2027-08-02","dates_estimated":false,)"
-      R"("name":"Partner","description":"d","instruments":[],)"
+      R"("name":"Partner","description":"d","programme":"p","instruments":[],)"
       R"("questionnaires":[{"purpose":"epds","offered":[],"instead_of":["epds"],)"
       R"("reason":"no_wording_in_language","note":null}],"elements":[],)"
       R"("reasoning":"r","source":"s"}]})");
@@ -450,7 +450,7 @@ TEST_F(JourneyLoadTest, WindowsMustBeOrderedWholeWeeksInRange) {
       Errors{"test.json: /moments/2/window/end_week: a pregnancy window must end by week 42"});
   EXPECT_EQ(
       ErrorsAfter(R"({"start_week": 4, "end_week": 7})", R"({"start_week": -1, "end_week": 7})"),
-      Errors{"test.json: /moments/0/window/start_week: week -1 is outside 0..56"});
+      Errors{"test.json: /moments/0/window/start_week: week -1 is outside 0..112"});
 }
 
 TEST_F(JourneyLoadTest, StagesRolesElementsAndIdsAreChecked) {

@@ -78,7 +78,7 @@ function request(method, pathname, { headers = {}, body, chunked = false } = {})
         });
       });
     });
-    req.setTimeout(10000, () => req.destroy(new Error(`${method} ${pathname}: no answer in 10 s`)));
+    req.setTimeout(30000, () => req.destroy(new Error(`${method} ${pathname}: no answer in 30 s`)));
     req.on("error", reject);
     if (body !== undefined) req.write(body);
     req.end();
@@ -129,7 +129,7 @@ function accessLogLine(marker) {
   return lines.find((line) => line.includes(marker));
 }
 
-async function waitFor(check, what, ms = 10000) {
+async function waitFor(check, what, ms = 60000) {
   const deadline = Date.now() + ms;
   for (;;) {
     try {
@@ -281,7 +281,13 @@ test("bodies over 64 KB get 413 in the server's JSON shape without reaching the 
   assert.match(accessLogLine("probe=under") || "", /upstream=127\.0\.0\.1:/);
 });
 
-test(`${slowClients} slow clients for ${slowSeconds} s do not stop a normal request (< 1 s)`, async () => {
+// A request that had to wait for a slow client's place would wait for nginx to time that client out
+// (client_header_timeout / client_body_timeout 10 s): every normal request must stay well under that.
+// Not a speed figure (those are the p50/max printed below): a ceiling that a machine busy with other
+// work does not reach (the slowest seen on a machine at load 20 was 1.8 s).
+const BLOCKED_MS = 5000;
+
+test(`${slowClients} slow clients for ${slowSeconds} s do not stop a normal request (each < ${BLOCKED_MS / 1000} s)`, async () => {
   // Header tricklers send a request line and then one header line every 2 s; body tricklers send
   // whole headers and then one body byte every 2 s. When nginx closes one, it comes back, so that
   // the number stays up for the whole time. None of them ever completes a request.
@@ -326,7 +332,7 @@ test(`${slowClients} slow clients for ${slowSeconds} s do not stop a normal requ
   };
   // Started over the first second, so that nginx's timeouts do not close them all at once.
   for (let i = 0; i < slowClients; i++) setTimeout(() => startClient(i), (i * 1000) / slowClients);
-  await waitFor(() => open >= slowClients, `${slowClients} slow connections`, 10000);
+  await waitFor(() => open >= slowClients, `${slowClients} slow connections`, 60000);
 
   // Meanwhile a parent and a professional: a share every ~5 s, the inbox and /healthz every second.
   const latencies = [];
@@ -365,7 +371,7 @@ test(`${slowClients} slow clients for ${slowSeconds} s do not stop a normal requ
     p50_ms: Math.round(latencies[Math.floor(latencies.length / 2)]),
     max_ms: Math.round(latencies[latencies.length - 1]),
   };
-  assert.ok(latencies[latencies.length - 1] < 1000, JSON.stringify(figures.slow_clients));
+  assert.ok(latencies[latencies.length - 1] < BLOCKED_MS, JSON.stringify(figures.slow_clients));
   assert.ok(
     figures.slow_clients.median_open >= slowClients * 0.9,
     `the slow clients did not stay: ${JSON.stringify(figures.slow_clients)}`,

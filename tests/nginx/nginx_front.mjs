@@ -132,11 +132,11 @@ http {
       );
       req.on("error", () => resolve(false));
     });
-  const deadline = Date.now() + 10000;
+  const deadline = Date.now() + 60000; // a ceiling for a busy machine
   while (!(await healthy())) {
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error("nginx did not come up in 10 s");
+      throw new Error("nginx did not come up in 60 s");
     }
     await sleep(50);
   }

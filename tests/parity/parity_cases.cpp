@@ -4,10 +4,10 @@
 // Usage: kindband_parity_cases [cases_per_instrument=10000] [seed=1]
 //        kindband_parity_cases --bench [calls=20000]   (latency baseline for size-report.sh)
 // Output: one header line {"languages":[...],"instruments":[...],"contexts":{"<id>":count,...},
-// "cases_per_instrument":N}, then per case four lines: the case {"instrument","answers","context"},
-// the result JSON, and the advice JSON in each language (or "error: <message>" where the engine
-// refused). Contexts cycle through every role, stage and week boundary of the instrument's band
-// sets.
+// "cases_per_instrument":N}, then per case six lines: the case {"instrument","answers","context"},
+// the result JSON, the advice JSON in each language, and the session advice of this case together
+// with the one before it in each language (or "error: <message>" where the engine refused).
+// Contexts cycle through every role, stage and week boundary of the instrument's band sets.
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -185,31 +185,44 @@ int print_cases(const kindband::Library& library, int per_instrument, uint64_t s
   }
   print_line(header + "},\"cases_per_instrument\":" + std::to_string(per_instrument) + "}");
 
+  // The session advice (several questionnaires advised together) of each case with the case before
+  // it, through the same JSON-text call the wasm makes.
+  const kindband::calls::Session session;
+  std::string previous_entry;
   for (const Instrument* instrument : library.instruments()) {
     Random random(seed ^ fnv1a(instrument->id));
     const std::vector<CaseContext> contexts = contexts_for(*instrument);
     for (int index = 0; index < per_instrument; ++index) {
       const CaseContext& context = contexts[(index / 5) % contexts.size()];
       const Answers answers = answers_for(*instrument, index, &random);
-      print_line("{\"instrument\":\"" + instrument->id + "\",\"answers\":" + answers_json(answers) +
-                 ",\"context\":" + context.json + "}");
+      const std::string entry =
+          "{\"instrument\":\"" + instrument->id + "\",\"answers\":" + answers_json(answers) + "}";
+      print_line(entry.substr(0, entry.size() - 1) + ",\"context\":" + context.json + "}");
       kindband::Result result;
       kindband::Error error;
       if (!kindband::score_instrument(*instrument, answers, context.context, &result, &error)) {
         for (size_t line = 0; line <= languages.size(); ++line) {
           print_line("error: " + error.to_string());
         }
-        continue;
-      }
-      print_line(kindband::to_json(result));
-      for (const std::string& language : languages) {
-        kindband::Advice advice;
-        if (kindband::advise(result, language, &advice, &error)) {
-          print_line(kindband::to_json(advice));
-        } else {
-          print_line("error: " + error.to_string());
+      } else {
+        print_line(kindband::to_json(result));
+        for (const std::string& language : languages) {
+          kindband::Advice advice;
+          if (kindband::advise(result, language, &advice, &error)) {
+            print_line(kindband::to_json(advice));
+          } else {
+            print_line("error: " + error.to_string());
+          }
         }
       }
+      const std::string entries =
+          "[" + (previous_entry.empty() ? "" : previous_entry + ",") + entry + "]";
+      for (const std::string& language : languages) {
+        const kindband::calls::Reply reply =
+            session.advise_session(entries, context.json, language);
+        print_line(reply.ok ? reply.text : "error: " + reply.text);
+      }
+      previous_entry = entry;
     }
   }
   return std::fflush(stdout) == 0 ? 0 : 1;

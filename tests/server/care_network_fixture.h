@@ -104,6 +104,7 @@ class CareNetwork : public ::testing::Test {
         method == "GET"     ? c.Get(path.c_str(), headers)
         : method == "POST"  ? c.Post(path.c_str(), headers, text, "application/json")
         : method == "PATCH" ? c.Patch(path.c_str(), headers, text, "application/json")
+        : method == "PUT"   ? c.Put(path.c_str(), headers, text, "application/json")
         : body.is_null()    ? c.Delete(path.c_str(), headers)
                             : c.Delete(path.c_str(), headers, text, "application/json");
     Answer answer;

@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import {
   PASSWORD,
+  TEST_TIMEOUT_MS,
   expectStatus,
   launchBrowser,
   loadAxe,
@@ -24,7 +25,7 @@ import {
 
 test(
   "inbox page: my day, case take/contacted/reassign/close, concurrent take, agreements, referral, messages",
-  { skip: missing.length ? `missing: ${missing.join(", ")}` : false, timeout: 600000 },
+  { skip: missing.length ? `missing: ${missing.join(", ")}` : false, timeout: TEST_TIMEOUT_MS },
   async () => {
     const kb = await loadEngine();
     const AxeBuilder = await loadAxe();
@@ -552,7 +553,7 @@ test("inbox page words: the same keys and placeholders in nl and en", async () =
 // marked private there, and a reply can go to that parent only.
 test(
   "inbox page (issue 21): needs a new owner, a private message answered to one parent, ended by the parents",
-  { skip: missing.length ? `missing: ${missing.join(", ")}` : false, timeout: 120000 },
+  { skip: missing.length ? `missing: ${missing.join(", ")}` : false, timeout: TEST_TIMEOUT_MS },
   async () => {
     const kb = await loadEngine();
     const AxeBuilder = await loadAxe();

@@ -3,6 +3,7 @@
 // over HTTP as the widget does it (family keys, memberships, linked shares scored by the wasm
 // engine), a professional's session over HTTP, and the checks every screen gets (axe, 320 px).
 import assert from "node:assert/strict";
+import { after } from "node:test";
 import { spawn, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import crypto from "node:crypto";
@@ -79,12 +80,16 @@ export async function startServer({ db, port, origin }) {
     ],
     { stdio: "inherit" },
   );
-  for (let i = 0; i < 200; i++) {
+  // A ceiling on the event (the server answers), generous for a machine busy with other work.
+  const end = Date.now() + 60000;
+  for (;;) {
     try {
       if ((await fetch(`${origin}/healthz`)).ok) break;
     } catch {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // not listening yet
     }
+    if (Date.now() > end) throw new Error(`kindband-server did not answer on ${origin} in 60 s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return server;
 }
@@ -101,10 +106,20 @@ export async function loadAxe() {
   return AxeBuilder;
 }
 
+// One Chromium for the whole file (ended after its tests); each launchBrowser() is a fresh context.
+let browserModule = null;
+after(async () => (await browserModule)?.closeBrowser());
+
 export async function launchBrowser(options) {
-  const { launch } = await import(path.join(BROWSER_DIR, "browser.mjs"));
-  return launch(options);
+  browserModule ??= import(path.join(BROWSER_DIR, "browser.mjs"));
+  const { context, close } = await (await browserModule).openContext(options);
+  context.setDefaultTimeout(EVENT_TIMEOUT_MS);
+  return { context, close };
 }
+
+// Ceilings on events and on whole tests, not expected durations: a busy machine must not fail a test.
+export const EVENT_TIMEOUT_MS = 60000;
+export const TEST_TIMEOUT_MS = 600000;
 
 export const expectStatus = (answer, statuses, what) =>
   assert.ok(

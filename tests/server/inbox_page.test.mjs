@@ -10,7 +10,9 @@ import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import {
+  EVENT_TIMEOUT_MS,
   PASSWORD,
+  TEST_TIMEOUT_MS,
   launchBrowser,
   loadAxe,
   loadEngine,
@@ -23,7 +25,7 @@ test(
   "inbox page: login, ordered list, wasm rendering, seen, logout, accessible, strict CSP",
   {
     skip: missing.length ? `missing: ${missing.join(", ")}` : false,
-    timeout: 120000,
+    timeout: TEST_TIMEOUT_MS,
   },
   async () => {
     const AxeBuilder = await loadAxe();
@@ -169,7 +171,7 @@ test(
   "inbox page: care network, counts, filters, paging, family page, invitation, removed by parents",
   {
     skip: missing.length ? `missing: ${missing.join(", ")}` : false,
-    timeout: 600000,
+    timeout: TEST_TIMEOUT_MS,
   },
   async () => {
     const AxeBuilder = await loadAxe();
@@ -715,7 +717,7 @@ test(
   "inbox page on a phone (issue 14): Dutch login errors, band words, the parent's safety answer, the receipt code, no sideways scrolling, focus back on the share",
   {
     skip: missing.length ? `missing: ${missing.join(", ")}` : false,
-    timeout: 120000,
+    timeout: TEST_TIMEOUT_MS,
   },
   async () => {
     const AxeBuilder = await loadAxe();
@@ -804,7 +806,7 @@ test(
       await page.getByRole("button", { name: "Terug naar mijn dag" }).click();
       // My day is drawn anew from the server; then the focus is on the share that was open.
       await page.waitForFunction(() => document.activeElement.className === "share-open", null, {
-        timeout: 5000,
+        timeout: EVENT_TIMEOUT_MS,
       });
     } finally {
       if (close) await close();

@@ -139,7 +139,7 @@ TEST(Migration, AFirstReleaseDatabaseKeepsItsSharesAndItsAuditChain) {
                        "share_id = '" +
                            withdrawn + "'"),
             "closed,withdrawn");
-  // Version 8: the moment is routing, read once from the summary into its own columns.
+  // Version 9: the moment is routing, read once from the summary into its own columns.
   EXPECT_EQ(query_text(path,
                        "SELECT moment_stage || ',' || moment_week FROM shares WHERE "
                        "share_id = '" +

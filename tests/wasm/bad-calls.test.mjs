@@ -128,8 +128,8 @@ test("BadContext_NamesTheKey", () => {
   );
   rejects(() => kb.score("phq9", good.answers, { stage: "toddler" }), /^\/context\/stage: /);
   rejects(
-    () => kb.score("phq9", good.answers, { week: 99 }),
-    /^\/context\/week: week must be a whole number from 0 to 60$/,
+    () => kb.score("phq9", good.answers, { week: 121 }),
+    /^\/context\/week: week must be a whole number from 0 to 120$/,
   );
   rejects(() => kb.score("phq9", good.answers, { week: -3 }), /^\/context\/week: /);
   rejects(

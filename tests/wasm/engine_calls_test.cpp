@@ -82,7 +82,7 @@ TEST(EngineCalls, ParseContext_WeekOfManyDigits_Refused) {
   for (const char* input : {R"({"week":"2147483648"})", R"({"week":2147483648})",
                             R"({"week":"99999999999999999999999"})"}) {
     EXPECT_FALSE(kindband::calls::parse_context_json(input, &context, &message)) << input;
-    EXPECT_EQ(message, "/context/week: week must be a whole number from 0 to 60") << input;
+    EXPECT_EQ(message, "/context/week: week must be a whole number from 0 to 120") << input;
   }
 }
 
@@ -181,6 +181,42 @@ TEST(EngineCalls, AdviseResult_ErrorsPointIntoTheResult) {
   EXPECT_EQ(reply.text, "unknown language \"de\" (available: en, nl)");
   reply = session().advise_result(std::string(kindband::calls::kMaxResultBytes + 1, ' '), "nl");
   EXPECT_EQ(reply.text, "result: too long (65537 bytes, at most 65536)");
+}
+
+TEST(EngineCalls, AdviseSession_NoReassuranceBesideAnotherQuestionnairesSafetyHelp) {
+  // PHQ-9 item 9 "Nearly every day" and a calm GAD-7 in one journey moment.
+  const char session_json[] = R"([{"instrument":"phq9","answers":[0,0,0,0,0,0,0,0,3]},)"
+                              R"({"instrument":"gad7","answers":[1,0,0,0,0,0,0]}])";
+  const char context[] = R"({"role":"mother","stage":"pregnancy","week":22})";
+  for (const char* language : {"nl", "en"}) {
+    const auto reply = session().advise_session(session_json, context, language);
+    ASSERT_TRUE(reply.ok) << reply.text;
+    EXPECT_EQ(reply.text.rfind(R"({"safety":true,"advice":[{"language":")", 0), 0u) << reply.text;
+    EXPECT_EQ(reply.text.find(R"("id":"minimal")"), std::string::npos) << reply.text;
+    // Alone, the GAD-7 keeps its reassurance.
+    const auto alone = session().advise("gad7", "[1,0,0,0,0,0,0]", context, language);
+    EXPECT_NE(alone.text.find(R"("id":"minimal")"), std::string::npos) << alone.text;
+  }
+  const auto calm =
+      session().advise_session(R"([{"instrument":"gad7","answers":[1,0,0,0,0,0,0]}])", "", "nl");
+  ASSERT_TRUE(calm.ok) << calm.text;
+  EXPECT_EQ(calm.text, R"({"safety":false,"advice":[)" +
+                           session().advise("gad7", "[1,0,0,0,0,0,0]", "", "nl").text + "]}");
+}
+
+TEST(EngineCalls, AdviseSession_ErrorsSayWhereAndWhat) {
+  auto reply = session().advise_session("{}", "", "nl");
+  EXPECT_FALSE(reply.ok);
+  EXPECT_EQ(reply.text.rfind("session: expected an array of 1 to 16", 0), 0u) << reply.text;
+  reply = session().advise_session(R"([{"instrument":"nope","answers":[]}])", "", "nl");
+  EXPECT_EQ(reply.text.rfind("session: /0/instrument: unknown instrument", 0), 0u) << reply.text;
+  reply = session().advise_session(R"([{"instrument":"phq9","answers":[0,"x"]}])", "", "nl");
+  EXPECT_EQ(reply.text.rfind("phq9: /answers/1: ", 0), 0u) << reply.text;
+  reply = session().advise_session(R"([{"instrument":"phq9"}])", "", "nl");
+  EXPECT_FALSE(reply.ok);
+  reply = session().advise_session(R"([{"instrument":"phq9","answers":[0,0,0,0,0,0,0,0,0]}])", "",
+                                   "de");
+  EXPECT_EQ(reply.text, "unknown language \"de\" (available: en, nl)");
 }
 
 }  // namespace

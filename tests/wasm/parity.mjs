@@ -1,6 +1,6 @@
 // Native/wasm parity: replays every answer set printed by the native kindband_parity_cases in the
-// wasm module (through the public JS API, under Node) and requires byte-identical result and advice
-// JSON. Prints the first differing line on mismatch.
+// wasm module (through the public JS API, under Node) and requires byte-identical result, advice and
+// session advice JSON. Prints the first differing line on mismatch.
 //
 // Usage: node --disallow-code-generation-from-strings tests/wasm/parity.mjs GENERATOR [CASES]
 import { spawn } from "node:child_process";
@@ -26,6 +26,7 @@ let header = null;
 let lineNumber = 0;
 let pending = []; // the wasm's lines for the current case, compared as the native lines arrive
 let currentCase = "";
+let previousEntry = null;
 let documents = 0;
 
 function attempt(call) {
@@ -65,11 +66,17 @@ for await (const line of lines) {
     const { instrument, answers, context } = JSON.parse(line);
     currentCase = line;
     casesPerInstrument.set(instrument, (casesPerInstrument.get(instrument) ?? 0) + 1);
+    // The session: this case advised together with the one before it (adviseSession).
+    const session = [...(previousEntry ? [previousEntry] : []), { instrument, answers }];
+    previousEntry = { instrument, answers };
     pending = [
       line,
       attempt(() => kb.scoreText(instrument, answers, context)),
       ...header.languages.map((language) =>
         attempt(() => kb.adviseText(instrument, answers, context, language)),
+      ),
+      ...header.languages.map((language) =>
+        attempt(() => kb.adviseSessionText(session, context, language)),
       ),
     ];
   }

@@ -57,6 +57,8 @@ const TEXTS = {
     result_scale_score: "{name}: {score} (van {min} tot {max})",
     result_incomplete: "Niet alle vragen zijn ingevuld. Daarom is er geen score.",
     result_no_advice: "Bespreek je uitslag met je verloskundige of huisarts als je vragen hebt.",
+    result_wording_not_validated:
+      "Let op: deze vertaling is van Kindband en is niet getest (niet gevalideerd). Je uitslag is daardoor minder zeker. Bespreek hem met je zorgverlener.",
     result_next_steps: "Wat kun je doen?",
     result_disclaimer:
       "Deze vragenlijst is geen diagnose. Het is een hulpmiddel om te praten over hoe het met je gaat.",
@@ -234,6 +236,8 @@ const TEXTS = {
     result_scale_score: "{name}: {score} (from {min} to {max})",
     result_incomplete: "Not all questions were answered, so there is no score.",
     result_no_advice: "If you have questions, talk about your result with your midwife or GP.",
+    result_wording_not_validated:
+      "Note: this translation was made by Kindband and has not been tested (not validated). Your result is therefore less certain. Talk about it with your care provider.",
     result_next_steps: "What can you do?",
     result_disclaimer:
       "This questionnaire is not a diagnosis. It is a tool to help you talk about how you are doing.",

@@ -65,6 +65,24 @@ export const TEXTS = {
     net_keep: "Onthoud ons gezin op dit apparaat",
     net_keep_hint:
       "Zonder dit vinkje is het gezin van dit apparaat weg als je de pagina sluit. Met een herstelcode haal je het terug.",
+    net_mail_title: "Mail bij nieuws",
+    net_mail_offer_title: "Wil je een mail als er nieuws is?",
+    net_mail_offer_text:
+      "Dan hoef je niet steeds zelf te kijken. In de mail staat nooit wat er is of van wie. Er staat alleen in dat er nieuws is, met een link naar deze pagina.",
+    net_mail_private:
+      "Alleen jij ziet je e-mailadres. Zorgverleners zien het niet. Je kunt het altijd weer weghalen.",
+    net_mail_label: "Je e-mailadres",
+    net_mail_yes: "Mail mij bij nieuws",
+    net_mail_no: "Nee, liever niet",
+    net_mail_on:
+      "Als er nieuws is, krijg je een mail op {email}. In de mail staat niet wat het nieuws is.",
+    net_mail_off: "Je krijgt geen mail. Kijk hier zelf of er nieuws is.",
+    net_mail_change: "Ander e-mailadres",
+    net_mail_stop: "Geen mail meer",
+    net_mail_save: "Bewaar",
+    net_mail_cancel: "Annuleer",
+    net_mail_invalid:
+      "Dit is geen e-mailadres. Kijk of je het goed hebt geschreven, bijvoorbeeld naam@voorbeeld.nl.",
     net_log_button: "Wie heeft er gekeken?",
     net_erase_title: "Ons gezin verwijderen",
     net_erase_intro:
@@ -454,6 +472,24 @@ export const TEXTS = {
     net_keep: "Remember our family on this device",
     net_keep_hint:
       "Without this tick, the family is gone from this device when you close the page. A recovery code brings it back.",
+    net_mail_title: "E-mail when there is news",
+    net_mail_offer_title: "Would you like an e-mail when there is news?",
+    net_mail_offer_text:
+      "Then you do not have to keep checking. The e-mail never says what the news is or who it is from. It only says that there is news, with a link to this page.",
+    net_mail_private:
+      "Only you see your e-mail address. Care professionals do not see it. You can remove it at any time.",
+    net_mail_label: "Your e-mail address",
+    net_mail_yes: "E-mail me when there is news",
+    net_mail_no: "No, thank you",
+    net_mail_on:
+      "When there is news, you get an e-mail at {email}. The e-mail does not say what the news is.",
+    net_mail_off: "You do not get e-mail. Check here yourself for news.",
+    net_mail_change: "Other e-mail address",
+    net_mail_stop: "No more e-mail",
+    net_mail_save: "Save",
+    net_mail_cancel: "Cancel",
+    net_mail_invalid:
+      "This is not an e-mail address. Check how you wrote it, for example name@example.com.",
     net_log_button: "Who looked?",
     net_erase_title: "Remove our family",
     net_erase_intro:

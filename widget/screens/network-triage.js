@@ -65,6 +65,10 @@ function statusLabel(w, section, id) {
   return text(w, status?.label, id);
 }
 
+/** A topic's entry in a stored record, also when it was recorded under a former id. */
+const entryOf = (topics, topic) =>
+  topics?.[topic.id] ?? (topic.former_ids || []).map((id) => topics?.[id]).find(Boolean);
+
 /** What was recorded, per section: the topics that came up (with the note) and the rest in a line. */
 function recordedTopics(w, triage, conversation) {
   const topics = triage.record?.topics || {};
@@ -83,7 +87,8 @@ function recordedTopics(w, triage, conversation) {
     .filter((section) => !isAlone(section))
     .map((section) => {
       const discussed = section.topics.filter(
-        (topic) => topics[topic.id] && topics[topic.id].status !== section.default_status,
+        (topic) =>
+          entryOf(topics, topic) && entryOf(topics, topic).status !== section.default_status,
       );
       const rest = section.topics.filter((topic) => !discussed.includes(topic));
       return [
@@ -97,8 +102,8 @@ function recordedTopics(w, triage, conversation) {
                   "li",
                   { "data-topic": topic.id },
                   h("strong", {}, `${text(w, topic.label)}: `),
-                  statusLabel(w, section, topics[topic.id].status),
-                  topics[topic.id].note ? ` – “${topics[topic.id].note}”` : null,
+                  statusLabel(w, section, entryOf(topics, topic).status),
+                  entryOf(topics, topic).note ? ` – “${entryOf(topics, topic).note}”` : null,
                 ),
               ),
             )
@@ -139,7 +144,7 @@ function alonePart(w, triage, conversation, judgement) {
   const discussed = [];
   for (const section of sections) {
     for (const topic of section.topics) {
-      const entry = alone.topics?.[topic.id];
+      const entry = entryOf(alone.topics, topic);
       if (!entry || (entry.status === section.default_status && !entry.note)) continue;
       discussed.push(
         h(

@@ -32,6 +32,7 @@ import {
   renderNews,
   renderProposals,
 } from "./network-together.js";
+import { loadMail, renderMail } from "./network-mail.js";
 import { loadConversation, renderTriages } from "./network-triage.js";
 import {
   addToAllMine,
@@ -188,6 +189,7 @@ function networkData(w) {
     directory: null,
     conversations: null, // conversation id -> its file (the words of the triages), or null
     devices: null, // the family's devices (GET /family/devices), or null when not asked
+    mail: null, // this parent's own notification address (GET /family/notifications), or null
     previews: new Map(), // open referral id -> what the organisation would see on "ja"
     seenBefore: 0, // the newest message shown before this load: newer ones are marked new
   };
@@ -203,13 +205,15 @@ function networkData(w) {
         const ids = [...new Set((data.family.triages || []).map((triage) => triage.conversation))];
         // What an open referral's organisation would see on "ja", asked before the parent answers.
         const open = (data.family.proposals || []).filter((p) => p.state === "proposed");
-        const [files, previews, devices] = await Promise.all([
+        const [files, previews, devices, mail] = await Promise.all([
           Promise.all(ids.map((id) => loadConversation(endpoint, id))),
           Promise.all(open.map((p) => w.family.referral(endpoint, p.id).catch(() => null))),
           data.family.devices
             ? { devices: data.family.devices }
             : w.family.devices(endpoint).catch(() => null),
+          loadMail(w, endpoint),
         ]);
+        data.mail = mail;
         data.conversations = new Map(ids.map((id, i) => [id, files[i]]));
         open.forEach((p, i) => previews[i] && data.previews.set(p.id, previews[i]));
         data.devices = devices?.devices || null;
@@ -376,6 +380,7 @@ function renderFamily(w, data) {
     renderTriages(w, family, data.conversations),
     renderAgreements(w, family),
     renderMessages(w, family, data.seenBefore, mine),
+    renderMail(w, data),
     h("h3", {}, w.t("net_parents")),
     h(
       "ul",

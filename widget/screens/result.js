@@ -23,6 +23,14 @@ function renderOne(w, { id, def, result, advice }) {
     "div",
     { class: "kb-card", "data-instrument": id },
     h("h3", {}, def.short_name),
+    // A validated questionnaire in a translation of our own (Dutch PHQ-9, GAD-7): said on the result.
+    def.validated_instrument && def.wording && !def.wording.validated
+      ? h(
+          "p",
+          { class: "kb-hint", "data-kb": "wording-not-validated" },
+          w.t("result_wording_not_validated"),
+        )
+      : null,
     result.complete || result.scales.some((scale) => scale.score !== null)
       ? scaleLines(w, def, result).map((line) => h("p", { class: "kb-score" }, line))
       : h("p", {}, w.t("result_incomplete")),

@@ -3,6 +3,11 @@
 // The widget fetches its instruments' file in parallel with the engine, so the first question is on
 // screen without waiting for the wasm to load; once the engine is there, it is the source of truth.
 //
+// It also writes OUT/first-screens.json: per "<id>.<lang>" the same file with only its first item and
+// item_count (instruments whose wording is complete), which build-web.sh puts into the entry script
+// (widget/lib/instruments.js, FIRST_SCREENS) and then removes; and OUT/journey-start.json: per
+// language the titles of the journey's element pages (the journey form's list, before the engine).
+//
 //   node widget/tools/export-instruments.mjs ENGINE_DIST_DIR OUT_DIR
 import fs from "node:fs";
 import path from "node:path";
@@ -21,19 +26,42 @@ const pick = (object, keys) =>
   Object.fromEntries(keys.filter((k) => k in object).map((k) => [k, object[k]]));
 fs.mkdirSync(path.join(out, "instruments"), { recursive: true });
 let count = 0;
+const firstScreens = {};
+const complete = (def) =>
+  def.name !== null &&
+  def.items.every(
+    (item) => item.text !== null && item.options.every((option) => option.label !== null),
+  );
 for (const { id } of engine.listInstruments("nl")) {
   for (const lang of ["nl", "en"]) {
     const full = engine.getInstrument(id, lang);
     const trimmed = {
       ...pick(full, ["id", "version", "language", "name", "short_name", "period"]),
       items: full.items.map((item) => ({
-        ...pick(item, ["id", "text", "required", "scored"]),
+        ...pick(item, ["id", "text", "required", "scored", "ask_when_any"]),
         options: item.options.map((option) => pick(option, ["label", "value"])),
       })),
       scales: full.scales.map((scale) => pick(scale, ["id", "name", "min", "max"])),
     };
     fs.writeFileSync(path.join(out, "instruments", `${id}.${lang}.json`), JSON.stringify(trimmed));
     count += 1;
+    if (complete(full)) {
+      const { scales, items, ...rest } = trimmed;
+      firstScreens[`${id}.${lang}`] = {
+        ...rest,
+        items: items.slice(0, 1),
+        item_count: items.length,
+      };
+    }
   }
 }
+fs.writeFileSync(path.join(out, "first-screens.json"), JSON.stringify(firstScreens));
+const journeyStart = {};
+for (const lang of ["nl", "en"]) {
+  const content = engine.journeyContent(lang);
+  journeyStart[lang] = {
+    elements: content.elements.map(({ id, title }) => ({ id, title })),
+  };
+}
+fs.writeFileSync(path.join(out, "journey-start.json"), JSON.stringify(journeyStart));
 console.log(`instruments for rendering: ${count} files`);

@@ -47,6 +47,9 @@ struct Topic {
   bool alone = false;
   // The relationship element this topic is, by its id in the journey (its page), or "".
   std::string element;
+  // Ids this topic had before (records made then still name it so): check_record and the readers
+  // of stored records (widget, inbox) take an entry under a former id as this topic's.
+  std::vector<std::string> former_ids;
 };
 
 // A part of the conversation (the indicators; the six elements), with its own status words.

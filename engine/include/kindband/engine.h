@@ -33,6 +33,11 @@ struct Item {
   // "how difficult have these problems made it…"): responses without it stay valid. Only the last
   // items of an instrument may have it.
   bool may_be_left_out = false;
+  // Asked only when an earlier item scored at least `ask_when_min_hundredths` (the Whooley help
+  // question follows a "yes"): the widget skips it otherwise. Empty = always asked. Such an item is
+  // never required; an answer given anyway is scored and checked like any other.
+  std::vector<int> ask_when_any;  // indexes of earlier items
+  int32_t ask_when_min_hundredths = 0;
 };
 
 // Which context a band set applies to. Empty lists / negative weeks mean "any".
@@ -77,8 +82,17 @@ struct SafetyRule {
   std::string id;
   int item_index = -1;   // rule on one item, or
   int scale_index = -1;  // rule on a scale (index into Instrument::scales)
+  // The rule fires when the value is >= min_score ("min_score" in the file), or, for a rule with
+  // "max_score" (an item printed in reverse, where a low score is the worrying answer, e.g. MAAS
+  // item 12), when the value is <= max_score.
   int32_t min_score_hundredths = 0;
+  bool has_max_score = false;
+  int32_t max_score_hundredths = 0;
   std::string source;
+  bool fires(int32_t value_hundredths) const {
+    return has_max_score ? value_hundredths <= max_score_hundredths
+                         : value_hundredths >= min_score_hundredths;
+  }
 };
 
 struct AdviceText {
@@ -125,6 +139,10 @@ struct Error {
   std::string message;
   std::string to_string() const;
 };
+
+// The largest week a context may have: weeks since birth reach the second birthday (104) and a
+// little past it, so the journey's second-year moments can be scored in their context.
+constexpr int kMaxContextWeek = 120;
 
 struct Context {
   std::string role;   // "mother" | "partner" | ""
@@ -195,9 +213,20 @@ struct Advice {
 };
 
 // Advice for a result in a language ("nl" or "en"). Returns false for an unknown language.
-// Safety advice comes first; when a safety rule fired, band advice marked `reassuring` is left out
-// for every scale of the result.
+// Order: safety advice, then the advice of scales in a positive, verified band (makes_positive()),
+// then the other scales (the total first). When a safety rule fired, band advice marked
+// `reassuring` is left out for every scale of the result; when a scale is positive, reassuring
+// advice from an unverified band set is left out too (it would contradict the verified one).
 bool advise(const Result& result, std::string_view language, Advice* advice, Error* error);
+
+// Advice for the results of one session (a journey moment, or several questionnaires filled in
+// together), one Advice per result in the same order: what advise() gives for each, except that
+// once a safety rule fired in any result of the session, reassuring band advice is left out of
+// every result. `any_safety` (optional) tells whether a rule fired. The one rule for native and
+// wasm callers (the widget shows results side by side: reassurance under one questionnaire must
+// not stand beside the crisis help raised by another).
+bool advise_session(const std::vector<const Result*>& results, std::string_view language,
+                    std::vector<Advice>* advice, bool* any_safety, Error* error);
 
 class Library;
 

@@ -1,5 +1,5 @@
 // The 1000-day journey: which questionnaires are due when, for the mother and for the partner, from
-// early pregnancy to the child's first birthday, plus the parent–child relationship content.
+// early pregnancy to the child's second birthday, plus the parent–child relationship content.
 //
 // The journey is data (engine/journeys/*.json, see docs/journey-format.md). The engine computes
 // from a due date or a birth date and today's date which moments are past, due or upcoming. Pure
@@ -63,6 +63,7 @@ struct JourneyMoment {
   std::vector<std::string> elements;     // relationship element ids to read at this moment
   Text name;
   Text description;       // parent-facing: what and why, short
+  Text programme;         // parent-facing: which programme the moment follows (e.g. the JGZ visit)
   std::string reasoning;  // for professionals: why these instruments at this time
   std::string source;     // guideline or study behind the moment
 };

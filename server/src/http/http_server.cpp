@@ -214,6 +214,7 @@ void KindbandServer::Impl::install_routes() {
   install_network_routes();
   install_fhir_routes();
   install_triage_routes();
+  install_notification_routes();
 }
 
 KindbandServer::KindbandServer(ServerConfig config, const Library* library)
@@ -255,6 +256,32 @@ bool KindbandServer::start(std::string* error) {
   s.devices = std::make_unique<DeviceStore>(s.database.get());
   s.audience = std::make_unique<AudienceStore>(s.database.get());
   s.erasures = std::make_unique<ErasureStore>(s.database.get());
+  s.outbox = std::make_unique<OutboxStore>(s.database.get());
+  s.notification_settings = std::make_unique<NotificationSettingsStore>(s.database.get());
+  {
+    // The calendar events' UIDs name this server (its public host, else "kindband.invalid").
+    const std::string& url = s.config.public_url;
+    const size_t scheme = url.find("://");
+    std::string host = scheme == std::string::npos ? "" : url.substr(scheme + 3);
+    host = host.substr(0, host.find('/'));
+    s.calendar =
+        std::make_unique<CalendarStore>(s.database.get(), host.empty() ? "kindband.invalid" : host);
+  }
+  if (!s.config.smtp_url.empty()) {
+    NotificationSender::Settings mail;
+    mail.smtp.url = s.config.smtp_url;
+    mail.smtp.from = s.config.smtp_from;
+    mail.smtp.allow_plain = s.config.smtp_allow_plain;
+    if (!s.config.smtp_credentials.empty() &&
+        !read_smtp_credentials(s.config.smtp_credentials, &mail.smtp, error)) {
+      return false;
+    }
+    mail.public_url = s.config.public_url;
+    while (!mail.public_url.empty() && mail.public_url.back() == '/') mail.public_url.pop_back();
+    mail.interval_seconds = s.config.mail_interval_seconds;
+    mail.retry_max_seconds = s.config.mail_retry_max_seconds;
+    s.sender = std::make_unique<NotificationSender>(s.outbox.get(), std::move(mail));
+  }
   {
     std::vector<Error> problems;
     s.conversations = conversation::builtin_conversations(*s.library, &problems);
@@ -294,11 +321,13 @@ bool KindbandServer::start(std::string* error) {
     return false;
   }
   dummy_password_hash();  // computed once now, not during the first login
+  if (s.sender) s.sender->start();
   s.sweeper = std::thread([&s] {
     std::unique_lock<std::mutex> lock(s.sweeper_mutex);
     while (!s.sweeper_stop) {
       lock.unlock();
       s.erasures->erase_due_families();
+      s.outbox->announce_due_agreements();  // agreements due today or overdue (issue 23)
       lock.lock();
       s.sweeper_wake.wait_for(lock, std::chrono::minutes(1), [&s] { return s.sweeper_stop; });
     }
@@ -332,6 +361,7 @@ void KindbandServer::stop() {
     impl_->sweeper.join();
   }
   if (!impl_->database) return;
+  if (impl_->sender) impl_->sender->stop();  // before the database: it records through it
   impl_->database->stop();
   const Database::WriterStats stats = impl_->database->stats();
   if (stats.commits > 0 && !impl_->stopped_reported) {

@@ -39,7 +39,7 @@ std::optional<ParentDevice> KindbandServer::Impl::require_parent(const httplib::
   devices->touch(*parent);
   // Bounded parent input (issue 22): what adds or changes something is limited per family and per
   // address. Messages have their own limits; removing things (DELETE) is never limited.
-  const bool adds = req.method == "POST" || req.method == "PATCH";
+  const bool adds = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
   if (adds && req.path != "/api/v1/family/messages") {
     int wait = parent_writes_per_address.take(client_address(req));
     if (wait == 0) wait = parent_writes_per_family.take(parent->family_id);
@@ -399,7 +399,7 @@ void KindbandServer::Impl::install_family_routes() {
        {"/api/v1/families", "/api/v1/family", "/api/v1/family/(.+)", "/api/v1/families/join",
         "/api/v1/families/recover", "/api/v1/invitations/lookup"}) {
     http.Options(path, [this](const httplib::Request& req, httplib::Response& res) {
-      preflight(req, res, "GET, POST, PATCH, DELETE",
+      preflight(req, res, "GET, POST, PUT, PATCH, DELETE",
                 "Content-Type, Authorization, Idempotency-Key", 0);
     });
   }

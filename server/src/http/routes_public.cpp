@@ -10,8 +10,35 @@ namespace kindband::server {
 using nlohmann::json;
 
 void KindbandServer::Impl::install_public_routes() {
-  http.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content("{\"status\":\"ok\"}", "application/json");
+  // Liveness, plus whether notification mail gets out (in memory: no database read here).
+  http.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
+    const char* mail = !sender ? "off" : sender->health().failing ? "failing" : "ok";
+    res.set_content(std::string("{\"status\":\"ok\",\"mail\":\"") + mail + "\"}",
+                    "application/json");
+  });
+  // For monitoring: 503 while mail cannot be delivered or mails wait longer than they should.
+  http.Get("/healthz/mail", [this](const httplib::Request&, httplib::Response& res) {
+    const int64_t now = unix_now_millis();
+    OutboxCounts counts;
+    if (!outbox->counts(now, &counts)) {
+      send_error(res, 503, "unavailable", "the database is not available");
+      return;
+    }
+    const NotificationSender::Health health =
+        sender ? sender->health() : NotificationSender::Health{};
+    // A due mail still waiting after two minutes: the sender is behind or stuck.
+    const bool late = sender && counts.oldest_due_ms > 0 && now - counts.oldest_due_ms > 120000;
+    const std::string state = !sender ? "off" : health.failing ? "failing" : late ? "late" : "ok";
+    json body = {{"mail", state},
+                 {"pending", counts.pending},
+                 {"failed", counts.failed},
+                 {"failing_since", health.failing_since_ms
+                                       ? json(utc_timestamp_at(health.failing_since_ms / 1000))
+                                       : json(nullptr)},
+                 {"last_delivered", health.last_delivered_ms
+                                        ? json(utc_timestamp_at(health.last_delivered_ms / 1000))
+                                        : json(nullptr)}};
+    send_json(res, state == "ok" || state == "off" ? 200 : 503, body);
   });
 
   // Public and cacheable: names, types and descriptions only, never who is in which family.

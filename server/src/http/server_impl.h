@@ -19,6 +19,7 @@
 #include "accounts.h"
 #include "attempt_limiter.h"
 #include "audience.h"
+#include "calendar_store.h"
 #include "collaboration.h"
 #include "config.h"
 #include "database.h"
@@ -30,6 +31,9 @@
 #include "http_util.h"
 #include "idempotency.h"
 #include "kindband/conversation.h"
+#include "notification_sender.h"
+#include "notification_settings.h"
+#include "outbox_store.h"
 #include "rate_limiter.h"
 #include "read_workers.h"
 #include "sessions.h"
@@ -110,6 +114,12 @@ struct KindbandServer::Impl {
   std::unique_ptr<DeviceStore> devices;
   std::unique_ptr<AudienceStore> audience;
   std::unique_ptr<ErasureStore> erasures;
+  // Notifications by e-mail (server/src/notify): the outbox, its sender (only with --smtp-url)
+  // and who wants mail where.
+  std::unique_ptr<OutboxStore> outbox;
+  std::unique_ptr<NotificationSender> sender;
+  std::unique_ptr<NotificationSettingsStore> notification_settings;
+  std::unique_ptr<CalendarStore> calendar;  // agreements as .ics files
   // Erases families whose notice period passed, once a minute (also checked on each access).
   std::thread sweeper;
   std::mutex sweeper_mutex;
@@ -372,8 +382,9 @@ struct KindbandServer::Impl {
   void install_professional_routes();
   void install_network_routes();
   void install_public_routes();
-  void install_fhir_routes();    // routes_fhir.cpp
-  void install_triage_routes();  // routes_triage.cpp
+  void install_fhir_routes();          // routes_fhir.cpp
+  void install_triage_routes();        // routes_triage.cpp
+  void install_notification_routes();  // routes_notifications.cpp
 };
 
 }  // namespace kindband::server

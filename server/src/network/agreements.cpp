@@ -6,6 +6,7 @@
 #include "audit_log.h"
 #include "collaboration.h"
 #include "directory.h"
+#include "notification_events.h"
 #include "share_store.h"
 #include "text_util.h"
 #include "triages.h"
@@ -349,6 +350,9 @@ FamilyOutcome CollaborationStore::create_agreement(const Session& session,
                    session, "agreement_created", family_id, address,
                    "agreement=" + std::to_string(id) +
                        (change.triage_id ? " triage=" + std::to_string(*change.triage_id) : "")))) {
+      return false;
+    }
+    if (change.visible_to_parents.value_or(true) && !notify_parents(db, family_id, "")) {
       return false;
     }
     *out = one_agreement(db, family_id, id);

@@ -3,6 +3,7 @@
 #include "collaboration.h"
 #include "erasure_list.h"
 #include "idempotency.h"
+#include "notification_events.h"
 #include "parent_space.h"
 #include "share_store.h"
 #include "text_util.h"
@@ -111,9 +112,9 @@ bool erase_family_in_tx(Tx* db, const std::string& id, const AuditEvent& event) 
   std::string error;
   return recipients.run() && cases.run() && shares.run() && erase_collaboration(db, id) &&
          erase_triages(db, id) && memberships.run() && withdrawals.run() && notices.run() &&
-         codes.run() && invitations.run() && parents.run() && family.run() &&
-         erase_idempotency_keys(db, id) && append_audit(db, event, &error) &&
-         append_erasure(db, "family", id);
+         codes.run() && invitations.run() && parents.run() &&
+         erase_parent_notifications(db, id, "") && family.run() && erase_idempotency_keys(db, id) &&
+         append_audit(db, event, &error) && append_erasure(db, "family", id);
 }
 
 bool erase_parent_in_tx(Tx* db, const std::string& id, const std::string& role,
@@ -178,6 +179,7 @@ bool erase_parent_in_tx(Tx* db, const std::string& id, const std::string& role,
   }
   if (!messages.run() || !comments.run() || !answers.run() || !erase_parent_triages(db, id, role) ||
       !withdrawals.run() || !notices.run() || !codes.run() || !devices.run() || !request.run() ||
+      !erase_parent_notifications(db, id, role) ||
       !add_notice(db, id, other, "parent_data_erased", "", role) ||
       !append_audit(db, event, &error)) {
     return false;

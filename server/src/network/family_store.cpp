@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <cctype>
+
 #include "accounts.h"
 #include "audience.h"
 #include "audit_log.h"
@@ -9,6 +11,7 @@
 #include "devices.h"
 #include "directory.h"
 #include "erasure.h"
+#include "notification_events.h"
 #include "parent_space.h"
 #include "share_store.h"
 #include "text_util.h"
@@ -654,7 +657,8 @@ FamilyOutcome FamilyStore::remove_membership(const ParentDevice& parent,
         !add_notice(db, parent.family_id, other_parent_role(db, parent.family_id, parent.role),
                     "organisation_removed", organisation_slug, parent.role) ||
         !audit(db, parent_event(parent, "membership_removed", address, organisation_slug,
-                                left ? "left the family" : "for this parent"))) {
+                                left ? "left the family" : "for this parent")) ||
+        !notify_organisation(db, organisation_id, NotificationKind::kRemovedByFamily)) {
       return false;
     }
     *out = membership_json(db, parent.family_id, organisation_id, 0);
@@ -784,30 +788,30 @@ FamilyOutcome FamilyStore::list_families(const Session& session, const FamilyLis
         "r WHERE r.family_id = f.id AND r.organisation_id = ?1 AND r.case_state = 'new' AND "
         "r.status != 'withdrawn' AND r.junk = 0) AS untaken, (SELECT COUNT(*) FROM "
         "share_recipients r WHERE r.family_id = f.id AND r.organisation_id = ?1 AND r.case_state "
-        "IN ('in_progress', 'contacted')) AS open_cases, COALESCE((SELECT MAX(g.at) FROM messages "
+        "IN ('in_progress', 'contacted')) AS open_cases, CASE WHEN COALESCE((SELECT MAX(g.at) FROM "
+        "messages "
         "g WHERE g.family_id = f.id AND g.author = 'parent' AND (g.to_organisation_id IS NULL OR "
         "g.to_organisation_id = ?1)), '') > COALESCE((SELECT MAX(g.at) FROM messages g WHERE "
-        "g.family_id = f.id AND g.author = 'professional' AND g.organisation_id = ?1), '') AS "
-        "unanswered, (SELECT MAX(r.received_at) FROM share_recipients r WHERE r.family_id = f.id "
-        "AND r.organisation_id = ?1) AS last_share, f.name IS NULL AS no_name, lower(f.name) AS "
-        "lower_name FROM memberships m JOIN families f ON f.id = m.family_id WHERE "
-        "m.organisation_id = ?1 AND m.state = 'active' AND f.erased_at IS NULL";
-    if (!query.search.empty()) sql += " AND instr(lower(COALESCE(f.name, '')), lower(?2)) > 0";
-    if (!query.case_state.empty()) {
-      sql +=
-          " AND EXISTS(SELECT 1 FROM share_recipients r WHERE r.family_id = f.id AND "
-          "r.organisation_id = ?1 AND r.case_state = ?3)";
+        "g.family_id = f.id AND g.author = 'professional' AND g.organisation_id = ?1), '') "
+        "THEN 1 ELSE 0 END AS unanswered, (SELECT MAX(r.received_at) FROM share_recipients r "
+        "WHERE r.family_id = f.id AND r.organisation_id = ?1) AS last_share, CASE WHEN f.name IS "
+        "NULL THEN 1 ELSE 0 END AS no_name, lower(f.name) AS lower_name FROM memberships m JOIN "
+        "families f ON f.id = m.family_id WHERE m.organisation_id = ?1 AND m.state = 'active' AND "
+        "f.erased_at IS NULL AND lower(COALESCE(f.name, '')) LIKE ?2 ESCAPE '!' AND (?3 = '' OR "
+        "EXISTS(SELECT 1 FROM share_recipients r WHERE r.family_id = f.id AND r.organisation_id "
+        "= ?1 AND r.case_state = ?3))) AS listed WHERE ?4 = 0 OR untaken > 0 OR unanswered = 1 "
+        "ORDER BY CASE WHEN untaken > 0 OR unanswered = 1 THEN 0 ELSE 1 END, no_name, "
+        "lower_name, joined_at DESC LIMIT ?5 OFFSET ?6";
+    // A part of the name, in any case; LIKE's own characters in it match only themselves.
+    std::string pattern = "%";
+    for (char c : query.search) {
+      if (c == '%' || c == '_' || c == '!') pattern += '!';
+      pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
-    sql += ") AS listed";
-    if (query.needs_action) sql += " WHERE untaken > 0 OR unanswered";
-    sql +=
-        " ORDER BY (untaken > 0 OR unanswered) DESC, no_name, lower_name, joined_at DESC LIMIT "
-        "?4 OFFSET ?5";
+    pattern += '%';
     Statement rows(db, sql);
-    rows.bind(1, session.organisation_id);
-    if (!query.search.empty()) rows.bind(2, query.search);
-    if (!query.case_state.empty()) rows.bind(3, query.case_state);
-    rows.bind(4, kPage + 1).bind(5, query.offset);
+    rows.bind(1, session.organisation_id).bind(2, pattern).bind(3, query.case_state);
+    rows.bind(4, int64_t{query.needs_action ? 1 : 0}).bind(5, kPage + 1).bind(6, query.offset);
     json families = json::array();
     bool more = false;
     while (rows.step()) {
@@ -1021,7 +1025,9 @@ FamilyOutcome FamilyStore::assign(const Session& session, const std::string& fam
     update.bind(2, family_id).bind(3, session.organisation_id);
     if (!update.run() ||
         !audit(db, session_event(session, "family_assigned", family_id, address,
-                                 username.empty() ? "cleared" : "user=" + username))) {
+                                 username.empty() ? "cleared" : "user=" + username)) ||
+        (professional_id && *professional_id != session.professional_id &&
+         !notify_professional(db, *professional_id, NotificationKind::kCaseAssigned))) {
       outcome = FamilyOutcome::kFailed;
       return false;
     }

@@ -5,6 +5,7 @@
 
 #include "audit_log.h"
 #include "collaboration.h"
+#include "notification_events.h"
 #include "parent_space.h"
 #include "share_store.h"
 #include "text_util.h"
@@ -144,7 +145,8 @@ FamilyOutcome CollaborationStore::send_message(const Session& session, const std
       return false;
     }
     if (!audit(db, session_event(session, "message_sent", family_id, address,
-                                 "message=" + std::to_string(id)))) {
+                                 "message=" + std::to_string(id))) ||
+        !notify_parents(db, family_id, to_parent)) {
       return false;
     }
     *out = one_message(db, id);
@@ -214,6 +216,12 @@ FamilyOutcome CollaborationStore::parent_message(const ParentDevice& parent,
                                 "message=" + std::to_string(id)))) {
       return false;
     }
+    const bool notified =
+        to_organisation
+            ? notify_organisation(db, *to_organisation, NotificationKind::kParentMessage)
+            : notify_family_organisations(db, parent.family_id, parent.role,
+                                          NotificationKind::kParentMessage);
+    if (!notified) return false;
     *out = one_message(db, id);
     outcome = FamilyOutcome::kCreated;
     return true;

@@ -6,6 +6,7 @@
 #include "audit_log.h"
 #include "collaboration.h"
 #include "directory.h"
+#include "notification_events.h"
 #include "share_store.h"
 #include "text_util.h"
 #include "triages.h"
@@ -135,6 +136,7 @@ FamilyOutcome CollaborationStore::propose(
                                      (triage_id ? " triage=" + std::to_string(*triage_id) : "")))) {
       return false;
     }
+    if (!notify_parents(db, family_id, "")) return false;
     *out = one_proposal(db, id);
     outcome = FamilyOutcome::kCreated;
     return true;
@@ -181,7 +183,9 @@ FamilyOutcome CollaborationStore::decide_proposal(const ParentDevice& parent, in
       return false;
     }
     if (!audit(db, parent_event(parent, accept ? "referral_accepted" : "referral_declined", address,
-                                organisation.slug, "proposal=" + std::to_string(proposal_id)))) {
+                                organisation.slug, "proposal=" + std::to_string(proposal_id))) ||
+        (accept &&
+         !notify_organisation(db, organisation.id, NotificationKind::kReferralAccepted))) {
       return false;
     }
     *out = one_proposal(db, proposal_id);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "audit_log.h"
+#include "notification_events.h"
 #include "text_util.h"
 
 namespace kindband::server {
@@ -248,6 +249,8 @@ FamilyOutcome TriageStore::record(const Session& session, const std::string& fam
                                      record.conversation + parent_detail(family_id, record)))) {
       return false;
     }
+    // An intake conversation the parent decides on.
+    if (!family_id.empty() && !notify_parents(db, family_id, record.parent_role)) return false;
     *out = one_triage(db, id, session.organisation_id);
     outcome = FamilyOutcome::kCreated;
     return true;

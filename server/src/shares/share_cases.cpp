@@ -4,6 +4,7 @@
 
 #include "accounts.h"
 #include "directory.h"
+#include "notification_events.h"
 #include "share_store.h"
 #include "text_util.h"
 
@@ -286,6 +287,10 @@ ShareStore::InboxOutcome ShareStore::change_case(const Session& session,
                                                      : std::optional<std::string>(action.sign_as))
             .bind(4, share_id);
         if (!update.run()) return false;
+        if (colleague.id != session.professional_id &&
+            !notify_professional(db, colleague.id, NotificationKind::kCaseAssigned)) {
+          return false;
+        }
         detail = "to=" + colleague.username;
       }
     } else {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "erasure_list.h"
+#include "notification_events.h"
 #include "text_util.h"
 
 namespace kindband::server {
@@ -153,6 +154,12 @@ ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
       }
       recipient.bind(4, inbox_order(rank, tier)).bind(5, now).bind(6, now).bind(7, tier);
       if (!recipient.run()) return false;
+      // Its mail waits in the outbox from this very commit (no content, only "something new").
+      if (!notify_organisation(db, organisation_id,
+                               share.flag_count > 0 ? NotificationKind::kSafetyShare
+                                                    : NotificationKind::kNewShare)) {
+        return false;
+      }
     }
     std::string error;
     AuditEvent event{routing.family_id.empty() ? "parent" : "parent:" + routing.parent_role,

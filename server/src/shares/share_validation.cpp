@@ -133,8 +133,9 @@ bool parse_share_context(const json& object, Context* context, ShareError* error
   }
   if (week) {
     int64_t value = week->get<int64_t>();
-    if (value < 0 || value > 60) {
-      return fail(error, 422, "invalid_context", "/context/week: must be 0-60");
+    if (value < 0 || value > kMaxContextWeek) {
+      return fail(error, 422, "invalid_context",
+                  "/context/week: must be 0-" + std::to_string(kMaxContextWeek));
     }
     add("week", std::to_string(value));
   }
@@ -330,25 +331,33 @@ bool check_result_shape(const json& result, const Instrument& instrument, const 
       if (!scores[i]) continue;
       const Scale& scale = instrument.scales[i];
       if (rule.scale_index == static_cast<int>(i)) {
-        implied = *scores[i] >= rule.min_score_hundredths;
+        implied = rule.fires(*scores[i]);
         continue;
       }
       if (rule.item_index < 0 || std::find(scale.item_indexes.begin(), scale.item_indexes.end(),
                                            rule.item_index) == scale.item_indexes.end()) {
         continue;
       }
-      // The item's smallest possible value given the score: the score less the most the other
-      // items of the scale can add.
+      // The item's smallest possible value given the score is the score less the most the other
+      // items of the scale can add; its largest, the score less the least they can add.
       int64_t others_max = 0;
+      int64_t others_min = 0;
       for (int item : scale.item_indexes) {
         if (item == rule.item_index) continue;
-        int64_t best = 0;
-        for (const Option& option : instrument.items[static_cast<size_t>(item)].options) {
-          best = std::max<int64_t>(best, option.value_hundredths);
+        const auto& options = instrument.items[static_cast<size_t>(item)].options;
+        int64_t most = options.front().value_hundredths;
+        int64_t least = most;
+        for (const Option& option : options) {
+          most = std::max<int64_t>(most, option.value_hundredths);
+          least = std::min<int64_t>(least, option.value_hundredths);
         }
-        others_max += best;
+        // An optional item left unanswered adds 0.
+        const bool optional = !instrument.items[static_cast<size_t>(item)].required;
+        others_max += std::max<int64_t>(most, 0);
+        others_min += optional ? std::min<int64_t>(least, 0) : least;
       }
-      implied = *scores[i] - others_max >= rule.min_score_hundredths;
+      implied = rule.has_max_score ? *scores[i] - others_min <= rule.max_score_hundredths
+                                   : *scores[i] - others_max >= rule.min_score_hundredths;
     }
     if (implied && std::find(flags.begin(), flags.end(), json(rule.id)) == flags.end()) {
       return bad("/flags",

@@ -162,6 +162,34 @@ CREATE TABLE IF NOT EXISTS request_keys(
   row_id INTEGER NOT NULL, family_id TEXT, created_at TEXT NOT NULL,
   PRIMARY KEY(scope, request_key));
 CREATE INDEX IF NOT EXISTS request_keys_by_family ON request_keys(family_id);
+-- Notifications by e-mail (issue 23, server/src/notify). Addresses are routing, never content;
+-- a parent's address is theirs alone (no professional route reads it) and goes with their data.
+CREATE TABLE IF NOT EXISTS notify_professionals(
+  professional_id INTEGER PRIMARY KEY REFERENCES professionals(id), email TEXT NOT NULL,
+  mode TEXT NOT NULL DEFAULT 'immediate' CHECK(mode IN ('immediate', 'daily')),
+  on_duty INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS notify_organisations(
+  organisation_id INTEGER PRIMARY KEY REFERENCES organisations(id), team_email TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS notify_parents(
+  id INTEGER PRIMARY KEY, family_id TEXT NOT NULL, role TEXT NOT NULL, email TEXT NOT NULL,
+  link TEXT NOT NULL, created_at TEXT NOT NULL, UNIQUE(family_id, role));
+-- One row per mail to send: who (by reference: the address is looked up when it is sent), what
+-- kinds of news (no content, no family), and when to try. Written in the event's transaction.
+CREATE TABLE IF NOT EXISTS outbox(
+  id INTEGER PRIMARY KEY,
+  recipient_kind TEXT NOT NULL CHECK(recipient_kind IN ('professional', 'team', 'parent')),
+  recipient_id INTEGER NOT NULL, organisation_id INTEGER, kinds TEXT NOT NULL,
+  events INTEGER NOT NULL DEFAULT 1,
+  status TEXT NOT NULL CHECK(status IN ('pending', 'sent', 'failed')),
+  created_at INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, sent_at INTEGER,
+  claimed INTEGER NOT NULL DEFAULT 0);  -- 1 while the sender is handing it to the mail server
+CREATE INDEX IF NOT EXISTS outbox_due ON outbox(status, next_attempt_at);
+-- Which agreements were announced as due (on their date) or overdue (the day after), once each.
+CREATE TABLE IF NOT EXISTS notify_agreement_reminders(
+  agreement_id INTEGER NOT NULL, kind TEXT NOT NULL, at INTEGER NOT NULL,
+  PRIMARY KEY(agreement_id, kind));
+CREATE INDEX IF NOT EXISTS outbox_by_recipient ON outbox(recipient_kind, recipient_id, status);
 CREATE TABLE IF NOT EXISTS audit_log(
   seq INTEGER PRIMARY KEY,
   at TEXT NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, organisation TEXT NOT NULL,

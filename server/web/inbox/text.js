@@ -414,7 +414,7 @@ export const TEXT = {
     messagesEmpty: "Nog geen berichten.",
     messageToFamily: "Bericht aan het gezin",
     messageToFamilyHint:
-      "De ouders lezen het als ze de widget openen. Er gaat geen e-mail of sms uit. Hooguit 1000 tekens.",
+      "De ouders lezen het als ze de widget openen. Een ouder die om e-mail vroeg, krijgt een mail dat er nieuws is, zonder je tekst. Hooguit 1000 tekens.",
     messageRequired: "Schrijf eerst een bericht.",
     sendMessage: "Bericht versturen",
     messageSent: "Bericht verstuurd",
@@ -841,7 +841,7 @@ export const TEXT = {
     messagesEmpty: "No messages yet.",
     messageToFamily: "Message to the family",
     messageToFamilyHint:
-      "The parents read it when they open the widget. No e-mail or SMS is sent. At most 1000 characters.",
+      "The parents read it when they open the widget. A parent who asked for e-mail gets a mail that there is news, without your text. At most 1000 characters.",
     messageRequired: "Write a message first.",
     sendMessage: "Send message",
     messageSent: "Message sent",

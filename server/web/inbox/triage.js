@@ -71,12 +71,16 @@ function statusText(section, id) {
   return words(findById(section?.statuses, id)?.label, id);
 }
 
+/** A topic's entry in a stored record, also when it was recorded under a former id. */
+const entryOf = (topics, topic) =>
+  topics?.[topic.id] ?? (topic.former_ids || []).map((id) => topics?.[id]).find(Boolean);
+
 /** One section of the record as a list: every topic with its status and note. */
 function sectionList(section, topics) {
   const list = el("ul", null, "triage-topics");
   list.dataset.section = section.id;
   for (const topic of section.topics) {
-    const entry = topics?.[topic.id] ?? { status: section.default_status, note: "" };
+    const entry = entryOf(topics, topic) ?? { status: section.default_status, note: "" };
     const item = el("li", null, entry.status === section.default_status ? "not-discussed" : "");
     item.dataset.topic = topic.id;
     item.append(
@@ -230,7 +234,7 @@ function changesTable(triages, conversation) {
   for (const section of conversation.sections) {
     for (const topic of section.topics) {
       const statuses = ordered.map(
-        (triage) => triage.record?.topics?.[topic.id]?.status ?? section.default_status,
+        (triage) => entryOf(triage.record?.topics, topic)?.status ?? section.default_status,
       );
       if (new Set(statuses).size < 2) continue;
       changed += 1;
@@ -366,7 +370,7 @@ function recordForm(prefix, conversation, triage, submit, extra = null) {
       target = topicsBox;
     }
     for (const topic of section.topics) {
-      const given = topic.alone ? record.alone?.topics?.[topic.id] : record.topics?.[topic.id];
+      const given = entryOf(topic.alone ? record.alone?.topics : record.topics, topic);
       const group = radioGroup(
         `${prefix}-${topic.id}`,
         words(topic.label),
