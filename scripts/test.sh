@@ -99,6 +99,8 @@ stop_lane() {
 }
 
 stage "format check (clang-format)" scripts/check-format.sh
+stage "server layering check (scripts/check-layering.sh: no SQLite outside server/src/store/sqlite_*)" \
+  scripts/check-layering.sh
 
 native_build() {
   cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" >/dev/null

@@ -100,13 +100,13 @@ std::string read_password(const char* prompt) {
 
 // Runs body inside one write transaction; commits when it returns true.
 template <typename Body>
-bool in_transaction(Connection& db, std::string* error, Body body) {
-  if (!db.exec("BEGIN IMMEDIATE", error)) return false;
-  if (!body(error)) {
-    db.exec("ROLLBACK");
-    return false;
+bool in_transaction(Database& database, std::string* error, Body body) {
+  std::string failure;
+  if (database.write([&](Tx* tx) { return body(tx, &failure); }) == Database::Outcome::kCommitted) {
+    return true;
   }
-  return db.exec("COMMIT", error);
+  *error = failure.empty() ? "the change could not be stored; nothing was changed" : failure;
+  return false;
 }
 
 // Splits "--flag value" pairs from positional arguments. Flags may repeat.
@@ -128,7 +128,7 @@ bool split_args(const std::vector<std::string>& args, std::vector<std::string>* 
 }
 
 // check-embed: what an IT person needs to know when the widget on a page cannot share (issue 14).
-int check_embed_command(sqlite3* db, const std::string& slug, const std::string& url) {
+int check_embed_command(Tx* db, const std::string& slug, const std::string& url) {
   // The origin is the URL's scheme://host[:port]: the path of the page does not matter.
   size_t host_start = url.find("://");
   size_t path_start = host_start == std::string::npos ? std::string::npos
@@ -197,24 +197,6 @@ void remove_database_files(const std::string& path) {
   unlink(erasure_list_path(path).c_str());
 }
 
-// Copies the database at from into the (new) file to with the SQLite backup API.
-bool copy_database(const std::string& from, const std::string& to, std::string* error) {
-  sqlite3* source = nullptr;
-  sqlite3* dest = nullptr;
-  bool ok = sqlite3_open_v2(from.c_str(), &source, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK &&
-            sqlite3_open(to.c_str(), &dest) == SQLITE_OK;
-  if (ok) {
-    sqlite3_backup* backup = sqlite3_backup_init(dest, "main", source, "main");
-    ok = backup && sqlite3_backup_step(backup, -1) == SQLITE_DONE;
-    if (backup) sqlite3_backup_finish(backup);
-  }
-  if (!ok)
-    *error = from + ": cannot be read as a database: " + sqlite3_errmsg(dest ? dest : source);
-  sqlite3_close(source);
-  sqlite3_close(dest);
-  return ok;
-}
-
 // restore: the backup is copied beside the database, brought to the current schema, every entry
 // of the erasure list is re-applied to it, and only then it replaces the database. A restore
 // therefore never brings back what parents erased after the backup was made.
@@ -224,28 +206,28 @@ int restore(const std::string& backup_path, const std::string& database_path,
   const std::string building = database_path + ".restoring";
   remove_database_files(building);
   std::string error;
-  if (!copy_database(backup_path, building, &error)) {
+  if (!copy_backup(backup_path, building, &error)) {
     remove_database_files(building);
     return fail(error);
   }
   ErasureReplay replay;
   {
-    Connection restored;
-    if (!restored.open(building, &error) ||
-        !reapply_erasures(restored.handle(), list_path, &replay, &error) ||
+    std::unique_ptr<Database> restored = open_database(building, &error);
+    if (!restored || !reapply_erasures(restored.get(), list_path, &replay, &error) ||
         !in_transaction(
-            restored, &error,
-            [&](std::string* e) {
+            *restored, &error,
+            [&](Tx* tx, std::string* e) {
               return append_audit(
-                  restored.handle(),
+                  tx,
                   admin_event("restore", "",
                               "from=" + backup_path + " erasures_reapplied=" +
                                   std::to_string(replay.families + replay.parents + replay.shares)),
                   e);
             }) ||
-        !restored.exec("PRAGMA wal_checkpoint(TRUNCATE)", &error)) {
+        !restored->purge_logs()) {
+      restored.reset();
       remove_database_files(building);
-      return fail(error);
+      return fail(error.empty() ? building + ": the WAL could not be emptied" : error);
     }
   }
   // The re-applied erasures were listed again beside the copy; the real list has them already.
@@ -304,8 +286,8 @@ int run(int argc, char** argv) {
     return restore(positional[0], path, list);
   }
 
-  Connection db;
-  if (!db.open(path, &error)) return fail(error);
+  std::unique_ptr<Database> database = open_database(path, &error);
+  if (!database) return fail(error);
 
   if (command == "create-organisation") {
     if (positional.size() != 1 || !allow_flags({"--origin", "--name"})) {
@@ -325,10 +307,9 @@ int run(int argc, char** argv) {
           "create-organisation needs at least one --origin (the website that "
           "embeds the widget)");
     }
-    if (!in_transaction(db, &error, [&](std::string* e) {
-          return create_organisation(db.handle(), organisation, e) &&
-                 append_audit(db.handle(),
-                              admin_event("organisation_created", organisation.slug, ""), e);
+    if (!in_transaction(*database, &error, [&](Tx* tx, std::string* e) {
+          return create_organisation(tx, organisation, e) &&
+                 append_audit(tx, admin_event("organisation_created", organisation.slug, ""), e);
         })) {
       return fail(error);
     }
@@ -342,11 +323,10 @@ int run(int argc, char** argv) {
     if (positional.size() != 1 || !allow_flags({"--name"}) || flag("--name").empty()) {
       return usage_error(error.empty() ? "create-coalition needs one SLUG and --name NAME" : error);
     }
-    if (!in_transaction(db, &error, [&](std::string* e) {
-          return create_coalition(db.handle(), positional[0], flag("--name"), e) &&
-                 append_audit(db.handle(),
-                              admin_event("coalition_created", "", "coalition=" + positional[0]),
-                              e);
+    if (!in_transaction(*database, &error, [&](Tx* tx, std::string* e) {
+          return create_coalition(tx, positional[0], flag("--name"), e) &&
+                 append_audit(
+                     tx, admin_event("coalition_created", "", "coalition=" + positional[0]), e);
         })) {
       return fail(error);
     }
@@ -362,11 +342,11 @@ int run(int argc, char** argv) {
           error.empty() ? "add-organisation-to-coalition needs ORGANISATION COALITION --type TYPE"
                         : error);
     }
-    if (!in_transaction(db, &error, [&](std::string* e) {
-          return add_organisation_to_coalition(db.handle(), positional[0], positional[1],
-                                               flag("--type"), flag("--description-nl"),
-                                               flag("--description-en"), flag("--page"), e) &&
-                 append_audit(db.handle(),
+    if (!in_transaction(*database, &error, [&](Tx* tx, std::string* e) {
+          return add_organisation_to_coalition(tx, positional[0], positional[1], flag("--type"),
+                                               flag("--description-nl"), flag("--description-en"),
+                                               flag("--page"), e) &&
+                 append_audit(tx,
                               admin_event("organisation_added_to_coalition", positional[0],
                                           "coalition=" + positional[1] + " type=" + flag("--type")),
                               e);
@@ -385,11 +365,10 @@ int run(int argc, char** argv) {
                                          "--en TEXT"
                                        : error);
     }
-    if (!in_transaction(db, &error, [&](std::string* e) {
-          return set_organisation_response_time(db.handle(), positional[0], flag("--nl"),
-                                                flag("--en"), e) &&
-                 append_audit(db.handle(),
-                              admin_event("organisation_response_time_set", positional[0], ""), e);
+    if (!in_transaction(*database, &error, [&](Tx* tx, std::string* e) {
+          return set_organisation_response_time(tx, positional[0], flag("--nl"), flag("--en"), e) &&
+                 append_audit(tx, admin_event("organisation_response_time_set", positional[0], ""),
+                              e);
         })) {
       return fail(error);
     }
@@ -403,7 +382,9 @@ int run(int argc, char** argv) {
     if (positional.size() != 2 || !allow_flags({})) {
       return usage_error("check-embed needs ORGANISATION-OR-COALITION and the page's URL");
     }
-    return check_embed_command(db.handle(), positional[0], positional[1]);
+    auto snapshot = database->read();
+    if (!snapshot.tx()) return fail(path + ": cannot be read");
+    return check_embed_command(snapshot.tx(), positional[0], positional[1]);
   }
 
   if (command == "create-professional" || command == "reset-password") {
@@ -426,27 +407,26 @@ int run(int argc, char** argv) {
     std::string hash;
     if (!hash_password(password, &hash, &error)) return fail(error);
     sodium_memzero(password.data(), password.size());
-    bool ok = in_transaction(db, &error, [&](std::string* e) {
+    bool ok = in_transaction(*database, &error, [&](Tx* tx, std::string* e) {
       Professional professional;
       if (create) {
-        if (!create_professional(db.handle(), flag("--organisation"), username, flag("--role"),
-                                 hash, e)) {
+        if (!create_professional(tx, flag("--organisation"), username, flag("--role"), hash, e)) {
           return false;
         }
-      } else if (!set_professional_password(db.handle(), username, hash, e)) {
+      } else if (!set_professional_password(tx, username, hash, e)) {
         return false;
       }
-      find_professional(db.handle(), username, &professional);
+      find_professional(tx, username, &professional);
       if (create && flags.count("--email")) {
         ProfessionalNotificationsChange change;
         change.email = flag("--email");
-        if (!change_professional_notifications(db.handle(), professional.id, change)) {
-          *e = db.last_error();
+        if (!change_professional_notifications(tx, professional.id, change)) {
+          *e = tx->last_error();
           return false;
         }
       }
       return append_audit(
-          db.handle(),
+          tx,
           admin_event(create ? "professional_created" : "password_reset",
                       professional.organisation_slug,
                       "user=" + username + (create && flags.count("--email") ? " email=set" : "")),
@@ -463,14 +443,14 @@ int run(int argc, char** argv) {
     if (positional.size() != 1 || !allow_flags({})) {
       return usage_error(error.empty() ? command + " needs one USERNAME" : error);
     }
-    bool ok = in_transaction(db, &error, [&](std::string* e) {
+    bool ok = in_transaction(*database, &error, [&](Tx* tx, std::string* e) {
       Professional professional;
       // A disabled professional's open cases go back to "new" for their organisation and the
       // other recipients; the agreements they owned need a new owner (issue 21).
-      return set_professional_disabled(db.handle(), positional[0], disable, e) &&
-             find_professional(db.handle(), positional[0], &professional) &&
-             (!disable || release_professional(db.handle(), professional.id)) &&
-             append_audit(db.handle(),
+      return set_professional_disabled(tx, positional[0], disable, e) &&
+             find_professional(tx, positional[0], &professional) &&
+             (!disable || release_professional(tx, professional.id)) &&
+             append_audit(tx,
                           admin_event(disable ? "professional_disabled" : "professional_enabled",
                                       professional.organisation_slug, "user=" + positional[0]),
                           e);
@@ -509,8 +489,8 @@ int run(int argc, char** argv) {
     }
     Professional professional;
     ProfessionalNotifications now;
-    bool ok = in_transaction(db, &error, [&](std::string* e) {
-      if (!find_professional(db.handle(), positional[0], &professional)) {
+    bool ok = in_transaction(*database, &error, [&](Tx* tx, std::string* e) {
+      if (!find_professional(tx, positional[0], &professional)) {
         *e = "no professional " + positional[0];
         return false;
       }
@@ -518,13 +498,13 @@ int run(int argc, char** argv) {
       if (change.email) detail += change.email->empty() ? " email=removed" : " email=set";
       if (change.daily) detail += *change.daily ? " digest=daily" : " digest=immediate";
       if (change.on_duty) detail += *change.on_duty ? " on_duty=yes" : " on_duty=no";
-      if (!change_professional_notifications(db.handle(), professional.id, change) ||
-          !professional_notifications(db.handle(), professional.id, &now)) {
-        *e = db.last_error();
+      if (!change_professional_notifications(tx, professional.id, change) ||
+          !professional_notifications(tx, professional.id, &now)) {
+        *e = tx->last_error();
         return false;
       }
       return append_audit(
-          db.handle(),
+          tx,
           admin_event("professional_notifications_changed", professional.organisation_slug, detail),
           e);
     });
@@ -543,17 +523,17 @@ int run(int argc, char** argv) {
       std::string problem = check_email_address(positional[1]);
       if (!problem.empty()) return fail(problem);
     }
-    bool ok = in_transaction(db, &error, [&](std::string* e) {
+    bool ok = in_transaction(*database, &error, [&](Tx* tx, std::string* e) {
       Organisation organisation;
-      if (!find_organisation(db.handle(), positional[0], &organisation)) {
+      if (!find_organisation(tx, positional[0], &organisation)) {
         *e = "no organisation " + positional[0];
         return false;
       }
-      if (!set_organisation_team_email(db.handle(), organisation.id, positional[1])) {
-        *e = db.last_error();
+      if (!set_organisation_team_email(tx, organisation.id, positional[1])) {
+        *e = tx->last_error();
         return false;
       }
-      return append_audit(db.handle(),
+      return append_audit(tx,
                           admin_event("organisation_email_changed", positional[0],
                                       positional[1].empty() ? "email=removed" : "email=set"),
                           e);
@@ -572,8 +552,10 @@ int run(int argc, char** argv) {
     std::vector<OutboxMail> mails;
     OutboxCounts counts;
     const int64_t now = unix_now_millis();
-    if (!list_outbox(db.handle(), all, &mails) || !count_outbox(db.handle(), now, &counts)) {
-      return fail("reading the outbox failed: " + db.last_error());
+    auto snapshot = database->read();
+    if (!snapshot.tx()) return fail(path + ": cannot be read");
+    if (!list_outbox(snapshot.tx(), all, &mails) || !count_outbox(snapshot.tx(), now, &counts)) {
+      return fail("reading the outbox failed: " + snapshot.tx()->last_error());
     }
     std::printf("outbox: %lld pending, %lld failed, %lld sent (kept 8 days)\n",
                 static_cast<long long>(counts.pending), static_cast<long long>(counts.failed),
@@ -597,7 +579,9 @@ int run(int argc, char** argv) {
   if (command == "audit") {
     if (positional.empty()) return usage_error("audit needs export or verify");
     if (positional[0] == "verify" && positional.size() == 1 && allow_flags({})) {
-      AuditVerification v = verify_audit_chain(db.handle());
+      auto snapshot = database->read();
+      if (!snapshot.tx()) return fail(path + ": cannot be read");
+      AuditVerification v = verify_audit_chain(snapshot.tx());
       if (!v.ok) {
         return fail("audit log BROKEN at row " + std::to_string(v.first_bad_seq) + ": " +
                     v.problem);
@@ -609,25 +593,27 @@ int run(int argc, char** argv) {
     if (positional[0] == "export" && positional.size() == 1 && allow_flags({"--output"})) {
       const std::string output = flag("--output");
       // The export itself is an audited event; record it first so the export contains it.
-      if (!in_transaction(db, &error, [&](std::string* e) {
+      if (!in_transaction(*database, &error, [&](Tx* tx, std::string* e) {
             return append_audit(
-                db.handle(),
-                admin_event("audit_export", "", "to=" + (output.empty() ? "stdout" : output)), e);
+                tx, admin_event("audit_export", "", "to=" + (output.empty() ? "stdout" : output)),
+                e);
           })) {
         return fail(error);
       }
       int64_t rows = 0;
+      auto snapshot = database->read();
+      if (!snapshot.tx()) return fail(path + ": cannot be read");
       if (output.empty()) {
-        rows = export_audit_log(db.handle(), std::cout);
+        rows = export_audit_log(snapshot.tx(), std::cout);
         std::cout.flush();
       } else {
         std::ofstream out(output, std::ios::trunc);
         if (!out) return fail(output + ": cannot write");
-        rows = export_audit_log(db.handle(), out);
+        rows = export_audit_log(snapshot.tx(), out);
         out.close();
         if (!out) return fail(output + ": write failed");
       }
-      if (rows < 0) return fail("reading the audit log failed: " + db.last_error());
+      if (rows < 0) return fail("reading the audit log failed: " + snapshot.tx()->last_error());
       std::fprintf(stderr, "exported %lld audit rows\n", static_cast<long long>(rows));
       return 0;
     }
@@ -642,35 +628,9 @@ int run(int argc, char** argv) {
     if (access(dest_path.c_str(), F_OK) == 0) {
       return fail(dest_path + ": exists already; choose a new file name");
     }
-    sqlite3* dest = nullptr;
-    if (sqlite3_open(dest_path.c_str(), &dest) != SQLITE_OK) {
-      std::string message = dest ? sqlite3_errmsg(dest) : "out of memory";
-      sqlite3_close(dest);
-      return fail(dest_path + ": " + message);
-    }
-    // The backup API copies a consistent snapshot page by page while the server keeps writing.
-    sqlite3_backup* backup = sqlite3_backup_init(dest, "main", db.handle(), "main");
-    if (!backup) {
-      std::string message = sqlite3_errmsg(dest);
-      sqlite3_close(dest);
-      return fail(dest_path + ": " + message);
-    }
-    int rc;
-    do {
-      rc = sqlite3_backup_step(backup, 256);
-      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      }
-    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-    sqlite3_backup_finish(backup);
-    std::string message = sqlite3_errmsg(dest);
-    sqlite3_close(dest);
-    if (rc != SQLITE_DONE) {
-      unlink(dest_path.c_str());
-      return fail(dest_path + ": backup failed: " + message);
-    }
-    if (!in_transaction(db, &error, [&](std::string* e) {
-          return append_audit(db.handle(), admin_event("backup", "", "to=" + dest_path), e);
+    if (!database->backup(dest_path, &error)) return fail(error);
+    if (!in_transaction(*database, &error, [&](Tx* tx, std::string* e) {
+          return append_audit(tx, admin_event("backup", "", "to=" + dest_path), e);
         })) {
       return fail(error);
     }

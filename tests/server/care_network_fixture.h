@@ -98,6 +98,7 @@ class CareNetwork : public ::testing::Test {
     if (!key.empty()) headers.emplace("Authorization", "Bearer " + key);
     if (!origin.empty()) headers.emplace("Origin", origin);
     if (!cookie.empty()) headers.emplace("Cookie", "kb_session=" + cookie);
+    headers.insert(extra_headers.begin(), extra_headers.end());
     const std::string text = body.is_null() ? "{}" : body.dump();
     httplib::Result res =
         method == "GET"     ? c.Get(path.c_str(), headers)
@@ -113,6 +114,8 @@ class CareNetwork : public ::testing::Test {
     answer.body = json::parse(res->body, nullptr, false);
     return answer;
   }
+  // Sent with every call (e.g. an Idempotency-Key).
+  httplib::Headers extra_headers;
   // A professional's request (same-site: no Origin from another site).
   Answer professional(const std::string& method, const std::string& path, const std::string& cookie,
                       const json& body = nullptr) {

@@ -255,6 +255,35 @@ TEST_F(Collaboration, AWithdrawnShareClosesItsCase) {
   EXPECT_EQ(step(anna, {{"action", "contacted"}}).status, 410);
 }
 
+// docs/share-api.md: the row keeps only id, organisation, times and status, also when its case was
+// closed with a note and a name before the parent withdrew (issue 26).
+TEST_F(Collaboration, AWithdrawnShareKeepsOnlyIdOrganisationTimesAndStatus) {
+  ASSERT_EQ(step(anna, {{"action", "take"}, {"sign_as", "Anna de Vries"}}).status, 200);
+  ASSERT_EQ(
+      step(anna, {{"action", "close"}, {"reason", "other"}, {"note", "CLOSE-NOTE-MARKER"}}).status,
+      200);
+  auto c = fixture.server.client();
+  ASSERT_EQ(
+      c.Delete(("/api/v1/shares/" + share_id).c_str(), {{"Authorization", "Bearer " + receipt}})
+          ->status,
+      200);
+  const std::string where = " FROM shares WHERE share_id = '" + share_id + "'";
+  EXPECT_EQ(count("SELECT COUNT(*)" + where +
+                  " AND payload IS NULL AND summary IS NULL AND body_hash IS NULL AND "
+                  "flag_count IS NULL AND positive IS NULL AND instrument_id IS NULL AND "
+                  "moment_stage IS NULL AND moment_week IS NULL AND note IS NULL AND "
+                  "seen_by_role IS NULL AND parent_role IS NULL AND family_id IS NULL AND "
+                  "case_close_note IS NULL AND case_signed_as IS NULL"),
+            1);
+  EXPECT_EQ(count("SELECT COUNT(*)" + where +
+                  " AND status = 'withdrawn' AND organisation_id > 0 AND received_at IS NOT "
+                  "NULL AND withdrawn_at IS NOT NULL"),
+            1);
+  fixture.server.stop();
+  EXPECT_EQ(read_file(fixture.db).find("CLOSE-NOTE-MARKER"), std::string::npos);
+  EXPECT_EQ(read_file(fixture.db + "-wal").find("CLOSE-NOTE-MARKER"), std::string::npos);
+}
+
 TEST_F(Collaboration, NonMembersRemovedMembersAndProposedOrganisationsGet403) {
   std::string carla = login_as("carla");
   std::string bert = login_as("bert");

@@ -139,7 +139,13 @@ TEST(Migration, AFirstReleaseDatabaseKeepsItsSharesAndItsAuditChain) {
                        "share_id = '" +
                            withdrawn + "'"),
             "closed,withdrawn");
-  EXPECT_EQ(query_int(path, "PRAGMA user_version"), 8);
+  // Version 9: the moment is routing, read once from the summary into its own columns.
+  EXPECT_EQ(query_text(path,
+                       "SELECT moment_stage || ',' || moment_week FROM shares WHERE "
+                       "share_id = '" +
+                           flagged + "'"),
+            "pregnancy,20");
+  EXPECT_EQ(query_int(path, "PRAGMA user_version"), 9);
   server.stop();
   auto verify = run_admin(path, {"audit", "verify"});
   EXPECT_EQ(verify.exit_code, 0) << verify.output;
@@ -166,7 +172,7 @@ TEST(Migration, AVersion3DatabaseGetsTheTriageLinksAndKeepsItsProposals) {
   ServerProcess server;
   ASSERT_TRUE(server.start(path)) << server.log();
   server.stop();
-  EXPECT_EQ(query_int(path, "PRAGMA user_version"), 8);
+  EXPECT_EQ(query_int(path, "PRAGMA user_version"), 9);
   EXPECT_EQ(query_int(path,
                       "SELECT COUNT(*) FROM pragma_table_info('proposals') WHERE name = "
                       "'triage_id'"),
@@ -199,7 +205,7 @@ TEST(Migration, AVersion5DatabaseGetsThePartHeldAloneKeptAndTheMeldcodeTable) {
   ServerProcess server;
   ASSERT_TRUE(server.start(path)) << server.log();
   server.stop();
-  EXPECT_EQ(query_int(path, "PRAGMA user_version"), 8);
+  EXPECT_EQ(query_int(path, "PRAGMA user_version"), 9);
   EXPECT_EQ(query_int(path,
                       "SELECT COUNT(*) FROM pragma_table_info('triages') WHERE name IN "
                       "('alone_sharing', 'alone_decided_at')"),

@@ -16,32 +16,57 @@ export class ApiError extends Error {
   }
 }
 
-/** One JSON call to the API at `endpoint` (".../api/v1/"); resolves to the answer's JSON. */
-export async function callApi(endpoint, method, path, { key, body } = {}) {
+/** A fresh Idempotency-Key (docs/share-api.md, "Retries"). */
+export function newRequestKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+const RETRY_DELAYS_MS = [400, 1500];
+
+/**
+ * One JSON call to the API at `endpoint` (".../api/v1/"); resolves to the answer's JSON. With
+ * `requestKey` (a call that creates something) the key goes along as Idempotency-Key and the call is
+ * sent again, with the same key, when no answer came or the server was briefly unavailable: the
+ * server makes nothing twice.
+ */
+export async function callApi(endpoint, method, path, { key, body, requestKey } = {}) {
   const headers = {};
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (key) headers.Authorization = `Bearer ${key}`;
-  let response;
-  try {
-    response = await fetch(endpoint + path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: "omit",
-      cache: "no-store",
-      referrerPolicy: "no-referrer",
-    });
-  } catch {
-    throw new ApiError(0, "offline", null);
+  if (requestKey) headers["Idempotency-Key"] = requestKey;
+  for (let attempt = 0; ; attempt++) {
+    const retry = requestKey && attempt < RETRY_DELAYS_MS.length;
+    let response;
+    try {
+      response = await fetch(endpoint + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: "omit",
+        cache: "no-store",
+        referrerPolicy: "no-referrer",
+      });
+    } catch {
+      if (retry) {
+        await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt]));
+        continue;
+      }
+      throw new ApiError(0, "offline", null);
+    }
+    if (retry && [502, 503, 504].includes(response.status)) {
+      await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt]));
+      continue;
+    }
+    let data = null;
+    try {
+      data = await response.json();
+    } catch {
+      data = null;
+    }
+    if (!response.ok) throw new ApiError(response.status, data?.error, data?.message);
+    return data;
   }
-  let data = null;
-  try {
-    data = await response.json();
-  } catch {
-    data = null;
-  }
-  if (!response.ok) throw new ApiError(response.status, data?.error, data?.message);
-  return data;
 }
 
 const directories = new Map(); // endpoint + slug -> promise (the directory is public and cacheable)
@@ -92,10 +117,10 @@ export class FamilyDevice extends EventTarget {
     this.dispatchEvent(new CustomEvent("change"));
   }
 
-  call(endpoint, method, path, body) {
+  call(endpoint, method, path, body, { requestKey } = {}) {
     const family = this.saved;
     if (!family) return Promise.reject(new ApiError(0, "no_family", null));
-    return callApi(endpoint, method, path, { key: family.key, body });
+    return callApi(endpoint, method, path, { key: family.key, body, requestKey });
   }
 
   /** GET /family: the family as the parents see it (kept in `view`). */

@@ -4,6 +4,7 @@
 // "this does not suit us", and messages to and from the network. Part of the lazily loaded
 // care-network screens; the server is asked only through w.family, with the family key.
 import { h, uid } from "../lib/dom.js";
+import { newRequestKey } from "../lib/family.js";
 import { TEXTS } from "./network-texts.js";
 import {
   button,
@@ -45,7 +46,10 @@ function sendMessage(w, text, organisation, showToFamily) {
   const body = { text };
   if (organisation) body.organisation = organisation;
   if (showToFamily) body.show_to_family = true;
-  return w.family.call(w.endpoint, "POST", "family/messages", body);
+  // One key per message the parent sends: a retry after a lost answer stores it once.
+  return w.family.call(w.endpoint, "POST", "family/messages", body, {
+    requestKey: newRequestKey(),
+  });
 }
 
 // ---- words ----

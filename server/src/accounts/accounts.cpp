@@ -22,7 +22,7 @@ bool all_chars(std::string_view text, const char* allowed_punctuation) {
   });
 }
 
-bool load_origins(sqlite3* db, Organisation* organisation) {
+bool load_origins(Tx* db, Organisation* organisation) {
   Statement origins(db,
                     "SELECT origin FROM organisation_origins WHERE organisation_id = ? ORDER BY "
                     "origin");
@@ -32,21 +32,21 @@ bool load_origins(sqlite3* db, Organisation* organisation) {
   return !origins.failed();
 }
 
-bool replace_origins(sqlite3* db, int64_t organisation_id, const std::vector<std::string>& origins,
+bool replace_origins(Tx* db, int64_t organisation_id, const std::vector<std::string>& origins,
                      std::string* error) {
   Statement clear(db, "DELETE FROM organisation_origins WHERE organisation_id = ?");
   clear.bind(1, organisation_id);
   if (!clear.run()) {
-    if (error) *error = sqlite3_errmsg(db);
+    if (error) *error = db->last_error();
     return false;
   }
   for (const std::string& origin : origins) {
     Statement insert(db,
-                     "INSERT OR IGNORE INTO organisation_origins(organisation_id, origin) "
-                     "VALUES(?, ?)");
+                     "INSERT INTO organisation_origins(organisation_id, origin) VALUES(?, ?) "
+                     "ON CONFLICT DO NOTHING");
     insert.bind(1, organisation_id).bind(2, origin);
     if (!insert.run()) {
-      if (error) *error = sqlite3_errmsg(db);
+      if (error) *error = db->last_error();
       return false;
     }
   }
@@ -178,7 +178,7 @@ const std::string& dummy_password_hash() {
   return hash;
 }
 
-bool find_organisation(sqlite3* db, std::string_view slug, Organisation* organisation) {
+bool find_organisation(Tx* db, std::string_view slug, Organisation* organisation) {
   Statement row(db, "SELECT id, slug, name FROM organisations WHERE slug = ?");
   row.bind(1, slug);
   if (!row.step()) return false;
@@ -188,13 +188,13 @@ bool find_organisation(sqlite3* db, std::string_view slug, Organisation* organis
   return load_origins(db, organisation);
 }
 
-bool origin_allowed_for_any_organisation(sqlite3* db, std::string_view origin) {
+bool origin_allowed_for_any_organisation(Tx* db, std::string_view origin) {
   Statement row(db, "SELECT 1 FROM organisation_origins WHERE origin = ? LIMIT 1");
   row.bind(1, origin);
   return row.step();
 }
 
-bool create_organisation(sqlite3* db, const Organisation& organisation, std::string* error) {
+bool create_organisation(Tx* db, const Organisation& organisation, std::string* error) {
   Organisation existing;
   if (find_organisation(db, organisation.slug, &existing)) {
     if (error) *error = "organisation '" + organisation.slug + "' already exists";
@@ -203,7 +203,7 @@ bool create_organisation(sqlite3* db, const Organisation& organisation, std::str
   return upsert_organisation(db, organisation, error);
 }
 
-bool upsert_organisation(sqlite3* db, const Organisation& organisation, std::string* error) {
+bool upsert_organisation(Tx* db, const Organisation& organisation, std::string* error) {
   std::string problem = check_organisation_slug(organisation.slug);
   if (!problem.empty()) {
     if (error) *error = problem;
@@ -216,7 +216,7 @@ bool upsert_organisation(sqlite3* db, const Organisation& organisation, std::str
       .bind(2, organisation.name.empty() ? organisation.slug : organisation.name)
       .bind(3, utc_timestamp_now());
   if (!upsert.run()) {
-    if (error) *error = sqlite3_errmsg(db);
+    if (error) *error = db->last_error();
     return false;
   }
   Organisation stored;
@@ -227,19 +227,19 @@ bool upsert_organisation(sqlite3* db, const Organisation& organisation, std::str
   return replace_origins(db, stored.id, organisation.origins, error);
 }
 
-bool find_professional(sqlite3* db, std::string_view username, Professional* professional) {
+bool find_professional(Tx* db, std::string_view username, Professional* professional) {
   Statement row(db, std::string(kSelectProfessional) + "WHERE p.username = ?");
   row.bind(1, username);
   return read_professional(row, professional);
 }
 
-bool find_professional_by_id(sqlite3* db, int64_t id, Professional* professional) {
+bool find_professional_by_id(Tx* db, int64_t id, Professional* professional) {
   Statement row(db, std::string(kSelectProfessional) + "WHERE p.id = ?");
   row.bind(1, id);
   return read_professional(row, professional);
 }
 
-bool create_professional(sqlite3* db, std::string_view organisation_slug, std::string_view username,
+bool create_professional(Tx* db, std::string_view organisation_slug, std::string_view username,
                          std::string_view role, const std::string& password_hash,
                          std::string* error) {
   for (const std::string& problem : {check_username(username), check_role(role)}) {
@@ -267,7 +267,7 @@ bool create_professional(sqlite3* db, std::string_view organisation_slug, std::s
       .bind(4, password_hash)
       .bind(5, utc_timestamp_now());
   if (!insert.run()) {
-    if (error) *error = sqlite3_errmsg(db);
+    if (error) *error = db->last_error();
     return false;
   }
   return true;
@@ -276,13 +276,12 @@ bool create_professional(sqlite3* db, std::string_view organisation_slug, std::s
 namespace {
 
 // Runs an UPDATE of one professional's row; an update that matched no row is an unknown username.
-bool run_account_update(sqlite3* db, Statement* update, std::string_view username,
-                        std::string* error) {
+bool run_account_update(Tx* db, Statement* update, std::string_view username, std::string* error) {
   if (!update->run()) {
-    if (error) *error = sqlite3_errmsg(db);
+    if (error) *error = db->last_error();
     return false;
   }
-  if (sqlite3_changes(db) == 0) {
+  if (db->changes() == 0) {
     if (error) *error = "unknown username '" + std::string(username) + "'";
     return false;
   }
@@ -291,7 +290,7 @@ bool run_account_update(sqlite3* db, Statement* update, std::string_view usernam
 
 }  // namespace
 
-bool set_professional_disabled(sqlite3* db, std::string_view username, bool disabled,
+bool set_professional_disabled(Tx* db, std::string_view username, bool disabled,
                                std::string* error) {
   // Disabling (or enabling) ends the account's current sessions at their next request.
   Statement update(db,
@@ -301,14 +300,58 @@ bool set_professional_disabled(sqlite3* db, std::string_view username, bool disa
   return run_account_update(db, &update, username, error);
 }
 
-bool set_professional_password(sqlite3* db, std::string_view username,
-                               const std::string& password_hash, std::string* error) {
+bool set_professional_password(Tx* db, std::string_view username, const std::string& password_hash,
+                               std::string* error) {
   Statement update(db,
                    "UPDATE professionals SET password_hash = ?, failed_logins = 0, "
                    "locked_until = 0, sessions_valid_after = ? WHERE username = ?");
   // Every session of the account from before the reset ends at its next request.
   update.bind(1, password_hash).bind(2, unix_now_millis()).bind(3, username);
   return run_account_update(db, &update, username, error);
+}
+
+Lookup AccountStore::professional(std::string_view username, Professional* out) {
+  auto lease = database_->read();
+  if (!lease.tx()) return Lookup::kUnavailable;
+  return find_professional(lease.tx(), username, out) ? Lookup::kFound : Lookup::kNotFound;
+}
+
+bool AccountStore::session_still_valid(int64_t professional_id, int64_t created_unix_ms) {
+  auto lease = database_->read();
+  Professional professional;
+  return lease.tx() && find_professional_by_id(lease.tx(), professional_id, &professional) &&
+         !professional.disabled && professional.sessions_valid_after <= created_unix_ms;
+}
+
+bool AccountStore::colleagues(int64_t organisation_id,
+                              std::vector<std::pair<std::string, std::string>>* out) {
+  auto lease = database_->read();
+  if (!lease.tx()) return false;
+  Statement rows(lease.tx(),
+                 "SELECT username, role FROM professionals WHERE organisation_id = ? AND "
+                 "disabled = 0 ORDER BY username");
+  rows.bind(1, organisation_id);
+  while (rows.step()) out->emplace_back(rows.text(0), rows.text(1));
+  return !rows.failed();
+}
+
+bool AccountStore::record_failed_login(int64_t professional_id, const AuditEvent& event) {
+  return database_->write([&](Tx* db) {
+    Statement update(db, "UPDATE professionals SET failed_logins = failed_logins + 1 WHERE id = ?");
+    update.bind(1, professional_id);
+    std::string error;
+    return update.run() && append_audit(db, event, &error);
+  }) == Database::Outcome::kCommitted;
+}
+
+bool AccountStore::record_login(int64_t professional_id, const AuditEvent& event) {
+  return database_->write([&](Tx* db) {
+    Statement reset(db,
+                    "UPDATE professionals SET failed_logins = 0, locked_until = 0 WHERE id = ?");
+    reset.bind(1, professional_id);
+    std::string error;
+    return reset.run() && append_audit(db, event, &error);
+  }) == Database::Outcome::kCommitted;
 }
 
 }  // namespace kindband::server

@@ -4,12 +4,14 @@
 #ifndef KINDBAND_SERVER_ACCOUNTS_H_
 #define KINDBAND_SERVER_ACCOUNTS_H_
 
-#include <sqlite3.h>
-
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
+
+#include "audit_log.h"
+#include "database.h"
 
 namespace kindband::server {
 
@@ -53,23 +55,44 @@ bool verify_password(const std::string& hash, std::string_view password);
 // so unknown usernames cannot be told apart by timing.
 const std::string& dummy_password_hash();
 
-bool find_organisation(sqlite3* db, std::string_view slug, Organisation* organisation);
-bool origin_allowed_for_any_organisation(sqlite3* db, std::string_view origin);
+bool find_organisation(Tx* db, std::string_view slug, Organisation* organisation);
+bool origin_allowed_for_any_organisation(Tx* db, std::string_view origin);
 // Creates an organisation; fails when the slug exists. Origins must already be normalised.
-bool create_organisation(sqlite3* db, const Organisation& organisation, std::string* error);
+bool create_organisation(Tx* db, const Organisation& organisation, std::string* error);
 // Creates the organisation or replaces its name and origins (organisations from a config file).
-bool upsert_organisation(sqlite3* db, const Organisation& organisation, std::string* error);
+bool upsert_organisation(Tx* db, const Organisation& organisation, std::string* error);
 
-bool find_professional(sqlite3* db, std::string_view username, Professional* professional);
-bool find_professional_by_id(sqlite3* db, int64_t id, Professional* professional);
-bool create_professional(sqlite3* db, std::string_view organisation_slug, std::string_view username,
+bool find_professional(Tx* db, std::string_view username, Professional* professional);
+bool find_professional_by_id(Tx* db, int64_t id, Professional* professional);
+bool create_professional(Tx* db, std::string_view organisation_slug, std::string_view username,
                          std::string_view role, const std::string& password_hash,
                          std::string* error);
-bool set_professional_disabled(sqlite3* db, std::string_view username, bool disabled,
+bool set_professional_disabled(Tx* db, std::string_view username, bool disabled,
                                std::string* error);
 // Replaces the password and clears any lockout.
-bool set_professional_password(sqlite3* db, std::string_view username,
-                               const std::string& password_hash, std::string* error);
+bool set_professional_password(Tx* db, std::string_view username, const std::string& password_hash,
+                               std::string* error);
+
+// Professional accounts as the route files need them: lookups on a snapshot, and the login's
+// counters, each committed with its audit row.
+class AccountStore {
+ public:
+  explicit AccountStore(Database* database) : database_(database) {}
+  Lookup professional(std::string_view username, Professional* out);
+  // A session made at created_unix_ms still holds: the account exists, is not disabled and its
+  // password was not reset since. False also when the database cannot be read.
+  bool session_still_valid(int64_t professional_id, int64_t created_unix_ms);
+  // The active professionals of the organisation: (username, role), by username.
+  bool colleagues(int64_t organisation_id, std::vector<std::pair<std::string, std::string>>* out);
+  // A failed login: the account's failure counter (professional_id 0: no account) and its audit
+  // row, committed together.
+  bool record_failed_login(int64_t professional_id, const AuditEvent& event);
+  // A good login: the counters reset, with its audit row. True once durable.
+  bool record_login(int64_t professional_id, const AuditEvent& event);
+
+ private:
+  Database* database_;
+};
 
 }  // namespace kindband::server
 

@@ -26,7 +26,7 @@ std::string chain_hash(const std::string& prev_hash, int64_t seq, const std::str
 
 }  // namespace
 
-bool append_audit(sqlite3* db, const AuditEvent& event, std::string* error) {
+bool append_audit(Tx* db, const AuditEvent& event, std::string* error) {
   std::string prev_hash = kGenesisHash;
   int64_t seq = 1;
   {
@@ -35,7 +35,7 @@ bool append_audit(sqlite3* db, const AuditEvent& event, std::string* error) {
       seq = last.integer(0) + 1;
       prev_hash = last.text(1);
     } else if (last.failed()) {
-      if (error) *error = sqlite3_errmsg(db);
+      if (error) *error = db->last_error();
       return false;
     }
   }
@@ -57,13 +57,13 @@ bool append_audit(sqlite3* db, const AuditEvent& event, std::string* error) {
       .bind(11, hash)
       .bind(12, event.family_id);
   if (!insert.run()) {
-    if (error) *error = sqlite3_errmsg(db);
+    if (error) *error = db->last_error();
     return false;
   }
   return true;
 }
 
-AuditVerification verify_audit_chain(sqlite3* db) {
+AuditVerification verify_audit_chain(Tx* db) {
   AuditVerification v;
   Statement rows(db,
                  "SELECT seq, at, actor, role, organisation, action, share_id, address, detail, "
@@ -94,7 +94,7 @@ AuditVerification verify_audit_chain(sqlite3* db) {
     ++v.rows;
   }
   if (rows.failed()) {
-    v.problem = std::string("database error: ") + sqlite3_errmsg(db);
+    v.problem = std::string("database error: ") + db->last_error();
     return v;
   }
   v.ok = true;
@@ -102,7 +102,7 @@ AuditVerification verify_audit_chain(sqlite3* db) {
   return v;
 }
 
-int64_t export_audit_log(sqlite3* db, std::ostream& out) {
+int64_t export_audit_log(Tx* db, std::ostream& out) {
   Statement rows(db,
                  "SELECT seq, at, actor, role, organisation, action, share_id, address, detail, "
                  "prev_hash, hash, family_id FROM audit_log ORDER BY seq");

@@ -6,11 +6,11 @@
 #ifndef KINDBAND_SERVER_AUDIT_LOG_H_
 #define KINDBAND_SERVER_AUDIT_LOG_H_
 
-#include <sqlite3.h>
-
 #include <cstdint>
 #include <ostream>
 #include <string>
+
+#include "database.h"
 
 namespace kindband::server {
 
@@ -26,7 +26,7 @@ struct AuditEvent {
 };
 
 // Appends event with the current time. Must be called inside a write transaction on db.
-bool append_audit(sqlite3* db, const AuditEvent& event, std::string* error);
+bool append_audit(Tx* db, const AuditEvent& event, std::string* error);
 
 struct AuditVerification {
   bool ok = false;
@@ -37,11 +37,11 @@ struct AuditVerification {
 };
 
 // Recomputes the whole chain.
-AuditVerification verify_audit_chain(sqlite3* db);
+AuditVerification verify_audit_chain(Tx* db);
 
 // Writes every row as one JSON object per line (JSON Lines), oldest first. Returns rows written,
 // or -1 on a database error.
-int64_t export_audit_log(sqlite3* db, std::ostream& out);
+int64_t export_audit_log(Tx* db, std::ostream& out);
 
 }  // namespace kindband::server
 

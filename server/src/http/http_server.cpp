@@ -225,43 +225,48 @@ KindbandServer::~KindbandServer() { stop(); }
 
 bool KindbandServer::start(std::string* error) {
   Impl& s = *impl_;
-  Connection setup;
-  if (!setup.open(s.config.database, error)) return false;
+  s.database = open_database(s.config.database, error);
+  if (!s.database) return false;
   ServerKeys keys;
   const std::string key_file =
       s.config.key_file.empty() ? s.config.database + ".keys" : s.config.key_file;
-  if (!setup.exec("BEGIN IMMEDIATE", error)) return false;
-  for (const Organisation& organisation : s.config.organisations) {
-    if (!upsert_organisation(setup.handle(), organisation, error)) {
-      setup.exec("ROLLBACK");
-      *error = "organisation " + organisation.slug + ": " + *error;
-      return false;
+  std::string setup_error;
+  const bool set_up = s.database->write([&](Tx* db) {
+    for (const Organisation& organisation : s.config.organisations) {
+      if (!upsert_organisation(db, organisation, &setup_error)) {
+        setup_error = "organisation " + organisation.slug + ": " + setup_error;
+        return false;
+      }
     }
-  }
-  if (!load_server_keys(key_file, setup.handle(), &keys, error) || !setup.exec("COMMIT", error)) {
-    setup.exec("ROLLBACK");
+    return load_server_keys(key_file, db, &keys, &setup_error);
+  }) == Database::Outcome::kCommitted;
+  if (!set_up) {
+    *error = setup_error.empty() ? "the database could not be set up" : setup_error;
+    s.database->stop();
     return false;
   }
   // Keys an older version kept in the database are erased now: not even in the WAL.
-  setup.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-  s.reads = std::make_unique<ReadPool>(s.config.database);
-  s.shares = std::make_unique<ShareStore>(&s.writer, s.reads.get(), keys);
-  s.families = std::make_unique<FamilyStore>(&s.writer, s.reads.get());
-  s.collaboration = std::make_unique<CollaborationStore>(&s.writer, s.reads.get());
-  s.triages = std::make_unique<TriageStore>(&s.writer, s.reads.get());
-  s.devices = std::make_unique<DeviceStore>(&s.writer, s.reads.get());
-  s.audience = std::make_unique<AudienceStore>(&s.writer, s.reads.get());
-  s.erasures = std::make_unique<ErasureStore>(&s.writer, s.reads.get());
-  s.outbox = std::make_unique<OutboxStore>(&s.writer, s.reads.get());
-  s.notification_settings = std::make_unique<NotificationSettingsStore>(&s.writer, s.reads.get());
+  s.database->purge_logs();
+  s.request_key = keys.body_key;
+  s.accounts = std::make_unique<AccountStore>(s.database.get());
+  s.directory = std::make_unique<DirectoryStore>(s.database.get());
+  s.shares = std::make_unique<ShareStore>(s.database.get(), keys);
+  s.families = std::make_unique<FamilyStore>(s.database.get());
+  s.collaboration = std::make_unique<CollaborationStore>(s.database.get());
+  s.triages = std::make_unique<TriageStore>(s.database.get());
+  s.devices = std::make_unique<DeviceStore>(s.database.get());
+  s.audience = std::make_unique<AudienceStore>(s.database.get());
+  s.erasures = std::make_unique<ErasureStore>(s.database.get());
+  s.outbox = std::make_unique<OutboxStore>(s.database.get());
+  s.notification_settings = std::make_unique<NotificationSettingsStore>(s.database.get());
   {
     // The calendar events' UIDs name this server (its public host, else "kindband.invalid").
     const std::string& url = s.config.public_url;
     const size_t scheme = url.find("://");
     std::string host = scheme == std::string::npos ? "" : url.substr(scheme + 3);
     host = host.substr(0, host.find('/'));
-    s.calendar = std::make_unique<CalendarStore>(&s.writer, s.reads.get(),
-                                                 host.empty() ? "kindband.invalid" : host);
+    s.calendar =
+        std::make_unique<CalendarStore>(s.database.get(), host.empty() ? "kindband.invalid" : host);
   }
   if (!s.config.smtp_url.empty()) {
     NotificationSender::Settings mail;
@@ -308,7 +313,6 @@ bool KindbandServer::start(std::string* error) {
   }
   install_static_files(s.http, s.config.static_dirs);  // precompressed, cache lifetimes
   s.install_routes();
-  if (!s.writer.start(s.config.database, error)) return false;
   if (s.config.port == 0) {
     s.bound_port = s.http.bind_to_any_port(s.config.host);
   } else if (s.http.bind_to_port(s.config.host, s.config.port)) {
@@ -319,7 +323,7 @@ bool KindbandServer::start(std::string* error) {
   }
   if (s.bound_port <= 0) {
     *error = "cannot listen on " + s.config.host + ":" + std::to_string(s.config.port);
-    s.writer.stop();
+    s.database->stop();
     return false;
   }
   dummy_password_hash();  // computed once now, not during the first login
@@ -362,9 +366,10 @@ void KindbandServer::stop() {
     impl_->sweeper_wake.notify_all();
     impl_->sweeper.join();
   }
-  if (impl_->sender) impl_->sender->stop();  // before the writer: it records through it
-  impl_->writer.stop();
-  const GroupCommitWriter::Stats stats = impl_->writer.stats();
+  if (!impl_->database) return;
+  if (impl_->sender) impl_->sender->stop();  // before the database: it records through it
+  impl_->database->stop();
+  const Database::WriterStats stats = impl_->database->stats();
   if (stats.commits > 0 && !impl_->stopped_reported) {
     impl_->stopped_reported = true;
     // One line for the benchmark: where the writer's time went, per commit and per job.

@@ -11,14 +11,7 @@ using nlohmann::json;
 
 bool KindbandServer::Impl::origin_allowed_for_family(const std::string& family_id,
                                                      const std::string& origin) {
-  auto lease = reads->acquire();
-  if (!lease.db()) return false;
-  Statement row(lease.db(),
-                "SELECT 1 FROM organisation_origins oo JOIN organisations o ON o.id = "
-                "oo.organisation_id WHERE oo.origin = ? AND o.coalition_id = (SELECT "
-                "coalition_id FROM families WHERE id = ?)");
-  row.bind(1, origin).bind(2, family_id);
-  return row.step();
+  return directory->origin_allowed_for_family(family_id, origin);
 }
 
 bool KindbandServer::Impl::parent_origin(const httplib::Request& req, httplib::Response& res) {
@@ -94,17 +87,15 @@ void KindbandServer::Impl::create_share(const httplib::Request& req, httplib::Re
   ShareRouting routing;
   if (envelope.family_id.empty()) {
     Organisation organisation;
-    {
-      auto lease = reads->acquire();
-      if (!lease.db()) {
-        send_error(res, 503, "unavailable", "the database is not available");
-        return;
-      }
-      if (!find_organisation(lease.db(), envelope.organisation, &organisation)) {
-        send_error(res, 422, "unknown_organisation",
-                   "/organisation: no organisation '" + envelope.organisation + "' here");
-        return;
-      }
+    const Lookup found = directory->organisation(envelope.organisation, &organisation);
+    if (found == Lookup::kUnavailable) {
+      send_error(res, 503, "unavailable", "the database is not available");
+      return;
+    }
+    if (found == Lookup::kNotFound) {
+      send_error(res, 422, "unknown_organisation",
+                 "/organisation: no organisation '" + envelope.organisation + "' here");
+      return;
     }
     if (std::find(organisation.origins.begin(), organisation.origins.end(), origin) ==
         organisation.origins.end()) {
@@ -354,6 +345,9 @@ void send_family_error(httplib::Response& res, FamilyOutcome outcome) {
       send_error(res, 403, "not_your_device",
                  "this device belongs to the other parent; only they can change it");
       return;
+    case FamilyOutcome::kKeyReused:
+      send_error(res, 422, "idempotency_key_reused", kKeyReusedMessage);
+      return;
     default:
       send_error(res, 503, "unavailable", "this could not be stored or read; please try again");
       return;
@@ -405,7 +399,8 @@ void KindbandServer::Impl::install_family_routes() {
        {"/api/v1/families", "/api/v1/family", "/api/v1/family/(.+)", "/api/v1/families/join",
         "/api/v1/families/recover", "/api/v1/invitations/lookup"}) {
     http.Options(path, [this](const httplib::Request& req, httplib::Response& res) {
-      preflight(req, res, "GET, POST, PUT, PATCH, DELETE", "Content-Type, Authorization", 0);
+      preflight(req, res, "GET, POST, PUT, PATCH, DELETE",
+                "Content-Type, Authorization, Idempotency-Key", 0);
     });
   }
 
@@ -900,10 +895,12 @@ void KindbandServer::Impl::install_family_routes() {
           "too many messages in a short time: try again in " + std::to_string(wait) + " second(s)");
       return;
     }
+    IdempotencyKey idempotency;
+    if (!idempotency_key(req, res, parent_scope(*parent), parent->family_id, &idempotency)) return;
     json message;
     FamilyOutcome outcome =
         collaboration->parent_message(*parent, body["text"].get<std::string>(), organisation,
-                                      show.get<bool>(), client_address(req), &message);
+                                      show.get<bool>(), client_address(req), idempotency, &message);
     if (outcome == FamilyOutcome::kConflict) {
       send_error(res, 409, "message_limit",
                  "your family has stored as many messages as it may (500, or 256 KB); the oldest "

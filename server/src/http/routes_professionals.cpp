@@ -100,6 +100,9 @@ void send_family_outcome(httplib::Response& res, FamilyOutcome outcome, const js
                  "your organisation is not in a coalition: ask the administrator "
                  "(kindband-admin add-organisation-to-coalition)");
       return;
+    case FamilyOutcome::kKeyReused:
+      send_error(res, 422, "idempotency_key_reused", kKeyReusedMessage);
+      return;
     default:
       send_error(res, 503, "unavailable", "please try again");
       return;
@@ -233,9 +236,13 @@ void KindbandServer::Impl::install_network_routes() {
       send_error(res, 400, "invalid_value", problem);
       return;
     }
+    IdempotencyKey idempotency;
+    if (!idempotency_key(req, res, professional_scope(*session), req.matches[1], &idempotency)) {
+      return;
+    }
     json agreement;
     FamilyOutcome outcome = collaboration->create_agreement(
-        *session, req.matches[1], change, client_address(req), &agreement, &problem);
+        *session, req.matches[1], change, client_address(req), idempotency, &agreement, &problem);
     if (outcome == FamilyOutcome::kInvalid) {
       send_error(res, 422, "invalid_value", problem);
       return;
@@ -274,24 +281,27 @@ void KindbandServer::Impl::install_network_routes() {
                send_family_outcome(res, outcome, agreement);
              });
 
-  http.Post(family + R"(/agreements/(\d{1,12})/comments)",
-            [this](const httplib::Request& req, httplib::Response& res) {
-              auto session = require_session(req, res);
-              json body;
-              if (!session || !same_site_json(req, res) || !parse_json_object(req, res, &body))
-                return;
-              std::string problem = check_short_text(body.value("text", json()), "/text", 500);
-              if (!problem.empty() || body.size() != 1) {
-                send_error(res, 400, "invalid_value",
-                           problem.empty() ? "expected {\"text\": \"...\"}" : problem);
-                return;
-              }
-              json agreement;
-              FamilyOutcome outcome = collaboration->comment_agreement(
-                  *session, req.matches[1], std::stoll(req.matches[2]),
-                  body["text"].get<std::string>(), client_address(req), &agreement);
-              send_family_outcome(res, outcome, agreement, 201);
-            });
+  http.Post(family + R"(/agreements/(\d{1,12})/comments)", [this](const httplib::Request& req,
+                                                                  httplib::Response& res) {
+    auto session = require_session(req, res);
+    json body;
+    if (!session || !same_site_json(req, res) || !parse_json_object(req, res, &body)) return;
+    std::string problem = check_short_text(body.value("text", json()), "/text", 500);
+    if (!problem.empty() || body.size() != 1) {
+      send_error(res, 400, "invalid_value",
+                 problem.empty() ? "expected {\"text\": \"...\"}" : problem);
+      return;
+    }
+    IdempotencyKey idempotency;
+    if (!idempotency_key(req, res, professional_scope(*session), req.matches[1], &idempotency)) {
+      return;
+    }
+    json agreement;
+    FamilyOutcome outcome = collaboration->comment_agreement(
+        *session, req.matches[1], std::stoll(req.matches[2]), body["text"].get<std::string>(),
+        client_address(req), idempotency, &agreement);
+    send_family_outcome(res, outcome, agreement, 201);
+  });
 
   http.Post(family + "/referrals", [this](const httplib::Request& req, httplib::Response& res) {
     auto session = require_session(req, res);
@@ -316,10 +326,15 @@ void KindbandServer::Impl::install_network_routes() {
           problem.empty() ? "expected {\"organisation\", \"reason\", \"triage_id\"?}" : problem);
       return;
     }
+    IdempotencyKey idempotency;
+    if (!idempotency_key(req, res, professional_scope(*session), req.matches[1], &idempotency)) {
+      return;
+    }
     json proposal;
-    FamilyOutcome outcome = collaboration->propose(
-        *session, req.matches[1], organisation.get<std::string>(),
-        body["reason"].get<std::string>(), triage_id, client_address(req), &proposal, &problem);
+    FamilyOutcome outcome =
+        collaboration->propose(*session, req.matches[1], organisation.get<std::string>(),
+                               body["reason"].get<std::string>(), triage_id, client_address(req),
+                               idempotency, &proposal, &problem);
     if (outcome == FamilyOutcome::kNotFound && !problem.empty()) {
       send_error(res, 404, "not_found", problem);
       return;
@@ -363,10 +378,14 @@ void KindbandServer::Impl::install_network_routes() {
       send_error(res, 400, "invalid_value", problem);
       return;
     }
+    IdempotencyKey idempotency;
+    if (!idempotency_key(req, res, professional_scope(*session), req.matches[1], &idempotency)) {
+      return;
+    }
     json message;
     FamilyOutcome outcome =
         collaboration->send_message(*session, req.matches[1], body["text"].get<std::string>(),
-                                    sign_as, to_parent, client_address(req), &message);
+                                    sign_as, to_parent, client_address(req), idempotency, &message);
     send_family_outcome(res, outcome, message, 201);
   });
 
@@ -402,22 +421,15 @@ void KindbandServer::Impl::install_network_routes() {
   http.Get("/api/v1/inbox/colleagues", [this](const httplib::Request& req, httplib::Response& res) {
     auto session = require_session(req, res);
     if (!session) return;
+    std::vector<std::pair<std::string, std::string>> rows;
+    if (!accounts->colleagues(session->organisation_id, &rows)) {
+      send_error(res, 503, "unavailable", "please try again");
+      return;
+    }
     json colleagues = json::array();
-    {
-      auto lease = reads->acquire();
-      if (!lease.db()) {
-        send_error(res, 503, "unavailable", "please try again");
-        return;
-      }
-      Statement rows(lease.db(),
-                     "SELECT username, role FROM professionals WHERE organisation_id = ? AND "
-                     "disabled = 0 ORDER BY username");
-      rows.bind(1, session->organisation_id);
-      while (rows.step()) {
-        colleagues.push_back({{"username", rows.text(0)},
-                              {"role", rows.text(1)},
-                              {"me", rows.text(0) == session->username}});
-      }
+    for (const auto& [username, role] : rows) {
+      colleagues.push_back(
+          {{"username", username}, {"role", role}, {"me", username == session->username}});
     }
     send_json(res, 200, json{{"colleagues", std::move(colleagues)}});
   });
@@ -432,19 +444,22 @@ void KindbandServer::Impl::install_network_routes() {
     });
   });
 
-  http.Post("/api/v1/inbox/invitations", [this](const httplib::Request& req,
-                                                httplib::Response& res) {
-    auto session = require_session(req, res);
-    json body;
-    if (!session || !same_site_json(req, res) || !parse_json_object(req, res, &body)) return;
-    json invitation;
-    FamilyOutcome outcome = families->create_invitation(*session, client_address(req), &invitation);
-    // The link as a QR code a phone can scan (the inbox draws it; issue 24).
-    if (outcome == FamilyOutcome::kCreated && invitation["link"].is_string()) {
-      invitation["qr"] = qr_matrix(invitation["link"].get<std::string>());
-    }
-    send_family_outcome(res, outcome, invitation, 201);
-  });
+  http.Post(
+      "/api/v1/inbox/invitations", [this](const httplib::Request& req, httplib::Response& res) {
+        auto session = require_session(req, res);
+        json body;
+        if (!session || !same_site_json(req, res) || !parse_json_object(req, res, &body)) return;
+        IdempotencyKey idempotency;
+        if (!idempotency_key(req, res, professional_scope(*session), "", &idempotency)) return;
+        json invitation;
+        FamilyOutcome outcome =
+            families->create_invitation(*session, client_address(req), idempotency, &invitation);
+        // The link as a QR code a phone can scan (the inbox draws it; issue 24).
+        if (outcome == FamilyOutcome::kCreated && invitation["link"].is_string()) {
+          invitation["qr"] = qr_matrix(invitation["link"].get<std::string>());
+        }
+        send_family_outcome(res, outcome, invitation, 201);
+      });
 }
 
 void KindbandServer::Impl::install_professional_routes() {
@@ -462,15 +477,12 @@ void KindbandServer::Impl::install_professional_routes() {
     const std::string failure = "wrong username or password";
     const std::string address = client_address(req);
     Professional professional;
-    bool found = false;
-    {
-      auto lease = reads->acquire();
-      if (!lease.db()) {
-        send_error(res, 503, "unavailable", "the database is not available");
-        return;
-      }
-      found = find_professional(lease.db(), username, &professional);
+    const Lookup lookup = accounts->professional(username, &professional);
+    if (lookup == Lookup::kUnavailable) {
+      send_error(res, 503, "unavailable", "the database is not available");
+      return;
     }
+    const bool found = lookup == Lookup::kFound;
     // What was typed as a username may be a password or a name: only known usernames are kept.
     AuditEvent event{found ? username : "unknown user", "", "", "login_failed", "", address, ""};
     if (found) {
@@ -509,24 +521,12 @@ void KindbandServer::Impl::install_professional_routes() {
                      : professional.disabled ? "account disabled"
                                              : "wrong password";
       // The failure counter (for the administrator) and its audit row commit together.
-      writer.run([&](sqlite3* db) {
-        Statement update(db,
-                         "UPDATE professionals SET failed_logins = failed_logins + 1 WHERE id = ?");
-        update.bind(1, found ? professional.id : 0);
-        std::string error;
-        return update.run() && append_audit(db, event, &error);
-      });
+      accounts->record_failed_login(found ? professional.id : 0, event);
       send_error(res, 401, "login_failed", failure);
       return;
     }
     event.action = "login";
-    bool recorded = writer.run([&](sqlite3* db) {
-      Statement reset(db,
-                      "UPDATE professionals SET failed_logins = 0, locked_until = 0 WHERE id = ?");
-      reset.bind(1, professional.id);
-      std::string error;
-      return reset.run() && append_audit(db, event, &error);
-    }) == GroupCommitWriter::Outcome::kCommitted;
+    const bool recorded = accounts->record_login(professional.id, event);
     attempt.succeeded();
     if (!recorded) {
       send_error(res, 503, "unavailable", "the login could not be recorded; please try again");

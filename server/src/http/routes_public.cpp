@@ -44,24 +44,20 @@ void KindbandServer::Impl::install_public_routes() {
   // Public and cacheable: names, types and descriptions only, never who is in which family.
   http.Get(R"(/api/v1/directory/([0-9a-z-]{1,64}))",
            [this](const httplib::Request& req, httplib::Response& res) {
-             json directory;
-             bool found = false;
-             {
-               auto lease = reads->acquire();
-               if (!lease.db()) {
-                 send_error(res, 503, "unavailable", "the database is not available");
-                 return;
-               }
-               found = directory_json(lease.db(), req.matches[1].str(), &directory);
+             json entries;
+             const Lookup found = directory->directory(req.matches[1].str(), &entries);
+             if (found == Lookup::kUnavailable) {
+               send_error(res, 503, "unavailable", "the database is not available");
+               return;
              }
              res.set_header("Access-Control-Allow-Origin", "*");
-             if (!found) {
+             if (found == Lookup::kNotFound) {
                send_error(res, 404, "not_found",
                           "no coalition or organisation '" + req.matches[1].str() + "' here");
                return;
              }
              res.set_header("Cache-Control", "public, max-age=300");
-             send_json(res, 200, directory);
+             send_json(res, 200, entries);
            });
 
   // Embedding check (issue 14): may the asking page share with `org`? Answered for any origin, so
@@ -79,13 +75,9 @@ void KindbandServer::Impl::install_public_routes() {
     std::string origin =
         req.has_header("Origin") ? req.get_header_value("Origin") : req.get_param_value("origin");
     EmbedCheck check;
-    {
-      auto lease = reads->acquire();
-      if (!lease.db()) {
-        send_error(res, 503, "unavailable", "the database is not available");
-        return;
-      }
-      check = check_embed(lease.db(), slug, origin.substr(0, 300));
+    if (!directory->check_embed(slug, origin.substr(0, 300), &check)) {
+      send_error(res, 503, "unavailable", "the database is not available");
+      return;
     }
     if (!check.allowed && !origin.empty()) {
       log_refused_origin(check.origin.empty() ? origin : check.origin, slug, check.reason);

@@ -118,9 +118,13 @@ void KindbandServer::Impl::install_triage_routes() {
     if (!session || !same_site_json(req, res) || !parse_json_object(req, res, &body)) return;
     TriageRecord record;
     if (!read_record(conversations, body, res, &record)) return;
+    IdempotencyKey idempotency;
+    if (!idempotency_key(req, res, professional_scope(*session), req.matches[1], &idempotency)) {
+      return;
+    }
     json triage;
-    FamilyOutcome outcome =
-        triages->record(*session, req.matches[1], "", record, client_address(req), &triage);
+    FamilyOutcome outcome = triages->record(*session, req.matches[1], "", record,
+                                            client_address(req), idempotency, &triage);
     send_family_outcome(res, outcome, triage, 201);
   });
 
@@ -210,9 +214,11 @@ void KindbandServer::Impl::install_triage_routes() {
     body.erase("reference");
     TriageRecord record;
     if (!read_record(conversations, body, res, &record)) return;
+    IdempotencyKey idempotency;
+    if (!idempotency_key(req, res, professional_scope(*session), "", &idempotency)) return;
     json triage;
     FamilyOutcome outcome =
-        triages->record(*session, "", reference, record, client_address(req), &triage);
+        triages->record(*session, "", reference, record, client_address(req), idempotency, &triage);
     send_family_outcome(res, outcome, triage, 201);
   });
 

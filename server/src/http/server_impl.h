@@ -27,9 +27,9 @@
 #include "directory.h"
 #include "erasure.h"
 #include "family_store.h"
-#include "group_commit_writer.h"
 #include "http_server.h"
 #include "http_util.h"
+#include "idempotency.h"
 #include "kindband/conversation.h"
 #include "notification_sender.h"
 #include "notification_settings.h"
@@ -51,6 +51,10 @@ constexpr const char* kDeviceCookie = "kb_device";
 // a family exists.
 constexpr const char* kInvalidFamilyKeyMessage =
     "send this device's family key as 'Authorization: Bearer <key>'; this key is not valid";
+
+constexpr const char* kKeyReusedMessage =
+    "Idempotency-Key: this key was sent before with a different request; use a new key for a new "
+    "request";
 
 // Answers an inbox call that did not succeed (true when it did: nothing sent). One wording for
 // every share route; `withdrawn` says what happened to a withdrawn share's content or case.
@@ -100,8 +104,9 @@ struct KindbandServer::Impl {
   ServerConfig config;
   const Library* library;
   httplib::Server http;
-  GroupCommitWriter writer;
-  std::unique_ptr<ReadPool> reads;
+  std::unique_ptr<Database> database;
+  std::unique_ptr<AccountStore> accounts;
+  std::unique_ptr<DirectoryStore> directory;
   std::unique_ptr<ShareStore> shares;
   std::unique_ptr<FamilyStore> families;
   std::unique_ptr<CollaborationStore> collaboration;
@@ -142,6 +147,8 @@ struct KindbandServer::Impl {
   // Signs the device cookies of browsers that logged in (new at each start: after a restart every
   // browser is unknown again until its next login).
   const std::string login_device_key = random_token(32);
+  // Hashes requests that carry an Idempotency-Key (the key file's body_key; set at start).
+  std::string request_key;
   // Shares per client address and per organisation (config: shares_per_*_per_minute).
   RateLimiter shares_per_address{config.shares_per_address_per_minute};
   RateLimiter shares_per_organisation{config.shares_per_organisation_per_minute};
@@ -200,22 +207,12 @@ struct KindbandServer::Impl {
     res.set_header("Vary", "Origin");
   }
 
-  // The origin belongs to the organisation or to another organisation of its coalition (a
-  // coalition's widget may run on any member's site).
   bool origin_allowed_near(int64_t organisation_id, const std::string& origin) {
-    auto lease = reads->acquire();
-    if (!lease.db()) return false;
-    Statement row(lease.db(),
-                  "SELECT 1 FROM organisation_origins oo JOIN organisations o ON o.id = "
-                  "oo.organisation_id WHERE oo.origin = ?1 AND (o.id = ?2 OR o.coalition_id = "
-                  "(SELECT coalition_id FROM organisations WHERE id = ?2))");
-    row.bind(1, origin).bind(2, organisation_id);
-    return row.step();
+    return directory->origin_allowed_near(organisation_id, origin);
   }
 
   bool origin_allowed_anywhere(const std::string& origin) {
-    auto lease = reads->acquire();
-    return lease.db() && origin_allowed_for_any_organisation(lease.db(), origin);
+    return directory->origin_allowed_anywhere(origin);
   }
 
   void preflight(const httplib::Request& req, httplib::Response& res, const char* methods,
@@ -306,13 +303,8 @@ struct KindbandServer::Impl {
     std::string token = cookie_value(req, kSessionCookie);
     std::optional<Session> session = token.empty() ? std::nullopt : sessions.touch(token);
     if (session) {
-      // A disabled account loses its sessions at once.
-      auto lease = reads->acquire();
-      Professional professional;
       // A disabled account, or a password reset since this login, ends the session at once.
-      if (!lease.db() ||
-          !find_professional_by_id(lease.db(), session->professional_id, &professional) ||
-          professional.disabled || professional.sessions_valid_after > session->created_unix_ms) {
+      if (!accounts->session_still_valid(session->professional_id, session->created_unix_ms)) {
         sessions.remove_professional(session->professional_id);
         session.reset();
       }
@@ -356,6 +348,33 @@ struct KindbandServer::Impl {
   // calls attempt->succeeded() unless the code was wrong), or answers 429 and returns false.
   bool reserve_code_attempt(const httplib::Request& req, httplib::Response& res,
                             ReservedAttempt* attempt);
+
+  // The request's Idempotency-Key for a creating POST (network/idempotency.h), scoped to who
+  // sends it; an empty key when none was sent. False after a 400 answer for a malformed key.
+  bool idempotency_key(const httplib::Request& req, httplib::Response& res, std::string scope,
+                       std::string family_id, IdempotencyKey* key) const {
+    *key = IdempotencyKey{};
+    if (!req.has_header("Idempotency-Key")) return true;
+    const std::string value = req.get_header_value("Idempotency-Key");
+    const std::string problem = check_idempotency_key(value);
+    if (!problem.empty()) {
+      send_error(res, 400, "invalid_idempotency_key", problem);
+      return false;
+    }
+    key->key = value;
+    key->request_hash =
+        hmac_sha256_hex(request_key, "request:" + req.method + " " + req.path + "\n" + req.body);
+    key->seed = hmac_sha256_hex(request_key, "seed:" + scope + "\n" + value);
+    key->scope = std::move(scope);
+    key->family_id = std::move(family_id);
+    return true;
+  }
+  static std::string professional_scope(const Session& session) {
+    return "professional:" + std::to_string(session.professional_id);
+  }
+  static std::string parent_scope(const ParentDevice& parent) {
+    return "parent:" + parent.family_id + ":" + parent.role;
+  }
 
   void install_routes();
   void install_share_routes();

@@ -39,11 +39,11 @@ bool valid_date(const std::string& text) {
 int stage_rank(const std::string& stage) { return stage == "pregnancy" ? 0 : 1; }
 
 // The latest moment the family shared (stage rank, week), or (-1, -1) when none.
-std::pair<int, int64_t> latest_moment(sqlite3* db, const std::string& family_id) {
+std::pair<int, int64_t> latest_moment(Tx* db, const std::string& family_id) {
   std::pair<int, int64_t> latest{-1, -1};
   Statement rows(db,
-                 "SELECT json_extract(summary, '$.context.stage'), json_extract(summary, "
-                 "'$.context.week') FROM shares WHERE family_id = ? AND summary IS NOT NULL");
+                 "SELECT moment_stage, moment_week FROM shares WHERE family_id = ? AND status "
+                 "!= 'withdrawn'");
   rows.bind(1, family_id);
   while (rows.step()) {
     if (rows.is_null(0) || rows.is_null(1)) continue;
@@ -143,7 +143,7 @@ std::string parse_agreement_change(const json& body, bool creating, AgreementCha
   return "";
 }
 
-json agreements_json(sqlite3* db, const std::string& family_id, bool for_parents) {
+json agreements_json(Tx* db, const std::string& family_id, bool for_parents) {
   const auto latest = latest_moment(db, family_id);
   const std::string now = today();
   json list = json::array();
@@ -215,7 +215,7 @@ json agreements_json(sqlite3* db, const std::string& family_id, bool for_parents
   return list;
 }
 
-bool erase_collaboration(sqlite3* db, const std::string& family_id) {
+bool erase_collaboration(Tx* db, const std::string& family_id) {
   for (const char* sql :
        {"DELETE FROM agreement_comments WHERE family_id = ?",
         "DELETE FROM agreements WHERE family_id = ?", "DELETE FROM proposals WHERE family_id = ?",
@@ -231,7 +231,7 @@ namespace {
 
 // Applies the owner fields of a change: the organisation must be an active member, the
 // professional one of its active accounts.
-bool resolve_owner(sqlite3* db, const std::string& family_id, const AgreementChange& change,
+bool resolve_owner(Tx* db, const std::string& family_id, const AgreementChange& change,
                    int64_t* organisation_id, std::optional<int64_t>* professional_id,
                    std::string* problem) {
   if (change.owner_organisation) {
@@ -265,7 +265,7 @@ bool resolve_owner(sqlite3* db, const std::string& family_id, const AgreementCha
   return true;
 }
 
-json one_agreement(sqlite3* db, const std::string& family_id, int64_t id) {
+json one_agreement(Tx* db, const std::string& family_id, int64_t id) {
   for (json& entry : agreements_json(db, family_id, false)) {
     if (entry["id"] == id) return entry;
   }
@@ -277,13 +277,20 @@ json one_agreement(sqlite3* db, const std::string& family_id, int64_t id) {
 FamilyOutcome CollaborationStore::create_agreement(const Session& session,
                                                    const std::string& family_id,
                                                    const AgreementChange& change,
-                                                   const std::string& address, json* out,
+                                                   const std::string& address,
+                                                   const IdempotencyKey& idempotency, json* out,
                                                    std::string* problem) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     outcome = member_access(db, session, family_id, "agreement_create", address);
     if (outcome == FamilyOutcome::kFailed) return false;
     if (outcome != FamilyOutcome::kOk) return true;
+    if (auto done = answer_retry(db, idempotency, "agreement", &outcome, [&](int64_t id) {
+          *out = one_agreement(db, family_id, id);
+          return !out->is_null();
+        })) {
+      return *done;
+    }
     int64_t organisation_id = 0;
     std::optional<int64_t> professional_id;
     if (!resolve_owner(db, family_id, change, &organisation_id, &professional_id, problem)) {
@@ -303,7 +310,7 @@ FamilyOutcome CollaborationStore::create_agreement(const Session& session,
                      "owner_professional_id, due_date, due_stage, due_week, status, "
                      "visible_to_parents, created_by_role, created_by_organisation_id, "
                      "created_at, updated_at, triage_id) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                     "?, ?, ?)");
+                     "?, ?, ?) RETURNING id");
     insert.bind(1, family_id).bind(2, *change.what).bind(3, organisation_id);
     if (professional_id) {
       insert.bind(4, *professional_id);
@@ -332,8 +339,12 @@ FamilyOutcome CollaborationStore::create_agreement(const Session& session,
     } else {
       insert.bind_null(14);
     }
-    if (!insert.run()) return false;
-    const int64_t id = sqlite3_last_insert_rowid(db);
+    if (!insert.step()) return false;
+    const int64_t id = insert.integer(0);
+    if (!remember_idempotency_key(db, idempotency, "agreement", id)) {
+      outcome = FamilyOutcome::kFailed;
+      return false;
+    }
     if (!audit(db,
                session_event(
                    session, "agreement_created", family_id, address,
@@ -348,15 +359,14 @@ FamilyOutcome CollaborationStore::create_agreement(const Session& session,
     outcome = FamilyOutcome::kCreated;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed,
-                                   {FamilyOutcome::kCreated});
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kCreated});
 }
 
 FamilyOutcome CollaborationStore::change_agreement(
     const Session& session, const std::string& family_id, int64_t agreement_id,
     const AgreementChange& change, const std::string& address, json* out, std::string* problem) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     outcome = member_access(db, session, family_id, "agreement_change", address);
     if (outcome == FamilyOutcome::kFailed) return false;
     if (outcome != FamilyOutcome::kOk) return true;
@@ -437,31 +447,41 @@ FamilyOutcome CollaborationStore::change_agreement(
     outcome = FamilyOutcome::kOk;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
 }
 
 FamilyOutcome CollaborationStore::comment_agreement(const Session& session,
                                                     const std::string& family_id,
                                                     int64_t agreement_id, const std::string& text,
-                                                    const std::string& address, json* out) {
+                                                    const std::string& address,
+                                                    const IdempotencyKey& idempotency, json* out) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     outcome = member_access(db, session, family_id, "agreement_comment", address);
     if (outcome == FamilyOutcome::kFailed) return false;
     if (outcome != FamilyOutcome::kOk) return true;
+    if (auto done = answer_retry(db, idempotency, "agreement_comment", &outcome, [&](int64_t) {
+          *out = one_agreement(db, family_id, agreement_id);
+          return !out->is_null();
+        })) {
+      return *done;
+    }
     Statement insert(db,
                      "INSERT INTO agreement_comments(agreement_id, family_id, author, role, "
                      "organisation_id, text, at) SELECT id, family_id, 'professional', ?, ?, ?, ? "
-                     "FROM agreements WHERE id = ? AND family_id = ?");
+                     "FROM agreements WHERE id = ? AND family_id = ? RETURNING id");
     insert.bind(1, session.role)
         .bind(2, session.organisation_id)
         .bind(3, text)
         .bind(4, utc_timestamp_now())
         .bind(5, agreement_id)
         .bind(6, family_id);
-    if (!insert.run()) return false;
-    if (sqlite3_changes(db) == 0) {
-      outcome = FamilyOutcome::kNotFound;
+    if (!insert.step()) {
+      outcome = insert.failed() ? FamilyOutcome::kFailed : FamilyOutcome::kNotFound;
+      return false;
+    }
+    if (!remember_idempotency_key(db, idempotency, "agreement_comment", insert.integer(0))) {
+      outcome = FamilyOutcome::kFailed;
       return false;
     }
     if (!audit(db, session_event(session, "agreement_commented", family_id, address,
@@ -472,8 +492,7 @@ FamilyOutcome CollaborationStore::comment_agreement(const Session& session,
     outcome = FamilyOutcome::kCreated;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed,
-                                   {FamilyOutcome::kCreated});
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kCreated});
 }
 
 FamilyOutcome CollaborationStore::respond_to_agreement(const ParentDevice& parent,
@@ -481,7 +500,7 @@ FamilyOutcome CollaborationStore::respond_to_agreement(const ParentDevice& paren
                                                        const std::string& comment,
                                                        const std::string& address, json* out) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     const std::string now = utc_timestamp_now();
     Statement update(db,
                      "UPDATE agreements SET parents_suits = ?, parents_comment = ?, parents_at = "
@@ -497,7 +516,7 @@ FamilyOutcome CollaborationStore::respond_to_agreement(const ParentDevice& paren
         .bind(7, parent.family_id)
         .bind(8, parent.id);
     if (!update.run()) return false;
-    if (sqlite3_changes(db) == 0) {
+    if (db->changes() == 0) {
       outcome = FamilyOutcome::kNotFound;
       return false;
     }
@@ -520,7 +539,7 @@ FamilyOutcome CollaborationStore::respond_to_agreement(const ParentDevice& paren
     outcome = FamilyOutcome::kOk;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
 }
 
 }  // namespace kindband::server

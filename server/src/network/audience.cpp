@@ -9,7 +9,7 @@ namespace kindband::server {
 
 using nlohmann::json;
 
-json share_audience_json(sqlite3* db, const std::string& share_id) {
+json share_audience_json(Tx* db, const std::string& share_id) {
   json list = json::array();
   Statement rows(db,
                  "SELECT o.slug, o.name, COALESCE(r.added_at, r.received_at) FROM "
@@ -23,7 +23,7 @@ json share_audience_json(sqlite3* db, const std::string& share_id) {
   return list;
 }
 
-json share_for_parent_json(sqlite3* db, const std::string& share_id, const std::string& role) {
+json share_for_parent_json(Tx* db, const std::string& share_id, const std::string& role) {
   Statement row(db,
                 "SELECT s.share_id, s.parent_role, s.instrument_id, s.summary, s.received_at, "
                 "s.status, s.later_members, s.show_to_family FROM shares s WHERE s.share_id = ?");
@@ -53,7 +53,7 @@ json share_for_parent_json(sqlite3* db, const std::string& share_id, const std::
   return share;
 }
 
-bool add_own_shares(sqlite3* db, const ParentDevice& parent, int64_t organisation_id,
+bool add_own_shares(Tx* db, const ParentDevice& parent, int64_t organisation_id,
                     const std::string& organisation_slug, const std::vector<std::string>& share_ids,
                     const std::string& address, int* added) {
   *added = 0;
@@ -81,7 +81,7 @@ FamilyOutcome AudienceStore::change_share(const ParentDevice& parent, const std:
                                           const AudienceChange& change, const std::string& address,
                                           json* out, std::string* problem) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     if (!parent_is_current(db, parent)) {
       outcome = FamilyOutcome::kInvalidKey;
       return false;
@@ -130,14 +130,14 @@ FamilyOutcome AudienceStore::change_share(const ParentDevice& parent, const std:
     outcome = FamilyOutcome::kOk;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
 }
 
 FamilyOutcome AudienceStore::add_to_all(const ParentDevice& parent,
                                         const std::string& organisation_slug,
                                         const std::string& address, json* out) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     if (!parent_is_current(db, parent)) {
       outcome = FamilyOutcome::kInvalidKey;
       return false;
@@ -163,13 +163,13 @@ FamilyOutcome AudienceStore::add_to_all(const ParentDevice& parent,
     outcome = FamilyOutcome::kOk;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
 }
 
 FamilyOutcome AudienceStore::referral_preview(const ParentDevice& parent, int64_t proposal_id,
                                               json* out) {
-  auto lease = reads_->acquire();
-  sqlite3* db = lease.db();
+  auto lease = database_->read();
+  Tx* db = lease.tx();
   if (!db) return FamilyOutcome::kFailed;
   json proposal = nullptr;
   for (json& entry : proposals_json(db, parent.family_id, true)) {

@@ -12,17 +12,15 @@
 
 #include "database.h"
 #include "family_store.h"
-#include "group_commit_writer.h"
 
 namespace kindband::server {
 
 // Who can see a share now: [{"organisation","name","since"}].
-nlohmann::json share_audience_json(sqlite3* db, const std::string& share_id);
+nlohmann::json share_audience_json(Tx* db, const std::string& share_id);
 
 // One share as a parent with `role` sees it: the sender sees its audience, later_members and case;
 // the other parent (when shown to the family) only instrument, context, date and state.
-nlohmann::json share_for_parent_json(sqlite3* db, const std::string& share_id,
-                                     const std::string& role);
+nlohmann::json share_for_parent_json(Tx* db, const std::string& share_id, const std::string& role);
 
 struct AudienceChange {
   std::vector<std::string> add;  // organisation slugs (each there for this parent)
@@ -32,7 +30,7 @@ struct AudienceChange {
 
 class AudienceStore {
  public:
-  AudienceStore(GroupCommitWriter* writer, ReadPool* reads) : writer_(writer), reads_(reads) {}
+  AudienceStore(Database* database) : database_(database) {}
 
   // Widens one of the parent's own shares. kNotFound (not this parent's share, or withdrawn),
   // kNotMember (problem names the organisation that is not there for this parent). out is the
@@ -48,13 +46,12 @@ class AudienceStore {
                                  nlohmann::json* out);
 
  private:
-  GroupCommitWriter* writer_;
-  ReadPool* reads_;
+  Database* database_;
 };
 
 // The parent's own shares among share_ids (not withdrawn) added to the organisation's audience,
 // audited; inside the caller's transaction. false on a database error.
-bool add_own_shares(sqlite3* db, const ParentDevice& parent, int64_t organisation_id,
+bool add_own_shares(Tx* db, const ParentDevice& parent, int64_t organisation_id,
                     const std::string& organisation_slug, const std::vector<std::string>& share_ids,
                     const std::string& address, int* added);
 

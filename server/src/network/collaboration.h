@@ -12,7 +12,6 @@
 
 #include "database.h"
 #include "family_store.h"
-#include "group_commit_writer.h"
 #include "sessions.h"
 
 namespace kindband::server {
@@ -40,48 +39,53 @@ std::string check_short_text(const nlohmann::json& value, const std::string& whe
                              size_t max_chars, bool newlines = true);
 
 // For the family pages (inside a read or write transaction on db).
-nlohmann::json agreements_json(sqlite3* db, const std::string& family_id, bool for_parents);
-nlohmann::json proposals_json(sqlite3* db, const std::string& family_id, bool for_parents);
+nlohmann::json agreements_json(Tx* db, const std::string& family_id, bool for_parents);
+nlohmann::json proposals_json(Tx* db, const std::string& family_id, bool for_parents);
 // The messages a parent sees (their own, the other parent's shown to the family, professionals'
 // messages to both or to them) and those an organisation sees (docs/care-network.md, issue 21).
 // Both give the newest 50 (before message id `before`, 0 = the newest), oldest first; *older (when
 // given) counts the earlier ones that are not in the page.
-nlohmann::json messages_for_parent_json(sqlite3* db, const std::string& family_id,
+nlohmann::json messages_for_parent_json(Tx* db, const std::string& family_id,
                                         const std::string& role, int64_t before = 0,
                                         int64_t* older = nullptr);
-nlohmann::json messages_for_organisation_json(sqlite3* db, const std::string& family_id,
+nlohmann::json messages_for_organisation_json(Tx* db, const std::string& family_id,
                                               int64_t organisation_id, int64_t before = 0,
                                               int64_t* older = nullptr);
 // Deletes the family's agreements, comments, proposals and messages (erasure).
-bool erase_collaboration(sqlite3* db, const std::string& family_id);
+bool erase_collaboration(Tx* db, const std::string& family_id);
 
 class CollaborationStore {
  public:
-  CollaborationStore(GroupCommitWriter* writer, ReadPool* reads) : writer_(writer), reads_(reads) {}
+  CollaborationStore(Database* database) : database_(database) {}
 
   // --- professionals of an active member organisation --------------------------------------
   // problem is set on kConflict / kUnknownOrganisation / kNotFound with what is wrong. A
   // triage_id must name a triage of the family that the session's organisation may see
   // (kNotFound otherwise): the proposal or agreement then carries out its judgement.
+  // The creating calls take the request's Idempotency-Key (idempotency.h): a retry answers as
+  // the first request did and makes no second row.
   FamilyOutcome create_agreement(const Session& session, const std::string& family_id,
                                  const AgreementChange& change, const std::string& address,
-                                 nlohmann::json* out, std::string* problem);
+                                 const IdempotencyKey& idempotency, nlohmann::json* out,
+                                 std::string* problem);
   FamilyOutcome change_agreement(const Session& session, const std::string& family_id,
                                  int64_t agreement_id, const AgreementChange& change,
                                  const std::string& address, nlohmann::json* out,
                                  std::string* problem);
   FamilyOutcome comment_agreement(const Session& session, const std::string& family_id,
                                   int64_t agreement_id, const std::string& text,
-                                  const std::string& address, nlohmann::json* out);
+                                  const std::string& address, const IdempotencyKey& idempotency,
+                                  nlohmann::json* out);
   FamilyOutcome propose(const Session& session, const std::string& family_id,
                         const std::string& organisation_slug, const std::string& reason,
                         std::optional<int64_t> triage_id, const std::string& address,
-                        nlohmann::json* out, std::string* problem);
+                        const IdempotencyKey& idempotency, nlohmann::json* out,
+                        std::string* problem);
   // to_parent: "" (both parents) or the one parent the message is for.
   FamilyOutcome send_message(const Session& session, const std::string& family_id,
                              const std::string& text, const std::string& sign_as,
                              const std::string& to_parent, const std::string& address,
-                             nlohmann::json* out);
+                             const IdempotencyKey& idempotency, nlohmann::json* out);
   FamilyOutcome day(const Session& session, const std::string& address, nlohmann::json* out);
 
   // --- parents (family key) -------------------------------------------------------------------
@@ -99,11 +103,11 @@ class CollaborationStore {
   // (kNotMember when that one is not there for this parent).
   FamilyOutcome parent_message(const ParentDevice& parent, const std::string& text,
                                const std::string& organisation_slug, bool show_to_family,
-                               const std::string& address, nlohmann::json* out);
+                               const std::string& address, const IdempotencyKey& idempotency,
+                               nlohmann::json* out);
 
  private:
-  GroupCommitWriter* writer_;
-  ReadPool* reads_;
+  Database* database_;
 };
 
 }  // namespace kindband::server

@@ -16,7 +16,7 @@ json optional_text(const Statement& row, int column) {
 }
 
 // kOk when the device is one of the parent's own; else kNotYours or kNotFound.
-FamilyOutcome own_device(sqlite3* db, const ParentDevice& parent, const std::string& device_id) {
+FamilyOutcome own_device(Tx* db, const ParentDevice& parent, const std::string& device_id) {
   Statement row(db, "SELECT role FROM family_parents WHERE id = ? AND family_id = ?");
   row.bind(1, device_id).bind(2, parent.family_id);
   if (!row.step()) return row.failed() ? FamilyOutcome::kFailed : FamilyOutcome::kNotFound;
@@ -25,7 +25,7 @@ FamilyOutcome own_device(sqlite3* db, const ParentDevice& parent, const std::str
 
 }  // namespace
 
-json devices_json(sqlite3* db, const ParentDevice& parent) {
+json devices_json(Tx* db, const ParentDevice& parent) {
   json list = json::array();
   Statement rows(db,
                  "SELECT id, role, name, joined_at, last_used_at, joined_via FROM family_parents "
@@ -45,16 +45,16 @@ json devices_json(sqlite3* db, const ParentDevice& parent) {
 }
 
 FamilyOutcome DeviceStore::list(const ParentDevice& parent, json* out) {
-  auto lease = reads_->acquire();
-  if (!lease.db()) return FamilyOutcome::kFailed;
-  *out = json{{"devices", devices_json(lease.db(), parent)}};
+  auto lease = database_->read();
+  if (!lease.tx()) return FamilyOutcome::kFailed;
+  *out = json{{"devices", devices_json(lease.tx(), parent)}};
   return FamilyOutcome::kOk;
 }
 
 FamilyOutcome DeviceStore::rename(const ParentDevice& parent, const std::string& device_id,
                                   const std::string& name, const std::string& address, json* out) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     if (!parent_is_current(db, parent)) {
       outcome = FamilyOutcome::kInvalidKey;
       return false;
@@ -72,13 +72,13 @@ FamilyOutcome DeviceStore::rename(const ParentDevice& parent, const std::string&
     }
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
 }
 
 FamilyOutcome DeviceStore::revoke(const ParentDevice& parent, const std::string& device_id,
                                   const std::string& address) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     if (!parent_is_current(db, parent)) {
       outcome = FamilyOutcome::kInvalidKey;
       return false;
@@ -96,19 +96,19 @@ FamilyOutcome DeviceStore::revoke(const ParentDevice& parent, const std::string&
     }
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
 }
 
 void DeviceStore::touch(const ParentDevice& parent) {
   {
-    auto lease = reads_->acquire();
-    if (!lease.db()) return;
-    Statement row(lease.db(), "SELECT last_used_at FROM family_parents WHERE id = ?");
+    auto lease = database_->read();
+    if (!lease.tx()) return;
+    Statement row(lease.tx(), "SELECT last_used_at FROM family_parents WHERE id = ?");
     row.bind(1, parent.id);
     if (!row.step()) return;
     if (!row.is_null(0) && row.text(0) >= utc_timestamp_at(unix_now() - kTouchSeconds)) return;
   }
-  writer_->run([&](sqlite3* db) {
+  database_->write([&](Tx* db) {
     Statement update(db, "UPDATE family_parents SET last_used_at = ? WHERE id = ?");
     update.bind(1, utc_timestamp_now()).bind(2, parent.id);
     return update.run();

@@ -8,16 +8,15 @@
 
 #include "database.h"
 #include "family_store.h"
-#include "group_commit_writer.h"
 
 namespace kindband::server {
 
 // The family's devices as `parent` sees them: id, role, name, added, last used, me, mine; no keys.
-nlohmann::json devices_json(sqlite3* db, const ParentDevice& parent);
+nlohmann::json devices_json(Tx* db, const ParentDevice& parent);
 
 class DeviceStore {
  public:
-  DeviceStore(GroupCommitWriter* writer, ReadPool* reads) : writer_(writer), reads_(reads) {}
+  DeviceStore(Database* database) : database_(database) {}
 
   FamilyOutcome list(const ParentDevice& parent, nlohmann::json* out);
   // Names one of the parent's own devices (kNotYours for the other parent's, kNotFound).
@@ -31,8 +30,7 @@ class DeviceStore {
   void touch(const ParentDevice& parent);
 
  private:
-  GroupCommitWriter* writer_;
-  ReadPool* reads_;
+  Database* database_;
 };
 
 }  // namespace kindband::server

@@ -59,7 +59,7 @@ std::string check_organisation_type(std::string_view type) {
   return "type '" + std::string(type.substr(0, 40)) + "': must be one of " + list;
 }
 
-bool find_network_organisation(sqlite3* db, std::string_view slug, NetworkOrganisation* out) {
+bool find_network_organisation(Tx* db, std::string_view slug, NetworkOrganisation* out) {
   Statement row(db, std::string(kSelectOrganisation) + "WHERE slug = ?");
   row.bind(1, slug);
   if (!row.step()) return false;
@@ -67,7 +67,7 @@ bool find_network_organisation(sqlite3* db, std::string_view slug, NetworkOrgani
   return true;
 }
 
-bool find_network_organisation_by_id(sqlite3* db, int64_t id, NetworkOrganisation* out) {
+bool find_network_organisation_by_id(Tx* db, int64_t id, NetworkOrganisation* out) {
   Statement row(db, std::string(kSelectOrganisation) + "WHERE id = ?");
   row.bind(1, id);
   if (!row.step()) return false;
@@ -75,7 +75,7 @@ bool find_network_organisation_by_id(sqlite3* db, int64_t id, NetworkOrganisatio
   return true;
 }
 
-json coalition_json(sqlite3* db, int64_t coalition_id) {
+json coalition_json(Tx* db, int64_t coalition_id) {
   if (coalition_id == 0) return nullptr;
   Statement row(db, "SELECT slug, name FROM coalitions WHERE id = ?");
   row.bind(1, coalition_id);
@@ -95,7 +95,7 @@ json directory_entry(const NetworkOrganisation& organisation) {
            : json{{"nl", organisation.response_time_nl}, {"en", organisation.response_time_en}}}};
 }
 
-bool directory_json(sqlite3* db, std::string_view slug, json* out) {
+bool directory_json(Tx* db, std::string_view slug, json* out) {
   int64_t coalition_id = 0;
   {
     Statement coalition(db, "SELECT id FROM coalitions WHERE slug = ?");
@@ -125,8 +125,7 @@ bool directory_json(sqlite3* db, std::string_view slug, json* out) {
   return true;
 }
 
-bool create_coalition(sqlite3* db, std::string_view slug, std::string_view name,
-                      std::string* error) {
+bool create_coalition(Tx* db, std::string_view slug, std::string_view name, std::string* error) {
   std::string problem = check_organisation_slug(slug);
   if (!problem.empty()) {
     *error = "coalition " + problem;
@@ -148,13 +147,13 @@ bool create_coalition(sqlite3* db, std::string_view slug, std::string_view name,
   Statement insert(db, "INSERT INTO coalitions(slug, name, created_at) VALUES(?, ?, ?)");
   insert.bind(1, slug).bind(2, name).bind(3, utc_timestamp_now());
   if (!insert.run()) {
-    *error = sqlite3_errmsg(db);
+    *error = db->last_error();
     return false;
   }
   return true;
 }
 
-bool add_organisation_to_coalition(sqlite3* db, std::string_view organisation_slug,
+bool add_organisation_to_coalition(Tx* db, std::string_view organisation_slug,
                                    std::string_view coalition_slug, std::string_view type,
                                    std::string_view description_nl, std::string_view description_en,
                                    std::string_view page, std::string* error) {
@@ -200,7 +199,7 @@ bool add_organisation_to_coalition(sqlite3* db, std::string_view organisation_sl
       .bind(5, page)
       .bind(6, organisation.id);
   if (!update.run()) {
-    *error = sqlite3_errmsg(db);
+    *error = db->last_error();
     return false;
   }
   return true;
@@ -208,7 +207,7 @@ bool add_organisation_to_coalition(sqlite3* db, std::string_view organisation_sl
 
 // ---- response time and embedding check (issue 14) ----
 
-bool set_organisation_response_time(sqlite3* db, std::string_view organisation_slug,
+bool set_organisation_response_time(Tx* db, std::string_view organisation_slug,
                                     std::string_view text_nl, std::string_view text_en,
                                     std::string* error) {
   for (auto [flag, text] : {std::pair{"--nl", text_nl}, std::pair{"--en", text_en}}) {
@@ -235,13 +234,13 @@ bool set_organisation_response_time(sqlite3* db, std::string_view organisation_s
   change.bind(1, organisation.id);
   if (!text_nl.empty()) change.bind(2, text_nl).bind(3, text_en);
   if (!change.run()) {
-    *error = sqlite3_errmsg(db);
+    *error = db->last_error();
     return false;
   }
   return true;
 }
 
-EmbedCheck check_embed(sqlite3* db, std::string_view slug, std::string_view origin) {
+EmbedCheck check_embed(Tx* db, std::string_view slug, std::string_view origin) {
   EmbedCheck check;
   std::string normalised, problem;
   if (origin.empty()) {
@@ -316,6 +315,53 @@ void log_refused_origin(std::string_view origin, std::string_view slug, std::str
                "kindband-server: website %s may not share with %s (%s); "
                "kindband-admin check-embed ORGANISATION URL says what to change\n",
                site.c_str(), whom.c_str(), printable(reason, 40).c_str());
+}
+
+Lookup DirectoryStore::organisation(std::string_view slug, Organisation* out) {
+  auto lease = database_->read();
+  if (!lease.tx()) return Lookup::kUnavailable;
+  return find_organisation(lease.tx(), slug, out) ? Lookup::kFound : Lookup::kNotFound;
+}
+
+bool DirectoryStore::origin_allowed_near(int64_t organisation_id, const std::string& origin) {
+  auto lease = database_->read();
+  if (!lease.tx()) return false;
+  Statement row(lease.tx(),
+                "SELECT 1 FROM organisation_origins oo JOIN organisations o ON o.id = "
+                "oo.organisation_id WHERE oo.origin = ?1 AND (o.id = ?2 OR o.coalition_id = "
+                "(SELECT coalition_id FROM organisations WHERE id = ?2))");
+  row.bind(1, origin).bind(2, organisation_id);
+  return row.step();
+}
+
+bool DirectoryStore::origin_allowed_for_family(const std::string& family_id,
+                                               const std::string& origin) {
+  auto lease = database_->read();
+  if (!lease.tx()) return false;
+  Statement row(lease.tx(),
+                "SELECT 1 FROM organisation_origins oo JOIN organisations o ON o.id = "
+                "oo.organisation_id WHERE oo.origin = ? AND o.coalition_id = (SELECT "
+                "coalition_id FROM families WHERE id = ?)");
+  row.bind(1, origin).bind(2, family_id);
+  return row.step();
+}
+
+bool DirectoryStore::origin_allowed_anywhere(const std::string& origin) {
+  auto lease = database_->read();
+  return lease.tx() && origin_allowed_for_any_organisation(lease.tx(), origin);
+}
+
+Lookup DirectoryStore::directory(std::string_view slug, nlohmann::json* out) {
+  auto lease = database_->read();
+  if (!lease.tx()) return Lookup::kUnavailable;
+  return directory_json(lease.tx(), slug, out) ? Lookup::kFound : Lookup::kNotFound;
+}
+
+bool DirectoryStore::check_embed(std::string_view slug, std::string_view origin, EmbedCheck* out) {
+  auto lease = database_->read();
+  if (!lease.tx()) return false;
+  *out = kindband::server::check_embed(lease.tx(), slug, origin);
+  return true;
 }
 
 }  // namespace kindband::server

@@ -3,13 +3,14 @@
 #ifndef KINDBAND_SERVER_NETWORK_DIRECTORY_H_
 #define KINDBAND_SERVER_NETWORK_DIRECTORY_H_
 
-#include <sqlite3.h>
-
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "accounts.h"
+#include "database.h"
 
 namespace kindband::server {
 
@@ -35,28 +36,27 @@ struct NetworkOrganisation {
 // "" when type is one of kOrganisationTypes, else what is wrong.
 std::string check_organisation_type(std::string_view type);
 
-bool find_network_organisation(sqlite3* db, std::string_view slug, NetworkOrganisation* out);
-bool find_network_organisation_by_id(sqlite3* db, int64_t id, NetworkOrganisation* out);
+bool find_network_organisation(Tx* db, std::string_view slug, NetworkOrganisation* out);
+bool find_network_organisation_by_id(Tx* db, int64_t id, NetworkOrganisation* out);
 // The coalition's public JSON {"slug","name"}, or null when id is 0 or unknown.
-nlohmann::json coalition_json(sqlite3* db, int64_t coalition_id);
+nlohmann::json coalition_json(Tx* db, int64_t coalition_id);
 // The public entry of an organisation: {"slug","name","type","description":{"nl","en"},
 // "response_time":{"nl","en"} or null}.
 nlohmann::json directory_entry(const NetworkOrganisation& organisation);
 
 // The public directory for a coalition or an organisation slug; false when neither exists.
-bool directory_json(sqlite3* db, std::string_view slug, nlohmann::json* out);
+bool directory_json(Tx* db, std::string_view slug, nlohmann::json* out);
 
 // Administrator's calls; each runs inside the caller's transaction and says what is wrong on
 // failure.
-bool create_coalition(sqlite3* db, std::string_view slug, std::string_view name,
-                      std::string* error);
-bool add_organisation_to_coalition(sqlite3* db, std::string_view organisation_slug,
+bool create_coalition(Tx* db, std::string_view slug, std::string_view name, std::string* error);
+bool add_organisation_to_coalition(Tx* db, std::string_view organisation_slug,
                                    std::string_view coalition_slug, std::string_view type,
                                    std::string_view description_nl, std::string_view description_en,
                                    std::string_view page, std::string* error);
 // Sets (or, with both texts empty, removes) the organisation's response time: when someone looks
 // at a share, as parents read it before sharing and on their receipt (issue 14).
-bool set_organisation_response_time(sqlite3* db, std::string_view organisation_slug,
+bool set_organisation_response_time(Tx* db, std::string_view organisation_slug,
                                     std::string_view text_nl, std::string_view text_en,
                                     std::string* error);
 
@@ -72,7 +72,28 @@ struct EmbedCheck {
   std::string kind;    // "organisation", "coalition" or "" when unknown
   std::vector<std::string> allowed_origins;
 };
-EmbedCheck check_embed(sqlite3* db, std::string_view slug, std::string_view origin);
+EmbedCheck check_embed(Tx* db, std::string_view slug, std::string_view origin);
+
+// The directory and the websites allowed to embed the widget, for the route files (one snapshot
+// each call).
+class DirectoryStore {
+ public:
+  explicit DirectoryStore(Database* database) : database_(database) {}
+  Lookup organisation(std::string_view slug, Organisation* out);
+  // The origin belongs to the organisation or to another organisation of its coalition (a
+  // coalition's widget may run on any member's site).
+  bool origin_allowed_near(int64_t organisation_id, const std::string& origin);
+  // The origin belongs to an organisation of the family's coalition.
+  bool origin_allowed_for_family(const std::string& family_id, const std::string& origin);
+  // The origin belongs to any organisation here.
+  bool origin_allowed_anywhere(const std::string& origin);
+  Lookup directory(std::string_view slug, nlohmann::json* out);
+  // False when the database could not be read.
+  bool check_embed(std::string_view slug, std::string_view origin, EmbedCheck* out);
+
+ private:
+  Database* database_;
+};
 
 // Logs a refused website origin to stderr, at most once per origin and organisation every ten
 // minutes and at most 20 lines a minute in all, so a misconfigured site is noticed without a flood.

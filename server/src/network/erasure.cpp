@@ -2,6 +2,7 @@
 
 #include "collaboration.h"
 #include "erasure_list.h"
+#include "idempotency.h"
 #include "notification_events.h"
 #include "parent_space.h"
 #include "share_store.h"
@@ -14,16 +15,8 @@ using nlohmann::json;
 
 namespace {
 
-// The shares' content as a withdrawal: the row keeps only id, organisation, times and status.
-constexpr const char* kEraseSharesSql =
-    "UPDATE shares SET status = 'withdrawn', payload = NULL, body_hash = NULL, summary = NULL, "
-    "flag_count = NULL, positive = NULL, note = NULL, seen_by_role = NULL, instrument_id = NULL, "
-    "parent_role = NULL, withdrawn_at = COALESCE(withdrawn_at, ?1), family_id = NULL, "
-    "case_state = 'closed', case_close_reason = 'withdrawn', case_close_note = NULL, "
-    "case_signed_as = NULL, case_closed_at = COALESCE(case_closed_at, ?1) ";
-
 // Tells the professionals whose open cases (on the selected shares) and agreements end.
-bool record_open_work(sqlite3* db, const std::string& family_id, const std::string& role,
+bool record_open_work(Tx* db, const std::string& family_id, const std::string& role,
                       const std::string& reason) {
   Statement cases(db,
                   "SELECT case_owner_organisation_id, COALESCE(case_owner_id, 0) FROM shares "
@@ -50,7 +43,7 @@ bool record_open_work(sqlite3* db, const std::string& family_id, const std::stri
   return true;
 }
 
-bool erase_one_off(sqlite3* db, const std::vector<std::string>& one_off, ErasureReport* report) {
+bool erase_one_off(Tx* db, const std::vector<std::string>& one_off, ErasureReport* report) {
   for (const std::string& share_id : one_off) {
     bool found = false;
     if (!erase_share_content(db, share_id, &found)) return false;
@@ -68,7 +61,7 @@ json ErasureReport::to_json(const std::string& status) const {
   return answer;
 }
 
-bool erasure_due(sqlite3* db, const std::string& family_id) {
+bool erasure_due(Tx* db, const std::string& family_id) {
   Statement row(db,
                 "SELECT 1 FROM families WHERE id = ? AND erased_at IS NULL AND erase_after IS NOT "
                 "NULL AND erase_after <= ?");
@@ -76,7 +69,7 @@ bool erasure_due(sqlite3* db, const std::string& family_id) {
   return row.step();
 }
 
-bool erase_family_if_due(sqlite3* db, const std::string& family_id, bool* erased) {
+bool erase_family_if_due(Tx* db, const std::string& family_id, bool* erased) {
   if (erased) *erased = false;
   if (!erasure_due(db, family_id)) return true;
   AuditEvent event{"system", "system", "", "family_erased", "", "", "after the notice period"};
@@ -86,7 +79,7 @@ bool erase_family_if_due(sqlite3* db, const std::string& family_id, bool* erased
   return true;
 }
 
-bool erase_family_in_tx(sqlite3* db, const std::string& id, const AuditEvent& event) {
+bool erase_family_in_tx(Tx* db, const std::string& id, const AuditEvent& event) {
   const std::string now = utc_timestamp_now();
   if (!record_open_work(db, id, "", "erased")) return false;
   Statement recipients(db,
@@ -97,7 +90,7 @@ bool erase_family_in_tx(sqlite3* db, const std::string& id, const AuditEvent& ev
                   "DELETE FROM case_events WHERE share_id IN (SELECT share_id FROM shares WHERE "
                   "family_id = ?)");
   cases.bind(1, id);
-  Statement shares(db, std::string(kEraseSharesSql) + "WHERE family_id = ?2");
+  Statement shares(db, std::string(kEraseShareContentSql) + "WHERE family_id = ?2");
   shares.bind(1, now).bind(2, id);
   Statement memberships(db, "DELETE FROM memberships WHERE family_id = ?");
   memberships.bind(1, id);
@@ -120,11 +113,11 @@ bool erase_family_in_tx(sqlite3* db, const std::string& id, const AuditEvent& ev
   return recipients.run() && cases.run() && shares.run() && erase_collaboration(db, id) &&
          erase_triages(db, id) && memberships.run() && withdrawals.run() && notices.run() &&
          codes.run() && invitations.run() && parents.run() &&
-         erase_parent_notifications(db, id, "") && family.run() &&
+         erase_parent_notifications(db, id, "") && family.run() && erase_idempotency_keys(db, id) &&
          append_audit(db, event, &error) && append_erasure(db, "family", id);
 }
 
-bool erase_parent_in_tx(sqlite3* db, const std::string& id, const std::string& role,
+bool erase_parent_in_tx(Tx* db, const std::string& id, const std::string& role,
                         const AuditEvent& event) {
   const std::string other = other_parent_role(db, id, role);
   if (other.empty()) return erase_family_in_tx(db, id, event);
@@ -139,7 +132,8 @@ bool erase_parent_in_tx(sqlite3* db, const std::string& id, const std::string& r
                        "DELETE FROM share_recipients WHERE share_id IN (SELECT share_id FROM "
                        "shares WHERE family_id = ? AND parent_role = ?)");
   recipients.bind(1, id).bind(2, role);
-  Statement shares(db, std::string(kEraseSharesSql) + "WHERE family_id = ?2 AND parent_role = ?3");
+  Statement shares(
+      db, std::string(kEraseShareContentSql) + "WHERE family_id = ?2 AND parent_role = ?3");
   shares.bind(1, now).bind(2, id).bind(3, role);
   Statement messages(db,
                      "DELETE FROM messages WHERE family_id = ? AND ((author = 'parent' AND role "
@@ -168,7 +162,10 @@ bool erase_parent_in_tx(sqlite3* db, const std::string& id, const std::string& r
   request.bind(1, id).bind(2, role);
   // My shares first (their open cases end as "erased"), then every organisation stops being
   // there for me and leaves the family when the other parent had removed it.
-  if (!cases.run() || !recipients.run() || !shares.run()) return false;
+  if (!cases.run() || !recipients.run() || !shares.run() ||
+      !erase_parent_idempotency_keys(db, id, role)) {
+    return false;
+  }
   Statement members(db,
                     "SELECT m.organisation_id, o.slug FROM memberships m JOIN organisations o ON "
                     "o.id = m.organisation_id WHERE m.family_id = ? AND m.state = 'active'");
@@ -194,7 +191,7 @@ FamilyOutcome ErasureStore::erase_family(const ParentDevice& parent,
                                          const std::vector<std::string>& one_off,
                                          const std::string& address, ErasureReport* report) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     *report = ErasureReport{};
     if (!parent_is_current(db, parent)) {
       outcome = FamilyOutcome::kInvalidKey;
@@ -215,7 +212,7 @@ FamilyOutcome ErasureStore::erase_family(const ParentDevice& parent,
                                            other.empty() ? "" : "agreed by both parents"))) {
         return false;
       }
-      writer_->request_wal_truncate();
+      db->purge_after_commit();
       outcome = FamilyOutcome::kOk;
       return true;
     }
@@ -233,20 +230,20 @@ FamilyOutcome ErasureStore::erase_family(const ParentDevice& parent,
                                 "erase_after=" + utc_timestamp_at(after)))) {
       return false;
     }
-    if (!report->erased.empty()) writer_->request_wal_truncate();
+    if (!report->erased.empty()) db->purge_after_commit();
     report->erase_after = utc_timestamp_at(after);
     outcome = FamilyOutcome::kAccepted;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed,
-                                   {FamilyOutcome::kOk, FamilyOutcome::kAccepted});
+  return Database::settle(result, outcome, FamilyOutcome::kFailed,
+                          {FamilyOutcome::kOk, FamilyOutcome::kAccepted});
 }
 
 FamilyOutcome ErasureStore::erase_my_data(const ParentDevice& parent,
                                           const std::vector<std::string>& one_off,
                                           const std::string& address, ErasureReport* report) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     *report = ErasureReport{};
     if (!parent_is_current(db, parent)) {
       outcome = FamilyOutcome::kInvalidKey;
@@ -260,16 +257,16 @@ FamilyOutcome ErasureStore::erase_my_data(const ParentDevice& parent,
             parent_event(parent, last ? "family_erased" : "parent_data_erased", address))) {
       return false;
     }
-    writer_->request_wal_truncate();
+    db->purge_after_commit();
     outcome = FamilyOutcome::kOk;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
 }
 
 FamilyOutcome ErasureStore::cancel_request(const ParentDevice& parent, const std::string& address) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     if (!parent_is_current(db, parent)) {
       outcome = FamilyOutcome::kInvalidKey;
       return false;
@@ -279,7 +276,7 @@ FamilyOutcome ErasureStore::cancel_request(const ParentDevice& parent, const std
                      "= ? AND erase_requested_by = ?");
     cancel.bind(1, parent.family_id).bind(2, parent.role);
     if (!cancel.run()) return false;
-    if (sqlite3_changes(db) == 0) {
+    if (db->changes() == 0) {
       outcome = FamilyOutcome::kNotFound;
       return false;
     }
@@ -291,29 +288,29 @@ FamilyOutcome ErasureStore::cancel_request(const ParentDevice& parent, const std
     outcome = FamilyOutcome::kOk;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
 }
 
 bool ErasureStore::erase_if_due(const std::string& family_id) {
   {
-    auto lease = reads_->acquire();
-    if (!lease.db() || !erasure_due(lease.db(), family_id)) return false;
+    auto lease = database_->read();
+    if (!lease.tx() || !erasure_due(lease.tx(), family_id)) return false;
   }
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     bool erased = false;
-    return erase_family_if_due(db, family_id, &erased) && erased;
+    if (!erase_family_if_due(db, family_id, &erased) || !erased) return false;
+    db->purge_after_commit();
+    return true;
   });
-  if (result != GroupCommitWriter::Outcome::kCommitted) return false;
-  writer_->request_wal_truncate();
-  return true;
+  return result == Database::Outcome::kCommitted;
 }
 
 int ErasureStore::erase_due_families() {
   std::vector<std::string> due;
   {
-    auto lease = reads_->acquire();
-    if (!lease.db()) return 0;
-    Statement rows(lease.db(),
+    auto lease = database_->read();
+    if (!lease.tx()) return 0;
+    Statement rows(lease.tx(),
                    "SELECT id FROM families WHERE erased_at IS NULL AND erase_after IS NOT NULL "
                    "AND erase_after <= ?");
     rows.bind(1, unix_now());

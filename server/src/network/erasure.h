@@ -13,7 +13,6 @@
 #include "audit_log.h"
 #include "database.h"
 #include "family_store.h"
-#include "group_commit_writer.h"
 
 namespace kindband::server {
 
@@ -23,17 +22,17 @@ constexpr int64_t kEraseNoticeSeconds = 7 * 24 * 60 * 60;
 // Erases the whole family (shares' content and recipients, memberships, parents, codes, messages,
 // agreements, intake) and appends `event`. Professionals whose open case or agreement ended are
 // told in their day view, without content. Inside the caller's transaction.
-bool erase_family_in_tx(sqlite3* db, const std::string& family_id, const AuditEvent& event);
+bool erase_family_in_tx(Tx* db, const std::string& family_id, const AuditEvent& event);
 // Erases one parent's own shares, messages, intake, devices and place in the network and tells
 // the other parent; the last parent's erasure erases the family. Appends `event`. Inside the
 // caller's transaction.
-bool erase_parent_in_tx(sqlite3* db, const std::string& family_id, const std::string& role,
+bool erase_parent_in_tx(Tx* db, const std::string& family_id, const std::string& role,
                         const AuditEvent& event);
 // The family's erasure is due (asked by one parent and the notice period passed).
-bool erasure_due(sqlite3* db, const std::string& family_id);
+bool erasure_due(Tx* db, const std::string& family_id);
 // Erases the family when its erasure is due (*erased says whether it did); false on a database
 // error. Inside the caller's transaction.
-bool erase_family_if_due(sqlite3* db, const std::string& family_id, bool* erased = nullptr);
+bool erase_family_if_due(Tx* db, const std::string& family_id, bool* erased = nullptr);
 
 struct ErasureReport {
   std::vector<std::string> erased;       // one-off share ids erased (or already withdrawn)
@@ -44,7 +43,7 @@ struct ErasureReport {
 
 class ErasureStore {
  public:
-  ErasureStore(GroupCommitWriter* writer, ReadPool* reads) : writer_(writer), reads_(reads) {}
+  ErasureStore(Database* database) : database_(database) {}
 
   // The whole family: kOk (erased now: one parent, or both asked) or kAccepted (asked; erased
   // after the notice period unless the asking parent cancels). one_off: share ids whose receipts
@@ -63,8 +62,7 @@ class ErasureStore {
   bool erase_if_due(const std::string& family_id);
 
  private:
-  GroupCommitWriter* writer_;
-  ReadPool* reads_;
+  Database* database_;
 };
 
 }  // namespace kindband::server

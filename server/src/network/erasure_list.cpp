@@ -38,17 +38,6 @@ bool write_all(int fd, const std::string& text) {
   return true;
 }
 
-// Runs body in its own transaction on db (an admin's connection, not the server's writer).
-template <typename Body>
-bool in_own_transaction(sqlite3* db, Body body) {
-  if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) return false;
-  if (!body()) {
-    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-    return false;
-  }
-  return sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK;
-}
-
 AuditEvent replay_event(const std::string& action, const std::string& family_id) {
   AuditEvent event{"system", "system", "", action, "", "", "re-applied after a restore"};
   event.family_id = family_id;
@@ -61,21 +50,20 @@ std::string erasure_list_path(const std::string& database_path) {
   return database_path + ".erasures";
 }
 
-bool append_erasure(sqlite3* db, const std::string& kind, const std::string& id,
+bool append_erasure(Tx* db, const std::string& kind, const std::string& id,
                     const std::string& role) {
-  const char* file = sqlite3_db_filename(db, "main");
-  if (!file || !*file) return true;  // an in-memory database keeps nothing to restore
+  const std::string list = db->erasure_list_path();
+  if (list.empty()) return true;  // an in-memory database keeps nothing to restore
   if (!is_plain_id(id) || (!role.empty() && !is_plain_id(role))) return false;
   const std::string line =
       utc_timestamp_now() + " " + kind + " " + id + (role.empty() ? "" : " " + role) + "\n";
-  const int fd =
-      open(erasure_list_path(file).c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  const int fd = open(list.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) return false;
   const bool ok = write_all(fd, line) && fsync(fd) == 0;
   return close(fd) == 0 && ok;
 }
 
-bool reapply_erasures(sqlite3* db, const std::string& path, ErasureReplay* replay,
+bool reapply_erasures(Database* database, const std::string& path, ErasureReplay* replay,
                       std::string* error) {
   *replay = ErasureReplay{};
   std::ifstream in(path);
@@ -98,32 +86,37 @@ bool reapply_erasures(sqlite3* db, const std::string& path, ErasureReplay* repla
     }
     ++replay->entries;
     bool applied = false;
-    bool ok = in_own_transaction(db, [&] {
-      if (kind == "share") {
-        Statement row(db, "SELECT 1 FROM shares WHERE share_id = ? AND status != 'withdrawn'");
-        row.bind(1, id);
-        if (!row.step()) return !row.failed();
-        bool found = false;
+    std::string failure;
+    bool ok = database->write([&](Tx* db) {
+      const bool done = [&] {
+        if (kind == "share") {
+          Statement row(db, "SELECT 1 FROM shares WHERE share_id = ? AND status != 'withdrawn'");
+          row.bind(1, id);
+          if (!row.step()) return !row.failed();
+          bool found = false;
+          applied = true;
+          return erase_share_content(db, id, &found);
+        }
+        // A family the restored database does not know (made after the backup), or erased there
+        // already, is left as it is.
+        Statement family(db, "SELECT 1 FROM families WHERE id = ? AND erased_at IS NULL");
+        family.bind(1, id);
+        if (!family.step()) return !family.failed();
+        if (kind == "family") {
+          applied = true;
+          return erase_family_in_tx(db, id, replay_event("family_erased", id));
+        }
+        Statement parent(db, "SELECT 1 FROM family_parents WHERE family_id = ? AND role = ?");
+        parent.bind(1, id).bind(2, role);
+        if (!parent.step()) return !parent.failed();
         applied = true;
-        return erase_share_content(db, id, &found);
-      }
-      // A family the restored database does not know (made after the backup), or erased there
-      // already, is left as it is.
-      Statement family(db, "SELECT 1 FROM families WHERE id = ? AND erased_at IS NULL");
-      family.bind(1, id);
-      if (!family.step()) return !family.failed();
-      if (kind == "family") {
-        applied = true;
-        return erase_family_in_tx(db, id, replay_event("family_erased", id));
-      }
-      Statement parent(db, "SELECT 1 FROM family_parents WHERE family_id = ? AND role = ?");
-      parent.bind(1, id).bind(2, role);
-      if (!parent.step()) return !parent.failed();
-      applied = true;
-      return erase_parent_in_tx(db, id, role, replay_event("parent_data_erased", id));
-    });
+        return erase_parent_in_tx(db, id, role, replay_event("parent_data_erased", id));
+      }();
+      if (!done) failure = db->last_error();
+      return done;
+    }) == Database::Outcome::kCommitted;
     if (!ok) {
-      *error = where + "could not be applied: " + sqlite3_errmsg(db);
+      *error = where + "could not be applied: " + failure;
       return false;
     }
     if (applied) {

@@ -7,9 +7,9 @@
 #ifndef KINDBAND_SERVER_NETWORK_ERASURE_LIST_H_
 #define KINDBAND_SERVER_NETWORK_ERASURE_LIST_H_
 
-#include <sqlite3.h>
-
 #include <string>
+
+#include "database.h"
 
 namespace kindband::server {
 
@@ -20,7 +20,7 @@ std::string erasure_list_path(const std::string& database_path);
 // syncs it to disk. Called inside the erasure's transaction, before it commits: an entry whose
 // transaction then fails is re-applied later as the parent asked. False when it could not be
 // written (the erasure then fails too). A database without a file (in memory) has no list.
-bool append_erasure(sqlite3* db, const std::string& kind, const std::string& id,
+bool append_erasure(Tx* db, const std::string& kind, const std::string& id,
                     const std::string& role = "");
 
 struct ErasureReplay {
@@ -30,10 +30,10 @@ struct ErasureReplay {
   int shares = 0;    // shares withdrawn again
 };
 
-// Re-applies every entry of the list at path to db (a restored database), one transaction per
+// Re-applies every entry of the list at path to database (a restored one), one transaction per
 // entry; what is erased there already is left alone. A missing list is an empty one. False with
 // error (naming the line) when the list cannot be read or an entry cannot be applied.
-bool reapply_erasures(sqlite3* db, const std::string& path, ErasureReplay* replay,
+bool reapply_erasures(Database* database, const std::string& path, ErasureReplay* replay,
                       std::string* error);
 
 }  // namespace kindband::server

@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <cctype>
+
 #include "accounts.h"
 #include "audience.h"
 #include "audit_log.h"
@@ -39,6 +41,18 @@ std::string new_code(size_t length) {
   return code;
 }
 
+// The same code for the same seed (64 hex digits of a keyed hash): two seed bytes per letter, so
+// the 30-letter alphabet is picked with a bias below 1 in 4000.
+std::string code_from_seed(const std::string& seed, size_t length) {
+  std::string code;
+  for (size_t i = 0; i < length; ++i) {
+    if (i > 0 && i % 4 == 0) code += '-';
+    const size_t value = std::stoul(seed.substr((i * 4) % seed.size(), 4), nullptr, 16);
+    code += kCodeAlphabet[value % kCodeAlphabet.size()];
+  }
+  return code;
+}
+
 std::string code_hash(std::string_view kind, std::string_view typed) {
   std::string code = normalise_code(typed);
   if (code.empty()) return "";
@@ -46,7 +60,7 @@ std::string code_hash(std::string_view kind, std::string_view typed) {
 }
 
 // Who holds this key already (a key proves one parent device), or nullopt.
-std::optional<ParentDevice> parent_by_key_hash(sqlite3* db, const std::string& hash) {
+std::optional<ParentDevice> parent_by_key_hash(Tx* db, const std::string& hash) {
   Statement row(db, "SELECT id, family_id, role FROM family_parents WHERE key_hash = ?");
   row.bind(1, hash);
   if (!row.step()) return std::nullopt;
@@ -54,7 +68,7 @@ std::optional<ParentDevice> parent_by_key_hash(sqlite3* db, const std::string& h
 }
 
 // The network entry of one membership, as both parents and professionals see it.
-json membership_json(sqlite3* db, const std::string& family_id, int64_t organisation_id,
+json membership_json(Tx* db, const std::string& family_id, int64_t organisation_id,
                      int64_t viewer_organisation_id) {
   Statement row(db,
                 "SELECT o.slug, o.name, COALESCE(o.type, ''), m.state, m.added_at, "
@@ -86,7 +100,7 @@ json membership_json(sqlite3* db, const std::string& family_id, int64_t organisa
   return entry;
 }
 
-json network_json(sqlite3* db, const std::string& family_id, int64_t viewer_organisation_id) {
+json network_json(Tx* db, const std::string& family_id, int64_t viewer_organisation_id) {
   json network = json::array();
   Statement rows(db,
                  "SELECT m.organisation_id FROM memberships m JOIN organisations o ON o.id = "
@@ -98,7 +112,7 @@ json network_json(sqlite3* db, const std::string& family_id, int64_t viewer_orga
   return network;
 }
 
-int64_t family_coalition(sqlite3* db, const std::string& family_id) {
+int64_t family_coalition(Tx* db, const std::string& family_id) {
   Statement row(db, "SELECT COALESCE(coalition_id, 0) FROM families WHERE id = ?");
   row.bind(1, family_id);
   return row.step() ? row.integer(0) : 0;
@@ -129,7 +143,7 @@ AuditEvent session_event(const Session& session, std::string action, const std::
   return event;
 }
 
-bool audit(sqlite3* db, const AuditEvent& event) {
+bool audit(Tx* db, const AuditEvent& event) {
   std::string error;
   return append_audit(db, event, &error);
 }
@@ -167,9 +181,9 @@ std::string normalise_code(std::string_view typed) {
 std::optional<ParentDevice> FamilyStore::authenticate(std::string_view key) {
   std::string hash = family_key_hash(key);
   if (hash.empty()) return std::nullopt;
-  auto lease = reads_->acquire();
-  if (!lease.db()) return std::nullopt;
-  Statement row(lease.db(),
+  auto lease = database_->read();
+  if (!lease.tx()) return std::nullopt;
+  Statement row(lease.tx(),
                 "SELECT p.id, p.family_id, p.role FROM family_parents p JOIN families f ON "
                 "f.id = p.family_id WHERE p.key_hash = ? AND f.erased_at IS NULL");
   row.bind(1, hash);
@@ -183,7 +197,7 @@ FamilyOutcome FamilyStore::create_family(const std::string& family_id, const std
   const std::string hash = family_key_hash(key);
   if (hash.empty()) return FamilyOutcome::kInvalidKey;
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     if (auto existing = parent_by_key_hash(db, hash)) {
       outcome = existing->family_id == family_id ? FamilyOutcome::kOk : FamilyOutcome::kKeyInUse;
       *parent = *existing;
@@ -197,28 +211,39 @@ FamilyOutcome FamilyStore::create_family(const std::string& family_id, const std
     }
     const std::string now = utc_timestamp_now();
     *parent = ParentDevice{random_token(12), family_id, role};
-    Statement family(db, "INSERT INTO families(id, created_at, name) VALUES(?, ?, ?)");
+    // ON CONFLICT: a family or key made a moment ago by a concurrent request is answered as
+    // above (409 or the same family), never as a failure.
+    Statement family(db,
+                     "INSERT INTO families(id, created_at, name) VALUES(?, ?, ?) ON CONFLICT DO "
+                     "NOTHING");
     family.bind(1, family_id)
         .bind(2, now)
         .bind_optional(3, name.empty() ? std::nullopt : std::optional<std::string>(name));
-    Statement device(db,
-                     "INSERT INTO family_parents(id, family_id, role, key_hash, joined_at, "
-                     "joined_via) VALUES(?, ?, ?, ?, ?, 'created')");
-    device.bind(1, parent->id).bind(2, family_id).bind(3, role).bind(4, hash).bind(5, now);
-    if (!family.run() || !device.run() ||
-        !audit(db, parent_event(*parent, "family_created", address))) {
+    if (!family.run()) return false;
+    if (db->changes() == 0) {
+      outcome = FamilyOutcome::kFamilyExists;
       return false;
     }
+    Statement device(db,
+                     "INSERT INTO family_parents(id, family_id, role, key_hash, joined_at, "
+                     "joined_via) VALUES(?, ?, ?, ?, ?, 'created') ON CONFLICT DO NOTHING");
+    device.bind(1, parent->id).bind(2, family_id).bind(3, role).bind(4, hash).bind(5, now);
+    if (!device.run()) return false;
+    if (db->changes() == 0) {
+      outcome = FamilyOutcome::kKeyInUse;
+      return false;
+    }
+    if (!audit(db, parent_event(*parent, "family_created", address))) return false;
     outcome = FamilyOutcome::kCreated;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed);
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kCreated});
 }
 
 FamilyOutcome FamilyStore::rename_family(const ParentDevice& parent, const std::string& name,
                                          const std::string& address) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     if (!parent_is_current(db, parent)) {
       outcome = FamilyOutcome::kInvalidKey;
       return false;
@@ -235,12 +260,12 @@ FamilyOutcome FamilyStore::rename_family(const ParentDevice& parent, const std::
     outcome = FamilyOutcome::kOk;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed);
+  return Database::settle(result, outcome, FamilyOutcome::kFailed);
 }
 
 FamilyOutcome FamilyStore::family_for_parent(const ParentDevice& parent, json* out) {
-  auto lease = reads_->acquire();
-  sqlite3* db = lease.db();
+  auto lease = database_->read();
+  Tx* db = lease.tx();
   if (!db) return FamilyOutcome::kFailed;
   json parents = json::array();
   {
@@ -301,7 +326,7 @@ FamilyOutcome FamilyStore::create_pairing_code(const ParentDevice& parent,
   *code = new_code(kShortCodeLength);
   const int64_t expires = unix_now() + kPairingSeconds;
   *expires_at = utc_timestamp_at(expires);
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     if (!parent_is_current(db, parent)) {
       outcome = FamilyOutcome::kInvalidKey;
       return false;
@@ -335,7 +360,7 @@ FamilyOutcome FamilyStore::create_pairing_code(const ParentDevice& parent,
     outcome = FamilyOutcome::kCreated;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed);
+  return Database::settle(result, outcome, FamilyOutcome::kFailed);
 }
 
 FamilyOutcome FamilyStore::join(std::string_view code, std::string_view key,
@@ -345,7 +370,7 @@ FamilyOutcome FamilyStore::join(std::string_view code, std::string_view key,
   if (hash.empty()) return FamilyOutcome::kInvalidKey;
   const std::string pairing = code_hash("pairing", code);
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     auto refuse = [&](const std::string& why) {
       outcome = FamilyOutcome::kInvalidCode;
       // Every live code has seen one more wrong guess; those that saw too many retire, so no code
@@ -412,14 +437,14 @@ FamilyOutcome FamilyStore::join(std::string_view code, std::string_view key,
     outcome = FamilyOutcome::kOk;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
 }
 
 FamilyOutcome FamilyStore::create_recovery_code(const ParentDevice& parent,
                                                 const std::string& address, std::string* code) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
   *code = new_code(kRecoveryCodeLength);
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     if (!parent_is_current(db, parent)) {
       outcome = FamilyOutcome::kInvalidKey;
       return false;
@@ -432,7 +457,7 @@ FamilyOutcome FamilyStore::create_recovery_code(const ParentDevice& parent,
     outcome = FamilyOutcome::kCreated;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed);
+  return Database::settle(result, outcome, FamilyOutcome::kFailed);
 }
 
 FamilyOutcome FamilyStore::recover(std::string_view code, std::string_view key,
@@ -441,7 +466,7 @@ FamilyOutcome FamilyStore::recover(std::string_view code, std::string_view key,
   if (hash.empty()) return FamilyOutcome::kInvalidKey;
   const std::string recovery = code_hash("recovery", code);
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     auto refuse = [&](const std::string& why) {
       outcome = FamilyOutcome::kInvalidCode;
       return audit(db, AuditEvent{"parent", "parent", "", "recovery_failed", "", address, why});
@@ -467,14 +492,14 @@ FamilyOutcome FamilyStore::recover(std::string_view code, std::string_view key,
     outcome = FamilyOutcome::kOk;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
 }
 
 FamilyOutcome FamilyStore::lookup_invitation(std::string_view code, json* out) {
   const std::string hash = code_hash("invitation", code);
   if (hash.empty()) return FamilyOutcome::kInvalidCode;
-  auto lease = reads_->acquire();
-  sqlite3* db = lease.db();
+  auto lease = database_->read();
+  Tx* db = lease.tx();
   if (!db) return FamilyOutcome::kFailed;
   Statement row(db,
                 "SELECT organisation_id, expires_at FROM invitations WHERE code_hash = ? AND "
@@ -491,7 +516,7 @@ FamilyOutcome FamilyStore::lookup_invitation(std::string_view code, json* out) {
   return FamilyOutcome::kOk;
 }
 
-bool parent_is_current(sqlite3* db, const ParentDevice& parent) {
+bool parent_is_current(Tx* db, const ParentDevice& parent) {
   Statement row(db,
                 "SELECT 1 FROM family_parents p JOIN families f ON f.id = p.family_id "
                 "WHERE p.id = ? AND p.family_id = ? AND f.erased_at IS NULL");
@@ -499,26 +524,23 @@ bool parent_is_current(sqlite3* db, const ParentDevice& parent) {
   return row.step();
 }
 
-bool activate_membership(sqlite3* db, const ParentDevice& parent,
+bool activate_membership(Tx* db, const ParentDevice& parent,
                          const NetworkOrganisation& organisation,
                          const std::string& consent_version, const std::string& via,
                          const std::string& address) {
-  Statement existing(db,
-                     "SELECT state FROM memberships WHERE family_id = ? AND organisation_id = ?");
-  existing.bind(1, parent.family_id).bind(2, organisation.id);
-  const bool known = existing.step();
-  const bool active = known && existing.text(0) == "active";
   const std::string now = utc_timestamp_now();
   // Already a member for the other parent: this parent takes it back into their own network, and
-  // the consent record of the membership stays the first parent's.
-  Statement write(db, !known ? "INSERT INTO memberships(added_at, added_by_parent, "
-                               "added_by_role, consent_version, via, family_id, "
-                               "organisation_id, state) VALUES(?, ?, ?, ?, ?, ?, ?, 'active')"
-                             : "UPDATE memberships SET state = 'active', added_at = ?, "
-                               "added_by_parent = ?, added_by_role = ?, consent_version = ?, "
-                               "via = ?, removed_at = NULL, removed_by_role = NULL, "
-                               "assigned_professional_id = NULL WHERE family_id = ? AND "
-                               "organisation_id = ?");
+  // the consent record of the membership stays the first parent's. One statement (an upsert), so
+  // a membership created at the same moment by another request is no failure.
+  Statement write(db,
+                  "INSERT INTO memberships(added_at, added_by_parent, added_by_role, "
+                  "consent_version, via, family_id, organisation_id, state) VALUES(?, ?, ?, ?, "
+                  "?, ?, ?, 'active') ON CONFLICT(family_id, organisation_id) DO UPDATE SET "
+                  "state = 'active', added_at = excluded.added_at, added_by_parent = "
+                  "excluded.added_by_parent, added_by_role = excluded.added_by_role, "
+                  "consent_version = excluded.consent_version, via = excluded.via, removed_at = "
+                  "NULL, removed_by_role = NULL, assigned_professional_id = NULL WHERE "
+                  "memberships.state != 'active'");
   write.bind(1, now)
       .bind(2, parent.id)
       .bind(3, parent.role)
@@ -535,7 +557,7 @@ bool activate_membership(sqlite3* db, const ParentDevice& parent,
                  "AND role = ?");
   back.bind(1, parent.family_id).bind(2, organisation.id).bind(3, parent.role);
   // A (re)joining member gets only the shares whose own parent allowed organisations added later.
-  return (active || write.run()) && set_coalition.run() && back.run() &&
+  return write.run() && set_coalition.run() && back.run() &&
          give_later_shares(db, parent.family_id, organisation.id) &&
          retier_family(db, parent.family_id, organisation.id) &&
          audit(db, parent_event(parent, "membership_added", address, organisation.slug,
@@ -551,7 +573,7 @@ FamilyOutcome FamilyStore::add_membership(const ParentDevice& parent,
       invitation_code.empty() ? "" : code_hash("invitation", invitation_code);
   if (!invitation_code.empty() && invitation.empty()) return FamilyOutcome::kInvalidCode;
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     if (!parent_is_current(db, parent)) {
       outcome = FamilyOutcome::kInvalidKey;
       return false;
@@ -600,15 +622,14 @@ FamilyOutcome FamilyStore::add_membership(const ParentDevice& parent,
     outcome = FamilyOutcome::kCreated;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed,
-                                   {FamilyOutcome::kCreated});
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kCreated});
 }
 
 FamilyOutcome FamilyStore::remove_membership(const ParentDevice& parent,
                                              const std::string& organisation_slug,
                                              const std::string& address, json* out) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     if (!parent_is_current(db, parent)) {
       outcome = FamilyOutcome::kInvalidKey;
       return false;
@@ -644,12 +665,12 @@ FamilyOutcome FamilyStore::remove_membership(const ParentDevice& parent,
     outcome = FamilyOutcome::kOk;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed);
+  return Database::settle(result, outcome, FamilyOutcome::kFailed);
 }
 
 FamilyOutcome FamilyStore::access_log(const ParentDevice& parent, int64_t before, json* out) {
-  auto lease = reads_->acquire();
-  sqlite3* db = lease.db();
+  auto lease = database_->read();
+  Tx* db = lease.tx();
   if (!db) return FamilyOutcome::kFailed;
   json events = json::array();
   // Repeated identical events (organisation, role, action, share, day) are one line with a count,
@@ -700,7 +721,7 @@ FamilyOutcome FamilyStore::access_log(const ParentDevice& parent, int64_t before
 
 // The membership state of the session's organisation in a family, with a denial audit row when it
 // may not look. Returns kOk for an active member.
-FamilyOutcome member_state(sqlite3* db, const Session& session, const std::string& family_id,
+FamilyOutcome member_state(Tx* db, const Session& session, const std::string& family_id,
                            const std::string& action, const std::string& address,
                            AuditEvent* denial) {
   Statement family(db, "SELECT erased_at IS NOT NULL FROM families WHERE id = ?");
@@ -732,7 +753,7 @@ FamilyOutcome member_state(sqlite3* db, const Session& session, const std::strin
   return outcome;
 }
 
-FamilyOutcome member_access(sqlite3* db, const Session& session, const std::string& family_id,
+FamilyOutcome member_access(Tx* db, const Session& session, const std::string& family_id,
                             const std::string& action, const std::string& address) {
   // A family whose notice period passed is erased before anyone reads it again.
   if (!erase_family_if_due(db, family_id)) return FamilyOutcome::kFailed;
@@ -742,23 +763,23 @@ FamilyOutcome member_access(sqlite3* db, const Session& session, const std::stri
   return outcome;
 }
 
-bool commit_read_audit(GroupCommitWriter* writer, const std::vector<AuditEvent>& events,
+bool commit_read_audit(Database* database, const std::vector<AuditEvent>& events,
                        const std::string& family_id) {
-  auto result = writer->run([&](sqlite3* db) {
+  auto result = database->write([&](Tx* db) {
     if (!family_id.empty() && !erase_family_if_due(db, family_id)) return false;
     for (const AuditEvent& event : events) {
       if (!audit(db, event)) return false;
     }
     return true;
   });
-  return result == GroupCommitWriter::Outcome::kCommitted;
+  return result == Database::Outcome::kCommitted;
 }
 
 FamilyOutcome FamilyStore::list_families(const Session& session, const FamilyListQuery& query,
                                          const std::string& address, json* out) {
   constexpr int64_t kPage = 50;
   std::vector<AuditEvent> events;
-  auto read_list = [&](sqlite3* db) {
+  auto read_list = [&](Tx* db) {
     // Per member family: untaken shares to us, our open cases, and whether the parents wrote after
     // our organisation last did.
     std::string sql =
@@ -767,30 +788,30 @@ FamilyOutcome FamilyStore::list_families(const Session& session, const FamilyLis
         "r WHERE r.family_id = f.id AND r.organisation_id = ?1 AND r.case_state = 'new' AND "
         "r.status != 'withdrawn' AND r.junk = 0) AS untaken, (SELECT COUNT(*) FROM "
         "share_recipients r WHERE r.family_id = f.id AND r.organisation_id = ?1 AND r.case_state "
-        "IN ('in_progress', 'contacted')) AS open_cases, COALESCE((SELECT MAX(g.at) FROM messages "
+        "IN ('in_progress', 'contacted')) AS open_cases, CASE WHEN COALESCE((SELECT MAX(g.at) FROM "
+        "messages "
         "g WHERE g.family_id = f.id AND g.author = 'parent' AND (g.to_organisation_id IS NULL OR "
         "g.to_organisation_id = ?1)), '') > COALESCE((SELECT MAX(g.at) FROM messages g WHERE "
-        "g.family_id = f.id AND g.author = 'professional' AND g.organisation_id = ?1), '') AS "
-        "unanswered, (SELECT MAX(r.received_at) FROM share_recipients r WHERE r.family_id = f.id "
-        "AND r.organisation_id = ?1) AS last_share, f.name IS NULL AS no_name, lower(f.name) AS "
-        "lower_name FROM memberships m JOIN families f ON f.id = m.family_id WHERE "
-        "m.organisation_id = ?1 AND m.state = 'active' AND f.erased_at IS NULL";
-    if (!query.search.empty()) sql += " AND instr(lower(COALESCE(f.name, '')), lower(?2)) > 0";
-    if (!query.case_state.empty()) {
-      sql +=
-          " AND EXISTS(SELECT 1 FROM share_recipients r WHERE r.family_id = f.id AND "
-          "r.organisation_id = ?1 AND r.case_state = ?3)";
+        "g.family_id = f.id AND g.author = 'professional' AND g.organisation_id = ?1), '') "
+        "THEN 1 ELSE 0 END AS unanswered, (SELECT MAX(r.received_at) FROM share_recipients r "
+        "WHERE r.family_id = f.id AND r.organisation_id = ?1) AS last_share, CASE WHEN f.name IS "
+        "NULL THEN 1 ELSE 0 END AS no_name, lower(f.name) AS lower_name FROM memberships m JOIN "
+        "families f ON f.id = m.family_id WHERE m.organisation_id = ?1 AND m.state = 'active' AND "
+        "f.erased_at IS NULL AND lower(COALESCE(f.name, '')) LIKE ?2 ESCAPE '!' AND (?3 = '' OR "
+        "EXISTS(SELECT 1 FROM share_recipients r WHERE r.family_id = f.id AND r.organisation_id "
+        "= ?1 AND r.case_state = ?3))) AS listed WHERE ?4 = 0 OR untaken > 0 OR unanswered = 1 "
+        "ORDER BY CASE WHEN untaken > 0 OR unanswered = 1 THEN 0 ELSE 1 END, no_name, "
+        "lower_name, joined_at DESC LIMIT ?5 OFFSET ?6";
+    // A part of the name, in any case; LIKE's own characters in it match only themselves.
+    std::string pattern = "%";
+    for (char c : query.search) {
+      if (c == '%' || c == '_' || c == '!') pattern += '!';
+      pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
-    sql += ") AS listed";
-    if (query.needs_action) sql += " WHERE untaken > 0 OR unanswered";
-    sql +=
-        " ORDER BY (untaken > 0 OR unanswered) DESC, no_name, lower_name, joined_at DESC LIMIT "
-        "?4 OFFSET ?5";
+    pattern += '%';
     Statement rows(db, sql);
-    rows.bind(1, session.organisation_id);
-    if (!query.search.empty()) rows.bind(2, query.search);
-    if (!query.case_state.empty()) rows.bind(3, query.case_state);
-    rows.bind(4, kPage + 1).bind(5, query.offset);
+    rows.bind(1, session.organisation_id).bind(2, pattern).bind(3, query.case_state);
+    rows.bind(4, int64_t{query.needs_action ? 1 : 0}).bind(5, kPage + 1).bind(6, query.offset);
     json families = json::array();
     bool more = false;
     while (rows.step()) {
@@ -825,10 +846,10 @@ FamilyOutcome FamilyStore::list_families(const Session& session, const FamilyLis
     return true;
   };
   {
-    auto lease = reads_->acquire();
-    if (!lease.db() || !read_list(lease.db())) return FamilyOutcome::kFailed;
+    auto lease = database_->read();
+    if (!lease.tx() || !read_list(lease.tx())) return FamilyOutcome::kFailed;
   }
-  if (!commit_read_audit(writer_, events, "")) {
+  if (!commit_read_audit(database_, events, "")) {
     *out = nullptr;
     return FamilyOutcome::kFailed;
   }
@@ -843,7 +864,7 @@ FamilyOutcome FamilyStore::family_for_professional(const Session& session,
   // Read on a read connection; only the audit row (or the denial's) goes through the writer, and
   // the answer waits until it is durable (issue 22).
   AuditEvent event;
-  auto read_page = [&](sqlite3* db) {
+  auto read_page = [&](Tx* db) {
     outcome = member_state(db, session, family_id, "family_view", address, &event);
     if (outcome != FamilyOutcome::kOk) return true;
     // Only the shares this organisation is a recipient of.
@@ -965,10 +986,10 @@ FamilyOutcome FamilyStore::family_for_professional(const Session& session,
     return true;
   };
   {
-    auto lease = reads_->acquire();
-    if (!lease.db() || !read_page(lease.db())) return FamilyOutcome::kFailed;
+    auto lease = database_->read();
+    if (!lease.tx() || !read_page(lease.tx())) return FamilyOutcome::kFailed;
   }
-  if (!commit_read_audit(writer_, {event}, family_id)) {
+  if (!commit_read_audit(database_, {event}, family_id)) {
     *out = nullptr;
     return FamilyOutcome::kFailed;
   }
@@ -979,7 +1000,7 @@ FamilyOutcome FamilyStore::assign(const Session& session, const std::string& fam
                                   const std::string& username, const std::string& address,
                                   json* out) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     outcome = member_access(db, session, family_id, "family_assign", address);
     if (outcome == FamilyOutcome::kFailed) return false;
     if (outcome != FamilyOutcome::kOk) return true;
@@ -1013,15 +1034,19 @@ FamilyOutcome FamilyStore::assign(const Session& session, const std::string& fam
     *out = membership_json(db, family_id, session.organisation_id, session.organisation_id);
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed);
+  return Database::settle(result, outcome, FamilyOutcome::kFailed);
 }
 
 FamilyOutcome FamilyStore::create_invitation(const Session& session, const std::string& address,
-                                             json* out) {
+                                             const IdempotencyKey& idempotency, json* out) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  const std::string code = new_code(kShortCodeLength);
-  const int64_t expires = unix_now() + kInvitationSeconds;
-  auto result = writer_->run([&](sqlite3* db) {
+  // With an Idempotency-Key the code comes from its seed (a keyed hash of who sent which key), so
+  // a retry can answer the same code: only the code's hash is stored.
+  const std::string code = idempotency.present()
+                               ? code_from_seed(idempotency.seed, kShortCodeLength)
+                               : new_code(kShortCodeLength);
+  int64_t expires = unix_now() + kInvitationSeconds;
+  auto result = database_->write([&](Tx* db) {
     NetworkOrganisation organisation;
     if (!find_network_organisation_by_id(db, session.organisation_id, &organisation)) {
       return false;
@@ -1029,6 +1054,24 @@ FamilyOutcome FamilyStore::create_invitation(const Session& session, const std::
     if (organisation.coalition_id == 0) {
       outcome = FamilyOutcome::kNoCoalition;
       return false;
+    }
+    auto render = [&] {
+      *out = json{{"code", code},
+                  {"organisation", organisation.slug},
+                  {"link", organisation.page.empty()
+                               ? json(nullptr)
+                               : json(organisation.page + "#kindband-invite=" + code)},
+                  {"expires_at", utc_timestamp_at(expires)}};
+      return true;
+    };
+    if (auto done = answer_retry(db, idempotency, "invitation", &outcome, [&](int64_t) {
+          Statement earlier(db, "SELECT expires_at FROM invitations WHERE code_hash = ?");
+          earlier.bind(1, code_hash("invitation", code));
+          if (!earlier.step()) return false;
+          expires = earlier.integer(0);
+          return render();
+        })) {
+      return *done;
     }
     Statement insert(db,
                      "INSERT INTO invitations(code_hash, organisation_id, created_by, created_at, "
@@ -1038,20 +1081,16 @@ FamilyOutcome FamilyStore::create_invitation(const Session& session, const std::
         .bind(3, session.username)
         .bind(4, utc_timestamp_now())
         .bind(5, expires);
-    if (!insert.run() || !audit(db, session_event(session, "invitation_created", "", address))) {
+    if (!insert.run() || !remember_idempotency_key(db, idempotency, "invitation", 0) ||
+        !audit(db, session_event(session, "invitation_created", "", address))) {
+      outcome = FamilyOutcome::kFailed;
       return false;
     }
-    *out = json{
-        {"code", code},
-        {"organisation", organisation.slug},
-        {"link", organisation.page.empty() ? json(nullptr)
-                                           : json(organisation.page + "#kindband-invite=" + code)},
-        {"expires_at", utc_timestamp_at(expires)}};
+    render();
     outcome = FamilyOutcome::kCreated;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed,
-                                   {FamilyOutcome::kCreated});
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kCreated});
 }
 
 }  // namespace kindband::server

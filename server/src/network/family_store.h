@@ -2,7 +2,7 @@
 // key, pairing and recovery codes, invitations, memberships with their consent records, erasure,
 // the parents' access log, and the family page a member organisation's professional sees.
 //
-// Every change runs on the GroupCommitWriter together with its audit row, and so does every
+// Every change runs as one write (database.h) together with its audit row, and so does every
 // professional read: the caller hears back only after that transaction is durably committed.
 #ifndef KINDBAND_SERVER_NETWORK_FAMILY_STORE_H_
 #define KINDBAND_SERVER_NETWORK_FAMILY_STORE_H_
@@ -16,7 +16,7 @@
 
 #include "audit_log.h"
 #include "database.h"
-#include "group_commit_writer.h"
+#include "idempotency.h"
 #include "sessions.h"
 
 namespace kindband::server {
@@ -49,8 +49,33 @@ enum class FamilyOutcome {
   kRoleTaken,            // 409: that parent's place belongs to another parent's devices
   kNotYours,             // 403: a device (or share) of the other parent
   kAccepted,             // 202: asked for; it happens later (erasure after the notice period)
+  kKeyReused,            // 422: the Idempotency-Key was sent before with a different request
   kFailed,               // 503: not stored or not read; nothing changed
 };
+
+// At the start of a creating write job with an Idempotency-Key (idempotency.h): nullopt when the
+// key is new (create the row, then remember_idempotency_key), else what the job returns, with
+// outcome set: a retry renders the row the first request made (render(row_id)) and answers
+// kCreated again; a key reused for another request is kKeyReused.
+template <typename Render>
+std::optional<bool> answer_retry(Tx* db, const IdempotencyKey& key, std::string_view kind,
+                                 FamilyOutcome* outcome, Render render) {
+  int64_t row_id = 0;
+  switch (find_idempotency_key(db, key, kind, &row_id)) {
+    case KeyUse::kNew:
+      return std::nullopt;
+    case KeyUse::kReplay:
+      *outcome = render(row_id) ? FamilyOutcome::kCreated : FamilyOutcome::kNotFound;
+      return true;
+    case KeyUse::kMismatch:
+      *outcome = FamilyOutcome::kKeyReused;
+      return false;
+    case KeyUse::kFailed:
+      break;
+  }
+  *outcome = FamilyOutcome::kFailed;
+  return false;
+}
 
 // SHA-256 (hex) of a family key, or "" when the key is not exactly 32 bytes in base64url without
 // padding (43 characters, the unused low bits of the last one zero): the widget makes it from 32
@@ -68,38 +93,38 @@ AuditEvent parent_event(const ParentDevice& parent, std::string action, std::str
                         std::string organisation = "", std::string detail = "");
 AuditEvent session_event(const Session& session, std::string action, const std::string& family_id,
                          std::string address, std::string detail = "");
-bool audit(sqlite3* db, const AuditEvent& event);
+bool audit(Tx* db, const AuditEvent& event);
 
 // The parent still exists and the family is not erased (checked again inside write jobs: a key
 // checked before the job may have been retired or the family erased meanwhile).
-bool parent_is_current(sqlite3* db, const ParentDevice& parent);
+bool parent_is_current(Tx* db, const ParentDevice& parent);
 
 // Makes organisation an active member of the parent's family with a consent record (which parent,
 // now, consent_version, via parent | invitation | referral), gives it the family's earlier shares
 // and writes the audit row. Inside the caller's write transaction.
-bool activate_membership(sqlite3* db, const ParentDevice& parent,
+bool activate_membership(Tx* db, const ParentDevice& parent,
                          const NetworkOrganisation& organisation,
                          const std::string& consent_version, const std::string& via,
                          const std::string& address);
 // The membership state of the session's organisation in a family, without writing: kOk for an
 // active member; else kNotFound, kErased (also when its erasure is due), kNotMember or kRemoved,
 // with *denial the "<action>_denied" audit row to write.
-FamilyOutcome member_state(sqlite3* db, const Session& session, const std::string& family_id,
+FamilyOutcome member_state(Tx* db, const Session& session, const std::string& family_id,
                            const std::string& action, const std::string& address,
                            AuditEvent* denial);
 // Appends a professional read's audit rows in one writer job (batched with others), after erasing
 // the family if its notice period passed; true once durable. Reads run on read connections and
 // answer only after this (issue 22).
-bool commit_read_audit(GroupCommitWriter* writer, const std::vector<AuditEvent>& events,
+bool commit_read_audit(Database* database, const std::vector<AuditEvent>& events,
                        const std::string& family_id);
 // kOk when the session's organisation is an active member of the family; else kNotFound,
 // kErased, kNotMember or kRemoved, after a "<action>_denied" audit row (kFailed if that failed).
-FamilyOutcome member_access(sqlite3* db, const Session& session, const std::string& family_id,
+FamilyOutcome member_access(Tx* db, const Session& session, const std::string& family_id,
                             const std::string& action, const std::string& address);
 
 class FamilyStore {
  public:
-  FamilyStore(GroupCommitWriter* writer, ReadPool* reads) : writer_(writer), reads_(reads) {}
+  FamilyStore(Database* database) : database_(database) {}
 
   // --- parents (family key) -------------------------------------------------------------------
 
@@ -177,12 +202,13 @@ class FamilyStore {
   FamilyOutcome list_families(const Session& session, const FamilyListQuery& query,
                               const std::string& address, nlohmann::json* out);
   // A single-use invitation for the session's organisation, valid 14 days.
+  // With an Idempotency-Key the code is derived from it (idempotency.seed), so a retry answers
+  // the same invitation.
   FamilyOutcome create_invitation(const Session& session, const std::string& address,
-                                  nlohmann::json* out);
+                                  const IdempotencyKey& idempotency, nlohmann::json* out);
 
  private:
-  GroupCommitWriter* writer_;
-  ReadPool* reads_;
+  Database* database_;
 };
 
 }  // namespace kindband::server

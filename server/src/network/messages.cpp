@@ -48,7 +48,7 @@ json message_json(const Statement& row) {
   return message;
 }
 
-json one_message(sqlite3* db, int64_t id) {
+json one_message(Tx* db, int64_t id) {
   Statement row(db, std::string(kSelectMessages) + "WHERE m.id = ?");
   row.bind(1, id);
   return row.step() ? message_json(row) : json(nullptr);
@@ -61,8 +61,8 @@ namespace {
 // The newest page of the messages `visible` selects (a condition with ?1 = family, ?2 = viewer),
 // before message id `before` (0 = the newest), oldest first; *older counts the earlier ones.
 template <typename Viewer>
-json message_page(sqlite3* db, const char* visible, const std::string& family_id,
-                  const Viewer& viewer, int64_t before, int64_t* older) {
+json message_page(Tx* db, const char* visible, const std::string& family_id, const Viewer& viewer,
+                  int64_t before, int64_t* older) {
   Statement rows(db, std::string(kSelectMessages) + "WHERE m.family_id = ?1 AND " + visible +
                          " AND (?3 = 0 OR m.id < ?3) ORDER BY m.id DESC LIMIT ?4");
   rows.bind(1, family_id).bind(2, viewer).bind(3, before).bind(4, kMessagesPerPage);
@@ -99,30 +99,37 @@ constexpr const char* kVisibleToOrganisationSql =
 
 }  // namespace
 
-json messages_for_parent_json(sqlite3* db, const std::string& family_id, const std::string& role,
+json messages_for_parent_json(Tx* db, const std::string& family_id, const std::string& role,
                               int64_t before, int64_t* older) {
   return message_page(db, kVisibleToParentSql, family_id, std::string_view(role), before, older);
 }
 
-json messages_for_organisation_json(sqlite3* db, const std::string& family_id,
-                                    int64_t organisation_id, int64_t before, int64_t* older) {
+json messages_for_organisation_json(Tx* db, const std::string& family_id, int64_t organisation_id,
+                                    int64_t before, int64_t* older) {
   return message_page(db, kVisibleToOrganisationSql, family_id, organisation_id, before, older);
 }
 
 FamilyOutcome CollaborationStore::send_message(const Session& session, const std::string& family_id,
                                                const std::string& text, const std::string& sign_as,
                                                const std::string& to_parent,
-                                               const std::string& address, json* out) {
+                                               const std::string& address,
+                                               const IdempotencyKey& idempotency, json* out) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     outcome = member_access(db, session, family_id, "message_send", address);
     if (outcome == FamilyOutcome::kFailed) return false;
     if (outcome != FamilyOutcome::kOk) return true;
+    if (auto done = answer_retry(db, idempotency, "message", &outcome, [&](int64_t id) {
+          *out = one_message(db, id);
+          return !out->is_null();
+        })) {
+      return *done;
+    }
     Statement insert(
         db,
         "INSERT INTO messages(family_id, author, role, organisation_id, "
         "professional_id, signed_as, text, at, to_parent) VALUES(?, 'professional', ?, "
-        "?, ?, ?, ?, ?, ?)");
+        "?, ?, ?, ?, ?, ?) RETURNING id");
     insert.bind(1, family_id)
         .bind(2, session.role)
         .bind(3, session.organisation_id)
@@ -131,8 +138,12 @@ FamilyOutcome CollaborationStore::send_message(const Session& session, const std
         .bind(6, text)
         .bind(7, utc_timestamp_now())
         .bind_optional(8, to_parent.empty() ? std::nullopt : std::optional<std::string>(to_parent));
-    if (!insert.run()) return false;
-    const int64_t id = sqlite3_last_insert_rowid(db);
+    if (!insert.step()) return false;
+    const int64_t id = insert.integer(0);
+    if (!remember_idempotency_key(db, idempotency, "message", id)) {
+      outcome = FamilyOutcome::kFailed;
+      return false;
+    }
     if (!audit(db, session_event(session, "message_sent", family_id, address,
                                  "message=" + std::to_string(id))) ||
         !notify_parents(db, family_id, to_parent)) {
@@ -142,20 +153,25 @@ FamilyOutcome CollaborationStore::send_message(const Session& session, const std
     outcome = FamilyOutcome::kCreated;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed,
-                                   {FamilyOutcome::kCreated});
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kCreated});
 }
 
 FamilyOutcome CollaborationStore::parent_message(const ParentDevice& parent,
                                                  const std::string& text,
                                                  const std::string& organisation_slug,
                                                  bool show_to_family, const std::string& address,
-                                                 json* out) {
+                                                 const IdempotencyKey& idempotency, json* out) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     if (!parent_is_current(db, parent)) {
       outcome = FamilyOutcome::kInvalidKey;
       return false;
+    }
+    if (auto done = answer_retry(db, idempotency, "message", &outcome, [&](int64_t id) {
+          *out = one_message(db, id);
+          return !out->is_null();
+        })) {
+      return *done;
     }
     Statement used(db,
                    "SELECT COUNT(*), COALESCE(SUM(LENGTH(text)), 0) FROM messages WHERE family_id "
@@ -179,7 +195,7 @@ FamilyOutcome CollaborationStore::parent_message(const ParentDevice& parent,
     }
     Statement insert(db,
                      "INSERT INTO messages(family_id, author, role, text, at, to_organisation_id, "
-                     "show_to_family) VALUES(?, 'parent', ?, ?, ?, ?, ?)");
+                     "show_to_family) VALUES(?, 'parent', ?, ?, ?, ?, ?) RETURNING id");
     insert.bind(1, parent.family_id)
         .bind(2, parent.role)
         .bind(3, text)
@@ -190,8 +206,12 @@ FamilyOutcome CollaborationStore::parent_message(const ParentDevice& parent,
       insert.bind_null(5);
     }
     insert.bind(6, static_cast<int64_t>(show_to_family ? 1 : 0));
-    if (!insert.run()) return false;
-    const int64_t id = sqlite3_last_insert_rowid(db);
+    if (!insert.step()) return false;
+    const int64_t id = insert.integer(0);
+    if (!remember_idempotency_key(db, idempotency, "message", id)) {
+      outcome = FamilyOutcome::kFailed;
+      return false;
+    }
     if (!audit(db, parent_event(parent, "message_sent", address, "",
                                 "message=" + std::to_string(id)))) {
       return false;
@@ -206,8 +226,7 @@ FamilyOutcome CollaborationStore::parent_message(const ParentDevice& parent,
     outcome = FamilyOutcome::kCreated;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed,
-                                   {FamilyOutcome::kCreated});
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kCreated});
 }
 
 }  // namespace kindband::server

@@ -7,7 +7,7 @@ namespace kindband::server {
 
 using nlohmann::json;
 
-bool there_for(sqlite3* db, const std::string& family_id, int64_t organisation_id,
+bool there_for(Tx* db, const std::string& family_id, int64_t organisation_id,
                const std::string& role) {
   Statement row(db, std::string("SELECT 1 FROM memberships m WHERE m.family_id = ? AND "
                                 "m.organisation_id = ? AND ") +
@@ -16,7 +16,7 @@ bool there_for(sqlite3* db, const std::string& family_id, int64_t organisation_i
   return row.step();
 }
 
-int64_t organisation_there_for(sqlite3* db, const std::string& family_id, const std::string& slug,
+int64_t organisation_there_for(Tx* db, const std::string& family_id, const std::string& slug,
                                const std::string& role) {
   Statement member(db, std::string("SELECT o.id FROM memberships m JOIN organisations o ON o.id = "
                                    "m.organisation_id WHERE m.family_id = ? AND o.slug = ? AND ") +
@@ -26,7 +26,7 @@ int64_t organisation_there_for(sqlite3* db, const std::string& family_id, const 
   return member.failed() ? -1 : 0;
 }
 
-json there_for_roles(sqlite3* db, const std::string& family_id, int64_t organisation_id) {
+json there_for_roles(Tx* db, const std::string& family_id, int64_t organisation_id) {
   json roles = json::array();
   Statement rows(db,
                  "SELECT DISTINCT p.role FROM family_parents p JOIN memberships m ON m.family_id "
@@ -39,7 +39,7 @@ json there_for_roles(sqlite3* db, const std::string& family_id, int64_t organisa
   return roles;
 }
 
-bool add_notice(sqlite3* db, const std::string& family_id, const std::string& for_role,
+bool add_notice(Tx* db, const std::string& family_id, const std::string& for_role,
                 const std::string& kind, const std::string& organisation,
                 const std::string& by_role) {
   if (for_role.empty()) return true;
@@ -55,13 +55,13 @@ bool add_notice(sqlite3* db, const std::string& family_id, const std::string& fo
   return insert.run();
 }
 
-std::string other_parent_role(sqlite3* db, const std::string& family_id, const std::string& role) {
+std::string other_parent_role(Tx* db, const std::string& family_id, const std::string& role) {
   Statement row(db, "SELECT role FROM family_parents WHERE family_id = ? AND role != ? LIMIT 1");
   row.bind(1, family_id).bind(2, role);
   return row.step() ? row.text(0) : "";
 }
 
-json notices_json(sqlite3* db, const std::string& family_id, const std::string& role) {
+json notices_json(Tx* db, const std::string& family_id, const std::string& role) {
   json list = json::array();
   Statement rows(db,
                  "SELECT n.id, n.kind, n.at, n.organisation, COALESCE(o.name, ''), n.by_role FROM "
@@ -80,7 +80,7 @@ json notices_json(sqlite3* db, const std::string& family_id, const std::string& 
   return list;
 }
 
-bool add_recipient(sqlite3* db, const std::string& share_id, int64_t organisation_id,
+bool add_recipient(Tx* db, const std::string& share_id, int64_t organisation_id,
                    const std::string& family_id) {
   const int64_t tier =
       known_family(db, family_id, organisation_id) ? kTierKnownFamily : kTierFamily;
@@ -101,7 +101,7 @@ bool add_recipient(sqlite3* db, const std::string& share_id, int64_t organisatio
   return insert.run();
 }
 
-bool give_later_shares(sqlite3* db, const std::string& family_id, int64_t organisation_id) {
+bool give_later_shares(Tx* db, const std::string& family_id, int64_t organisation_id) {
   Statement shares(db,
                    "SELECT s.share_id FROM shares s WHERE s.family_id = ? AND s.later_members = 1 "
                    "AND s.status != 'withdrawn' AND NOT EXISTS(SELECT 1 FROM "
@@ -117,8 +117,8 @@ bool give_later_shares(sqlite3* db, const std::string& family_id, int64_t organi
   return true;
 }
 
-bool record_ended(sqlite3* db, int64_t organisation_id, int64_t professional_id,
-                  const std::string& kind, const std::string& reason) {
+bool record_ended(Tx* db, int64_t organisation_id, int64_t professional_id, const std::string& kind,
+                  const std::string& reason) {
   Statement insert(db,
                    "INSERT INTO ended_by_parents(organisation_id, professional_id, kind, reason, "
                    "at) VALUES(?, ?, ?, ?, ?)");
@@ -135,7 +135,7 @@ bool record_ended(sqlite3* db, int64_t organisation_id, int64_t professional_id,
 namespace {
 
 // Puts one case back to "new": no owner, no name, a history entry saying why.
-bool return_case(sqlite3* db, const std::string& share_id, const std::string& organisation_slug,
+bool return_case(Tx* db, const std::string& share_id, const std::string& organisation_slug,
                  const std::string& reason) {
   Statement reset(db,
                   "UPDATE shares SET case_state = 'new', case_owner_id = NULL, "
@@ -152,7 +152,7 @@ bool return_case(sqlite3* db, const std::string& share_id, const std::string& or
 
 }  // namespace
 
-bool return_stranded_cases(sqlite3* db, const std::string& family_id, const std::string& reason) {
+bool return_stranded_cases(Tx* db, const std::string& family_id, const std::string& reason) {
   Statement rows(db,
                  "SELECT s.share_id, s.case_owner_organisation_id, COALESCE(s.case_owner_id, 0), "
                  "COALESCE(o.slug, '') FROM shares s LEFT JOIN organisations o ON o.id = "
@@ -181,7 +181,7 @@ bool return_stranded_cases(sqlite3* db, const std::string& family_id, const std:
   return true;
 }
 
-bool withdraw_for_parent(sqlite3* db, const std::string& family_id, int64_t organisation_id,
+bool withdraw_for_parent(Tx* db, const std::string& family_id, int64_t organisation_id,
                          const std::string& organisation_slug, const std::string& role,
                          bool* left) {
   *left = false;
@@ -236,7 +236,7 @@ bool withdraw_for_parent(sqlite3* db, const std::string& family_id, int64_t orga
   return return_stranded_cases(db, family_id, "removed_by_parents");
 }
 
-bool release_professional(sqlite3* db, int64_t professional_id) {
+bool release_professional(Tx* db, int64_t professional_id) {
   Statement rows(db,
                  "SELECT s.share_id, COALESCE(o.slug, '') FROM shares s LEFT JOIN organisations "
                  "o ON o.id = s.case_owner_organisation_id WHERE s.case_owner_id = ? AND "

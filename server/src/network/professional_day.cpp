@@ -22,7 +22,7 @@ constexpr int64_t kNewMessageSeconds = 14 * 24 * 60 * 60;
 
 // Inbox entries (as in the inbox list) for the shares a query selects: its first column must be
 // the share id, in the order wanted.
-json entries(sqlite3* db, Statement& ids, int64_t organisation_id) {
+json entries(Tx* db, Statement& ids, int64_t organisation_id) {
   json list = json::array();
   while (ids.step()) {
     const std::string share_id = ids.text(0);
@@ -52,7 +52,7 @@ FamilyOutcome CollaborationStore::day(const Session& session, const std::string&
   // Read on a read connection (a big day view never holds the writer); its audit rows go through
   // the writer afterwards, and the answer waits for them (issue 22).
   std::vector<AuditEvent> events;
-  auto read_day = [&](sqlite3* db) {
+  auto read_day = [&](Tx* db) {
     Statement mine(db,
                    "SELECT s.share_id FROM shares s JOIN share_recipients r ON r.share_id = "
                    "s.share_id AND r.organisation_id = ?1 WHERE s.case_owner_id = ?2 AND "
@@ -225,10 +225,10 @@ FamilyOutcome CollaborationStore::day(const Session& session, const std::string&
     return true;
   };
   {
-    auto lease = reads_->acquire();
-    if (!lease.db() || !read_day(lease.db())) return FamilyOutcome::kFailed;
+    auto lease = database_->read();
+    if (!lease.tx() || !read_day(lease.tx())) return FamilyOutcome::kFailed;
   }
-  if (!commit_read_audit(writer_, events, "")) {
+  if (!commit_read_audit(database_, events, "")) {
     *out = nullptr;
     return FamilyOutcome::kFailed;
   }

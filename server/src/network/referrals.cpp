@@ -40,7 +40,7 @@ constexpr const char* kSelectProposals =
     "organisations o ON o.id = p.organisation_id JOIN organisations b ON b.id = "
     "p.proposed_by_organisation_id ";
 
-json one_proposal(sqlite3* db, int64_t id) {
+json one_proposal(Tx* db, int64_t id) {
   Statement row(db, std::string(kSelectProposals) + "WHERE p.id = ?");
   row.bind(1, id);
   return row.step() ? proposal_json(row) : json(nullptr);
@@ -48,7 +48,7 @@ json one_proposal(sqlite3* db, int64_t id) {
 
 }  // namespace
 
-json proposals_json(sqlite3* db, const std::string& family_id, bool /*for_parents*/) {
+json proposals_json(Tx* db, const std::string& family_id, bool /*for_parents*/) {
   // Parents and professionals see the same: roles and organisations, never names.
   json list = json::array();
   Statement rows(db, std::string(kSelectProposals) + "WHERE p.family_id = ? ORDER BY p.id DESC");
@@ -57,17 +57,21 @@ json proposals_json(sqlite3* db, const std::string& family_id, bool /*for_parent
   return list;
 }
 
-FamilyOutcome CollaborationStore::propose(const Session& session, const std::string& family_id,
-                                          const std::string& organisation_slug,
-                                          const std::string& reason,
-                                          std::optional<int64_t> triage_id,
-                                          const std::string& address, json* out,
-                                          std::string* problem) {
+FamilyOutcome CollaborationStore::propose(
+    const Session& session, const std::string& family_id, const std::string& organisation_slug,
+    const std::string& reason, std::optional<int64_t> triage_id, const std::string& address,
+    const IdempotencyKey& idempotency, json* out, std::string* problem) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     outcome = member_access(db, session, family_id, "referral_propose", address);
     if (outcome == FamilyOutcome::kFailed) return false;
     if (outcome != FamilyOutcome::kOk) return true;
+    if (auto done = answer_retry(db, idempotency, "referral", &outcome, [&](int64_t id) {
+          *out = one_proposal(db, id);
+          return !out->is_null();
+        })) {
+      return *done;
+    }
     NetworkOrganisation organisation;
     Statement family(db, "SELECT coalition_id FROM families WHERE id = ?");
     family.bind(1, family_id);
@@ -103,10 +107,11 @@ FamilyOutcome CollaborationStore::propose(const Session& session, const std::str
       outcome = FamilyOutcome::kNotFound;
       return false;
     }
-    Statement insert(db,
-                     "INSERT INTO proposals(family_id, organisation_id, reason, proposed_by_role, "
-                     "proposed_by_organisation_id, proposed_by_professional_id, state, "
-                     "created_at, triage_id) VALUES(?, ?, ?, ?, ?, ?, 'proposed', ?, ?)");
+    Statement insert(
+        db,
+        "INSERT INTO proposals(family_id, organisation_id, reason, proposed_by_role, "
+        "proposed_by_organisation_id, proposed_by_professional_id, state, "
+        "created_at, triage_id) VALUES(?, ?, ?, ?, ?, ?, 'proposed', ?, ?) RETURNING id");
     insert.bind(1, family_id)
         .bind(2, organisation.id)
         .bind(3, reason)
@@ -119,8 +124,12 @@ FamilyOutcome CollaborationStore::propose(const Session& session, const std::str
     } else {
       insert.bind_null(8);
     }
-    if (!insert.run()) return false;
-    const int64_t id = sqlite3_last_insert_rowid(db);
+    if (!insert.step()) return false;
+    const int64_t id = insert.integer(0);
+    if (!remember_idempotency_key(db, idempotency, "referral", id)) {
+      outcome = FamilyOutcome::kFailed;
+      return false;
+    }
     if (!audit(db, session_event(session, "referral_proposed", family_id, address,
                                  "proposal=" + std::to_string(id) +
                                      " organisation=" + organisation.slug +
@@ -132,8 +141,7 @@ FamilyOutcome CollaborationStore::propose(const Session& session, const std::str
     outcome = FamilyOutcome::kCreated;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed,
-                                   {FamilyOutcome::kCreated});
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kCreated});
 }
 
 FamilyOutcome CollaborationStore::decide_proposal(const ParentDevice& parent, int64_t proposal_id,
@@ -142,7 +150,7 @@ FamilyOutcome CollaborationStore::decide_proposal(const ParentDevice& parent, in
                                                   const std::string& address, json* out,
                                                   std::string* problem) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     Statement row(db,
                   "SELECT p.organisation_id, p.state FROM proposals p JOIN family_parents f ON "
                   "f.family_id = p.family_id WHERE p.id = ? AND p.family_id = ? AND f.id = ?");
@@ -184,7 +192,7 @@ FamilyOutcome CollaborationStore::decide_proposal(const ParentDevice& parent, in
     outcome = FamilyOutcome::kOk;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
 }
 
 }  // namespace kindband::server

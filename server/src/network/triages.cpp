@@ -29,7 +29,7 @@ json optional_text(const Statement& row, int column) {
 
 // What the judgement started: referral proposals and agreements that name this triage. Parents
 // see only the agreements visible to them.
-json follow_up_json(sqlite3* db, int64_t triage_id, bool for_parents) {
+json follow_up_json(Tx* db, int64_t triage_id, bool for_parents) {
   json list = json::array();
   Statement proposals(db,
                       "SELECT p.id, o.slug FROM proposals p JOIN organisations o ON o.id = "
@@ -48,7 +48,7 @@ json follow_up_json(sqlite3* db, int64_t triage_id, bool for_parents) {
 }
 
 // The Meldcode shares of a triage's part held alone: with which organisation, by whom, when, why.
-json meldcode_json(sqlite3* db, int64_t triage_id) {
+json meldcode_json(Tx* db, int64_t triage_id) {
   json list = json::array();
   Statement rows(db,
                  "SELECT o.slug, o.name, b.slug, b.name, m.by_role, m.at, m.reason FROM "
@@ -68,7 +68,7 @@ json meldcode_json(sqlite3* db, int64_t triage_id) {
   return list;
 }
 
-bool meldcode_shared_with(sqlite3* db, int64_t triage_id, int64_t organisation_id) {
+bool meldcode_shared_with(Tx* db, int64_t triage_id, int64_t organisation_id) {
   Statement row(db, "SELECT 1 FROM triage_meldcode WHERE triage_id = ? AND organisation_id = ?");
   row.bind(1, triage_id).bind(2, organisation_id);
   return row.step();
@@ -78,7 +78,7 @@ bool meldcode_shared_with(sqlite3* db, int64_t triage_id, int64_t organisation_i
 // usernames). An organisation sees the part held alone only when it recorded it, the parent shared
 // that part, or it was shared with it under the Meldcode; else the record has no "alone" and a
 // judgement of that part shows as withheld.
-json triage_json(sqlite3* db, const Statement& row, int64_t viewer_organisation_id) {
+json triage_json(Tx* db, const Statement& row, int64_t viewer_organisation_id) {
   const bool for_parents = viewer_organisation_id == 0;
   const int64_t id = row.integer(0);
   json recorded_by = {{"role", row.text(5)}};
@@ -120,7 +120,7 @@ json triage_json(sqlite3* db, const Statement& row, int64_t viewer_organisation_
               {"follow_up", follow_up_json(db, id, for_parents)}};
 }
 
-json one_triage(sqlite3* db, int64_t id, int64_t viewer_organisation_id) {
+json one_triage(Tx* db, int64_t id, int64_t viewer_organisation_id) {
   Statement row(db, std::string(kSelectTriages) + "WHERE t.id = ?");
   row.bind(1, id);
   return row.step() ? triage_json(db, row, viewer_organisation_id) : json(nullptr);
@@ -150,7 +150,7 @@ constexpr const char* kVisibleToOrganisationSql =
     "membership_withdrawals w WHERE w.family_id = t.family_id AND w.organisation_id = ?2 AND "
     "w.role = t.parent_role)";
 
-json triages_json(sqlite3* db, const std::string& family_id, int64_t viewer_organisation_id) {
+json triages_json(Tx* db, const std::string& family_id, int64_t viewer_organisation_id) {
   json list = json::array();
   Statement rows(db, std::string(kSelectTriages) + "WHERE t.family_id = ?1 AND " +
                          kVisibleToOrganisationSql + " ORDER BY t.created_at DESC, t.id DESC");
@@ -159,7 +159,7 @@ json triages_json(sqlite3* db, const std::string& family_id, int64_t viewer_orga
   return list;
 }
 
-json triages_for_parent_json(sqlite3* db, const std::string& family_id, const std::string& role) {
+json triages_for_parent_json(Tx* db, const std::string& family_id, const std::string& role) {
   json list = json::array();
   Statement rows(db, std::string(kSelectTriages) +
                          "WHERE t.family_id = ?1 AND t.parent_role = ?2 ORDER BY t.created_at "
@@ -169,7 +169,7 @@ json triages_for_parent_json(sqlite3* db, const std::string& family_id, const st
   return list;
 }
 
-bool triage_visible(sqlite3* db, int64_t triage_id, const std::string& family_id,
+bool triage_visible(Tx* db, int64_t triage_id, const std::string& family_id,
                     int64_t organisation_id) {
   Statement row(db, std::string("SELECT 1 FROM triages t WHERE t.id = ?1 AND t.family_id = ?3 "
                                 "AND ") +
@@ -178,7 +178,7 @@ bool triage_visible(sqlite3* db, int64_t triage_id, const std::string& family_id
   return row.step();
 }
 
-bool erase_triages(sqlite3* db, const std::string& family_id) {
+bool erase_triages(Tx* db, const std::string& family_id) {
   Statement meldcode(db, "DELETE FROM triage_meldcode WHERE family_id = ?");
   meldcode.bind(1, family_id);
   Statement erase(db, "DELETE FROM triages WHERE family_id = ?");
@@ -186,7 +186,7 @@ bool erase_triages(sqlite3* db, const std::string& family_id) {
   return meldcode.run() && erase.run();
 }
 
-bool erase_parent_triages(sqlite3* db, const std::string& family_id, const std::string& role) {
+bool erase_parent_triages(Tx* db, const std::string& family_id, const std::string& role) {
   Statement meldcode(db,
                      "DELETE FROM triage_meldcode WHERE triage_id IN (SELECT id FROM triages "
                      "WHERE family_id = ? AND parent_role = ?)");
@@ -198,20 +198,27 @@ bool erase_parent_triages(sqlite3* db, const std::string& family_id, const std::
 
 FamilyOutcome TriageStore::record(const Session& session, const std::string& family_id,
                                   const std::string& reference, const TriageRecord& record,
-                                  const std::string& address, json* out) {
+                                  const std::string& address, const IdempotencyKey& idempotency,
+                                  json* out) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     if (!family_id.empty()) {
       outcome = member_access(db, session, family_id, "triage_record", address);
       if (outcome == FamilyOutcome::kFailed) return false;
       if (outcome != FamilyOutcome::kOk) return true;  // keep the denial's audit row
+    }
+    if (auto done = answer_retry(db, idempotency, "triage", &outcome, [&](int64_t id) {
+          *out = one_triage(db, id, session.organisation_id);
+          return !out->is_null();
+        })) {
+      return *done;
     }
     const std::string now = utc_timestamp_now();
     Statement insert(db,
                      "INSERT INTO triages(family_id, reference, organisation_id, professional_id, "
                      "recorded_by_role, conversation, conversation_version, record, sharing, "
                      "created_at, updated_at, parent_role) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                     "?, ?)");
+                     "?, ?) RETURNING id");
     if (family_id.empty()) {
       insert.bind_null(1).bind(2, reference);
     } else {
@@ -231,8 +238,12 @@ FamilyOutcome TriageStore::record(const Session& session, const std::string& fam
     } else {
       insert.bind(12, record.parent_role);
     }
-    if (!insert.run()) return false;
-    const int64_t id = sqlite3_last_insert_rowid(db);
+    if (!insert.step()) return false;
+    const int64_t id = insert.integer(0);
+    if (!remember_idempotency_key(db, idempotency, "triage", id)) {
+      outcome = FamilyOutcome::kFailed;
+      return false;
+    }
     if (!audit(db, session_event(session, "triage_created", family_id, address,
                                  "triage=" + std::to_string(id) + " conversation=" +
                                      record.conversation + parent_detail(family_id, record)))) {
@@ -244,15 +255,14 @@ FamilyOutcome TriageStore::record(const Session& session, const std::string& fam
     outcome = FamilyOutcome::kCreated;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed,
-                                   {FamilyOutcome::kCreated});
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kCreated});
 }
 
 FamilyOutcome TriageStore::change(const Session& session, const std::string& family_id,
                                   int64_t triage_id, const TriageRecord& record,
                                   const std::string& address, json* out, std::string* problem) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     outcome = member_access(db, session, family_id, "triage_change", address);
     if (outcome == FamilyOutcome::kFailed) return false;
     if (outcome != FamilyOutcome::kOk) return true;
@@ -302,14 +312,14 @@ FamilyOutcome TriageStore::change(const Session& session, const std::string& fam
     outcome = FamilyOutcome::kOk;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
 }
 
 FamilyOutcome TriageStore::list_organisation_only(const Session& session,
                                                   const std::string& reference,
                                                   const std::string& address, json* out) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     json list = json::array();
     Statement rows(db, std::string(kSelectTriages) +
                            "WHERE t.family_id IS NULL AND t.organisation_id = ?1 AND (?2 = '' OR "
@@ -326,14 +336,14 @@ FamilyOutcome TriageStore::list_organisation_only(const Session& session,
     outcome = FamilyOutcome::kOk;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
 }
 
 FamilyOutcome TriageStore::decide(const ParentDevice& parent, int64_t triage_id, bool share,
                                   bool alone_part, const std::string& consent_version,
                                   const std::string& address, json* out) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     if (!parent_is_current(db, parent)) {
       outcome = FamilyOutcome::kInvalidKey;
       return false;
@@ -387,7 +397,7 @@ FamilyOutcome TriageStore::decide(const ParentDevice& parent, int64_t triage_id,
     outcome = FamilyOutcome::kOk;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
 }
 
 FamilyOutcome TriageStore::share_under_meldcode(const Session& session,
@@ -397,7 +407,7 @@ FamilyOutcome TriageStore::share_under_meldcode(const Session& session,
                                                 const std::string& address, json* out,
                                                 std::string* problem) {
   FamilyOutcome outcome = FamilyOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     outcome = member_access(db, session, family_id, "triage_meldcode", address);
     if (outcome == FamilyOutcome::kFailed) return false;
     if (outcome != FamilyOutcome::kOk) return true;
@@ -467,7 +477,7 @@ FamilyOutcome TriageStore::share_under_meldcode(const Session& session,
     outcome = FamilyOutcome::kOk;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
 }
 
 }  // namespace kindband::server

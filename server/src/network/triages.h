@@ -14,7 +14,6 @@
 
 #include "database.h"
 #include "family_store.h"
-#include "group_commit_writer.h"
 #include "sessions.h"
 
 namespace kindband::server {
@@ -31,30 +30,30 @@ struct TriageRecord {
 // own, the ones the parent shared and the ones shared with it under the Meldcode; the part held
 // alone only where it recorded it, the parent shared that part, or under the Meldcode (issue 25).
 // Inside the caller's transaction.
-nlohmann::json triages_json(sqlite3* db, const std::string& family_id,
-                            int64_t viewer_organisation_id);
+nlohmann::json triages_json(Tx* db, const std::string& family_id, int64_t viewer_organisation_id);
 // The triages held with the parent of `role` (never the other parent's), without usernames.
-nlohmann::json triages_for_parent_json(sqlite3* db, const std::string& family_id,
+nlohmann::json triages_for_parent_json(Tx* db, const std::string& family_id,
                                        const std::string& role);
 // The triage exists in this family and this organisation may see it (for the referral and
 // agreement that a judgement starts).
-bool triage_visible(sqlite3* db, int64_t triage_id, const std::string& family_id,
+bool triage_visible(Tx* db, int64_t triage_id, const std::string& family_id,
                     int64_t organisation_id);
 // Deletes the family's triages with their Meldcode shares (erasure).
-bool erase_triages(sqlite3* db, const std::string& family_id);
+bool erase_triages(Tx* db, const std::string& family_id);
 // Deletes the triages held with the parent of `role` with their Meldcode shares (that parent's
 // erasure of their own data).
-bool erase_parent_triages(sqlite3* db, const std::string& family_id, const std::string& role);
+bool erase_parent_triages(Tx* db, const std::string& family_id, const std::string& role);
 
 class TriageStore {
  public:
-  TriageStore(GroupCommitWriter* writer, ReadPool* reads) : writer_(writer), reads_(reads) {}
+  TriageStore(Database* database) : database_(database) {}
 
   // A new triage for a family the session's organisation is an active member of (kCreated), or,
   // with family_id "", one kept in the organisation under `reference`.
   FamilyOutcome record(const Session& session, const std::string& family_id,
                        const std::string& reference, const TriageRecord& record,
-                       const std::string& address, nlohmann::json* out);
+                       const std::string& address, const IdempotencyKey& idempotency,
+                       nlohmann::json* out);
   // Replaces the record while the parents have not decided; kConflict (problem says why) after,
   // kNotFound for a triage of another organisation or family.
   FamilyOutcome change(const Session& session, const std::string& family_id, int64_t triage_id,
@@ -82,8 +81,7 @@ class TriageStore {
                                      std::string* problem);
 
  private:
-  GroupCommitWriter* writer_;
-  ReadPool* reads_;
+  Database* database_;
 };
 
 }  // namespace kindband::server

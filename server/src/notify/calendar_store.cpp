@@ -7,10 +7,10 @@ namespace kindband::server {
 
 FamilyOutcome CalendarStore::for_parent(const ParentDevice& parent, int64_t agreement_id,
                                         bool english, std::string* ics) {
-  auto lease = reads_->acquire();
-  if (!lease.db()) return FamilyOutcome::kFailed;
-  if (!parent_is_current(lease.db(), parent)) return FamilyOutcome::kInvalidKey;
-  Statement row(lease.db(),
+  auto lease = database_->read();
+  if (!lease.tx()) return FamilyOutcome::kFailed;
+  if (!parent_is_current(lease.tx(), parent)) return FamilyOutcome::kInvalidKey;
+  Statement row(lease.tx(),
                 "SELECT a.due_date, o.name FROM agreements a JOIN organisations o ON o.id = "
                 "a.owner_organisation_id WHERE a.id = ? AND a.family_id = ? AND "
                 "a.visible_to_parents = 1 AND a.status != 'cancelled' AND a.due_date IS NOT NULL");
@@ -29,11 +29,11 @@ FamilyOutcome CalendarStore::for_professional(const Session& session, const std:
   FamilyOutcome outcome = FamilyOutcome::kFailed;
   AuditEvent event;
   {
-    auto lease = reads_->acquire();
-    if (!lease.db()) return FamilyOutcome::kFailed;
-    outcome = member_state(lease.db(), session, family_id, "agreement_calendar", address, &event);
+    auto lease = database_->read();
+    if (!lease.tx()) return FamilyOutcome::kFailed;
+    outcome = member_state(lease.tx(), session, family_id, "agreement_calendar", address, &event);
     if (outcome == FamilyOutcome::kOk) {
-      Statement row(lease.db(),
+      Statement row(lease.tx(),
                     "SELECT due_date FROM agreements WHERE id = ? AND family_id = ? AND status != "
                     "'cancelled' AND due_date IS NOT NULL");
       row.bind(1, agreement_id).bind(2, family_id);
@@ -45,7 +45,7 @@ FamilyOutcome CalendarStore::for_professional(const Session& session, const std:
                             "agreement=" + std::to_string(agreement_id));
     }
   }
-  if (!commit_read_audit(writer_, {event}, family_id)) return FamilyOutcome::kFailed;
+  if (!commit_read_audit(database_, {event}, family_id)) return FamilyOutcome::kFailed;
   return outcome;
 }
 

@@ -9,15 +9,14 @@
 
 #include "database.h"
 #include "family_store.h"
-#include "group_commit_writer.h"
 #include "sessions.h"
 
 namespace kindband::server {
 
 class CalendarStore {
  public:
-  CalendarStore(GroupCommitWriter* writer, ReadPool* reads, std::string host)
-      : writer_(writer), reads_(reads), host_(std::move(host)) {}
+  CalendarStore(Database* database, std::string host)
+      : database_(database), host_(std::move(host)) {}
 
   // The agreement of the parent's family, visible to parents and with a date. kNotFound when
   // there is no such agreement (or it has no date).
@@ -30,8 +29,7 @@ class CalendarStore {
                                  std::string* ics);
 
  private:
-  GroupCommitWriter* writer_;
-  ReadPool* reads_;
+  Database* database_;
   std::string host_;  // for the events' UIDs
 };
 

@@ -37,7 +37,7 @@ std::string lower(std::string text) {
 
 // Adds one event to the recipient's mail that is waiting (not yet claimed by the sender: a
 // claimed mail is on its way and is never changed), or starts a new mail due at due_ms.
-bool enqueue(sqlite3* db, const char* recipient_kind, int64_t recipient_id,
+bool enqueue(Tx* db, const char* recipient_kind, int64_t recipient_id,
              std::optional<int64_t> organisation_id, NotificationKind kind, int64_t due_ms) {
   const int64_t now = unix_now_millis();
   const std::string name = notification_kind_name(kind);
@@ -102,7 +102,7 @@ int64_t next_digest_at(int64_t now_ms) {
   return today > now_ms ? today : today + kDayMs;
 }
 
-bool notify_organisation(sqlite3* db, int64_t organisation_id, NotificationKind kind) {
+bool notify_organisation(Tx* db, int64_t organisation_id, NotificationKind kind) {
   const int64_t now = unix_now_millis();
   std::string team;
   {
@@ -146,7 +146,7 @@ bool notify_organisation(sqlite3* db, int64_t organisation_id, NotificationKind 
   return true;
 }
 
-bool notify_family_organisations(sqlite3* db, const std::string& family_id, const std::string& role,
+bool notify_family_organisations(Tx* db, const std::string& family_id, const std::string& role,
                                  NotificationKind kind) {
   Statement rows(db,
                  "SELECT m.organisation_id FROM memberships m WHERE m.family_id = ? AND m.state = "
@@ -163,7 +163,7 @@ bool notify_family_organisations(sqlite3* db, const std::string& family_id, cons
   return true;
 }
 
-bool notify_professional(sqlite3* db, int64_t professional_id, NotificationKind kind) {
+bool notify_professional(Tx* db, int64_t professional_id, NotificationKind kind) {
   Statement row(db,
                 "SELECT p.organisation_id, n.mode FROM professionals p JOIN notify_professionals "
                 "n ON n.professional_id = p.id WHERE p.id = ? AND p.disabled = 0");
@@ -175,7 +175,7 @@ bool notify_professional(sqlite3* db, int64_t professional_id, NotificationKind 
   return enqueue(db, "professional", professional_id, row.integer(0), kind, due);
 }
 
-bool notify_parents(sqlite3* db, const std::string& family_id, const std::string& role) {
+bool notify_parents(Tx* db, const std::string& family_id, const std::string& role) {
   Statement rows(db,
                  "SELECT id FROM notify_parents WHERE family_id = ?1 AND (?2 = '' OR role = ?2)");
   rows.bind(1, family_id).bind(2, role);
@@ -189,7 +189,7 @@ bool notify_parents(sqlite3* db, const std::string& family_id, const std::string
   return true;
 }
 
-bool notify_due_agreements(sqlite3* db, const std::string& today) {
+bool notify_due_agreements(Tx* db, const std::string& today) {
   struct Due {
     int64_t id, organisation_id, professional_id;
     bool overdue;
@@ -198,7 +198,8 @@ bool notify_due_agreements(sqlite3* db, const std::string& today) {
   {
     Statement rows(db,
                    "SELECT a.id, a.owner_organisation_id, COALESCE(a.owner_professional_id, 0), "
-                   "a.due_date < ?1 FROM agreements a WHERE a.status = 'open' AND a.due_date IS "
+                   "CASE WHEN a.due_date < ?1 THEN 1 ELSE 0 END FROM agreements a WHERE a.status = "
+                   "'open' AND a.due_date IS "
                    "NOT NULL AND a.due_date <= ?1 AND NOT EXISTS(SELECT 1 FROM "
                    "notify_agreement_reminders r WHERE r.agreement_id = a.id AND r.kind = CASE "
                    "WHEN a.due_date < ?1 THEN 'overdue' ELSE 'due' END)");
@@ -222,8 +223,8 @@ bool notify_due_agreements(sqlite3* db, const std::string& today) {
                               ? notify_professional(db, agreement.professional_id, kind)
                               : notify_organisation(db, agreement.organisation_id, kind);
     Statement mark(db,
-                   "INSERT OR IGNORE INTO notify_agreement_reminders(agreement_id, kind, at) "
-                   "VALUES(?, ?, ?)");
+                   "INSERT INTO notify_agreement_reminders(agreement_id, kind, at) VALUES(?, ?, ?) "
+                   "ON CONFLICT DO NOTHING");
     mark.bind(1, agreement.id)
         .bind(2, agreement.overdue ? "overdue" : "due")
         .bind(3, unix_now_millis());
@@ -232,8 +233,7 @@ bool notify_due_agreements(sqlite3* db, const std::string& today) {
   return true;
 }
 
-bool erase_parent_notifications(sqlite3* db, const std::string& family_id,
-                                const std::string& role) {
+bool erase_parent_notifications(Tx* db, const std::string& family_id, const std::string& role) {
   Statement mails(db,
                   "DELETE FROM outbox WHERE recipient_kind = 'parent' AND recipient_id IN (SELECT "
                   "id FROM notify_parents WHERE family_id = ?1 AND (?2 = '' OR role = ?2))");

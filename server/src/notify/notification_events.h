@@ -1,5 +1,5 @@
 // What happened that someone should hear about, turned into rows of the outbox. Each function runs
-// inside the caller's write transaction (a GroupCommitWriter job), so the notification is durable
+// inside the caller's write transaction (a Database write job), so the notification is durable
 // exactly when the event is: a share that is acknowledged has its mail waiting, a rolled-back
 // event has none. Nothing here carries content: a row says which kind of news, for whom.
 //
@@ -9,10 +9,10 @@
 #ifndef KINDBAND_SERVER_NOTIFICATION_EVENTS_H_
 #define KINDBAND_SERVER_NOTIFICATION_EVENTS_H_
 
-#include <sqlite3.h>
-
 #include <cstdint>
 #include <string>
+
+#include "database.h"
 
 namespace kindband::server {
 
@@ -35,25 +35,25 @@ bool notification_kind_from_name(const std::string& name, NotificationKind* kind
 // News for an organisation: its team address and its professionals with an address, as
 // docs/care-network.md says (safety shares at once to the team and those on duty; the rest at
 // once or in the daily digest, per professional).
-bool notify_organisation(sqlite3* db, int64_t organisation_id, NotificationKind kind);
+bool notify_organisation(Tx* db, int64_t organisation_id, NotificationKind kind);
 // News for every organisation that is there for this parent of the family (a message to the
 // whole network).
-bool notify_family_organisations(sqlite3* db, const std::string& family_id, const std::string& role,
+bool notify_family_organisations(Tx* db, const std::string& family_id, const std::string& role,
                                  NotificationKind kind);
 // News for one professional (at once or in their daily digest).
-bool notify_professional(sqlite3* db, int64_t professional_id, NotificationKind kind);
+bool notify_professional(Tx* db, int64_t professional_id, NotificationKind kind);
 // News for the parents of a family who gave an address: role "mother" or "partner" for one of
 // them, "" for both.
-bool notify_parents(sqlite3* db, const std::string& family_id, const std::string& role);
+bool notify_parents(Tx* db, const std::string& family_id, const std::string& role);
 
 // Erases the notification address of one parent (role) or of every parent of the family (role
 // "") and the mails still waiting for them. Inside the erasure's transaction.
-bool erase_parent_notifications(sqlite3* db, const std::string& family_id, const std::string& role);
+bool erase_parent_notifications(Tx* db, const std::string& family_id, const std::string& role);
 
 // Announces, once each, the open agreements with a date that is today (due) or has passed
 // (overdue), `today` as YYYY-MM-DD: to the owning professional, else to the owning organisation.
 // Inside a write transaction (the server's once-a-minute sweep).
-bool notify_due_agreements(sqlite3* db, const std::string& today);
+bool notify_due_agreements(Tx* db, const std::string& today);
 
 // The next daily digest moment after now_ms (07:00 UTC: 08:00 or 09:00 in the Netherlands).
 int64_t next_digest_at(int64_t now_ms);

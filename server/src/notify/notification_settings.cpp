@@ -5,7 +5,7 @@
 
 namespace kindband::server {
 
-bool professional_notifications(sqlite3* db, int64_t professional_id,
+bool professional_notifications(Tx* db, int64_t professional_id,
                                 ProfessionalNotifications* settings) {
   *settings = ProfessionalNotifications{};
   Statement row(db,
@@ -19,7 +19,7 @@ bool professional_notifications(sqlite3* db, int64_t professional_id,
   return !row.failed();
 }
 
-bool change_professional_notifications(sqlite3* db, int64_t professional_id,
+bool change_professional_notifications(Tx* db, int64_t professional_id,
                                        const ProfessionalNotificationsChange& change) {
   ProfessionalNotifications settings;
   if (!professional_notifications(db, professional_id, &settings)) return false;
@@ -43,13 +43,13 @@ bool change_professional_notifications(sqlite3* db, int64_t professional_id,
   return upsert.run();
 }
 
-std::string organisation_team_email(sqlite3* db, int64_t organisation_id) {
+std::string organisation_team_email(Tx* db, int64_t organisation_id) {
   Statement row(db, "SELECT team_email FROM notify_organisations WHERE organisation_id = ?");
   row.bind(1, organisation_id);
   return row.step() ? row.text(0) : "";
 }
 
-bool set_organisation_team_email(sqlite3* db, int64_t organisation_id, const std::string& email) {
+bool set_organisation_team_email(Tx* db, int64_t organisation_id, const std::string& email) {
   if (email.empty()) {
     Statement remove(db, "DELETE FROM notify_organisations WHERE organisation_id = ?");
     remove.bind(1, organisation_id);
@@ -62,7 +62,7 @@ bool set_organisation_team_email(sqlite3* db, int64_t organisation_id, const std
   return upsert.run();
 }
 
-bool parent_notification_address(sqlite3* db, const std::string& family_id, const std::string& role,
+bool parent_notification_address(Tx* db, const std::string& family_id, const std::string& role,
                                  ParentNotificationAddress* address) {
   Statement row(db, "SELECT email, link FROM notify_parents WHERE family_id = ? AND role = ?");
   row.bind(1, family_id).bind(2, role);
@@ -72,8 +72,7 @@ bool parent_notification_address(sqlite3* db, const std::string& family_id, cons
   return true;
 }
 
-bool set_parent_notification_address(sqlite3* db, const std::string& family_id,
-                                     const std::string& role,
+bool set_parent_notification_address(Tx* db, const std::string& family_id, const std::string& role,
                                      const ParentNotificationAddress& address) {
   Statement upsert(db,
                    "INSERT INTO notify_parents(family_id, role, email, link, created_at) "
@@ -89,33 +88,33 @@ bool set_parent_notification_address(sqlite3* db, const std::string& family_id,
 
 bool NotificationSettingsStore::read_professional(int64_t professional_id,
                                                   ProfessionalNotifications* settings) {
-  auto lease = reads_->acquire();
-  return lease.db() && professional_notifications(lease.db(), professional_id, settings);
+  auto lease = database_->read();
+  return lease.tx() && professional_notifications(lease.tx(), professional_id, settings);
 }
 
 bool NotificationSettingsStore::change_professional(int64_t professional_id,
                                                     const ProfessionalNotificationsChange& change,
                                                     const AuditEvent& event) {
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     std::string error;
     return change_professional_notifications(db, professional_id, change) &&
            append_audit(db, event, &error);
   });
-  return result == GroupCommitWriter::Outcome::kCommitted;
+  return result == Database::Outcome::kCommitted;
 }
 
 bool NotificationSettingsStore::read_parent(const std::string& family_id, const std::string& role,
                                             bool* found, ParentNotificationAddress* address) {
-  auto lease = reads_->acquire();
-  if (!lease.db()) return false;
-  *found = parent_notification_address(lease.db(), family_id, role, address);
+  auto lease = database_->read();
+  if (!lease.tx()) return false;
+  *found = parent_notification_address(lease.tx(), family_id, role, address);
   return true;
 }
 
 bool NotificationSettingsStore::change_parent(const ParentDevice& parent,
                                               const ParentNotificationAddress& address,
                                               const AuditEvent& event) {
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     if (!parent_is_current(db, parent)) return false;
     std::string error;
     const bool changed =
@@ -123,10 +122,10 @@ bool NotificationSettingsStore::change_parent(const ParentDevice& parent,
             ? erase_parent_notifications(db, parent.family_id, parent.role)
             : set_parent_notification_address(db, parent.family_id, parent.role, address);
     // A removed address leaves no trace in the WAL either.
-    if (address.email.empty()) writer_->request_wal_truncate();
+    if (address.email.empty()) db->purge_after_commit();
     return changed && append_audit(db, event, &error);
   });
-  return result == GroupCommitWriter::Outcome::kCommitted;
+  return result == Database::Outcome::kCommitted;
 }
 
 }  // namespace kindband::server

@@ -5,8 +5,6 @@
 #ifndef KINDBAND_SERVER_NOTIFICATION_SETTINGS_H_
 #define KINDBAND_SERVER_NOTIFICATION_SETTINGS_H_
 
-#include <sqlite3.h>
-
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,7 +12,6 @@
 #include "audit_log.h"
 #include "database.h"
 #include "family_store.h"
-#include "group_commit_writer.h"
 
 namespace kindband::server {
 
@@ -32,31 +29,29 @@ struct ProfessionalNotificationsChange {
 };
 
 // Reads a professional's settings (defaults when none were made).
-bool professional_notifications(sqlite3* db, int64_t professional_id,
+bool professional_notifications(Tx* db, int64_t professional_id,
                                 ProfessionalNotifications* settings);
 // Applies a change (the address already checked with check_email_address). Inside a transaction.
-bool change_professional_notifications(sqlite3* db, int64_t professional_id,
+bool change_professional_notifications(Tx* db, int64_t professional_id,
                                        const ProfessionalNotificationsChange& change);
 // The organisation's team address ("" = none); setting "" removes it.
-std::string organisation_team_email(sqlite3* db, int64_t organisation_id);
-bool set_organisation_team_email(sqlite3* db, int64_t organisation_id, const std::string& email);
+std::string organisation_team_email(Tx* db, int64_t organisation_id);
+bool set_organisation_team_email(Tx* db, int64_t organisation_id, const std::string& email);
 
 struct ParentNotificationAddress {
   std::string email;
   std::string link;  // the page with the widget where the parent reads the news
 };
-bool parent_notification_address(sqlite3* db, const std::string& family_id, const std::string& role,
+bool parent_notification_address(Tx* db, const std::string& family_id, const std::string& role,
                                  ParentNotificationAddress* address);
 // Sets (or replaces) the parent's address; inside a transaction.
-bool set_parent_notification_address(sqlite3* db, const std::string& family_id,
-                                     const std::string& role,
+bool set_parent_notification_address(Tx* db, const std::string& family_id, const std::string& role,
                                      const ParentNotificationAddress& address);
 
 // The routes' door: each change runs through the writer with its audit row.
 class NotificationSettingsStore {
  public:
-  NotificationSettingsStore(GroupCommitWriter* writer, ReadPool* reads)
-      : writer_(writer), reads_(reads) {}
+  NotificationSettingsStore(Database* database) : database_(database) {}
 
   bool read_professional(int64_t professional_id, ProfessionalNotifications* settings);
   // True once committed with its audit row.
@@ -72,8 +67,7 @@ class NotificationSettingsStore {
                      const AuditEvent& event);
 
  private:
-  GroupCommitWriter* writer_;
-  ReadPool* reads_;
+  Database* database_;
 };
 
 }  // namespace kindband::server

@@ -32,7 +32,7 @@ OutboxMail read_mail(const Statement& row) {
 
 }  // namespace
 
-bool list_outbox(sqlite3* db, bool include_sent, std::vector<OutboxMail>* mails) {
+bool list_outbox(Tx* db, bool include_sent, std::vector<OutboxMail>* mails) {
   Statement rows(db, std::string("SELECT ") + kColumns +
                          " FROM outbox WHERE ?1 = 1 OR status != 'sent' ORDER BY id");
   rows.bind(1, static_cast<int64_t>(include_sent));
@@ -40,7 +40,7 @@ bool list_outbox(sqlite3* db, bool include_sent, std::vector<OutboxMail>* mails)
   return !rows.failed();
 }
 
-bool count_outbox(sqlite3* db, int64_t now_ms, OutboxCounts* counts) {
+bool count_outbox(Tx* db, int64_t now_ms, OutboxCounts* counts) {
   Statement rows(db, "SELECT status, COUNT(*) FROM outbox GROUP BY status");
   while (rows.step()) {
     const std::string status = rows.text(0);
@@ -57,9 +57,9 @@ bool count_outbox(sqlite3* db, int64_t now_ms, OutboxCounts* counts) {
 }
 
 bool OutboxStore::due(int64_t now_ms, int limit, std::vector<OutboxMail>* mails) {
-  auto lease = reads_->acquire();
-  if (!lease.db()) return false;
-  Statement rows(lease.db(), std::string("SELECT ") + kColumns +
+  auto lease = database_->read();
+  if (!lease.tx()) return false;
+  Statement rows(lease.tx(), std::string("SELECT ") + kColumns +
                                  " FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? "
                                  "ORDER BY next_attempt_at, id LIMIT ?");
   rows.bind(1, now_ms).bind(2, static_cast<int64_t>(limit));
@@ -68,10 +68,10 @@ bool OutboxStore::due(int64_t now_ms, int limit, std::vector<OutboxMail>* mails)
 }
 
 bool OutboxStore::recipient(const OutboxMail& mail, MailRecipient* recipient) {
-  auto lease = reads_->acquire();
-  if (!lease.db()) return false;
+  auto lease = database_->read();
+  if (!lease.tx()) return false;
   if (mail.recipient_kind == "parent") {
-    Statement row(lease.db(), "SELECT email, link FROM notify_parents WHERE id = ?");
+    Statement row(lease.tx(), "SELECT email, link FROM notify_parents WHERE id = ?");
     row.bind(1, mail.recipient_id);
     if (!row.step()) return false;
     recipient->email = row.text(0);
@@ -79,7 +79,7 @@ bool OutboxStore::recipient(const OutboxMail& mail, MailRecipient* recipient) {
     return true;
   }
   if (mail.recipient_kind == "team") {
-    Statement row(lease.db(),
+    Statement row(lease.tx(),
                   "SELECT n.team_email, o.name FROM notify_organisations n JOIN organisations o "
                   "ON o.id = n.organisation_id WHERE n.organisation_id = ?");
     row.bind(1, mail.recipient_id);
@@ -88,7 +88,7 @@ bool OutboxStore::recipient(const OutboxMail& mail, MailRecipient* recipient) {
     recipient->organisation_name = row.text(1);
     return true;
   }
-  Statement row(lease.db(),
+  Statement row(lease.tx(),
                 "SELECT n.email, o.name FROM notify_professionals n JOIN professionals p ON p.id "
                 "= n.professional_id JOIN organisations o ON o.id = p.organisation_id WHERE p.id "
                 "= ? AND p.disabled = 0");
@@ -100,9 +100,9 @@ bool OutboxStore::recipient(const OutboxMail& mail, MailRecipient* recipient) {
 }
 
 int64_t OutboxStore::last_sent_at(const std::string& recipient_kind, int64_t recipient_id) {
-  auto lease = reads_->acquire();
-  if (!lease.db()) return 0;
-  Statement row(lease.db(),
+  auto lease = database_->read();
+  if (!lease.tx()) return 0;
+  Statement row(lease.tx(),
                 "SELECT MAX(sent_at) FROM outbox WHERE recipient_kind = ? AND recipient_id = ? "
                 "AND status = 'sent'");
   row.bind(1, recipient_kind).bind(2, recipient_id);
@@ -110,23 +110,23 @@ int64_t OutboxStore::last_sent_at(const std::string& recipient_kind, int64_t rec
 }
 
 bool OutboxStore::counts(int64_t now_ms, OutboxCounts* counts) {
-  auto lease = reads_->acquire();
-  return lease.db() && count_outbox(lease.db(), now_ms, counts);
+  auto lease = database_->read();
+  return lease.tx() && count_outbox(lease.tx(), now_ms, counts);
 }
 
-bool OutboxStore::write(const std::function<bool(sqlite3*)>& job) {
-  return writer_->run(job) == GroupCommitWriter::Outcome::kCommitted;
+bool OutboxStore::write(const std::function<bool(Tx*)>& job) {
+  return database_->write(job) == Database::Outcome::kCommitted;
 }
 
 bool OutboxStore::claim(OutboxMail* mail) {
   bool claimed = false;
-  const bool committed = write([&](sqlite3* db) {
+  const bool committed = write([&](Tx* db) {
     Statement take(db,
                    "UPDATE outbox SET claimed = 1 WHERE id = ? AND status = 'pending' AND claimed "
                    "= 0");
     take.bind(1, mail->id);
     if (!take.run()) return false;
-    if (sqlite3_changes(db) != 1) return true;
+    if (db->changes() != 1) return true;
     Statement row(db, std::string("SELECT ") + kColumns + " FROM outbox WHERE id = ?");
     row.bind(1, mail->id);
     if (!row.step()) return false;
@@ -138,13 +138,13 @@ bool OutboxStore::claim(OutboxMail* mail) {
 }
 
 bool OutboxStore::release_claims() {
-  return write([&](sqlite3* db) {
+  return write([&](Tx* db) {
     return Statement(db, "UPDATE outbox SET claimed = 0 WHERE claimed = 1").run();
   });
 }
 
 bool OutboxStore::mark_sent(int64_t id, int64_t now_ms) {
-  return write([&](sqlite3* db) {
+  return write([&](Tx* db) {
     Statement row(db,
                   "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
                   "last_error = NULL, claimed = 0 WHERE id = ?");
@@ -154,7 +154,7 @@ bool OutboxStore::mark_sent(int64_t id, int64_t now_ms) {
 }
 
 bool OutboxStore::mark_retry(int64_t id, int64_t next_attempt_ms, const std::string& error) {
-  return write([&](sqlite3* db) {
+  return write([&](Tx* db) {
     Statement row(db,
                   "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, "
                   "claimed = 0 WHERE id = ? AND status = 'pending'");
@@ -164,7 +164,7 @@ bool OutboxStore::mark_retry(int64_t id, int64_t next_attempt_ms, const std::str
 }
 
 bool OutboxStore::mark_failed(int64_t id, const std::string& error) {
-  return write([&](sqlite3* db) {
+  return write([&](Tx* db) {
     Statement row(db,
                   "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, "
                   "claimed = 0 WHERE id = ?");
@@ -174,7 +174,7 @@ bool OutboxStore::mark_failed(int64_t id, const std::string& error) {
 }
 
 bool OutboxStore::postpone(const OutboxMail& mail, int64_t at_ms) {
-  return write([&](sqlite3* db) {
+  return write([&](Tx* db) {
     // News that arrived while this mail's recipient waits joins one mail.
     Statement other(db,
                     "SELECT id, kinds FROM outbox WHERE recipient_kind = ? AND recipient_id = ? "
@@ -203,7 +203,7 @@ bool OutboxStore::postpone(const OutboxMail& mail, int64_t at_ms) {
 }
 
 bool OutboxStore::drop(int64_t id) {
-  return write([&](sqlite3* db) {
+  return write([&](Tx* db) {
     Statement row(db, "DELETE FROM outbox WHERE id = ?");
     row.bind(1, id);
     return row.run();
@@ -212,11 +212,11 @@ bool OutboxStore::drop(int64_t id) {
 
 bool OutboxStore::announce_due_agreements() {
   const std::string today = utc_timestamp_now().substr(0, 10);
-  return write([&](sqlite3* db) { return notify_due_agreements(db, today); });
+  return write([&](Tx* db) { return notify_due_agreements(db, today); });
 }
 
 bool OutboxStore::prune_sent(int64_t before_ms) {
-  return write([&](sqlite3* db) {
+  return write([&](Tx* db) {
     Statement row(db, "DELETE FROM outbox WHERE status = 'sent' AND sent_at < ?");
     row.bind(1, before_ms);
     return row.run();

@@ -4,15 +4,12 @@
 #ifndef KINDBAND_SERVER_OUTBOX_STORE_H_
 #define KINDBAND_SERVER_OUTBOX_STORE_H_
 
-#include <sqlite3.h>
-
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "database.h"
-#include "group_commit_writer.h"
 
 namespace kindband::server {
 
@@ -47,12 +44,12 @@ struct OutboxCounts {
 };
 
 // Reads an outbox row set for kindband-admin (status "" = pending and failed only).
-bool list_outbox(sqlite3* db, bool include_sent, std::vector<OutboxMail>* mails);
-bool count_outbox(sqlite3* db, int64_t now_ms, OutboxCounts* counts);
+bool list_outbox(Tx* db, bool include_sent, std::vector<OutboxMail>* mails);
+bool count_outbox(Tx* db, int64_t now_ms, OutboxCounts* counts);
 
 class OutboxStore {
  public:
-  OutboxStore(GroupCommitWriter* writer, ReadPool* reads) : writer_(writer), reads_(reads) {}
+  OutboxStore(Database* database) : database_(database) {}
 
   // Mails due at now_ms, oldest first.
   bool due(int64_t now_ms, int limit, std::vector<OutboxMail>* mails);
@@ -83,10 +80,9 @@ class OutboxStore {
   bool prune_sent(int64_t before_ms);
 
  private:
-  bool write(const std::function<bool(sqlite3*)>& job);
+  bool write(const std::function<bool(Tx*)>& job);
 
-  GroupCommitWriter* writer_;
-  ReadPool* reads_;
+  Database* database_;
 };
 
 }  // namespace kindband::server

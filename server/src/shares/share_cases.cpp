@@ -25,7 +25,7 @@ size_t utf8_chars(const std::string& text) {
   return count;
 }
 
-bool add_event(sqlite3* db, const std::string& share_id, const std::string& state,
+bool add_event(Tx* db, const std::string& share_id, const std::string& state,
                const std::string& action, const Session& session, const std::string& detail) {
   Statement insert(db,
                    "INSERT INTO case_events(share_id, state, action, username, role, "
@@ -47,7 +47,7 @@ json optional_text(const Statement& row, int column) {
 
 }  // namespace
 
-bool sync_recipients(sqlite3* db, const std::string& share_id) {
+bool sync_recipients(Tx* db, const std::string& share_id) {
   // A share an organisation marked as junk stays at the bottom of that organisation's inbox.
   Statement sync(db, std::string("UPDATE share_recipients SET rank = CASE WHEN junk = 1 THEN 0 "
                                  "ELSE (SELECT ") +
@@ -71,7 +71,7 @@ std::string member_family_name_sql(const std::string& family, const std::string&
          organisation + " AND m.state = 'active'))";
 }
 
-json member_family_name(sqlite3* db, const std::string& family_id, int64_t organisation_id) {
+json member_family_name(Tx* db, const std::string& family_id, int64_t organisation_id) {
   if (family_id.empty()) return nullptr;
   Statement row(db, "SELECT " + member_family_name_sql("?1", "?2"));
   row.bind(1, family_id).bind(2, organisation_id);
@@ -79,7 +79,7 @@ json member_family_name(sqlite3* db, const std::string& family_id, int64_t organ
   return row.text(0);
 }
 
-bool known_family(sqlite3* db, const std::string& family_id, int64_t organisation_id) {
+bool known_family(Tx* db, const std::string& family_id, int64_t organisation_id) {
   Statement row(db,
                 "SELECT 1 FROM memberships WHERE family_id = ? AND organisation_id = ? AND state "
                 "= 'active' AND via IN ('invitation', 'referral')");
@@ -87,7 +87,7 @@ bool known_family(sqlite3* db, const std::string& family_id, int64_t organisatio
   return row.step();
 }
 
-bool retier_family(sqlite3* db, const std::string& family_id, int64_t organisation_id) {
+bool retier_family(Tx* db, const std::string& family_id, int64_t organisation_id) {
   const int64_t tier =
       known_family(db, family_id, organisation_id) ? kTierKnownFamily : kTierFamily;
   Statement update(db,
@@ -98,7 +98,7 @@ bool retier_family(sqlite3* db, const std::string& family_id, int64_t organisati
   return update.run();
 }
 
-json case_json(sqlite3* db, const std::string& share_id, bool with_history) {
+json case_json(Tx* db, const std::string& share_id, bool with_history) {
   Statement row(db,
                 "SELECT s.case_state, p.username, p.role, o.slug, s.case_signed_as, "
                 "s.case_taken_at, s.case_contacted_at, s.case_closed_at, s.case_close_reason, "
@@ -139,7 +139,7 @@ json case_json(sqlite3* db, const std::string& share_id, bool with_history) {
   return result;
 }
 
-json case_for_parent(sqlite3* db, const std::string& share_id) {
+json case_for_parent(Tx* db, const std::string& share_id) {
   Statement row(db,
                 "SELECT s.case_state, p.role, COALESCE(o.type, ''), o.name, s.case_signed_as, "
                 "s.case_close_reason, s.case_taken_at, s.case_contacted_at, s.case_closed_at "
@@ -160,22 +160,13 @@ json case_for_parent(sqlite3* db, const std::string& share_id) {
               {"closed_at", optional_text(row, 8)}};
 }
 
-bool close_withdrawn_case(sqlite3* db, const std::string& share_id) {
-  Statement close(db,
-                  "UPDATE shares SET case_state = 'closed', case_close_reason = 'withdrawn', "
-                  "case_close_note = NULL, case_signed_as = NULL, case_closed_at = ? WHERE "
-                  "share_id = ? AND case_state != 'closed'");
-  close.bind(1, utc_timestamp_now()).bind(2, share_id);
-  return close.run();
-}
-
 ShareStore::InboxOutcome ShareStore::change_case(const Session& session,
                                                  const std::string& share_id,
                                                  const CaseAction& action,
                                                  const std::string& address, std::string* out,
                                                  std::string* conflict) {
   InboxOutcome outcome = InboxOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     std::string status, family_id;
     outcome = check_access(db, session, share_id, "case_change", address, &status, &family_id);
     if (outcome == InboxOutcome::kForbidden || outcome == InboxOutcome::kRemoved) return true;
@@ -221,6 +212,11 @@ ShareStore::InboxOutcome ShareStore::change_case(const Session& session,
           .bind(4, now)
           .bind(5, share_id);
       if (!take.run()) return false;
+      // Only a case still new is taken: with writes running side by side (several writers, or
+      // several servers on one database) the other take may have won between read and update.
+      if (db->changes() != 1) {
+        return refuse("already_taken: somebody took this case a moment ago; reload it");
+      }
       next_state = "in_progress";
     } else if (action.action == "contacted" || action.action == "close" ||
                action.action == "reassign" || action.action == "sign") {
@@ -245,20 +241,23 @@ ShareStore::InboxOutcome ShareStore::change_case(const Session& session,
         if (state != "in_progress") return refuse("the parents were marked as contacted already");
         Statement update(db,
                          "UPDATE shares SET case_state = 'contacted', case_contacted_at = ? WHERE "
-                         "share_id = ?");
+                         "share_id = ? AND case_state = 'in_progress'");
         update.bind(1, now).bind(2, share_id);
         if (!update.run()) return false;
+        if (db->changes() != 1) return refuse("the case changed a moment ago; reload it");
         next_state = "contacted";
       } else if (action.action == "close") {
         Statement update(db,
                          "UPDATE shares SET case_state = 'closed', case_closed_at = ?, "
-                         "case_close_reason = ?, case_close_note = ? WHERE share_id = ?");
+                         "case_close_reason = ?, case_close_note = ? WHERE share_id = ? AND "
+                         "case_state != 'closed'");
         update.bind(1, now)
             .bind(2, action.reason)
             .bind_optional(
                 3, action.note.empty() ? std::nullopt : std::optional<std::string>(action.note))
             .bind(4, share_id);
         if (!update.run()) return false;
+        if (db->changes() != 1) return refuse("the case is closed");
         next_state = "closed";
         detail = "reason=" + action.reason;
       } else {
@@ -310,7 +309,7 @@ ShareStore::InboxOutcome ShareStore::change_case(const Session& session,
     outcome = InboxOutcome::kOk;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, InboxOutcome::kFailed, {InboxOutcome::kOk});
+  return Database::settle(result, outcome, InboxOutcome::kFailed, {InboxOutcome::kOk});
 }
 
 std::string check_case_action(const ShareStore::CaseAction& action) {

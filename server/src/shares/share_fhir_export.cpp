@@ -12,8 +12,8 @@ ShareStore::InboxOutcome ShareStore::read_for_fhir_export(const Session& session
   AuditEvent event;
   {
     // Read on a read connection; only the audit row goes through the writer (issue 22).
-    auto lease = reads_->acquire();
-    sqlite3* db = lease.db();
+    auto lease = database_->read();
+    Tx* db = lease.tx();
     if (!db) return InboxOutcome::kFailed;
     std::string status, family_id;
     // A denial is audited as share_fhir_export_denied (with the reason).

@@ -12,10 +12,9 @@ using nlohmann::json;
 
 namespace {
 // An inbox read or change: "ok" holds only once committed (its audit row with it).
-ShareStore::InboxOutcome settle(GroupCommitWriter::Outcome result,
-                                ShareStore::InboxOutcome outcome) {
-  return GroupCommitWriter::settle(result, outcome, ShareStore::InboxOutcome::kFailed,
-                                   {ShareStore::InboxOutcome::kOk});
+ShareStore::InboxOutcome settle(Database::Outcome result, ShareStore::InboxOutcome outcome) {
+  return Database::settle(result, outcome, ShareStore::InboxOutcome::kFailed,
+                          {ShareStore::InboxOutcome::kOk});
 }
 }  // namespace
 
@@ -42,19 +41,15 @@ std::string ShareStore::body_hash(const std::string& canonical_json) const {
   return hmac_sha256_hex(keys_.body_key, "body:" + canonical_json);
 }
 
-bool erase_share_content(sqlite3* db, const std::string& share_id, bool* found) {
+bool erase_share_content(Tx* db, const std::string& share_id, bool* found) {
   Statement row(db, "SELECT status FROM shares WHERE share_id = ?");
   row.bind(1, share_id);
   *found = row.step();
   if (!*found) return !row.failed();
   if (row.text(0) == "withdrawn") return true;  // nothing of it is left
-  Statement erase(db,
-                  "UPDATE shares SET status = 'withdrawn', payload = NULL, body_hash = NULL, "
-                  "summary = NULL, flag_count = NULL, positive = NULL, note = NULL, "
-                  "withdrawn_at = ? WHERE share_id = ?");
+  Statement erase(db, std::string(kEraseShareContentSql) + "WHERE share_id = ?2");
   erase.bind(1, utc_timestamp_now()).bind(2, share_id);
-  return erase.run() && close_withdrawn_case(db, share_id) && sync_recipients(db, share_id) &&
-         append_erasure(db, "share", share_id);
+  return erase.run() && sync_recipients(db, share_id) && append_erasure(db, "share", share_id);
 }
 
 ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
@@ -62,19 +57,22 @@ ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
                                              const std::string& address, std::string* not_member) {
   const std::string hash = body_hash(share.canonical_json);
   CreateOutcome outcome = CreateOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
-    Statement existing(db, "SELECT status, body_hash FROM shares WHERE share_id = ?");
-    existing.bind(1, share.share_id);
-    if (existing.step()) {
+  auto result = database_->write([&](Tx* db) {
+    // The same id stored before (also a moment ago by a concurrent request): answered as the
+    // contract says, never as a failure.
+    auto stored_before = [&] {
+      Statement existing(db, "SELECT status, body_hash FROM shares WHERE share_id = ?");
+      existing.bind(1, share.share_id);
+      if (!existing.step()) return false;
       if (existing.text(0) == "withdrawn") {
         outcome = CreateOutcome::kWithdrawn;
       } else {
         outcome = constant_time_equal(existing.text(1), hash) ? CreateOutcome::kDuplicate
                                                               : CreateOutcome::kConflict;
       }
-      return false;  // nothing to write
-    }
-    if (existing.failed()) return false;
+      return true;
+    };
+    if (stored_before()) return false;  // nothing to write
     // Recipients: checked inside this transaction, so a membership removed a moment ago counts.
     std::vector<std::pair<int64_t, std::string>> recipients;
     if (routing.family_id.empty()) {
@@ -101,8 +99,9 @@ ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
     Statement insert(db,
                      "INSERT INTO shares(share_id, organisation_id, status, received_at, "
                      "body_hash, payload, summary, flag_count, positive, family_id, parent_role, "
-                     "instrument_id, later_members, show_to_family) VALUES(?, ?, 'received', ?, "
-                     "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                     "instrument_id, later_members, show_to_family, moment_stage, moment_week) "
+                     "VALUES(?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                     "ON CONFLICT DO NOTHING");
     insert.bind(1, share.share_id)
         .bind(2, recipients.front().first)
         .bind(3, now)
@@ -118,8 +117,18 @@ ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
     }
     insert.bind(11, share.instrument_id)
         .bind(12, static_cast<int64_t>(routing.later_members))
-        .bind(13, static_cast<int64_t>(routing.show_to_family));
+        .bind(13, static_cast<int64_t>(routing.show_to_family))
+        .bind_optional(14, share.moment_stage);
+    if (share.moment_week) {
+      insert.bind(15, *share.moment_week);
+    } else {
+      insert.bind_null(15);
+    }
     if (!insert.run()) return false;
+    if (db->changes() == 0) {
+      stored_before();
+      return false;
+    }
     const int64_t rank = share.flag_count > 0 ? 3 : share.positive ? 1 : 0;
     int quarantined = 0;
     for (const auto& [organisation_id, slug] : recipients) {
@@ -134,9 +143,9 @@ ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
       if (over && tier != kTierKnownFamily) tier = kTierQuarantined;
       quarantined += tier == kTierQuarantined;
       Statement recipient(db,
-                          "INSERT OR IGNORE INTO share_recipients(share_id, organisation_id, "
-                          "family_id, rank, received_at, status, case_state, added_at, tier) "
-                          "VALUES(?, ?, ?, ?, ?, 'received', 'new', ?, ?)");
+                          "INSERT INTO share_recipients(share_id, organisation_id, family_id, "
+                          "rank, received_at, status, case_state, added_at, tier) VALUES(?, ?, "
+                          "?, ?, ?, 'received', 'new', ?, ?) ON CONFLICT DO NOTHING");
       recipient.bind(1, share.share_id).bind(2, organisation_id);
       if (routing.family_id.empty()) {
         recipient.bind_null(3);
@@ -166,28 +175,27 @@ ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
     outcome = CreateOutcome::kCreated;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, CreateOutcome::kFailed,
-                                   {CreateOutcome::kCreated});
+  return Database::settle(result, outcome, CreateOutcome::kFailed, {CreateOutcome::kCreated});
 }
 
 bool ShareStore::status(const std::string& share_id, Status* status) {
-  auto lease = reads_->acquire();
-  if (!lease.db()) return false;
-  Statement row(lease.db(),
+  auto lease = database_->read();
+  if (!lease.tx()) return false;
+  Statement row(lease.tx(),
                 "SELECT organisation_id, status, seen_by_role FROM shares WHERE share_id = ?");
   row.bind(1, share_id);
   if (!row.step()) return false;
   status->organisation_id = row.integer(0);
   status->status = row.text(1);
   status->seen_by_role = row.optional_text(2);
-  status->case_for_parent = case_for_parent(lease.db(), share_id);
+  status->case_for_parent = case_for_parent(lease.tx(), share_id);
   return true;
 }
 
 ShareStore::WithdrawOutcome ShareStore::withdraw(const std::string& share_id,
                                                  const std::string& address) {
   WithdrawOutcome outcome = WithdrawOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     Statement row(db,
                   "SELECT o.slug, s.status, COALESCE(s.family_id, '') FROM shares s JOIN "
                   "organisations o ON o.id = s.organisation_id WHERE s.share_id = ?");
@@ -210,14 +218,14 @@ ShareStore::WithdrawOutcome ShareStore::withdraw(const std::string& share_id,
     AuditEvent event{"parent", "parent", organisation, "share_withdrawn", share_id, address, ""};
     event.family_id = family_id;
     if (!append_audit(db, event, &error)) return false;
-    writer_->request_wal_truncate();
+    db->purge_after_commit();
     outcome = WithdrawOutcome::kWithdrawn;
     return true;
   });
-  return GroupCommitWriter::settle(result, outcome, WithdrawOutcome::kFailed);
+  return Database::settle(result, outcome, WithdrawOutcome::kFailed);
 }
 
-ShareStore::InboxOutcome ShareStore::access_state(sqlite3* db, const Session& session,
+ShareStore::InboxOutcome ShareStore::access_state(Tx* db, const Session& session,
                                                   const std::string& share_id,
                                                   const std::string& action,
                                                   const std::string& address, std::string* status,
@@ -239,7 +247,7 @@ ShareStore::InboxOutcome ShareStore::access_state(sqlite3* db, const Session& se
   return removed ? InboxOutcome::kRemoved : InboxOutcome::kForbidden;
 }
 
-ShareStore::InboxOutcome ShareStore::check_access(sqlite3* db, const Session& session,
+ShareStore::InboxOutcome ShareStore::check_access(Tx* db, const Session& session,
                                                   const std::string& share_id,
                                                   const std::string& action,
                                                   const std::string& address, std::string* status,
@@ -254,14 +262,14 @@ ShareStore::InboxOutcome ShareStore::check_access(sqlite3* db, const Session& se
 
 bool ShareStore::commit_audit(const std::vector<AuditEvent>& events) {
   if (events.empty()) return true;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     std::string error;
     for (const AuditEvent& event : events) {
       if (!append_audit(db, event, &error)) return false;
     }
     return true;
   });
-  return result == GroupCommitWriter::Outcome::kCommitted;
+  return result == Database::Outcome::kCommitted;
 }
 
 namespace {
@@ -302,7 +310,7 @@ ShareStore::InboxOutcome ShareStore::list(const Session& session, const InboxQue
   // a large inbox is read); only its audit row goes through the writer, and the answer waits for
   // that row to be durable (issue 22).
   AuditEvent event;
-  auto read_page = [&](sqlite3* db) {
+  auto read_page = [&](Tx* db) {
     // The index share_recipients_inbox gives this order directly: safety flags nobody took first,
     // then other safety flags, then positive screens, newest first within each. Only the filters
     // asked for are in the SQL, so SQLite can seek (cursor) and use the family index.
@@ -370,14 +378,15 @@ ShareStore::InboxOutcome ShareStore::list(const Session& session, const InboxQue
     json counts = {{"all", 0},       {"received", 0},    {"seen", 0},
                    {"withdrawn", 0}, {"flagged_new", 0}, {"junk", 0}};
     json cases = {{"new", 0}, {"in_progress", 0}, {"contacted", 0}, {"closed", 0}};
+    // For one family, "rank >= 0" (always true) lets SQLite seek the family index by
+    // (organisation, family, rank) instead of scanning the organisation's counts index.
     Statement count(db, query.family_id.empty()
-                            ? "SELECT status, case_state, junk, SUM(rank >= 12), COUNT(*) FROM "
-                              "share_recipients WHERE organisation_id = ? GROUP BY status, "
-                              "case_state, junk"
-                            : "SELECT status, case_state, junk, SUM(rank >= 12), COUNT(*) FROM "
-                              "share_recipients INDEXED BY share_recipients_family_inbox WHERE "
-                              "organisation_id = ? AND family_id = ? GROUP BY status, "
-                              "case_state, junk");
+                            ? "SELECT status, case_state, junk, COUNT(*) FILTER (WHERE rank >= "
+                              "12), COUNT(*) FROM share_recipients WHERE organisation_id = ? "
+                              "GROUP BY status, case_state, junk"
+                            : "SELECT status, case_state, junk, COUNT(*) FILTER (WHERE rank >= "
+                              "12), COUNT(*) FROM share_recipients WHERE organisation_id = ? AND "
+                              "family_id = ? AND rank >= 0 GROUP BY status, case_state, junk");
     count.bind(1, session.organisation_id);
     if (!query.family_id.empty()) count.bind(2, query.family_id);
     auto add = [](json& total, const std::string& key, int64_t value) {
@@ -437,8 +446,8 @@ ShareStore::InboxOutcome ShareStore::list(const Session& session, const InboxQue
     return true;
   };
   {
-    auto lease = reads_->acquire();
-    if (!lease.db() || !read_page(lease.db())) return InboxOutcome::kFailed;
+    auto lease = database_->read();
+    if (!lease.tx() || !read_page(lease.tx())) return InboxOutcome::kFailed;
   }
   if (!commit_audit({event})) return InboxOutcome::kFailed;
   return outcome;
@@ -449,8 +458,8 @@ ShareStore::InboxOutcome ShareStore::read(const Session& session, const std::str
   InboxOutcome outcome = InboxOutcome::kFailed;
   AuditEvent event;
   {
-    auto lease = reads_->acquire();
-    sqlite3* db = lease.db();
+    auto lease = database_->read();
+    Tx* db = lease.tx();
     if (!db) return InboxOutcome::kFailed;
     std::string status, family_id;
     outcome =
@@ -498,7 +507,7 @@ ShareStore::InboxOutcome ShareStore::mark_seen(const Session& session, const std
                                                const std::string& note,
                                                const std::string& address) {
   InboxOutcome outcome = InboxOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     std::string status, family_id;
     outcome =
         check_access(db, session, share_id, "share_acknowledge", address, &status, &family_id);
@@ -543,7 +552,7 @@ ShareStore::InboxOutcome ShareStore::mark_junk(const Session& session,
                                                const std::vector<std::string>& share_ids, bool junk,
                                                const std::string& address, int* updated) {
   InboxOutcome outcome = InboxOutcome::kFailed;
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     *updated = 0;
     for (const std::string& share_id : share_ids) {
       Statement mark(db,
@@ -554,7 +563,7 @@ ShareStore::InboxOutcome ShareStore::mark_junk(const Session& session,
           .bind(3, share_id)
           .bind(4, static_cast<int64_t>(junk));
       if (!mark.run()) return false;
-      if (sqlite3_changes(db) == 0) continue;
+      if (db->changes() == 0) continue;
       Statement family(db, "SELECT COALESCE(family_id, '') FROM shares WHERE share_id = ?");
       family.bind(1, share_id);
       AuditEvent event = professional_event(
@@ -571,11 +580,11 @@ ShareStore::InboxOutcome ShareStore::mark_junk(const Session& session,
 }
 
 bool ShareStore::audit(const AuditEvent& event) {
-  auto result = writer_->run([&](sqlite3* db) {
+  auto result = database_->write([&](Tx* db) {
     std::string error;
     return append_audit(db, event, &error);
   });
-  return result == GroupCommitWriter::Outcome::kCommitted;
+  return result == Database::Outcome::kCommitted;
 }
 
 }  // namespace kindband::server

@@ -1,6 +1,6 @@
 // Stored shares: create (idempotent by share id), status and withdrawal for the parent holding the
 // receipt, and the organisation's inbox for its professionals. Every change and every read of a
-// share by a professional runs through the GroupCommitWriter together with its audit row, and the
+// share by a professional runs as one write (database.h) together with its audit row, and the
 // caller hears back only after that transaction is durably committed: no acknowledgement without
 // a stored share, no read without an audit row.
 #ifndef KINDBAND_SERVER_SHARE_STORE_H_
@@ -14,7 +14,6 @@
 
 #include "audit_log.h"
 #include "database.h"
-#include "group_commit_writer.h"
 #include "key_file.h"
 #include "sessions.h"
 #include "share_validation.h"
@@ -41,6 +40,18 @@ constexpr int64_t kTiers = 4;
 inline int64_t inbox_order(int64_t rank, int64_t tier) { return rank * kTiers + tier; }
 // The order of an untaken safety share of any tier is at least this.
 constexpr int64_t kUntakenSafetyOrder = 3 * kTiers;
+
+// What a withdrawal or an erasure leaves of a share row: id, organisation, times and status
+// (docs/share-api.md). Everything a parent said, everything derived from it (instrument, moment,
+// flags), who it came from and any note or name on its case go. ?1 is the time; the caller adds
+// the WHERE clause.
+constexpr const char* kEraseShareContentSql =
+    "UPDATE shares SET status = 'withdrawn', payload = NULL, body_hash = NULL, summary = NULL, "
+    "flag_count = NULL, positive = NULL, note = NULL, seen_by_role = NULL, instrument_id = NULL, "
+    "moment_stage = NULL, moment_week = NULL, parent_role = NULL, "
+    "withdrawn_at = COALESCE(withdrawn_at, ?1), family_id = NULL, case_state = 'closed', "
+    "case_close_reason = 'withdrawn', case_close_note = NULL, case_signed_as = NULL, "
+    "case_closed_at = COALESCE(case_closed_at, ?1) ";
 
 // Where a share goes: one organisation (a one-off share), or the organisations a family's parent
 // picked from the family's active members.
@@ -77,8 +88,7 @@ class ShareStore {
  public:
   // keys.receipt_key makes receipts (HMAC of the share id; receipts made under one of
   // keys.previous_receipt_keys stay valid); keys.body_key makes the idempotency hash of a body.
-  ShareStore(GroupCommitWriter* writer, ReadPool* reads, ServerKeys keys)
-      : writer_(writer), reads_(reads), keys_(std::move(keys)) {}
+  ShareStore(Database* database, ServerKeys keys) : database_(database), keys_(std::move(keys)) {}
 
   enum class CreateOutcome {
     kCreated,    // stored now (201)
@@ -152,46 +162,42 @@ class ShareStore {
   std::string body_hash(const std::string& canonical_json) const;
   // Whether the share belongs to the session's organisation, without writing: on kForbidden or
   // kRemoved, *denial is the audit row to write.
-  InboxOutcome access_state(sqlite3* db, const Session& session, const std::string& share_id,
+  InboxOutcome access_state(Tx* db, const Session& session, const std::string& share_id,
                             const std::string& action, const std::string& address,
                             std::string* status, std::string* family_id, AuditEvent* denial);
   // Appends a read's audit rows through the writer (batched with other jobs); true once durable.
   bool commit_audit(const std::vector<AuditEvent>& events);
   // Checks the share belongs to the session's organisation; writes a denial audit row if not.
-  InboxOutcome check_access(sqlite3* db, const Session& session, const std::string& share_id,
+  InboxOutcome check_access(Tx* db, const Session& session, const std::string& share_id,
                             const std::string& action, const std::string& address,
                             std::string* status, std::string* family_id);
 
-  GroupCommitWriter* writer_;
-  ReadPool* reads_;
+  Database* database_;
   ServerKeys keys_;
 };
 
 // "" when a case action's fields are complete and well formed, else where and what is wrong.
 std::string check_case_action(const ShareStore::CaseAction& action);
 // The case of a share as professionals see it; with_history adds every step.
-nlohmann::json case_json(sqlite3* db, const std::string& share_id, bool with_history);
+nlohmann::json case_json(Tx* db, const std::string& share_id, bool with_history);
 // The case as the parents see it: state, role and kind of organisation, a name only when signed.
-nlohmann::json case_for_parent(sqlite3* db, const std::string& share_id);
+nlohmann::json case_for_parent(Tx* db, const std::string& share_id);
 // Copies a share's inbox order and status to its recipient rows, after the share changed (inside
 // the caller's transaction). The inbox lists and counts from share_recipients alone.
-bool sync_recipients(sqlite3* db, const std::string& share_id);
+bool sync_recipients(Tx* db, const std::string& share_id);
 // The organisation joined the family by invitation or referral (a professional vouched for it).
-bool known_family(sqlite3* db, const std::string& family_id, int64_t organisation_id);
+bool known_family(Tx* db, const std::string& family_id, int64_t organisation_id);
 // An SQL expression for the family's name as an organisation sees it (issue 24): the name its
 // parents chose while the organisation is an active member of the family, else NULL. `family` and
 // `organisation` are SQL expressions (columns or placeholders) for the two ids.
 std::string member_family_name_sql(const std::string& family, const std::string& organisation);
 // That name as JSON (null when none or not a member).
-nlohmann::json member_family_name(sqlite3* db, const std::string& family_id,
-                                  int64_t organisation_id);
+nlohmann::json member_family_name(Tx* db, const std::string& family_id, int64_t organisation_id);
 // Gives the organisation's recipient rows of the family the tier that membership now has.
-bool retier_family(sqlite3* db, const std::string& family_id, int64_t organisation_id);
-// Closes the case of a withdrawn share (inside the caller's transaction).
-bool close_withdrawn_case(sqlite3* db, const std::string& share_id);
+bool retier_family(Tx* db, const std::string& family_id, int64_t organisation_id);
 // Erases one share's content as a withdrawal does (the row keeps id, organisation, times and
 // status). *found is false when there is no such share. Inside the caller's transaction.
-bool erase_share_content(sqlite3* db, const std::string& share_id, bool* found);
+bool erase_share_content(Tx* db, const std::string& share_id, bool* found);
 
 // The audit event for something a professional did.
 AuditEvent professional_event(const Session& session, std::string action, std::string share_id,

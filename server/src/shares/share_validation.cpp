@@ -569,6 +569,12 @@ bool validate_share(const ShareEnvelope& envelope, const Library& library, Valid
   const json& flags = (*result)["flags"];
   share->flag_count = static_cast<int>(flags.size());
   share->positive = result->value("positive", false);
+  if (const auto stage = context_object->find("stage"); stage != context_object->end()) {
+    share->moment_stage = stage->get<std::string>();
+  }
+  if (const auto week = context_object->find("week"); week != context_object->end()) {
+    share->moment_week = week->get<int64_t>();
+  }
   json summary = {
       {"instrument", {{"id", instrument->id}, {"version", instrument->version}}},
       {"context", *context_object},

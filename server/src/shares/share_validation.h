@@ -13,7 +13,9 @@
 #ifndef KINDBAND_SERVER_SHARE_VALIDATION_H_
 #define KINDBAND_SERVER_SHARE_VALIDATION_H_
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,6 +55,10 @@ struct ValidatedShare {
   std::string summary_json;    // what the inbox list shows: instrument, context, flags, positive
   int flag_count = 0;
   bool positive = false;
+  // The moment of the share (context stage and week), kept as routing for the agreements'
+  // reminders so that nothing reads the content to find it.
+  std::optional<std::string> moment_stage;
+  std::optional<int64_t> moment_week;
 };
 
 bool validate_share(const ShareEnvelope& envelope, const Library& library, ValidatedShare* share,

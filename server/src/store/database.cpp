@@ -1,439 +1,30 @@
 #include "database.h"
 
-#include <sys/stat.h>
-
-#include <shared_mutex>
-
-#include "text_util.h"
+#include "sqlite_database.h"
 
 namespace kindband::server {
-namespace {
 
-// At most this many distinct SQL texts are kept prepared per connection (all SQL in the server is
-// literal text, so this is a guard, not a limit in practice).
-constexpr size_t kMaxCachedStatements = 128;
-
-// Which open connections have a statement cache. Statements only know their sqlite3*, and the
-// pointer is unique while the connection is open.
-std::shared_mutex registry_mutex;
-std::unordered_map<sqlite3*, StatementCache*>& registry() {
-  static auto* map = new std::unordered_map<sqlite3*, StatementCache*>();
-  return *map;
-}
-
-StatementCache* cache_for(sqlite3* db) {
-  std::shared_lock<std::shared_mutex> lock(registry_mutex);
-  auto it = registry().find(db);
-  return it == registry().end() ? nullptr : it->second;
-}
-
-// The whole schema. The audit log is append-only: triggers refuse UPDATE and DELETE, and each row
-// carries the hash of its predecessor (see audit_log.h).
-constexpr const char* kSchema = R"sql(
-CREATE TABLE IF NOT EXISTS meta(
-  key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS organisations(
-  id INTEGER PRIMARY KEY, slug TEXT NOT NULL UNIQUE, name TEXT NOT NULL, created_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS organisation_origins(
-  organisation_id INTEGER NOT NULL REFERENCES organisations(id), origin TEXT NOT NULL,
-  PRIMARY KEY(organisation_id, origin));
-CREATE TABLE IF NOT EXISTS professionals(
-  id INTEGER PRIMARY KEY,
-  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
-  username TEXT NOT NULL UNIQUE, role TEXT NOT NULL, password_hash TEXT NOT NULL,
-  disabled INTEGER NOT NULL DEFAULT 0, failed_logins INTEGER NOT NULL DEFAULT 0,
-  locked_until INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS shares(
-  share_id TEXT PRIMARY KEY,
-  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
-  status TEXT NOT NULL CHECK(status IN ('received', 'seen', 'withdrawn')),
-  received_at TEXT NOT NULL,
-  body_hash TEXT,      -- keyed hash of the canonical body (idempotency); NULL once withdrawn
-  payload TEXT,        -- the canonical share JSON; NULL once withdrawn
-  summary TEXT,        -- JSON for the inbox list; NULL once withdrawn
-  flag_count INTEGER,  -- number of safety flags; NULL once withdrawn
-  positive INTEGER,    -- 1 when a scale screened positive; NULL once withdrawn
-  seen_at TEXT, seen_by_role TEXT, note TEXT, withdrawn_at TEXT);
-CREATE TABLE IF NOT EXISTS coalitions(
-  id INTEGER PRIMARY KEY, slug TEXT NOT NULL UNIQUE, name TEXT NOT NULL, created_at TEXT NOT NULL);
--- When someone looks at a share, in the parents' words (kindband-admin set-organisation-response).
-CREATE TABLE IF NOT EXISTS organisation_response_times(
-  organisation_id INTEGER PRIMARY KEY REFERENCES organisations(id),
-  text_nl TEXT NOT NULL, text_en TEXT NOT NULL);
--- The care network (docs/care-network.md). Routing and consent live here; what a parent said lives
--- only in shares.payload and shares.summary.
-CREATE TABLE IF NOT EXISTS families(
-  id TEXT PRIMARY KEY, coalition_id INTEGER REFERENCES coalitions(id),
-  created_at TEXT NOT NULL, erased_at TEXT);
-CREATE TABLE IF NOT EXISTS family_parents(
-  id TEXT PRIMARY KEY, family_id TEXT NOT NULL REFERENCES families(id),
-  role TEXT NOT NULL CHECK(role IN ('mother', 'partner')),
-  key_hash TEXT NOT NULL UNIQUE,  -- SHA-256 of the device's family key
-  recovery_hash TEXT UNIQUE,      -- SHA-256 of the recovery code, when one was made
-  joined_at TEXT NOT NULL, joined_via TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS family_parents_by_family ON family_parents(family_id);
-CREATE TABLE IF NOT EXISTS pairing_codes(
-  code_hash TEXT PRIMARY KEY, family_id TEXT NOT NULL REFERENCES families(id),
-  created_at TEXT NOT NULL, expires_at INTEGER NOT NULL, used_at TEXT);
-CREATE TABLE IF NOT EXISTS invitations(
-  code_hash TEXT PRIMARY KEY, organisation_id INTEGER NOT NULL REFERENCES organisations(id),
-  created_by TEXT NOT NULL, created_at TEXT NOT NULL, expires_at INTEGER NOT NULL,
-  used_at TEXT, used_by_family TEXT);
-CREATE TABLE IF NOT EXISTS memberships(
-  family_id TEXT NOT NULL REFERENCES families(id),
-  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
-  state TEXT NOT NULL CHECK(state IN ('active', 'removed')),
-  added_at TEXT NOT NULL, added_by_parent TEXT NOT NULL, added_by_role TEXT NOT NULL,
-  consent_version TEXT NOT NULL, via TEXT NOT NULL,
-  removed_at TEXT, removed_by_role TEXT,
-  assigned_professional_id INTEGER REFERENCES professionals(id),
-  PRIMARY KEY(family_id, organisation_id));
-CREATE INDEX IF NOT EXISTS memberships_by_organisation ON memberships(organisation_id, state);
--- Who may see a share: one row per recipient organisation. rank orders the inbox: 3 = safety flag
--- and not yet handled, 2 = safety flag, 1 = positive, 0 = other or withdrawn.
-CREATE TABLE IF NOT EXISTS share_recipients(
-  share_id TEXT NOT NULL REFERENCES shares(share_id),
-  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
-  family_id TEXT, rank INTEGER NOT NULL, received_at TEXT NOT NULL,
-  PRIMARY KEY(share_id, organisation_id));
-CREATE INDEX IF NOT EXISTS share_recipients_inbox
-  ON share_recipients(organisation_id, rank DESC, received_at DESC, share_id DESC);
--- Working together (docs/care-network.md, issue 10). Each step of a share's case, who and when.
-CREATE TABLE IF NOT EXISTS case_events(
-  id INTEGER PRIMARY KEY, share_id TEXT NOT NULL, state TEXT NOT NULL, action TEXT NOT NULL,
-  username TEXT NOT NULL, role TEXT NOT NULL, organisation TEXT NOT NULL, at TEXT NOT NULL,
-  detail TEXT NOT NULL DEFAULT '');
-CREATE INDEX IF NOT EXISTS case_events_by_share ON case_events(share_id);
-CREATE TABLE IF NOT EXISTS agreements(
-  id INTEGER PRIMARY KEY, family_id TEXT NOT NULL REFERENCES families(id),
-  what TEXT NOT NULL, owner_organisation_id INTEGER NOT NULL REFERENCES organisations(id),
-  owner_professional_id INTEGER REFERENCES professionals(id),
-  due_date TEXT, due_stage TEXT, due_week INTEGER,
-  status TEXT NOT NULL CHECK(status IN ('open', 'done', 'cancelled')),
-  visible_to_parents INTEGER NOT NULL DEFAULT 1,
-  created_by_role TEXT NOT NULL, created_by_organisation_id INTEGER NOT NULL,
-  created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
-  parents_suits INTEGER, parents_comment TEXT, parents_at TEXT, parents_by TEXT);
-CREATE INDEX IF NOT EXISTS agreements_by_family ON agreements(family_id);
-CREATE TABLE IF NOT EXISTS agreement_comments(
-  id INTEGER PRIMARY KEY, agreement_id INTEGER NOT NULL REFERENCES agreements(id),
-  family_id TEXT NOT NULL, author TEXT NOT NULL CHECK(author IN ('professional', 'parent')),
-  role TEXT NOT NULL, organisation_id INTEGER, text TEXT NOT NULL, at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS agreement_comments_by_agreement ON agreement_comments(agreement_id);
-CREATE TABLE IF NOT EXISTS proposals(
-  id INTEGER PRIMARY KEY, family_id TEXT NOT NULL REFERENCES families(id),
-  organisation_id INTEGER NOT NULL REFERENCES organisations(id), reason TEXT NOT NULL,
-  proposed_by_role TEXT NOT NULL, proposed_by_organisation_id INTEGER NOT NULL,
-  proposed_by_professional_id INTEGER NOT NULL,
-  state TEXT NOT NULL CHECK(state IN ('proposed', 'accepted', 'declined')),
-  created_at TEXT NOT NULL, decided_at TEXT, decided_by TEXT);
-CREATE INDEX IF NOT EXISTS proposals_by_family ON proposals(family_id);
-CREATE TABLE IF NOT EXISTS messages(
-  id INTEGER PRIMARY KEY, family_id TEXT NOT NULL REFERENCES families(id),
-  author TEXT NOT NULL CHECK(author IN ('professional', 'parent')),
-  role TEXT NOT NULL, organisation_id INTEGER, professional_id INTEGER, signed_as TEXT,
-  text TEXT NOT NULL, at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS messages_by_family ON messages(family_id);
--- Triage at intake (issue 15): the record (what was discussed, the parents' view, the judgement)
--- is content and goes with the family's erasure; sharing is the parents' decision.
-CREATE TABLE IF NOT EXISTS triages(
-  id INTEGER PRIMARY KEY, family_id TEXT REFERENCES families(id), reference TEXT,
-  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
-  professional_id INTEGER NOT NULL, recorded_by_role TEXT NOT NULL,
-  conversation TEXT NOT NULL, conversation_version TEXT NOT NULL, record TEXT NOT NULL,
-  sharing TEXT NOT NULL
-    CHECK(sharing IN ('awaiting_parents', 'shared', 'kept', 'organisation_only')),
-  created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
-  decided_at TEXT, decided_by TEXT, consent_version TEXT);
-CREATE INDEX IF NOT EXISTS triages_by_family ON triages(family_id);
-CREATE INDEX IF NOT EXISTS triages_by_organisation ON triages(organisation_id, reference);
--- Issue 25: the part of a triage held with the parent alone, shared by a professional under the
--- Meldcode (huiselijk geweld en kindermishandeling) with one organisation of the network: which,
--- by whom, when and why. Goes with the triage (and the family's erasure).
-CREATE TABLE IF NOT EXISTS triage_meldcode(
-  id INTEGER PRIMARY KEY, triage_id INTEGER NOT NULL REFERENCES triages(id),
-  family_id TEXT NOT NULL, organisation_id INTEGER NOT NULL REFERENCES organisations(id),
-  reason TEXT NOT NULL, by_organisation_id INTEGER NOT NULL, by_professional_id INTEGER NOT NULL,
-  by_role TEXT NOT NULL, at TEXT NOT NULL, UNIQUE(triage_id, organisation_id));
-CREATE INDEX IF NOT EXISTS triage_meldcode_by_family ON triage_meldcode(family_id);
--- Issue 21: an organisation a parent removed is gone for that parent (their shares, messages and
--- intake), and leaves the family when every parent removed it.
-CREATE TABLE IF NOT EXISTS membership_withdrawals(
-  family_id TEXT NOT NULL, organisation_id INTEGER NOT NULL, role TEXT NOT NULL, at TEXT NOT NULL,
-  PRIMARY KEY(family_id, organisation_id, role));
--- What a parent's devices are told (no content): an organisation removed by the other parent, a
--- device revoked, an erasure asked for.
-CREATE TABLE IF NOT EXISTS family_notices(
-  id INTEGER PRIMARY KEY, family_id TEXT NOT NULL, for_role TEXT NOT NULL, kind TEXT NOT NULL,
-  organisation TEXT NOT NULL DEFAULT '', by_role TEXT NOT NULL DEFAULT '', at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS family_notices_by_family ON family_notices(family_id, for_role);
--- A professional's open case or agreement that ended because the parents removed the organisation
--- or erased the family: when and what kind, never which family or what it held.
-CREATE TABLE IF NOT EXISTS ended_by_parents(
-  id INTEGER PRIMARY KEY, organisation_id INTEGER NOT NULL, professional_id INTEGER,
-  kind TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS ended_by_parents_by_organisation ON ended_by_parents(organisation_id, at);
--- Notifications by e-mail (issue 23, server/src/notify). Addresses are routing, never content;
--- a parent's address is theirs alone (no professional route reads it) and goes with their data.
-CREATE TABLE IF NOT EXISTS notify_professionals(
-  professional_id INTEGER PRIMARY KEY REFERENCES professionals(id), email TEXT NOT NULL,
-  mode TEXT NOT NULL DEFAULT 'immediate' CHECK(mode IN ('immediate', 'daily')),
-  on_duty INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS notify_organisations(
-  organisation_id INTEGER PRIMARY KEY REFERENCES organisations(id), team_email TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS notify_parents(
-  id INTEGER PRIMARY KEY, family_id TEXT NOT NULL, role TEXT NOT NULL, email TEXT NOT NULL,
-  link TEXT NOT NULL, created_at TEXT NOT NULL, UNIQUE(family_id, role));
--- One row per mail to send: who (by reference: the address is looked up when it is sent), what
--- kinds of news (no content, no family), and when to try. Written in the event's transaction.
-CREATE TABLE IF NOT EXISTS outbox(
-  id INTEGER PRIMARY KEY,
-  recipient_kind TEXT NOT NULL CHECK(recipient_kind IN ('professional', 'team', 'parent')),
-  recipient_id INTEGER NOT NULL, organisation_id INTEGER, kinds TEXT NOT NULL,
-  events INTEGER NOT NULL DEFAULT 1,
-  status TEXT NOT NULL CHECK(status IN ('pending', 'sent', 'failed')),
-  created_at INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL,
-  attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, sent_at INTEGER,
-  claimed INTEGER NOT NULL DEFAULT 0);  -- 1 while the sender is handing it to the mail server
-CREATE INDEX IF NOT EXISTS outbox_due ON outbox(status, next_attempt_at);
--- Which agreements were announced as due (on their date) or overdue (the day after), once each.
-CREATE TABLE IF NOT EXISTS notify_agreement_reminders(
-  agreement_id INTEGER NOT NULL, kind TEXT NOT NULL, at INTEGER NOT NULL,
-  PRIMARY KEY(agreement_id, kind));
-CREATE INDEX IF NOT EXISTS outbox_by_recipient ON outbox(recipient_kind, recipient_id, status);
-CREATE TABLE IF NOT EXISTS audit_log(
-  seq INTEGER PRIMARY KEY,
-  at TEXT NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, organisation TEXT NOT NULL,
-  action TEXT NOT NULL, share_id TEXT NOT NULL, address TEXT NOT NULL, detail TEXT NOT NULL,
-  prev_hash TEXT NOT NULL, hash TEXT NOT NULL, family_id TEXT NOT NULL DEFAULT '');
-CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
-  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
-  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
-)sql";
-
-// Columns added after the first release, for databases made before them. ALTER TABLE ADD COLUMN
-// is cheap in SQLite (no table rewrite); the version in PRAGMA user_version says what is done.
-struct AddedColumn {
-  const char* table;
-  const char* column;
-  const char* definition;
-};
-constexpr AddedColumn kAddedColumns[] = {
-    {"organisations", "coalition_id", "INTEGER REFERENCES coalitions(id)"},
-    {"organisations", "type", "TEXT"},
-    {"organisations", "description_nl", "TEXT NOT NULL DEFAULT ''"},
-    {"organisations", "description_en", "TEXT NOT NULL DEFAULT ''"},
-    {"organisations", "page", "TEXT NOT NULL DEFAULT ''"},
-    {"shares", "family_id", "TEXT"},
-    {"shares", "parent_role", "TEXT"},
-    {"shares", "instrument_id", "TEXT"},
-    {"audit_log", "family_id", "TEXT NOT NULL DEFAULT ''"},
-    // The case of a share (docs/care-network.md): new -> in_progress -> contacted -> closed.
-    {"shares", "case_state", "TEXT NOT NULL DEFAULT 'new'"},
-    {"shares", "case_owner_id", "INTEGER"},
-    {"shares", "case_owner_organisation_id", "INTEGER"},
-    {"shares", "case_signed_as", "TEXT"},
-    {"shares", "case_taken_at", "TEXT"},
-    {"shares", "case_contacted_at", "TEXT"},
-    {"shares", "case_closed_at", "TEXT"},
-    {"shares", "case_close_reason", "TEXT"},
-    {"shares", "case_close_note", "TEXT"},
-    // The inbox lists and counts from share_recipients alone (sync_recipients keeps it current).
-    {"share_recipients", "status", "TEXT NOT NULL DEFAULT 'received'"},
-    // Per organisation: shares a professional marked as junk (a flood) leave its inbox.
-    {"share_recipients", "junk", "INTEGER NOT NULL DEFAULT 0"},
-    {"share_recipients", "case_state", "TEXT NOT NULL DEFAULT 'new'"},
-    // Sessions that started before this (unix seconds) end: password reset, account disabled.
-    {"professionals", "sessions_valid_after", "INTEGER NOT NULL DEFAULT 0"},
-    // A referral or agreement that a triage's judgement started (issue 15).
-    {"proposals", "triage_id", "INTEGER"},
-    {"agreements", "triage_id", "INTEGER"},
-    // Issue 21: each parent in control of their own data.
-    {"family_parents", "name", "TEXT"},
-    {"family_parents", "last_used_at", "TEXT"},
-    {"pairing_codes", "role", "TEXT NOT NULL DEFAULT 'partner'"},
-    {"pairing_codes", "created_by_role", "TEXT NOT NULL DEFAULT 'mother'"},
-    {"shares", "later_members", "INTEGER NOT NULL DEFAULT 0"},
-    {"shares", "show_to_family", "INTEGER NOT NULL DEFAULT 0"},
-    {"share_recipients", "added_at", "TEXT"},
-    {"share_recipients", "seen_at", "TEXT"},
-    {"share_recipients", "seen_by_role", "TEXT"},
-    {"share_recipients", "note", "TEXT"},
-    {"messages", "to_organisation_id", "INTEGER"},
-    {"messages", "to_parent", "TEXT"},
-    {"messages", "show_to_family", "INTEGER NOT NULL DEFAULT 0"},
-    {"triages", "parent_role", "TEXT"},
-    {"agreements", "needs_owner", "INTEGER NOT NULL DEFAULT 0"},
-    // Issue 22: who sent a share, within its rank (share_store.h); the inbox order is rank*4+tier.
-    {"share_recipients", "tier", "INTEGER NOT NULL DEFAULT 1"},
-    {"families", "erase_requested_by", "TEXT"},
-    {"families", "erase_after", "INTEGER"},
-    // Issue 25: the parent's own decision on the part of a triage held alone ('kept' | 'shared').
-    {"triages", "alone_sharing", "TEXT NOT NULL DEFAULT 'kept'"},
-    {"triages", "alone_decided_at", "TEXT"},
-    // Issue 22: wrong pairing codes anywhere since this code was made (it retires past a limit).
-    {"pairing_codes", "failures", "INTEGER NOT NULL DEFAULT 0"},
-    // Issue 24: how the parents want their family shown to their network (members only).
-    {"families", "name", "TEXT"},
-};
-constexpr int kSchemaVersion = 8;
-
-bool has_column(sqlite3* db, const char* table, const char* column) {
-  Statement info(db, std::string("PRAGMA table_info(") + table + ")");
-  while (info.step()) {
-    if (info.text(1) == column) return true;
-  }
-  return false;
-}
-
-// Brings an older database to the current schema: version 1 had shares with one organisation each
-// (now one recipient row per share), version 2 had no case states, version 3 no
-// triage links on referrals and agreements.
-bool migrate(Connection& connection, std::string* error) {
-  sqlite3* db = connection.handle();
-  int64_t version = 0;
-  {
-    Statement row(db, "PRAGMA user_version");
-    if (row.step()) version = row.integer(0);
-  }
-  if (version >= kSchemaVersion) return true;
-  if (!connection.exec("BEGIN IMMEDIATE", error)) return false;
-  const bool had_tier = has_column(db, "share_recipients", "tier");
-  for (const AddedColumn& added : kAddedColumns) {
-    if (has_column(db, added.table, added.column)) continue;
-    if (!connection.exec(std::string("ALTER TABLE ") + added.table + " ADD COLUMN " + added.column +
-                             " " + added.definition,
-                         error)) {
-      connection.exec("ROLLBACK");
-      return false;
-    }
-  }
-  if (version < 4 &&
-      !connection.exec(
-          "CREATE INDEX IF NOT EXISTS shares_by_family ON shares(family_id);"
-          "CREATE INDEX IF NOT EXISTS audit_log_by_family ON audit_log(family_id) "
-          "WHERE family_id != '';"
-          "INSERT OR IGNORE INTO share_recipients(share_id, organisation_id, family_id, rank, "
-          "received_at) SELECT share_id, organisation_id, family_id, CASE WHEN status = "
-          "'withdrawn' THEN 0 WHEN flag_count > 0 AND status = 'received' THEN 3 WHEN flag_count "
-          "> 0 THEN 2 WHEN positive = 1 THEN 1 ELSE 0 END, received_at FROM shares;"
-          "UPDATE shares SET instrument_id = json_extract(summary, '$.instrument.id') WHERE "
-          "instrument_id IS NULL AND summary IS NOT NULL;"
-          "UPDATE shares SET case_state = 'closed', case_close_reason = 'withdrawn', "
-          "case_closed_at = withdrawn_at WHERE status = 'withdrawn' AND case_state = 'new';"
-          "UPDATE share_recipients SET status = (SELECT status FROM shares s WHERE s.share_id = "
-          "share_recipients.share_id), case_state = (SELECT case_state FROM shares s WHERE "
-          "s.share_id = share_recipients.share_id);"
-          "CREATE INDEX IF NOT EXISTS share_recipients_counts ON share_recipients(organisation_id, "
-          "status, case_state, junk, rank);"
-          "CREATE INDEX IF NOT EXISTS share_recipients_family_inbox ON "
-          "share_recipients(organisation_id, family_id, rank DESC, received_at DESC, "
-          "share_id DESC);"
-          // Every index is work on each share that arrives: only those the reads need (the
-          // primary key serves lookups by share, the inbox index the last hour's count).
-          "DROP INDEX IF EXISTS shares_by_organisation;",
-          error)) {
-    connection.exec("ROLLBACK");
-    return false;
-  }
-  // Version 5 (issue 21): every existing share keeps its current audience (its recipient rows, as
-  // chosen) and goes to no organisation added later; "seen" and its note move to each recipient;
-  // an intake conversation belongs to the mother where there is one (held with the family before).
-  if (version < 5 &&
-      !connection.exec(
-          "UPDATE share_recipients SET added_at = COALESCE(added_at, received_at), seen_at = "
-          "(SELECT s.seen_at FROM shares s WHERE s.share_id = share_recipients.share_id), "
-          "seen_by_role = (SELECT s.seen_by_role FROM shares s WHERE s.share_id = "
-          "share_recipients.share_id), note = (SELECT s.note FROM shares s WHERE s.share_id = "
-          "share_recipients.share_id) WHERE seen_at IS NULL;"
-          "UPDATE triages SET parent_role = CASE WHEN EXISTS(SELECT 1 FROM family_parents p "
-          "WHERE p.family_id = triages.family_id AND p.role = 'mother') OR NOT EXISTS(SELECT 1 "
-          "FROM family_parents p WHERE p.family_id = triages.family_id) THEN 'mother' ELSE "
-          "'partner' END WHERE parent_role IS NULL AND family_id IS NOT NULL;",
-          error)) {
-    connection.exec("ROLLBACK");
-    return false;
-  }
-  // Issue 22: the inbox order became rank * 4 + tier (share_store.h), once, when tier arrived.
-  if (!had_tier &&
-      !connection.exec(
-          "UPDATE share_recipients SET tier = CASE WHEN EXISTS(SELECT 1 FROM memberships m "
-          "WHERE m.family_id = share_recipients.family_id AND m.organisation_id = "
-          "share_recipients.organisation_id AND m.via IN ('invitation', 'referral')) THEN 3 WHEN "
-          "family_id IS NOT NULL THEN 2 ELSE 1 END;"
-          "UPDATE share_recipients SET rank = CASE WHEN junk = 1 THEN 0 ELSE rank * 4 + tier END;",
-          error)) {
-    connection.exec("ROLLBACK");
-    return false;
-  }
-  // Versions 7 (issue 22, guessing) and 8 (issue 24, family names) only add columns.
-  if (!connection.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion) + "; COMMIT",
-                       error)) {
-    connection.exec("ROLLBACK");
-    return false;
-  }
-  return true;
-}
-
-}  // namespace
-
-Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
-  StatementCache* cache = cache_for(db);
-  StatementCache::Entry* entry = nullptr;
-  if (cache) {
-    auto it = cache->entries.find(std::string(sql));
-    if (it != cache->entries.end()) {
-      if (!it->second.in_use) entry = &it->second;
-    } else if (cache->entries.size() < kMaxCachedStatements) {
-      entry = &cache->entries[std::string(sql)];
-    }
-  }
-  if (entry && entry->stmt) {
-    stmt_ = entry->stmt;
-    entry->in_use = true;
-    cached_in_use_ = &entry->in_use;
-    return;
-  }
-  if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) !=
-      SQLITE_OK) {
-    sqlite3_finalize(stmt_);
-    stmt_ = nullptr;
-    failed_ = true;
-    return;
-  }
-  if (entry) {
-    entry->stmt = stmt_;
-    entry->in_use = true;
-    cached_in_use_ = &entry->in_use;
-  }
+Statement::Statement(Tx* tx, std::string_view sql) : tx_(tx) {
+  handle_ = tx_ ? tx_->prepare(sql) : nullptr;
+  failed_ = handle_ == nullptr;
 }
 
 Statement::~Statement() {
-  if (cached_in_use_) {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-    *cached_in_use_ = false;
-  } else {
-    sqlite3_finalize(stmt_);
-  }
+  if (handle_) tx_->finish(handle_);
 }
 
 Statement& Statement::bind(int index, std::string_view text) {
-  if (stmt_ && sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
-                                 SQLITE_TRANSIENT) != SQLITE_OK) {
-    failed_ = true;
-  }
+  if (handle_ && !tx_->bind_text(handle_, index, text)) failed_ = true;
   return *this;
 }
 
 Statement& Statement::bind(int index, int64_t value) {
-  if (stmt_ && sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) failed_ = true;
+  if (handle_ && !tx_->bind_integer(handle_, index, value)) failed_ = true;
   return *this;
 }
 
 Statement& Statement::bind_null(int index) {
-  if (stmt_ && sqlite3_bind_null(stmt_, index) != SQLITE_OK) failed_ = true;
+  if (handle_ && !tx_->bind_null(handle_, index)) failed_ = true;
   return *this;
 }
 
@@ -442,10 +33,16 @@ Statement& Statement::bind_optional(int index, const std::optional<std::string>&
 }
 
 bool Statement::step() {
-  if (!stmt_ || failed_) return false;
-  int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc != SQLITE_DONE) failed_ = true;
+  if (!handle_ || failed_) return false;
+  switch (tx_->step(handle_)) {
+    case Tx::Step::kRow:
+      return true;
+    case Tx::Step::kDone:
+      return false;
+    case Tx::Step::kError:
+      break;
+  }
+  failed_ = true;
   return false;
 }
 
@@ -455,163 +52,30 @@ bool Statement::run() {
   return !failed_;
 }
 
-std::string Statement::text(int column) const {
-  const unsigned char* value = sqlite3_column_text(stmt_, column);
-  if (!value) return {};
-  return std::string(reinterpret_cast<const char*>(value),
-                     static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
-}
+std::string Statement::text(int column) const { return tx_->column_text(handle_, column); }
 
 std::optional<std::string> Statement::optional_text(int column) const {
   if (is_null(column)) return std::nullopt;
   return text(column);
 }
 
-int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+int64_t Statement::integer(int column) const { return tx_->column_integer(handle_, column); }
 
-bool Statement::is_null(int column) const {
-  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+bool Statement::is_null(int column) const { return tx_->column_is_null(handle_, column); }
+
+std::unique_ptr<Database> open_database(const std::string& location, std::string* error) {
+  if (location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0) {
+    *error = location.substr(0, location.find('@') == std::string::npos ? location.size() : 13) +
+             ": PostgreSQL is not built into this server yet; give a database file path";
+    return nullptr;
+  }
+  auto database = std::make_unique<SqliteDatabase>();
+  if (!database->open(location, error)) return nullptr;
+  return database;
 }
 
-Connection::~Connection() { close(); }
-
-Connection::Connection(Connection&& other) noexcept
-    : db_(other.db_), cache_(std::move(other.cache_)) {
-  other.db_ = nullptr;
-}
-
-Connection& Connection::operator=(Connection&& other) noexcept {
-  if (this != &other) {
-    close();
-    db_ = other.db_;
-    cache_ = std::move(other.cache_);
-    other.db_ = nullptr;
-  }
-  return *this;
-}
-
-void Connection::close() {
-  if (cache_) {
-    {
-      std::unique_lock<std::shared_mutex> lock(registry_mutex);
-      registry().erase(db_);
-    }
-    for (auto& [sql, entry] : cache_->entries) sqlite3_finalize(entry.stmt);
-    cache_.reset();
-  }
-  sqlite3_close_v2(db_);
-  db_ = nullptr;
-}
-
-bool Connection::open(const std::string& path, std::string* error) {
-  close();
-  if (sqlite3_open_v2(path.c_str(), &db_,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                      nullptr) != SQLITE_OK) {
-    if (error) *error = path + ": cannot open database: " + last_error();
-    sqlite3_close_v2(db_);
-    db_ = nullptr;
-    return false;
-  }
-  sqlite3_busy_timeout(db_, 10000);
-  // Answers, contact details and the audit log: readable by the server's user only, also when
-  // the files were made before (or by a tool with a wider umask).
-  for (const char* suffix : {"", "-wal", "-shm"}) {
-    const std::string file = path + suffix;
-    struct stat info {};
-    if (::stat(file.c_str(), &info) == 0 && (info.st_mode & 077) != 0) {
-      ::chmod(file.c_str(), info.st_mode & 0700);
-    }
-  }
-  std::string what;
-  // WAL lets readers run beside the single writer; synchronous=FULL makes every commit durable
-  // before we acknowledge it; secure_delete overwrites erased (withdrawn) payloads with zeros.
-  if (!exec("PRAGMA journal_mode=WAL", &what) || !exec("PRAGMA synchronous=FULL", &what) ||
-      !exec("PRAGMA foreign_keys=ON", &what) || !exec("PRAGMA secure_delete=ON", &what) ||
-      !exec(kSchema, &what) || !migrate(*this, &what)) {
-    if (error) *error = path + ": " + what;
-    sqlite3_close_v2(db_);
-    db_ = nullptr;
-    return false;
-  }
-  cache_ = std::make_unique<StatementCache>();
-  std::unique_lock<std::shared_mutex> lock(registry_mutex);
-  registry()[db_] = cache_.get();
-  return true;
-}
-
-bool Connection::exec(std::string_view sql, std::string* error) {
-  char* message = nullptr;
-  std::string text(sql);
-  if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-    if (error) *error = message ? message : "unknown SQLite error";
-    sqlite3_free(message);
-    return false;
-  }
-  return true;
-}
-
-std::string Connection::last_error() const {
-  return db_ ? sqlite3_errmsg(db_) : "no database connection";
-}
-
-ReadPool::~ReadPool() {
-  for (Connection* connection : idle_) delete connection;
-}
-
-ReadPool::Lease ReadPool::acquire() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!idle_.empty()) {
-      Connection* connection = idle_.back();
-      idle_.pop_back();
-      return Lease(this, connection);
-    }
-  }
-  auto* connection = new Connection();
-  std::string error;
-  if (!connection->open(path_, &error)) {
-    delete connection;
-    return Lease(this, nullptr);
-  }
-  return Lease(this, connection);
-}
-
-ReadPool::Lease::~Lease() {
-  if (!connection_) return;
-  std::lock_guard<std::mutex> lock(pool_->mutex_);
-  pool_->idle_.push_back(connection_);
-}
-
-bool load_or_create_key(sqlite3* db, std::string_view name, std::string* key, std::string* error) {
-  {
-    Statement select(db, "SELECT value FROM meta WHERE key = ?");
-    select.bind(1, name);
-    if (select.step()) {
-      *key = select.text(0);
-      return true;
-    }
-    if (select.failed()) {
-      if (error) *error = sqlite3_errmsg(db);
-      return false;
-    }
-  }
-  std::string fresh = random_token(32);
-  Statement insert(db, "INSERT OR IGNORE INTO meta(key, value) VALUES(?, ?)");
-  insert.bind(1, name).bind(2, fresh);
-  if (!insert.run()) {
-    if (error) *error = sqlite3_errmsg(db);
-    return false;
-  }
-  // Another process may have won the race: read back what is stored.
-  Statement again(db, "SELECT value FROM meta WHERE key = ?");
-  again.bind(1, name);
-  if (!again.step()) {
-    if (error) *error = "meta key missing after insert";
-    return false;
-  }
-  *key = again.text(0);
-  return true;
+bool copy_backup(const std::string& backup, const std::string& destination, std::string* error) {
+  return sqlite_copy_database(backup, destination, error);
 }
 
 }  // namespace kindband::server

@@ -25,7 +25,7 @@ bool is_key(const json& value) {
   return text.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
 
-std::string meta_key(sqlite3* db, const char* name) {
+std::string meta_key(Tx* db, const char* name) {
   Statement row(db, "SELECT value FROM meta WHERE key = ?");
   row.bind(1, name);
   return row.step() ? row.text(0) : "";
@@ -60,7 +60,7 @@ bool write_file_atomically(const std::string& path, const std::string& text, std
 
 }  // namespace
 
-bool load_server_keys(const std::string& path, sqlite3* db, ServerKeys* keys, std::string* error) {
+bool load_server_keys(const std::string& path, Tx* db, ServerKeys* keys, std::string* error) {
   std::ifstream in(path);
   if (in) {
     std::stringstream text;
@@ -100,7 +100,7 @@ bool load_server_keys(const std::string& path, sqlite3* db, ServerKeys* keys, st
   }
   Statement forget(db, "DELETE FROM meta WHERE key IN ('receipt_key', 'body_key')");
   if (!forget.run()) {
-    *error = path + ": cannot remove the keys from the database: " + sqlite3_errmsg(db);
+    *error = path + ": cannot remove the keys from the database: " + db->last_error();
     return false;
   }
   return true;

@@ -7,10 +7,10 @@
 #ifndef KINDBAND_SERVER_STORE_KEY_FILE_H_
 #define KINDBAND_SERVER_STORE_KEY_FILE_H_
 
-#include <sqlite3.h>
-
 #include <string>
 #include <vector>
+
+#include "database.h"
 
 namespace kindband::server {
 
@@ -24,7 +24,7 @@ struct ServerKeys {
 // before it is renamed into place) with the keys an older database kept in its meta table, or
 // fresh ones. Keys still in the meta table afterwards are deleted from it (db must be in a write
 // transaction). Returns false with "<path>: what" on failure.
-bool load_server_keys(const std::string& path, sqlite3* db, ServerKeys* keys, std::string* error);
+bool load_server_keys(const std::string& path, Tx* db, ServerKeys* keys, std::string* error);
 
 }  // namespace kindband::server
 

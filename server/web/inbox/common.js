@@ -37,14 +37,43 @@ export function fail(error) {
   $("error").textContent = error.message || String(error);
 }
 
-/** fetch with the session cookie; a non-2xx answer throws an Error with status and code. */
+const RETRY_DELAYS_MS = [400, 1500];
+
+/** A fresh Idempotency-Key (docs/share-api.md, "Retries"). */
+function newRequestKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * fetch with the session cookie; a non-2xx answer throws an Error with status and code. A POST
+ * carries an Idempotency-Key and is sent again with the same key when no answer came or the server
+ * was briefly unavailable: what it creates (a message, an agreement, a comment, a triage, a
+ * referral, an invitation) is made once.
+ */
 export async function api(path, { method = "GET", body } = {}) {
   const init = { method, credentials: "same-origin", headers: {} };
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
-  const response = await fetch(path, init);
+  const retries = method === "POST" && path !== "/api/v1/login" ? RETRY_DELAYS_MS.length : 0;
+  if (retries) init.headers["Idempotency-Key"] = newRequestKey();
+  let response;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      response = await fetch(path, init);
+    } catch (error) {
+      if (attempt >= retries) throw error;
+      await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt]));
+      continue;
+    }
+    if (attempt < retries && [502, 503, 504].includes(response.status)) {
+      await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt]));
+      continue;
+    }
+    break;
+  }
   let data = null;
   try {
     data = await response.json();

@@ -1,4 +1,4 @@
-#include "group_commit_writer.h"
+#include "sqlite_group_commit_writer.h"
 
 #include <time.h>
 
@@ -30,7 +30,7 @@ double thread_cpu_seconds() {
 }
 
 // Runs SQL without results through the statement cache (SAVEPOINT and friends run per job).
-bool run_sql(sqlite3* db, const char* sql) { return Statement(db, sql).run(); }
+bool run_sql(Tx* tx, const char* sql) { return Statement(tx, sql).run(); }
 }  // namespace
 
 GroupCommitWriter::~GroupCommitWriter() { stop(); }
@@ -206,7 +206,7 @@ void GroupCommitWriter::run_batch(std::deque<Pending*>& batch) {
     for (Pending* pending : batch) pending->outcome = Outcome::kFailed;
     return;
   }
-  sqlite3* db = connection_.handle();
+  Tx* db = &tx_;
   for (Pending* pending : batch) {
     run_sql(db, "SAVEPOINT job");
     bool keep = false;
@@ -238,8 +238,7 @@ void GroupCommitWriter::run_batch(std::deque<Pending*>& batch) {
     stats_.commit_seconds += commit_seconds;
     stats_.slowest_commit_seconds = std::max(stats_.slowest_commit_seconds, commit_seconds);
   }
-  if (wal_truncate_requested_) {
-    wal_truncate_requested_ = false;
+  if (tx_.take_purge_request()) {
     // Wait for a running background checkpoint: SQLite would answer SQLITE_BUSY at once instead
     // of waiting for the checkpoint lock, and the erased pages would stay in the WAL.
     std::lock_guard<std::mutex> running(checkpoint_running_);
@@ -251,6 +250,11 @@ void GroupCommitWriter::run_batch(std::deque<Pending*>& batch) {
       checkpoint_wanted_.notify_one();
     }
   }
+}
+
+bool GroupCommitWriter::truncate_wal_now() {
+  std::lock_guard<std::mutex> running(checkpoint_running_);
+  return truncate_wal(checkpoint_connection_.handle());
 }
 
 bool GroupCommitWriter::truncate_wal(sqlite3* db) {

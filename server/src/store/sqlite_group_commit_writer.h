@@ -10,8 +10,8 @@
 // it). Durability is unchanged: both connections use synchronous=FULL, and a checkpoint syncs the
 // database file before the WAL may be reused. If the checkpointer falls behind, the writer
 // checkpoints itself once the WAL passes a larger mark, so the WAL stays bounded.
-#ifndef KINDBAND_SERVER_GROUP_COMMIT_WRITER_H_
-#define KINDBAND_SERVER_GROUP_COMMIT_WRITER_H_
+#ifndef KINDBAND_SERVER_STORE_SQLITE_GROUP_COMMIT_WRITER_H_
+#define KINDBAND_SERVER_STORE_SQLITE_GROUP_COMMIT_WRITER_H_
 
 #include <sqlite3.h>
 
@@ -20,26 +20,20 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
-#include <initializer_list>
 #include <mutex>
 #include <string>
 #include <thread>
 
 #include "database.h"
+#include "sqlite_connection.h"
 
 namespace kindband::server {
 
 class GroupCommitWriter {
  public:
-  // A job runs on the writer thread inside a transaction. Return true to keep its changes, false
-  // to roll back just its own savepoint (e.g. a conflict it detected). It must not block.
-  using Job = std::function<bool(sqlite3* db)>;
-
-  enum class Outcome {
-    kCommitted,   // the job returned true and its changes are durably committed
-    kRolledBack,  // the job returned false; its changes were discarded
-    kFailed,      // the transaction could not be committed (or the job threw): nothing is stored
-  };
+  using Job = Database::Job;
+  using Outcome = Database::Outcome;
+  using Stats = Database::WriterStats;
 
   GroupCommitWriter() = default;
   ~GroupCommitWriter();
@@ -54,36 +48,10 @@ class GroupCommitWriter {
   // Runs job in the next batch and blocks until that batch is committed or failed.
   Outcome run(Job job);
 
-  // What a caller answers after run(): the job's own verdict, unless the transaction failed, or a
-  // verdict that only holds once committed (e.g. "created") was rolled back; then `failed`.
-  template <typename Verdict>
-  static Verdict settle(Outcome result, Verdict verdict, Verdict failed,
-                        std::initializer_list<Verdict> must_commit = {}) {
-    if (result == Outcome::kFailed) return failed;
-    if (result == Outcome::kRolledBack &&
-        std::find(must_commit.begin(), must_commit.end(), verdict) != must_commit.end()) {
-      return failed;
-    }
-    return verdict;
-  }
-
-  // Called from inside a job: after this batch commits, checkpoint the WAL and truncate it, so
-  // pages holding erased (withdrawn) payloads do not linger in the -wal file.
-  void request_wal_truncate() { wal_truncate_requested_ = true; }
+  // Checkpoints and truncates the WAL now (after setup or a restore); true when it is empty.
+  bool truncate_wal_now();
 
   // Where the writer's time went, for the benchmark (printed by the server when it stops).
-  struct Stats {
-    uint64_t commits = 0;
-    uint64_t jobs = 0;
-    uint64_t largest_batch = 0;
-    double job_seconds = 0;             // wall time running jobs (SQL, hashing) inside transactions
-    double job_cpu_seconds = 0;         // CPU time of the writer thread for the same
-    double commit_seconds = 0;          // wall time in COMMIT: writing the WAL and its fsync
-    double slowest_commit_seconds = 0;  // e.g. a COMMIT that had to checkpoint the WAL itself
-    uint64_t background_checkpoints = 0;
-    uint64_t writer_checkpoints = 0;  // checkpoints the writer ran itself (checkpointer behind)
-    double wait_seconds = 0;          // summed over jobs: from run() to the end of its commit
-  };
   Stats stats() const;
   // Number of commits and jobs so far.
   uint64_t commit_count() const { return stats().commits; }
@@ -108,17 +76,17 @@ class GroupCommitWriter {
   // PRAGMA wal_checkpoint(TRUNCATE) with short waits; true when the WAL is now empty.
   static bool truncate_wal(sqlite3* db);
 
-  Connection connection_;
+  SqliteConnection connection_;
+  SqliteTx tx_{&connection_};
   std::thread thread_;
   mutable std::mutex mutex_;
   std::condition_variable work_ready_;
   std::deque<Pending*> queue_;
   bool stopping_ = false;
-  bool wal_truncate_requested_ = false;  // touched only on the writer thread
   bool running_ = false;
   Stats stats_;
 
-  Connection checkpoint_connection_;
+  SqliteConnection checkpoint_connection_;
   std::thread checkpoint_thread_;
   std::condition_variable checkpoint_wanted_;  // with mutex_
   bool checkpoint_requested_ = false;
@@ -130,4 +98,4 @@ class GroupCommitWriter {
 
 }  // namespace kindband::server
 
-#endif  // KINDBAND_SERVER_GROUP_COMMIT_WRITER_H_
+#endif  // KINDBAND_SERVER_STORE_SQLITE_GROUP_COMMIT_WRITER_H_
