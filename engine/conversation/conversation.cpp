@@ -11,6 +11,10 @@ namespace kindband::conversation {
 
 using nlohmann::json;
 
+int max_moment_week(std::string_view stage) {
+  return stage == "pregnancy" ? 42 : stage == "postpartum" ? 104 : -1;
+}
+
 namespace {
 
 // The kinds of organisation in a care network (docs/care-network.md) a referral may suggest.
@@ -19,7 +23,6 @@ constexpr const char* kOrganisationTypes[] = {"verloskunde", "kraamzorg", "jgz",
 constexpr size_t kMaxNoteChars = 300;
 constexpr size_t kMaxViewChars = 1000;
 constexpr size_t kMaxJudgementNoteChars = 500;
-constexpr int64_t kMaxWeek = 60;
 
 // Collects errors at JSON pointers of one file.
 class Reader {
@@ -381,11 +384,12 @@ std::string check_record(const Conversation& conversation, std::string_view reco
   if (record.contains("moment") && !record["moment"].is_null()) {
     const json& moment = record["moment"];
     if (!moment.is_object() || moment.size() != 2 || !moment.contains("stage") ||
-        !moment.contains("week") ||
-        (moment["stage"] != "pregnancy" && moment["stage"] != "postpartum") ||
+        !moment.contains("week") || !moment["stage"].is_string() ||
+        max_moment_week(moment["stage"].get<std::string>()) < 0 ||
         !moment["week"].is_number_integer() || moment["week"].get<int64_t>() < 0 ||
-        moment["week"].get<int64_t>() > kMaxWeek) {
-      return "/moment: {\"stage\": \"pregnancy\" or \"postpartum\", \"week\": 0-60}, or null";
+        moment["week"].get<int64_t>() > max_moment_week(moment["stage"].get<std::string>())) {
+      return "/moment: {\"stage\": \"pregnancy\" (week 0-42) or \"postpartum\" (week 0-104)}, "
+             "or null";
     }
     out["moment"] = {{"stage", moment["stage"]}, {"week", moment["week"]}};
   }

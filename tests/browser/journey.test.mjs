@@ -257,6 +257,21 @@ test("a partner 5 weeks after the birth: the bonding reflection links to the six
   });
 });
 
+test("after 3 months the age is in months, as the JGZ says it: a baby, then a child at 14 months", async () => {
+  await withJourney(async ({ page }) => {
+    const w = widget(page);
+    await enterDetails(page, { role: "Ik ben de moeder", birth: shift(TODAY, -140) });
+    await w.getByText("Je baby is 4 maanden oud.").waitFor();
+    await w.getByRole("button", { name: "Gegevens aanpassen" }).click();
+    await w.getByLabel(/^Geboortedatum/).fill("2025-09-10");
+    await w.getByRole("button", { name: "Toon mijn reis" }).click();
+    await w.getByText("Je kind is 14 maanden oud.").waitFor();
+    assert.equal(await w.getByText(/weken en \d+ dagen oud/).count(), 0, "no weeks for a toddler");
+    const moment = w.locator("[data-moment=mother_fourteen_months]");
+    assert.match(await moment.textContent(), /Nu invullen/, "the 14-month moment is due");
+  });
+});
+
 test("repeated screens show as a trend on the journey when the parent keeps results", async () => {
   await withJourney(async ({ page }) => {
     const w = widget(page);

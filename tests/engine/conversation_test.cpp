@@ -321,10 +321,22 @@ TEST(Conversation, ABadRecordSaysWhereAndWhat) {
   EXPECT_EQ(refused(R"({"occasion": "intake", "judgement": {"support": "cure"}})")
                 .rfind("/judgement/support", 0),
             0u);
-  EXPECT_EQ(refused(R"({"occasion": "intake", "moment": {"stage": "pregnancy", "week": 61}, )" +
-                    ok_judgement + "}")
-                .rfind("/moment:", 0),
-            0u);
+  // Moments run to 42 weeks of pregnancy and to the second birthday (104 weeks after the birth).
+  for (const char* moment :
+       {R"({"stage": "pregnancy", "week": 43})", R"({"stage": "postpartum", "week": 105})",
+        R"({"stage": "postpartum", "week": -1})", R"({"stage": "toddler", "week": 3})"}) {
+    EXPECT_EQ(refused(R"({"occasion": "intake", "moment": )" + std::string(moment) + ", " +
+                      ok_judgement + "}")
+                  .rfind("/moment:", 0),
+              0u)
+        << moment;
+  }
+  EXPECT_EQ(refused(R"({"occasion": "intake", "moment": {"stage": "postpartum", "week": 104}, )" +
+                    ok_judgement + "}"),
+            "")
+      << "the 2-year contact moment";
+  EXPECT_EQ(kindband::conversation::max_moment_week("pregnancy"), 42);
+  EXPECT_EQ(kindband::conversation::max_moment_week("postpartum"), 104);
   const std::string long_note(301, 'a');
   EXPECT_EQ(
       refused(R"({"occasion": "intake", "topics": {"soothing": {"status": "present", "note": ")" +

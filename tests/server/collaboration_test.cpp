@@ -440,14 +440,25 @@ TEST_F(Collaboration, AgreementsAreSharedByTheNetworkAndAnsweredByTheParents) {
             422);
   for (const json& bad : {json{{"what", ""}}, json{{"due_date", "30-11-2026"}},
                           json{{"due_moment", {{"stage", "later"}, {"week", 3}}}},
+                          json{{"due_moment", {{"stage", "pregnancy"}, {"week", 43}}}},
+                          json{{"due_moment", {{"stage", "postpartum"}, {"week", 105}}}},
                           json{{"status", "maybe"}}, json{{"colour", "red"}}}) {
     EXPECT_EQ(professional("PATCH", family_path("/agreements/" + id), carla, bad).status, 400)
         << bad.dump();
   }
+  // The moments run to the second birthday: an agreement for the 18-month contact.
+  Answer later = professional("PATCH", family_path("/agreements/" + id), carla,
+                              json{{"due_moment", {{"stage", "postpartum"}, {"week", 78}}}});
+  EXPECT_EQ(later.status, 200) << later.body.dump();
+  EXPECT_EQ(later.body["due_moment"]["week"], 78);
+  ASSERT_EQ(professional("PATCH", family_path("/agreements/" + id), carla,
+                         json{{"due_moment", {{"stage", "pregnancy"}, {"week", 30}}}})
+                .status,
+            200);
   EXPECT_EQ(audit_rows("agreement_created"), 1);
   EXPECT_EQ(audit_rows("agreement_commented"), 1);
   EXPECT_EQ(audit_rows("agreement_parent_response"), 1);
-  EXPECT_EQ(audit_rows("agreement_changed"), 2);
+  EXPECT_EQ(audit_rows("agreement_changed"), 4);
 }
 
 TEST_F(Collaboration, MessagesGoBothWaysAndAreErasedWithTheFamily) {

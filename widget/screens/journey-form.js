@@ -40,6 +40,8 @@ const TEXTS = {
     now_pregnant_mother: "Je bent {week} weken en {day} dagen zwanger.",
     now_pregnant_partner: "De zwangerschap is {week} weken en {day} dagen.",
     now_born: "Je baby is {week} weken en {day} dagen oud.",
+    now_born_months: "Je baby is {months} maanden oud.",
+    now_child_months: "Je kind is {months} maanden oud.",
     estimated:
       "De uitgerekende datum is voorbij. Is je baby geboren? Vul dan de geboortedatum in, dan kloppen de weken precies.",
     due: "Nu aan de beurt",
@@ -91,6 +93,8 @@ const TEXTS = {
     now_pregnant_mother: "You are {week} weeks and {day} days pregnant.",
     now_pregnant_partner: "The pregnancy is at {week} weeks and {day} days.",
     now_born: "Your baby is {week} weeks and {day} days old.",
+    now_born_months: "Your baby is {months} months old.",
+    now_child_months: "Your child is {months} months old.",
     estimated:
       "The due date has passed. Has your baby been born? Then enter the date of birth, so that the weeks are exact.",
     due: "Due now",

@@ -26,6 +26,23 @@ export function journeyEnabled(w) {
   return w.hasAttribute("journey");
 }
 
+/**
+ * How old the child is, as the JGZ says it: weeks and days for the first 3 months, then whole
+ * calendar months ("14 maanden"), a baby until the first birthday and a child after it.
+ */
+function bornText(w, plan) {
+  const days = plan.week * 7 + plan.day;
+  if (plan.week < 13) return jt(w, "now_born", { week: plan.week, day: plan.day });
+  const today = new Date();
+  const birth = new Date(today.getFullYear(), today.getMonth(), today.getDate() - days);
+  const months =
+    (today.getFullYear() - birth.getFullYear()) * 12 +
+    today.getMonth() -
+    birth.getMonth() -
+    (today.getDate() < birth.getDate() ? 1 : 0);
+  return jt(w, months < 12 ? "now_born_months" : "now_child_months", { months });
+}
+
 /** "2027-03-01" -> "1 maart 2027", as a local calendar date (no time-zone shift). */
 function formatDay(lang, iso) {
   const [year, month, day] = iso.split("-").map(Number);
@@ -220,7 +237,7 @@ export function renderJourney(w) {
           week: plan.week,
           day: plan.day,
         })
-      : jt(w, "now_born", { week: plan.week, day: plan.day });
+      : bornText(w, plan);
   const due = group("due");
   const upcoming = group("upcoming");
   const past = group("past");

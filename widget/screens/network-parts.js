@@ -34,12 +34,21 @@ export function day(w, iso) {
   return date.toLocaleDateString(locale(w), { day: "numeric", month: "long", year: "numeric" });
 }
 
+/** Weeks after the birth as the JGZ says them from 3 months on: 59 -> 14, 78 -> 18 (months). */
+export function monthsAfterBirth(week) {
+  return Math.round((week * 7) / 30.4375);
+}
+
 export function moment(w, context = {}) {
   const week = Number.isInteger(context.week) ? context.week : null;
   if (context.stage === "pregnancy")
     return week === null ? w.t("moment_pregnancy_plain") : w.t("moment_pregnancy", { week });
-  if (context.stage === "postpartum")
-    return week === null ? w.t("moment_postpartum_plain") : w.t("moment_postpartum", { week });
+  if (context.stage === "postpartum") {
+    if (week === null) return w.t("moment_postpartum_plain");
+    return week < 13
+      ? w.t("moment_postpartum", { week })
+      : w.t("moment_postpartum_months", { months: monthsAfterBirth(week) });
+  }
   return w.t("moment_none");
 }
 

@@ -13,6 +13,7 @@ import {
   errorText,
   guarded,
   instrumentName,
+  monthsAfterBirth,
   problemLine,
   roleName,
   showNetwork,
@@ -115,7 +116,11 @@ function dueWords(w, agreement) {
   const moment = agreement.due_moment;
   if (moment && Number.isInteger(moment.week)) {
     if (moment.stage === "pregnancy") return w.t("agr_due_pregnancy", { week: moment.week });
-    if (moment.stage === "postpartum") return w.t("agr_due_postpartum", { week: moment.week });
+    if (moment.stage === "postpartum") {
+      return moment.week < 13
+        ? w.t("agr_due_postpartum", { week: moment.week })
+        : w.t("agr_due_postpartum_months", { months: monthsAfterBirth(moment.week) });
+    }
   }
   if (agreement.due_date) {
     // A date without a time: read it at noon UTC so that no time zone moves it to another day.

@@ -111,10 +111,14 @@ std::vector<Conversation> builtin_conversations(const Library& library, std::vec
 const Conversation* find_conversation(const std::vector<Conversation>& conversations,
                                       std::string_view id);
 
+// The last week a moment of stage may name: 42 in pregnancy, 104 after the birth (to the second
+// birthday: the first 1000 days); -1 for any other stage. Agreements use the same moments.
+int max_moment_week(std::string_view stage);
+
 // Checks a record of this conversation (docs/care-network.md, "Triage at intake") and writes it
 // in canonical form: every topic of every section present, a left-out topic with the section's
 // default status, notes trimmed. The record:
-//   {"occasion": id, "moment": {"stage": "pregnancy"|"postpartum", "week": 0-60} | null (optional),
+//   {"occasion": id, "moment": {"stage": "pregnancy"|"postpartum", "week": 0-42 | 0-104} | null,
 //    "topics": {"<topic id>": {"status": id, "note": text (optional, <= 300 characters)}},
 //    "alone": {"confirmed": bool, "topics": {"<alone topic id>": {...}}} (optional),
 //    "parents_view": text (optional, <= 1000), "parents_wishes": text (optional, <= 1000),

@@ -6,6 +6,7 @@
 #include "audit_log.h"
 #include "collaboration.h"
 #include "directory.h"
+#include "kindband/conversation.h"
 #include "notification_events.h"
 #include "share_store.h"
 #include "text_util.h"
@@ -113,11 +114,13 @@ std::string parse_agreement_change(const json& body, bool creating, AgreementCha
     const json& value = body["due_moment"];
     if (!value.is_null()) {
       if (!value.is_object() || value.size() != 2 || !value.contains("stage") ||
-          !value.contains("week") ||
-          (value["stage"] != "pregnancy" && value["stage"] != "postpartum") ||
+          !value.contains("week") || !value["stage"].is_string() ||
+          conversation::max_moment_week(value["stage"].get<std::string>()) < 0 ||
           !value["week"].is_number_integer() || value["week"].get<int64_t>() < 0 ||
-          value["week"].get<int64_t>() > 60) {
-        return "/due_moment: {\"stage\": \"pregnancy\" or \"postpartum\", \"week\": 0-60}, or null";
+          value["week"].get<int64_t>() >
+              conversation::max_moment_week(value["stage"].get<std::string>())) {
+        return "/due_moment: {\"stage\": \"pregnancy\" (week 0-42) or \"postpartum\" (week "
+               "0-104)}, or null";
       }
     }
     change->due_moment = value;

@@ -12,12 +12,14 @@ import {
   form,
   formatDay,
   formatTime,
+  MAX_WEEK,
   momentText,
   organisationType,
   showFieldError,
   state,
   submitButton,
   t,
+  weekOf,
 } from "./common.js";
 import { whoText } from "./case.js";
 
@@ -102,7 +104,7 @@ function agreementFields(prefix, agreement, network, withStatus) {
   const week = el("input");
   week.type = "number";
   week.min = "0";
-  week.max = "60";
+  week.max = String(MAX_WEEK.postpartum);
   week.inputMode = "numeric";
   if (agreement?.due_date) {
     when.value = "date";
@@ -170,9 +172,9 @@ function agreementFields(prefix, agreement, network, withStatus) {
       }
       values.due_date = date.value;
     } else if (when.value !== "none") {
-      const number = Number(week.value);
-      if (week.value === "" || !Number.isInteger(number) || number < 0 || number > 60)
-        return showFieldError(week, t("weekRequired"));
+      const number = weekOf(when.value, week.value);
+      if (number === null)
+        return showFieldError(week, fill("weekRequired", { max: MAX_WEEK[when.value] }));
       values.due_moment = { stage: when.value, week: number };
     }
     if (status) values.status = status.value;

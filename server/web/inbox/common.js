@@ -149,13 +149,30 @@ export function contextText(context) {
 
 const hasWeek = (week) => week !== undefined && week !== null;
 
+// The last week of each stage a moment may name: 42 weeks of pregnancy, and after the birth up to
+// the second birthday (the first 1000 days).
+export const MAX_WEEK = { pregnancy: 42, postpartum: 104 };
+
+/** A week typed for stage, or null when it is not a whole number in the stage's range. */
+export function weekOf(stage, text) {
+  const number = Number(text);
+  if (text === "" || !Number.isInteger(number) || number < 0 || number > (MAX_WEEK[stage] ?? 0)) {
+    return null;
+  }
+  return number;
+}
+
 /** "Pregnancy, week 20" / "6 weeks after birth": only what the parent shared, never a date. */
 export function momentText(stage, week) {
   if (stage === "pregnancy")
     return hasWeek(week) ? fill("pregnancyWeek", { week }) : t("pregnancyNoWeek");
   if (stage === "postpartum") {
     if (!hasWeek(week)) return t("postpartumNoWeek");
-    return week === 1 ? t("postpartumWeekOne") : fill("postpartumWeek", { week });
+    if (week === 1) return t("postpartumWeekOne");
+    // From 3 months on in months, as the JGZ's contact moments are named (14, 18 months).
+    if (week >= 13)
+      return fill("postpartumMonths", { months: Math.round((week * 7) / 30.4375), week });
+    return fill("postpartumWeek", { week });
   }
   return t("noMoment");
 }

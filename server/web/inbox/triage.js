@@ -12,12 +12,14 @@ import {
   fill,
   form,
   formatTime,
+  MAX_WEEK,
   momentText,
   organisationType,
   showFieldError,
   state,
   submitButton,
   t,
+  weekOf,
 } from "./common.js";
 
 const CONVERSATION = "triage_parent_child";
@@ -311,7 +313,7 @@ function recordForm(prefix, conversation, triage, submit, extra = null) {
   const week = el("input");
   week.type = "number";
   week.min = "0";
-  week.max = "60";
+  week.max = String(MAX_WEEK.postpartum);
   week.inputMode = "numeric";
   week.value = record.moment?.week ?? "";
   const weekField = field(`${prefix}-week`, t("dueWeek"), week);
@@ -431,9 +433,9 @@ function recordForm(prefix, conversation, triage, submit, extra = null) {
       const aloneConfirmed = aloneBox?.checked === true;
       if (aloneConfirmed) body.alone = { confirmed: true, topics: {} };
       if (stage.value !== "none") {
-        const number = Number(week.value);
-        if (week.value === "" || !Number.isInteger(number) || number < 0 || number > 60)
-          return showFieldError(week, t("weekRequired"));
+        const number = weekOf(stage.value, week.value);
+        if (number === null)
+          return showFieldError(week, fill("weekRequired", { max: MAX_WEEK[stage.value] }));
         body.moment = { stage: stage.value, week: number };
       }
       for (const { topic, group, note } of topicControls) {
