@@ -142,6 +142,23 @@ bool questionnaire_json(const Instrument& instrument, std::string_view language,
                          {"valueCoding", answer_coding(instrument, i, o, language)}});
     }
     entry["answerOption"] = std::move(options);
+    // Asked only after an answer scoring at least the minimum to one of the earlier items (the
+    // Whooley help question after a "yes"): enabled by any such answer, as the widget asks it.
+    if (!item.ask_when_any.empty()) {
+      ordered_json when = ordered_json::array();
+      for (int earlier : item.ask_when_any) {
+        const Item& asked = instrument.items[static_cast<size_t>(earlier)];
+        for (size_t o = 0; o < asked.options.size(); ++o) {
+          if (asked.options[o].value_hundredths < item.ask_when_min_hundredths) continue;
+          when.push_back({{"question", asked.id},
+                          {"operator", "="},
+                          {"answerCoding",
+                           answer_coding(instrument, static_cast<size_t>(earlier), o, language)}});
+        }
+      }
+      entry["enableWhen"] = std::move(when);
+      entry["enableBehavior"] = "any";
+    }
     items.push_back(std::move(entry));
   }
   for (const Scale& scale : instrument.scales) {

@@ -168,3 +168,72 @@ test("LHC-Forms computes the same scale scores as kindband score (PHQ-9, GAD-7, 
     await close();
   }
 });
+
+// The Whooley help question (NICE CG45) is asked only after a "yes" to question 1 or 2, in the
+// widget and, through enableWhen, in a third-party renderer too.
+test("LHC-Forms asks the Whooley help question only after a yes, as the widget does", async () => {
+  assert.deepEqual(missing, [], `missing: ${missing.join(", ")}`);
+  const { context, close } = await launch();
+  try {
+    const { page, errors } = await openRenderer(context);
+    for (const lang of ["nl", "en"]) {
+      const questionnaire = JSON.parse(
+        kindband("fhir", "questionnaire", "whooley", "--lang", lang),
+      );
+      const help = questionnaire.item.find((item) => item.linkId === "help");
+      assert.equal(help.enableBehavior, "any");
+      assert.deepEqual(
+        help.enableWhen.map((when) => when.question),
+        ["1", "2"],
+        "enabled by a yes to either question",
+      );
+      // Which radio button is "yes" and which "no", from the Questionnaire itself.
+      const yesCode = help.enableWhen[0].answerCoding.code;
+      const options = questionnaire.item.find((item) => item.linkId === "1").answerOption;
+      const yes = options.findIndex((option) => option.valueCoding.code === yesCode);
+      const no = options.findIndex((option) => option.valueCoding.code !== yesCode);
+      const shown = await page.evaluate(
+        async ({ questionnaire, yes, no }) => {
+          await LForms.Util.addFormToPage(questionnaire, "form");
+          const element = document.querySelector("wc-lhc-form");
+          const deadline = Date.now() + 10000;
+          while (!element.lhcFormData && Date.now() < deadline) {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+          const form = element.lhcFormData;
+          const item = (linkId) => form.itemList.find((entry) => entry.linkId === linkId);
+          const radios = (linkId) =>
+            document.querySelectorAll(
+              `input[type=radio][name="radiogroup_${item(linkId)._elementId}"]`,
+            );
+          const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+          const helpShown = () => radios("help").length > 0;
+          const seen = { start: helpShown() };
+          radios("1")[no].click();
+          radios("2")[no].click();
+          await settle();
+          seen.noNo = helpShown();
+          radios("2")[yes].click();
+          await settle();
+          seen.noYes = helpShown();
+          radios("2")[no].click();
+          await settle();
+          seen.backToNoNo = helpShown();
+          radios("1")[yes].click();
+          await settle();
+          seen.yesNo = helpShown();
+          return seen;
+        },
+        { questionnaire, yes, no },
+      );
+      assert.deepEqual(
+        shown,
+        { start: false, noNo: false, noYes: true, backToNoNo: false, yesNo: true },
+        `${lang}: the help question follows a yes only`,
+      );
+    }
+    assert.deepEqual(errors, [], "no page errors in LHC-Forms");
+  } finally {
+    await close();
+  }
+});
