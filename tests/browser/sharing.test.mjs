@@ -290,3 +290,45 @@ test("the receipt shows when a professional has seen the share", { skip }, async
     await w.getByText("Bekeken door de verloskundige.").waitFor();
   });
 });
+
+// Issue 25: the preview advises the questionnaires of a session together, as the result does: a
+// calm GAD-7 does not reassure beside PHQ-9 item 9 "bijna elke dag".
+test("the preview of a session with safety help reassures nowhere", { skip }, async () => {
+  await withPage(async ({ page }) => {
+    const context = { role: "mother", stage: "pregnancy", week: 22 };
+    const phq9 = [0, 0, 0, 0, 0, 0, 0, 0, 3, null];
+    const gad7 = [1, 0, 0, 0, 0, 0, 0, null];
+    const calm = engine
+      .advise("gad7", gad7, context, "nl")
+      .entries.filter((entry) => entry.kind === "band")
+      .flatMap((entry) => [entry.title, entry.text]);
+    assert.ok(calm.length > 0, "on its own the calm GAD-7 reassures");
+    await page.goto(site.url);
+    await widget(page).getByRole("button", { name: "Begin" }).waitFor();
+    // The site's widget with the same settings, for one session of PHQ-9 and GAD-7.
+    await page.evaluate(() => {
+      const old = document.querySelector("kindband-screen");
+      const kept = [...old.attributes]
+        .filter((a) => !["instruments", "parent-role", "stage", "week"].includes(a.name))
+        .map((a) => `${a.name}="${a.value.replaceAll('"', "&quot;")}"`);
+      const holder = document.createElement("div");
+      holder.innerHTML = `<kindband-screen ${kept.join(" ")} instruments="phq9 gad7"
+        parent-role="mother" stage="pregnancy" week="22"></kindband-screen>`;
+      old.replaceWith(holder.firstElementChild);
+    });
+    await start(page);
+    await answerAll(page, [...phq9, ...gad7]);
+    const w = widget(page);
+    await w.getByRole("button", { name: "Delen met mijn zorgverlener" }).click();
+    await w.getByRole("radio", { name: "Mijn uitslag en het advies" }).check();
+    await w.getByRole("textbox", { name: "Naam" }).fill("Sanne de Vries");
+    await w.getByRole("textbox", { name: /Telefoon/ }).fill("0612345678");
+    await w.getByRole("button", { name: "Bekijk wat je verstuurt" }).click();
+    await w.getByRole("heading", { name: "Dit verstuur je" }).waitFor();
+    const preview = await w.locator("dl").first().textContent();
+    assert.match(preview, /GAD-7/, "the GAD-7 share is in the preview");
+    for (const words of calm) {
+      assert.ok(!preview.includes(words), `"${words}" in the preview beside the crisis help`);
+    }
+  });
+});

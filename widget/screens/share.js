@@ -230,13 +230,13 @@ function submitLabel(w, shared) {
 }
 
 /**
- * The advice the professional will read with this share: the engine's advice for exactly what is
- * sent (the same answers give the same result; the inbox derives the advice from it), band words
- * first.
+ * The advice shown with this share in the preview: the engine's advice for exactly what is sent,
+ * advised together with the other questionnaires of the session (adviseSession), so that a calm
+ * questionnaire never reassures beside another one's safety help; band words first.
  */
 function adviceFor(w, payload) {
   const { id } = payload.instrument;
-  const advice = w.engine.advise(id, w.state.answers[id], payload.context, w.state.lang);
+  const advice = w.results().find((entry) => entry.id === id).advice;
   return [...advice.entries].sort(
     (a, b) => (a.kind === "band" ? 0 : 1) - (b.kind === "band" ? 0 : 1),
   );
