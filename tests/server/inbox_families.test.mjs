@@ -177,6 +177,36 @@ test(
       assert.equal(decoded.stdout.trim(), link);
       await axe("invitation with its QR code");
 
+      // Her own notification mail (issue 23): a clear error for what is no address, then saved
+      // and read back after a reload.
+      await page.getByRole("button", { name: "Mijn meldingen", exact: true }).click();
+      const address = page.getByLabel("Je e-mailadres voor meldingen");
+      await address.waitFor();
+      assert.equal(await address.inputValue(), "", "no address yet");
+      await address.fill("anna-bij-de-zon");
+      await page.getByRole("button", { name: "Opslaan" }).click();
+      await page.getByText("Dit is geen e-mailadres.", { exact: false }).waitFor();
+      assert.equal(await address.getAttribute("aria-invalid"), "true");
+      await address.fill("anna@verloskunde-zon.example");
+      await page.getByLabel("Eén keer per dag, als samenvatting").check();
+      await page.getByLabel(/Ik heb dienst/).check();
+      await page.getByRole("button", { name: "Opslaan" }).click();
+      await page.getByText("Opgeslagen. Je krijgt meldingen op dit adres.").waitFor();
+      await axe("my notifications");
+      await page.reload();
+      await page.locator("#settings-section").waitFor({ state: "visible" });
+      await page.getByLabel("Je e-mailadres voor meldingen").waitFor();
+      assert.equal(
+        await page.getByLabel("Je e-mailadres voor meldingen").inputValue(),
+        "anna@verloskunde-zon.example",
+      );
+      assert.ok(await page.getByLabel("Eén keer per dag, als samenvatting").isChecked());
+      assert.ok(await page.getByLabel(/Ik heb dienst/).isChecked());
+      await page.setViewportSize({ width: 320, height: 640 });
+      await noSideways("my notifications at 320 px");
+      await page.getByRole("button", { name: "Gezinnen", exact: true }).click();
+      await page.locator("#families-section").waitFor({ state: "visible" });
+
       // At 320 px nothing sticks out.
       await page.setViewportSize({ width: 320, height: 640 });
       await noSideways("families list at 320 px");

@@ -31,6 +31,7 @@ import { day, loadDay, renderDay } from "./day.js";
 import { families, loadFamilies } from "./families.js";
 import { assign, family, loadFamily, renderFamily } from "./family.js";
 import { shareItem } from "./share_item.js";
+import { loadSettings } from "./settings.js";
 import { organisationTriageSection } from "./triage.js";
 
 /** The parent's receipt code: the share id's first 8 characters, "3F9A-C21B" (widget/lib/sharing.js). */
@@ -45,11 +46,17 @@ const SECTIONS = [
   "day-section",
   "inbox-section",
   "families-section",
+  "settings-section",
   "detail-section",
   "family-section",
 ];
 // The two views a professional returns to: "my day" (the landing view) and the whole inbox.
-const HOMES = { "day-section": "", "inbox-section": "#inbox", "families-section": "#families" };
+const HOMES = {
+  "day-section": "",
+  "inbox-section": "#inbox",
+  "families-section": "#families",
+  "settings-section": "#settings",
+};
 let home = "day-section";
 
 /** The list as shown: the shares loaded so far, the cursor for the next page, the family filter. */
@@ -142,6 +149,10 @@ function show(section) {
   $("view-families").setAttribute(
     "aria-current",
     String(home === "families-section" && section === home),
+  );
+  $("view-settings").setAttribute(
+    "aria-current",
+    String(home === "settings-section" && section === home),
   );
 }
 
@@ -410,11 +421,13 @@ async function goHome(section, { push = true, focus = true } = {}) {
   show(section);
   if (section === "day-section") await refreshDay();
   else if (section === "families-section") await refreshFamilies();
+  else if (section === "settings-section") await loadSettings().catch(handle);
   else await refresh();
   const titles = {
     "day-section": "day-title",
     "inbox-section": "inbox-title",
     "families-section": "families-title",
+    "settings-section": "settings-title",
   };
   if (focus) $(titles[section]).focus();
 }
@@ -788,6 +801,7 @@ async function start() {
   $("view-day").addEventListener("click", () => goHome("day-section"));
   $("view-inbox").addEventListener("click", () => goHome("inbox-section"));
   $("view-families").addEventListener("click", () => goHome("families-section"));
+  $("view-settings").addEventListener("click", () => goHome("settings-section"));
   // Searching as one types: the list follows the last thing typed.
   let typing = null;
   $("families-search").addEventListener("input", () => {
