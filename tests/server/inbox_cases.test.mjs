@@ -452,15 +452,21 @@ test(
         .locator("button.share-open")
         .click();
       await page.locator("#detail-section").waitFor({ state: "visible" });
-      await page.getByLabel("Overdragen aan een collega (gebruikersnaam)").fill("nobody");
+      // Colleagues are chosen from a list of this organisation's others (never typed).
+      const colleague = page.getByLabel("Overdragen aan een collega");
+      await page.waitForFunction(
+        () => document.querySelectorAll("#case-colleague option").length > 1,
+      );
+      assert.deepEqual(
+        await colleague.locator("option").allInnerTexts(),
+        ["Kies een collega", "bea (verloskundige)"],
+        "bea of our organisation; not me, not jan of another",
+      );
       await page.getByRole("button", { name: "Overdragen" }).click();
       await page.locator("#case-colleague-error").waitFor();
-      assert.match(
-        await page.locator("#case-colleague-error").innerText(),
-        /geen actieve collega met die gebruikersnaam/,
-      );
+      assert.match(await page.locator("#case-colleague-error").innerText(), /Kies de collega/);
       assert.equal(await page.locator("#case-colleague").getAttribute("aria-invalid"), "true");
-      await page.getByLabel("Overdragen aan een collega (gebruikersnaam)").fill("bea");
+      await colleague.selectOption("bea");
       await page.getByRole("button", { name: "Overdragen" }).click();
       await page.waitForFunction(() =>
         document.querySelector("#detail .case-part")?.innerText.includes("bij bea"),

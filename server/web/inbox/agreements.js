@@ -21,7 +21,7 @@ import {
   t,
   weekOf,
 } from "./common.js";
-import { whoText } from "./case.js";
+import { colleagues, whoText } from "./case.js";
 
 const WHAT_MAX = 300;
 const COMMENT_MAX = 500;
@@ -88,10 +88,36 @@ function agreementFields(prefix, agreement, network, withStatus) {
   const ours = members.find((member) => member.me)?.organisation;
   owner.value = agreement?.owner_organisation ?? ours ?? members[0]?.organisation ?? "";
 
+  // Who of the owner organisation (optional): typed, with our colleagues and the owner's contact
+  // person for this family offered as a list to choose from.
   const person = el("input");
   person.autocomplete = "off";
   person.spellcheck = false;
   person.value = agreement?.owner?.username ?? "";
+  const suggestions = el("datalist");
+  suggestions.id = `${prefix}-people`;
+  person.setAttribute("list", suggestions.id);
+  let people = [];
+  const fillPeople = () => {
+    const offered = owner.value === ours ? [...people] : [];
+    const contact = members.find((member) => member.organisation === owner.value)?.assigned;
+    if (contact && !offered.some((p) => p.username === contact.username)) offered.push(contact);
+    suggestions.replaceChildren(
+      ...offered.map((colleague) => {
+        const option = el("option", `${colleague.username} (${colleague.role})`);
+        option.value = colleague.username;
+        return option;
+      }),
+    );
+  };
+  fillPeople();
+  colleagues()
+    .then((list) => {
+      people = list;
+      fillPeople();
+    })
+    .catch(() => {});
+  owner.addEventListener("change", fillPeople);
 
   const when = el("select");
   for (const kind of ["none", "date", "pregnancy", "postpartum"]) {
@@ -142,6 +168,7 @@ function agreementFields(prefix, agreement, network, withStatus) {
     field(`${prefix}-what`, t("agreementWhat"), what, t("agreementWhatHint")),
     field(`${prefix}-owner`, t("agreementOwner"), owner),
     field(`${prefix}-person`, t("agreementPerson"), person, t("agreementPersonHint")),
+    suggestions,
     field(`${prefix}-when`, t("agreementWhen"), when),
     dateField,
     weekField,

@@ -7,6 +7,7 @@
 import {
   $,
   ageText,
+  api,
   clearFieldError,
   el,
   field,
@@ -176,20 +177,52 @@ function closeForm(act) {
   );
 }
 
+// This organisation's active professionals ({username, role, me}), for choosing from a list (never
+// typed): a case goes to a colleague, an agreement to one of us. Asked once per login.
+let colleaguesAsked = null;
+export function colleagues() {
+  colleaguesAsked ??= api("/api/v1/inbox/colleagues")
+    .then((answer) => answer.colleagues)
+    .catch((error) => {
+      colleaguesAsked = null;
+      throw error;
+    });
+  return colleaguesAsked;
+}
+export function forgetColleagues() {
+  colleaguesAsked = null;
+}
+
 function reassignForm(act) {
-  const colleague = el("input");
-  colleague.autocomplete = "off";
-  colleague.spellcheck = false;
-  return form(
+  const colleague = el("select");
+  const choose = el("option", t("colleagueChoose"));
+  choose.value = "";
+  colleague.append(choose);
+  const node = form(
     "case-form reassign",
     () => {
       clearFieldError(colleague);
-      if (!colleague.value.trim()) return showFieldError(colleague, t("colleagueRequired"));
-      return act({ action: "reassign", username: colleague.value.trim() });
+      if (!colleague.value) return showFieldError(colleague, t("colleagueRequired"));
+      return act({ action: "reassign", username: colleague.value });
     },
     field("case-colleague", t("reassignTo"), colleague, t("reassignHint")),
     submitButton(t("reassign"), "secondary"),
   );
+  colleagues()
+    .then((all) => {
+      const list = all.filter((person) => !person.me);
+      for (const person of list) {
+        const option = el("option", `${person.username} (${person.role})`);
+        option.value = person.username;
+        colleague.append(option);
+      }
+      if (!list.length) {
+        colleague.disabled = true;
+        showFieldError(colleague, t("colleagueNone"));
+      }
+    })
+    .catch(() => showFieldError(colleague, t("colleagueUnavailable")));
+  return node;
 }
 
 /**

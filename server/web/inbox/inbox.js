@@ -26,7 +26,7 @@ import {
   t,
   table,
 } from "./common.js";
-import { caseOf, caseProblemText, caseSection, focusCase } from "./case.js";
+import { caseOf, caseProblemText, caseSection, focusCase, forgetColleagues } from "./case.js";
 import { day, loadDay, renderDay } from "./day.js";
 import { families, loadFamilies } from "./families.js";
 import { assign, family, loadFamily, renderFamily } from "./family.js";
@@ -169,6 +169,7 @@ function loggedIn(me) {
 
 function loggedOut(message) {
   state.me = null;
+  forgetColleagues();
   $("who").textContent = "";
   $("logout").hidden = true;
   $("views").hidden = true;
