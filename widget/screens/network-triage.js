@@ -290,7 +290,6 @@ function renderTriage(w, triage, conversation, active) {
       ),
       h("p", {}, w.t("tri_if_keep", { org })),
       h("p", { class: "kb-hint" }, w.t("tri_change_later")),
-      h("p", { class: "kb-hint" }, w.t("tri_consent_version", { version: TRIAGE_CONSENT_VERSION })),
     ),
     problem,
     h(

@@ -230,6 +230,8 @@ function networkData(w) {
     data.directory = directory;
   })().finally(() => {
     data.status = "ready";
+    // The question "is this your own phone?" is the next step: the focus goes there.
+    if (w.state.screen === "network" && !data.familyError && keepStep(w)) w.moveFocus = true;
     if (w.networkData === data && ["network", "access-log"].includes(w.state.screen)) w.render();
   });
   return data;
@@ -240,8 +242,10 @@ function networkData(w) {
 function renderHome(w) {
   const data = networkData(w);
   const shown = w.state.shownCode;
+  // The question "is this your own phone?" takes the focus instead, once it is there.
+  const keepFirst = data.status === "ready" && !data.familyError && keepStep(w);
   const top = [
-    heading(w, "net_title", !shown),
+    heading(w, "net_title", !shown && !keepFirst),
     w.state.notice ? h("p", { role: "status" }, w.state.notice) : null,
   ];
   if (data.status === "loading") return [top, h("p", { role: "status" }, w.t("network_loading"))];
@@ -374,6 +378,7 @@ function renderFamily(w, data) {
   // The organisations that are there for me: the ones my shares and messages can go to.
   const mine = active.filter((entry) => isForMe(entry, me));
   return [
+    renderKeepFamily(w),
     h("p", {}, w.t("net_this_device", { role: roleName(w, me.role) })),
     renderNotices(w, family, names),
     renderProposals(w, family, data.previews),
@@ -611,6 +616,121 @@ function renderCodeSection(w, { kind, title, intro, make, shownTitle, request, c
         }),
         "kb-secondary",
       ),
+    ),
+  );
+}
+
+// ---- keeping the family (issue 24) ----
+
+/**
+ * Where this device is with keeping the family: "ask" (is this your own phone?), "code" (answered:
+ * now the recovery code) or null (done, or kept before this question existed). Asked once, right
+ * after the family came to this device (started, invitation confirmed, joined, recovered); the
+ * answer is kept with the family on the device.
+ */
+function keepStep(w) {
+  const saved = w.family.saved;
+  if (!saved?.created || saved.keep_done) return null;
+  if (saved.keep_answer) return "code";
+  if (!w.storage.local) return "code"; // nothing can be kept beyond this tab: only the code
+  return w.storage.keepFamily ? null : "ask";
+}
+
+function noteKeep(w, changes) {
+  w.storage.saveFamily({ ...w.family.saved, ...changes });
+  w.moveFocus = true;
+  w.render();
+}
+
+/** The recovery code as a small text file to keep (never sent anywhere). */
+function saveCodeFile(w, code) {
+  const blob = new Blob([w.t("keep_file_text", { code }) + "\n"], {
+    type: "text/plain;charset=utf-8",
+  });
+  const url = URL.createObjectURL(blob);
+  const link = h("a", { href: url, download: w.t("keep_file_name") });
+  w.shadowRoot.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function renderKeepFamily(w) {
+  const step = keepStep(w);
+  if (!step) return null;
+  const saved = w.family.saved;
+  const titleId = uid("kb-keep-title");
+  const shown = w.state.shownCode?.kind === "keep" ? w.state.shownCode : null;
+  const title = (key, focus) =>
+    h("h3", { id: titleId, tabindex: "-1", "data-focus": focus }, w.t(key));
+  const box = (...children) =>
+    h(
+      "section",
+      { class: "kb-shown", "aria-labelledby": titleId, "data-kb": `keep-${step}` },
+      ...children,
+    );
+  if (step === "ask") {
+    return box(
+      title("keep_ask_title", !w.state.shownCode),
+      h("p", {}, w.t("keep_ask_own")),
+      h("p", {}, w.t("keep_ask_other")),
+      h(
+        "div",
+        { class: "kb-actions" },
+        button(w.t("keep_ask_yes"), () => {
+          w.storage.keepFamily = true;
+          noteKeep(w, { keep_answer: "device" });
+        }),
+        button(
+          w.t("keep_ask_no"),
+          () => {
+            w.storage.keepFamily = false;
+            noteKeep(w, { keep_answer: "tab" });
+          },
+          "kb-secondary",
+        ),
+      ),
+    );
+  }
+  const kept = saved.keep_answer === "device" && w.storage.keepFamily;
+  const problem = problemLine();
+  return box(
+    title(kept ? "keep_device_title" : "keep_tab_title", !w.state.shownCode),
+    h("p", {}, w.t(kept ? "keep_device_text" : "keep_tab_text")),
+    kept ? null : h("p", { "data-kb": "keep-way-back" }, w.t("keep_way_back")),
+    shown
+      ? h(
+          "div",
+          { tabindex: "-1", "data-focus": true, "data-kb": "keep-recovery-code" },
+          h("h4", {}, w.t("net_recovery_shown")),
+          h("p", { class: "kb-code" }, shown.code),
+          h("p", {}, h("strong", {}, w.t("net_recovery_write_down"))),
+        )
+      : h("p", {}, h("strong", {}, w.t("keep_code_why"))),
+    problem,
+    h(
+      "div",
+      { class: "kb-actions" },
+      shown
+        ? [
+            button(w.t("keep_code_file"), () => saveCodeFile(w, shown.code), "kb-secondary"),
+            button(w.t("keep_code_done"), () => {
+              w.state = { ...w.state, shownCode: null };
+              noteKeep(w, { keep_done: true });
+            }),
+          ]
+        : [
+            button(
+              w.t("keep_code_make"),
+              guarded(w, problem, async () => {
+                const answer = await w.family.recoveryCode(w.endpoint);
+                w.state = { ...w.state, shownCode: { kind: "keep", code: answer.recovery_code } };
+                w.moveFocus = true;
+                w.render();
+              }),
+            ),
+            button(w.t("keep_code_later"), () => noteKeep(w, { keep_done: true }), "kb-secondary"),
+          ],
     ),
   );
 }
