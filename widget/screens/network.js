@@ -62,6 +62,7 @@ const css = `
 .kb-code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 1.5em; font-weight: 700;
   letter-spacing: 0.08em; overflow-wrap: anywhere; margin: 0.2em 0 0.4em; }
 .kb-shown { border: 2px solid var(--kindband-accent, #0b5cad); border-radius: 8px; padding: 0.6em 0.9em; margin: 0.6em 0; }
+.kb-shown > h3:first-child { margin-top: 0.2em; }
 .kb-shown:focus { outline: 3px solid var(--kindband-focus, #1a56db); outline-offset: 2px; }
 .kb-consent { border: 2px solid var(--kindband-accent, #0b5cad); border-radius: 8px; padding: 0.6em 0.9em; margin-top: 0.5em; }
 .kb-org-type { color: var(--kindband-muted, #4b5563); margin: 0 0 0.3em; }
@@ -478,7 +479,6 @@ function consentLine(w, entry) {
   return w.t("net_consent_added", {
     role: roleName(w, entry.added_by),
     date: day(w, entry.added_at),
-    version: entry.consent_version || "?",
   });
 }
 
@@ -897,22 +897,33 @@ function eventLine(w, event, shares) {
   return event.count > 1 ? `${line} ${w.t("log_times", { count: event.count })}` : line;
 }
 
+// The professionals' other actions in plain words, never their codes (issue 24): first match wins.
+const ACTION_WORDS = [
+  [/^referral_/, "log_referral"],
+  [/^message_/, "log_message"],
+  [/^agreement_/, "log_agreement"],
+  [/^case_take/, "log_case_take"],
+  [/^case_/, "log_case"],
+  [/^share_fhir_export/, "log_export"],
+  [/^share_/, "log_share_other"],
+];
+
 function eventText(w, event, shares) {
+  const share = shares.find((candidate) => candidate.share_id === event.share_id);
   const values = {
     when: when(w, event.at),
     org: event.organisation_name || event.organisation,
-    role: event.role || "?",
-    action: event.action,
-  };
-  if (["share_read", "share_audience_added", "share_audience_changed"].includes(event.action)) {
-    const share = shares.find((candidate) => candidate.share_id === event.share_id);
-    const what = share
+    role: event.role || w.t("log_someone"),
+    what: share
       ? w.t("log_share_of", {
           instrument: instrumentName(w, share),
           role: roleName(w, share.parent),
           moment: moment(w, share.context),
         })
-      : w.t("log_a_share");
+      : w.t("log_a_share"),
+  };
+  if (["share_read", "share_audience_added", "share_audience_changed"].includes(event.action)) {
+    const { what } = values;
     if (event.action === "share_read") return w.t("log_share_read", { ...values, what });
     // A parent widened a share (issue 21): which parent, not a professional's role.
     return w.t(`log_${event.action}`, {
@@ -925,7 +936,8 @@ function eventText(w, event, shares) {
     return w.t(`log_${event.action}`, values);
   if (event.action === "triage_created" || event.action === "triage_changed")
     return w.t(`log_${event.action}`, values);
-  return w.t("log_other", values);
+  const words = ACTION_WORDS.find(([pattern]) => pattern.test(event.action || ""));
+  return w.t(words ? words[1] : "log_other", values);
 }
 
 function renderAccessLog(w) {
