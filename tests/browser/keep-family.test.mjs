@@ -418,3 +418,19 @@ test(
     }
   },
 );
+
+test(
+  "on a phone (390×844, the care-network test page): every question's button is visible without scrolling",
+  { skip },
+  async () => {
+    const browser = await openBrowser({ viewport: PHONE });
+    const { page } = browser;
+    try {
+      await page.goto(`${site.url}/test/network.html?instruments=phq9&parent-role=mother`);
+      await answerOnPhone(page, { nextVisible: true });
+      assert.deepEqual(browser.record.errors, [], "no page errors");
+    } finally {
+      await browser.close();
+    }
+  },
+);
