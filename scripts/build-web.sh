@@ -54,6 +54,8 @@ else
   bundle widget/screens/journey.js "$staging/screens/journey.js"
   # "Save this receipt" (a text file or print): fetched only when a parent presses it.
   bundle widget/screens/receipt-file.js "$staging/screens/receipt-file.js"
+  # The explanation of words such as "POP-poli": fetched only when a result shows one (issue 24).
+  bundle widget/screens/glossary.js "$staging/screens/glossary.js"
 fi
 cp "$wasm_build/dist/kindband.mjs" "$wasm_build/dist/kindband-engine.js" "$wasm_build/dist/kindband-engine.wasm" \
   "$wasm_build/dist/kindband-engine-core.js" "$wasm_build/dist/kindband-engine-core.wasm" \

@@ -707,6 +707,7 @@ export class KindbandScreen extends HTMLElement {
     const records = this.state.payloads.map((payload) =>
       shares().enqueue(endpoint, payload, {
         instrument_name: this.defs[payload.instrument.id].short_name,
+        completion: this.state.completion, // this result: shared again only after asking
         recipient_names: recipientNames(this, payload),
         response_times: responseTimes(this, payload),
       }),
@@ -723,6 +724,17 @@ export class KindbandScreen extends HTMLElement {
       receiptIds: ids,
       draft: { ...this.state.draft, contact: {}, message: "" },
     });
+  }
+
+  /** This result's shares from this device that still stand (not withdrawn, not refused). */
+  sharedBefore() {
+    const { completion } = this.state;
+    if (!completion) return [];
+    return shares()
+      .list()
+      .filter(
+        (record) => record.completion === completion && !/withdrawn|failed/.test(record.state),
+      );
   }
 
   removeEverything() {
@@ -775,8 +787,29 @@ export class KindbandScreen extends HTMLElement {
     if (focusKey) restoreFocus(this.shadowRoot, focusKey); // a redraw in place keeps the focus
     if (this.moveFocus) {
       this.moveFocus = false;
-      if (!helpTookFocus) this.shadowRoot.querySelector("[data-focus]")?.focus();
+      if (!helpTookFocus) this.bringIntoView(this.shadowRoot.querySelector("[data-focus]"));
     }
+  }
+
+  /**
+   * A new screen's heading (or the element that takes the focus) to the top of the window when the
+   * screen would not fit below where it is (on a phone the page stays scrolled where the last screen
+   * was: answers at the bottom edge, "Next" below the fold), then the focus to it. The screen's
+   * heading (or the help bar above it) goes to the top when the target is still in view below it.
+   */
+  bringIntoView(target) {
+    if (!target) return;
+    const screen = this.shadowRoot.querySelector(".kb-screen");
+    const top = target.getBoundingClientRect().top;
+    if (top < 0 || (screen.getBoundingClientRect().bottom > window.innerHeight && top > 8)) {
+      const help = this.shadowRoot.querySelector(".kb-help-slot");
+      (help?.firstChild ? help : screen.querySelector("h2") || target).scrollIntoView({
+        block: "start",
+      });
+      if (target.getBoundingClientRect().bottom > window.innerHeight)
+        target.scrollIntoView({ block: "start" });
+    }
+    target.focus({ preventScroll: true });
   }
 
   /** "Loading", for a screen that waits for the engine, the journey screens or the questions. */

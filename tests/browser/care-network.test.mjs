@@ -220,7 +220,12 @@ test(
         invitation_code: code,
       });
       const midwifeCard = m.locator(`[data-member=${MIDWIFE_ORG.slug}]`);
-      assert.match(await midwifeCard.textContent(), /Toegevoegd door de moeder op .*2026-11-v1/);
+      // The consent in words, never its version code (issue 24).
+      assert.match(
+        await midwifeCard.textContent(),
+        /Toegevoegd door de moeder op .*Jullie gaven daarvoor toestemming\./,
+      );
+      assert.doesNotMatch(await m.locator(".kb-screen").textContent(), /2026-11-v1/);
 
       // Kept on this device from now on (opt-in), so the family is still there after the birth.
       await m.getByRole("checkbox", { name: "Onthoud ons gezin op dit apparaat" }).check();

@@ -181,6 +181,12 @@ const TEXTS = {
     restart_confirm:
       "Opnieuw beginnen? Je antwoorden en deze uitslag worden dan gewist van dit apparaat.",
     restart_yes: "Ja, opnieuw beginnen",
+    result_shared_before: "Je hebt deze uitslag al gedeeld op {date}.",
+    share_again_button: "Nog een keer delen",
+    share_again_confirm:
+      "Je hebt deze uitslag al gedeeld. Deel je hem nog een keer, dan krijgen ze hem twee keer. Wil je dat?",
+    share_again_yes: "Ja, deel nog een keer",
+    start_family_here: "Jullie gezin staat op dit apparaat. Open het bij 'Ons zorgnetwerk'.",
   },
   en: {
     language_name: "English",
@@ -359,6 +365,12 @@ const TEXTS = {
     restart_confirm:
       "Start again? Your answers and this result will then be removed from this device.",
     restart_yes: "Yes, start again",
+    result_shared_before: "You already shared this result on {date}.",
+    share_again_button: "Share again",
+    share_again_confirm:
+      "You already shared this result. If you share it again, they get it twice. Do you want that?",
+    share_again_yes: "Yes, share again",
+    start_family_here: "Your family is on this device. Open it with 'Our care network'.",
   },
 };
 

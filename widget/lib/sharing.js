@@ -151,6 +151,7 @@ export class ShareQueue extends EventTarget {
       recipients: payload.recipients ?? null,
       instrument_id: payload.instrument.id,
       instrument_name: summary.instrument_name,
+      completion: summary.completion ?? null, // which result on this device (never sent)
       // What the parent read before sending: who, and when someone looks (issue 14).
       recipient_names: summary.recipient_names ?? null,
       response_times: summary.response_times ?? null,

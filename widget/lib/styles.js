@@ -27,6 +27,7 @@ h2 { font-size: 1.4em; line-height: 1.25; margin: 0 0 0.6em; }
 h3 { font-size: 1.15em; margin: 1.2em 0 0.4em; }
 h4 { font-size: 1em; margin: 1em 0 0.3em; }
 h2:focus, h3:focus { outline: none; }
+.kb-screen [data-focus], .kb-screen h2, .kb-help-slot { scroll-margin-top: 0.5em; }
 h2:focus-visible { outline: 3px solid var(--kindband-focus, #1a56db); outline-offset: 4px; }
 p { margin: 0 0 0.8em; }
 ul, ol { margin: 0 0 0.8em; padding-left: 1.4em; }

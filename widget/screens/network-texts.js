@@ -5,6 +5,30 @@
 export const TEXTS = {
   nl: {
     net_title: "Ons zorgnetwerk",
+    keep_ask_title: "Is dit je eigen telefoon?",
+    keep_ask_own:
+      "Is dit je eigen telefoon of computer? Dan onthouden we jullie gezin hier. Open je deze pagina opnieuw, ook in een ander tabblad of via een link, dan is jullie gezin er meteen.",
+    keep_ask_other:
+      "Is het de telefoon of computer van iemand anders, of deel je hem? Dan blijft jullie gezin alleen in dit tabblad.",
+    keep_ask_yes: "Ja, het is mijn eigen telefoon",
+    keep_ask_no: "Nee, niet mijn eigen",
+    keep_device_title: "Jullie gezin staat nu op dit apparaat",
+    keep_device_text:
+      "Open je deze pagina opnieuw, ook in een ander tabblad, dan vind je jullie gezin bij 'Ons zorgnetwerk'.",
+    keep_tab_title: "Jullie gezin blijft alleen in dit tabblad",
+    keep_tab_text:
+      "Sluit je dit tabblad, dan staat jullie gezin niet meer op dit apparaat. Bij Kindband blijft het wel bestaan.",
+    keep_way_back:
+      "Zo kom je er weer in: open deze pagina op je eigen telefoon, kies 'Ons zorgnetwerk' en typ je herstelcode bij 'Herstelcode'.",
+    keep_code_why:
+      "Maak nu je herstelcode en schrijf hem op. Met die code haal je jullie gezin terug, bijvoorbeeld op een nieuwe telefoon.",
+    keep_code_make: "Maak mijn herstelcode",
+    keep_code_later: "Later",
+    keep_code_file: "Bewaar de code als bestand",
+    keep_code_done: "Ik heb de code bewaard",
+    keep_file_name: "kindband-herstelcode.txt",
+    keep_file_text:
+      "Herstelcode van jullie gezin bij Kindband: {code}\nBewaar deze code goed en geef hem aan niemand.\nZo gebruik je hem: open de pagina met de vragenlijst, kies 'Ons zorgnetwerk' en typ de code bij 'Herstelcode'.",
     net_intro:
       "In jullie zorgnetwerk kiezen jullie zelf welke zorgverleners meekijken, bijvoorbeeld de verloskundige en het consultatiebureau. Zij zien alleen wat jullie met het netwerk delen.",
     net_no_names:
@@ -24,8 +48,7 @@ export const TEXTS = {
     net_parent_since: "{role}: doet mee sinds {date}",
     net_members: "Wie zit er in jullie zorgnetwerk?",
     net_members_none: "Er zit nog niemand in jullie zorgnetwerk.",
-    net_consent_added:
-      "Toegevoegd door {role} op {date}. Jullie gaven toestemming met tekst {version}.",
+    net_consent_added: "Toegevoegd door {role} op {date}. Jullie gaven daarvoor toestemming.",
     net_consent_removed: "Verwijderd door {role} op {date}. Zij kunnen niets meer zien.",
     net_remove: "Haal uit ons netwerk",
     net_remove_confirm:
@@ -145,7 +168,17 @@ export const TEXTS = {
     log_family_view: "{when}: {org} ({role}) bekeek de gezinspagina.",
     log_day_view: "{when}: {org} ({role}) zag jullie gezin in het overzicht van de dag.",
     log_family_list: "{when}: {org} ({role}) zag jullie gezin in de lijst met gezinnen.",
-    log_other: "{when}: {org} ({role}): {action}.",
+    log_other: "{when}: {org} ({role}) werkte met de gegevens van jullie gezin.",
+    log_someone: "een zorgverlener",
+    tri_topics_unavailable:
+      "De onderwerpen van dit gesprek kunnen nu niet worden getoond. Probeer het later nog eens.",
+    log_referral: "{when}: {org} ({role}) werkte aan een verwijzing voor jullie.",
+    log_message: "{when}: {org} ({role}) stuurde jullie een bericht.",
+    log_agreement: "{when}: {org} ({role}) werkte aan een afspraak met jullie.",
+    log_case_take: "{when}: {org} ({role}) pakte {what} op.",
+    log_case: "{when}: {org} ({role}) werkte aan {what}.",
+    log_export: "{when}: {org} ({role}) zette {what} in het eigen dossier.",
+    log_share_other: "{when}: {org} ({role}) werkte aan {what}.",
     log_a_share: "een gedeelde uitslag",
     log_share_of: "de {instrument} van {role} ({moment})",
     type_verloskunde: "Verloskundige",
@@ -153,7 +186,8 @@ export const TEXTS = {
     type_jgz: "Jeugdgezondheidszorg (consultatiebureau)",
     type_huisarts: "Huisarts",
     type_wijkteam: "Wijkteam",
-    type_imh: "Hulp bij de band met je baby (infant mental health)",
+    type_imh:
+      "Hulp bij de band tussen jou en je baby. In het Engels heet dat 'infant mental health' (IMH).",
     type_ggz: "Geestelijke gezondheidszorg",
     type_ziekenhuis: "Ziekenhuis",
     case_who: "een {role}",
@@ -209,7 +243,6 @@ export const TEXTS = {
     net_ref_by: "{proposer} ({role}) stelt voor om {org} toe te voegen aan jullie zorgnetwerk.",
     net_ref_reason: "Waarom?",
     net_ref_if_yes: "Als je ja zegt:",
-    net_ref_consent_version: "Toestemmingstekst {version}",
     net_ref_accept: "Ja, {org} mag erbij",
     net_ref_decline: "Nee, liever niet",
     net_ref_decline_label: "Nee, liever niet: {org}",
@@ -276,7 +309,6 @@ export const TEXTS = {
     tri_later_members: "organisaties die jullie later aan je netwerk toevoegen",
     tri_if_keep: "Als je nee zegt, ziet alleen {org} dit.",
     tri_change_later: "Je kunt dit later altijd nog veranderen.",
-    tri_consent_version: "Versie van deze toestemming: {version}",
     tri_share: "Ja, deel met ons netwerk",
     tri_keep: "Nee, alleen {org}",
     tri_share_after_all: "Toch delen met ons netwerk",
@@ -417,6 +449,30 @@ export const TEXTS = {
   },
   en: {
     net_title: "Our care network",
+    keep_ask_title: "Is this your own phone?",
+    keep_ask_own:
+      "Is this your own phone or computer? Then we remember your family here. When you open this page again, also in another tab or from a link, your family is there at once.",
+    keep_ask_other:
+      "Is it someone else's phone or computer, or one you share? Then your family stays in this tab only.",
+    keep_ask_yes: "Yes, it is my own phone",
+    keep_ask_no: "No, not my own",
+    keep_device_title: "Your family is on this device now",
+    keep_device_text:
+      "When you open this page again, also in another tab, you find your family under 'Our care network'.",
+    keep_tab_title: "Your family stays in this tab only",
+    keep_tab_text:
+      "When you close this tab, your family is no longer on this device. It still exists at Kindband.",
+    keep_way_back:
+      "This is how you get back in: open this page on your own phone, choose 'Our care network' and type your recovery code under 'Recovery code'.",
+    keep_code_why:
+      "Make your recovery code now and write it down. With that code you get your family back, for example on a new phone.",
+    keep_code_make: "Make my recovery code",
+    keep_code_later: "Later",
+    keep_code_file: "Save the code as a file",
+    keep_code_done: "I have kept the code",
+    keep_file_name: "kindband-recovery-code.txt",
+    keep_file_text:
+      "Your family's recovery code at Kindband: {code}\nKeep this code safe and give it to no one.\nHow to use it: open the page with the questionnaire, choose 'Our care network' and type the code under 'Recovery code'.",
     net_intro:
       "In your care network you choose which care providers are involved, for example the midwife and the child health clinic. They only see what you share with the network.",
     net_no_names: "No names go into it. This device gets a secret key that is kept only here.",
@@ -434,7 +490,7 @@ export const TEXTS = {
     net_parent_since: "{role}: taking part since {date}",
     net_members: "Who is in your care network?",
     net_members_none: "Nobody is in your care network yet.",
-    net_consent_added: "Added by {role} on {date}. You gave consent with text {version}.",
+    net_consent_added: "Added by {role} on {date}. You gave your consent for this.",
     net_consent_removed: "Removed by {role} on {date}. They can no longer see anything.",
     net_remove: "Remove from our network",
     net_remove_confirm:
@@ -550,7 +606,17 @@ export const TEXTS = {
     log_family_view: "{when}: {org} ({role}) looked at the family page.",
     log_day_view: "{when}: {org} ({role}) saw your family in their overview of the day.",
     log_family_list: "{when}: {org} ({role}) saw your family in their list of families.",
-    log_other: "{when}: {org} ({role}): {action}.",
+    log_other: "{when}: {org} ({role}) worked with your family's details.",
+    log_someone: "a care provider",
+    tri_topics_unavailable:
+      "The topics of this conversation cannot be shown right now. Please try again later.",
+    log_referral: "{when}: {org} ({role}) worked on a referral for you.",
+    log_message: "{when}: {org} ({role}) sent you a message.",
+    log_agreement: "{when}: {org} ({role}) worked on an agreement with you.",
+    log_case_take: "{when}: {org} ({role}) picked up {what}.",
+    log_case: "{when}: {org} ({role}) worked on {what}.",
+    log_export: "{when}: {org} ({role}) put {what} in their own records.",
+    log_share_other: "{when}: {org} ({role}) worked on {what}.",
     log_a_share: "a shared result",
     log_share_of: "the {instrument} of {role} ({moment})",
     type_verloskunde: "Midwife",
@@ -558,7 +624,7 @@ export const TEXTS = {
     type_jgz: "Youth health care (child health clinic)",
     type_huisarts: "GP",
     type_wijkteam: "Neighbourhood team",
-    type_imh: "Help with the bond with your baby (infant mental health)",
+    type_imh: "Help with the bond between you and your baby, called 'infant mental health' (IMH).",
     type_ggz: "Mental health care",
     type_ziekenhuis: "Hospital",
     case_who: "a {role}",
@@ -614,7 +680,6 @@ export const TEXTS = {
     net_ref_by: "{proposer} ({role}) suggests adding {org} to your care network.",
     net_ref_reason: "Why?",
     net_ref_if_yes: "If you say yes:",
-    net_ref_consent_version: "Consent text {version}",
     net_ref_accept: "Yes, {org} may join",
     net_ref_decline: "No, rather not",
     net_ref_decline_label: "No, rather not: {org}",
@@ -681,7 +746,6 @@ export const TEXTS = {
     tri_later_members: "organisations you add to your network later",
     tri_if_keep: "If you say no, only {org} sees it.",
     tri_change_later: "You can always change this later.",
-    tri_consent_version: "Version of this consent: {version}",
     tri_share: "Yes, share with our network",
     tri_keep: "No, only {org}",
     tri_share_after_all: "Share with our network after all",

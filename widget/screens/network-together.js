@@ -373,11 +373,6 @@ function renderProposal(w, proposal, family, preview) {
         h("li", {}, w.t("inv_point_remove", { org })),
       ),
       sees.element,
-      h(
-        "p",
-        { class: "kb-hint" },
-        w.t("net_ref_consent_version", { version: REFERRAL_CONSENT_VERSION }),
-      ),
     ),
     problem,
     h(

@@ -73,15 +73,14 @@ const entryOf = (topics, topic) =>
 function recordedTopics(w, triage, conversation) {
   const topics = triage.record?.topics || {};
   if (!conversation) {
-    return h(
-      "ul",
-      { class: "kb-list" },
-      Object.entries(topics)
-        .filter(([, entry]) => entry.status !== "not_discussed")
-        .map(([id, entry]) =>
-          h("li", {}, `${id}: ${entry.status}`, entry.note ? ` – ${entry.note}` : ""),
-        ),
-    );
+    // Without the conversation's file there are no words for its topics: never their codes.
+    const notes = Object.values(topics)
+      .filter((entry) => entry.status !== "not_discussed" && entry.note)
+      .map((entry) => h("li", {}, entry.note));
+    return [
+      h("p", { class: "kb-hint" }, w.t("tri_topics_unavailable")),
+      notes.length ? h("ul", { class: "kb-list" }, notes) : null,
+    ];
   }
   return conversation.sections
     .filter((section) => !isAlone(section))
@@ -290,7 +289,6 @@ function renderTriage(w, triage, conversation, active) {
       ),
       h("p", {}, w.t("tri_if_keep", { org })),
       h("p", { class: "kb-hint" }, w.t("tri_change_later")),
-      h("p", { class: "kb-hint" }, w.t("tri_consent_version", { version: TRIAGE_CONSENT_VERSION })),
     ),
     problem,
     h(

@@ -62,6 +62,7 @@ const css = `
 .kb-code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 1.5em; font-weight: 700;
   letter-spacing: 0.08em; overflow-wrap: anywhere; margin: 0.2em 0 0.4em; }
 .kb-shown { border: 2px solid var(--kindband-accent, #0b5cad); border-radius: 8px; padding: 0.6em 0.9em; margin: 0.6em 0; }
+.kb-shown > h3:first-child { margin-top: 0.2em; }
 .kb-shown:focus { outline: 3px solid var(--kindband-focus, #1a56db); outline-offset: 2px; }
 .kb-consent { border: 2px solid var(--kindband-accent, #0b5cad); border-radius: 8px; padding: 0.6em 0.9em; margin-top: 0.5em; }
 .kb-org-type { color: var(--kindband-muted, #4b5563); margin: 0 0 0.3em; }
@@ -230,6 +231,8 @@ function networkData(w) {
     data.directory = directory;
   })().finally(() => {
     data.status = "ready";
+    // The question "is this your own phone?" is the next step: the focus goes there.
+    if (w.state.screen === "network" && !data.familyError && keepStep(w)) w.moveFocus = true;
     if (w.networkData === data && ["network", "access-log"].includes(w.state.screen)) w.render();
   });
   return data;
@@ -240,8 +243,10 @@ function networkData(w) {
 function renderHome(w) {
   const data = networkData(w);
   const shown = w.state.shownCode;
+  // The question "is this your own phone?" takes the focus instead, once it is there.
+  const keepFirst = data.status === "ready" && !data.familyError && keepStep(w);
   const top = [
-    heading(w, "net_title", !shown),
+    heading(w, "net_title", !shown && !keepFirst),
     w.state.notice ? h("p", { role: "status" }, w.state.notice) : null,
   ];
   if (data.status === "loading") return [top, h("p", { role: "status" }, w.t("network_loading"))];
@@ -374,6 +379,7 @@ function renderFamily(w, data) {
   // The organisations that are there for me: the ones my shares and messages can go to.
   const mine = active.filter((entry) => isForMe(entry, me));
   return [
+    renderKeepFamily(w),
     h("p", {}, w.t("net_this_device", { role: roleName(w, me.role) })),
     renderNotices(w, family, names),
     renderProposals(w, family, data.previews),
@@ -473,7 +479,6 @@ function consentLine(w, entry) {
   return w.t("net_consent_added", {
     role: roleName(w, entry.added_by),
     date: day(w, entry.added_at),
-    version: entry.consent_version || "?",
   });
 }
 
@@ -611,6 +616,121 @@ function renderCodeSection(w, { kind, title, intro, make, shownTitle, request, c
         }),
         "kb-secondary",
       ),
+    ),
+  );
+}
+
+// ---- keeping the family (issue 24) ----
+
+/**
+ * Where this device is with keeping the family: "ask" (is this your own phone?), "code" (answered:
+ * now the recovery code) or null (done, or kept before this question existed). Asked once, right
+ * after the family came to this device (started, invitation confirmed, joined, recovered); the
+ * answer is kept with the family on the device.
+ */
+function keepStep(w) {
+  const saved = w.family.saved;
+  if (!saved?.created || saved.keep_done) return null;
+  if (saved.keep_answer) return "code";
+  if (!w.storage.local) return "code"; // nothing can be kept beyond this tab: only the code
+  return w.storage.keepFamily ? null : "ask";
+}
+
+function noteKeep(w, changes) {
+  w.storage.saveFamily({ ...w.family.saved, ...changes });
+  w.moveFocus = true;
+  w.render();
+}
+
+/** The recovery code as a small text file to keep (never sent anywhere). */
+function saveCodeFile(w, code) {
+  const blob = new Blob([w.t("keep_file_text", { code }) + "\n"], {
+    type: "text/plain;charset=utf-8",
+  });
+  const url = URL.createObjectURL(blob);
+  const link = h("a", { href: url, download: w.t("keep_file_name") });
+  w.shadowRoot.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function renderKeepFamily(w) {
+  const step = keepStep(w);
+  if (!step) return null;
+  const saved = w.family.saved;
+  const titleId = uid("kb-keep-title");
+  const shown = w.state.shownCode?.kind === "keep" ? w.state.shownCode : null;
+  const title = (key, focus) =>
+    h("h3", { id: titleId, tabindex: "-1", "data-focus": focus }, w.t(key));
+  const box = (...children) =>
+    h(
+      "section",
+      { class: "kb-shown", "aria-labelledby": titleId, "data-kb": `keep-${step}` },
+      ...children,
+    );
+  if (step === "ask") {
+    return box(
+      title("keep_ask_title", !w.state.shownCode),
+      h("p", {}, w.t("keep_ask_own")),
+      h("p", {}, w.t("keep_ask_other")),
+      h(
+        "div",
+        { class: "kb-actions" },
+        button(w.t("keep_ask_yes"), () => {
+          w.storage.keepFamily = true;
+          noteKeep(w, { keep_answer: "device" });
+        }),
+        button(
+          w.t("keep_ask_no"),
+          () => {
+            w.storage.keepFamily = false;
+            noteKeep(w, { keep_answer: "tab" });
+          },
+          "kb-secondary",
+        ),
+      ),
+    );
+  }
+  const kept = saved.keep_answer === "device" && w.storage.keepFamily;
+  const problem = problemLine();
+  return box(
+    title(kept ? "keep_device_title" : "keep_tab_title", !w.state.shownCode),
+    h("p", {}, w.t(kept ? "keep_device_text" : "keep_tab_text")),
+    kept ? null : h("p", { "data-kb": "keep-way-back" }, w.t("keep_way_back")),
+    shown
+      ? h(
+          "div",
+          { tabindex: "-1", "data-focus": true, "data-kb": "keep-recovery-code" },
+          h("h4", {}, w.t("net_recovery_shown")),
+          h("p", { class: "kb-code" }, shown.code),
+          h("p", {}, h("strong", {}, w.t("net_recovery_write_down"))),
+        )
+      : h("p", {}, h("strong", {}, w.t("keep_code_why"))),
+    problem,
+    h(
+      "div",
+      { class: "kb-actions" },
+      shown
+        ? [
+            button(w.t("keep_code_file"), () => saveCodeFile(w, shown.code), "kb-secondary"),
+            button(w.t("keep_code_done"), () => {
+              w.state = { ...w.state, shownCode: null };
+              noteKeep(w, { keep_done: true });
+            }),
+          ]
+        : [
+            button(
+              w.t("keep_code_make"),
+              guarded(w, problem, async () => {
+                const answer = await w.family.recoveryCode(w.endpoint);
+                w.state = { ...w.state, shownCode: { kind: "keep", code: answer.recovery_code } };
+                w.moveFocus = true;
+                w.render();
+              }),
+            ),
+            button(w.t("keep_code_later"), () => noteKeep(w, { keep_done: true }), "kb-secondary"),
+          ],
     ),
   );
 }
@@ -777,22 +897,33 @@ function eventLine(w, event, shares) {
   return event.count > 1 ? `${line} ${w.t("log_times", { count: event.count })}` : line;
 }
 
+// The professionals' other actions in plain words, never their codes (issue 24): first match wins.
+const ACTION_WORDS = [
+  [/^referral_/, "log_referral"],
+  [/^message_/, "log_message"],
+  [/^agreement_/, "log_agreement"],
+  [/^case_take/, "log_case_take"],
+  [/^case_/, "log_case"],
+  [/^share_fhir_export/, "log_export"],
+  [/^share_/, "log_share_other"],
+];
+
 function eventText(w, event, shares) {
+  const share = shares.find((candidate) => candidate.share_id === event.share_id);
   const values = {
     when: when(w, event.at),
     org: event.organisation_name || event.organisation,
-    role: event.role || "?",
-    action: event.action,
-  };
-  if (["share_read", "share_audience_added", "share_audience_changed"].includes(event.action)) {
-    const share = shares.find((candidate) => candidate.share_id === event.share_id);
-    const what = share
+    role: event.role || w.t("log_someone"),
+    what: share
       ? w.t("log_share_of", {
           instrument: instrumentName(w, share),
           role: roleName(w, share.parent),
           moment: moment(w, share.context),
         })
-      : w.t("log_a_share");
+      : w.t("log_a_share"),
+  };
+  if (["share_read", "share_audience_added", "share_audience_changed"].includes(event.action)) {
+    const { what } = values;
     if (event.action === "share_read") return w.t("log_share_read", { ...values, what });
     // A parent widened a share (issue 21): which parent, not a professional's role.
     return w.t(`log_${event.action}`, {
@@ -805,7 +936,8 @@ function eventText(w, event, shares) {
     return w.t(`log_${event.action}`, values);
   if (event.action === "triage_created" || event.action === "triage_changed")
     return w.t(`log_${event.action}`, values);
-  return w.t("log_other", values);
+  const words = ACTION_WORDS.find(([pattern]) => pattern.test(event.action || ""));
+  return w.t(words ? words[1] : "log_other", values);
 }
 
 function renderAccessLog(w) {

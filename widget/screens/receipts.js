@@ -4,6 +4,7 @@ import { h } from "../lib/dom.js";
 import { formatDate } from "../lib/i18n.js";
 import { shortCode } from "../lib/sharing.js";
 import { renderResponseNote } from "./share.js";
+import { renderWayBack } from "./ways.js";
 
 // "Save this receipt" (a file to keep, or print): its own file, fetched when pressed (issue 14).
 function saveReceipt(w, records, how) {
@@ -205,5 +206,6 @@ export function renderReceipts(w) {
         w.t(fromShare ? "back_to_result" : "back_to_start"),
       ),
     ),
+    renderWayBack(w, fromShare),
   ];
 }

@@ -1,12 +1,17 @@
 // "Start again" asks first: it removes the answers and the result from this device (issue 14).
+// askFirst() is the same question box for any button whose step cannot be taken back.
 import { h } from "../lib/dom.js";
 
-export function renderRestart(w) {
+/**
+ * A button that opens a box with `text`, the button `yes` (runs `onYes`) and Cancel (puts the
+ * focus back). `kind` is the opener's class, `yesKind` the yes button's, `data` the box's data-kb.
+ */
+export function askFirst(w, { label, text, yes, onYes, kind, yesKind, data }) {
   const opener = h(
     "button",
     {
       type: "button",
-      class: "kb-button kb-secondary",
+      class: `kb-button ${kind}`,
       "aria-expanded": "false",
       onclick: () => {
         confirm.hidden = false;
@@ -14,17 +19,13 @@ export function renderRestart(w) {
         confirm.querySelector("button").focus();
       },
     },
-    w.t("restart_button"),
+    label,
   );
   const confirm = h(
     "div",
-    { class: "kb-confirm", hidden: true, "data-kb": "restart-confirm" },
-    h("p", {}, w.t("restart_confirm")),
-    h(
-      "button",
-      { type: "button", class: "kb-button kb-danger", onclick: () => w.start(true) },
-      w.t("restart_yes"),
-    ),
+    { class: "kb-confirm", hidden: true, "data-kb": data },
+    h("p", {}, text),
+    h("button", { type: "button", class: `kb-button ${yesKind}`, onclick: onYes }, yes),
     h(
       "button",
       {
@@ -40,4 +41,16 @@ export function renderRestart(w) {
     ),
   );
   return [opener, confirm];
+}
+
+export function renderRestart(w) {
+  return askFirst(w, {
+    label: w.t("restart_button"),
+    text: w.t("restart_confirm"),
+    yes: w.t("restart_yes"),
+    onYes: () => w.start(true),
+    kind: "kb-secondary",
+    yesKind: "kb-danger",
+    data: "restart-confirm",
+  });
 }

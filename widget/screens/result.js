@@ -1,9 +1,10 @@
 // Result: what the score means in plain words (the engine's advice, no diagnosis language), concrete
 // next steps, the opt-in history, and the way to sharing.
 import { h, uid } from "../lib/dom.js";
-import { formatNumber } from "../lib/i18n.js";
+import { formatDate, formatNumber } from "../lib/i18n.js";
 import { renderTrend } from "./history.js";
-import { renderRestart } from "./restart.js";
+import { askFirst, renderRestart } from "./restart.js";
+import { renderGlossary, renderWayBack } from "./ways.js";
 
 export function scaleLines(w, def, result) {
   return result.scales.map((scale) => {
@@ -55,13 +56,22 @@ function renderOne(w, { id, def, result, advice }) {
 }
 
 export function renderResult(w) {
+  const shared = w.sharedBefore();
+  const results = w.results();
   const keepId = "kb-keep-history";
   const hintId = uid("kb-keep-hint");
   return [
     h("h2", { tabindex: "-1", "data-focus": true }, w.t("result_title")),
     // From the journey: why these questionnaires (e.g. PHQ-9 + GAD-7 instead of the EPDS).
     w.journeyPick ? w.journeyScreens?.renderResultNotes(w) : null,
-    w.results().map((entry) => renderOne(w, entry)),
+    results.map((entry) => renderOne(w, entry)),
+    renderGlossary(
+      w,
+      results.flatMap(({ def, advice }) => [
+        def.name,
+        ...advice.entries.flatMap((entry) => [entry.title, entry.text, ...entry.steps]),
+      ]),
+    ),
     h("p", { class: "kb-hint" }, w.t("result_disclaimer")),
     w.storage.local
       ? h(
@@ -86,17 +96,36 @@ export function renderResult(w) {
           h("p", { id: hintId, class: "kb-hint" }, w.t("keep_history_hint")),
         )
       : null,
+    shared.length
+      ? h(
+          "p",
+          { class: "kb-note", "data-kb": "shared-before" },
+          w.t("result_shared_before", { date: formatDate(w.state.lang, shared[0].created_at) }),
+        )
+      : null,
     h(
       "div",
       { class: "kb-actions" },
-      w.endpoint
-        ? h(
-            "button",
-            { type: "button", class: "kb-button", onclick: () => w.go("share") },
-            w.t("share_button"),
-          )
-        : h("p", { class: "kb-hint" }, w.t("share_not_configured")),
+      !w.endpoint
+        ? h("p", { class: "kb-hint" }, w.t("share_not_configured"))
+        : shared.length
+          ? // Shared already: a second share goes only after the parent said so (no duplicate by accident).
+            askFirst(w, {
+              label: w.t("share_again_button"),
+              text: w.t("share_again_confirm"),
+              yes: w.t("share_again_yes"),
+              onYes: () => w.go("share"),
+              kind: "kb-secondary",
+              yesKind: "",
+              data: "share-again",
+            })
+          : h(
+              "button",
+              { type: "button", class: "kb-button", onclick: () => w.go("share") },
+              w.t("share_button"),
+            ),
       renderRestart(w),
     ),
+    renderWayBack(w),
   ];
 }

@@ -64,6 +64,10 @@ export function renderStart(w) {
     w.storage.available ? null : h("p", { class: "kb-hint" }, w.t("storage_unavailable")),
     waiting ? h("p", { role: "status" }, w.t("shares_waiting", { count: waiting })) : null,
     h("div", { class: "kb-actions" }, actions),
+    // A family kept on this device (any tab): offered here, never a second one started.
+    w.endpoint && w.family.exists
+      ? h("p", { "data-kb": "family-here" }, w.t("start_family_here"))
+      : null,
     shareCount || historyCount || w.endpoint
       ? h(
           "div",
