@@ -160,7 +160,10 @@ test(
       await page.waitForFunction(() =>
         document.querySelector("#detail .case-part")?.innerText.includes("In behandeling"),
       );
-      assert.match(await casePart.innerText(), /In behandeling, bij jou \(verloskundige, vk-zon\)/);
+      assert.match(
+        await casePart.innerText(),
+        /In behandeling, bij jou \(verloskundige, Verloskundigenpraktijk De Zon\)/,
+      );
       assert.match(await casePart.innerText(), /De ouders zien de naam: Anna/);
       assert.match(await casePart.innerText(), /opgepakt door jou/);
       assert.equal(await status(), "Je hebt de casus opgepakt");
@@ -211,6 +214,8 @@ test(
         .click();
       await page.locator("#detail-section").waitFor({ state: "visible" });
       assert.match(await casePart.innerText(), /Nieuw, nog niet opgepakt/);
+      assert.match(await page.locator("#who").innerText(), /Verloskundigenpraktijk De Zon/);
+      assert.doesNotMatch(await page.locator("#who").innerText(), /vk-zon/, "no slug");
       const jan = await professionalSession(origin, "jan");
       const jansTake = await jan("POST", `/api/v1/inbox/shares/${week22.share_id}/case`, {
         action: "take",
@@ -220,7 +225,7 @@ test(
       await page.locator("#error").getByText("Iemand anders was je net voor").waitFor();
       assert.equal(
         await page.locator("#error").innerText(),
-        "Iemand anders was je net voor: jan (jeugdverpleegkundige, jgz-vb) heeft deze casus zojuist opgepakt.",
+        "Iemand anders was je net voor: jan (jeugdverpleegkundige, JGZ Voorbeeldstad) heeft deze casus zojuist opgepakt.",
       );
       // The page shows the case as it is now: jan's, and not ours to go on with.
       assert.match(await casePart.innerText(), /In behandeling, bij jan \(jeugdverpleegkundige/);
@@ -473,7 +478,7 @@ test(
       );
       assert.match(
         await casePart.innerText(),
-        /overgedragen door jou \(verloskundige, vk-zon\) aan bea/,
+        /overgedragen door jou \(verloskundige, Verloskundigenpraktijk De Zon\) aan bea/,
       );
 
       // "Other" needs a note: said at the field, nothing sent.
@@ -491,7 +496,7 @@ test(
       assert.match(await casePart.innerText(), /Afgesloten: Zorg is gestart/);
       assert.match(
         await casePart.innerText(),
-        /afgesloten door jou \(verloskundige, vk-zon\): Zorg is gestart/,
+        /afgesloten door jou \(verloskundige, Verloskundigenpraktijk De Zon\): Zorg is gestart/,
       );
       assert.equal(await page.getByRole("button", { name: "Casus afsluiten" }).count(), 0);
       const closed = await anna("GET", `/api/v1/inbox/shares/${week20.share_id}`);

@@ -13,6 +13,18 @@ using nlohmann::json;
 
 namespace {
 
+// Who is logged in (login and GET /api/v1/me): the organisation also by its display name, as the
+// directory and the parents show it, so that no screen needs its slug.
+json me_json(DirectoryStore* directory, const Session& session) {
+  Organisation organisation;
+  const bool named =
+      directory->organisation(session.organisation_slug, &organisation) == Lookup::kFound;
+  return json{{"username", session.username},
+              {"role", session.role},
+              {"organisation", session.organisation_slug},
+              {"organisation_name", named ? organisation.name : session.organisation_slug}};
+}
+
 constexpr size_t kMaxNoteChars = 500;
 constexpr int kMaxInboxPage = 200;
 
@@ -546,10 +558,7 @@ void KindbandServer::Impl::install_professional_routes() {
                                      new_login_device(professional.username) +
                                      "; Path=/api/v1/login; HttpOnly; Secure; SameSite=Strict; "
                                      "Max-Age=15552000");
-    send_json(res, 200,
-              json{{"username", session.username},
-                   {"role", session.role},
-                   {"organisation", session.organisation_slug}});
+    send_json(res, 200, me_json(directory.get(), session));
   });
 
   http.Post("/api/v1/logout", [this](const httplib::Request& req, httplib::Response& res) {
@@ -567,10 +576,7 @@ void KindbandServer::Impl::install_professional_routes() {
   http.Get("/api/v1/me", [this](const httplib::Request& req, httplib::Response& res) {
     auto session = require_session(req, res);
     if (!session) return;
-    send_json(res, 200,
-              json{{"username", session->username},
-                   {"role", session->role},
-                   {"organisation", session->organisation_slug}});
+    send_json(res, 200, me_json(directory.get(), *session));
   });
 
   http.Get("/api/v1/inbox", [this](const httplib::Request& req, httplib::Response& res) {

@@ -102,7 +102,7 @@ json case_json(Tx* db, const std::string& share_id, bool with_history) {
   Statement row(db,
                 "SELECT s.case_state, p.username, p.role, o.slug, s.case_signed_as, "
                 "s.case_taken_at, s.case_contacted_at, s.case_closed_at, s.case_close_reason, "
-                "s.case_close_note FROM shares s LEFT JOIN professionals p ON p.id = "
+                "s.case_close_note, o.name FROM shares s LEFT JOIN professionals p ON p.id = "
                 "s.case_owner_id LEFT JOIN organisations o ON o.id = "
                 "s.case_owner_organisation_id WHERE s.share_id = ?");
   row.bind(1, share_id);
@@ -111,7 +111,8 @@ json case_json(Tx* db, const std::string& share_id, bool with_history) {
                  {"owner", row.is_null(1) ? json(nullptr)
                                           : json{{"username", row.text(1)},
                                                  {"role", row.text(2)},
-                                                 {"organisation", row.text(3)}}},
+                                                 {"organisation", row.text(3)},
+                                                 {"organisation_name", row.text(10)}}},
                  {"signed_as", optional_text(row, 4)},
                  {"taken_at", optional_text(row, 5)},
                  {"contacted_at", optional_text(row, 6)},
@@ -120,14 +121,20 @@ json case_json(Tx* db, const std::string& share_id, bool with_history) {
                  {"close_note", optional_text(row, 9)}};
   if (with_history) {
     json history = json::array();
-    Statement events(db,
-                     "SELECT state, action, username, role, organisation, at, detail FROM "
-                     "case_events WHERE share_id = ? ORDER BY id");
+    Statement events(
+        db,
+        "SELECT e.state, e.action, e.username, e.role, e.organisation, e.at, e.detail, "
+        "COALESCE(o.name, e.organisation) FROM case_events e LEFT JOIN organisations "
+        "o ON o.slug = e.organisation WHERE e.share_id = ? ORDER BY e.id");
     events.bind(1, share_id);
     while (events.step()) {
-      json event = {{"state", events.text(0)},        {"action", events.text(1)},
-                    {"username", events.text(2)},     {"role", events.text(3)},
-                    {"organisation", events.text(4)}, {"at", events.text(5)}};
+      json event = {{"state", events.text(0)},
+                    {"action", events.text(1)},
+                    {"username", events.text(2)},
+                    {"role", events.text(3)},
+                    {"organisation", events.text(4)},
+                    {"at", events.text(5)},
+                    {"organisation_name", events.text(7)}};
       const std::string detail = events.text(6);
       if (!detail.empty()) event["detail"] = detail;
       if (detail.rfind("reason=", 0) == 0) event["reason"] = detail.substr(7);

@@ -162,7 +162,8 @@ function visible() {
 
 function loggedIn(me) {
   state.me = me;
-  $("who").textContent = `${t("loggedInAs")} ${me.username} (${me.role}, ${me.organisation})`;
+  $("who").textContent =
+    `${t("loggedInAs")} ${me.username} (${me.role}, ${me.organisation_name ?? me.organisation})`;
   $("logout").hidden = false;
   $("views").hidden = false;
 }
