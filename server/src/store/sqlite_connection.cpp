@@ -269,7 +269,10 @@ constexpr AddedColumn kAddedColumns[] = {
     {"shares", "moment_stage", "TEXT"},
     {"shares", "moment_week", "INTEGER"},
 };
-constexpr int kSchemaVersion = 9;
+// Version 10 (issue 26): the content columns (store/sealed_content.h) hold sealed values only.
+// Sealing needs the content key from the key file, so it runs above the seam when the server or
+// kindband-admin opens the database with its keys (seal_clear_content, marked meta content_sealed).
+constexpr int kSchemaVersion = 10;
 
 bool has_column(sqlite3* db, const char* table, const char* column) {
   sqlite3_stmt* info = nullptr;
