@@ -33,8 +33,8 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: kindband-admin --database PATH [--key-file FILE] COMMAND ...\n"
-    "  (--key-file: the server's key file, default PATH.keys; commands that store or copy\n"
-    "  content need it: addresses, backup, restore, rotate-content-key)\n"
+    "  (--key-file: the server's key file, default PATH.keys; commands that store content need\n"
+    "  it: addresses, restore, rotate-content-key, and backup of a database not yet sealed)\n"
     "commands:\n"
     "  create-organisation SLUG --origin ORIGIN [--origin ORIGIN]... [--name NAME]\n"
     "  create-professional USERNAME --organisation SLUG --role ROLE [--email ADDRESS]\n"
@@ -701,8 +701,9 @@ int run(int argc, char** argv) {
     if (access(dest_path.c_str(), F_OK) == 0) {
       return fail(dest_path + ": exists already; choose a new file name");
     }
-    // Sealed first (a database from before schema 10): a backup never holds content in clear.
-    if (!need_keys()) return fail(error);
+    // A database from before schema 10 is sealed first: a backup never holds content in clear.
+    // A sealed one is copied as it is, without its key (whoever makes backups need not hold it).
+    if (!content_is_sealed(database.get()) && !need_keys()) return fail(error);
     if (!database->backup(dest_path, &error)) return fail(error);
     if (!in_transaction(*database, &error, [&](Tx* tx, std::string* e) {
           return append_audit(tx, admin_event("backup", "", "to=" + dest_path), e);

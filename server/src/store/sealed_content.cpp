@@ -159,6 +159,11 @@ bool seal_clear_content(Database* database, int64_t* sealed, std::string* error)
   return true;
 }
 
+bool content_is_sealed(Database* database) {
+  auto snapshot = database->read();
+  return snapshot.tx() && marked_sealed(snapshot.tx());
+}
+
 bool rewrap_content(Database* database, int64_t* rewrapped, std::string* error) {
   *rewrapped = 0;
   const std::string current = current_content_key_id();

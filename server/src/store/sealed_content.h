@@ -35,6 +35,9 @@ bool store_sealed(Tx* db, const char* table, const char* column, int64_t id,
 // starts skip the scan (meta content_sealed). Counts the values sealed into *sealed.
 bool seal_clear_content(Database* database, int64_t* sealed, std::string* error);
 
+// True when the database is sealed (seal_clear_content ran on it): a copy of it needs no key.
+bool content_is_sealed(Database* database);
+
 // Wraps every sealed value's data key again under the current content key (install the new key
 // with the old one as previous first), in one write job, and marks the database as sealed under
 // the new key. Counts the values rewrapped into *rewrapped.
