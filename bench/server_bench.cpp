@@ -12,7 +12,7 @@
 // To show where the time of a share goes it also prints, measured in the same run:
 //   - the disk's own limit: fdatasync calls per second on a file in DIR (4 KB rewrite + sync);
 //   - CPU per share on one core, in process, for each step of the request path (parse, validate
-//     with the engine, canonical hash, receipt);
+//     with the engine, canonical hash, receipt, sealing the payload and summary at rest);
 //   - the server's own accounting of its single writer (printed when it stops): jobs per commit,
 //     time in COMMIT (WAL write + fsync), SQL time per share, wait from queue to acknowledgement.
 // Then the same shares with notification addresses set (each share also writes outbox rows,
@@ -43,6 +43,7 @@
 
 #include "bench_support.h"
 #include "kindband/engine.h"
+#include "sealing.h"
 #include "share_validation.h"
 #include "text_util.h"
 
@@ -454,7 +455,10 @@ void latency_under_reads_scenario(const std::filesystem::path& dir, const json& 
       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500) INSERT INTO "
       "messages(family_id, author, role, text, at) SELECT f.id, 'parent', 'mother', 'Een "
       "bericht van een ouder, nummer ' || n.i, strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM "
-      "families f, n;";
+      "families f, n;"
+      // Written in clear, as in a database from before sealing (issue 26): the server seals
+      // them when it starts again.
+      "DELETE FROM meta WHERE key = 'content_sealed';";
   run_command({"/usr/bin/sqlite3", db, insert}, "");
   server = start_server(dir, db, flags, &port);
   // Sessions live in the server's memory: log in again after the restart.
@@ -724,10 +728,27 @@ int main(int argc, char** argv) {
     double receipt_us = cpu_us_per_call(sample, [&](const std::string& body) {
       srv::hmac_sha256_hex(key, "receipt:" + body.substr(0, 36));
     });
+    // Sealing at rest (issue 26, docs/envelope.md): the payload and the summary, each with its
+    // own data key, wrapped by a content key (a fresh one here; the server's is in its key file).
+    srv::install_content_keys({std::string(32, 'k'), {}});
+    next = 0;
+    double seal_us = cpu_us_per_call(sample, [&](const std::string& body) {
+      const srv::ValidatedShare& share = validated[next++ % validated.size()];
+      srv::seal("shares", "payload", body.substr(0, 36), share.canonical_json);
+      srv::seal("shares", "summary", body.substr(0, 36), share.summary_json);
+    });
+    const std::string sealed =
+        srv::seal("shares", "payload", sample[0].substr(0, 36), validated[0].canonical_json);
+    const std::string record = sample[0].substr(0, 36);
+    bool opened = true;
+    double open_us = cpu_us_per_call(sample, [&](const std::string&) {
+      opened = srv::try_open_sealed("shares", "payload", record, sealed).has_value() && opened;
+    });
+    if (!opened) std::fprintf(stderr, "kindband_server_bench: a sealed payload did not open\n");
     std::printf(
         "CPU per share, one core: parse %.1f us, validate+rescore %.1f us, body hash %.1f us, "
-        "receipt %.1f us\n",
-        parse_us, validate_us, hash_us, receipt_us);
+        "receipt %.1f us, seal payload+summary %.1f us (open a payload: %.1f us)\n",
+        parse_us, validate_us, hash_us, receipt_us, seal_us, open_us);
   }
   const double fsyncs = fdatasync_per_second(dir, 2.0);
   std::printf("disk: %.0f fdatasync/s (4 KB rewrite, 2 s) = %.3f ms per fsync\n", fsyncs,

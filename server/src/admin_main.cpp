@@ -20,16 +20,21 @@
 #include "directory.h"
 #include "email_address.h"
 #include "erasure_list.h"
+#include "key_file.h"
 #include "notification_settings.h"
 #include "outbox_store.h"
 #include "parent_space.h"
+#include "sealed_content.h"
+#include "sealing.h"
 #include "text_util.h"
 
 namespace kindband::server {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: kindband-admin --database PATH COMMAND ...\n"
+    "usage: kindband-admin --database PATH [--key-file FILE] COMMAND ...\n"
+    "  (--key-file: the server's key file, default PATH.keys; commands that store content need\n"
+    "  it: addresses, restore, rotate-content-key, and backup of a database not yet sealed)\n"
     "commands:\n"
     "  create-organisation SLUG --origin ORIGIN [--origin ORIGIN]... [--name NAME]\n"
     "  create-professional USERNAME --organisation SLUG --role ROLE [--email ADDRESS]\n"
@@ -54,7 +59,9 @@ constexpr const char* kUsage =
     "  backup DEST_FILE                    (online backup, SQLite backup API)\n"
     "  restore BACKUP_FILE [--erasure-list FILE]\n"
     "      replaces the database (server stopped) with the backup, after re-applying every\n"
-    "      erasure since (default list: DATABASE.erasures)\n";
+    "      erasure since (default list: DATABASE.erasures)\n"
+    "  rotate-content-key                  (server stopped) a new content key in the key file;\n"
+    "      every sealed value's data key is wrapped again under it, the old key is dropped\n";
 
 int usage_error(const std::string& message) {
   std::fprintf(stderr, "kindband-admin: %s\n%s", message.c_str(), kUsage);
@@ -200,8 +207,27 @@ void remove_database_files(const std::string& path) {
 // restore: the backup is copied beside the database, brought to the current schema, every entry
 // of the erasure list is re-applied to it, and only then it replaces the database. A restore
 // therefore never brings back what parents erased after the backup was made.
+// Loads the key file for database (creating it or adding a content key where the database
+// allows, key_file.h) and seals what the database still holds in clear (schema 10).
+bool open_keys(Database& database, const std::string& key_path, ServerKeys* keys,
+               std::string* error) {
+  std::string failure;
+  if (database.write([&](Tx* tx) { return load_server_keys(key_path, tx, keys, &failure); }) !=
+      Database::Outcome::kCommitted) {
+    *error = failure.empty() ? key_path + ": the keys could not be loaded" : failure;
+    return false;
+  }
+  int64_t sealed = 0;
+  if (!seal_clear_content(&database, &sealed, error)) return false;
+  if (sealed > 0) {
+    std::fprintf(stderr, "kindband-admin: sealed %lld values kept in clear by an older version\n",
+                 static_cast<long long>(sealed));
+  }
+  return true;
+}
+
 int restore(const std::string& backup_path, const std::string& database_path,
-            const std::string& list_path) {
+            const std::string& list_path, const std::string& key_path) {
   if (access(backup_path.c_str(), R_OK) != 0) return fail(backup_path + ": cannot read the backup");
   const std::string building = database_path + ".restoring";
   remove_database_files(building);
@@ -213,7 +239,10 @@ int restore(const std::string& backup_path, const std::string& database_path,
   ErasureReplay replay;
   {
     std::unique_ptr<Database> restored = open_database(building, &error);
-    if (!restored || !reapply_erasures(restored.get(), list_path, &replay, &error) ||
+    ServerKeys keys;
+    // The restored copy is sealed under this server's content key before it replaces anything.
+    if (!restored || !open_keys(*restored, key_path, &keys, &error) ||
+        !reapply_erasures(restored.get(), list_path, &replay, &error) ||
         !in_transaction(
             *restored, &error,
             [&](Tx* tx, std::string* e) {
@@ -253,12 +282,19 @@ int run(int argc, char** argv) {
     return usage_error("start with --database PATH and a command");
   }
   const std::string path = args[1];
-  const std::string command = args[2];
+  std::string key_path = path + ".keys";
+  size_t command_at = 2;
+  if (args[2] == "--key-file") {
+    if (args.size() < 5) return usage_error("--key-file needs FILE and then a command");
+    key_path = args[3];
+    command_at = 4;
+  }
+  const std::string command = args[command_at];
   std::vector<std::string> positional;
   std::multimap<std::string, std::string> flags;
   std::string error;
-  if (!split_args(std::vector<std::string>(args.begin() + 3, args.end()), &positional, &flags,
-                  &error)) {
+  if (!split_args(std::vector<std::string>(args.begin() + command_at + 1, args.end()), &positional,
+                  &flags, &error)) {
     return usage_error(error);
   }
   auto flag = [&](const std::string& name) {
@@ -283,11 +319,45 @@ int run(int argc, char** argv) {
     }
     const std::string list =
         flags.count("--erasure-list") ? flag("--erasure-list") : erasure_list_path(path);
-    return restore(positional[0], path, list);
+    return restore(positional[0], path, list, key_path);
   }
 
   std::unique_ptr<Database> database = open_database(path, &error);
   if (!database) return fail(error);
+  ServerKeys keys;
+  // Content (addresses) is sealed under the server's content key; a backup holds sealed content.
+  auto need_keys = [&] { return open_keys(*database, key_path, &keys, &error); };
+
+  if (command == "rotate-content-key") {
+    if (!positional.empty() || !allow_flags({})) {
+      return usage_error(error.empty() ? "rotate-content-key takes no arguments" : error);
+    }
+    if (!need_keys()) return fail(error);
+    const std::string old_id = current_content_key_id();
+    // The new key is in the file (durably) before any value is wrapped under it.
+    keys.previous_content_keys.insert(keys.previous_content_keys.begin(), keys.content_key);
+    keys.content_key = random_token(32);
+    if (!write_server_keys(key_path, keys, &error)) return fail(error);
+    int64_t rewrapped = 0;
+    if (!need_keys() || !rewrap_content(database.get(), &rewrapped, &error)) {
+      return fail(error + " (the key file keeps the old key as previous_content_keys: run again)");
+    }
+    if (!in_transaction(*database, &error, [&](Tx* tx, std::string* e) {
+          return append_audit(tx,
+                              admin_event("content_key_rotated", "",
+                                          "from=" + old_id + " to=" + current_content_key_id() +
+                                              " values=" + std::to_string(rewrapped)),
+                              e);
+        })) {
+      return fail(error);
+    }
+    keys.previous_content_keys.clear();
+    if (!write_server_keys(key_path, keys, &error)) return fail(error);
+    std::printf("content key %s replaced by %s: %lld values rewrapped; %s holds only the new key\n",
+                old_id.c_str(), current_content_key_id().c_str(), static_cast<long long>(rewrapped),
+                key_path.c_str());
+    return 0;
+  }
 
   if (command == "create-organisation") {
     if (positional.size() != 1 || !allow_flags({"--origin", "--name"})) {
@@ -403,6 +473,7 @@ int run(int argc, char** argv) {
       problem = check_email_address(flag("--email"));
       if (!problem.empty()) return fail("--email: " + problem);
     }
+    if (flags.count("--email") && !need_keys()) return fail(error);
     std::string password = read_password("password (at least 12 characters): ");
     std::string hash;
     if (!hash_password(password, &hash, &error)) return fail(error);
@@ -487,6 +558,7 @@ int run(int argc, char** argv) {
       }
       change.on_duty = flag("--on-duty") == "yes";
     }
+    if (!need_keys()) return fail(error);
     Professional professional;
     ProfessionalNotifications now;
     bool ok = in_transaction(*database, &error, [&](Tx* tx, std::string* e) {
@@ -523,6 +595,7 @@ int run(int argc, char** argv) {
       std::string problem = check_email_address(positional[1]);
       if (!problem.empty()) return fail(problem);
     }
+    if (!need_keys()) return fail(error);
     bool ok = in_transaction(*database, &error, [&](Tx* tx, std::string* e) {
       Organisation organisation;
       if (!find_organisation(tx, positional[0], &organisation)) {
@@ -628,6 +701,9 @@ int run(int argc, char** argv) {
     if (access(dest_path.c_str(), F_OK) == 0) {
       return fail(dest_path + ": exists already; choose a new file name");
     }
+    // A database from before schema 10 is sealed first: a backup never holds content in clear.
+    // A sealed one is copied as it is, without its key (whoever makes backups need not hold it).
+    if (!content_is_sealed(database.get()) && !need_keys()) return fail(error);
     if (!database->backup(dest_path, &error)) return fail(error);
     if (!in_transaction(*database, &error, [&](Tx* tx, std::string* e) {
           return append_audit(tx, admin_event("backup", "", "to=" + dest_path), e);

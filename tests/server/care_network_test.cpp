@@ -430,12 +430,19 @@ TEST_F(CareNetwork, RemoveOurFamilyErasesTheBytesAndKeepsTheEvents) {
     return read_file(fixture.db).find(text) != std::string::npos ||
            read_file(fixture.db + "-wal").find(text) != std::string::npos;
   };
-  ASSERT_TRUE(on_disk(marker));
+  // Sealed at rest: the erasure must remove the sealed bytes (and with them the data key).
+  EXPECT_FALSE(on_disk(marker));
+  const std::string sealed =
+      query_text(fixture.db, "SELECT payload FROM shares WHERE share_id = '" +
+                                 share["share_id"].get<std::string>() + "'");
+  ASSERT_FALSE(sealed.empty());
+  ASSERT_TRUE(on_disk(sealed));
 
   Answer erased = call("DELETE", "/api/v1/family", key);
   ASSERT_EQ(erased.status, 200) << erased.body.dump();
   EXPECT_EQ(erased.body["status"], "erased");
   EXPECT_FALSE(on_disk(marker)) << "while the server runs";
+  EXPECT_FALSE(on_disk(sealed)) << "while the server runs";
   EXPECT_FALSE(on_disk("0698765432"));
   EXPECT_EQ(call("GET", "/api/v1/family", key).status, 401);
   Answer page = professional("GET", "/api/v1/inbox/families/" + family_id, login_as("anna"));
@@ -451,6 +458,7 @@ TEST_F(CareNetwork, RemoveOurFamilyErasesTheBytesAndKeepsTheEvents) {
       1);
   fixture.server.stop();
   EXPECT_FALSE(on_disk(marker)) << "after the server stopped";
+  EXPECT_FALSE(on_disk(sealed)) << "after the server stopped";
 }
 
 TEST_F(CareNetwork, EveryProfessionalReadAndEveryMembershipChangeIsAnAuditRow) {

@@ -482,13 +482,19 @@ TEST_F(Collaboration, MessagesGoBothWaysAndAreErasedWithTheFamily) {
       400);
   EXPECT_EQ(call("POST", "/api/v1/family/messages", key, json{{"text", "  "}}).status, 400);
 
-  auto on_disk = [&] {
-    return read_file(fixture.db).find(marker) != std::string::npos ||
-           read_file(fixture.db + "-wal").find(marker) != std::string::npos;
+  // Sealed at rest: the marker is in no file; the erasure removes the sealed bytes.
+  const std::string sealed =
+      query_text(fixture.db, "SELECT text FROM messages ORDER BY id LIMIT 1");
+  auto on_disk = [&](const std::string& text) {
+    return read_file(fixture.db).find(text) != std::string::npos ||
+           read_file(fixture.db + "-wal").find(text) != std::string::npos;
   };
-  ASSERT_TRUE(on_disk());
+  EXPECT_FALSE(on_disk(marker));
+  ASSERT_FALSE(sealed.empty());
+  ASSERT_TRUE(on_disk(sealed));
   ASSERT_EQ(call("DELETE", "/api/v1/family", key).status, 200);
-  EXPECT_FALSE(on_disk());
+  EXPECT_FALSE(on_disk(sealed));
+  EXPECT_FALSE(on_disk(marker));
   EXPECT_EQ(count("SELECT COUNT(*) FROM messages"), 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM case_events"), 0);
 }

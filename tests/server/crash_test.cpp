@@ -115,8 +115,11 @@ TEST(Crash, EveryAcknowledgedShareSurvivesSigkillExactlyOnce) {
   for (const auto& [id, receipt] : acknowledged) {
     ASSERT_EQ(query_int(fixture.db, "SELECT COUNT(*) FROM shares WHERE share_id = '" + id + "'"), 1)
         << id;
-    json stored = json::parse(
-        query_text(fixture.db, "SELECT payload FROM shares WHERE share_id = '" + id + "'"));
+    // Stored sealed (docs/envelope.md): opened with the server's content key.
+    const std::vector<std::string> payloads =
+        opened_values(fixture.db, "shares", "payload", "share_id = '" + id + "'");
+    ASSERT_EQ(payloads.size(), 1u) << id;
+    json stored = json::parse(payloads[0]);
     EXPECT_EQ(stored, sent[id]) << id;
     EXPECT_EQ(query_int(fixture.db,
                         "SELECT COUNT(*) FROM audit_log WHERE action = "

@@ -260,8 +260,14 @@ TEST_F(FamilyNames, ErasureTakesTheNamesBytes) {
   const std::string key = new_key();
   named_family(key, "Naam-die-weg-moet 4711");
   ASSERT_EQ(call("PATCH", "/api/v1/family", key, json{{"name", "Tweede-naam 4712"}}).status, 200);
+  // Sealed at rest (docs/envelope.md): the erasure must take the sealed bytes.
+  const std::string sealed = query_text(fixture.db, "SELECT name FROM families");
+  ASSERT_FALSE(sealed.empty());
+  ASSERT_TRUE(in_files(sealed));
+  EXPECT_FALSE(in_files("Tweede-naam 4712"));
   ASSERT_EQ(call("DELETE", "/api/v1/family", key).status, 200);
   EXPECT_EQ(count("SELECT COUNT(*) FROM families WHERE name IS NOT NULL"), 0);
+  EXPECT_FALSE(in_files(sealed));
   EXPECT_FALSE(in_files("Naam-die-weg-moet 4711"));
   EXPECT_FALSE(in_files("Tweede-naam 4712"));
 }

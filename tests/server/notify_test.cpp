@@ -404,14 +404,18 @@ TEST_F(Notifications, ParentAddress_OwnOnly_MailWithoutContent_ErasedWithTheFami
   EXPECT_EQ(page.body.dump().find(address), std::string::npos);
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%" + address + "%'"), 0);
 
-  ASSERT_TRUE(on_disk(fixture.db, address));
+  // Sealed at rest: the address is in no file; the erasure removes its sealed bytes.
+  EXPECT_FALSE(on_disk(fixture.db, address));
+  const std::string sealed = query_text(fixture.db, "SELECT email FROM notify_parents");
+  ASSERT_FALSE(sealed.empty());
+  ASSERT_TRUE(on_disk(fixture.db, sealed));
   Answer erased = call("DELETE", "/api/v1/family", key);
   ASSERT_EQ(erased.status, 200) << erased.body.dump();
-  EXPECT_FALSE(on_disk(fixture.db, address)) << "while the server runs";
+  EXPECT_FALSE(on_disk(fixture.db, sealed)) << "while the server runs";
   EXPECT_EQ(count("SELECT COUNT(*) FROM notify_parents"), 0);
   EXPECT_EQ(outbox("recipient_kind = 'parent'"), 0);
   fixture.server.stop();
-  EXPECT_FALSE(on_disk(fixture.db, address)) << "after the server stopped";
+  EXPECT_FALSE(on_disk(fixture.db, sealed)) << "after the server stopped";
 }
 
 TEST_F(Notifications, ParentRemovesAddress_BytesGoneAndNoMore) {
@@ -422,12 +426,15 @@ TEST_F(Notifications, ParentRemovesAddress_BytesGoneAndNoMore) {
                  json{{"email", address}, {"page", "https://a.example/"}})
                 .status,
             200);
-  ASSERT_TRUE(on_disk(fixture.db, address));
+  EXPECT_FALSE(on_disk(fixture.db, address));
+  const std::string sealed = query_text(fixture.db, "SELECT email FROM notify_parents");
+  ASSERT_FALSE(sealed.empty());
+  ASSERT_TRUE(on_disk(fixture.db, sealed));
   EXPECT_EQ(call("GET", "/api/v1/family/notifications", key).body["page"], "https://a.example/");
   Answer removed = call("DELETE", "/api/v1/family/notifications", key);
   ASSERT_EQ(removed.status, 200);
   EXPECT_TRUE(removed.body["email"].is_null());
-  EXPECT_TRUE(eventually([&] { return !on_disk(fixture.db, address); }, 10s));
+  EXPECT_TRUE(eventually([&] { return !on_disk(fixture.db, sealed); }, 10s));
   const std::string anna = login_as("anna");
   ASSERT_EQ(professional("POST", "/api/v1/inbox/families/" + family_id + "/messages", anna,
                          json{{"text", "hallo"}})

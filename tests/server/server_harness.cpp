@@ -20,6 +20,8 @@
 #include <thread>
 
 #include "kindband/engine.h"
+#include "sealed_content.h"
+#include "sealing.h"
 
 namespace kindband::test {
 namespace {
@@ -264,6 +266,53 @@ std::string query_text(const std::string& db, const std::string& sql) {
   }
   sqlite3_close(handle);
   return out;
+}
+
+std::vector<std::string> opened_values(const std::string& db, const std::string& table,
+                                       const std::string& column, const std::string& where,
+                                       const std::string& key_file) {
+  std::vector<std::string> values;
+  const json keys =
+      json::parse(read_file(key_file.empty() ? db + ".keys" : key_file), nullptr, false);
+  if (!keys.is_object() || !keys.contains("content_key")) return values;
+  auto raw = [](const std::string& hex) {
+    std::string bytes(hex.size() / 2, '\0');
+    sodium_hex2bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), hex.data(),
+                   hex.size(), nullptr, nullptr, nullptr);
+    return bytes;
+  };
+  server::ContentKeys content{raw(keys["content_key"]), {}};
+  for (const json& previous : keys.value("previous_content_keys", json::array())) {
+    content.previous.push_back(raw(previous));
+  }
+  if (sodium_init() < 0 || !server::install_content_keys(content)) return values;
+  const server::SealedField* field = nullptr;
+  for (const server::SealedField& candidate : server::sealed_fields()) {
+    if (table == candidate.table && column == candidate.column) field = &candidate;
+  }
+  if (!field) return values;
+  std::string record;
+  for (const char* part : field->record_columns) {
+    record += std::string(record.empty() ? "" : " || ':' || ") + part;
+  }
+  sqlite3* handle = nullptr;
+  if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_busy_timeout(handle, 5000);
+    sqlite3_stmt* stmt = nullptr;
+    const std::string sql = "SELECT " + record + ", " + column + " FROM " + table + " WHERE " +
+                            column + " IS NOT NULL" + (where.empty() ? "" : " AND " + where);
+    if (sqlite3_prepare_v2(handle, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK) {
+      while (sqlite3_step(stmt) == SQLITE_ROW) {
+        const std::string id = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+        const std::string sealed = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1));
+        values.push_back(
+            server::try_open_sealed(table, column, id, sealed).value_or(std::string()));
+      }
+    }
+    sqlite3_finalize(stmt);
+  }
+  sqlite3_close(handle);
+  return values;
 }
 
 std::string read_file(const std::string& path) {

@@ -94,6 +94,13 @@ httplib::Headers session_headers(const std::string& cookie);
 long long query_int(const std::string& db, const std::string& sql);
 std::string query_text(const std::string& db, const std::string& sql);
 
+// The content of a sealed field (server/src/store/sealed_content.h) as the server would open it:
+// every value of table.column in db, opened with the content key of key_file (default: db +
+// ".keys"). Values that do not open come back as "" (a test compares them with what it sent).
+std::vector<std::string> opened_values(const std::string& db, const std::string& table,
+                                       const std::string& column, const std::string& where = "",
+                                       const std::string& key_file = "");
+
 // Reads a whole file (binary); "" when missing.
 std::string read_file(const std::string& path);
 

@@ -79,8 +79,9 @@ TEST_F(ShareApi, SameIdOtherBodyAnswers409) {
   auto res = post_share(c, other.dump());
   EXPECT_EQ(res->status, 409);
   EXPECT_EQ(json::parse(res->body)["error"], "share_id_conflict");
-  EXPECT_EQ(query_text(fixture.db, "SELECT payload FROM shares").find("different"),
-            std::string::npos);
+  const std::vector<std::string> payloads = opened_values(fixture.db, "shares", "payload");
+  ASSERT_EQ(payloads.size(), 1u);
+  EXPECT_EQ(payloads[0].find("different"), std::string::npos);
 }
 
 TEST_F(ShareApi, ResultOnlyShareIsAcceptedWithoutAnswers) {
@@ -88,8 +89,10 @@ TEST_F(ShareApi, ResultOnlyShareIsAcceptedWithoutAnswers) {
   auto c = client();
   auto res = post_share(c, share.dump());
   ASSERT_EQ(res->status, 201) << res->body;
-  EXPECT_EQ(query_text(fixture.db, "SELECT payload FROM shares").find("answers"),
-            std::string::npos);
+  const std::vector<std::string> payloads = opened_values(fixture.db, "shares", "payload");
+  ASSERT_EQ(payloads.size(), 1u);
+  EXPECT_NE(payloads[0].find("result"), std::string::npos);
+  EXPECT_EQ(payloads[0].find("answers"), std::string::npos);
 }
 
 TEST_F(ShareApi, StatusNeedsTheReceipt) {
@@ -130,11 +133,23 @@ TEST_F(ShareApi, WithdrawalErasesThePayloadFromTheDatabaseFiles) {
   auto created = post_share(c, share.dump());
   ASSERT_EQ(created->status, 201);
   std::string receipt = json::parse(created->body)["receipt"];
+  // Sealed at rest (docs/envelope.md): the marker is in no file; its sealed bytes are, until the
+  // withdrawal erases them.
+  const std::string sealed =
+      query_text(fixture.db, "SELECT payload FROM shares WHERE share_id = '" + id + "'");
   auto stored_somewhere = [&] {
-    return read_file(fixture.db).find(marker) != std::string::npos ||
-           read_file(fixture.db + "-wal").find(marker) != std::string::npos;
+    for (const std::string& text : {marker, sealed}) {
+      if (read_file(fixture.db).find(text) != std::string::npos ||
+          read_file(fixture.db + "-wal").find(text) != std::string::npos) {
+        return true;
+      }
+    }
+    return false;
   };
-  ASSERT_TRUE(stored_somewhere()) << "the marker must be on disk before the withdrawal";
+  EXPECT_EQ(read_file(fixture.db).find(marker), std::string::npos);
+  EXPECT_EQ(read_file(fixture.db + "-wal").find(marker), std::string::npos);
+  ASSERT_FALSE(sealed.empty());
+  ASSERT_TRUE(stored_somewhere()) << "the sealed payload must be on disk before the withdrawal";
 
   auto res = c.Delete(("/api/v1/shares/" + id).c_str(), {{"Authorization", "Bearer " + receipt}});
   ASSERT_EQ(res->status, 200) << res->body;

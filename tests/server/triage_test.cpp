@@ -304,13 +304,18 @@ TEST_F(Triage, TheRecordIsErasedWithTheFamily) {
   const std::string marker = "TRIAGE-MARKER-7d2f-erase-me";
   Answer made = record_triage(record("extra_attention", marker));
   ASSERT_EQ(made.status, 201);
-  auto on_disk = [&] {
-    return read_file(fixture.db).find(marker) != std::string::npos ||
-           read_file(fixture.db + "-wal").find(marker) != std::string::npos;
+  // Sealed at rest: the marker is in no file; the erasure removes the sealed record.
+  const std::string sealed = query_text(fixture.db, "SELECT record FROM triages");
+  auto on_disk = [&](const std::string& text) {
+    return read_file(fixture.db).find(text) != std::string::npos ||
+           read_file(fixture.db + "-wal").find(text) != std::string::npos;
   };
-  ASSERT_TRUE(on_disk());
+  EXPECT_FALSE(on_disk(marker));
+  ASSERT_FALSE(sealed.empty());
+  ASSERT_TRUE(on_disk(sealed));
   ASSERT_EQ(call("DELETE", "/api/v1/family", key).status, 200);
-  EXPECT_FALSE(on_disk());
+  EXPECT_FALSE(on_disk(sealed));
+  EXPECT_FALSE(on_disk(marker));
   EXPECT_EQ(count("SELECT COUNT(*) FROM triages"), 0);
 }
 

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "key_file.h"
+#include "sealed_content.h"
 #include "server_impl.h"
 #include "static_files.h"
 #include "text_util.h"
@@ -247,6 +248,17 @@ bool KindbandServer::start(std::string* error) {
   }
   // Keys an older version kept in the database are erased now: not even in the WAL.
   s.database->purge_logs();
+  // Schema 10: what an older database kept in clear is sealed before anything is served.
+  int64_t sealed = 0;
+  if (!seal_clear_content(s.database.get(), &sealed, &setup_error)) {
+    *error = s.config.database + ": " + setup_error;
+    s.database->stop();
+    return false;
+  }
+  if (sealed > 0) {
+    std::fprintf(stderr, "kindband-server: sealed %lld values kept in clear by an older version\n",
+                 static_cast<long long>(sealed));
+  }
   s.request_key = keys.body_key;
   s.accounts = std::make_unique<AccountStore>(s.database.get());
   s.directory = std::make_unique<DirectoryStore>(s.database.get());

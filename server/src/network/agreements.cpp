@@ -8,6 +8,8 @@
 #include "directory.h"
 #include "kindband/conversation.h"
 #include "notification_events.h"
+#include "sealed_content.h"
+#include "sealing.h"
 #include "share_store.h"
 #include "text_util.h"
 #include "triages.h"
@@ -172,26 +174,32 @@ json agreements_json(Tx* db, const std::string& family_id, bool for_parents) {
       overdue = std::pair<int, int64_t>{stage_rank(rows.text(8)), rows.integer(9)} < latest;
     }
     if (!rows.is_null(7) && rows.text(7) < now) overdue = true;
-    json entry = {{"id", id},
-                  {"what", rows.text(1)},
-                  {"owner_organisation", rows.text(2)},
-                  {"owner_name", rows.text(3)},
-                  {"owner_type", rows.text(4)},
-                  {"due_date", rows.is_null(7) ? json(nullptr) : json(rows.text(7))},
-                  {"due_moment", due_moment},
-                  {"status", rows.text(10)},
-                  {"overdue", overdue && rows.text(10) == "open"},
-                  {"visible_to_parents", rows.integer(11) != 0},
-                  {"parents_say", rows.is_null(12) ? json(nullptr)
-                                                   : json{{"suits", rows.integer(12) != 0},
-                                                          {"comment", rows.text(13)},
-                                                          {"at", rows.text(14)},
-                                                          {"by", rows.text(15)}}},
-                  {"created_by", {{"role", rows.text(16)}, {"organisation", rows.text(17)}}},
-                  {"created_at", rows.text(18)},
-                  {"updated_at", rows.text(19)},
-                  {"triage_id", rows.is_null(20) ? json(nullptr) : json(rows.integer(20))},
-                  {"needs_owner", rows.integer(21) != 0 && rows.text(10) == "open"}};
+    const std::string record = std::to_string(id);
+    json entry = {
+        {"id", id},
+        {"what", open_sealed("agreements", "what", record, rows.text(1))},
+        {"owner_organisation", rows.text(2)},
+        {"owner_name", rows.text(3)},
+        {"owner_type", rows.text(4)},
+        {"due_date", rows.is_null(7) ? json(nullptr) : json(rows.text(7))},
+        {"due_moment", due_moment},
+        {"status", rows.text(10)},
+        {"overdue", overdue && rows.text(10) == "open"},
+        {"visible_to_parents", rows.integer(11) != 0},
+        {"parents_say",
+         rows.is_null(12)
+             ? json(nullptr)
+             : json{{"suits", rows.integer(12) != 0},
+                    {"comment", rows.is_null(13) ? std::string()
+                                                 : open_sealed("agreements", "parents_comment",
+                                                               record, rows.text(13))},
+                    {"at", rows.text(14)},
+                    {"by", rows.text(15)}}},
+        {"created_by", {{"role", rows.text(16)}, {"organisation", rows.text(17)}}},
+        {"created_at", rows.text(18)},
+        {"updated_at", rows.text(19)},
+        {"triage_id", rows.is_null(20) ? json(nullptr) : json(rows.integer(20))},
+        {"needs_owner", rows.integer(21) != 0 && rows.text(10) == "open"}};
     if (for_parents) {
       entry["owner_role"] = rows.is_null(6) ? json(nullptr) : json(rows.text(6));
     } else {
@@ -199,18 +207,21 @@ json agreements_json(Tx* db, const std::string& family_id, bool for_parents) {
                                        : json{{"username", rows.text(5)}, {"role", rows.text(6)}};
     }
     json comments = json::array();
-    Statement comment_rows(db,
-                           "SELECT k.author, k.role, COALESCE(o.slug, ''), COALESCE(o.name, ''), "
-                           "k.text, k.at FROM agreement_comments k LEFT JOIN organisations o ON "
-                           "o.id = k.organisation_id WHERE k.agreement_id = ? ORDER BY k.id");
+    Statement comment_rows(
+        db,
+        "SELECT k.author, k.role, COALESCE(o.slug, ''), COALESCE(o.name, ''), "
+        "k.text, k.at, k.id FROM agreement_comments k LEFT JOIN organisations o ON "
+        "o.id = k.organisation_id WHERE k.agreement_id = ? ORDER BY k.id");
     comment_rows.bind(1, id);
     while (comment_rows.step()) {
-      comments.push_back({{"by", comment_rows.text(0)},
-                          {"role", comment_rows.text(1)},
-                          {"organisation", comment_rows.text(2)},
-                          {"organisation_name", comment_rows.text(3)},
-                          {"text", comment_rows.text(4)},
-                          {"at", comment_rows.text(5)}});
+      comments.push_back(
+          {{"by", comment_rows.text(0)},
+           {"role", comment_rows.text(1)},
+           {"organisation", comment_rows.text(2)},
+           {"organisation_name", comment_rows.text(3)},
+           {"text", open_sealed("agreement_comments", "text",
+                                std::to_string(comment_rows.integer(6)), comment_rows.text(4))},
+           {"at", comment_rows.text(5)}});
     }
     entry["comments"] = std::move(comments);
     list.push_back(std::move(entry));
@@ -314,7 +325,7 @@ FamilyOutcome CollaborationStore::create_agreement(const Session& session,
                      "visible_to_parents, created_by_role, created_by_organisation_id, "
                      "created_at, updated_at, triage_id) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                      "?, ?, ?) RETURNING id");
-    insert.bind(1, family_id).bind(2, *change.what).bind(3, organisation_id);
+    insert.bind(1, family_id).bind(2, "").bind(3, organisation_id);
     if (professional_id) {
       insert.bind(4, *professional_id);
     } else {
@@ -344,7 +355,9 @@ FamilyOutcome CollaborationStore::create_agreement(const Session& session,
     }
     if (!insert.step()) return false;
     const int64_t id = insert.integer(0);
-    if (!remember_idempotency_key(db, idempotency, "agreement", id)) {
+    insert.run();
+    if (!store_sealed(db, "agreements", "what", id, *change.what) ||
+        !remember_idempotency_key(db, idempotency, "agreement", id)) {
       outcome = FamilyOutcome::kFailed;
       return false;
     }
@@ -404,7 +417,10 @@ FamilyOutcome CollaborationStore::change_agreement(
         "THEN ? ELSE due_week END, status = COALESCE(?, status), visible_to_parents "
         "= COALESCE(?, visible_to_parents), updated_at = ?, needs_owner = CASE WHEN ? THEN 0 ELSE "
         "needs_owner END WHERE id = ?");
-    update.bind_optional(1, change.what).bind(2, organisation_id);
+    update
+        .bind_optional(
+            1, seal_optional("agreements", "what", std::to_string(agreement_id), change.what))
+        .bind(2, organisation_id);
     if (professional_id) {
       update.bind(3, *professional_id);
     } else {
@@ -475,7 +491,7 @@ FamilyOutcome CollaborationStore::comment_agreement(const Session& session,
                      "FROM agreements WHERE id = ? AND family_id = ? RETURNING id");
     insert.bind(1, session.role)
         .bind(2, session.organisation_id)
-        .bind(3, text)
+        .bind(3, "")
         .bind(4, utc_timestamp_now())
         .bind(5, agreement_id)
         .bind(6, family_id);
@@ -483,7 +499,10 @@ FamilyOutcome CollaborationStore::comment_agreement(const Session& session,
       outcome = insert.failed() ? FamilyOutcome::kFailed : FamilyOutcome::kNotFound;
       return false;
     }
-    if (!remember_idempotency_key(db, idempotency, "agreement_comment", insert.integer(0))) {
+    const int64_t comment_id = insert.integer(0);
+    insert.run();
+    if (!store_sealed(db, "agreement_comments", "text", comment_id, text) ||
+        !remember_idempotency_key(db, idempotency, "agreement_comment", comment_id)) {
       outcome = FamilyOutcome::kFailed;
       return false;
     }
@@ -511,7 +530,7 @@ FamilyOutcome CollaborationStore::respond_to_agreement(const ParentDevice& paren
                      "visible_to_parents = 1 AND family_id IN (SELECT family_id FROM "
                      "family_parents WHERE id = ?)");
     update.bind(1, static_cast<int64_t>(suits))
-        .bind(2, comment)
+        .bind(2, seal("agreements", "parents_comment", std::to_string(agreement_id), comment))
         .bind(3, now)
         .bind(4, parent.role)
         .bind(5, now)
@@ -526,10 +545,14 @@ FamilyOutcome CollaborationStore::respond_to_agreement(const ParentDevice& paren
     if (!comment.empty()) {
       Statement insert(db,
                        "INSERT INTO agreement_comments(agreement_id, family_id, author, role, "
-                       "organisation_id, text, at) VALUES(?, ?, 'parent', ?, NULL, ?, ?)");
-      insert.bind(1, agreement_id).bind(2, parent.family_id).bind(3, parent.role).bind(4, comment);
+                       "organisation_id, text, at) VALUES(?, ?, 'parent', ?, NULL, ?, ?) "
+                       "RETURNING id");
+      insert.bind(1, agreement_id).bind(2, parent.family_id).bind(3, parent.role).bind(4, "");
       insert.bind(5, now);
-      if (!insert.run()) return false;
+      if (!insert.step()) return false;
+      const int64_t comment_id = insert.integer(0);
+      insert.run();
+      if (!store_sealed(db, "agreement_comments", "text", comment_id, comment)) return false;
     }
     if (!audit(db, parent_event(parent, "agreement_parent_response", address, "",
                                 std::string("agreement=") + std::to_string(agreement_id) +

@@ -2,6 +2,7 @@
 
 #include "collaboration.h"
 #include "parent_space.h"
+#include "sealing.h"
 #include "share_store.h"
 #include "text_util.h"
 
@@ -30,7 +31,10 @@ json share_for_parent_json(Tx* db, const std::string& share_id, const std::strin
   row.bind(1, share_id);
   if (!row.step()) return nullptr;
   json context = json::object();
-  if (!row.is_null(3)) context = json::parse(row.text(3)).value("context", json::object());
+  if (!row.is_null(3)) {
+    context = json::parse(open_sealed("shares", "summary", share_id, row.text(3)))
+                  .value("context", json::object());
+  }
   const bool mine = row.text(1) == role;
   json share = {{"share_id", row.text(0)},
                 {"parent", row.text(1)},

@@ -1,6 +1,7 @@
 #include "devices.h"
 
 #include "parent_space.h"
+#include "sealing.h"
 #include "text_util.h"
 
 namespace kindband::server {
@@ -34,7 +35,9 @@ json devices_json(Tx* db, const ParentDevice& parent) {
   while (rows.step()) {
     list.push_back({{"id", rows.text(0)},
                     {"role", rows.text(1)},
-                    {"name", optional_text(rows, 2)},
+                    {"name", rows.is_null(2) ? json(nullptr)
+                                             : json(open_sealed("family_parents", "name",
+                                                                rows.text(0), rows.text(2)))},
                     {"added_at", rows.text(3)},
                     {"last_used_at", optional_text(rows, 4)},
                     {"added_via", rows.text(5)},
@@ -62,7 +65,7 @@ FamilyOutcome DeviceStore::rename(const ParentDevice& parent, const std::string&
     outcome = own_device(db, parent, device_id);
     if (outcome != FamilyOutcome::kOk) return false;
     Statement update(db, "UPDATE family_parents SET name = ? WHERE id = ?");
-    update.bind(1, name).bind(2, device_id);
+    update.bind(1, seal("family_parents", "name", device_id, name)).bind(2, device_id);
     if (!update.run() || !audit(db, parent_event(parent, "device_named", address))) {
       outcome = FamilyOutcome::kFailed;
       return false;

@@ -2,7 +2,11 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cctype>
+#include <functional>
+#include <optional>
+#include <tuple>
 
 #include "accounts.h"
 #include "audience.h"
@@ -13,6 +17,7 @@
 #include "erasure.h"
 #include "notification_events.h"
 #include "parent_space.h"
+#include "sealing.h"
 #include "share_store.h"
 #include "text_util.h"
 #include "triages.h"
@@ -218,7 +223,9 @@ FamilyOutcome FamilyStore::create_family(const std::string& family_id, const std
                      "NOTHING");
     family.bind(1, family_id)
         .bind(2, now)
-        .bind_optional(3, name.empty() ? std::nullopt : std::optional<std::string>(name));
+        .bind_optional(3, name.empty() ? std::nullopt
+                                       : std::optional<std::string>(
+                                             seal("families", "name", family_id, name)));
     if (!family.run()) return false;
     if (db->changes() == 0) {
       outcome = FamilyOutcome::kFamilyExists;
@@ -249,7 +256,10 @@ FamilyOutcome FamilyStore::rename_family(const ParentDevice& parent, const std::
       return false;
     }
     Statement update(db, "UPDATE families SET name = ? WHERE id = ? AND erased_at IS NULL");
-    update.bind_optional(1, name.empty() ? std::nullopt : std::optional<std::string>(name))
+    update
+        .bind_optional(1, name.empty() ? std::nullopt
+                                       : std::optional<std::string>(
+                                             seal("families", "name", parent.family_id, name)))
         .bind(2, parent.family_id);
     // The audit row says that the name changed, never the name (what a parent said).
     if (!update.run() ||
@@ -299,7 +309,7 @@ FamilyOutcome FamilyStore::family_for_parent(const ParentDevice& parent, json* o
     if (row.step() && !row.is_null(0)) {
       erase_request = {{"by", row.text(0)}, {"erase_after", utc_timestamp_at(row.integer(1))}};
     }
-    if (!row.is_null(2)) name = row.text(2);
+    if (!row.is_null(2)) name = open_sealed("families", "name", parent.family_id, row.text(2));
   }
   *out = json{{"family_id", parent.family_id},
               {"name", std::move(name)},
@@ -427,8 +437,10 @@ FamilyOutcome FamilyStore::join(std::string_view code, std::string_view key,
                      "INSERT INTO family_parents(id, family_id, role, key_hash, joined_at, "
                      "joined_via, name, last_used_at) VALUES(?, ?, ?, ?, ?, 'pairing', ?, ?)");
     device.bind(1, parent->id).bind(2, family_id).bind(3, role).bind(4, hash).bind(5, now);
-    device.bind_optional(
-        6, device_name.empty() ? std::nullopt : std::optional<std::string>(device_name));
+    device.bind_optional(6, device_name.empty()
+                                ? std::nullopt
+                                : std::optional<std::string>(
+                                      seal("family_parents", "name", parent->id, device_name)));
     device.bind(7, now);
     if (!use.run() || !device.run() ||
         !audit(db, parent_event(*parent, "family_paired", address))) {
@@ -781,8 +793,10 @@ FamilyOutcome FamilyStore::list_families(const Session& session, const FamilyLis
   std::vector<AuditEvent> events;
   auto read_list = [&](Tx* db) {
     // Per member family: untaken shares to us, our open cases, and whether the parents wrote after
-    // our organisation last did.
-    std::string sql =
+    // our organisation last did. The names are sealed (what the parents chose is theirs): they
+    // are searched and sorted here after opening, not in SQL (an organisation has at most a few
+    // thousand member families).
+    const std::string sql =
         "SELECT * FROM (SELECT f.id, f.name, m.added_at AS joined_at, (SELECT COUNT(*) FROM "
         "share_recipients "
         "r WHERE r.family_id = f.id AND r.organisation_id = ?1 AND r.case_state = 'new' AND "
@@ -794,48 +808,72 @@ FamilyOutcome FamilyStore::list_families(const Session& session, const FamilyLis
         "g.to_organisation_id = ?1)), '') > COALESCE((SELECT MAX(g.at) FROM messages g WHERE "
         "g.family_id = f.id AND g.author = 'professional' AND g.organisation_id = ?1), '') "
         "THEN 1 ELSE 0 END AS unanswered, (SELECT MAX(r.received_at) FROM share_recipients r "
-        "WHERE r.family_id = f.id AND r.organisation_id = ?1) AS last_share, CASE WHEN f.name IS "
-        "NULL THEN 1 ELSE 0 END AS no_name, lower(f.name) AS lower_name FROM memberships m JOIN "
-        "families f ON f.id = m.family_id WHERE m.organisation_id = ?1 AND m.state = 'active' AND "
-        "f.erased_at IS NULL AND lower(COALESCE(f.name, '')) LIKE ?2 ESCAPE '!' AND (?3 = '' OR "
-        "EXISTS(SELECT 1 FROM share_recipients r WHERE r.family_id = f.id AND r.organisation_id "
-        "= ?1 AND r.case_state = ?3))) AS listed WHERE ?4 = 0 OR untaken > 0 OR unanswered = 1 "
-        "ORDER BY CASE WHEN untaken > 0 OR unanswered = 1 THEN 0 ELSE 1 END, no_name, "
-        "lower_name, joined_at DESC LIMIT ?5 OFFSET ?6";
-    // A part of the name, in any case; LIKE's own characters in it match only themselves.
-    std::string pattern = "%";
-    for (char c : query.search) {
-      if (c == '%' || c == '_' || c == '!') pattern += '!';
-      pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    pattern += '%';
+        "WHERE r.family_id = f.id AND r.organisation_id = ?1) AS last_share FROM memberships m "
+        "JOIN families f ON f.id = m.family_id WHERE m.organisation_id = ?1 AND m.state = "
+        "'active' AND f.erased_at IS NULL AND (?2 = '' OR EXISTS(SELECT 1 FROM share_recipients "
+        "r WHERE r.family_id = f.id AND r.organisation_id = ?1 AND r.case_state = ?2))) AS "
+        "listed WHERE ?3 = 0 OR untaken > 0 OR unanswered = 1";
+    // Letters A-Z compare in either case (as SQL's lower() did); other characters as they are.
+    auto lower = [](std::string text) {
+      for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return text;
+    };
+    const std::string search = lower(query.search);
+    struct Listed {
+      std::string family_id;
+      std::optional<std::string> name;
+      std::string lower_name, joined_at;
+      int64_t untaken = 0, open_cases = 0;
+      bool unanswered = false;
+      std::optional<std::string> last_share;
+    };
+    std::vector<Listed> listed;
     Statement rows(db, sql);
-    rows.bind(1, session.organisation_id).bind(2, pattern).bind(3, query.case_state);
-    rows.bind(4, int64_t{query.needs_action ? 1 : 0}).bind(5, kPage + 1).bind(6, query.offset);
-    json families = json::array();
-    bool more = false;
+    rows.bind(1, session.organisation_id).bind(2, query.case_state);
+    rows.bind(3, int64_t{query.needs_action ? 1 : 0});
     while (rows.step()) {
-      if (static_cast<int64_t>(families.size()) == kPage) {
-        more = true;
-        break;
+      Listed family{rows.text(0),         std::nullopt,         "",
+                    rows.text(2),         rows.integer(3),      rows.integer(4),
+                    rows.integer(5) != 0, rows.optional_text(6)};
+      if (!rows.is_null(1)) {
+        family.name = open_sealed("families", "name", family.family_id, rows.text(1));
+        family.lower_name = lower(*family.name);
       }
-      const std::string family_id = rows.text(0);
+      if (!search.empty() && family.lower_name.find(search) == std::string::npos) continue;
+      listed.push_back(std::move(family));
+    }
+    if (rows.failed()) return false;
+    // Those that need action first, then named before unnamed, by name, the newest member first.
+    std::sort(listed.begin(), listed.end(), [](const Listed& a, const Listed& b) {
+      auto key = [](const Listed& f) {
+        return std::make_tuple(f.untaken > 0 || f.unanswered ? 0 : 1, f.name ? 0 : 1,
+                               std::cref(f.lower_name));
+      };
+      if (key(a) != key(b)) return key(a) < key(b);
+      if (a.joined_at != b.joined_at) return a.joined_at > b.joined_at;
+      return a.family_id < b.family_id;
+    });
+    json families = json::array();
+    const size_t first = static_cast<size_t>(std::max<int64_t>(query.offset, 0));
+    const bool more = listed.size() > first + kPage;
+    for (size_t i = first; i < listed.size() && i < first + kPage; ++i) {
+      const Listed& family = listed[i];
       json parents = json::array();
       Statement roles(db,
                       "SELECT DISTINCT role FROM family_parents WHERE family_id = ? ORDER BY role");
-      roles.bind(1, family_id);
+      roles.bind(1, family.family_id);
       while (roles.step()) parents.push_back(roles.text(0));
-      families.push_back({{"family_id", family_id},
-                          {"name", rows.is_null(1) ? json(nullptr) : json(rows.text(1))},
-                          {"member_since", rows.text(2)},
-                          {"parents", std::move(parents)},
-                          {"untaken_shares", rows.integer(3)},
-                          {"open_cases", rows.integer(4)},
-                          {"unanswered_message", rows.integer(5) != 0},
-                          {"needs_action", rows.integer(3) > 0 || rows.integer(5) != 0},
-                          {"last_share_at", rows.is_null(6) ? json(nullptr) : json(rows.text(6))}});
+      families.push_back(
+          {{"family_id", family.family_id},
+           {"name", family.name ? json(*family.name) : json(nullptr)},
+           {"member_since", family.joined_at},
+           {"parents", std::move(parents)},
+           {"untaken_shares", family.untaken},
+           {"open_cases", family.open_cases},
+           {"unanswered_message", family.unanswered},
+           {"needs_action", family.untaken > 0 || family.unanswered},
+           {"last_share_at", family.last_share ? json(*family.last_share) : json(nullptr)}});
     }
-    if (rows.failed()) return false;
     events.push_back(session_event(session, "family_list", "", address,
                                    "families=" + std::to_string(families.size())));
     for (const json& family : families) {
@@ -889,8 +927,8 @@ FamilyOutcome FamilyStore::family_for_professional(const Session& session,
                    {"received_at", rows.text(3)}};
       json context = json::object();
       if (!rows.is_null(4)) {
-        json payload = json::parse(rows.text(4));
-        json summary = json::parse(rows.text(5));
+        json payload = json::parse(open_sealed("shares", "payload", rows.text(0), rows.text(4)));
+        json summary = json::parse(open_sealed("shares", "summary", rows.text(0), rows.text(5)));
         const json& result = payload["result"];
         context = payload.value("context", json::object());
         item["instrument"] = payload["instrument"]["id"];

@@ -7,6 +7,8 @@
 #include "collaboration.h"
 #include "notification_events.h"
 #include "parent_space.h"
+#include "sealed_content.h"
+#include "sealing.h"
 #include "share_store.h"
 #include "text_util.h"
 
@@ -31,7 +33,10 @@ constexpr const char* kSelectMessages =
 
 json message_json(const Statement& row) {
   json message = {
-      {"id", row.integer(0)}, {"from", row.text(1)}, {"text", row.text(6)}, {"at", row.text(7)}};
+      {"id", row.integer(0)},
+      {"from", row.text(1)},
+      {"text", open_sealed("messages", "text", std::to_string(row.integer(0)), row.text(6))},
+      {"at", row.text(7)}};
   if (row.text(1) == "parent") {
     message["parent"] = row.text(2);
     // Only to one organisation (and private from the other parent unless shown to the family).
@@ -135,12 +140,15 @@ FamilyOutcome CollaborationStore::send_message(const Session& session, const std
         .bind(3, session.organisation_id)
         .bind(4, session.professional_id)
         .bind_optional(5, sign_as.empty() ? std::nullopt : std::optional<std::string>(sign_as))
-        .bind(6, text)
+        .bind(6, "")
         .bind(7, utc_timestamp_now())
         .bind_optional(8, to_parent.empty() ? std::nullopt : std::optional<std::string>(to_parent));
     if (!insert.step()) return false;
     const int64_t id = insert.integer(0);
-    if (!remember_idempotency_key(db, idempotency, "message", id)) {
+    insert.run();
+    // Sealed for its own row: the id is known only now.
+    if (!store_sealed(db, "messages", "text", id, text) ||
+        !remember_idempotency_key(db, idempotency, "message", id)) {
       outcome = FamilyOutcome::kFailed;
       return false;
     }
@@ -178,8 +186,11 @@ FamilyOutcome CollaborationStore::parent_message(const ParentDevice& parent,
                    "= ? AND author = 'parent'");
     used.bind(1, parent.family_id);
     if (!used.step()) return false;
+    // Counted on the sealed values (their size gives the plain size), without opening them.
     if (used.integer(0) >= kMaxParentMessagesPerFamily ||
-        used.integer(1) + static_cast<int64_t>(text.size()) > kMaxParentMessageBytesPerFamily) {
+        plain_bytes_of_sealed(used.integer(1), used.integer(0)) +
+                static_cast<int64_t>(text.size()) >
+            kMaxParentMessageBytesPerFamily) {
       outcome = FamilyOutcome::kConflict;
       return false;
     }
@@ -196,10 +207,7 @@ FamilyOutcome CollaborationStore::parent_message(const ParentDevice& parent,
     Statement insert(db,
                      "INSERT INTO messages(family_id, author, role, text, at, to_organisation_id, "
                      "show_to_family) VALUES(?, 'parent', ?, ?, ?, ?, ?) RETURNING id");
-    insert.bind(1, parent.family_id)
-        .bind(2, parent.role)
-        .bind(3, text)
-        .bind(4, utc_timestamp_now());
+    insert.bind(1, parent.family_id).bind(2, parent.role).bind(3, "").bind(4, utc_timestamp_now());
     if (to_organisation) {
       insert.bind(5, *to_organisation);
     } else {
@@ -208,7 +216,9 @@ FamilyOutcome CollaborationStore::parent_message(const ParentDevice& parent,
     insert.bind(6, static_cast<int64_t>(show_to_family ? 1 : 0));
     if (!insert.step()) return false;
     const int64_t id = insert.integer(0);
-    if (!remember_idempotency_key(db, idempotency, "message", id)) {
+    insert.run();
+    if (!store_sealed(db, "messages", "text", id, text) ||
+        !remember_idempotency_key(db, idempotency, "message", id)) {
       outcome = FamilyOutcome::kFailed;
       return false;
     }

@@ -7,6 +7,7 @@
 
 #include "audit_log.h"
 #include "collaboration.h"
+#include "sealing.h"
 #include "share_store.h"
 #include "text_util.h"
 
@@ -32,7 +33,9 @@ json entries(Tx* db, Statement& ids, int64_t organisation_id) {
     row.bind(1, share_id);
     if (!row.step()) continue;
     json entry = {{"share_id", share_id}, {"status", row.text(0)}, {"received_at", row.text(1)}};
-    if (!row.is_null(2)) entry["summary"] = json::parse(row.text(2));
+    if (!row.is_null(2)) {
+      entry["summary"] = json::parse(open_sealed("shares", "summary", share_id, row.text(2)));
+    }
     if (!row.is_null(3)) {
       entry["family_id"] = row.text(3);
       entry["family_name"] = member_family_name(db, row.text(3), organisation_id);
@@ -166,7 +169,8 @@ FamilyOutcome CollaborationStore::day(const Session& session, const std::string&
                      {"family_name", member_family_name(db, rows.text(2), session.organisation_id)},
                      {"at", rows.text(3)}};
         if (item["kind"] == "agreement_due") {
-          item["what"] = rows.text(4);
+          item["what"] =
+              open_sealed("agreements", "what", std::to_string(rows.integer(1)), rows.text(4));
           item["due_date"] = rows.text(3);
         } else {
           item["by_organisation"] = rows.text(5);

@@ -7,6 +7,8 @@
 #include "collaboration.h"
 #include "directory.h"
 #include "notification_events.h"
+#include "sealed_content.h"
+#include "sealing.h"
 #include "share_store.h"
 #include "text_util.h"
 #include "triages.h"
@@ -23,7 +25,7 @@ json proposal_json(const Statement& row) {
       {"organisation", row.text(1)},
       {"name", row.text(2)},
       {"type", row.text(3)},
-      {"reason", row.text(4)},
+      {"reason", open_sealed("proposals", "reason", std::to_string(row.integer(0)), row.text(4))},
       {"proposed_by",
        {{"role", row.text(5)}, {"organisation", row.text(6)}, {"organisation_name", row.text(7)}}},
       {"state", row.text(8)},
@@ -114,7 +116,7 @@ FamilyOutcome CollaborationStore::propose(
         "created_at, triage_id) VALUES(?, ?, ?, ?, ?, ?, 'proposed', ?, ?) RETURNING id");
     insert.bind(1, family_id)
         .bind(2, organisation.id)
-        .bind(3, reason)
+        .bind(3, "")
         .bind(4, session.role)
         .bind(5, session.organisation_id)
         .bind(6, session.professional_id)
@@ -126,7 +128,9 @@ FamilyOutcome CollaborationStore::propose(
     }
     if (!insert.step()) return false;
     const int64_t id = insert.integer(0);
-    if (!remember_idempotency_key(db, idempotency, "referral", id)) {
+    insert.run();
+    if (!store_sealed(db, "proposals", "reason", id, reason) ||
+        !remember_idempotency_key(db, idempotency, "referral", id)) {
       outcome = FamilyOutcome::kFailed;
       return false;
     }

@@ -6,6 +6,8 @@
 
 #include "audit_log.h"
 #include "notification_events.h"
+#include "sealed_content.h"
+#include "sealing.h"
 #include "text_util.h"
 
 namespace kindband::server {
@@ -51,19 +53,23 @@ json follow_up_json(Tx* db, int64_t triage_id, bool for_parents) {
 json meldcode_json(Tx* db, int64_t triage_id) {
   json list = json::array();
   Statement rows(db,
-                 "SELECT o.slug, o.name, b.slug, b.name, m.by_role, m.at, m.reason FROM "
+                 "SELECT o.slug, o.name, b.slug, b.name, m.by_role, m.at, m.reason, "
+                 "m.organisation_id FROM "
                  "triage_meldcode m JOIN organisations o ON o.id = m.organisation_id JOIN "
                  "organisations b ON b.id = m.by_organisation_id WHERE m.triage_id = ? ORDER BY "
                  "m.id");
   rows.bind(1, triage_id);
   while (rows.step()) {
-    list.push_back({{"organisation", rows.text(0)},
-                    {"organisation_name", rows.text(1)},
-                    {"by_organisation", rows.text(2)},
-                    {"by_organisation_name", rows.text(3)},
-                    {"by_role", rows.text(4)},
-                    {"at", rows.text(5)},
-                    {"reason", rows.text(6)}});
+    list.push_back(
+        {{"organisation", rows.text(0)},
+         {"organisation_name", rows.text(1)},
+         {"by_organisation", rows.text(2)},
+         {"by_organisation_name", rows.text(3)},
+         {"by_role", rows.text(4)},
+         {"at", rows.text(5)},
+         {"reason", open_sealed("triage_meldcode", "reason",
+                                std::to_string(triage_id) + ":" + std::to_string(rows.integer(7)),
+                                rows.text(6))}});
   }
   return list;
 }
@@ -83,7 +89,8 @@ json triage_json(Tx* db, const Statement& row, int64_t viewer_organisation_id) {
   const int64_t id = row.integer(0);
   json recorded_by = {{"role", row.text(5)}};
   if (!for_parents) recorded_by["username"] = row.text(6);
-  json record = json::parse(row.text(12), nullptr, false);
+  json record = json::parse(open_sealed("triages", "record", std::to_string(id), row.text(12)),
+                            nullptr, false);
   const bool sees_alone = for_parents || row.integer(17) == viewer_organisation_id ||
                           row.text(19) == "shared" ||
                           meldcode_shared_with(db, id, viewer_organisation_id);
@@ -229,7 +236,7 @@ FamilyOutcome TriageStore::record(const Session& session, const std::string& fam
         .bind(5, session.role)
         .bind(6, record.conversation)
         .bind(7, record.conversation_version)
-        .bind(8, record.canonical_json)
+        .bind(8, "")
         .bind(9, family_id.empty() ? "organisation_only" : "awaiting_parents")
         .bind(10, now)
         .bind(11, now);
@@ -240,7 +247,9 @@ FamilyOutcome TriageStore::record(const Session& session, const std::string& fam
     }
     if (!insert.step()) return false;
     const int64_t id = insert.integer(0);
-    if (!remember_idempotency_key(db, idempotency, "triage", id)) {
+    insert.run();
+    if (!store_sealed(db, "triages", "record", id, record.canonical_json) ||
+        !remember_idempotency_key(db, idempotency, "triage", id)) {
       outcome = FamilyOutcome::kFailed;
       return false;
     }
@@ -296,7 +305,7 @@ FamilyOutcome TriageStore::change(const Session& session, const std::string& fam
     Statement update(db,
                      "UPDATE triages SET record = ?, conversation_version = ?, updated_at = ?, "
                      "professional_id = ?, recorded_by_role = ?, parent_role = ? WHERE id = ?");
-    update.bind(1, record.canonical_json)
+    update.bind(1, seal("triages", "record", std::to_string(triage_id), record.canonical_json))
         .bind(2, record.conversation_version)
         .bind(3, utc_timestamp_now())
         .bind(4, session.professional_id)
@@ -360,7 +369,8 @@ FamilyOutcome TriageStore::decide(const ParentDevice& parent, int64_t triage_id,
     const std::string wanted = share ? "shared" : "kept";
     if (alone_part) {
       // The part held alone is shared only by this parent's own decision, apart from the rest.
-      if (!has_alone_part(row.text(3))) {
+      if (!has_alone_part(
+              open_sealed("triages", "record", std::to_string(triage_id), row.text(3)))) {
         outcome = FamilyOutcome::kConflict;
         return false;
       }
@@ -421,7 +431,7 @@ FamilyOutcome TriageStore::share_under_meldcode(const Session& session,
       return false;
     }
     const std::string role = row.text(0);
-    if (!has_alone_part(row.text(1))) {
+    if (!has_alone_part(open_sealed("triages", "record", std::to_string(triage_id), row.text(1)))) {
       outcome = FamilyOutcome::kConflict;
       *problem = "nothing_alone: this record has no part held alone (/alone/confirmed is not true)";
       return false;
@@ -459,7 +469,8 @@ FamilyOutcome TriageStore::share_under_meldcode(const Session& session,
       insert.bind(1, triage_id)
           .bind(2, family_id)
           .bind(3, organisation_id)
-          .bind(4, reason)
+          .bind(4, seal("triage_meldcode", "reason",
+                        std::to_string(triage_id) + ":" + std::to_string(organisation_id), reason))
           .bind(5, session.organisation_id)
           .bind(6, session.professional_id)
           .bind(7, session.role)

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "database.h"
+#include "sealing.h"
 #include "text_util.h"
 
 namespace kindband::server {
@@ -108,7 +109,12 @@ bool notify_organisation(Tx* db, int64_t organisation_id, NotificationKind kind)
   {
     Statement row(db, "SELECT team_email FROM notify_organisations WHERE organisation_id = ?");
     row.bind(1, organisation_id);
-    if (row.step()) team = lower(row.text(0));
+    // An address that does not open is skipped, never a reason to refuse a parent's share.
+    if (row.step()) {
+      team = lower(try_open_sealed("notify_organisations", "team_email",
+                                   std::to_string(organisation_id), row.text(0))
+                       .value_or(""));
+    }
     if (row.failed()) return false;
   }
   std::vector<ProfessionalAddress> professionals;
@@ -119,7 +125,10 @@ bool notify_organisation(Tx* db, int64_t organisation_id, NotificationKind kind)
                    "? AND p.disabled = 0 ORDER BY p.id");
     rows.bind(1, organisation_id);
     while (rows.step()) {
-      professionals.push_back(ProfessionalAddress{rows.integer(0), lower(rows.text(1)),
+      auto email = try_open_sealed("notify_professionals", "email", std::to_string(rows.integer(0)),
+                                   rows.text(1));
+      if (!email) continue;
+      professionals.push_back(ProfessionalAddress{rows.integer(0), lower(*email),
                                                   rows.text(2) == "daily", rows.integer(3) != 0});
     }
     if (rows.failed()) return false;

@@ -1,6 +1,7 @@
 #include "notification_settings.h"
 
 #include "notification_events.h"
+#include "sealing.h"
 #include "text_util.h"
 
 namespace kindband::server {
@@ -12,7 +13,8 @@ bool professional_notifications(Tx* db, int64_t professional_id,
                 "SELECT email, mode, on_duty FROM notify_professionals WHERE professional_id = ?");
   row.bind(1, professional_id);
   if (row.step()) {
-    settings->email = row.text(0);
+    settings->email =
+        open_sealed("notify_professionals", "email", std::to_string(professional_id), row.text(0));
     settings->daily = row.text(1) == "daily";
     settings->on_duty = row.integer(2) != 0;
   }
@@ -37,7 +39,8 @@ bool change_professional_notifications(Tx* db, int64_t professional_id,
                    "VALUES(?1, ?2, ?3, ?4) ON CONFLICT(professional_id) DO UPDATE SET email = "
                    "?2, mode = ?3, on_duty = ?4");
   upsert.bind(1, professional_id)
-      .bind(2, settings.email)
+      .bind(2,
+            seal("notify_professionals", "email", std::to_string(professional_id), settings.email))
       .bind(3, settings.daily ? "daily" : "immediate")
       .bind(4, static_cast<int64_t>(settings.on_duty));
   return upsert.run();
@@ -46,7 +49,9 @@ bool change_professional_notifications(Tx* db, int64_t professional_id,
 std::string organisation_team_email(Tx* db, int64_t organisation_id) {
   Statement row(db, "SELECT team_email FROM notify_organisations WHERE organisation_id = ?");
   row.bind(1, organisation_id);
-  return row.step() ? row.text(0) : "";
+  return row.step() ? open_sealed("notify_organisations", "team_email",
+                                  std::to_string(organisation_id), row.text(0))
+                    : "";
 }
 
 bool set_organisation_team_email(Tx* db, int64_t organisation_id, const std::string& email) {
@@ -58,7 +63,8 @@ bool set_organisation_team_email(Tx* db, int64_t organisation_id, const std::str
   Statement upsert(db,
                    "INSERT INTO notify_organisations(organisation_id, team_email) VALUES(?1, ?2) "
                    "ON CONFLICT(organisation_id) DO UPDATE SET team_email = ?2");
-  upsert.bind(1, organisation_id).bind(2, email);
+  upsert.bind(1, organisation_id)
+      .bind(2, seal("notify_organisations", "team_email", std::to_string(organisation_id), email));
   return upsert.run();
 }
 
@@ -67,7 +73,7 @@ bool parent_notification_address(Tx* db, const std::string& family_id, const std
   Statement row(db, "SELECT email, link FROM notify_parents WHERE family_id = ? AND role = ?");
   row.bind(1, family_id).bind(2, role);
   if (!row.step()) return false;
-  address->email = row.text(0);
+  address->email = open_sealed("notify_parents", "email", family_id + ":" + role, row.text(0));
   address->link = row.text(1);
   return true;
 }
@@ -80,7 +86,7 @@ bool set_parent_notification_address(Tx* db, const std::string& family_id, const
                    "= ?3, link = ?4");
   upsert.bind(1, family_id)
       .bind(2, role)
-      .bind(3, address.email)
+      .bind(3, seal("notify_parents", "email", family_id + ":" + role, address.email))
       .bind(4, address.link)
       .bind(5, utc_timestamp_now());
   return upsert.run();

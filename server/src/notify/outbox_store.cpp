@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "notification_events.h"
+#include "sealing.h"
 #include "text_util.h"
 
 namespace kindband::server {
@@ -71,10 +72,15 @@ bool OutboxStore::recipient(const OutboxMail& mail, MailRecipient* recipient) {
   auto lease = database_->read();
   if (!lease.tx()) return false;
   if (mail.recipient_kind == "parent") {
-    Statement row(lease.tx(), "SELECT email, link FROM notify_parents WHERE id = ?");
+    Statement row(lease.tx(),
+                  "SELECT email, link, family_id, role FROM notify_parents WHERE id = ?");
     row.bind(1, mail.recipient_id);
     if (!row.step()) return false;
-    recipient->email = row.text(0);
+    // On the sender's thread: an address that does not open is not sent to (and not thrown).
+    auto email =
+        try_open_sealed("notify_parents", "email", row.text(2) + ":" + row.text(3), row.text(0));
+    if (!email) return false;
+    recipient->email = *email;
     recipient->parent_link = row.text(1);
     return true;
   }
@@ -84,7 +90,10 @@ bool OutboxStore::recipient(const OutboxMail& mail, MailRecipient* recipient) {
                   "ON o.id = n.organisation_id WHERE n.organisation_id = ?");
     row.bind(1, mail.recipient_id);
     if (!row.step()) return false;
-    recipient->email = row.text(0);
+    auto email = try_open_sealed("notify_organisations", "team_email",
+                                 std::to_string(mail.recipient_id), row.text(0));
+    if (!email) return false;
+    recipient->email = *email;
     recipient->organisation_name = row.text(1);
     return true;
   }
@@ -94,7 +103,10 @@ bool OutboxStore::recipient(const OutboxMail& mail, MailRecipient* recipient) {
                 "= ? AND p.disabled = 0");
   row.bind(1, mail.recipient_id);
   if (!row.step()) return false;
-  recipient->email = row.text(0);
+  auto email = try_open_sealed("notify_professionals", "email", std::to_string(mail.recipient_id),
+                               row.text(0));
+  if (!email) return false;
+  recipient->email = *email;
   recipient->organisation_name = row.text(1);
   return true;
 }

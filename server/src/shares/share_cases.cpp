@@ -5,6 +5,7 @@
 #include "accounts.h"
 #include "directory.h"
 #include "notification_events.h"
+#include "sealing.h"
 #include "share_store.h"
 #include "text_util.h"
 
@@ -76,7 +77,7 @@ json member_family_name(Tx* db, const std::string& family_id, int64_t organisati
   Statement row(db, "SELECT " + member_family_name_sql("?1", "?2"));
   row.bind(1, family_id).bind(2, organisation_id);
   if (!row.step() || row.is_null(0)) return nullptr;
-  return row.text(0);
+  return open_sealed("families", "name", family_id, row.text(0));
 }
 
 bool known_family(Tx* db, const std::string& family_id, int64_t organisation_id) {
@@ -118,7 +119,9 @@ json case_json(Tx* db, const std::string& share_id, bool with_history) {
                  {"contacted_at", optional_text(row, 6)},
                  {"closed_at", optional_text(row, 7)},
                  {"close_reason", optional_text(row, 8)},
-                 {"close_note", optional_text(row, 9)}};
+                 {"close_note", row.is_null(9) ? json(nullptr)
+                                               : json(open_sealed("shares", "case_close_note",
+                                                                  share_id, row.text(9)))}};
   if (with_history) {
     json history = json::array();
     Statement events(
@@ -260,8 +263,10 @@ ShareStore::InboxOutcome ShareStore::change_case(const Session& session,
                          "case_state != 'closed'");
         update.bind(1, now)
             .bind(2, action.reason)
-            .bind_optional(
-                3, action.note.empty() ? std::nullopt : std::optional<std::string>(action.note))
+            .bind_optional(3, action.note.empty()
+                                  ? std::nullopt
+                                  : std::optional<std::string>(
+                                        seal("shares", "case_close_note", share_id, action.note)))
             .bind(4, share_id);
         if (!update.run()) return false;
         if (db->changes() != 1) return refuse("the case is closed");

@@ -1,5 +1,6 @@
 // The stored share for the FHIR export (GET /api/v1/inbox/shares/{id}/fhir, routes_fhir.cpp):
 // the same access rules as ShareStore::read, its own audit action.
+#include "sealing.h"
 #include "share_store.h"
 
 namespace kindband::server {
@@ -27,7 +28,7 @@ ShareStore::InboxOutcome ShareStore::read_for_fhir_export(const Session& session
       Statement row(db, "SELECT payload FROM shares WHERE share_id = ?");
       row.bind(1, share_id);
       if (!row.step() || row.is_null(0)) return InboxOutcome::kFailed;
-      *payload = row.text(0);
+      *payload = open_sealed("shares", "payload", share_id, row.text(0));
       event = professional_event(session, "share_fhir_export", share_id, address);
       event.family_id = family_id;
     } else if (outcome != InboxOutcome::kForbidden && outcome != InboxOutcome::kRemoved) {

@@ -4,6 +4,7 @@
 
 #include "erasure_list.h"
 #include "notification_events.h"
+#include "sealing.h"
 #include "text_util.h"
 
 namespace kindband::server {
@@ -106,8 +107,8 @@ ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
         .bind(2, recipients.front().first)
         .bind(3, now)
         .bind(4, hash)
-        .bind(5, share.canonical_json)
-        .bind(6, share.summary_json)
+        .bind(5, seal("shares", "payload", share.share_id, share.canonical_json))
+        .bind(6, seal("shares", "summary", share.share_id, share.summary_json))
         .bind(7, static_cast<int64_t>(share.flag_count))
         .bind(8, static_cast<int64_t>(share.positive ? 1 : 0));
     if (routing.family_id.empty()) {
@@ -361,14 +362,24 @@ ShareStore::InboxOutcome ShareStore::list(const Session& session, const InboxQue
                     {"rank", last_order / kTiers},
                     {"known_family", last_order % kTiers == kTierKnownFamily},
                     {"quarantined", last_order > 0 && last_order % kTiers == kTierQuarantined}};
-      if (!rows.is_null(3)) entry["summary"] = json::parse(rows.text(3));
+      if (!rows.is_null(3)) {
+        entry["summary"] =
+            json::parse(open_sealed("shares", "summary", rows.text(0), rows.text(3)));
+      }
       static const char* names[] = {
           "", "", "", "", "seen_at", "seen_by_role", "note", "withdrawn_at", "family_id", "parent"};
-      for (int column : {4, 5, 6, 7, 8, 9}) {
+      for (int column : {4, 5, 7, 8, 9}) {
         if (!rows.is_null(column)) entry[names[column]] = rows.text(column);
       }
+      if (!rows.is_null(6)) {
+        entry["note"] =
+            open_sealed("share_recipients", "note",
+                        rows.text(0) + ":" + std::to_string(session.organisation_id), rows.text(6));
+      }
       if (!rows.is_null(8)) {
-        entry["family_name"] = rows.is_null(11) ? json(nullptr) : json(rows.text(11));
+        entry["family_name"] =
+            rows.is_null(11) ? json(nullptr)
+                             : json(open_sealed("families", "name", rows.text(8), rows.text(11)));
       }
       entry["case"] = case_json(db, rows.text(0), false);
       shares.push_back(std::move(entry));
@@ -476,13 +487,18 @@ ShareStore::InboxOutcome ShareStore::read(const Session& session, const std::str
         event.family_id = family_id;
         outcome = InboxOutcome::kWithdrawn;
       } else {
-        json share = {{"share_id", share_id},
-                      {"status", row.text(8)},
-                      {"received_at", row.text(1)},
-                      {"share", json::parse(row.text(2))}};
+        json share = {
+            {"share_id", share_id},
+            {"status", row.text(8)},
+            {"received_at", row.text(1)},
+            {"share", json::parse(open_sealed("shares", "payload", share_id, row.text(2)))}};
         if (!row.is_null(3)) share["seen_at"] = row.text(3);
         if (!row.is_null(4)) share["seen_by_role"] = row.text(4);
-        if (!row.is_null(5)) share["note"] = row.text(5);
+        if (!row.is_null(5)) {
+          share["note"] =
+              open_sealed("share_recipients", "note",
+                          share_id + ":" + std::to_string(session.organisation_id), row.text(5));
+        }
         if (!family_id.empty()) {
           share["family_id"] = family_id;
           share["parent"] = row.text(7);
@@ -525,7 +541,8 @@ ShareStore::InboxOutcome ShareStore::mark_seen(const Session& session, const std
                    "note = ? WHERE share_id = ? AND organisation_id = ?");
     mine.bind(1, now)
         .bind(2, session.role)
-        .bind(3, note)
+        .bind(3, seal("share_recipients", "note",
+                      share_id + ":" + std::to_string(session.organisation_id), note))
         .bind(4, share_id)
         .bind(5, session.organisation_id);
     Statement update(db,

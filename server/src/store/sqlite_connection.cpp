@@ -269,7 +269,10 @@ constexpr AddedColumn kAddedColumns[] = {
     {"shares", "moment_stage", "TEXT"},
     {"shares", "moment_week", "INTEGER"},
 };
-constexpr int kSchemaVersion = 9;
+// Version 10 (issue 26): the content columns (store/sealed_content.h) hold sealed values only.
+// Sealing needs the content key from the key file, so it runs above the seam when the server or
+// kindband-admin opens the database with its keys (seal_clear_content, marked meta content_sealed).
+constexpr int kSchemaVersion = 10;
 
 bool has_column(sqlite3* db, const char* table, const char* column) {
   sqlite3_stmt* info = nullptr;
@@ -324,7 +327,7 @@ bool migrate(SqliteConnection& connection, std::string* error) {
           "'withdrawn' THEN 0 WHEN flag_count > 0 AND status = 'received' THEN 3 WHEN flag_count "
           "> 0 THEN 2 WHEN positive = 1 THEN 1 ELSE 0 END, received_at FROM shares;"
           "UPDATE shares SET instrument_id = json_extract(summary, '$.instrument.id') WHERE "
-          "instrument_id IS NULL AND summary IS NOT NULL;"
+          "instrument_id IS NULL AND json_valid(summary);"
           "UPDATE shares SET case_state = 'closed', case_close_reason = 'withdrawn', "
           "case_closed_at = withdrawn_at WHERE status = 'withdrawn' AND case_state = 'new';"
           "UPDATE share_recipients SET status = (SELECT status FROM shares s WHERE s.share_id = "
@@ -373,17 +376,25 @@ bool migrate(SqliteConnection& connection, std::string* error) {
     return false;
   }
   // Versions 7 (issue 22, guessing) and 8 (issue 24, family names) only add columns.
+  // A summary sealed already (schema 10, sealed_content.h) is not JSON here and is skipped: its
+  // routing columns were written when it arrived.
   // Version 9 (issue 26): the moment of each share becomes a column, read once from its summary;
   // a withdrawn share keeps nothing of its content (also its instrument and any case note).
   if (version < 9 &&
       !connection.exec(
           "UPDATE shares SET moment_stage = json_extract(summary, '$.context.stage'), "
-          "moment_week = json_extract(summary, '$.context.week') WHERE summary IS NOT NULL;"
+          "moment_week = json_extract(summary, '$.context.week') WHERE json_valid(summary);"
           "UPDATE shares SET instrument_id = NULL, seen_by_role = NULL, parent_role = NULL, "
           "family_id = NULL, case_close_note = NULL, case_signed_as = NULL, case_state = "
           "'closed', case_close_reason = 'withdrawn', case_closed_at = COALESCE(case_closed_at, "
           "withdrawn_at) WHERE status = 'withdrawn';",
           error)) {
+    connection.exec("ROLLBACK");
+    return false;
+  }
+  // Version 10: a database from before it may hold content in clear (also one that was sealed
+  // and then taken back to an older schema): the sealing pass above the seam runs again.
+  if (version < 10 && !connection.exec("DELETE FROM meta WHERE key = 'content_sealed'", error)) {
     connection.exec("ROLLBACK");
     return false;
   }
