@@ -57,6 +57,8 @@ else
   bundle widget/screens/receipt-file.js "$staging/screens/receipt-file.js"
   # The explanation of words such as "POP-poli": fetched only when a result shows one (issue 24).
   bundle widget/screens/glossary.js "$staging/screens/glossary.js"
+  # The result and the screens after it: fetched when the parent reaches the last question.
+  bundle widget/screens/outcome.js "$staging/screens/outcome.js"
 fi
 cp "$wasm_build/dist/kindband.mjs" "$wasm_build/dist/kindband-engine.js" "$wasm_build/dist/kindband-engine.wasm" \
   "$wasm_build/dist/kindband-engine-core.js" "$wasm_build/dist/kindband-engine-core.wasm" \

@@ -83,7 +83,8 @@ const engineCore = [...api, ...sizes.filter((e) => isCore(e.name))];
 const engineJourney = [...api, ...sizes.filter((e) => isJourney(e.name))];
 const engineFull = [...api, ...sizes.filter((e) => isFull(e.name))];
 // screens/: separate files. The journey screens are fetched at once by a journey page only; the
-// others (care-network screens) only when a parent opens them, not by a page load.
+// others (the result's and the care network's screens) only when a parent gets to them, not by a page
+// load.
 const isJourneyScreens = (name) => name === "screens/journey.js";
 const isLazy = (name) => name.startsWith("screens/") && !isJourneyScreens(name);
 const widgetFiles = sizes.filter(
@@ -100,7 +101,7 @@ line("widget script(s)", sum(widgetFiles, "raw"), sum(widgetFiles, "gz"));
 line("journey screens (journey pages)", sum(journeyScreens, "raw"), sum(journeyScreens, "gz"));
 if (lazyFiles.length)
   line(
-    "care-network screens (when opened)",
+    "later screens (result, care network)",
     sum(lazyFiles, "raw"),
     sum(lazyFiles, "gz"),
     "   (not part of a page load)",
