@@ -6,8 +6,9 @@
 #   build/web/kindband.mjs, kindband-engine[-core|-journey].{js,wasm}  the engine (docs/js-api.md)
 #   build/web/instruments/<id>.<lang>.json  instruments as rendered (all questions before the engine;
 #                                    their first screens are in kindband-screen.js itself)
-#   <file>.br, <file>.gz             each file precompressed (widget/tools/precompress.mjs), sent by
-#                                    kindband-server to browsers that accept them
+#   <file>.br, <file>.gz             each file precompressed (widget/tools/precompress.mjs; gzip by zopfli
+#                                    when installed), sent by kindband-server and nginx to browsers
+#                                    that accept them
 # The entry script asks for the engine and screen files by URLs carrying each file's content hash
 # (widget/tools/version-files.mjs), which the server lets browsers keep for a year.
 # KINDBAND_WEB_MODULES=1 copies the modules unbundled instead (for debugging in a browser).
@@ -56,6 +57,8 @@ else
   bundle widget/screens/receipt-file.js "$staging/screens/receipt-file.js"
   # The explanation of words such as "POP-poli": fetched only when a result shows one (issue 24).
   bundle widget/screens/glossary.js "$staging/screens/glossary.js"
+  # The result and the screens after it: fetched when the parent reaches the last question.
+  bundle widget/screens/outcome.js "$staging/screens/outcome.js"
 fi
 cp "$wasm_build/dist/kindband.mjs" "$wasm_build/dist/kindband-engine.js" "$wasm_build/dist/kindband-engine.wasm" \
   "$wasm_build/dist/kindband-engine-core.js" "$wasm_build/dist/kindband-engine-core.wasm" \
@@ -73,10 +76,11 @@ if [ "${KINDBAND_WEB_MODULES:-0}" != 1 ]; then
   minify "$staging/kindband-screen.js.versioned" "$staging/kindband-screen.js"
 fi
 rm "$staging/first-screens.json" "$staging/journey-start.json"
-node widget/tools/precompress.mjs "$staging" >/dev/null
+# Says which gzip it used (zopfli when installed, else zlib level 9): the .gz sizes depend on it.
+compressed=$(node widget/tools/precompress.mjs "$staging")
 # Swap in one step so a server reading build/web never sees a half-copied folder.
 rm -rf "$out.old"
 [ -d "$out" ] && mv "$out" "$out.old"
 mv "$staging" "$out"
 rm -rf "$out.old"
-echo "widget build: $out ($(find "$out" -type f ! -name '*.gz' ! -name '*.br' | wc -l) files, each also .br and .gz)"
+echo "widget build: $out ($(find "$out" -type f ! -name '*.gz' ! -name '*.br' | wc -l) files, each also .br and .gz); $compressed"

@@ -5,6 +5,7 @@ packages=(build-essential cmake git pkg-config clang-format libgtest-dev libbenc
   nlohmann-json3-dev libcpp-httplib-dev libsqlite3-dev sqlite3 libsodium-dev emscripten
   libqrencode-dev zbar-tools  # invitation QR codes, and an independent decoder for their test
   nodejs chromium curl ca-certificates nginx openssl clang
+  zopfli  # the widget's precompressed .gz files, 3-6% smaller than zlib -9 (widget/tools/precompress.mjs)
   ccache  # rebuilds: scripts/test.sh, build.sh, fuzz.sh use it when it is there
   webkit2gtk-driver xvfb)  # WebKit (Safari's engine) under a virtual display: tests/browser/webkit.test.mjs
 packages+=(libcurl4-openssl-dev python3-aiosmtpd openssl)  # notification mail: libcurl SMTP, a real SMTP server for tests and the demo, a test certificate for its STARTTLS

@@ -20,11 +20,6 @@ import { FamilyDevice, callApi, fetchDirectory, invitationFromLocation } from ".
 import { placeHelp } from "./screens/help.js";
 import { renderStart } from "./screens/start.js";
 import { renderQuestion } from "./screens/question.js";
-import { renderResult } from "./screens/result.js";
-import { renderShare, renderPreview, renderNothingShared } from "./screens/share.js";
-import { recipientNames, responseTimes, routeOf } from "./screens/recipients.js";
-import { renderReceipts } from "./screens/receipts.js";
-import { renderHistory, renderTrend } from "./screens/history.js";
 import { renderFooter } from "./screens/footer.js";
 import {
   adoptJourneyStyles,
@@ -74,6 +69,17 @@ function loadJourneyScreens() {
   journeyScreens ??= import(assetUrl("screens/journey.js"));
   return journeyScreens;
 }
+
+// The result and the screens after it (screens/outcome.js: result, sharing, receipts, history) are a
+// separate file too: no first screen needs them, so a page load does not fetch them. Asked for when
+// the parent reaches the last question (so it is here when they ask for the result), or when one of
+// its screens is opened first. Fetching code sends nothing about the parent.
+let outcomeScreens = null;
+function loadOutcomeScreens() {
+  outcomeScreens ??= import(assetUrl("screens/outcome.js")).then((module) => module.OUTCOME);
+  return outcomeScreens;
+}
+const OUTCOME_SCREENS = new Set(["result", "share", "preview", "nothing", "receipts", "history"]);
 
 // Wording packs (docs/instrument-format.md) the page asked for, applied once per page: url -> promise.
 const appliedPacks = new Map();
@@ -370,7 +376,27 @@ export class KindbandScreen extends HTMLElement {
    * separate file that would otherwise carry its own copy of history.js and the widget's texts.
    */
   trend(id, def) {
-    return renderTrend(this, id, def);
+    if (this.outcome) return this.outcome.renderTrend(this, id, def);
+    this.loadOutcome(true); // drawn again once it is here
+    return null;
+  }
+
+  /**
+   * Fetches the result and sharing screens (screens/outcome.js, once); draws again when a screen
+   * waits for them, or with `redraw` (a screen that drew without them, e.g. the journey's trends).
+   */
+  loadOutcome(redraw = false) {
+    this.outcomeRedraw ||= redraw;
+    if (this.outcomeRequested) return;
+    this.outcomeRequested = true;
+    loadOutcomeScreens().then(
+      (outcome) => {
+        this.outcome = outcome;
+        if (this.waiting) this.moveFocus = true;
+        if (this.waiting || this.outcomeRedraw) this.render();
+      },
+      (error) => this.fail(this.t("load_failed"), error),
+    );
   }
 
   /** Opens a care-network screen; `back` is the screen its back button returns to. */
@@ -689,7 +715,7 @@ export class KindbandScreen extends HTMLElement {
   preparePayloads(draft) {
     return this.results().map(({ id, def, result }) =>
       buildPayload({
-        ...routeOf(this, draft),
+        ...this.outcome.routeOf(this, draft),
         instrument: def,
         context: this.context,
         language: this.state.lang,
@@ -708,8 +734,8 @@ export class KindbandScreen extends HTMLElement {
       shares().enqueue(endpoint, payload, {
         instrument_name: this.defs[payload.instrument.id].short_name,
         completion: this.state.completion, // this result: shared again only after asking
-        recipient_names: recipientNames(this, payload),
-        response_times: responseTimes(this, payload),
+        recipient_names: this.outcome.recipientNames(this, payload),
+        response_times: this.outcome.responseTimes(this, payload),
       }),
     );
     const ids = records.map((record) => record.share_id);
@@ -821,6 +847,13 @@ export class KindbandScreen extends HTMLElement {
   renderScreen(screen) {
     this.waiting = false;
     if (NEEDS_ENGINE.has(screen) && !this.engine) return this.renderWaiting();
+    if (OUTCOME_SCREENS.has(screen)) {
+      if (!this.outcome) {
+        this.loadOutcome();
+        return this.renderWaiting();
+      }
+      return this.outcome.screens[screen](this);
+    }
     switch (screen) {
       case "loading":
         return this.renderWaiting();
@@ -829,20 +862,10 @@ export class KindbandScreen extends HTMLElement {
       case "start":
         return renderStart(this);
       case "question":
+        // The result's screens on their way while the parent answers the last question.
+        if (this.state.position + 1 >= this.questions.length) this.loadOutcome();
         // Before the instruments' files, only the first question is here (lib/instruments.js).
         return this.currentQuestionPending() ? this.renderWaiting() : renderQuestion(this);
-      case "result":
-        return renderResult(this);
-      case "share":
-        return renderShare(this);
-      case "preview":
-        return renderPreview(this);
-      case "nothing":
-        return renderNothingShared(this);
-      case "receipts":
-        return renderReceipts(this);
-      case "history":
-        return renderHistory(this);
       case "journey":
       case "journey-element":
         if (screen === "journey" && journeyShowsForm(this)) return renderJourneyStart(this);

@@ -83,7 +83,8 @@ const engineCore = [...api, ...sizes.filter((e) => isCore(e.name))];
 const engineJourney = [...api, ...sizes.filter((e) => isJourney(e.name))];
 const engineFull = [...api, ...sizes.filter((e) => isFull(e.name))];
 // screens/: separate files. The journey screens are fetched at once by a journey page only; the
-// others (care-network screens) only when a parent opens them, not by a page load.
+// others (the result's and the care network's screens) only when a parent gets to them, not by a page
+// load.
 const isJourneyScreens = (name) => name === "screens/journey.js";
 const isLazy = (name) => name.startsWith("screens/") && !isJourneyScreens(name);
 const widgetFiles = sizes.filter(
@@ -100,7 +101,7 @@ line("widget script(s)", sum(widgetFiles, "raw"), sum(widgetFiles, "gz"));
 line("journey screens (journey pages)", sum(journeyScreens, "raw"), sum(journeyScreens, "gz"));
 if (lazyFiles.length)
   line(
-    "care-network screens (when opened)",
+    "later screens (result, care network)",
     sum(lazyFiles, "raw"),
     sum(lazyFiles, "gz"),
     "   (not part of a page load)",
@@ -354,8 +355,12 @@ const transferred = {}; // page kind -> {files, bytes, encodings} of its last co
 // One cold load (cache disabled: every load is a first visit) of `url`, optionally on the phone
 // profile; until the first option is painted, or with `idle` until the network is idle. Counts the
 // bytes the widget's files took on the wire (body as sent plus headers, from the browser's own
-// accounting) under `kind`.
-const load = async (url, { phone = false, idle = false, kind = null, gzipOnly = false } = {}) => {
+// accounting) under `kind`. With `engine` (a journey page), then also until its engine has arrived,
+// asked for as sending the form asks for it (the element's requestEngine(): no form data involved).
+const load = async (
+  url,
+  { phone = false, idle = false, kind = null, gzipOnly = false, engine = false } = {},
+) => {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
@@ -370,6 +375,7 @@ const load = async (url, { phone = false, idle = false, kind = null, gzipOnly = 
     await cdp.send("Network.emulateNetworkConditions", SLOW_MOBILE);
   }
   const requests = new Map(); // requestId -> {path, encoding}
+  const finished = new Set(); // requestIds whose body has been received
   const wire = { files: 0, bytes: 0, encodings: {} };
   cdp.on("Network.responseReceived", ({ requestId, response }) => {
     const pathname = new URL(response.url).pathname;
@@ -382,6 +388,7 @@ const load = async (url, { phone = false, idle = false, kind = null, gzipOnly = 
   });
   cdp.on("Network.loadingFinished", ({ requestId, encodedDataLength }) => {
     if (!requests.has(requestId)) return;
+    finished.add(requestId);
     const encoding = requests.get(requestId);
     wire.files += 1;
     wire.bytes += encodedDataLength;
@@ -393,6 +400,16 @@ const load = async (url, { phone = false, idle = false, kind = null, gzipOnly = 
   } else {
     await page.goto(url, { timeout: 180000 });
     await page.waitForFunction(() => window.__kbFirstOption?.painted, null, { timeout: 180000 });
+  }
+  if (engine) {
+    await page.evaluate(() => {
+      const element = document.querySelector("kindband-screen");
+      element.requestEngine();
+      return element.engineReady;
+    });
+    // The engine's files are read by then; the browser's accounting of them may follow a moment later.
+    while ([...requests.keys()].some((id) => !finished.has(id)))
+      await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const times = idle ? null : await page.evaluate(() => window.__kbFirstOption);
   if (!idle && kind) await page.waitForLoadState("networkidle", { timeout: 180000 }); // the engine too
@@ -446,6 +463,13 @@ for (const [index, { name, url }] of fronts.entries()) {
   if (!journeyFiles) journeyFiles = new Map(downloaded);
   await load(`${url}/widget.html`, { idle: true, kind: `${name}|screening-gzip`, gzipOnly: true });
   await load(`${url}/journey.html`, { idle: true, kind: `${name}|journey-gzip`, gzipOnly: true });
+  const withEngine = { idle: true, engine: true };
+  await load(`${url}/journey.html`, { ...withEngine, kind: `${name}|journey-engine` });
+  await load(`${url}/journey.html`, {
+    ...withEngine,
+    kind: `${name}|journey-engine-gzip`,
+    gzipOnly: true,
+  });
 }
 const phoneRuns = {};
 for (const { kind, pages: names } of KINDS) {
@@ -480,6 +504,8 @@ for (const { name } of fronts) {
     ["journey", "a journey page"],
     ["screening-gzip", "a screening page, gzip only"],
     ["journey-gzip", "a journey page, gzip only"],
+    ["journey-engine", "a journey page with its engine"],
+    ["journey-engine-gzip", "the same, gzip only"],
   ]) {
     const wire = transferred[`${name}|${kind}`];
     const encodings = Object.entries(wire.encodings)

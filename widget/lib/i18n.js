@@ -404,19 +404,3 @@ export function pickLanguage(requested) {
     .slice(0, 2);
   return LANGUAGES.includes(lang) ? lang : "nl";
 }
-
-/** A date in the parent's language, e.g. "22 november 2026". */
-export function formatDate(lang, iso) {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleDateString(lang === "en" ? "en-GB" : "nl-NL", {
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-  });
-}
-
-/** A score (number) in the parent's language: 2.5 -> "2,5" in Dutch. */
-export function formatNumber(lang, value) {
-  return Number(value).toLocaleString(lang === "en" ? "en-GB" : "nl-NL");
-}

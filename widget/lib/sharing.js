@@ -65,12 +65,6 @@ export function buildPayload({
   return payload;
 }
 
-/** The short code a parent can write down: the share id's first 8 characters, "3F9A-C21B". */
-export function shortCode(shareId) {
-  const head = String(shareId).replace(/-/g, "").slice(0, 8).toUpperCase();
-  return `${head.slice(0, 4)}-${head.slice(4)}`;
-}
-
 const embedChecks = new Map(); // endpoint + slug -> promise
 
 /**

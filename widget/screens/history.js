@@ -1,6 +1,6 @@
 // Opt-in history on this device: earlier scores per questionnaire, with a trend for repeated screens.
 import { h, svg } from "../lib/dom.js";
-import { formatDate, formatNumber } from "../lib/i18n.js";
+import { formatDate, formatNumber } from "../lib/format.js";
 
 const WIDTH = 300;
 const HEIGHT = 100;

@@ -1,8 +1,7 @@
 // Receipts: the state of each share made on this device (queued offline, received, seen, withdrawn),
 // with a status check and withdrawal. The receipt secret stays on this device.
 import { h } from "../lib/dom.js";
-import { formatDate } from "../lib/i18n.js";
-import { shortCode } from "../lib/sharing.js";
+import { formatDate, shortCode } from "../lib/format.js";
 import { renderResponseNote } from "./share.js";
 import { renderWayBack } from "./ways.js";
 

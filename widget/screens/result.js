@@ -1,7 +1,7 @@
 // Result: what the score means in plain words (the engine's advice, no diagnosis language), concrete
 // next steps, the opt-in history, and the way to sharing.
 import { h, uid } from "../lib/dom.js";
-import { formatDate, formatNumber } from "../lib/i18n.js";
+import { formatDate, formatNumber } from "../lib/format.js";
 import { renderTrend } from "./history.js";
 import { askFirst, renderRestart } from "./restart.js";
 import { renderGlossary, renderWayBack } from "./ways.js";
