@@ -5,7 +5,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { AxeBuilder } from "@axe-core/playwright";
-import { answerAll, nodeEngine, openBrowser, startSite, widget } from "./harness.mjs";
+import { answerAll, nodeEngine, openBrowser, startSite, waitFor, widget } from "./harness.mjs";
 
 let site;
 let engine;
@@ -27,6 +27,10 @@ async function withJourney(fn, options) {
     await fn(browser);
     assert.deepEqual(browser.record.violations, [], "no CSP violations");
     assert.deepEqual(browser.record.errors, [], "no page errors");
+    // Chromium asks for the page's icon on its own, on a busy machine after the last step: wait for
+    // that request (an event), then compare the whole list.
+    const paths = () => browser.record.requests.map((request) => new URL(request.url).pathname);
+    await waitFor(() => paths().includes("/favicon.svg"), "the page's icon request");
     const own = browser.record.requests.filter(
       (request) => !new URL(request.url).pathname.startsWith("/kindband/"),
     );
