@@ -28,17 +28,36 @@ cmake --build "$build" -j"$(nproc)" --target kindband_fuzz_targets >/dev/null
 
 node fuzz/make_seeds.mjs "$build/seeds"
 mkdir -p "$build/artifacts"
-for target in json_reader instrument_loader score_advise engine_calls; do
+# The targets run side by side, as many at once as there are cores (each fuzzer is one process).
+fuzz_target() {
+  local target=$1 log="$build/$1.log"
   mkdir -p "$build/corpus/$target"
-  log="$build/$target.log"
   # New inputs go to corpus/ (first folder); the seeds are read fresh each run.
-  if ! "$build/fuzz/kindband_fuzz_$target" -max_total_time="$seconds" -timeout=10 \
+  "$build/fuzz/kindband_fuzz_$target" -max_total_time="$seconds" -timeout=10 \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$build/artifacts/$target-" \
-    "$build/corpus/$target" "$build/seeds/$target" >"$log" 2>&1; then
-    tail -n 60 "$log" >&2
-    echo "scripts/fuzz.sh: $target found a problem (input in $build/artifacts/)" >&2
-    exit 1
-  fi
-  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-  echo "fuzz $target: ${runs:-?} runs in ${seconds} s, no finding"
+    "$build/corpus/$target" "$build/seeds/$target" >"$log" 2>&1
+}
+targets=(json_reader instrument_loader score_advise engine_calls)
+jobs=$(nproc)
+status=0
+for ((first = 0; first < ${#targets[@]}; first += jobs)); do
+  batch=("${targets[@]:first:jobs}")
+  pids=()
+  for target in "${batch[@]}"; do
+    fuzz_target "$target" &
+    pids+=($!)
+  done
+  for index in "${!batch[@]}"; do
+    target=${batch[$index]}
+    log="$build/$target.log"
+    if ! wait "${pids[$index]}"; then
+      tail -n 60 "$log" >&2
+      echo "scripts/fuzz.sh: $target found a problem (input in $build/artifacts/)" >&2
+      status=1
+      continue
+    fi
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+    echo "fuzz $target: ${runs:-?} runs in ${seconds} s, no finding"
+  done
 done
+exit $status

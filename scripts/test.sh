@@ -26,25 +26,38 @@ export KINDBAND_NATIVE_BUILD=build/native KINDBAND_WASM_BUILD=build/wasm
 
 began=$(date +%s)
 step() { printf '\n=== %s ===\n' "$*"; }
-# One line per stage in $logs/times: lane, start (s after the run began), seconds, name.
-record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$logs/times"; }
+# One line per stage in $logs/times: lane, start (s after the run began), seconds, name, CPU seconds.
+record() { printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "${5:-?}" >>"$logs/times"; }
+# Sets $cpu to the CPU seconds (user+sys) of this shell's finished children so far (bash's `times`;
+# run in this shell, not in a pipe or $(...), where it would count a subshell's children).
+cpu_now() {
+  local file="$logs/times.$BASHPID"
+  times >"$file"
+  cpu=$(awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%d", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$file")
+  rm -f "$file"
+}
 summary() {
   local status=$1
   [ -f "$logs/times" ] || return 0
-  printf '\n=== stage times (s; "from": seconds after the start; build lane in the background) ===\n'
-  sort -t$'\t' -k2,2n "$logs/times" | awk -F'\t' '{ printf "  %-6s from %5d  %5d s  %s\n", $1, $2, $3, $4 }'
+  printf '\n=== stage times (s; "from": seconds after the start; build lane in the background;'
+  printf ' cpu: user+sys of the stage and all it ran) ===\n'
+  sort -t$'\t' -k2,2n "$logs/times" |
+    awk -F'\t' '{ printf "  %-6s from %5d  %5d s  cpu %5s s  %s\n", $1, $2, $3, $5, $4 }'
   printf '  total %d s (%s)\n' $(($(date +%s) - began)) "$([ "$status" -eq 0 ] && echo passed || echo FAILED)"
 }
 trap 'summary $?' EXIT
 
 # A stage in front: its output as it comes.
 stage() {
-  local name=$1 start
+  local name=$1 start cpu cpu0
   shift
   step "$name"
   start=$(date +%s)
+  cpu_now
+  cpu0=$cpu
   "$@"
-  record tests $((start - began)) $(($(date +%s) - start)) "$name"
+  cpu_now
+  record tests $((start - began)) $(($(date +%s) - start)) "$name" $((cpu - cpu0))
 }
 
 # ---- the builds ----
@@ -63,12 +76,15 @@ builds=(wasm-and-web asan fuzz)
 
 # The build lane: each build's output goes to $logs/<name>.log, then $logs/<name>.done holds its status.
 build_lane() {
-  local name start status
+  local name start status cpu cpu0
   for name in "${builds[@]}"; do
     start=$(date +%s)
+    cpu_now
+    cpu0=$cpu
     status=0
     "build_${name//-/_}" >"$logs/$name.log" 2>&1 || status=$?
-    record build $((start - began)) $(($(date +%s) - start)) "build: $name"
+    cpu_now
+    record build $((start - began)) $(($(date +%s) - start)) "build: $name" $((cpu - cpu0))
     echo "$status" >"$logs/$name.done"
     [ "$status" -eq 0 ] || return "$status"
   done
@@ -111,7 +127,7 @@ stage "native build" native_build
 if [ "${KINDBAND_TEST_SERIAL:-0}" = 1 ]; then
   for name in "${builds[@]}"; do stage "build: $name" "build_${name//-/_}"; done
 else
-  export -f build_asan build_wasm_and_web build_fuzz build_lane record
+  export -f build_asan build_wasm_and_web build_fuzz build_lane record cpu_now
   export logs began jobs
   export launcher_flags="${launcher[*]}"
   setsid bash -c 'set -uo pipefail; launcher=($launcher_flags); builds=('"${builds[*]}"'); build_lane' &
