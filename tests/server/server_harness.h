@@ -32,6 +32,15 @@ struct CommandResult {
   std::string output;  // stdout and stderr together
 };
 
+// True when the tests run against PostgreSQL (the conformance run, scripts/test-postgres.sh):
+// KINDBAND_TEST_POSTGRES is a libpq URL without a database name, e.g.
+// postgresql://kb@%2Ftmp%2Fpg:5432. Each database file a test names is then a fresh database of
+// that cluster (made on first use, dropped when the test process ends).
+bool on_postgres();
+// Where the server and kindband-admin find the database of the file db: db itself, or with
+// KINDBAND_TEST_POSTGRES the URL of its database.
+std::string database_location(const std::string& db);
+
 // Runs kindband-admin --database db ARGS with stdin_text on its stdin.
 CommandResult run_admin(const std::string& db, const std::vector<std::string>& args,
                         const std::string& stdin_text = "");
@@ -90,9 +99,13 @@ std::string login(httplib::Client& client, const std::string& username, const st
                   int* status = nullptr);
 httplib::Headers session_headers(const std::string& cookie);
 
-// Opens the database read-only and runs a query returning one integer (e.g. COUNT(*)).
+// Opens the database read-only and runs a query returning one integer (e.g. COUNT(*)); on
+// PostgreSQL a boolean reads as 0 or 1.
 long long query_int(const std::string& db, const std::string& sql);
 std::string query_text(const std::string& db, const std::string& sql);
+// Runs SQL (several statements) on the database of db with full rights, bypassing the server;
+// false with the engine's message when it failed.
+bool execute_sql(const std::string& db, const std::string& sql, std::string* message = nullptr);
 
 // Reads a whole file (binary); "" when missing.
 std::string read_file(const std::string& path);

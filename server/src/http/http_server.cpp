@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 #include <sodium.h>
+#include <unistd.h>
 
 #include <condition_variable>
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "key_check.h"
 #include "key_file.h"
 #include "server_impl.h"
 #include "static_files.h"
@@ -227,8 +229,23 @@ bool KindbandServer::start(std::string* error) {
   s.database = open_database(s.config.database, error);
   if (!s.database) return false;
   ServerKeys keys;
+  // With PostgreSQL, several instances share one database: the key file is provisioned once
+  // (docs/deployment.md) and copied to each, never made by whichever instance starts first.
+  const bool shared_database = is_database_url(s.config.database);
+  if (shared_database && s.config.key_file.empty()) {
+    *error = "--key-file is needed with a PostgreSQL database (the same file on every instance)";
+    s.database->stop();
+    return false;
+  }
   const std::string key_file =
       s.config.key_file.empty() ? s.config.database + ".keys" : s.config.key_file;
+  if (shared_database && access(key_file.c_str(), R_OK) != 0) {
+    *error = key_file +
+             ": no key file; with PostgreSQL it is made once (kindband-admin create-key-file) "
+             "and given to every instance";
+    s.database->stop();
+    return false;
+  }
   std::string setup_error;
   const bool set_up = s.database->write([&](Tx* db) {
     for (const Organisation& organisation : s.config.organisations) {
@@ -237,7 +254,8 @@ bool KindbandServer::start(std::string* error) {
         return false;
       }
     }
-    return load_server_keys(key_file, db, &keys, &setup_error);
+    return load_server_keys(key_file, db, &keys, &setup_error) &&
+           (!shared_database || check_same_keys(db, keys, &setup_error));
   }) == Database::Outcome::kCommitted;
   if (!set_up) {
     *error = setup_error.empty() ? "the database could not be set up" : setup_error;

@@ -2,6 +2,10 @@
 
 #include <sys/stat.h>
 
+#include <iterator>
+
+#include "schema.h"
+
 namespace kindband::server {
 namespace {
 
@@ -203,11 +207,6 @@ CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
 
 // Columns added after the first release, for databases made before them. ALTER TABLE ADD COLUMN
 // is cheap in SQLite (no table rewrite); the version in PRAGMA user_version says what is done.
-struct AddedColumn {
-  const char* table;
-  const char* column;
-  const char* definition;
-};
 constexpr AddedColumn kAddedColumns[] = {
     {"organisations", "coalition_id", "INTEGER REFERENCES coalitions(id)"},
     {"organisations", "type", "TEXT"},
@@ -396,6 +395,12 @@ bool migrate(SqliteConnection& connection, std::string* error) {
 }
 
 }  // namespace
+
+const char* schema_tables() { return kSchema; }
+std::vector<AddedColumn> schema_added_columns() {
+  return {std::begin(kAddedColumns), std::end(kAddedColumns)};
+}
+int schema_version() { return kSchemaVersion; }
 
 SqliteConnection::~SqliteConnection() { close(); }
 
