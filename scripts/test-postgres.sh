@@ -29,10 +29,16 @@ sqlite_only=(
   # at_rest: reads the database, WAL and backup files for clear text, and the key file SQLite's
   # server makes on first start (PostgreSQL's never makes one).
   'AtRest\.'
-  # share_api: the withdrawn marker's bytes in the database file and its WAL.
+  # A marker's bytes in the database file and its WAL, before and after an erasure. (On
+  # PostgreSQL the same tests' other checks would pass; the erased rows are checked by SQL in
+  # others. Tests that only check bytes are absent pass there without meaning it.)
   'ShareApi\.WithdrawalErasesThePayloadFromTheDatabaseFiles'
+  'CareNetwork\.RemoveOurFamilyErasesTheBytesAndKeepsTheEvents'
+  'Collaboration\.MessagesGoBothWaysAndAreErasedWithTheFamily'
+  'Triage\.TheRecordIsErasedWithTheFamily'
   # migration: opens older SQLite schemas (v1..v8) made by hand and upgrades them.
   'Migration\.'
+  'ParentsControl\.AVersion4DatabaseKeepsEveryShareAudienceAndTheAuditChain'
   # kindband-admin backup/restore make and read SQLite files; PostgreSQL is backed up with its own
   # tools (docs/deployment.md).
   'Audit\.OnlineBackupCopiesTheDatabaseWhileTheServerRuns'
