@@ -36,6 +36,8 @@ sqlite_only=(
   'CareNetwork\.RemoveOurFamilyErasesTheBytesAndKeepsTheEvents'
   'Collaboration\.MessagesGoBothWaysAndAreErasedWithTheFamily'
   'Triage\.TheRecordIsErasedWithTheFamily'
+  'Notifications\.ParentAddress_OwnOnly_MailWithoutContent_ErasedWithTheFamily'
+  'Notifications\.ParentRemovesAddress_BytesGoneAndNoMore'
   # migration: opens older SQLite schemas (v1..v8) made by hand and upgrades them.
   'Migration\.'
   'ParentsControl\.AVersion4DatabaseKeepsEveryShareAudienceAndTheAuditChain'
