@@ -4,8 +4,8 @@
 #include <sodium.h>
 
 #include <atomic>
-#include <ctime>
 #include <chrono>
+#include <ctime>
 #include <fstream>
 #include <thread>
 
@@ -120,8 +120,8 @@ TEST_F(Guessing, APairingCodeLivesTenMinutes) {
   make_family(mother, false);
   Answer code = call("POST", "/api/v1/family/pairing-code", mother);
   ASSERT_EQ(code.status, 201);
-  const long long lifetime = count("SELECT expires_at FROM pairing_codes") -
-                             static_cast<long long>(std::time(nullptr));
+  const long long lifetime =
+      count("SELECT expires_at FROM pairing_codes") - static_cast<long long>(std::time(nullptr));
   EXPECT_GT(lifetime, 9 * 60);
   EXPECT_LE(lifetime, 10 * 60);
 }

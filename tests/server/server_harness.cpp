@@ -157,11 +157,12 @@ CommandResult run_admin(const std::string& db, const std::vector<std::string>& a
 
 ServerProcess::~ServerProcess() { stop(); }
 
-bool ServerProcess::start(const std::string& db, const std::vector<std::string>& extra_args) {
+bool ServerProcess::start(const std::string& db, const std::vector<std::string>& extra_args,
+                          const std::string& name) {
   dir_ = std::filesystem::path(db).parent_path().string();
-  std::string port_file = dir_ + "/server.port";
+  std::string port_file = dir_ + "/" + name + ".port";
   std::filesystem::remove(port_file);
-  log_path_ = dir_ + "/server.log";
+  log_path_ = dir_ + "/" + name + ".log";
   std::vector<std::string> argv = {
       KINDBAND_SERVER_BINARY, "--database", database_location(db), "--listen", "127.0.0.1:0",
       "--port-file",          port_file};

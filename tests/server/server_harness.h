@@ -51,8 +51,10 @@ class ServerProcess {
   ServerProcess() = default;
   ~ServerProcess();
   // Starts kindband-server --database db --listen 127.0.0.1:0 plus extra args; waits until it
-  // listens. Returns false (with the server's output in log()) if it does not come up.
-  bool start(const std::string& db, const std::vector<std::string>& extra_args = {});
+  // listens. Returns false (with the server's output in log()) if it does not come up. name tells
+  // the port and log files of several instances on one database apart.
+  bool start(const std::string& db, const std::vector<std::string>& extra_args = {},
+             const std::string& name = "server");
   void kill_hard();  // SIGKILL, then reap
   void stop();       // SIGTERM, then reap
   int port() const { return port_; }

@@ -265,6 +265,19 @@ bool KindbandServer::start(std::string* error) {
   // Keys an older version kept in the database are erased now: not even in the WAL.
   s.database->purge_logs();
   s.request_key = keys.body_key;
+  // Nothing a request needs is kept in one process (issue 27): sessions and the limiters of
+  // passwords and codes live in the database, and a browser's device cookie made by one instance
+  // is recognised by every other (a key derived from the shared key file).
+  s.sessions.attach(s.database.get());
+  s.attempt_store = std::make_unique<AttemptStore>(s.database.get());
+  s.code_attempts.share_through(s.attempt_store.get(), "code");
+  s.server_code_attempts.share_through(s.attempt_store.get(), "code_server");
+  s.login_attempts.share_through(s.attempt_store.get(), "login");
+  s.address_login_attempts.share_through(s.attempt_store.get(), "login_address");
+  s.account_login_attempts.share_through(s.attempt_store.get(), "login_account");
+  s.device_login_attempts.share_through(s.attempt_store.get(), "login_device");
+  s.throttled_login_audits.share_through(s.attempt_store.get(), "login_throttled_audit");
+  s.login_device_key = hmac_sha256_hex(keys.body_key, "kindband login device cookies");
   s.accounts = std::make_unique<AccountStore>(s.database.get());
   s.directory = std::make_unique<DirectoryStore>(s.database.get());
   s.shares = std::make_unique<ShareStore>(s.database.get(), keys);
