@@ -9,6 +9,7 @@ packages=(build-essential cmake git pkg-config clang-format libgtest-dev libbenc
   ccache  # rebuilds: scripts/test.sh, build.sh, fuzz.sh use it when it is there
   webkit2gtk-driver xvfb)  # WebKit (Safari's engine) under a virtual display: tests/browser/webkit.test.mjs
 packages+=(libcurl4-openssl-dev python3-aiosmtpd openssl)  # notification mail: libcurl SMTP, a real SMTP server for tests and the demo, a test certificate for its STARTTLS
+packages+=(postgresql libpq-dev)  # the PostgreSQL engine (issue 27) and its conformance run (scripts/test-postgres.sh)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds everything and runs every test: formatting, native tests, sanitizer tests, nginx in front,
-# engine fuzzing, wasm tests, browser tests. Prints each stage's time at the end.
+# engine fuzzing, wasm tests, browser tests (and, with KINDBAND_TEST_POSTGRES_STAGE=1, the server tests
+# again against PostgreSQL). Prints
+# each stage's time at the end.
 #
 # Two lanes share the machine after the native build: the builds (ASan+UBSan, the wasm engine and the
 # widget, the fuzz targets) run in the background, their output in build/test-logs/, while the tests
@@ -136,6 +138,24 @@ else
   echo "(builds run in the background: ${builds[*]}; logs in $logs/)"
 fi
 
+# The server's suite again against PostgreSQL (issue 27), beside the stages below: its own
+# throw-away cluster and folder, no fixed port. Its output goes to $logs/postgres.log; it is waited
+# for at the end (a failure fails the run there). Not yet part of the default run: the conformance
+# pass has not run on the sealed-content code (issue 26) yet; KINDBAND_TEST_POSTGRES_STAGE=1 adds it.
+postgres_stage=${KINDBAND_TEST_POSTGRES_STAGE:-0}
+postgres_start=$(date +%s)
+[ "$postgres_stage" = 1 ] && (
+
+  status=0
+  scripts/test-postgres.sh >"$logs/postgres.log" 2>&1 || status=$?
+  record tests $((postgres_start - began)) $(($(date +%s) - postgres_start)) \
+    "server tests against PostgreSQL (scripts/test-postgres.sh, beside the others)"
+  echo "$status" >"$logs/postgres.done"
+) &
+postgres_pid=$!
+[ "$postgres_stage" = 1 ] &&
+  echo "(server tests against PostgreSQL run beside the others; log: $logs/postgres.log)"
+
 # Everything that needs no browser and no wasm; the browser suites run below, after the web build.
 stage "native tests (ctest -LE browser)" \
   ctest --test-dir build/native --output-on-failure -j"$jobs" -LE browser
@@ -154,5 +174,16 @@ stage "sanitizer tests (ASan+UBSan)" \
 
 need fuzz
 stage "engine fuzz targets, briefly (scripts/fuzz.sh, clang libFuzzer + ASan/UBSan)" scripts/fuzz.sh
+
+if [ "$postgres_stage" = 1 ]; then
+  step "server tests against PostgreSQL (scripts/test-postgres.sh): waiting for them"
+  wait "$postgres_pid" || true
+  if [ "$(cat "$logs/postgres.done" 2>/dev/null)" != 0 ]; then
+    tail -n 80 "$logs/postgres.log" >&2
+    echo "test.sh: the server tests against PostgreSQL failed (whole log: $logs/postgres.log)" >&2
+    exit 1
+  fi
+  grep -E 'tests passed|SQLite-only' "$logs/postgres.log" || true
+fi
 
 step "all tests passed"

@@ -24,6 +24,7 @@
 #include "notification_settings.h"
 #include "outbox_store.h"
 #include "parent_space.h"
+#include "schema.h"
 #include "sealed_content.h"
 #include "sealing.h"
 #include "text_util.h"
@@ -32,7 +33,7 @@ namespace kindband::server {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: kindband-admin --database PATH [--key-file FILE] COMMAND ...\n"
+    "usage: kindband-admin --database PATH|postgresql://... [--key-file FILE] COMMAND ...\n"
     "  (--key-file: the server's key file, default PATH.keys; commands that store content need\n"
     "  it: addresses, restore, rotate-content-key, and backup of a database not yet sealed)\n"
     "commands:\n"
@@ -56,6 +57,9 @@ constexpr const char* kUsage =
     "  reset-password USERNAME                                          (password on stdin)\n"
     "  audit export [--output FILE]        (JSON Lines; default stdout)\n"
     "  audit verify\n"
+    "  migrate                             creates or brings the schema up to date, then stops\n"
+    "  create-key-file PATH                a new key file for the server (0600); with PostgreSQL\n"
+    "      made once and copied to every instance\n"
     "  backup DEST_FILE                    (online backup, SQLite backup API)\n"
     "  restore BACKUP_FILE [--erasure-list FILE]\n"
     "      replaces the database (server stopped) with the backup, after re-applying every\n"
@@ -691,6 +695,31 @@ int run(int argc, char** argv) {
       return 0;
     }
     return usage_error(error.empty() ? "audit needs export or verify" : error);
+  }
+
+  if (command == "migrate") {
+    if (!positional.empty() || !allow_flags({})) return usage_error("migrate takes no arguments");
+    // Opening the database made or completed the schema.
+    std::printf("the database is at schema version %d\n", schema_version());
+    return 0;
+  }
+
+  if (command == "create-key-file") {
+    if (positional.size() != 1 || !allow_flags({})) {
+      return usage_error("create-key-file needs one PATH");
+    }
+    if (access(positional[0].c_str(), F_OK) == 0) {
+      return fail(positional[0] + ": exists already; a key file is never replaced");
+    }
+    // The same loader the server uses, so the file has every key it expects.
+    ServerKeys keys;
+    if (!in_transaction(*database, &error, [&](Tx* tx, std::string* e) {
+          return load_server_keys(positional[0], tx, &keys, e);
+        })) {
+      return fail(error);
+    }
+    std::printf("key file written to %s\n", positional[0].c_str());
+    return 0;
   }
 
   if (command == "backup") {

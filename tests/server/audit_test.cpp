@@ -16,8 +16,10 @@ namespace {
 
 const std::vector<int> kAnswers = {1, 1, 1, 1, 0, 0, 0, 0, 0};
 
-// Runs SQL on the database with write access, bypassing the server (an attacker with file access).
+// Runs SQL on the database with write access, bypassing the server (an attacker with file or
+// database access). SQLITE_OK (0) when it went through.
 int tamper(const std::string& db, const std::string& sql, std::string* message = nullptr) {
+  if (on_postgres()) return execute_sql(db, sql, message) ? SQLITE_OK : SQLITE_ERROR;
   sqlite3* handle = nullptr;
   sqlite3_open(db.c_str(), &handle);
   sqlite3_busy_timeout(handle, 5000);
@@ -27,6 +29,12 @@ int tamper(const std::string& db, const std::string& sql, std::string* message =
   sqlite3_free(error);
   sqlite3_close(handle);
   return rc;
+}
+
+// What removes the audit log's protection against a change or a deletion, per engine.
+std::string without_protection(const char* against) {
+  if (on_postgres()) return "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change; ";
+  return std::string("DROP TRIGGER audit_log_no_") + against + "; ";
 }
 
 std::vector<json> export_rows(const std::string& db, const std::string& out_file) {
@@ -142,9 +150,8 @@ TEST_F(Audit, ChainVerifiesAndDetectsAChangedRow) {
   EXPECT_NE(message.find("append-only"), std::string::npos);
   EXPECT_NE(tamper(fixture.db, "DELETE FROM audit_log WHERE seq = 3"), SQLITE_OK);
   // ... and if someone removes that protection, verification still catches the change.
-  ASSERT_EQ(tamper(fixture.db,
-                   "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'someone' "
-                   "WHERE seq = 3"),
+  ASSERT_EQ(tamper(fixture.db, without_protection("update") +
+                                   "UPDATE audit_log SET actor = 'someone' WHERE seq = 3"),
             SQLITE_OK);
   auto broken = run_admin(fixture.db, {"audit", "verify"});
   EXPECT_EQ(broken.exit_code, 1);
@@ -158,7 +165,7 @@ TEST_F(Audit, ChainDetectsARemovedRow) {
   }
   fixture.server.stop();
   ASSERT_EQ(
-      tamper(fixture.db, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 4"),
+      tamper(fixture.db, without_protection("delete") + "DELETE FROM audit_log WHERE seq = 4"),
       SQLITE_OK);
   auto broken = run_admin(fixture.db, {"audit", "verify"});
   EXPECT_EQ(broken.exit_code, 1);
@@ -251,10 +258,23 @@ TEST(ServerStart, RefusesToStartWithAClearMessage) {
         Case{dir.file("ok.db"), {"--organisation", "vsv-a=null"}, "null origin"},
         Case{dir.file("ok.db"), {"--colour", "red"}, "--colour: unknown flag"}}) {
     SCOPED_TRACE(c.says);
+    // The first two are files that are not databases: PostgreSQL has its own case below.
+    if (on_postgres() && c.db != dir.file("ok.db")) continue;
     ServerProcess server;
     EXPECT_FALSE(server.start(c.db, c.args));
     EXPECT_NE(server.log().find(c.says), std::string::npos) << server.log();
   }
+  // A PostgreSQL server that is not there.
+  const std::string nowhere = "postgresql://kb@%2Fnonexistent:5432/kindband";
+  CommandResult refused = run_admin(nowhere, {"migrate"});
+  EXPECT_EQ(refused.exit_code, 1);
+#ifdef KINDBAND_WITH_POSTGRES
+  EXPECT_NE(refused.output.find("cannot connect"), std::string::npos) << refused.output;
+#else
+  EXPECT_NE(refused.output.find("built without PostgreSQL"), std::string::npos) << refused.output;
+#endif
+  EXPECT_EQ(refused.output.find("kb@"), std::string::npos)
+      << "no user name or password in messages";
 }
 
 TEST(ServerConfigFile, OrganisationsAndSettingsComeFromAConfigFile) {

@@ -35,16 +35,10 @@ inline std::string new_key() {
   return text;
 }
 
-// Runs SQL on the database file from outside the server (e.g. to age a code).
+// Runs SQL on the database from outside the server (e.g. to age a code).
 inline void exec_sql(const std::string& db, const std::string& sql) {
-  sqlite3* handle = nullptr;
-  ASSERT_EQ(sqlite3_open(db.c_str(), &handle), SQLITE_OK);
-  sqlite3_busy_timeout(handle, 5000);
-  char* message = nullptr;
-  EXPECT_EQ(sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, &message), SQLITE_OK)
-      << (message ? message : "");
-  sqlite3_free(message);
-  sqlite3_close(handle);
+  std::string message;
+  EXPECT_TRUE(execute_sql(db, sql, &message)) << sql << ": " << message;
 }
 
 inline std::string header(const httplib::Headers& headers, const std::string& name, int,

@@ -8,14 +8,20 @@
 #include <signal.h>
 #include <sodium.h>
 #include <sqlite3.h>
+#ifdef KINDBAND_WITH_POSTGRES
+#include <libpq-fe.h>
+#endif
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -58,7 +64,64 @@ pid_t spawn(const std::vector<std::string>& argv, const std::string& log_path,
   return pid;
 }
 
+#ifdef KINDBAND_WITH_POSTGRES
+// Runs one statement on the cluster's maintenance database; "" or the error.
+std::string run_on_cluster(const std::string& sql) {
+  PGconn* conn =
+      PQconnectdb((std::string(std::getenv("KINDBAND_TEST_POSTGRES")) + "/postgres").c_str());
+  std::string error;
+  if (PQstatus(conn) != CONNECTION_OK) {
+    error = PQerrorMessage(conn);
+  } else {
+    PGresult* result = PQexec(conn, sql.c_str());
+    if (PQresultStatus(result) != PGRES_COMMAND_OK) error = PQresultErrorMessage(result);
+    PQclear(result);
+  }
+  PQfinish(conn);
+  return error;
+}
+
+// The databases this process made, dropped when it ends (each test runs in its own process).
+struct MadeDatabases {
+  std::mutex mutex;
+  std::set<std::string> names;
+  ~MadeDatabases() {
+    for (const std::string& name : names)
+      run_on_cluster("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+  }
+};
+MadeDatabases& made_databases() {
+  static MadeDatabases made;
+  return made;
+}
+#endif
+
 }  // namespace
+
+bool on_postgres() {
+  const char* base = std::getenv("KINDBAND_TEST_POSTGRES");
+  return base && *base;
+}
+
+std::string database_location(const std::string& db) {
+  if (!on_postgres() || db.rfind("postgresql://", 0) == 0) return db;
+#ifdef KINDBAND_WITH_POSTGRES
+  // One fresh database per database file a test names (the file's folder is new for each test).
+  char name[32];
+  std::snprintf(name, sizeof name, "kbt_%016llx",
+                static_cast<unsigned long long>(std::hash<std::string>{}(db)));
+  MadeDatabases& made = made_databases();
+  std::lock_guard<std::mutex> lock(made.mutex);
+  if (made.names.insert(name).second) {
+    const std::string error = run_on_cluster(std::string("CREATE DATABASE ") + name);
+    EXPECT_EQ(error, "") << "KINDBAND_TEST_POSTGRES: cannot create database " << name;
+  }
+  return std::string(std::getenv("KINDBAND_TEST_POSTGRES")) + "/" + name;
+#else
+  ADD_FAILURE() << "KINDBAND_TEST_POSTGRES is set, but this build has no PostgreSQL (libpq-dev)";
+  return db;
+#endif
+}
 
 TempDir::TempDir() {
   std::string pattern =
@@ -76,9 +139,14 @@ TempDir::~TempDir() {
 
 CommandResult run_admin(const std::string& db, const std::vector<std::string>& args,
                         const std::string& stdin_text) {
-  std::vector<std::string> argv = {KINDBAND_ADMIN_BINARY, "--database", db};
+  std::vector<std::string> argv = {KINDBAND_ADMIN_BINARY, "--database", database_location(db)};
   argv.insert(argv.end(), args.begin(), args.end());
-  std::string log_path = db + ".admin.log";
+  // Beside the database file, or for a URL in the temporary folder.
+  std::string log_path = db.rfind("postgresql://", 0) == 0
+                             ? (std::filesystem::temp_directory_path() /
+                                ("kindband-admin-" + std::to_string(getpid()) + ".log"))
+                                   .string()
+                             : db + ".admin.log";
   std::filesystem::remove(log_path);
   pid_t pid = spawn(argv, log_path, stdin_text, nullptr);
   int status = 0;
@@ -91,13 +159,27 @@ CommandResult run_admin(const std::string& db, const std::vector<std::string>& a
 
 ServerProcess::~ServerProcess() { stop(); }
 
-bool ServerProcess::start(const std::string& db, const std::vector<std::string>& extra_args) {
+bool ServerProcess::start(const std::string& db, const std::vector<std::string>& extra_args,
+                          const std::string& name) {
   dir_ = std::filesystem::path(db).parent_path().string();
-  std::string port_file = dir_ + "/server.port";
+  std::string port_file = dir_ + "/" + name + ".port";
   std::filesystem::remove(port_file);
-  log_path_ = dir_ + "/server.log";
-  std::vector<std::string> argv = {KINDBAND_SERVER_BINARY, "--database",  db,       "--listen",
-                                   "127.0.0.1:0",          "--port-file", port_file};
+  log_path_ = dir_ + "/" + name + ".log";
+  std::vector<std::string> argv = {
+      KINDBAND_SERVER_BINARY, "--database", database_location(db), "--listen", "127.0.0.1:0",
+      "--port-file",          port_file};
+  if (on_postgres() &&
+      std::find(extra_args.begin(), extra_args.end(), "--key-file") == extra_args.end()) {
+    // PostgreSQL: the key file is made once by kindband-admin, never by the server; it lies where
+    // SQLite's default would be.
+    const std::string keys = db + ".keys";
+    if (!std::filesystem::exists(keys)) {
+      const CommandResult made = run_admin(db, {"create-key-file", keys});
+      EXPECT_EQ(made.exit_code, 0) << made.output;
+    }
+    argv.push_back("--key-file");
+    argv.push_back(keys);
+  }
   // Tests send many shares from 127.0.0.1 at once; the share rate limits have their own test,
   // which names its limits (and so overrides these).
   bool names_limits = false;
@@ -253,8 +335,25 @@ long long query_int(const std::string& db, const std::string& sql) {
 }
 
 std::string query_text(const std::string& db, const std::string& sql) {
-  sqlite3* handle = nullptr;
   std::string out;
+  if (on_postgres()) {
+#ifdef KINDBAND_WITH_POSTGRES
+    PGconn* conn = PQconnectdb(database_location(db).c_str());
+    PGresult* result = PQexec(conn, sql.c_str());
+    if (PQresultStatus(result) == PGRES_TUPLES_OK && PQntuples(result) > 0 &&
+        !PQgetisnull(result, 0, 0)) {
+      out = PQgetvalue(result, 0, 0);
+      // A boolean, as SQLite gives it.
+      if (PQftype(result, 0) == 16) out = out == "t" ? "1" : "0";
+    } else if (PQresultStatus(result) != PGRES_TUPLES_OK) {
+      ADD_FAILURE() << sql << ": " << PQresultErrorMessage(result) << PQerrorMessage(conn);
+    }
+    PQclear(result);
+    PQfinish(conn);
+#endif
+    return out;
+  }
+  sqlite3* handle = nullptr;
   if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
     sqlite3_busy_timeout(handle, 5000);
     sqlite3_stmt* stmt = nullptr;
@@ -313,6 +412,34 @@ std::vector<std::string> opened_values(const std::string& db, const std::string&
   }
   sqlite3_close(handle);
   return values;
+}
+
+bool execute_sql(const std::string& db, const std::string& sql, std::string* message) {
+  std::string error;
+  if (on_postgres()) {
+#ifdef KINDBAND_WITH_POSTGRES
+    PGconn* conn = PQconnectdb(database_location(db).c_str());
+    PGresult* result = PQexec(conn, sql.c_str());
+    if (PQresultStatus(result) != PGRES_COMMAND_OK && PQresultStatus(result) != PGRES_TUPLES_OK) {
+      error = PQresultErrorMessage(result);
+      if (error.empty()) error = PQerrorMessage(conn);
+    }
+    PQclear(result);
+    PQfinish(conn);
+#endif
+  } else {
+    sqlite3* handle = nullptr;
+    sqlite3_open(db.c_str(), &handle);
+    sqlite3_busy_timeout(handle, 5000);
+    char* text = nullptr;
+    if (sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, &text) != SQLITE_OK) {
+      error = text ? text : "SQLite error";
+    }
+    sqlite3_free(text);
+    sqlite3_close(handle);
+  }
+  if (message) *message = error;
+  return error.empty();
 }
 
 std::string read_file(const std::string& path) {

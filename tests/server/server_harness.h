@@ -32,6 +32,15 @@ struct CommandResult {
   std::string output;  // stdout and stderr together
 };
 
+// True when the tests run against PostgreSQL (the conformance run, scripts/test-postgres.sh):
+// KINDBAND_TEST_POSTGRES is a libpq URL without a database name, e.g.
+// postgresql://kb@%2Ftmp%2Fpg:5432. Each database file a test names is then a fresh database of
+// that cluster (made on first use, dropped when the test process ends).
+bool on_postgres();
+// Where the server and kindband-admin find the database of the file db: db itself, or with
+// KINDBAND_TEST_POSTGRES the URL of its database.
+std::string database_location(const std::string& db);
+
 // Runs kindband-admin --database db ARGS with stdin_text on its stdin.
 CommandResult run_admin(const std::string& db, const std::vector<std::string>& args,
                         const std::string& stdin_text = "");
@@ -42,8 +51,10 @@ class ServerProcess {
   ServerProcess() = default;
   ~ServerProcess();
   // Starts kindband-server --database db --listen 127.0.0.1:0 plus extra args; waits until it
-  // listens. Returns false (with the server's output in log()) if it does not come up.
-  bool start(const std::string& db, const std::vector<std::string>& extra_args = {});
+  // listens. Returns false (with the server's output in log()) if it does not come up. name tells
+  // the port and log files of several instances on one database apart.
+  bool start(const std::string& db, const std::vector<std::string>& extra_args = {},
+             const std::string& name = "server");
   void kill_hard();  // SIGKILL, then reap
   void stop();       // SIGTERM, then reap
   int port() const { return port_; }
@@ -90,9 +101,13 @@ std::string login(httplib::Client& client, const std::string& username, const st
                   int* status = nullptr);
 httplib::Headers session_headers(const std::string& cookie);
 
-// Opens the database read-only and runs a query returning one integer (e.g. COUNT(*)).
+// Opens the database read-only and runs a query returning one integer (e.g. COUNT(*)); on
+// PostgreSQL a boolean reads as 0 or 1.
 long long query_int(const std::string& db, const std::string& sql);
 std::string query_text(const std::string& db, const std::string& sql);
+// Runs SQL (several statements) on the database of db with full rights, bypassing the server;
+// false with the engine's message when it failed.
+bool execute_sql(const std::string& db, const std::string& sql, std::string* message = nullptr);
 
 // The content of a sealed field (server/src/store/sealed_content.h) as the server would open it:
 // every value of table.column in db, opened with the content key of key_file (default: db +

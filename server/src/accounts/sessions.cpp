@@ -1,53 +1,92 @@
 #include "sessions.h"
 
+#include <algorithm>
+
 #include "text_util.h"
 
 namespace kindband::server {
 
 std::string SessionStore::create(const Session& session) {
-  std::string token = random_token(32);
-  auto now = Clock::now();
-  std::lock_guard<std::mutex> lock(mutex_);
-  purge_expired_locked(now);
-  sessions_[sha256_hex(token)] = Entry{session, now, now};
-  return token;
+  const std::string token = random_token(32);
+  const std::string hash = sha256_hex(token);
+  const int64_t now = unix_now_millis();
+  const auto outcome = database_->write([&](Tx* db) {
+    // Expired sessions go as new ones come: the table holds live sessions only.
+    Statement expired(db, "DELETE FROM sessions WHERE last_used_ms <= ?1 OR created_ms <= ?2");
+    expired.bind(1, now - idle_ms_).bind(2, now - absolute_ms_);
+    Statement insert(db,
+                     "INSERT INTO sessions(token_hash, professional_id, username, role, "
+                     "organisation_id, organisation_slug, created_ms, last_used_ms) "
+                     "VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, hash)
+        .bind(2, session.professional_id)
+        .bind(3, session.username)
+        .bind(4, session.role)
+        .bind(5, session.organisation_id)
+        .bind(6, session.organisation_slug)
+        .bind(7, now)
+        .bind(8, now);
+    return expired.run() && insert.run();
+  });
+  return outcome == Database::Outcome::kCommitted ? token : "";
 }
 
 std::optional<Session> SessionStore::touch(const std::string& token) {
   if (token.size() != 64) return std::nullopt;
-  std::string key = sha256_hex(token);
-  auto now = Clock::now();
-  std::lock_guard<std::mutex> lock(mutex_);
-  auto it = sessions_.find(key);
-  if (it == sessions_.end()) return std::nullopt;
-  if (now - it->second.last_used >= idle_ || now - it->second.created >= absolute_) {
-    sessions_.erase(it);
+  const std::string hash = sha256_hex(token);
+  const int64_t now = unix_now_millis();
+  Session session;
+  int64_t created_ms = 0;
+  int64_t last_used_ms = 0;
+  {
+    Database::Snapshot read = database_->read();
+    if (!read.tx()) return std::nullopt;
+    Statement row(read.tx(),
+                  "SELECT professional_id, username, role, organisation_id, organisation_slug, "
+                  "created_ms, last_used_ms FROM sessions WHERE token_hash = ?");
+    row.bind(1, hash);
+    if (!row.step()) return std::nullopt;
+    session.professional_id = row.integer(0);
+    session.username = row.text(1);
+    session.role = row.text(2);
+    session.organisation_id = row.integer(3);
+    session.organisation_slug = row.text(4);
+    created_ms = row.integer(5);
+    last_used_ms = row.integer(6);
+    session.created_unix_ms = created_ms;
+  }
+  if (now - last_used_ms >= idle_ms_ || now - created_ms >= absolute_ms_) {
+    remove(token);
     return std::nullopt;
   }
-  it->second.last_used = now;
-  return it->second.session;
+  const int64_t refresh_ms = std::min<int64_t>(60000, idle_ms_ / 10);
+  if (now - last_used_ms >= refresh_ms) {
+    database_->write([&](Tx* db) {
+      Statement used(db,
+                     "UPDATE sessions SET last_used_ms = ?1 WHERE token_hash = ?2 AND "
+                     "last_used_ms < ?1");
+      used.bind(1, now).bind(2, hash);
+      return used.run();
+    });
+  }
+  return session;
 }
 
 void SessionStore::remove(const std::string& token) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  sessions_.erase(sha256_hex(token));
+  const std::string hash = sha256_hex(token);
+  database_->write([&](Tx* db) {
+    Statement gone(db, "DELETE FROM sessions WHERE token_hash = ?");
+    gone.bind(1, hash);
+    return gone.run();
+  });
 }
 
 void SessionStore::remove_professional(int64_t professional_id) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  for (auto it = sessions_.begin(); it != sessions_.end();) {
-    it = it->second.session.professional_id == professional_id ? sessions_.erase(it) : ++it;
-  }
-}
-
-void SessionStore::purge_expired_locked(Clock::time_point now) {
-  // Bounded memory: drop expired sessions at most once a minute.
-  if (now - last_purge_ < std::chrono::minutes(1)) return;
-  last_purge_ = now;
-  for (auto it = sessions_.begin(); it != sessions_.end();) {
-    bool expired = now - it->second.last_used >= idle_ || now - it->second.created >= absolute_;
-    it = expired ? sessions_.erase(it) : ++it;
-  }
+  database_->write([&](Tx* db) {
+    Statement gone(db, "DELETE FROM sessions WHERE professional_id = ?");
+    gone.bind(1, professional_id);
+    return gone.run();
+  });
 }
 
 }  // namespace kindband::server

@@ -1,15 +1,16 @@
-// Login sessions of professionals, kept in memory only: a restart logs everyone out, and no
-// session token is ever written to disk. A session ends after `idle` without requests, after
-// `absolute` since login, or at logout.
+// Login sessions of professionals, kept in the database so that every server instance on it
+// answers any request (issue 27): a session made on one works on another, and logout on any ends
+// it. Only the SHA-256 of a session token is stored, never the token (the cookie is the only
+// copy). A session ends after `idle` without requests, after `absolute` since login, or at logout.
 #ifndef KINDBAND_SERVER_SESSIONS_H_
 #define KINDBAND_SERVER_SESSIONS_H_
 
 #include <chrono>
 #include <cstdint>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
+
+#include "database.h"
 
 namespace kindband::server {
 
@@ -24,33 +25,25 @@ struct Session {
 
 class SessionStore {
  public:
-  using Clock = std::chrono::steady_clock;
   SessionStore(std::chrono::seconds idle, std::chrono::seconds absolute)
-      : idle_(idle), absolute_(absolute) {}
+      : idle_ms_(idle.count() * 1000), absolute_ms_(absolute.count() * 1000) {}
+  // The database the sessions live in (set once at start, before any request).
+  void attach(Database* database) { database_ = database; }
 
-  // Starts a session; returns its secret token (for the cookie).
+  // Starts a session; returns its secret token (for the cookie), "" when it could not be stored.
   std::string create(const Session& session);
   // The live session for token, refreshing its idle timer; nullopt when unknown or expired
-  // (an expired session is removed).
+  // (an expired session is removed). The last use is written at most every refresh interval
+  // (a tenth of the idle time, at most a minute), not on every request.
   std::optional<Session> touch(const std::string& token);
   void remove(const std::string& token);
   // Ends every session of a professional (account disabled, password reset).
   void remove_professional(int64_t professional_id);
 
  private:
-  struct Entry {
-    Session session;
-    Clock::time_point created;
-    Clock::time_point last_used;
-  };
-  void purge_expired_locked(Clock::time_point now);
-
-  std::chrono::seconds idle_;
-  std::chrono::seconds absolute_;
-  std::mutex mutex_;
-  // Keyed by SHA-256 of the token, so a memory dump does not hand out live tokens directly.
-  std::unordered_map<std::string, Entry> sessions_;
-  Clock::time_point last_purge_{};
+  Database* database_ = nullptr;
+  int64_t idle_ms_;
+  int64_t absolute_ms_;
 };
 
 }  // namespace kindband::server

@@ -2,8 +2,10 @@
 // typed by a person cannot be guessed by trying: after `limit` failures within `window` a key is
 // refused until the oldest failure ages out. An attempt is reserved (counted as a failure) before
 // its secret is checked and released when it turned out right, so parallel requests cannot all
-// pass the check before any of them is counted. Memory is bounded (past max_keys the state is
-// dropped, which only ever lets attempts through, never refuses one wrongly).
+// pass the check before any of them is counted. The server's limiters count in the database
+// (share_through an AttemptStore, issue 27), so that attempts spread over several instances count
+// together; without a store they count in memory, bounded (past max_keys the state is dropped,
+// which only ever lets attempts through, never refuses one wrongly).
 #ifndef KINDBAND_SERVER_HTTP_ATTEMPT_LIMITER_H_
 #define KINDBAND_SERVER_HTTP_ATTEMPT_LIMITER_H_
 
@@ -17,6 +19,8 @@
 #include <utility>
 #include <vector>
 
+#include "attempt_store.h"
+
 namespace kindband::server {
 
 class AttemptLimiter {
@@ -26,8 +30,15 @@ class AttemptLimiter {
                  size_t max_keys = 100000)
       : limit_(limit), window_(window), max_keys_(max_keys) {}
 
+  // Counts in store under name from now on (set at start, before any request).
+  void share_through(AttemptStore* store, std::string name) {
+    store_ = store;
+    name_ = std::move(name);
+  }
+
   // Seconds until key may try again; 0 when it may try now. Counts nothing.
   int retry_after(const std::string& key) {
+    if (store_) return store_->retry_after(name_, key, limit_, window_ms());
     std::lock_guard<std::mutex> lock(mutex_);
     return wait_locked(key, Clock::now());
   }
@@ -35,6 +46,7 @@ class AttemptLimiter {
   // Counts one attempt for key as a failure unless the limit is reached: 0 when reserved (call
   // release() if the attempt turns out right), else the seconds until key may try again.
   int reserve(const std::string& key) {
+    if (store_) return store_->reserve(name_, key, limit_, window_ms());
     std::lock_guard<std::mutex> lock(mutex_);
     const auto now = Clock::now();
     const int wait = wait_locked(key, now);
@@ -46,6 +58,7 @@ class AttemptLimiter {
 
   // Takes back one reservation of key (the attempt was right, or never checked).
   void release(const std::string& key) {
+    if (store_) return store_->release(name_, key);
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = failures_.find(key);
     if (it == failures_.end() || it->second.empty()) return;
@@ -55,6 +68,7 @@ class AttemptLimiter {
 
   // Counts a failure without a reservation (for attempts that are checked anyway).
   void record_failure(const std::string& key) {
+    if (store_) return store_->record_failure(name_, key, window_ms());
     std::lock_guard<std::mutex> lock(mutex_);
     if (failures_.size() >= max_keys_ && !failures_.count(key)) failures_.clear();
     auto& times = failures_[key];
@@ -66,6 +80,7 @@ class AttemptLimiter {
   std::chrono::seconds window() const { return window_; }
 
  private:
+  int64_t window_ms() const { return static_cast<int64_t>(window_.count()) * 1000; }
   int wait_locked(const std::string& key, Clock::time_point now) {
     auto it = failures_.find(key);
     if (it == failures_.end()) return 0;
@@ -83,6 +98,8 @@ class AttemptLimiter {
   int limit_;
   std::chrono::seconds window_;
   size_t max_keys_;
+  AttemptStore* store_ = nullptr;
+  std::string name_;
   std::mutex mutex_;
   std::unordered_map<std::string, std::deque<Clock::time_point>> failures_;
 };

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "key_check.h"
 #include "key_file.h"
 #include "sealed_content.h"
 #include "server_impl.h"
@@ -229,8 +230,23 @@ bool KindbandServer::start(std::string* error) {
   s.database = open_database(s.config.database, error);
   if (!s.database) return false;
   ServerKeys keys;
+  // With PostgreSQL, several instances share one database: the key file is provisioned once
+  // (docs/deployment.md) and copied to each, never made by whichever instance starts first.
+  const bool shared_database = is_database_url(s.config.database);
+  if (shared_database && s.config.key_file.empty()) {
+    *error = "--key-file is needed with a PostgreSQL database (the same file on every instance)";
+    s.database->stop();
+    return false;
+  }
   const std::string key_file =
       s.config.key_file.empty() ? s.config.database + ".keys" : s.config.key_file;
+  if (shared_database && access(key_file.c_str(), R_OK) != 0) {
+    *error = key_file +
+             ": no key file; with PostgreSQL it is made once (kindband-admin create-key-file) "
+             "and given to every instance";
+    s.database->stop();
+    return false;
+  }
   std::string setup_error;
   const bool set_up = s.database->write([&](Tx* db) {
     for (const Organisation& organisation : s.config.organisations) {
@@ -239,7 +255,8 @@ bool KindbandServer::start(std::string* error) {
         return false;
       }
     }
-    return load_server_keys(key_file, db, &keys, &setup_error);
+    return load_server_keys(key_file, db, &keys, &setup_error) &&
+           (!shared_database || check_same_keys(db, keys, &setup_error));
   }) == Database::Outcome::kCommitted;
   if (!set_up) {
     *error = setup_error.empty() ? "the database could not be set up" : setup_error;
@@ -260,6 +277,19 @@ bool KindbandServer::start(std::string* error) {
                  static_cast<long long>(sealed));
   }
   s.request_key = keys.body_key;
+  // Nothing a request needs is kept in one process (issue 27): sessions and the limiters of
+  // passwords and codes live in the database, and a browser's device cookie made by one instance
+  // is recognised by every other (a key derived from the shared key file).
+  s.sessions.attach(s.database.get());
+  s.attempt_store = std::make_unique<AttemptStore>(s.database.get());
+  s.code_attempts.share_through(s.attempt_store.get(), "code");
+  s.server_code_attempts.share_through(s.attempt_store.get(), "code_server");
+  s.login_attempts.share_through(s.attempt_store.get(), "login");
+  s.address_login_attempts.share_through(s.attempt_store.get(), "login_address");
+  s.account_login_attempts.share_through(s.attempt_store.get(), "login_account");
+  s.device_login_attempts.share_through(s.attempt_store.get(), "login_device");
+  s.throttled_login_audits.share_through(s.attempt_store.get(), "login_throttled_audit");
+  s.login_device_key = hmac_sha256_hex(keys.body_key, "kindband login device cookies");
   s.accounts = std::make_unique<AccountStore>(s.database.get());
   s.directory = std::make_unique<DirectoryStore>(s.database.get());
   s.shares = std::make_unique<ShareStore>(s.database.get(), keys);

@@ -130,12 +130,8 @@ void KindbandServer::Impl::create_share(const httplib::Request& req, httplib::Re
     send_error(res, error.status, error.code, error.message);
     return;
   }
-  const std::vector<std::string> targets = envelope.family_id.empty()
-                                               ? std::vector<std::string>{envelope.organisation}
-                                               : envelope.recipients;
-  for (const std::string& target : targets) {
-    if (shares_per_organisation.take(target) > 0) routing.over_budget.push_back(target);
-  }
+  // Counted in the share's own write job, for every instance on the database (share_budget.h).
+  routing.organisation_budget_per_minute = config.shares_per_organisation_per_minute;
   // Anonymous safety shares are limited far more tightly per source (forged ones bury real ones).
   if (envelope.family_id.empty() && share.flag_count > 0 &&
       anonymous_safety_per_address.take(address) > 0) {

@@ -16,6 +16,15 @@ void KindbandServer::Impl::install_public_routes() {
     res.set_content(std::string("{\"status\":\"ok\",\"mail\":\"") + mail + "\"}",
                     "application/json");
   });
+  // For a load balancer: 200 while this instance can reach a database it may write to (with
+  // PostgreSQL: the primary, which may have moved after a failover), else 503.
+  http.Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
+    if (!database->writable_primary_reachable()) {
+      send_error(res, 503, "unavailable", "no writable database can be reached");
+      return;
+    }
+    res.set_content("{\"status\":\"ready\"}", "application/json");
+  });
   // For monitoring: 503 while mail cannot be delivered or mails wait longer than they should.
   http.Get("/healthz/mail", [this](const httplib::Request&, httplib::Response& res) {
     const int64_t now = unix_now_millis();

@@ -18,6 +18,7 @@
 
 #include "accounts.h"
 #include "attempt_limiter.h"
+#include "attempt_store.h"
 #include "audience.h"
 #include "calendar_store.h"
 #include "collaboration.h"
@@ -146,12 +147,11 @@ struct KindbandServer::Impl {
   AttemptLimiter throttled_login_audits{1, std::chrono::seconds(config.lockout_seconds)};
   // Signs the device cookies of browsers that logged in (new at each start: after a restart every
   // browser is unknown again until its next login).
-  const std::string login_device_key = random_token(32);
+  std::string login_device_key = random_token(32);
   // Hashes requests that carry an Idempotency-Key (the key file's body_key; set at start).
   std::string request_key;
   // Shares per client address and per organisation (config: shares_per_*_per_minute).
   RateLimiter shares_per_address{config.shares_per_address_per_minute};
-  RateLimiter shares_per_organisation{config.shares_per_organisation_per_minute};
   RateLimiter anonymous_safety_per_address{config.anonymous_safety_shares_per_address_per_minute};
   // Parent input that a script could flood (issue 22): messages per family and per address, and
   // organisations added without an invitation per address.
@@ -164,6 +164,8 @@ struct KindbandServer::Impl {
   RateLimiter parent_writes_per_address{config.parent_writes_per_address_per_minute};
   RateLimiter families_per_address{config.families_per_address_per_minute};
   SessionStore sessions;
+  // Where the login and code limiters count: the database, for all instances (issue 27).
+  std::unique_ptr<AttemptStore> attempt_store;
   int bound_port = 0;
   socket_t listening_socket = INVALID_SOCKET;
   bool stopped_reported = false;

@@ -688,7 +688,7 @@ FamilyOutcome FamilyStore::access_log(const ParentDevice& parent, int64_t before
   // Repeated identical events (organisation, role, action, share, day) are one line with a count,
   // so a flood of reads cannot push the real ones out; the view pages on (issue 22).
   Statement rows(db,
-                 "SELECT MAX(a.at), a.organisation, COALESCE(o.name, a.organisation), a.role, "
+                 "SELECT MAX(a.at), a.organisation, COALESCE(MIN(o.name), a.organisation), a.role, "
                  "a.action, a.share_id, MIN(a.actor), COUNT(*), MIN(a.at), MAX(a.seq) FROM "
                  "audit_log a LEFT JOIN organisations o ON o.slug = a.organisation WHERE "
                  "a.family_id = ?1 AND (a.role NOT IN ('parent', 'admin', 'system') OR a.action "

@@ -29,11 +29,11 @@ int64_t organisation_there_for(Tx* db, const std::string& family_id, const std::
 json there_for_roles(Tx* db, const std::string& family_id, int64_t organisation_id) {
   json roles = json::array();
   Statement rows(db,
-                 "SELECT DISTINCT p.role FROM family_parents p JOIN memberships m ON m.family_id "
+                 "SELECT p.role FROM family_parents p JOIN memberships m ON m.family_id "
                  "= p.family_id AND m.organisation_id = ? AND m.state = 'active' WHERE "
                  "p.family_id = ? AND NOT EXISTS(SELECT 1 FROM membership_withdrawals w WHERE "
                  "w.family_id = p.family_id AND w.organisation_id = m.organisation_id AND w.role "
-                 "= p.role) ORDER BY p.role = 'partner', p.role");
+                 "= p.role) GROUP BY p.role ORDER BY p.role = 'partner', p.role");
   rows.bind(1, organisation_id).bind(2, family_id);
   while (rows.step()) roles.push_back(rows.text(0));
   return roles;

@@ -200,8 +200,9 @@ bool OutboxStore::postpone(const OutboxMail& mail, int64_t at_ms) {
         if (("," + kinds + ",").find("," + kind + ",") == std::string::npos) kinds += "," + kind;
       }
       Statement merge(db,
-                      "UPDATE outbox SET kinds = ?, events = events + ?, next_attempt_at = "
-                      "MIN(next_attempt_at, ?) WHERE id = ?");
+                      "UPDATE outbox SET kinds = ?1, events = events + ?2, next_attempt_at = "
+                      "CASE WHEN next_attempt_at < ?3 THEN next_attempt_at ELSE ?3 END "
+                      "WHERE id = ?4");
       merge.bind(1, kinds).bind(2, mail.events).bind(3, at_ms).bind(4, into);
       Statement remove(db, "DELETE FROM outbox WHERE id = ? AND claimed = 0");
       remove.bind(1, mail.id);

@@ -5,6 +5,7 @@
 #include "erasure_list.h"
 #include "notification_events.h"
 #include "sealing.h"
+#include "share_budget.h"
 #include "text_util.h"
 
 namespace kindband::server {
@@ -138,9 +139,14 @@ ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
         tier =
             known_family(db, routing.family_id, organisation_id) ? kTierKnownFamily : kTierFamily;
       }
-      const bool over = routing.quarantine_all ||
-                        std::find(routing.over_budget.begin(), routing.over_budget.end(), slug) !=
-                            routing.over_budget.end();
+      bool budget_failed = false;
+      const bool over =
+          over_share_budget(db, organisation_id, routing.organisation_budget_per_minute,
+                            unix_now_millis(), &budget_failed) ||
+          routing.quarantine_all ||
+          std::find(routing.over_budget.begin(), routing.over_budget.end(), slug) !=
+              routing.over_budget.end();
+      if (budget_failed) return false;
       if (over && tier != kTierKnownFamily) tier = kTierQuarantined;
       quarantined += tier == kTierQuarantined;
       Statement recipient(db,

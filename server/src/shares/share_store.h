@@ -66,6 +66,9 @@ struct ShareRouting {
   // quarantined, unless the family is known to them (issue 22).
   std::vector<std::string> over_budget;
   bool quarantine_all = false;  // an anonymous safety share past its per-source limit
+  // Each recipient organisation's budget (shares a minute, 0 = none), counted in the database in
+  // the share's own write job for all instances (share_budget.h); past it as over_budget.
+  int organisation_budget_per_minute = 0;
 };
 
 // The inbox list's filters and page (docs/care-network.md).

@@ -1,6 +1,9 @@
 #include "database.h"
 
 #include "sqlite_database.h"
+#ifdef KINDBAND_WITH_POSTGRES
+#include "postgres_database.h"
+#endif
 
 namespace kindband::server {
 
@@ -63,11 +66,22 @@ int64_t Statement::integer(int column) const { return tx_->column_integer(handle
 
 bool Statement::is_null(int column) const { return tx_->column_is_null(handle_, column); }
 
+bool is_database_url(const std::string& location) {
+  return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
+}
+
 std::unique_ptr<Database> open_database(const std::string& location, std::string* error) {
-  if (location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0) {
-    *error = location.substr(0, location.find('@') == std::string::npos ? location.size() : 13) +
-             ": PostgreSQL is not built into this server yet; give a database file path";
+  if (is_database_url(location)) {
+#ifdef KINDBAND_WITH_POSTGRES
+    auto database = std::make_unique<PostgresDatabase>();
+    if (!database->open(location, error)) return nullptr;
+    return database;
+#else
+    *error = location.substr(0, location.find("://") + 3) +
+             "…: this server was built without PostgreSQL (libpq was not found when it was "
+             "built: install libpq-dev and build again), or give a database file path";
     return nullptr;
+#endif
   }
   auto database = std::make_unique<SqliteDatabase>();
   if (!database->open(location, error)) return nullptr;

@@ -148,6 +148,9 @@ class Database {
   virtual bool backup(const std::string& destination, std::string* error) = 0;
   // Removes erased bytes from the engine's logs now (after setup or a restore). True when done.
   virtual bool purge_logs() = 0;
+  // Whether this instance can reach a database it may write to now (GET /readyz). The embedded
+  // SQLite file is always there; a PostgreSQL store asks its primary.
+  virtual bool writable_primary_reachable() { return true; }
   // Finishes queued writes; later writes fail.
   virtual void stop() = 0;
   virtual WriterStats stats() const { return {}; }
@@ -170,9 +173,12 @@ class Database {
 };
 
 // Opens the store at location: a file path (SQLite; created with the current schema when missing,
-// older schemas migrated). A `postgresql://` URL is refused until that engine is built (issue 27).
-// On failure returns null with error ("<location>: what").
+// older schemas migrated) or a `postgresql://` URL (libpq's URL form, also with several hosts and
+// target_session_attrs=read-write; the schema is created when missing). A server built without
+// libpq refuses the URL. On failure returns null with error ("<location>: what").
 std::unique_ptr<Database> open_database(const std::string& location, std::string* error);
+// True when location names a PostgreSQL database rather than a SQLite file.
+bool is_database_url(const std::string& location);
 
 // Makes a new store at destination from a backup file that Database::backup wrote (kindband-admin
 // restore), without opening it; open_database then brings it to the current schema.

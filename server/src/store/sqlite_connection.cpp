@@ -2,6 +2,10 @@
 
 #include <sys/stat.h>
 
+#include <iterator>
+
+#include "schema.h"
+
 namespace kindband::server {
 namespace {
 
@@ -162,6 +166,22 @@ CREATE TABLE IF NOT EXISTS request_keys(
   row_id INTEGER NOT NULL, family_id TEXT, created_at TEXT NOT NULL,
   PRIMARY KEY(scope, request_key));
 CREATE INDEX IF NOT EXISTS request_keys_by_family ON request_keys(family_id);
+-- Issue 27: what every server instance on one database shares (no schema version of their own:
+-- new tables only). A professional's login session by the SHA-256 of its token (never the token),
+-- times in unix ms.
+CREATE TABLE IF NOT EXISTS sessions(
+  token_hash TEXT PRIMARY KEY, professional_id INTEGER NOT NULL, username TEXT NOT NULL,
+  role TEXT NOT NULL, organisation_id INTEGER NOT NULL, organisation_slug TEXT NOT NULL,
+  created_ms INTEGER NOT NULL, last_used_ms INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS sessions_by_professional ON sessions(professional_id);
+-- Attempts at a secret (wrong passwords and codes) per limiter and hashed key (attempt_store.h).
+CREATE TABLE IF NOT EXISTS attempts(
+  id INTEGER PRIMARY KEY, limiter TEXT NOT NULL, key_hash TEXT NOT NULL, at_ms INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS attempts_by_key ON attempts(limiter, key_hash, at_ms);
+-- Shares an organisation received per minute: its budget (issue 22), counted for all instances.
+CREATE TABLE IF NOT EXISTS share_budget(
+  organisation_id INTEGER NOT NULL, minute INTEGER NOT NULL, shares INTEGER NOT NULL,
+  PRIMARY KEY(organisation_id, minute));
 -- Notifications by e-mail (issue 23, server/src/notify). Addresses are routing, never content;
 -- a parent's address is theirs alone (no professional route reads it) and goes with their data.
 CREATE TABLE IF NOT EXISTS notify_professionals(
@@ -203,11 +223,6 @@ CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
 
 // Columns added after the first release, for databases made before them. ALTER TABLE ADD COLUMN
 // is cheap in SQLite (no table rewrite); the version in PRAGMA user_version says what is done.
-struct AddedColumn {
-  const char* table;
-  const char* column;
-  const char* definition;
-};
 constexpr AddedColumn kAddedColumns[] = {
     {"organisations", "coalition_id", "INTEGER REFERENCES coalitions(id)"},
     {"organisations", "type", "TEXT"},
@@ -407,6 +422,12 @@ bool migrate(SqliteConnection& connection, std::string* error) {
 }
 
 }  // namespace
+
+const char* schema_tables() { return kSchema; }
+std::vector<AddedColumn> schema_added_columns() {
+  return {std::begin(kAddedColumns), std::end(kAddedColumns)};
+}
+int schema_version() { return kSchemaVersion; }
 
 SqliteConnection::~SqliteConnection() { close(); }
 

@@ -1,0 +1,44 @@
+#include "key_check.h"
+
+#include <sodium.h>
+
+namespace kindband::server {
+
+namespace {
+// BLAKE2b of a fixed text under each key: the same keys give the same fingerprint.
+std::string fingerprint(const ServerKeys& keys) {
+  std::string out;
+  for (const std::string* key : {&keys.receipt_key, &keys.body_key}) {
+    unsigned char hash[16];
+    static const char kText[] = "kindband key check";
+    crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(kText),
+                       sizeof kText - 1, reinterpret_cast<const unsigned char*>(key->data()),
+                       key->size());
+    char hex[sizeof hash * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
+    out += hex;
+  }
+  return out;
+}
+}  // namespace
+
+bool check_same_keys(Tx* db, const ServerKeys& keys, std::string* error) {
+  const std::string mine = fingerprint(keys);
+  Statement record(db,
+                   "INSERT INTO meta(key, value) VALUES('key_check', ?) ON CONFLICT DO NOTHING");
+  record.bind(1, mine);
+  Statement stored(db, "SELECT value FROM meta WHERE key = 'key_check'");
+  if (!record.run() || !stored.step()) {
+    *error = "cannot check the key file against the database: " + db->last_error();
+    return false;
+  }
+  if (stored.text(0) != mine) {
+    *error =
+        "the key file is not the one this database was set up with: every instance needs the "
+        "same key file (docs/deployment.md)";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace kindband::server

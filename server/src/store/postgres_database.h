@@ -1,0 +1,84 @@
+// The PostgreSQL implementation of the storage seam (database.h), for several server instances on
+// one replicated database (docs/deployment.md). Per instance: one writer connection whose thread
+// runs every job waiting at that moment in ONE transaction (at most 64, each in its own savepoint,
+// as the SQLite writer does), after taking a transaction-level advisory lock first, so that the
+// writers of all instances take turns: every check-then-act and the audit log's hash chain see
+// one order of writes across instances. Commits wait for the WAL flush (synchronous_commit on) and,
+// when the cluster names one, for the synchronous standby. Reads use a small pool of connections to
+// the primary (never a standby: a parent's key must not work on a lagging copy after erasure), each
+// read one REPEATABLE READ READ ONLY snapshot.
+#ifndef KINDBAND_SERVER_STORE_POSTGRES_DATABASE_H_
+#define KINDBAND_SERVER_STORE_POSTGRES_DATABASE_H_
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "database.h"
+#include "postgres_connection.h"
+
+namespace kindband::server {
+
+class PostgresDatabase final : public Database {
+ public:
+  PostgresDatabase() = default;
+  ~PostgresDatabase() override;
+
+  // Connects, creates or completes the schema (under a lock, so instances may start together)
+  // and starts the writer.
+  bool open(const std::string& conninfo, std::string* error);
+
+  Outcome write(Job job) override;
+  Snapshot read() override;
+  // A PostgreSQL store is backed up with PostgreSQL's own tools (pg_basebackup, pgBackRest).
+  bool backup(const std::string& destination, std::string* error) override;
+  // Erased rows leave the live tables at once; WAL and freed pages are PostgreSQL's to recycle.
+  bool purge_logs() override { return true; }
+  void stop() override;
+  WriterStats stats() const override;
+  bool writable_primary_reachable() override;
+
+ protected:
+  void release(Tx* tx) override;
+
+ private:
+  struct Pending {
+    Job job;
+    Outcome outcome = Outcome::kFailed;
+    std::chrono::steady_clock::time_point queued;
+    std::mutex mutex;
+    std::condition_variable woken;
+    bool done = false;  // guarded by mutex
+  };
+  struct Reader {
+    PostgresConnection connection;
+    PostgresTx tx{&connection};
+  };
+  void loop();
+  void run_batch(std::deque<Pending*>& batch);
+
+  std::string conninfo_;
+  PostgresConnection writer_connection_;
+  PostgresTx writer_tx_{&writer_connection_};
+  std::thread thread_;
+  mutable std::mutex mutex_;
+  std::condition_variable work_ready_;
+  std::deque<Pending*> queue_;
+  bool stopping_ = false;
+  bool running_ = false;
+  WriterStats stats_;
+
+  std::mutex readers_mutex_;
+  std::condition_variable reader_free_;
+  std::vector<std::unique_ptr<Reader>> readers_;  // every read connection open now
+  std::vector<Reader*> idle_;
+};
+
+}  // namespace kindband::server
+
+#endif  // KINDBAND_SERVER_STORE_POSTGRES_DATABASE_H_
