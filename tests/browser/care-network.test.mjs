@@ -10,6 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { SERVER_BINARY, answerAll, openBrowser, start, startSite, widget } from "./harness.mjs";
+import { openSealed } from "./sealed.mjs";
 
 const skip = SERVER_BINARY
   ? false
@@ -110,6 +111,22 @@ function recordAuthorization(page, list) {
   page.on("request", (request) =>
     list.push({ url: request.url(), authorization: request.headers().authorization || null }),
   );
+}
+
+/**
+ * The share payloads as stored: sealed at rest (docs/envelope.md), each with what it opens to (with
+ * the key file, as the server would).
+ */
+function storedPayloads() {
+  const out = execFileSync("sqlite3", [
+    "-json",
+    site.database,
+    "SELECT share_id, payload FROM shares WHERE payload IS NOT NULL",
+  ]).toString();
+  return (out.trim() ? JSON.parse(out) : []).map((row) => ({
+    sealed: row.payload,
+    opened: openSealed(`${site.database}.keys`, "shares", "payload", row.share_id, row.payload),
+  }));
 }
 
 function databaseBytes() {
@@ -403,12 +420,20 @@ test(
 
       // 9. "Remove our family": with two parents the mother's request waits for the partner (or
       // 7 days); the partner says "yes, now". Then no share bytes are left in the database files.
-      assert.ok(databaseBytes().includes(MESSAGE_MARKER), "the message is on disk before");
+      // The message is stored sealed: its sealed bytes are on disk, the words never in clear.
+      const sealedMessage = storedPayloads().find((row) => row.opened.includes(MESSAGE_MARKER));
+      assert.ok(sealedMessage, "the share with the message is stored");
+      assert.ok(sealedMessage.sealed.startsWith("kb1."), "sealed at rest");
+      assert.ok(databaseBytes().includes(sealedMessage.sealed), "the message is on disk before");
+      assert.equal(databaseBytes().includes(MESSAGE_MARKER), false, "never in clear on disk");
       await m.getByRole("button", { name: "Verwijder ons gezin" }).click();
       await m.getByRole("button", { name: "Ja, verwijder ons gezin voorgoed" }).click();
       await m.getByText("Je vraag is verstuurd.", { exact: false }).waitFor();
       await m.getByRole("button", { name: "Toch niet" }).waitFor();
-      assert.ok(databaseBytes().includes(MESSAGE_MARKER), "nothing erased before the partner");
+      assert.ok(
+        databaseBytes().includes(sealedMessage.sealed),
+        "nothing erased before the partner",
+      );
       await partner.page.goto(`${site.url}/test/network.html?instruments=${PARTNER_INSTRUMENT}`);
       await openNetwork(partner.page);
       await p
@@ -422,6 +447,7 @@ test(
       await p.getByRole("button", { name: "Ja, verwijder ons gezin voorgoed" }).click();
       await p.getByText("Jullie gezin is verwijderd:", { exact: false }).waitFor();
       const bytes = databaseBytes();
+      assert.equal(bytes.includes(sealedMessage.sealed), false, "no message bytes left");
       assert.equal(bytes.includes(MESSAGE_MARKER), false, "no message bytes left");
       assert.equal(bytes.includes(CONTACT_MARKER), false, "no contact bytes left");
       assert.equal(
