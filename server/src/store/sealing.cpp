@@ -3,7 +3,10 @@
 #include <sodium.h>
 
 #include <atomic>
+#include <memory>
+#include <mutex>
 #include <utility>
+#include <vector>
 
 #include "text_util.h"
 
@@ -121,6 +124,18 @@ std::string content_key_id(const std::string& raw_key) {
 
 bool install_content_keys(const ContentKeys& keys) {
   if (keys.current.size() != kKeyBytes) return false;
+  // Readers hold no lock, so a replaced set is never freed; every set stays reachable from here
+  // (installed again only when the keys change: at start and on rotation).
+  static std::mutex keep_mutex;
+  static auto* kept = new std::vector<std::unique_ptr<Installed>>();
+  std::lock_guard<std::mutex> hold(keep_mutex);
+  if (const Installed* now = installed.load(std::memory_order_acquire)) {
+    bool same = now->current == keys.current && now->by_id.size() == keys.previous.size() + 1;
+    for (size_t i = 0; same && i < keys.previous.size(); ++i) {
+      same = now->by_id[i + 1].second == keys.previous[i];
+    }
+    if (same) return true;
+  }
   auto* set = new Installed;
   set->current = keys.current;
   set->current_id = content_key_id(keys.current);
@@ -132,6 +147,7 @@ bool install_content_keys(const ContentKeys& keys) {
     }
     set->by_id.emplace_back(content_key_id(key), key);
   }
+  kept->emplace_back(set);
   installed.store(set, std::memory_order_release);
   return true;
 }
