@@ -43,22 +43,6 @@ void write_key_file(const std::string& path, const json& keys) {
   out << keys.dump(2);
 }
 
-// Installs the content keys of a key file in this (test) process, to open values as a server would.
-void install_keys_of(const std::string& path) {
-  const json keys = key_file(path);
-  auto raw = [](const std::string& hex) {
-    std::string bytes(hex.size() / 2, '\0');
-    sodium_hex2bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), hex.data(),
-                   hex.size(), nullptr, nullptr, nullptr);
-    return bytes;
-  };
-  server::ContentKeys content{raw(keys["content_key"]), {}};
-  for (const json& previous : keys.value("previous_content_keys", json::array())) {
-    content.previous.push_back(raw(previous));
-  }
-  ASSERT_TRUE(server::install_content_keys(content));
-}
-
 class Sealed : public CareNetwork {
  protected:
   void SetUp() override {
@@ -360,7 +344,7 @@ TEST_F(Sealed, AVersion9DatabaseIsSealedAndKeepsItsSharesOrderAndAuditChain) {
   fixture.server.stop();
 
   // The same database as schema 9 kept it: every content value in clear, no content key.
-  install_keys_of(fixture.db + ".keys");
+  ASSERT_TRUE(install_content_keys_of(fixture.db + ".keys"));
   std::string unseal;
   for (const server::SealedField& field : server::sealed_fields()) {
     std::string keys;
@@ -435,7 +419,7 @@ TEST_F(Sealed, RotatingTheContentKeyRewrapsEveryValueAndDropsTheOldKey) {
   EXPECT_NE(keys["content_key"], old_key);
   EXPECT_TRUE(keys["previous_content_keys"].empty()) << "the old key left the key file";
   EXPECT_EQ(read_file(fixture.db + ".keys").find(old_key), std::string::npos);
-  install_keys_of(fixture.db + ".keys");
+  ASSERT_TRUE(install_content_keys_of(fixture.db + ".keys"));
   const std::string id = server::current_content_key_id();
   for (const server::SealedField& field : server::sealed_fields()) {
     EXPECT_EQ(count(std::string("SELECT COUNT(*) FROM ") + field.table + " WHERE " + field.column +

@@ -367,13 +367,9 @@ std::string query_text(const std::string& db, const std::string& sql) {
   return out;
 }
 
-std::vector<std::string> opened_values(const std::string& db, const std::string& table,
-                                       const std::string& column, const std::string& where,
-                                       const std::string& key_file) {
-  std::vector<std::string> values;
-  const json keys =
-      json::parse(read_file(key_file.empty() ? db + ".keys" : key_file), nullptr, false);
-  if (!keys.is_object() || !keys.contains("content_key")) return values;
+bool install_content_keys_of(const std::string& key_file) {
+  const json keys = json::parse(read_file(key_file), nullptr, false);
+  if (!keys.is_object() || !keys.contains("content_key")) return false;
   auto raw = [](const std::string& hex) {
     std::string bytes(hex.size() / 2, '\0');
     sodium_hex2bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), hex.data(),
@@ -384,7 +380,14 @@ std::vector<std::string> opened_values(const std::string& db, const std::string&
   for (const json& previous : keys.value("previous_content_keys", json::array())) {
     content.previous.push_back(raw(previous));
   }
-  if (sodium_init() < 0 || !server::install_content_keys(content)) return values;
+  return sodium_init() >= 0 && server::install_content_keys(content);
+}
+
+std::vector<std::string> opened_values(const std::string& db, const std::string& table,
+                                       const std::string& column, const std::string& where,
+                                       const std::string& key_file) {
+  std::vector<std::string> values;
+  if (!install_content_keys_of(key_file.empty() ? db + ".keys" : key_file)) return values;
   const server::SealedField* field = nullptr;
   for (const server::SealedField& candidate : server::sealed_fields()) {
     if (table == candidate.table && column == candidate.column) field = &candidate;

@@ -109,6 +109,10 @@ std::string query_text(const std::string& db, const std::string& sql);
 // false with the engine's message when it failed.
 bool execute_sql(const std::string& db, const std::string& sql, std::string* message = nullptr);
 
+// Installs the content keys of a key file in this (test) process, to open values as a server
+// would; false when the file holds no content key.
+bool install_content_keys_of(const std::string& key_file);
+
 // The content of a sealed field (server/src/store/sealed_content.h) as the server would open it:
 // every value of table.column in db, opened with the content key of key_file (default: db +
 // ".keys"). Values that do not open come back as "" (a test compares them with what it sent).
