@@ -58,6 +58,10 @@ ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
                                              const ShareRouting& routing,
                                              const std::string& address, std::string* not_member) {
   const std::string hash = body_hash(share.canonical_json);
+  // Sealed here, on the request's thread: the single writer only stores the sealed bytes.
+  const std::string sealed_payload =
+      seal("shares", "payload", share.share_id, share.canonical_json);
+  const std::string sealed_summary = seal("shares", "summary", share.share_id, share.summary_json);
   CreateOutcome outcome = CreateOutcome::kFailed;
   auto result = database_->write([&](Tx* db) {
     // The same id stored before (also a moment ago by a concurrent request): answered as the
@@ -108,8 +112,8 @@ ShareStore::CreateOutcome ShareStore::create(const ValidatedShare& share,
         .bind(2, recipients.front().first)
         .bind(3, now)
         .bind(4, hash)
-        .bind(5, seal("shares", "payload", share.share_id, share.canonical_json))
-        .bind(6, seal("shares", "summary", share.share_id, share.summary_json))
+        .bind(5, sealed_payload)
+        .bind(6, sealed_summary)
         .bind(7, static_cast<int64_t>(share.flag_count))
         .bind(8, static_cast<int64_t>(share.positive ? 1 : 0));
     if (routing.family_id.empty()) {
