@@ -349,7 +349,7 @@ long long query_int(const std::string& db, const std::string& sql) {
 
 std::string query_text(const std::string& db, const std::string& sql) {
   std::string out;
-  if (on_postgres()) {
+  if (on_postgres() && database_location(db).rfind("postgresql://", 0) == 0) {
 #ifdef KINDBAND_WITH_POSTGRES
     PGconn* conn = PQconnectdb(database_location(db).c_str());
     PGresult* result = PQexec(conn, sql.c_str());
@@ -432,7 +432,7 @@ std::vector<std::string> opened_values(const std::string& db, const std::string&
 
 bool execute_sql(const std::string& db, const std::string& sql, std::string* message) {
   std::string error;
-  if (on_postgres()) {
+  if (on_postgres() && database_location(db).rfind("postgresql://", 0) == 0) {
 #ifdef KINDBAND_WITH_POSTGRES
     PGconn* conn = PQconnectdb(database_location(db).c_str());
     PGresult* result = PQexec(conn, sql.c_str());
