@@ -33,37 +33,68 @@ bool query_one(PostgresConnection& connection, const char* sql, std::string* val
 
 bool set_up_schema(PostgresConnection& connection, std::string* error) {
   std::string what;
-  if (!connection.exec("BEGIN", &what) || !connection.exec(kSchemaLock, &what)) {
-    *error = what;
-    return false;
-  }
-  // A store made by a newer server is not ours to change.
-  int found = 0;
-  std::string value;
-  if (query_one(connection, "SELECT to_regclass('meta') IS NOT NULL", &value) && value == "t" &&
-      query_one(connection, "SELECT value FROM meta WHERE key = 'schema_version'", &value)) {
-    found = std::atoi(value.c_str());
-  }
-  if (found > schema_version()) {
-    connection.exec("ROLLBACK");
-    *error = "the database has schema version " + std::to_string(found) +
-             "; this server knows up to " + std::to_string(schema_version());
-    return false;
-  }
-  if (!connection.exec(postgres_schema(), &what) ||
-      !connection.exec("INSERT INTO meta(key, value) VALUES('schema_version', '" +
-                           std::to_string(schema_version()) +
-                           "') ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                       &what) ||
+  if (!connection.exec("BEGIN", &what) || !postgres_create_or_complete_schema(connection, &what) ||
       !connection.exec_expecting("COMMIT", "COMMIT", &what)) {
     connection.exec("ROLLBACK");
-    *error = "cannot set up the schema: " + what;
+    *error = what;
     return false;
   }
   return true;
 }
 
 }  // namespace
+
+const char* postgres_writer_lock() { return kWriterLock; }
+
+bool postgres_create_or_complete_schema(PostgresConnection& connection, std::string* error) {
+  std::string what;
+  if (!connection.exec(kSchemaLock, &what)) {
+    *error = what;
+    return false;
+  }
+  // A store made by a newer server is not ours to change.
+  int found = 0;
+  std::string value;
+  const bool exists =
+      query_one(connection, "SELECT to_regclass('meta') IS NOT NULL", &value) && value == "t";
+  if (exists &&
+      query_one(connection, "SELECT value FROM meta WHERE key = 'schema_version'", &value)) {
+    found = std::atoi(value.c_str());
+  }
+  if (found > schema_version()) {
+    *error = "the database has schema version " + std::to_string(found) +
+             "; this server knows up to " + std::to_string(schema_version());
+    return false;
+  }
+  // The application role of a deployment (kindband-admin migrate --application-role) owns no
+  // table and may not change the schema: a current schema is used as it is, an older one waits
+  // for the owner's migrate.
+  std::string owner = "t";
+  if (exists && !query_one(connection,
+                           "SELECT pg_has_role(current_user, relowner, 'USAGE') FROM pg_class "
+                           "WHERE oid = 'meta'::regclass",
+                           &owner)) {
+    *error = "cannot read the owner of the tables: " + connection.last_error();
+    return false;
+  }
+  if (owner != "t") {
+    if (found == schema_version()) return true;
+    *error = "the database is at schema version " + std::to_string(found) + ", this server needs " +
+             std::to_string(schema_version()) +
+             ", and this role does not own the tables: run kindband-admin migrate as the "
+             "database's owner role (docs/deployment.md)";
+    return false;
+  }
+  if (!connection.exec(postgres_schema(), &what) ||
+      !connection.exec("INSERT INTO meta(key, value) VALUES('schema_version', '" +
+                           std::to_string(schema_version()) +
+                           "') ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                       &what)) {
+    *error = "cannot set up the schema: " + what;
+    return false;
+  }
+  return true;
+}
 
 PostgresDatabase::~PostgresDatabase() { stop(); }
 

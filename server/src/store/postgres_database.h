@@ -75,6 +75,21 @@ class PostgresDatabase final : public Database, private BatchingWriter::Engine {
   std::vector<Reader*> idle_;
 };
 
+// Inside a transaction the caller began: takes the schema lock, then creates or completes the
+// schema (a newer one is refused; a role that does not own the tables uses a current schema as it
+// is and refuses an older one). False with error, the transaction to be rolled back.
+bool postgres_create_or_complete_schema(PostgresConnection& connection, std::string* error);
+// The statement every write transaction begins with (one writer across all instances).
+const char* postgres_writer_lock();
+
+// export_to_postgres and set_up_application_role (database.h) on PostgreSQL
+// (store/postgres_operations.cpp).
+bool export_to_postgres_database(Database* source, const std::string& target,
+                                 const ExportCheck& check, std::vector<TableCopied>* copied,
+                                 std::string* error);
+bool set_up_application_role_on(const std::string& location, const std::string& role,
+                                std::string* error);
+
 }  // namespace kindband::server
 
 #endif  // KINDBAND_SERVER_STORE_POSTGRES_DATABASE_H_
