@@ -157,7 +157,8 @@ json agreements_json(Tx* db, const std::string& family_id, bool for_parents) {
       "SELECT a.id, a.what, o.slug, o.name, COALESCE(o.type, ''), p.username, p.role, "
       "a.due_date, a.due_stage, a.due_week, a.status, a.visible_to_parents, "
       "a.parents_suits, a.parents_comment, a.parents_at, a.parents_by, "
-      "a.created_by_role, c.slug, a.created_at, a.updated_at, a.triage_id, a.needs_owner FROM "
+      "a.created_by_role, c.slug, a.created_at, a.updated_at, a.triage_id, a.needs_owner, "
+      "COALESCE(p.display_name, p.username) FROM "
       "agreements a "
       "JOIN organisations o ON o.id = a.owner_organisation_id "
       "LEFT JOIN professionals p ON p.id = a.owner_professional_id "
@@ -203,8 +204,10 @@ json agreements_json(Tx* db, const std::string& family_id, bool for_parents) {
     if (for_parents) {
       entry["owner_role"] = rows.is_null(6) ? json(nullptr) : json(rows.text(6));
     } else {
-      entry["owner"] = rows.is_null(5) ? json(nullptr)
-                                       : json{{"username", rows.text(5)}, {"role", rows.text(6)}};
+      entry["owner"] =
+          rows.is_null(5)
+              ? json(nullptr)
+              : json{{"username", rows.text(5)}, {"name", rows.text(22)}, {"role", rows.text(6)}};
     }
     json comments = json::array();
     Statement comment_rows(

@@ -195,15 +195,15 @@ export function shortName(id, language = state.ui) {
 }
 
 /** A family as its parents want it shown (their chosen name), else by the start of its id. */
+// A family the parents did not name is "a family without a name", never its id (issue 24); the
+// list and the pages around it tell such families apart by when they joined and what they shared.
 export function familyLabel(familyId, name) {
-  return name || fill("family", { family: String(familyId).slice(0, 8) });
+  return name || t("familyUnnamed");
 }
 
 /** "Family page of ..." for a button's accessible name. */
 export function familyPageLabel(familyId, name) {
-  return name
-    ? fill("familyPageOfNamed", { name })
-    : fill("familyPageOf", { family: String(familyId).slice(0, 8) });
+  return name ? fill("familyPageOfNamed", { name }) : t("familyPageOfUnnamed");
 }
 
 export function organisationType(type) {

@@ -298,7 +298,9 @@ function networkSection(node, network, handlers) {
         "p",
         assigned
           ? fill("assigned", {
-              who: assigned.role ? `${assigned.username} (${assigned.role})` : assigned.username,
+              who: assigned.role
+                ? `${assigned.name || assigned.username} (${assigned.role})`
+                : assigned.name || assigned.username,
             })
           : t("notAssigned"),
         "assigned",
