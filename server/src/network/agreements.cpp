@@ -158,7 +158,7 @@ json agreements_json(Tx* db, const std::string& family_id, bool for_parents) {
       "a.due_date, a.due_stage, a.due_week, a.status, a.visible_to_parents, "
       "a.parents_suits, a.parents_comment, a.parents_at, a.parents_by, "
       "a.created_by_role, c.slug, a.created_at, a.updated_at, a.triage_id, a.needs_owner, "
-      "COALESCE(p.display_name, p.username) FROM "
+      "COALESCE(p.display_name, p.username), c.name FROM "
       "agreements a "
       "JOIN organisations o ON o.id = a.owner_organisation_id "
       "LEFT JOIN professionals p ON p.id = a.owner_professional_id "
@@ -196,7 +196,10 @@ json agreements_json(Tx* db, const std::string& family_id, bool for_parents) {
                                                                record, rows.text(13))},
                     {"at", rows.text(14)},
                     {"by", rows.text(15)}}},
-        {"created_by", {{"role", rows.text(16)}, {"organisation", rows.text(17)}}},
+        {"created_by",
+         {{"role", rows.text(16)},
+          {"organisation", rows.text(17)},
+          {"organisation_name", rows.text(23)}}},
         {"created_at", rows.text(18)},
         {"updated_at", rows.text(19)},
         {"triage_id", rows.is_null(20) ? json(nullptr) : json(rows.integer(20))},

@@ -16,6 +16,7 @@
 #include "devices.h"
 #include "directory.h"
 #include "erasure.h"
+#include "kindband/engine.h"
 #include "notification_events.h"
 #include "parent_space.h"
 #include "sealed_content.h"
@@ -799,6 +800,28 @@ bool commit_read_audit(Database* database, const std::vector<AuditEvent>& events
 
 namespace {
 
+// A band in words ({"nl": "Matig", "en": "Moderate"}) from the instrument file
+// (engine/instruments), so that no professional view shows a band's code (issue 24); null when the
+// instrument, scale or band is unknown here.
+json band_label(const std::string& instrument_id, const std::string& scale_id,
+                const std::string& band_id) {
+  static const kindband::Library library = [] {
+    std::vector<kindband::Error> errors;
+    return kindband::Library::builtin(&errors);
+  }();
+  const kindband::Instrument* instrument = library.find(instrument_id);
+  if (!instrument) return nullptr;
+  for (const kindband::Scale& scale : instrument->scales) {
+    if (scale.id != scale_id) continue;
+    for (const kindband::BandSet& set : scale.band_sets) {
+      for (const kindband::Band& band : set.bands) {
+        if (band.id == band_id && !band.label.empty()) return json(band.label);
+      }
+    }
+  }
+  return nullptr;
+}
+
 // Days since 1970-01-01 of a civil date, and back (Howard Hinnant's algorithms).
 int64_t days_from_civil(int64_t y, int64_t m, int64_t d) {
   y -= m <= 2;
@@ -1030,7 +1053,12 @@ FamilyOutcome FamilyStore::family_for_professional(const Session& session,
           json entry = {{"id", scale.value("id", "")},
                         {"score", scale.value("score", json(nullptr))},
                         {"max", scale.value("max", json(nullptr))}};
-          if (scale.contains("band")) entry["band"] = scale["band"].value("id", "");
+          if (scale.contains("band")) {
+            entry["band"] = scale["band"].value("id", "");
+            entry["band_label"] =
+                band_label(payload["instrument"].value("id", ""), scale.value("id", ""),
+                           entry["band"].get<std::string>());
+          }
           scales.push_back(std::move(entry));
         }
         item["scales"] = std::move(scales);
@@ -1080,7 +1108,8 @@ FamilyOutcome FamilyStore::family_for_professional(const Session& session,
                                      {"stage", item["stage"]},
                                      {"week", item["week"]},
                                      {"score", scale["score"]},
-                                     {"band", scale.value("band", json(nullptr))}});
+                                     {"band", scale.value("band", json(nullptr))},
+                                     {"band_label", scale.value("band_label", json(nullptr))}});
       }
       timeline.push_back(std::move(entry.item));
     }

@@ -342,6 +342,26 @@ export function formatDay(text) {
   return date.toLocaleDateString(locale(), { day: "numeric", month: "long", year: "numeric" });
 }
 
+/** A band in words in the page's language (the server's band_label), never its code. */
+export function bandText(label) {
+  if (!label || typeof label !== "object") return "";
+  return label[state.ui] ?? label.nl ?? label.en ?? "";
+}
+
+/**
+ * The consent a parent gave, in words: "gegeven (tekst van november 2026)" for "2026-11-v1",
+ * never the version code (issue 24).
+ */
+export function consentText(version) {
+  const match = /^(\d{4})-(\d{2})/.exec(String(version ?? ""));
+  if (!match) return t("consentGiven");
+  const month = new Date(Number(match[1]), Number(match[2]) - 1, 1).toLocaleDateString(locale(), {
+    month: "long",
+    year: "numeric",
+  });
+  return fill("consentGivenText", { month });
+}
+
 export function table(headers, rows, caption) {
   const node = el("table");
   if (caption) node.append(el("caption", caption));

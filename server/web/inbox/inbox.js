@@ -14,6 +14,7 @@ import {
   api,
   button,
   clearFieldError,
+  consentText,
   contactList,
   contextText,
   el,
@@ -726,7 +727,7 @@ function renderDetail(detail) {
   }
   const meta = el(
     "p",
-    `${t("consent")}: ${share.consent_version} · ${t("sharedAt")}: ${formatTime(share.created_at)}`,
+    `${t("consent")}: ${consentText(share.consent_version)} · ${t("sharedAt")}: ${formatTime(share.created_at)}`,
     "hint",
   );
   box.append(meta);
