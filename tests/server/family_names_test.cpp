@@ -407,7 +407,9 @@ TEST_F(FamilyNames, ProfessionalsAreShownByTheirDisplayNameNeverTheirUsername) {
   const std::string carla = login_as("carla");
   ASSERT_EQ(professional("GET", "/api/v1/inbox/families/" + family_id, carla).status, 200);
   for (const json& event : call("GET", "/api/v1/family/access-log", key).body["events"]) {
-    if (event["organisation"] == "jgz-c") EXPECT_FALSE(event.contains("person")) << event.dump();
+    if (event["organisation"] == "jgz-c") {
+      EXPECT_FALSE(event.contains("person")) << event.dump();
+    }
   }
 }
 

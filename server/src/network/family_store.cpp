@@ -1266,6 +1266,13 @@ FamilyOutcome FamilyStore::mail_invitation(const Session& session, const std::st
       outcome = FamilyOutcome::kInvalidCode;
       return false;
     }
+    // The code as the inbox shows it (groups of four), as in the invitation's own link.
+    std::string shown;
+    const std::string plain = normalise_code(code);
+    for (size_t i = 0; i < plain.size(); ++i) {
+      if (i > 0 && i % 4 == 0) shown += '-';
+      shown += plain[i];
+    }
     const int64_t now = unix_now_millis();
     Statement insert(db,
                      "INSERT INTO invitation_mails(organisation_id, email, link, created_at, "
@@ -1276,7 +1283,7 @@ FamilyOutcome FamilyStore::mail_invitation(const Session& session, const std::st
     insert.run();
     if (!store_sealed(db, "invitation_mails", "email", id, email) ||
         !store_sealed(db, "invitation_mails", "link", id,
-                      organisation.page + "#kindband-invite=" + normalise_code(code)) ||
+                      organisation.page + "#kindband-invite=" + shown) ||
         !audit(db, session_event(session, "invitation_mailed", "", address))) {
       return false;
     }
