@@ -34,41 +34,16 @@ rm -rf "$demo"
 mkdir -p "$demo"
 
 site_origin="http://127.0.0.1:$port"
-origins=(--origin "$site_origin" --origin "http://localhost:$port")
 
-# The care network: coalition "Kansrijke Start Voorbeeldstad" with a midwife practice (demo-vsv, the
-# organisation the example site's widget names), maternity care, youth health care, a GP practice and
-# infant mental health (where a triage's judgement may refer to);
-# their widget page is the example site.
+# The care network (scripts/demo-seed.sh): coalition "Kansrijke Start Voorbeeldstad"
+# (ks-voorbeeldstad) with a midwife practice (demo-vsv, the organisation the example site's widget
+# names), maternity care, youth health care, a GP practice and infant mental health; their widget
+# page is the example site.
 coalition="ks-voorbeeldstad"
-"$admin" --database "$db" create-coalition "$coalition" --name "Kansrijke Start Voorbeeldstad" >/dev/null
-# slug | type | name | description (nl) | description (en) | username | role
-network=(
-  "demo-vsv|verloskunde|Verloskundigenpraktijk De Zon|Verloskundigen voor zwangerschap, bevalling en kraamtijd.|Midwives for pregnancy, birth and the first weeks.|demo.verloskundige|verloskundige"
-  "kraamzorg-vb|kraamzorg|Kraamzorg Voorbeeldstad|Kraamverzorgenden thuis in de eerste dagen na de geboorte.|Maternity care at home in the first days after birth.|demo.kraamverzorgende|kraamverzorgende"
-  "jgz-vb|jgz|JGZ Voorbeeldstad|Jeugdgezondheidszorg: het consultatiebureau en huisbezoeken.|Youth health care: the child health clinic and home visits.|demo.jeugdverpleegkundige|jeugdverpleegkundige"
-  "ha-centrum|huisarts|Huisartsenpraktijk Centrum|Uw huisarts, ook voor hoe u zich voelt.|Your GP, also for how you feel.|demo.huisarts|huisarts"
-  "imh-vb|imh|Infant Mental Health Voorbeeldstad|Hulp bij de band tussen ouders en hun baby, al in de zwangerschap.|Support for the bond between parents and their baby, from pregnancy on.|demo.imh|imh-specialist"
-)
 accounts=()
-for entry in "${network[@]}"; do
-  IFS='|' read -r slug type name description_nl description_en username role <<<"$entry"
-  "$admin" --database "$db" create-organisation "$slug" --name "$name" "${origins[@]}" >/dev/null
-  "$admin" --database "$db" add-organisation-to-coalition "$slug" "$coalition" --type "$type" \
-    --description-nl "$description_nl" --description-en "$description_en" \
-    --page "$site_origin/" >/dev/null
-  "$admin" --database "$db" set-organisation-response "$slug" \
-    --nl "Op werkdagen kijkt iemand binnen 2 werkdagen naar wat je deelt." \
-    --en "On working days someone looks at what you share within 2 working days." >/dev/null
-  # A fresh random password per run: even a demo account should not have a guessable password.
-  password="demo-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 14)"
-  printf '%s\n' "$password" | "$admin" --database "$db" create-professional "$username" \
-    --organisation "$slug" --role "$role" --email "$username@$slug.example" >/dev/null
-  # Every demo professional is on duty; each organisation has a team address (issue 23).
-  "$admin" --database "$db" set-professional-notifications "$username" --on-duty yes >/dev/null
-  "$admin" --database "$db" set-organisation-email "$slug" "team@$slug.example" >/dev/null
-  accounts+=("$(printf '    %-26s %-30s password: %s' "$username" "($name)" "$password")")
-done
+while IFS='|' read -r username display_name name password; do
+  accounts+=("$(printf '    %-26s %-18s %-36s password: %s' "$username" "$display_name" "($name)" "$password")")
+done < <(scripts/demo-seed.sh "$admin" "$db" "$site_origin" "http://localhost:$port")
 
 static=(--static "/inbox/=server/web/inbox")
 note=()

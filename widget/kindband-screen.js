@@ -133,6 +133,15 @@ export class KindbandScreen extends HTMLElement {
     this.onShareChange = () => {
       if (this.state.screen === "receipts") this.render();
     };
+    // A family kept (or forgotten) in another tab of this site (issue 24): the start screen and the
+    // network show it at once, so that this tab never offers to start a second family.
+    this.onStorage = (event) => {
+      if (event.storageArea !== window.localStorage) return;
+      if (event.key !== null && !String(event.key).startsWith("kindband:")) return;
+      if (!["start", "network"].includes(this.state.screen)) return;
+      this.networkData = null;
+      this.render();
+    };
   }
 
   connectedCallback() {
@@ -141,6 +150,7 @@ export class KindbandScreen extends HTMLElement {
     // is asked of the server until the parent chooses to look at it.
     this.invitation ??= this.endpoint ? invitationFromLocation(window.location) : null;
     shares().addEventListener("change", this.onShareChange);
+    window.addEventListener("storage", this.onStorage);
     // "Loading" is drawn only when the first screen is slow to come: drawing it at once would cost
     // the first screen a layout of its own on a fast connection.
     setTimeout(() => this.state.screen === "loading" && this.render(), LOADING_SHOWN_AFTER_MS);
@@ -253,6 +263,7 @@ export class KindbandScreen extends HTMLElement {
   disconnectedCallback() {
     this.connected = false;
     shares().removeEventListener("change", this.onShareChange);
+    window.removeEventListener("storage", this.onStorage);
   }
 
   attributeChangedCallback(name, oldValue, newValue) {

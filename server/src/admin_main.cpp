@@ -38,8 +38,10 @@ constexpr const char* kUsage =
     "  it: addresses, restore, rotate-content-key, and backup of a database not yet sealed)\n"
     "commands:\n"
     "  create-organisation SLUG --origin ORIGIN [--origin ORIGIN]... [--name NAME]\n"
-    "  create-professional USERNAME --organisation SLUG --role ROLE [--email ADDRESS]\n"
-    "      (password on stdin)\n"
+    "  create-professional USERNAME --organisation SLUG --role ROLE [--name NAME]\n"
+    "      [--email ADDRESS]   (password on stdin; NAME: how colleagues and parents see them,\n"
+    "      e.g. \"Eva de Vries\"; without it they see the username)\n"
+    "  set-professional-name USERNAME NAME\n"
     "  set-professional-notifications USERNAME [--email ADDRESS] [--digest immediate|daily]\n"
     "      [--on-duty yes|no]      where notification mail goes (--email \"\": none)\n"
     "  set-organisation-email ORGANISATION ADDRESS   the team address (\"\": none)\n"
@@ -469,7 +471,8 @@ int run(int argc, char** argv) {
   if (command == "create-professional" || command == "reset-password") {
     bool create = command == "create-professional";
     if (positional.size() != 1 ||
-        !(create ? allow_flags({"--organisation", "--role", "--email"}) : allow_flags({}))) {
+        !(create ? allow_flags({"--organisation", "--role", "--email", "--name"})
+                 : allow_flags({}))) {
       return usage_error(error.empty() ? command + " needs one USERNAME" : error);
     }
     if (create && (flag("--organisation").empty() || flag("--role").empty())) {
@@ -482,6 +485,10 @@ int run(int argc, char** argv) {
       problem = check_email_address(flag("--email"));
       if (!problem.empty()) return fail("--email: " + problem);
     }
+    if (flags.count("--name")) {
+      problem = check_display_name(flag("--name"));
+      if (!problem.empty()) return fail("--name: " + problem);
+    }
     if (flags.count("--email") && !need_keys()) return fail(error);
     std::string password = read_password("password (at least 12 characters): ");
     std::string hash;
@@ -490,7 +497,8 @@ int run(int argc, char** argv) {
     bool ok = in_transaction(*database, &error, [&](Tx* tx, std::string* e) {
       Professional professional;
       if (create) {
-        if (!create_professional(tx, flag("--organisation"), username, flag("--role"), hash, e)) {
+        if (!create_professional(tx, flag("--organisation"), username, flag("--role"), hash, e,
+                                 flag("--name"))) {
           return false;
         }
       } else if (!set_professional_password(tx, username, hash, e)) {
@@ -515,6 +523,24 @@ int run(int argc, char** argv) {
     if (!ok) return fail(error);
     std::printf("%s %s\n", create ? "created professional" : "password reset for",
                 username.c_str());
+    return 0;
+  }
+
+  if (command == "set-professional-name") {
+    if (positional.size() != 2 || !allow_flags({})) {
+      return usage_error(error.empty() ? "set-professional-name needs USERNAME and NAME" : error);
+    }
+    bool ok = in_transaction(*database, &error, [&](Tx* tx, std::string* e) {
+      Professional professional;
+      return set_professional_display_name(tx, positional[0], positional[1], e) &&
+             find_professional(tx, positional[0], &professional) &&
+             append_audit(tx,
+                          admin_event("professional_named", professional.organisation_slug,
+                                      "user=" + positional[0]),
+                          e);
+    });
+    if (!ok) return fail(error);
+    std::printf("named %s\n", positional[0].c_str());
     return 0;
   }
 

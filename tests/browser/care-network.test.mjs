@@ -10,6 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { SERVER_BINARY, answerAll, openBrowser, start, startSite, widget } from "./harness.mjs";
+import { openNetwork, shareWithNetwork } from "./story.mjs";
 import { openSealed } from "./sealed.mjs";
 
 const skip = SERVER_BINARY
@@ -151,37 +152,6 @@ async function noHorizontalScroll(page, screen) {
     client: document.documentElement.clientWidth,
   }));
   assert.ok(scroll <= client, `${screen}: no horizontal scroll at 320 px (${scroll} > ${client})`);
-}
-
-/** Answers a questionnaire from the start screen and shares the result with the ticked network. */
-async function shareWithNetwork(page, answers, { expectMembers, message, name } = {}) {
-  const w = widget(page);
-  await start(page, /^(Begin|Start|Opnieuw beginnen)$/);
-  await answerAll(page, answers);
-  await w.getByRole("button", { name: "Delen met mijn zorgverlener" }).click();
-  await w.getByRole("radio", { name: "Mijn uitslag en het advies" }).check();
-  await w.getByRole("radio", { name: "Met ons zorgnetwerk" }).waitFor();
-  assert.equal(await w.getByRole("radio", { name: "Met ons zorgnetwerk" }).isChecked(), true);
-  for (const member of expectMembers)
-    assert.equal(await w.getByRole("checkbox", { name: member }).isChecked(), true, member);
-  if (name) await w.getByRole("textbox", { name: "Naam" }).fill(name);
-  if (message) await w.getByRole("textbox", { name: /Bericht aan de zorgverlener/ }).fill(message);
-  await w.getByRole("button", { name: "Bekijk wat je verstuurt" }).click();
-  // After the safety help, without phone or e-mail, the widget asks once (issue 14).
-  const withoutContact = w.getByRole("button", { name: "Nee, ga verder zonder" });
-  if (await withoutContact.isVisible()) await withoutContact.click();
-  await w.getByRole("heading", { name: "Dit verstuur je" }).waitFor();
-  const payload = JSON.parse(await w.locator("[data-kb=payload]").textContent());
-  await w.getByRole("button", { name: "Ja, verstuur" }).click();
-  await w.getByText("Ontvangen. Nog niet bekeken.").waitFor();
-  return payload;
-}
-
-async function openNetwork(page) {
-  const w = widget(page);
-  await w.getByRole("button", { name: "Ons zorgnetwerk" }).click();
-  await w.getByRole("heading", { level: 2, name: "Ons zorgnetwerk" }).waitFor();
-  await w.getByText("Even geduld…").waitFor({ state: "detached" });
 }
 
 test(

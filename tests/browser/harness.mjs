@@ -68,8 +68,9 @@ async function waitFor(check, what, timeoutMs = EVENT_TIMEOUT_MS) {
  * The site (widget, test pages) behind a static server that passes /api/ on to a real
  * kindband-server. With `inbox`, that server also serves the professionals' inbox page and the
  * engine at /inbox/ and /engine/ (as production does): open it at `${site.api}/inbox/`.
+ * `organisations: false` leaves the directory empty (no demo-vsv from the command line).
  */
-export async function startSite({ inbox = false } = {}) {
+export async function startSite({ inbox = false, organisations = true } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kindband-browser-"));
   const database = path.join(dir, "kindband.db");
   const sitePort = await freePort();
@@ -86,8 +87,8 @@ export async function startSite({ inbox = false } = {}) {
         `127.0.0.1:${apiPort}`,
         "--database",
         database,
-        "--organisation",
-        `${ORG}=${siteOrigin}`,
+        // Without `organisations`, the test makes its own directory (e.g. scripts/demo-seed.sh).
+        ...(organisations ? ["--organisation", `${ORG}=${siteOrigin}`] : []),
         ...(inbox
           ? [
               "--static",

@@ -15,6 +15,7 @@ import fs from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { SERVER_BINARY, openBrowser, start, startSite, widget } from "./harness.mjs";
+import { openNetwork } from "./story.mjs";
 
 const skip = SERVER_BINARY
   ? false
@@ -142,13 +143,6 @@ async function noHorizontalScroll(page, screen) {
     client: document.documentElement.clientWidth,
   }));
   assert.ok(scroll <= client, `${screen}: no horizontal scroll (${scroll} > ${client})`);
-}
-
-async function openNetwork(page) {
-  const w = widget(page);
-  await w.getByRole("button", { name: "Ons zorgnetwerk" }).click();
-  await w.getByRole("heading", { level: 2, name: "Ons zorgnetwerk" }).waitFor();
-  await w.getByText("Even geduld…").waitFor({ state: "detached" });
 }
 
 const familyIn = (page) =>
@@ -428,6 +422,49 @@ test(
     try {
       await page.goto(`${site.url}/test/network.html?instruments=phq9&parent-role=mother`);
       await answerOnPhone(page, { nextVisible: true });
+      assert.deepEqual(browser.record.errors, [], "no page errors");
+    } finally {
+      await browser.close();
+    }
+  },
+);
+
+test(
+  "an open tab notices a family kept in another tab: its network shows the family, never a second start",
+  { skip },
+  async () => {
+    const browser = await openBrowser({ viewport: PHONE });
+    const { page, context } = browser;
+    const pageUrl = `${site.url}/test/network.html?instruments=phq9&parent-role=mother`;
+    try {
+      // Tab A was open before: its network offers to start one.
+      const a = widget(page);
+      await page.goto(pageUrl);
+      await openNetwork(page);
+      await a.getByRole("button", { name: "Begin ons zorgnetwerk" }).waitFor();
+
+      // Tab B starts the family and keeps it on this device.
+      const tab = await context.newPage();
+      const b = widget(tab);
+      await tab.goto(pageUrl);
+      await openNetwork(tab);
+      await b.getByRole("button", { name: "Begin ons zorgnetwerk" }).click();
+      await b.locator("[data-kb=keep-ask]").waitFor();
+      await b.getByRole("button", { name: "Ja, het is mijn eigen telefoon" }).click();
+      const familyId = await tab.evaluate(
+        () => JSON.parse(localStorage.getItem("kindband:family")).family_id,
+      );
+
+      // Tab A follows without a reload: the family, no start button.
+      await a.getByText("Jij bent de moeder", { exact: false }).waitFor();
+      assert.equal(await a.getByRole("button", { name: "Begin ons zorgnetwerk" }).count(), 0);
+      assert.equal(
+        await page.evaluate(() => JSON.parse(localStorage.getItem("kindband:family")).family_id),
+        familyId,
+      );
+      // Its start screen says the family is here too.
+      await a.getByRole("button", { name: "Terug" }).click();
+      await a.locator("[data-kb=family-here]").waitFor();
       assert.deepEqual(browser.record.errors, [], "no page errors");
     } finally {
       await browser.close();

@@ -272,5 +272,146 @@ TEST_F(FamilyNames, ErasureTakesTheNamesBytes) {
   EXPECT_FALSE(in_files("Tweede-naam 4712"));
 }
 
+TEST_F(FamilyNames, TheFamilyListFiltersOnDueOrBirthDateAndCaseState) {
+  // One family shared in week 20 of the pregnancy (due in about 20 weeks), one 6 weeks after the
+  // birth (born about 6 weeks ago), one shared nothing with a moment.
+  const std::string expecting_key = new_key();
+  const std::string expecting = named_family(expecting_key, "Zwanger week 20");
+  ASSERT_EQ(linked_share(expecting_key, expecting, kLow, {"vsv-a"},
+                         {{"role", "mother"}, {"stage", "pregnancy"}, {"week", 20}})
+                .status,
+            201);
+  const std::string born_key = new_key();
+  const std::string born = named_family(born_key, "Kraamweek 6");
+  ASSERT_EQ(linked_share(born_key, born, kLow, {"vsv-a"},
+                         {{"role", "mother"}, {"stage", "postpartum"}, {"week", 6}})
+                .status,
+            201);
+  named_family(new_key(), "Nog niets gedeeld");
+  const std::string anna = login_as("anna");
+  auto names = [&](const std::string& query) {
+    Answer list = professional("GET", "/api/v1/inbox/families" + query, anna);
+    EXPECT_EQ(list.status, 200) << query << ": " << list.body.dump();
+    std::vector<std::string> found;
+    for (const json& family : list.body["families"]) found.push_back(family["name"]);
+    std::sort(found.begin(), found.end());
+    return found;
+  };
+  // Each family says when it is due or was born (estimated from the moment it shared).
+  Answer all = professional("GET", "/api/v1/inbox/families", anna);
+  for (const json& family : all.body["families"]) {
+    if (family["family_id"] == expecting) {
+      EXPECT_EQ(family["expected"], (json{{"kind", "due"}, {"date", utc_date_in_days(140)}}));
+    } else if (family["family_id"] == born) {
+      EXPECT_EQ(family["expected"], (json{{"kind", "born"}, {"date", utc_date_in_days(-42)}}));
+    } else {
+      EXPECT_TRUE(family["expected"].is_null()) << family.dump();
+    }
+  }
+  const std::string soon = "?from=" + utc_date_in_days(133) + "&to=" + utc_date_in_days(147);
+  EXPECT_EQ(names(soon), std::vector<std::string>{"Zwanger week 20"});
+  const std::string recent = "?from=" + utc_date_in_days(-49) + "&to=" + utc_date_in_days(-35);
+  EXPECT_EQ(names(recent), std::vector<std::string>{"Kraamweek 6"});
+  EXPECT_EQ(names("?from=" + utc_date_in_days(-60)),
+            (std::vector<std::string>{"Kraamweek 6", "Zwanger week 20"}));
+  EXPECT_EQ(names("?to=" + utc_date_in_days(0)), std::vector<std::string>{"Kraamweek 6"});
+  // Combined with the case state and "needs action": both shares are new, nobody took them.
+  EXPECT_EQ(names(soon + "&state=new&needs_action=1"), std::vector<std::string>{"Zwanger week 20"});
+  EXPECT_TRUE(names(soon + "&state=closed").empty());
+  // Dates must be dates, the range the right way round.
+  EXPECT_EQ(professional("GET", "/api/v1/inbox/families?from=20261301", anna).status, 400);
+  EXPECT_EQ(professional("GET", "/api/v1/inbox/families?to=2026-13-01", anna).status, 400);
+  EXPECT_EQ(professional("GET",
+                         "/api/v1/inbox/families?from=" + utc_date_in_days(10) +
+                             "&to=" + utc_date_in_days(0),
+                         anna)
+                .status,
+            400);
+  // Audited with the filters used, never the search text.
+  EXPECT_GT(count("SELECT COUNT(*) FROM audit_log WHERE action = 'family_list' AND family_id = "
+                  "'' AND detail LIKE '%state=new needs_action=1 from=" +
+                  utc_date_in_days(133) + "%'"),
+            0);
+  Answer searched = professional("GET", "/api/v1/inbox/families?q=Kraamweek", anna);
+  ASSERT_EQ(searched.status, 200);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%Kraamweek%'"), 0);
+  EXPECT_GT(count("SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%search=yes%'"), 0);
+}
+
+TEST_F(FamilyNames, ProfessionalsAreShownByTheirDisplayNameNeverTheirUsername) {
+  auto named = run_admin(fixture.db, {"set-professional-name", "anna", "Anna de Boer"});
+  ASSERT_EQ(named.exit_code, 0) << named.output;
+  EXPECT_NE(run_admin(fixture.db, {"set-professional-name", "anna", ""}).exit_code, 0);
+  EXPECT_NE(run_admin(fixture.db, {"set-professional-name", "nobody", "X"}).exit_code, 0);
+  auto created = run_admin(fixture.db,
+                           {"create-professional", "dirk", "--organisation", "vsv-a", "--role",
+                            "verloskundige", "--name", "Dirk Jansen"},
+                           std::string(kPassword) + "\n");
+  ASSERT_EQ(created.exit_code, 0) << created.output;
+  const std::string key = new_key();
+  const std::string family_id = named_family(key, "Gezin Visser");
+  Answer share = linked_share(key, family_id, kModerate, {"vsv-a"}, {});
+  ASSERT_EQ(share.status, 201);
+  const std::string share_id = share.body["share_id"];
+
+  const std::string anna = login_as("anna");
+  Answer me = professional("GET", "/api/v1/me", anna);
+  EXPECT_EQ(me.body["name"], "Anna de Boer");
+  // Colleagues by name (dirk has one, the list is ordered by it).
+  Answer colleagues = professional("GET", "/api/v1/inbox/colleagues", anna);
+  ASSERT_EQ(colleagues.body["colleagues"].size(), 2u) << colleagues.body.dump();
+  EXPECT_EQ(colleagues.body["colleagues"][0]["name"], "Anna de Boer");
+  EXPECT_EQ(colleagues.body["colleagues"][1]["name"], "Dirk Jansen");
+  // The case owner and its history, and the family's contact person.
+  ASSERT_EQ(professional("POST", "/api/v1/inbox/shares/" + share_id + "/case", anna,
+                         json{{"action", "take"}})
+                .status,
+            200);
+  ASSERT_EQ(professional("POST", "/api/v1/inbox/shares/" + share_id + "/case", anna,
+                         json{{"action", "reassign"}, {"username", "dirk"}})
+                .status,
+            200);
+  Answer detail = professional("GET", "/api/v1/inbox/shares/" + share_id, anna);
+  ASSERT_EQ(detail.status, 200) << detail.body.dump();
+  EXPECT_EQ(detail.body["case"]["owner"]["name"], "Dirk Jansen");
+  EXPECT_EQ(detail.body["family_name"], "Gezin Visser");
+  const json history = detail.body["case"]["history"];
+  ASSERT_GE(history.size(), 2u) << history.dump();
+  EXPECT_EQ(history[0]["name"], "Anna de Boer");
+  EXPECT_EQ(history.back()["to_name"], "Dirk Jansen");
+  ASSERT_EQ(professional("POST", "/api/v1/inbox/families/" + family_id + "/assignment", anna,
+                         json{{"username", "anna"}})
+                .status,
+            200);
+  Answer page = professional("GET", "/api/v1/inbox/families/" + family_id, anna);
+  bool assigned = false;
+  for (const json& member : page.body["network"]) {
+    if (member["organisation"] == "vsv-a") {
+      assigned = member["assigned"]["name"] == "Anna de Boer";
+    }
+  }
+  EXPECT_TRUE(assigned) << page.body.dump();
+  // The parents' "who looked" names the person and the organisation, never the username.
+  Answer log = call("GET", "/api/v1/family/access-log", key);
+  ASSERT_EQ(log.status, 200);
+  bool named_read = false;
+  for (const json& event : log.body["events"]) {
+    if (event["action"] == "share_read") {
+      named_read =
+          event["person"] == "Anna de Boer" && event["organisation_name"] == "Verloskunde A";
+    }
+  }
+  EXPECT_TRUE(named_read) << log.body.dump();
+  EXPECT_EQ(log.body.dump().find("\"anna\""), std::string::npos) << log.body.dump();
+  // A professional without a display name is not named to parents at all (only the role).
+  const std::string carla = login_as("carla");
+  ASSERT_EQ(professional("GET", "/api/v1/inbox/families/" + family_id, carla).status, 200);
+  for (const json& event : call("GET", "/api/v1/family/access-log", key).body["events"]) {
+    if (event["organisation"] == "jgz-c") {
+      EXPECT_FALSE(event.contains("person")) << event.dump();
+    }
+  }
+}
+
 }  // namespace
 }  // namespace kindband::test

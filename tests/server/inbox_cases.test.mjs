@@ -235,9 +235,15 @@ test(
       await axe("a case somebody else took");
 
       // --- the family page on one screen ----------------------------------------------------------
+      // Jan is the JGZ's contact person for the family: agreements offer him by name (issue 24).
+      expectStatus(
+        await jan("POST", `/api/v1/inbox/families/${familyId}/assignment`, { username: "jan" }),
+        200,
+        "jan is the JGZ's contact person",
+      );
       await page
         .locator("#detail")
-        .getByRole("button", { name: /Gezinspagina van gezin/ })
+        .getByRole("button", { name: /Gezinspagina van een gezin zonder naam/ })
         .click();
       await page.locator("#family-section").waitFor({ state: "visible" });
       await page.locator("#family .timeline").waitFor();
@@ -289,7 +295,8 @@ test(
 
       // Edited: jan as the professional, week 28.
       await visit.locator("summary").getByText("Wijzigen").click();
-      await page.locator(`#agreement-${visitId}-person`).fill("jan");
+      // Chosen from a list of names, never typed (issue 24).
+      await page.locator(`#agreement-${visitId}-person`).selectOption("jan");
       await page.locator(`#agreement-${visitId}-week`).fill("28");
       await visit.getByRole("button", { name: "Opslaan" }).click();
       await page.waitForFunction(

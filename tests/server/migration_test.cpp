@@ -145,7 +145,7 @@ TEST(Migration, AFirstReleaseDatabaseKeepsItsSharesAndItsAuditChain) {
                        "share_id = '" +
                            flagged + "'"),
             "pregnancy,20");
-  EXPECT_EQ(query_int(path, "PRAGMA user_version"), 10);
+  EXPECT_EQ(query_int(path, "PRAGMA user_version"), 11);
   server.stop();
   auto verify = run_admin(path, {"audit", "verify"});
   EXPECT_EQ(verify.exit_code, 0) << verify.output;
@@ -172,7 +172,7 @@ TEST(Migration, AVersion3DatabaseGetsTheTriageLinksAndKeepsItsProposals) {
   ServerProcess server;
   ASSERT_TRUE(server.start(path)) << server.log();
   server.stop();
-  EXPECT_EQ(query_int(path, "PRAGMA user_version"), 10);
+  EXPECT_EQ(query_int(path, "PRAGMA user_version"), 11);
   EXPECT_EQ(query_int(path,
                       "SELECT COUNT(*) FROM pragma_table_info('proposals') WHERE name = "
                       "'triage_id'"),
@@ -205,7 +205,7 @@ TEST(Migration, AVersion5DatabaseGetsThePartHeldAloneKeptAndTheMeldcodeTable) {
   ServerProcess server;
   ASSERT_TRUE(server.start(path)) << server.log();
   server.stop();
-  EXPECT_EQ(query_int(path, "PRAGMA user_version"), 10);
+  EXPECT_EQ(query_int(path, "PRAGMA user_version"), 11);
   EXPECT_EQ(query_int(path,
                       "SELECT COUNT(*) FROM pragma_table_info('triages') WHERE name IN "
                       "('alone_sharing', 'alone_decided_at')"),

@@ -444,6 +444,64 @@ TEST_F(Notifications, ParentRemovesAddress_BytesGoneAndNoMore) {
   EXPECT_TRUE(catcher.mails_to(address).empty());
 }
 
+TEST_F(Notifications, InvitationByEmail_CarriesTheLinkAndNoHealthData_AddressNotKept) {
+  // The practice holds a share with content; none of it may reach the invitation mail.
+  const json share = marked_share(kFlagged);
+  ASSERT_EQ(send(share).status, 201);
+  const std::string anna = login_as("anna");
+  Answer invitation = professional("POST", "/api/v1/inbox/invitations", anna, json::object());
+  ASSERT_EQ(invitation.status, 201) << invitation.body.dump();
+  const std::string code = invitation.body["code"];
+  const std::string link = invitation.body["link"];
+  const std::string address = "ouder-uitnodiging-3e8f@example.org";
+  EXPECT_EQ(professional("POST", "/api/v1/inbox/invitations/email", anna,
+                         json{{"code", code}, {"email", "geen adres"}})
+                .status,
+            400);
+  EXPECT_EQ(professional("POST", "/api/v1/inbox/invitations/email", anna,
+                         json{{"code", "ZZZZZZZZ"}, {"email", address}})
+                .status,
+            404);
+  // Another organisation cannot send our invitation.
+  const std::string carla = login_as("carla");
+  EXPECT_EQ(professional("POST", "/api/v1/inbox/invitations/email", carla,
+                         json{{"code", code}, {"email", address}})
+                .status,
+            404);
+  Answer mailed = professional("POST", "/api/v1/inbox/invitations/email", anna,
+                               json{{"code", code}, {"email", address}});
+  ASSERT_EQ(mailed.status, 202) << mailed.body.dump();
+  // The address is sealed from the start: never in a file in clear.
+  EXPECT_FALSE(on_disk(fixture.db, address));
+
+  ASSERT_TRUE(eventually([&] { return catcher.mails_to(address).size() == 1; }))
+      << fixture.server.log();
+  const json mail = catcher.mails_to(address).front();
+  const std::string subject = mail["subject"];
+  const std::string body = mail["body"];
+  EXPECT_NE(subject.find("Verloskunde A"), std::string::npos) << subject;
+  EXPECT_NE(body.find(link), std::string::npos) << body;
+  EXPECT_NE(body.find("nodigt je uit"), std::string::npos) << body;
+  std::vector<std::string> content;
+  texts_of(share, &content);
+  content.push_back("PHQ");
+  for (const std::string& text : content) {
+    EXPECT_EQ(subject.find(text), std::string::npos) << "subject carries '" << text << "'";
+    EXPECT_EQ(body.find(text), std::string::npos) << "body carries '" << text << "'";
+  }
+  // Once sent, neither the address nor the link is kept; the audit says it went, not to whom.
+  ASSERT_TRUE(eventually([&] { return count("SELECT COUNT(*) FROM invitation_mails") == 0; }));
+  EXPECT_FALSE(on_disk(fixture.db, address));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'invitation_mailed' AND actor = "
+                  "'anna'"),
+            1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%" + address + "%'"), 0);
+  // The link in the mail works: the invitation opens for the parent.
+  const std::string key = new_key();
+  Answer lookup = call("POST", "/api/v1/invitations/lookup", key, json{{"code", code}});
+  EXPECT_EQ(lookup.status, 200) << lookup.body.dump();
+}
+
 TEST_F(Notifications, RecipientRefusedForGood_FailedInOutboxNotRetried) {
   admin({"set-professional-notifications", "anna", "--email", "anna@refuse.example", "--on-duty",
          "yes"});

@@ -469,7 +469,7 @@ TEST_F(ParentsControl, AVersion4DatabaseKeepsEveryShareAudienceAndTheAuditChain)
   const long long recipients = count("SELECT COUNT(*) FROM share_recipients");
   ASSERT_EQ(recipients, 3);
   ASSERT_TRUE(fixture.server.start(fixture.db)) << fixture.server.log();
-  EXPECT_EQ(count("PRAGMA user_version"), 10);  // the current schema (issue 26: v10)
+  EXPECT_EQ(count("PRAGMA user_version"), 11);  // the current schema (issue 24: v11)
   EXPECT_EQ(count("SELECT COUNT(*) FROM share_recipients"), recipients) << "no audience grew";
   EXPECT_EQ(count("SELECT COUNT(*) FROM shares WHERE later_members != 0"), 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM share_recipients WHERE seen_at IS NOT NULL"), 2);

@@ -173,6 +173,14 @@ class Sealed : public CareNetwork {
     auto team = run_admin(fixture.db, {"set-organisation-email", "vsv-a",
                                        std::string(kMarker) + "-team@example.org"});
     ASSERT_EQ(team.exit_code, 0) << team.output;
+    // An invitation sent by e-mail waits (no mail server here) with its address and link.
+    Answer invitation = professional("POST", "/api/v1/inbox/invitations", anna, json::object());
+    ASSERT_EQ(invitation.status, 201) << invitation.body.dump();
+    ASSERT_EQ(professional("POST", "/api/v1/inbox/invitations/email", anna,
+                           json{{"code", invitation.body["code"]},
+                                {"email", std::string(kMarker) + "-invited@example.org"}})
+                  .status,
+              202);
   }
 
   // For every sealed field: how many values it holds, and how many of them are not sealed.
@@ -385,7 +393,7 @@ TEST_F(Sealed, AVersion9DatabaseIsSealedAndKeepsItsSharesOrderAndAuditChain) {
 
   // The new server seals it all on its first start.
   ASSERT_TRUE(fixture.server.start(fixture.db)) << fixture.server.log();
-  EXPECT_EQ(count("PRAGMA user_version"), 10);
+  EXPECT_EQ(count("PRAGMA user_version"), 11);
   expect_every_field_sealed(false);
   EXPECT_TRUE(gone_from_disk(fixture.db, kMarker)) << "no clear value left in the file or WAL";
   EXPECT_EQ(count("SELECT COUNT(*) FROM shares"), shares);

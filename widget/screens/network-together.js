@@ -59,7 +59,7 @@ const has = (key) => Object.hasOwn(TEXTS.nl, key);
 const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** A professional's role ("jeugdverpleegkundige") in the parent's language, lower case. */
-function professionalRole(w, role) {
+export function professionalRole(w, role) {
   const known = String(role || "")
     .trim()
     .toLowerCase()

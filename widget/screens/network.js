@@ -25,6 +25,7 @@ import {
 } from "./network-parts.js";
 import {
   caseWords,
+  professionalRole,
   checkNews,
   markMessagesSeen,
   renderAgreements,
@@ -914,6 +915,12 @@ function eventText(w, event, shares) {
     when: when(w, event.at),
     org: event.organisation_name || event.organisation,
     role: event.role || w.t("log_someone"),
+    // The person by the name they are shown by, with their role and organisation (issue 24).
+    who: w.t(event.person ? "log_who_person" : "log_who_role", {
+      person: event.person,
+      role: professionalRole(w, event.role),
+      org: event.organisation_name || event.organisation,
+    }),
     what: share
       ? w.t("log_share_of", {
           instrument: instrumentName(w, share),

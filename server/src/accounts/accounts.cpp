@@ -65,12 +65,14 @@ bool read_professional(Statement& row, Professional* p) {
   p->locked_until = row.integer(7);
   p->password_hash = row.text(8);
   p->sessions_valid_after = row.integer(9);
+  p->display_name = row.text(10);
   return true;
 }
 
 constexpr const char* kSelectProfessional =
     "SELECT p.id, p.organisation_id, o.slug, p.username, p.role, p.disabled, p.failed_logins, "
-    "p.locked_until, p.password_hash, p.sessions_valid_after FROM professionals p JOIN "
+    "p.locked_until, p.password_hash, p.sessions_valid_after, COALESCE(p.display_name, '') FROM "
+    "professionals p JOIN "
     "organisations o ON "
     "o.id = p.organisation_id ";
 
@@ -93,6 +95,14 @@ std::string check_username(std::string_view username) {
 std::string check_role(std::string_view role) {
   if (role.empty() || role.size() > 40 || !all_chars(role, "-_ ")) {
     return "role must be 1-40 characters a-z, 0-9, '-', '_' or space (e.g. verloskundige)";
+  }
+  return "";
+}
+
+std::string check_display_name(std::string_view name) {
+  if (name.empty() || name.size() > 80) return "name must be 1-80 characters";
+  for (unsigned char c : name) {
+    if (c < 0x20 || c == 0x7f) return "name must not contain control characters";
   }
   return "";
 }
@@ -241,8 +251,10 @@ bool find_professional_by_id(Tx* db, int64_t id, Professional* professional) {
 
 bool create_professional(Tx* db, std::string_view organisation_slug, std::string_view username,
                          std::string_view role, const std::string& password_hash,
-                         std::string* error) {
-  for (const std::string& problem : {check_username(username), check_role(role)}) {
+                         std::string* error, std::string_view display_name) {
+  for (const std::string& problem :
+       {check_username(username), check_role(role),
+        display_name.empty() ? std::string() : check_display_name(display_name)}) {
     if (!problem.empty()) {
       if (error) *error = problem;
       return false;
@@ -260,12 +272,17 @@ bool create_professional(Tx* db, std::string_view organisation_slug, std::string
   }
   Statement insert(db,
                    "INSERT INTO professionals(organisation_id, username, role, password_hash, "
-                   "created_at) VALUES(?, ?, ?, ?, ?)");
+                   "created_at, display_name) VALUES(?, ?, ?, ?, ?, ?)");
   insert.bind(1, organisation.id)
       .bind(2, username)
       .bind(3, role)
       .bind(4, password_hash)
       .bind(5, utc_timestamp_now());
+  if (display_name.empty()) {
+    insert.bind_null(6);
+  } else {
+    insert.bind(6, display_name);
+  }
   if (!insert.run()) {
     if (error) *error = db->last_error();
     return false;
@@ -300,6 +317,18 @@ bool set_professional_disabled(Tx* db, std::string_view username, bool disabled,
   return run_account_update(db, &update, username, error);
 }
 
+bool set_professional_display_name(Tx* db, std::string_view username, std::string_view name,
+                                   std::string* error) {
+  const std::string problem = check_display_name(name);
+  if (!problem.empty()) {
+    if (error) *error = problem;
+    return false;
+  }
+  Statement update(db, "UPDATE professionals SET display_name = ? WHERE username = ?");
+  update.bind(1, name).bind(2, username);
+  return run_account_update(db, &update, username, error);
+}
+
 bool set_professional_password(Tx* db, std::string_view username, const std::string& password_hash,
                                std::string* error) {
   Statement update(db,
@@ -323,15 +352,21 @@ bool AccountStore::session_still_valid(int64_t professional_id, int64_t created_
          !professional.disabled && professional.sessions_valid_after <= created_unix_ms;
 }
 
-bool AccountStore::colleagues(int64_t organisation_id,
-                              std::vector<std::pair<std::string, std::string>>* out) {
+bool AccountStore::colleagues(int64_t organisation_id, std::vector<Professional>* out) {
   auto lease = database_->read();
   if (!lease.tx()) return false;
   Statement rows(lease.tx(),
-                 "SELECT username, role FROM professionals WHERE organisation_id = ? AND "
-                 "disabled = 0 ORDER BY username");
+                 "SELECT username, role, COALESCE(display_name, username) FROM professionals "
+                 "WHERE organisation_id = ? AND disabled = 0 ORDER BY COALESCE(display_name, "
+                 "username), username");
   rows.bind(1, organisation_id);
-  while (rows.step()) out->emplace_back(rows.text(0), rows.text(1));
+  while (rows.step()) {
+    Professional colleague;
+    colleague.username = rows.text(0);
+    colleague.role = rows.text(1);
+    colleague.display_name = rows.text(2);
+    out->push_back(std::move(colleague));
+  }
   return !rows.failed();
 }
 

@@ -30,7 +30,8 @@ struct Professional {
   int64_t organisation_id = 0;
   std::string organisation_slug;
   std::string username;
-  std::string role;  // shown to parents as "seen by <role>", e.g. "verloskundige"
+  std::string role;          // shown to parents as "seen by <role>", e.g. "verloskundige"
+  std::string display_name;  // how colleagues and parents see them ("" when none was set)
   bool disabled = false;
   int64_t failed_logins = 0;
   int64_t locked_until = 0;          // unix seconds (no longer set: logins are throttled in memory)
@@ -43,6 +44,8 @@ std::string check_organisation_slug(std::string_view slug);
 std::string check_username(std::string_view username);
 std::string check_role(std::string_view role);
 std::string check_password(std::string_view password);
+// A professional's display name: 1-80 characters, no control characters.
+std::string check_display_name(std::string_view name);
 
 // Normalises a website origin ("HTTPS://Example.nl:443/" -> "https://example.nl"). Only http and
 // https with a host and optional port; never "null", never a path, query or credentials.
@@ -66,7 +69,10 @@ bool find_professional(Tx* db, std::string_view username, Professional* professi
 bool find_professional_by_id(Tx* db, int64_t id, Professional* professional);
 bool create_professional(Tx* db, std::string_view organisation_slug, std::string_view username,
                          std::string_view role, const std::string& password_hash,
-                         std::string* error);
+                         std::string* error, std::string_view display_name = "");
+// Sets the name the professional is shown by (to colleagues and to parents).
+bool set_professional_display_name(Tx* db, std::string_view username, std::string_view name,
+                                   std::string* error);
 bool set_professional_disabled(Tx* db, std::string_view username, bool disabled,
                                std::string* error);
 // Replaces the password and clears any lockout.
@@ -82,8 +88,8 @@ class AccountStore {
   // A session made at created_unix_ms still holds: the account exists, is not disabled and its
   // password was not reset since. False also when the database cannot be read.
   bool session_still_valid(int64_t professional_id, int64_t created_unix_ms);
-  // The active professionals of the organisation: (username, role), by username.
-  bool colleagues(int64_t organisation_id, std::vector<std::pair<std::string, std::string>>* out);
+  // The active professionals of the organisation, by the name they are shown by.
+  bool colleagues(int64_t organisation_id, std::vector<Professional>* out);
   // A failed login: the account's failure counter (professional_id 0: no account) and its audit
   // row, committed together.
   bool record_failed_login(int64_t professional_id, const AuditEvent& event);

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "audit_log.h"
+#include "email_address.h"
 #include "qr_code.h"
 #include "server_impl.h"
 #include "text_util.h"
@@ -14,12 +15,17 @@ using nlohmann::json;
 namespace {
 
 // Who is logged in (login and GET /api/v1/me): the organisation also by its display name, as the
-// directory and the parents show it, so that no screen needs its slug.
-json me_json(DirectoryStore* directory, const Session& session) {
+// directory and the parents show it, so that no screen needs its slug; the professional by their
+// display name (the username when none was set), so that no screen needs the username.
+json me_json(DirectoryStore* directory, AccountStore* accounts, const Session& session) {
   Organisation organisation;
   const bool named =
       directory->organisation(session.organisation_slug, &organisation) == Lookup::kFound;
+  Professional professional;
+  const bool found = accounts->professional(session.username, &professional) == Lookup::kFound;
   return json{{"username", session.username},
+              {"name", found && !professional.display_name.empty() ? professional.display_name
+                                                                   : session.username},
               {"role", session.role},
               {"organisation", session.organisation_slug},
               {"organisation_name", named ? organisation.name : session.organisation_slug}};
@@ -115,6 +121,10 @@ void send_family_outcome(httplib::Response& res, FamilyOutcome outcome, const js
     case FamilyOutcome::kKeyReused:
       send_error(res, 422, "idempotency_key_reused", kKeyReusedMessage);
       return;
+    case FamilyOutcome::kInvalidCode:
+      send_error(res, 404, "invalid_code",
+                 "no open invitation of your organisation with this code (used or expired?)");
+      return;
     default:
       send_error(res, 503, "unavailable", "please try again");
       return;
@@ -171,6 +181,14 @@ void KindbandServer::Impl::install_network_routes() {
     query.search = req.get_param_value("q");
     query.case_state = req.get_param_value("state");
     const std::string needs = req.get_param_value("needs_action");
+    query.date_from = req.get_param_value("from");
+    query.date_to = req.get_param_value("to");
+    auto is_date = [](const std::string& text) {
+      return text.size() == 10 && text[4] == '-' && text[7] == '-' &&
+             text.find_first_not_of("0123456789-") == std::string::npos &&
+             text.substr(5, 2) >= "01" && text.substr(5, 2) <= "12" && text.substr(8, 2) >= "01" &&
+             text.substr(8, 2) <= "31";
+    };
     const std::string offset = req.get_param_value("offset");
     std::string problem;
     if (query.search.size() > 80 || has_hidden_characters(query.search, false)) {
@@ -179,6 +197,12 @@ void KindbandServer::Impl::install_network_routes() {
                query.case_state != "in_progress" && query.case_state != "contacted" &&
                query.case_state != "closed") {
       problem = "state: new, in_progress, contacted or closed";
+    } else if ((!query.date_from.empty() && !is_date(query.date_from)) ||
+               (!query.date_to.empty() && !is_date(query.date_to))) {
+      problem = "from, to: a date as YYYY-MM-DD";
+    } else if (!query.date_from.empty() && !query.date_to.empty() &&
+               query.date_from > query.date_to) {
+      problem = "from: on or before to";
     } else if (!needs.empty() && needs != "1" && needs != "0") {
       problem = "needs_action: 1 or 0";
     } else if (!offset.empty() &&
@@ -433,15 +457,17 @@ void KindbandServer::Impl::install_network_routes() {
   http.Get("/api/v1/inbox/colleagues", [this](const httplib::Request& req, httplib::Response& res) {
     auto session = require_session(req, res);
     if (!session) return;
-    std::vector<std::pair<std::string, std::string>> rows;
+    std::vector<Professional> rows;
     if (!accounts->colleagues(session->organisation_id, &rows)) {
       send_error(res, 503, "unavailable", "please try again");
       return;
     }
     json colleagues = json::array();
-    for (const auto& [username, role] : rows) {
-      colleagues.push_back(
-          {{"username", username}, {"role", role}, {"me", username == session->username}});
+    for (const Professional& colleague : rows) {
+      colleagues.push_back({{"username", colleague.username},
+                            {"name", colleague.display_name},
+                            {"role", colleague.role},
+                            {"me", colleague.username == session->username}});
     }
     send_json(res, 200, json{{"colleagues", std::move(colleagues)}});
   });
@@ -472,6 +498,37 @@ void KindbandServer::Impl::install_network_routes() {
         }
         send_family_outcome(res, outcome, invitation, 201);
       });
+
+  // An open invitation sent to the parent by e-mail (issue 24): {"code": ..., "email": ...}. The
+  // mail carries the link and who invites, nothing else; 202 once the mail waits, durably, for the
+  // sender (it is not sent when the server has no mail server configured).
+  http.Post("/api/v1/inbox/invitations/email", [this](const httplib::Request& req,
+                                                      httplib::Response& res) {
+    auto session = require_session(req, res);
+    json body;
+    if (!session || !same_site_json(req, res) || !parse_json_object(req, res, &body)) {
+      return;
+    }
+    const json code = body.value("code", json());
+    const json email = body.value("email", json());
+    if (!code.is_string() || code.get<std::string>().size() > 64) {
+      send_error(res, 400, "invalid_value", "/code: the invitation's code");
+      return;
+    }
+    const std::string problem = email.is_string() ? check_email_address(email.get<std::string>())
+                                                  : std::string("expected a string");
+    if (!problem.empty()) {
+      send_error(res, 400, "invalid_email", "/email: " + problem);
+      return;
+    }
+    const FamilyOutcome outcome = families->mail_invitation(
+        *session, code.get<std::string>(), email.get<std::string>(), client_address(req));
+    if (outcome == FamilyOutcome::kCreated) {
+      send_json(res, 202, json{{"status", "queued"}});
+      return;
+    }
+    send_family_outcome(res, outcome, json());
+  });
 }
 
 void KindbandServer::Impl::install_professional_routes() {
@@ -558,7 +615,7 @@ void KindbandServer::Impl::install_professional_routes() {
                                      new_login_device(professional.username) +
                                      "; Path=/api/v1/login; HttpOnly; Secure; SameSite=Strict; "
                                      "Max-Age=15552000");
-    send_json(res, 200, me_json(directory.get(), session));
+    send_json(res, 200, me_json(directory.get(), accounts.get(), session));
   });
 
   http.Post("/api/v1/logout", [this](const httplib::Request& req, httplib::Response& res) {
@@ -576,7 +633,7 @@ void KindbandServer::Impl::install_professional_routes() {
   http.Get("/api/v1/me", [this](const httplib::Request& req, httplib::Response& res) {
     auto session = require_session(req, res);
     if (!session) return;
-    send_json(res, 200, me_json(directory.get(), *session));
+    send_json(res, 200, me_json(directory.get(), accounts.get(), *session));
   });
 
   http.Get("/api/v1/inbox", [this](const httplib::Request& req, httplib::Response& res) {

@@ -157,7 +157,8 @@ json agreements_json(Tx* db, const std::string& family_id, bool for_parents) {
       "SELECT a.id, a.what, o.slug, o.name, COALESCE(o.type, ''), p.username, p.role, "
       "a.due_date, a.due_stage, a.due_week, a.status, a.visible_to_parents, "
       "a.parents_suits, a.parents_comment, a.parents_at, a.parents_by, "
-      "a.created_by_role, c.slug, a.created_at, a.updated_at, a.triage_id, a.needs_owner FROM "
+      "a.created_by_role, c.slug, a.created_at, a.updated_at, a.triage_id, a.needs_owner, "
+      "COALESCE(p.display_name, p.username), c.name FROM "
       "agreements a "
       "JOIN organisations o ON o.id = a.owner_organisation_id "
       "LEFT JOIN professionals p ON p.id = a.owner_professional_id "
@@ -195,7 +196,10 @@ json agreements_json(Tx* db, const std::string& family_id, bool for_parents) {
                                                                record, rows.text(13))},
                     {"at", rows.text(14)},
                     {"by", rows.text(15)}}},
-        {"created_by", {{"role", rows.text(16)}, {"organisation", rows.text(17)}}},
+        {"created_by",
+         {{"role", rows.text(16)},
+          {"organisation", rows.text(17)},
+          {"organisation_name", rows.text(23)}}},
         {"created_at", rows.text(18)},
         {"updated_at", rows.text(19)},
         {"triage_id", rows.is_null(20) ? json(nullptr) : json(rows.integer(20))},
@@ -203,8 +207,10 @@ json agreements_json(Tx* db, const std::string& family_id, bool for_parents) {
     if (for_parents) {
       entry["owner_role"] = rows.is_null(6) ? json(nullptr) : json(rows.text(6));
     } else {
-      entry["owner"] = rows.is_null(5) ? json(nullptr)
-                                       : json{{"username", rows.text(5)}, {"role", rows.text(6)}};
+      entry["owner"] =
+          rows.is_null(5)
+              ? json(nullptr)
+              : json{{"username", rows.text(5)}, {"name", rows.text(22)}, {"role", rows.text(6)}};
     }
     json comments = json::array();
     Statement comment_rows(

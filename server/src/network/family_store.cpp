@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <functional>
 #include <optional>
 #include <tuple>
@@ -15,8 +16,10 @@
 #include "devices.h"
 #include "directory.h"
 #include "erasure.h"
+#include "kindband/engine.h"
 #include "notification_events.h"
 #include "parent_space.h"
+#include "sealed_content.h"
 #include "sealing.h"
 #include "share_store.h"
 #include "text_util.h"
@@ -78,7 +81,8 @@ json membership_json(Tx* db, const std::string& family_id, int64_t organisation_
   Statement row(db,
                 "SELECT o.slug, o.name, COALESCE(o.type, ''), m.state, m.added_at, "
                 "m.added_by_role, m.consent_version, m.via, m.removed_at, m.removed_by_role, "
-                "p.username, p.role FROM memberships m JOIN organisations o ON o.id = "
+                "p.username, p.role, COALESCE(p.display_name, p.username) FROM memberships m JOIN "
+                "organisations o ON o.id = "
                 "m.organisation_id LEFT JOIN professionals p ON p.id = "
                 "m.assigned_professional_id WHERE m.family_id = ? AND m.organisation_id = ?");
   row.bind(1, family_id).bind(2, organisation_id);
@@ -97,7 +101,9 @@ json membership_json(Tx* db, const std::string& family_id, int64_t organisation_
   if (viewer_organisation_id != 0) {
     entry["me"] = organisation_id == viewer_organisation_id;
     entry["assigned"] =
-        row.is_null(10) ? json(nullptr) : json{{"username", row.text(10)}, {"role", row.text(11)}};
+        row.is_null(10)
+            ? json(nullptr)
+            : json{{"username", row.text(10)}, {"name", row.text(12)}, {"role", row.text(11)}};
   } else {
     // Parents see the role of the contact person, never a name.
     entry["assigned_role"] = row.is_null(11) ? json(nullptr) : json(row.text(11));
@@ -685,20 +691,24 @@ FamilyOutcome FamilyStore::access_log(const ParentDevice& parent, int64_t before
   Tx* db = lease.tx();
   if (!db) return FamilyOutcome::kFailed;
   json events = json::array();
-  // Repeated identical events (organisation, role, action, share, day) are one line with a count,
-  // so a flood of reads cannot push the real ones out; the view pages on (issue 22).
-  Statement rows(db,
-                 "SELECT MAX(a.at), a.organisation, COALESCE(MIN(o.name), a.organisation), a.role, "
-                 "a.action, a.share_id, MIN(a.actor), COUNT(*), MIN(a.at), MAX(a.seq) FROM "
-                 "audit_log a LEFT JOIN organisations o ON o.slug = a.organisation WHERE "
-                 "a.family_id = ?1 AND (a.role NOT IN ('parent', 'admin', 'system') OR a.action "
-                 "IN ('share_audience_added', 'share_audience_changed')) AND NOT (a.action LIKE "
-                 "'triage%' AND a.detail LIKE '% parent=%' AND a.detail NOT LIKE '% parent=' || "
-                 "?2 || '%') AND (a.share_id = '' OR NOT EXISTS(SELECT 1 FROM shares s WHERE "
-                 "s.share_id = a.share_id AND s.parent_role != ?2 AND s.show_to_family = 0)) "
-                 "GROUP BY a.organisation, a.role, a.action, a.share_id, CASE WHEN a.role = "
-                 "'parent' THEN a.actor ELSE '' END, SUBSTR(a.at, 1, 10) HAVING ?3 = 0 OR "
-                 "MAX(a.seq) < ?3 ORDER BY MAX(a.seq) DESC LIMIT ?4");
+  // Repeated identical events (person, organisation, role, action, share, day) are one line with a
+  // count, so a flood of reads cannot push the real ones out; the view pages on (issue 22). A
+  // professional is named by their display name (issue 24), never by their username.
+  Statement rows(
+      db,
+      "SELECT MAX(a.at), a.organisation, COALESCE(MIN(o.name), a.organisation), a.role, "
+      "a.action, a.share_id, MIN(a.actor), COUNT(*), MIN(a.at), MAX(a.seq), "
+      "MIN(p.display_name) FROM audit_log a LEFT JOIN organisations o ON o.slug = "
+      "a.organisation LEFT JOIN professionals p ON p.username = a.actor AND a.role NOT "
+      "IN ('parent', 'admin', 'system') WHERE "
+      "a.family_id = ?1 AND (a.role NOT IN ('parent', 'admin', 'system') OR a.action "
+      "IN ('share_audience_added', 'share_audience_changed')) AND NOT (a.action LIKE "
+      "'triage%' AND a.detail LIKE '% parent=%' AND a.detail NOT LIKE '% parent=' || "
+      "?2 || '%') AND (a.share_id = '' OR NOT EXISTS(SELECT 1 FROM shares s WHERE "
+      "s.share_id = a.share_id AND s.parent_role != ?2 AND s.show_to_family = 0)) "
+      "GROUP BY a.organisation, a.role, a.action, a.share_id, a.actor, SUBSTR(a.at, 1, 10) "
+      "HAVING ?3 = 0 OR "
+      "MAX(a.seq) < ?3 ORDER BY MAX(a.seq) DESC LIMIT ?4");
   // What happened to the other parent's shares is theirs (unless they showed the share), and so is
   // what happened to their intake conversations (the audit row names the parent).
   rows.bind(1, parent.family_id)
@@ -720,6 +730,7 @@ FamilyOutcome FamilyStore::access_log(const ParentDevice& parent, int64_t before
                   {"count", rows.integer(7)},
                   {"first_at", rows.text(8)}};
     if (!rows.text(5).empty()) event["share_id"] = rows.text(5);
+    if (!rows.is_null(10)) event["person"] = rows.text(10);
     if (rows.text(3) == "parent" && rows.text(6).rfind("parent:", 0) == 0) {
       event["by"] = rows.text(6).substr(7);
     }
@@ -787,6 +798,85 @@ bool commit_read_audit(Database* database, const std::vector<AuditEvent>& events
   return result == Database::Outcome::kCommitted;
 }
 
+namespace {
+
+// A band in words ({"nl": "Matig", "en": "Moderate"}) from the instrument file
+// (engine/instruments), so that no professional view shows a band's code (issue 24); null when the
+// instrument, scale or band is unknown here.
+json band_label(const std::string& instrument_id, const std::string& scale_id,
+                const std::string& band_id) {
+  static const kindband::Library library = [] {
+    std::vector<kindband::Error> errors;
+    return kindband::Library::builtin(&errors);
+  }();
+  const kindband::Instrument* instrument = library.find(instrument_id);
+  if (!instrument) return nullptr;
+  for (const kindband::Scale& scale : instrument->scales) {
+    if (scale.id != scale_id) continue;
+    for (const kindband::BandSet& set : scale.band_sets) {
+      for (const kindband::Band& band : set.bands) {
+        if (band.id == band_id && !band.label.empty()) return json(band.label);
+      }
+    }
+  }
+  return nullptr;
+}
+
+// Days since 1970-01-01 of a civil date, and back (Howard Hinnant's algorithms).
+int64_t days_from_civil(int64_t y, int64_t m, int64_t d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+std::string civil_from_days(int64_t z) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  const int64_t m = mp + (mp < 10 ? 3 : -9);
+  char text[64];
+  std::snprintf(text, sizeof text, "%04lld-%02lld-%02lld",
+                static_cast<long long>(yoe + era * 400 + (m <= 2)), static_cast<long long>(m),
+                static_cast<long long>(d));
+  return text;
+}
+
+// The family's due date (pregnancy) or birth date (after it), estimated from the latest moment
+// it shared with this organisation: pregnancy week W on day D is due on D + (40 - W) weeks; week W
+// after the birth on day D was born on D - W weeks. nullopt when nothing with a moment was shared.
+struct ExpectedDate {
+  std::string kind;  // "due" or "born"
+  std::string date;  // YYYY-MM-DD
+};
+std::optional<ExpectedDate> expected_date(Tx* db, const std::string& family_id,
+                                          int64_t organisation_id) {
+  Statement row(db,
+                "SELECT s.moment_stage, s.moment_week, r.received_at FROM share_recipients r "
+                "JOIN shares s ON s.share_id = r.share_id WHERE r.family_id = ? AND "
+                "r.organisation_id = ? AND r.status != 'withdrawn' AND s.moment_stage IN "
+                "('pregnancy', 'postpartum') AND s.moment_week IS NOT NULL ORDER BY "
+                "r.received_at DESC LIMIT 1");
+  row.bind(1, family_id).bind(2, organisation_id);
+  if (!row.step()) return std::nullopt;
+  const std::string at = row.text(2);
+  int year = 0, month = 0, day = 0;
+  if (std::sscanf(at.c_str(), "%4d-%2d-%2d", &year, &month, &day) != 3) return std::nullopt;
+  const int64_t received = days_from_civil(year, month, day);
+  const int64_t week = row.integer(1);
+  if (row.text(0) == "pregnancy")
+    return ExpectedDate{"due", civil_from_days(received + (40 - week) * 7)};
+  return ExpectedDate{"born", civil_from_days(received - week * 7)};
+}
+
+}  // namespace
+
 FamilyOutcome FamilyStore::list_families(const Session& session, const FamilyListQuery& query,
                                          const std::string& address, json* out) {
   constexpr int64_t kPage = 50;
@@ -826,20 +916,30 @@ FamilyOutcome FamilyStore::list_families(const Session& session, const FamilyLis
       int64_t untaken = 0, open_cases = 0;
       bool unanswered = false;
       std::optional<std::string> last_share;
+      std::optional<ExpectedDate> expected;
     };
+    const bool by_date = !query.date_from.empty() || !query.date_to.empty();
     std::vector<Listed> listed;
     Statement rows(db, sql);
     rows.bind(1, session.organisation_id).bind(2, query.case_state);
     rows.bind(3, int64_t{query.needs_action ? 1 : 0});
     while (rows.step()) {
-      Listed family{rows.text(0),         std::nullopt,         "",
-                    rows.text(2),         rows.integer(3),      rows.integer(4),
-                    rows.integer(5) != 0, rows.optional_text(6)};
+      Listed family{rows.text(0),         std::nullopt,          "",
+                    rows.text(2),         rows.integer(3),       rows.integer(4),
+                    rows.integer(5) != 0, rows.optional_text(6), std::nullopt};
       if (!rows.is_null(1)) {
         family.name = open_sealed("families", "name", family.family_id, rows.text(1));
         family.lower_name = lower(*family.name);
       }
       if (!search.empty() && family.lower_name.find(search) == std::string::npos) continue;
+      if (by_date) {
+        family.expected = expected_date(db, family.family_id, session.organisation_id);
+        if (!family.expected ||
+            (!query.date_from.empty() && family.expected->date < query.date_from) ||
+            (!query.date_to.empty() && family.expected->date > query.date_to)) {
+          continue;
+        }
+      }
       listed.push_back(std::move(family));
     }
     if (rows.failed()) return false;
@@ -858,6 +958,8 @@ FamilyOutcome FamilyStore::list_families(const Session& session, const FamilyLis
     const bool more = listed.size() > first + kPage;
     for (size_t i = first; i < listed.size() && i < first + kPage; ++i) {
       const Listed& family = listed[i];
+      const std::optional<ExpectedDate> expected =
+          by_date ? family.expected : expected_date(db, family.family_id, session.organisation_id);
       json parents = json::array();
       Statement roles(db,
                       "SELECT DISTINCT role FROM family_parents WHERE family_id = ? ORDER BY role");
@@ -872,10 +974,19 @@ FamilyOutcome FamilyStore::list_families(const Session& session, const FamilyLis
            {"open_cases", family.open_cases},
            {"unanswered_message", family.unanswered},
            {"needs_action", family.untaken > 0 || family.unanswered},
-           {"last_share_at", family.last_share ? json(*family.last_share) : json(nullptr)}});
+           {"last_share_at", family.last_share ? json(*family.last_share) : json(nullptr)},
+           {"expected",
+            expected ? json{{"kind", expected->kind}, {"date", expected->date}} : json(nullptr)}});
     }
-    events.push_back(session_event(session, "family_list", "", address,
-                                   "families=" + std::to_string(families.size())));
+    // The filters used (never the search text: it may be a family's name) and how many answered.
+    std::string filters = "families=" + std::to_string(families.size());
+    if (!query.search.empty()) filters += " search=yes";
+    if (!query.case_state.empty()) filters += " state=" + query.case_state;
+    if (query.needs_action) filters += " needs_action=1";
+    if (!query.date_from.empty()) filters += " from=" + query.date_from;
+    if (!query.date_to.empty()) filters += " to=" + query.date_to;
+    if (query.offset > 0) filters += " offset=" + std::to_string(query.offset);
+    events.push_back(session_event(session, "family_list", "", address, filters));
     for (const json& family : families) {
       events.push_back(session_event(session, "family_list", family["family_id"], address));
     }
@@ -942,7 +1053,12 @@ FamilyOutcome FamilyStore::family_for_professional(const Session& session,
           json entry = {{"id", scale.value("id", "")},
                         {"score", scale.value("score", json(nullptr))},
                         {"max", scale.value("max", json(nullptr))}};
-          if (scale.contains("band")) entry["band"] = scale["band"].value("id", "");
+          if (scale.contains("band")) {
+            entry["band"] = scale["band"].value("id", "");
+            entry["band_label"] =
+                band_label(payload["instrument"].value("id", ""), scale.value("id", ""),
+                           entry["band"].get<std::string>());
+          }
           scales.push_back(std::move(entry));
         }
         item["scales"] = std::move(scales);
@@ -992,7 +1108,8 @@ FamilyOutcome FamilyStore::family_for_professional(const Session& session,
                                      {"stage", item["stage"]},
                                      {"week", item["week"]},
                                      {"score", scale["score"]},
-                                     {"band", scale.value("band", json(nullptr))}});
+                                     {"band", scale.value("band", json(nullptr))},
+                                     {"band_label", scale.value("band_label", json(nullptr))}});
       }
       timeline.push_back(std::move(entry.item));
     }
@@ -1125,6 +1242,51 @@ FamilyOutcome FamilyStore::create_invitation(const Session& session, const std::
       return false;
     }
     render();
+    outcome = FamilyOutcome::kCreated;
+    return true;
+  });
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kCreated});
+}
+
+FamilyOutcome FamilyStore::mail_invitation(const Session& session, const std::string& code,
+                                           const std::string& email, const std::string& address) {
+  FamilyOutcome outcome = FamilyOutcome::kFailed;
+  auto result = database_->write([&](Tx* db) {
+    NetworkOrganisation organisation;
+    if (!find_network_organisation_by_id(db, session.organisation_id, &organisation)) {
+      return false;
+    }
+    Statement open(db,
+                   "SELECT 1 FROM invitations WHERE code_hash = ? AND organisation_id = ? AND "
+                   "used_at IS NULL AND expires_at > ?");
+    open.bind(1, code_hash("invitation", code))
+        .bind(2, session.organisation_id)
+        .bind(3, unix_now());
+    if (!open.step() || organisation.page.empty()) {
+      outcome = FamilyOutcome::kInvalidCode;
+      return false;
+    }
+    // The code as the inbox shows it (groups of four), as in the invitation's own link.
+    std::string shown;
+    const std::string plain = normalise_code(code);
+    for (size_t i = 0; i < plain.size(); ++i) {
+      if (i > 0 && i % 4 == 0) shown += '-';
+      shown += plain[i];
+    }
+    const int64_t now = unix_now_millis();
+    Statement insert(db,
+                     "INSERT INTO invitation_mails(organisation_id, email, link, created_at, "
+                     "next_attempt_at) VALUES(?, '', '', ?, ?) RETURNING id");
+    insert.bind(1, session.organisation_id).bind(2, now).bind(3, now);
+    if (!insert.step()) return false;
+    const int64_t id = insert.integer(0);
+    insert.run();
+    if (!store_sealed(db, "invitation_mails", "email", id, email) ||
+        !store_sealed(db, "invitation_mails", "link", id,
+                      organisation.page + "#kindband-invite=" + shown) ||
+        !audit(db, session_event(session, "invitation_mailed", "", address))) {
+      return false;
+    }
     outcome = FamilyOutcome::kCreated;
     return true;
   });

@@ -191,12 +191,16 @@ class FamilyStore {
   // The families the session's organisation is an active member of (issue 24), those needing action
   // first, then by name: `search` in the family's name (case-insensitive; "" = all), `case_state`
   // (a share of the family to us in that state; "" = any), `needs_action` (an untaken share, or a
-  // parents' message newer than our last one). 50 a page from `offset`. Audited as family_list,
-  // with a row per family returned (it is in that family's "who looked").
+  // parents' message newer than our last one), `date_from`/`date_to` (YYYY-MM-DD, "" = open: the
+  // family's due date, or birth date once born, as estimated from the latest moment it shared with
+  // us). 50 a page from `offset`. Audited as family_list, with a row per family returned (it is in
+  // that family's "who looked").
   struct FamilyListQuery {
     std::string search;
     std::string case_state;
     bool needs_action = false;
+    std::string date_from;
+    std::string date_to;
     int64_t offset = 0;
   };
   FamilyOutcome list_families(const Session& session, const FamilyListQuery& query,
@@ -204,6 +208,12 @@ class FamilyStore {
   // A single-use invitation for the session's organisation, valid 14 days.
   // With an Idempotency-Key the code is derived from it (idempotency.seed), so a retry answers
   // the same invitation.
+  // Sends an open invitation of the session's organisation (its code, as the inbox shows it) by
+  // e-mail (issue 24): the link, sealed with the address, waits for the mail sender and is deleted
+  // once the mail went. kInvalidCode for a code that is not ours, used or expired. Audited as
+  // invitation_mailed (never the address).
+  FamilyOutcome mail_invitation(const Session& session, const std::string& code,
+                                const std::string& email, const std::string& address);
   FamilyOutcome create_invitation(const Session& session, const std::string& address,
                                   const IdempotencyKey& idempotency, nlohmann::json* out);
 

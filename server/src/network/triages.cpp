@@ -20,7 +20,8 @@ constexpr const char* kSelectTriages =
     "SELECT t.id, t.family_id, o.slug, o.name, COALESCE(o.type, ''), t.recorded_by_role, "
     "COALESCE(p.username, ''), t.conversation, t.conversation_version, t.reference, t.created_at, "
     "t.updated_at, t.record, t.sharing, t.decided_at, t.decided_by, t.consent_version, "
-    "t.organisation_id, t.parent_role, t.alone_sharing, t.alone_decided_at FROM triages t JOIN "
+    "t.organisation_id, t.parent_role, t.alone_sharing, t.alone_decided_at, "
+    "COALESCE(p.display_name, p.username, '') FROM triages t JOIN "
     "organisations o ON o.id = "
     "t.organisation_id LEFT JOIN "
     "professionals p ON p.id = t.professional_id ";
@@ -88,7 +89,10 @@ json triage_json(Tx* db, const Statement& row, int64_t viewer_organisation_id) {
   const bool for_parents = viewer_organisation_id == 0;
   const int64_t id = row.integer(0);
   json recorded_by = {{"role", row.text(5)}};
-  if (!for_parents) recorded_by["username"] = row.text(6);
+  if (!for_parents) {
+    recorded_by["username"] = row.text(6);
+    recorded_by["name"] = row.text(21);
+  }
   json record = json::parse(open_sealed("triages", "record", std::to_string(id), row.text(12)),
                             nullptr, false);
   const bool sees_alone = for_parents || row.integer(17) == viewer_organisation_id ||

@@ -110,6 +110,22 @@ MailText parent_mail_text(const std::string& link) {
   return text;
 }
 
+MailText invitation_mail_text(const std::string& organisation_name, const std::string& link) {
+  MailText text;
+  text.subject = "Uitnodiging van " + organisation_name + " / Invitation from " + organisation_name;
+  text.body =
+      organisation_name +
+      " nodigt je uit voor jullie zorgnetwerk in Kindband.\n\nOpen deze link op je "
+      "telefoon of computer en bekijk de uitnodiging. Jij kiest of je meedoet.\n\n" +
+      link + "\n\nJe krijgt deze mail omdat je je e-mailadres gaf aan " + organisation_name +
+      ". We bewaren het niet.\n\n---\n\n" + organisation_name +
+      " invites you to your family's care network in Kindband.\n\nOpen this link on "
+      "your phone or computer and look at the invitation. You choose whether you join.\n\n" +
+      link + "\n\nYou get this mail because you gave your e-mail address to " + organisation_name +
+      ". It is not kept.\n";
+  return text;
+}
+
 std::string compose_mail(const std::string& from, const std::string& to, const MailText& text,
                          const std::string& message_id, int64_t date_unix_seconds,
                          const std::vector<MailAttachment>& attachments) {

@@ -23,6 +23,9 @@ MailText professional_mail_text(const std::vector<std::string>& kinds,
                                 const std::string& public_url);
 // For a parent: "there is news from your care network" and the page where their widget lives.
 MailText parent_mail_text(const std::string& link);
+// An invitation to a family's care network from organisation_name, with the invitation link (the
+// page where the widget lives, with the code after #). Nothing about the family or their health.
+MailText invitation_mail_text(const std::string& organisation_name, const std::string& link);
 
 // An attachment (e.g. an .ics file).
 struct MailAttachment {

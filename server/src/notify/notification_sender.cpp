@@ -71,6 +71,15 @@ void NotificationSender::loop() {
       }
       if (!deliver(mail)) break;  // the mail server is unreachable: the others wait their turn
     }
+    std::vector<InvitationMail> invitations;
+    outbox_->due_invitations(now, kBatch, &invitations);
+    for (const InvitationMail& invitation : invitations) {
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (stopping_) return;
+      }
+      if (!deliver_invitation(invitation)) break;
+    }
     std::unique_lock<std::mutex> lock(mutex_);
     wake_.wait_for(lock, kPollInterval, [&] { return stopping_; });
   }
@@ -128,6 +137,11 @@ bool NotificationSender::deliver(OutboxMail mail) {
         kFirstRetryMs << shift, static_cast<int64_t>(settings_.retry_max_seconds) * 1000);
     outbox_->mark_retry(mail.id, after + delay, result.error);
   }
+  note_failure(result.error, after);
+  return false;
+}
+
+void NotificationSender::note_failure(const std::string& error, int64_t after) {
   bool first = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -137,9 +151,46 @@ bool NotificationSender::deliver(OutboxMail mail) {
     ++health_.consecutive_failures;
   }
   if (first) {
-    std::fprintf(stderr, "kindband-server: cannot deliver mail (will retry): %s\n",
-                 result.error.c_str());
+    std::fprintf(stderr, "kindband-server: cannot deliver mail (will retry): %s\n", error.c_str());
   }
+}
+
+bool NotificationSender::deliver_invitation(const InvitationMail& mail) {
+  // One mail per invitation, at once (no interval: it is not news that could be bundled).
+  const std::string message_id = "kindband-invitation-" + std::to_string(mail.id) + "-" +
+                                 std::to_string(mail.created_at) + "@" +
+                                 domain_of(settings_.smtp.from);
+  const std::string message =
+      compose_mail(settings_.smtp.from, mail.email,
+                   invitation_mail_text(mail.organisation_name, mail.link), message_id, unix_now());
+  const SmtpResult result = send_mail(settings_.smtp, mail.email, message);
+  const int64_t after = unix_now_millis();
+  if (result.sent || result.permanent) {
+    // Sent, or refused for good: either way the address and the link are not kept.
+    outbox_->invitation_done(mail.id);
+    if (result.sent) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      health_.failing = false;
+      health_.consecutive_failures = 0;
+      health_.failing_since_ms = 0;
+      health_.last_delivered_ms = after;
+    } else {
+      std::fprintf(stderr, "kindband-server: invitation mail %lld refused for good: %s\n",
+                   static_cast<long long>(mail.id), result.error.c_str());
+    }
+    return true;
+  }
+  if (after - mail.created_at > kGiveUpMs) {
+    outbox_->invitation_done(mail.id);
+  } else {
+    const int shift = static_cast<int>(std::min<int64_t>(mail.attempts, 20));
+    outbox_->invitation_retry(
+        mail.id,
+        after + std::min<int64_t>(kFirstRetryMs << shift,
+                                  static_cast<int64_t>(settings_.retry_max_seconds) * 1000),
+        result.error);
+  }
+  note_failure(result.error, after);
   return false;
 }
 

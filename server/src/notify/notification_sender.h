@@ -52,6 +52,10 @@ class NotificationSender {
   void loop();
   // Handles one due mail; false when the loop should pause (the mail server is unreachable).
   bool deliver(OutboxMail mail);
+  // Handles one invitation by e-mail (issue 24), likewise.
+  bool deliver_invitation(const InvitationMail& mail);
+  // Records a failed try to reach the mail server (health, and one line in the log per run).
+  void note_failure(const std::string& error, int64_t after);
 
   OutboxStore* outbox_;
   Settings settings_;

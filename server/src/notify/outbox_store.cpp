@@ -236,4 +236,49 @@ bool OutboxStore::prune_sent(int64_t before_ms) {
   });
 }
 
+bool OutboxStore::due_invitations(int64_t now_ms, int limit, std::vector<InvitationMail>* mails) {
+  std::vector<int64_t> unreadable;
+  {
+    auto lease = database_->read();
+    if (!lease.tx()) return false;
+    Statement rows(lease.tx(),
+                   "SELECT i.id, i.email, i.link, o.name, i.attempts, i.created_at FROM "
+                   "invitation_mails i JOIN organisations o ON o.id = i.organisation_id WHERE "
+                   "i.next_attempt_at <= ? ORDER BY i.next_attempt_at, i.id LIMIT ?");
+    rows.bind(1, now_ms).bind(2, static_cast<int64_t>(limit));
+    while (rows.step()) {
+      const std::string record = std::to_string(rows.integer(0));
+      auto email = try_open_sealed("invitation_mails", "email", record, rows.text(1));
+      auto link = try_open_sealed("invitation_mails", "link", record, rows.text(2));
+      if (!email || !link) {
+        unreadable.push_back(rows.integer(0));
+        continue;
+      }
+      mails->push_back(InvitationMail{rows.integer(0), *email, *link, rows.text(3), rows.integer(4),
+                                      rows.integer(5)});
+    }
+    if (rows.failed()) return false;
+  }
+  for (int64_t id : unreadable) invitation_done(id);
+  return true;
+}
+
+bool OutboxStore::invitation_done(int64_t id) {
+  return write([&](Tx* db) {
+    Statement row(db, "DELETE FROM invitation_mails WHERE id = ?");
+    row.bind(1, id);
+    return row.run();
+  });
+}
+
+bool OutboxStore::invitation_retry(int64_t id, int64_t next_attempt_ms, const std::string& error) {
+  return write([&](Tx* db) {
+    Statement row(db,
+                  "UPDATE invitation_mails SET attempts = attempts + 1, next_attempt_at = ?, "
+                  "last_error = ? WHERE id = ?");
+    row.bind(1, next_attempt_ms).bind(2, error.substr(0, 300)).bind(3, id);
+    return row.run();
+  });
+}
+
 }  // namespace kindband::server

@@ -36,6 +36,16 @@ struct MailRecipient {
   std::string parent_link;
 };
 
+// An invitation sent by e-mail from the inbox (issue 24): to whom, the link, and who invites.
+struct InvitationMail {
+  int64_t id = 0;
+  std::string email;
+  std::string link;
+  std::string organisation_name;
+  int64_t attempts = 0;
+  int64_t created_at = 0;  // unix ms
+};
+
 struct OutboxCounts {
   int64_t pending = 0;
   int64_t failed = 0;
@@ -78,6 +88,12 @@ class OutboxStore {
   bool announce_due_agreements();
   // Sent rows older than this are deleted (the outbox is not an archive).
   bool prune_sent(int64_t before_ms);
+
+  // Invitations by e-mail that are due at now_ms, opened (one that does not open is dropped).
+  bool due_invitations(int64_t now_ms, int limit, std::vector<InvitationMail>* mails);
+  // The invitation mail went, or was refused for good: its address and link are deleted.
+  bool invitation_done(int64_t id);
+  bool invitation_retry(int64_t id, int64_t next_attempt_ms, const std::string& error);
 
  private:
   bool write(const std::function<bool(Tx*)>& job);

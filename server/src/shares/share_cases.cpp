@@ -100,17 +100,20 @@ bool retier_family(Tx* db, const std::string& family_id, int64_t organisation_id
 }
 
 json case_json(Tx* db, const std::string& share_id, bool with_history) {
-  Statement row(db,
-                "SELECT s.case_state, p.username, p.role, o.slug, s.case_signed_as, "
-                "s.case_taken_at, s.case_contacted_at, s.case_closed_at, s.case_close_reason, "
-                "s.case_close_note, o.name FROM shares s LEFT JOIN professionals p ON p.id = "
-                "s.case_owner_id LEFT JOIN organisations o ON o.id = "
-                "s.case_owner_organisation_id WHERE s.share_id = ?");
+  Statement row(
+      db,
+      "SELECT s.case_state, p.username, p.role, o.slug, s.case_signed_as, "
+      "s.case_taken_at, s.case_contacted_at, s.case_closed_at, s.case_close_reason, "
+      "s.case_close_note, o.name, COALESCE(p.display_name, p.username) FROM shares s LEFT "
+      "JOIN professionals p ON p.id = "
+      "s.case_owner_id LEFT JOIN organisations o ON o.id = "
+      "s.case_owner_organisation_id WHERE s.share_id = ?");
   row.bind(1, share_id);
   if (!row.step()) return nullptr;
   json result = {{"state", row.text(0)},
                  {"owner", row.is_null(1) ? json(nullptr)
                                           : json{{"username", row.text(1)},
+                                                 {"name", row.text(11)},
                                                  {"role", row.text(2)},
                                                  {"organisation", row.text(3)},
                                                  {"organisation_name", row.text(10)}}},
@@ -127,21 +130,23 @@ json case_json(Tx* db, const std::string& share_id, bool with_history) {
     Statement events(
         db,
         "SELECT e.state, e.action, e.username, e.role, e.organisation, e.at, e.detail, "
-        "COALESCE(o.name, e.organisation) FROM case_events e LEFT JOIN organisations "
-        "o ON o.slug = e.organisation WHERE e.share_id = ? ORDER BY e.id");
+        "COALESCE(o.name, e.organisation), COALESCE(p.display_name, e.username), "
+        "COALESCE(t.display_name, t.username) FROM case_events e LEFT JOIN organisations o ON "
+        "o.slug = e.organisation LEFT JOIN professionals p ON p.username = e.username LEFT JOIN "
+        "professionals t ON e.detail = 'to=' || t.username WHERE e.share_id = ? ORDER BY e.id");
     events.bind(1, share_id);
     while (events.step()) {
-      json event = {{"state", events.text(0)},
-                    {"action", events.text(1)},
-                    {"username", events.text(2)},
-                    {"role", events.text(3)},
-                    {"organisation", events.text(4)},
-                    {"at", events.text(5)},
-                    {"organisation_name", events.text(7)}};
+      json event = {{"state", events.text(0)},    {"action", events.text(1)},
+                    {"username", events.text(2)}, {"name", events.text(8)},
+                    {"role", events.text(3)},     {"organisation", events.text(4)},
+                    {"at", events.text(5)},       {"organisation_name", events.text(7)}};
       const std::string detail = events.text(6);
       if (!detail.empty()) event["detail"] = detail;
       if (detail.rfind("reason=", 0) == 0) event["reason"] = detail.substr(7);
-      if (detail.rfind("to=", 0) == 0) event["to"] = detail.substr(3);
+      if (detail.rfind("to=", 0) == 0) {
+        event["to"] = detail.substr(3);
+        if (!events.is_null(9)) event["to_name"] = events.text(9);
+      }
       history.push_back(std::move(event));
     }
     result["history"] = std::move(history);

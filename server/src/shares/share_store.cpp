@@ -511,6 +511,7 @@ ShareStore::InboxOutcome ShareStore::read(const Session& session, const std::str
         }
         if (!family_id.empty()) {
           share["family_id"] = family_id;
+          share["family_name"] = member_family_name(db, family_id, session.organisation_id);
           share["parent"] = row.text(7);
         }
         share["case"] = case_json(db, share_id, true);

@@ -103,6 +103,8 @@ const std::vector<SealedField>& sealed_fields() {
       {"notify_parents", "email", {"family_id", "role"}, {false, false}},
       {"notify_professionals", "email", {"professional_id"}, {true}},
       {"notify_organisations", "team_email", {"organisation_id"}, {true}},
+      {"invitation_mails", "email", {"id"}, {true}},
+      {"invitation_mails", "link", {"id"}, {true}},
   };
   return fields;
 }

@@ -210,6 +210,13 @@ CREATE TABLE IF NOT EXISTS notify_agreement_reminders(
   agreement_id INTEGER NOT NULL, kind TEXT NOT NULL, at INTEGER NOT NULL,
   PRIMARY KEY(agreement_id, kind));
 CREATE INDEX IF NOT EXISTS outbox_by_recipient ON outbox(recipient_kind, recipient_id, status);
+-- Issue 24: an invitation a professional sent by e-mail from the inbox. The address and the link
+-- (with the invitation's code) are kept, sealed, only until the mail went or was refused for good:
+-- then the row is deleted. The sender (notification_sender.h) retries it like the outbox.
+CREATE TABLE IF NOT EXISTS invitation_mails(
+  id INTEGER PRIMARY KEY, organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  email TEXT NOT NULL, link TEXT NOT NULL, created_at INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT);
 CREATE TABLE IF NOT EXISTS audit_log(
   seq INTEGER PRIMARY KEY,
   at TEXT NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, organisation TEXT NOT NULL,
@@ -283,11 +290,14 @@ constexpr AddedColumn kAddedColumns[] = {
     // Issue 26: the moment of a share (routing for reminders), written on arrival.
     {"shares", "moment_stage", "TEXT"},
     {"shares", "moment_week", "INTEGER"},
+    // Issue 24: the name a professional is shown by (never the username on a screen).
+    {"professionals", "display_name", "TEXT"},
 };
 // Version 10 (issue 26): the content columns (store/sealed_content.h) hold sealed values only.
 // Sealing needs the content key from the key file, so it runs above the seam when the server or
 // kindband-admin opens the database with its keys (seal_clear_content, marked meta content_sealed).
-constexpr int kSchemaVersion = 10;
+// Version 11 (issue 24) only adds professionals.display_name.
+constexpr int kSchemaVersion = 11;
 
 bool has_column(sqlite3* db, const char* table, const char* column) {
   sqlite3_stmt* info = nullptr;

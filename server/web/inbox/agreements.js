@@ -88,27 +88,31 @@ function agreementFields(prefix, agreement, network, withStatus) {
   const ours = members.find((member) => member.me)?.organisation;
   owner.value = agreement?.owner_organisation ?? ours ?? members[0]?.organisation ?? "";
 
-  // Who of the owner organisation (optional): typed, with our colleagues and the owner's contact
-  // person for this family offered as a list to choose from.
-  const person = el("input");
-  person.autocomplete = "off";
-  person.spellcheck = false;
-  person.value = agreement?.owner?.username ?? "";
-  const suggestions = el("datalist");
-  suggestions.id = `${prefix}-people`;
-  person.setAttribute("list", suggestions.id);
+  // Who of the owner organisation (optional): chosen from a list of names (never typed, issue 24),
+  // our colleagues and the owner's contact person for this family; the one already set stays.
+  const person = el("select");
+  let chosen = agreement?.owner?.username ?? "";
+  person.addEventListener("change", () => (chosen = person.value));
   let people = [];
   const fillPeople = () => {
     const offered = owner.value === ours ? [...people] : [];
     const contact = members.find((member) => member.organisation === owner.value)?.assigned;
-    if (contact && !offered.some((p) => p.username === contact.username)) offered.push(contact);
-    suggestions.replaceChildren(
+    const current = agreement?.owner_organisation === owner.value ? agreement?.owner : null;
+    for (const extra of [contact, current]) {
+      if (extra && !offered.some((p) => p.username === extra.username)) offered.push(extra);
+    }
+    const nobody = el("option", t("agreementPersonAny"));
+    nobody.value = "";
+    person.replaceChildren(
+      nobody,
       ...offered.map((colleague) => {
-        const option = el("option", `${colleague.username} (${colleague.role})`);
+        const name = colleague.name || colleague.username;
+        const option = el("option", colleague.role ? `${name} (${colleague.role})` : name);
         option.value = colleague.username;
         return option;
       }),
     );
+    person.value = offered.some((p) => p.username === chosen) ? chosen : "";
   };
   fillPeople();
   colleagues()
@@ -168,7 +172,6 @@ function agreementFields(prefix, agreement, network, withStatus) {
     field(`${prefix}-what`, t("agreementWhat"), what, t("agreementWhatHint")),
     field(`${prefix}-owner`, t("agreementOwner"), owner),
     field(`${prefix}-person`, t("agreementPerson"), person, t("agreementPersonHint")),
-    suggestions,
     field(`${prefix}-when`, t("agreementWhen"), when),
     dateField,
     weekField,
@@ -185,7 +188,7 @@ function agreementFields(prefix, agreement, network, withStatus) {
     const values = {
       what: what.value.trim(),
       owner_organisation: owner.value,
-      owner_username: person.value.trim() || null,
+      owner_username: person.value || null,
       due_date: null,
       due_moment: null,
       visible_to_parents: visible.box.checked,

@@ -42,11 +42,15 @@ export function caseState(entry) {
   return entry?.status === "received" ? "new" : null;
 }
 
-/** "jan (jeugdverpleegkundige, jgz-vb)", or "jou (…)" for the logged-in professional. */
+/**
+ * "Jan de Wit (jeugdverpleegkundige, JGZ Voorbeeldstad)", or "jou (…)" for the logged-in
+ * professional: by the name they are shown by, never a username or an organisation's slug.
+ */
 export function whoText(person) {
   if (!person) return "";
-  const name = state.me && person.username === state.me.username ? t("you") : person.username;
-  const details = [person.role, person.organisation_name ?? person.organisation].filter(Boolean);
+  const me = state.me && person.username && person.username === state.me.username;
+  const name = me ? t("you") : person.name || person.username;
+  const details = [person.role, person.organisation_name].filter(Boolean);
   if (!name) return details.join(", ");
   return details.length ? `${name} (${details.join(", ")})` : name;
 }
@@ -119,15 +123,18 @@ function historyText(entry) {
     case "reassign": {
       const to = detailValue(entry, "to");
       return to
-        ? fill("historyReassignTo", { who, to: whoText({ username: to }) })
+        ? fill("historyReassignTo", { who, to: whoText({ username: to, name: entry.to_name }) })
         : fill("historyReassign", { who });
     }
     case "withdrawn":
     case "erased":
     case "withdraw":
       return t("historyWithdrawn");
+    case "returned":
+      // Its owner left the family's network or the account was disabled (never a code, issue 24).
+      return t("historyReturned");
     default:
-      return `${entry.action ?? entry.state}${who ? `: ${who}` : ""}`;
+      return who ? fill("historyOther", { who }) : t("historyOtherNobody");
   }
 }
 
@@ -212,7 +219,7 @@ function reassignForm(act) {
     .then((all) => {
       const list = all.filter((person) => !person.me);
       for (const person of list) {
-        const option = el("option", `${person.username} (${person.role})`);
+        const option = el("option", `${person.name || person.username} (${person.role})`);
         option.value = person.username;
         colleague.append(option);
       }

@@ -195,15 +195,15 @@ export function shortName(id, language = state.ui) {
 }
 
 /** A family as its parents want it shown (their chosen name), else by the start of its id. */
+// A family the parents did not name is "a family without a name", never its id (issue 24); the
+// list and the pages around it tell such families apart by when they joined and what they shared.
 export function familyLabel(familyId, name) {
-  return name || fill("family", { family: String(familyId).slice(0, 8) });
+  return name || t("familyUnnamed");
 }
 
 /** "Family page of ..." for a button's accessible name. */
 export function familyPageLabel(familyId, name) {
-  return name
-    ? fill("familyPageOfNamed", { name })
-    : fill("familyPageOf", { family: String(familyId).slice(0, 8) });
+  return name ? fill("familyPageOfNamed", { name }) : t("familyPageOfUnnamed");
 }
 
 export function organisationType(type) {
@@ -340,6 +340,26 @@ export function formatDay(text) {
   if (!match) return String(text);
   const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
   return date.toLocaleDateString(locale(), { day: "numeric", month: "long", year: "numeric" });
+}
+
+/** A band in words in the page's language (the server's band_label), never its code. */
+export function bandText(label) {
+  if (!label || typeof label !== "object") return "";
+  return label[state.ui] ?? label.nl ?? label.en ?? "";
+}
+
+/**
+ * The consent a parent gave, in words: "gegeven (tekst van november 2026)" for "2026-11-v1",
+ * never the version code (issue 24).
+ */
+export function consentText(version) {
+  const match = /^(\d{4})-(\d{2})/.exec(String(version ?? ""));
+  if (!match) return t("consentGiven");
+  const month = new Date(Number(match[1]), Number(match[2]) - 1, 1).toLocaleDateString(locale(), {
+    month: "long",
+    year: "numeric",
+  });
+  return fill("consentGivenText", { month });
 }
 
 export function table(headers, rows, caption) {

@@ -1,14 +1,26 @@
 // The families our organisation is in the network of (issue 24): search by the name the parents
-// chose, "only those waiting for us", 50 at a time with "more". Each row opens the family's page.
+// chose, "only those waiting for us", the state of what they shared, due or born between two dates;
+// 50 at a time with "more". Each row opens the family's page.
 import { $, api, button, el, familyLabel, familyPageLabel, fill, formatDay, t } from "./common.js";
 
 /** The list as shown: the families loaded so far, the next page's offset, the current filters. */
-export const families = { rows: [], nextOffset: null, search: "", needsAction: false };
+export const families = {
+  rows: [],
+  nextOffset: null,
+  search: "",
+  needsAction: false,
+  caseState: "",
+  from: "",
+  to: "",
+};
 
 export async function loadFamilies(handlers, { more = false } = {}) {
   const params = new URLSearchParams();
   if (families.search) params.set("q", families.search);
   if (families.needsAction) params.set("needs_action", "1");
+  if (families.caseState) params.set("state", families.caseState);
+  if (families.from) params.set("from", families.from);
+  if (families.to) params.set("to", families.to);
   if (more && families.nextOffset !== null) params.set("offset", String(families.nextOffset));
   const query = params.toString();
   const page = await api(`/api/v1/inbox/families${query ? `?${query}` : ""}`);
@@ -33,6 +45,15 @@ function familyRow(family, handlers) {
     facts.push(el("span", fill("familyOpenCases", { count: family.open_cases }), "badge"));
   if (family.unanswered_message) facts.push(el("span", t("familyUnanswered"), "badge"));
   const line = el("p", null, "family-facts");
+  if (family.expected)
+    facts.push(
+      el(
+        "span",
+        fill(family.expected.kind === "born" ? "familyBorn" : "familyDue", {
+          date: formatDay(family.expected.date),
+        }),
+      ),
+    );
   line.append(
     ...facts,
     el("span", fill("familySince", { date: formatDay(String(family.member_since).slice(0, 10)) })),

@@ -7,6 +7,7 @@ import {
   $,
   accessText,
   api,
+  bandText,
   button,
   contactList,
   el,
@@ -298,7 +299,9 @@ function networkSection(node, network, handlers) {
         "p",
         assigned
           ? fill("assigned", {
-              who: assigned.role ? `${assigned.username} (${assigned.role})` : assigned.username,
+              who: assigned.role
+                ? `${assigned.name || assigned.username} (${assigned.role})`
+                : assigned.name || assigned.username,
             })
           : t("notAssigned"),
         "assigned",
@@ -352,8 +355,12 @@ function timelineSection(node, timeline, handlers) {
     for (const scale of entry.scales ?? []) {
       const score =
         scale.score === null || scale.score === undefined ? t("incomplete") : scale.score;
-      const label = (entry.scales.length > 1 ? `${scale.id} ` : `${t("score")} `) + score;
-      facts.append(el("span", scale.band ? `${label} (${scale.band})` : label));
+      const scaleName =
+        instrumentScales(entry.instrument).find((known) => known.id === scale.id)?.name ?? scale.id;
+      const label = (entry.scales.length > 1 ? `${scaleName} ` : `${t("score")} `) + score;
+      // The band in words (issue 24); a band the server has no words for is left out, never coded.
+      const band = bandText(scale.band_label);
+      facts.append(el("span", band ? `${label} (${band})` : label));
     }
     const badge = entry.status === "withdrawn" ? null : caseBadge(entry);
     if (badge) facts.append(badge);

@@ -13,10 +13,13 @@ import {
   $,
   api,
   button,
+  clearFieldError,
+  consentText,
   contactList,
   contextText,
   el,
   fail,
+  familyPageLabel,
   fill,
   formatTime,
   problemText,
@@ -163,7 +166,7 @@ function visible() {
 function loggedIn(me) {
   state.me = me;
   $("who").textContent =
-    `${t("loggedInAs")} ${me.username} (${me.role}, ${me.organisation_name ?? me.organisation})`;
+    `${t("loggedInAs")} ${me.name || me.username} (${me.role}, ${me.organisation_name ?? me.organisation})`;
   $("logout").hidden = false;
   $("views").hidden = false;
 }
@@ -366,6 +369,30 @@ function qrSvg({ size, rows }) {
   return svg;
 }
 
+// The invitation by e-mail (issue 24): the server sends the link; the address is not kept.
+async function mailInvitation() {
+  const field = $("invitation-email");
+  clearFieldError(field);
+  const email = field.value.trim();
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+    return showFieldError(field, t("inviteEmailWrong"));
+  say(t("loading"));
+  try {
+    await api("/api/v1/inbox/invitations/email", {
+      method: "POST",
+      body: { code: invitation.code, email },
+    });
+    field.value = "";
+    say(fill("inviteSent", { email }));
+  } catch (error) {
+    say("");
+    if (error.code === "invalid_email") return showFieldError(field, t("inviteEmailWrong"));
+    if (error.code === "invalid_code") return showFieldError(field, t("inviteUsed"));
+    handle(error);
+  }
+  return true;
+}
+
 async function copyLink() {
   try {
     await navigator.clipboard.writeText(invitation.link);
@@ -439,6 +466,9 @@ async function refreshFamilies({ more = false } = {}) {
   try {
     families.search = $("families-search").value.trim();
     families.needsAction = $("families-needs").checked;
+    families.caseState = $("families-state").value;
+    families.from = $("families-from").value;
+    families.to = $("families-to").value;
     await loadFamilies(listHandlers, { more });
     say(t("familiesLoaded"));
   } catch (error) {
@@ -569,7 +599,10 @@ function renderDetail(detail) {
   const familyId = detail.family_id ?? share.family_id;
   if (familyId && !detailFromFamily) {
     const familyButton = button(t("familyPage"), () => openFamily(familyId), "secondary");
-    familyButton.setAttribute("aria-label", fill("familyPageOf", { family: familyId.slice(0, 8) }));
+    familyButton.setAttribute(
+      "aria-label",
+      familyPageLabel(familyId, detail.family_name ?? share.family_name),
+    );
     const line = el("p");
     line.append(familyButton);
     box.append(line);
@@ -694,7 +727,7 @@ function renderDetail(detail) {
   }
   const meta = el(
     "p",
-    `${t("consent")}: ${share.consent_version} · ${t("sharedAt")}: ${formatTime(share.created_at)}`,
+    `${t("consent")}: ${consentText(share.consent_version)} · ${t("sharedAt")}: ${formatTime(share.created_at)}`,
     "hint",
   );
   box.append(meta);
@@ -814,7 +847,8 @@ async function start() {
     event.preventDefault();
     refreshFamilies();
   });
-  $("families-needs").addEventListener("change", () => refreshFamilies());
+  for (const id of ["families-needs", "families-state", "families-from", "families-to"])
+    $(id).addEventListener("change", () => refreshFamilies());
   $("families-more").addEventListener("click", () => refreshFamilies({ more: true }));
   $("more").addEventListener("click", loadMore);
   $("invite").addEventListener("click", invite);
@@ -824,6 +858,10 @@ async function start() {
     document.body.classList.add("print-invitation");
     window.print();
     document.body.classList.remove("print-invitation");
+  });
+  $("invitation-mail").addEventListener("submit", (event) => {
+    event.preventDefault();
+    mailInvitation();
   });
   $("close-invitation").addEventListener("click", () => {
     $("invitation").hidden = true;

@@ -1,7 +1,7 @@
 // The trend of one instrument's scores in a family: a small SVG line per parent (circle: mother,
 // square: partner) plus the same points as a table, which is what a screen reader reads. Built with
 // DOM APIs; its look is in inbox.css (the CSP allows no inline styles).
-import { el, fill, shortMoment, momentText, t, table } from "./common.js";
+import { bandText, el, fill, shortMoment, momentText, t, table } from "./common.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const WIDTH = 320;
@@ -105,7 +105,7 @@ export function trendFigure(id, name, points, range, positiveOf) {
   const rows = points.map((point) => [
     `${momentText(point.stage, point.week)} (${t(point.parent)})`,
     point.score === null || point.score === undefined ? t("incomplete") : String(point.score),
-    point.band ?? "",
+    bandText(point.band_label),
   ]);
   figure.append(table([t("trendMoment"), t("score"), t("band")], rows, name));
   return figure;

@@ -125,7 +125,7 @@ export function triageRecord(triage, conversation, data, headingTag) {
     el(
       "p",
       fill("triageRecordedBy", {
-        who: [by.role, by.username].filter(Boolean).join(" "),
+        who: [by.role, by.name || by.username].filter(Boolean).join(" "),
         org: `${triage.organisation_name || triage.organisation} (${organisationType(triage.organisation_type)})`,
       }),
       "hint",
