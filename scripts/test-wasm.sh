@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the browser engine and tests it: Node tests of the JS API under
 # --disallow-code-generation-from-strings, native/wasm parity (every instrument, 10,000 answer sets
-# each; the journey too), and the engine in headless Chromium under a strict CSP.
+# each, in each of the three engine builds; the journey in the journey and full builds), and the
+# engine in headless Chromium under a strict CSP.
 # Called by scripts/test.sh. KINDBAND_PARITY_CASES overrides the answer sets per instrument.
 #   KINDBAND_NATIVE_BUILD=dir     the native build with the parity generators (default build/native;
 #                                 their two targets are built there when missing or out of date)
@@ -37,9 +38,11 @@ cmake --build "$native" -j"$jobs" --target kindband_parity_cases kindband_journe
 echo "--- JS API tests (node --test ${node_flags[*]})"
 node "${node_flags[@]}" --test tests/wasm/
 
-echo "--- native/wasm parity"
-node "${node_flags[@]}" tests/wasm/parity.mjs "$native/tests/parity/kindband_parity_cases" \
-  "${KINDBAND_PARITY_CASES:-10000}"
+echo "--- native/wasm parity (each engine build a page loads: core, journey, full)"
+for build in core journey full; do
+  node "${node_flags[@]}" tests/wasm/parity.mjs "$native/tests/parity/kindband_parity_cases" \
+    "${KINDBAND_PARITY_CASES:-10000}" "$build"
+done
 if [ -f tests/journey/parity/journey_parity.mjs ]; then
   node "${node_flags[@]}" tests/journey/parity/journey_parity.mjs \
     "$native/tests/journey/kindband_journey_parity_cases" "$KINDBAND_WASM_DIST"

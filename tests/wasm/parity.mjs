@@ -1,20 +1,21 @@
 // Native/wasm parity: replays every answer set printed by the native kindband_parity_cases in the
 // wasm module (through the public JS API, under Node) and requires byte-identical result, advice and
-// session advice JSON. Prints the first differing line on mismatch.
+// session advice JSON. Prints the first differing line on mismatch. BUILD names the engine build
+// (full, journey or core: scripts/test-wasm.sh runs each one a page loads).
 //
-// Usage: node --disallow-code-generation-from-strings tests/wasm/parity.mjs GENERATOR [CASES]
+// Usage: node --disallow-code-generation-from-strings tests/wasm/parity.mjs GENERATOR [CASES] [BUILD]
 import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import readline from "node:readline";
 import { loadForNode } from "./load.mjs";
 
-const [generator, cases = "10000"] = process.argv.slice(2);
+const [generator, cases = "10000", build = "full"] = process.argv.slice(2);
 if (!generator) {
-  console.error("usage: parity.mjs GENERATOR [CASES_PER_INSTRUMENT]");
+  console.error("usage: parity.mjs GENERATOR [CASES_PER_INSTRUMENT] [full|journey|core]");
   process.exit(2);
 }
 
-const kb = await loadForNode();
+const kb = await loadForNode(build);
 const child = spawn(generator, [cases], { stdio: ["ignore", "pipe", "inherit"] });
 const exited = new Promise((resolve) => child.on("close", resolve));
 const lines = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
@@ -99,7 +100,7 @@ for (const id of header.instruments) {
 }
 const total = [...casesPerInstrument.values()].reduce((a, b) => a + b, 0);
 console.log(
-  `parity: ${header.instruments.length} instruments x ${header.cases_per_instrument} answer sets = ` +
+  `parity (${build} build): ${header.instruments.length} instruments x ${header.cases_per_instrument} answer sets = ` +
     `${total} cases; ${documents} result/advice JSON documents byte-identical native vs wasm\n` +
     `parity: contexts cycled per instrument (every role/stage/week boundary of its band sets): ` +
     Object.entries(header.contexts)

@@ -1,5 +1,6 @@
 // Native/wasm parity for the journey: replays every case printed by kindband_journey_parity_cases in
-// the wasm engine under Node and requires byte-identical plans and error messages.
+// the wasm engine under Node and requires byte-identical plans and error messages, in each build that
+// has the journey: the journey build a parent's journey page loads and the full build.
 //
 //   node tests/journey/parity/journey_parity.mjs <path to kindband_journey_parity_cases> <wasm dist dir>
 import { spawnSync } from "node:child_process";
@@ -12,9 +13,12 @@ if (!casesBinary || !dist) {
   process.exit(2);
 }
 const { loadKindband } = await import(path.resolve(dist, "kindband.mjs"));
-const kb = await loadKindband({
-  wasmBinary: fs.readFileSync(path.resolve(dist, "kindband-engine.wasm")),
-});
+const builds = { journey: "kindband-engine-journey.wasm", full: "kindband-engine.wasm" };
+const engines = {};
+for (const [build, file] of Object.entries(builds)) {
+  const wasmBinary = fs.readFileSync(path.resolve(dist, file));
+  engines[build] = await loadKindband({ engine: build, wasmBinary });
+}
 
 const run = spawnSync(casesBinary, { maxBuffer: 1 << 30, encoding: "utf8" });
 if (run.status !== 0) {
@@ -23,31 +27,42 @@ if (run.status !== 0) {
 }
 const lines = run.stdout.trimEnd().split("\n");
 const native = JSON.parse(run.stderr.trim().split("\n").pop());
-let mismatches = 0;
-let errors = 0;
-const started = process.hrtime.bigint();
-for (let i = 0; i < lines.length; i += 2) {
-  const { input, language } = JSON.parse(lines[i]);
-  const expected = lines[i + 1];
-  let actual;
-  try {
-    actual = kb.journeyText(input, language);
-  } catch (error) {
-    actual = `error: ${error.message}`;
-    errors += 1;
-  }
-  if (actual !== expected) {
-    mismatches += 1;
-    if (mismatches <= 5)
-      console.error(`case ${i / 2}: ${lines[i]}\n  native: ${expected}\n  wasm:   ${actual}`);
-  }
+let failed = false;
+for (const [build, kb] of Object.entries(engines)) {
+  failed = !replay(build, kb) || failed;
 }
-const cases = lines.length / 2;
-const ms = Number(process.hrtime.bigint() - started) / 1e6;
-const wasmMicros = (ms * 1000) / cases;
-console.log(
-  `journey parity: ${cases} cases (${errors} input errors), ${mismatches} mismatches; ` +
-    `per plan: wasm ${wasmMicros.toFixed(1)} µs (JS API, text out), native ` +
-    `${native.native_us_per_call.toFixed(1)} µs, ratio ${(wasmMicros / native.native_us_per_call).toFixed(1)}x`,
-);
-process.exit(mismatches === 0 && cases > 0 ? 0 : 1);
+process.exit(failed ? 1 : 0);
+
+// Replays every case in one build; true when all plans and errors are byte-identical.
+function replay(build, kb) {
+  let mismatches = 0;
+  let errors = 0;
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < lines.length; i += 2) {
+    const { input, language } = JSON.parse(lines[i]);
+    const expected = lines[i + 1];
+    let actual;
+    try {
+      actual = kb.journeyText(input, language);
+    } catch (error) {
+      actual = `error: ${error.message}`;
+      errors += 1;
+    }
+    if (actual !== expected) {
+      mismatches += 1;
+      if (mismatches <= 5)
+        console.error(
+          `${build} build, case ${i / 2}: ${lines[i]}\n  native: ${expected}\n  wasm:   ${actual}`,
+        );
+    }
+  }
+  const cases = lines.length / 2;
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const wasmMicros = (ms * 1000) / cases;
+  console.log(
+    `journey parity (${build} build): ${cases} cases (${errors} input errors), ${mismatches} mismatches; ` +
+      `per plan: wasm ${wasmMicros.toFixed(1)} µs (JS API, text out), native ` +
+      `${native.native_us_per_call.toFixed(1)} µs, ratio ${(wasmMicros / native.native_us_per_call).toFixed(1)}x`,
+  );
+  return mismatches === 0 && cases > 0;
+}
