@@ -40,7 +40,7 @@ node "${node_flags[@]}" --test tests/wasm/
 
 echo "--- native/wasm parity (each engine build a page loads: core, journey, full)"
 # The full build with 10,000 answer sets per instrument; core and journey are the same engine code
-# with less linked in, checked with 2,000 each (every instrument, every band still reached).
+# with less linked in, checked with 2,000 answer sets per instrument.
 for build in core journey full; do
   cases=2000
   [ "$build" = full ] && cases=10000
