@@ -40,6 +40,10 @@ bool on_postgres();
 // Where the server and kindband-admin find the database of the file db: db itself, or with
 // KINDBAND_TEST_POSTGRES the URL of its database.
 std::string database_location(const std::string& db);
+// From now on the database of the file db is the PostgreSQL database at url (a test's own
+// cluster, tests/server/postgres_cluster.h), whatever KINDBAND_TEST_POSTGRES says: the server,
+// kindband-admin and the query helpers below all use it.
+void use_database_at(const std::string& db, const std::string& url);
 
 // Runs kindband-admin --database db ARGS with stdin_text on its stdin.
 CommandResult run_admin(const std::string& db, const std::vector<std::string>& args,
