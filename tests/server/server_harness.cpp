@@ -97,15 +97,23 @@ MadeDatabases& made_databases() {
 }
 #endif
 
-}  // namespace
-
-static std::map<std::string, std::string>& chosen_locations() {
-  static std::map<std::string, std::string> chosen;
-  return chosen;
+// Where a test keeps a database it names (use_location): a URL of its own, or the file itself.
+struct OwnLocations {
+  std::mutex mutex;
+  std::map<std::string, std::string> urls;
+};
+OwnLocations& own_locations() {
+  static OwnLocations locations;
+  return locations;
 }
 
-void use_location(const std::string& db, const std::string& location) {
-  chosen_locations()[db] = location;
+bool is_url(const std::string& location) { return location.rfind("postgresql://", 0) == 0; }
+
+}  // namespace
+
+void use_location(const std::string& db, const std::string& url) {
+  std::lock_guard<std::mutex> lock(own_locations().mutex);
+  own_locations().urls[db] = url;
 }
 
 bool on_postgres() {
@@ -114,10 +122,12 @@ bool on_postgres() {
 }
 
 std::string database_location(const std::string& db) {
-  if (auto chosen = chosen_locations().find(db); chosen != chosen_locations().end()) {
-    return chosen->second;
+  {
+    std::lock_guard<std::mutex> lock(own_locations().mutex);
+    auto own = own_locations().urls.find(db);
+    if (own != own_locations().urls.end()) return own->second;
   }
-  if (!on_postgres() || db.rfind("postgresql://", 0) == 0) return db;
+  if (!on_postgres() || is_url(db)) return db;
 #ifdef KINDBAND_WITH_POSTGRES
   // One fresh database per database file a test names (the file's folder is new for each test).
   char name[32];
@@ -181,7 +191,7 @@ bool ServerProcess::start(const std::string& db, const std::vector<std::string>&
   std::vector<std::string> argv = {
       KINDBAND_SERVER_BINARY, "--database", database_location(db), "--listen", "127.0.0.1:0",
       "--port-file",          port_file};
-  if (on_postgres() && database_location(db) != db &&
+  if (is_url(database_location(db)) &&
       std::find(extra_args.begin(), extra_args.end(), "--key-file") == extra_args.end()) {
     // PostgreSQL: the key file is made once by kindband-admin, never by the server; it lies where
     // SQLite's default would be.
@@ -349,7 +359,7 @@ long long query_int(const std::string& db, const std::string& sql) {
 
 std::string query_text(const std::string& db, const std::string& sql) {
   std::string out;
-  if (on_postgres() && database_location(db).rfind("postgresql://", 0) == 0) {
+  if (is_url(database_location(db))) {
 #ifdef KINDBAND_WITH_POSTGRES
     PGconn* conn = PQconnectdb(database_location(db).c_str());
     PGresult* result = PQexec(conn, sql.c_str());
@@ -432,7 +442,7 @@ std::vector<std::string> opened_values(const std::string& db, const std::string&
 
 bool execute_sql(const std::string& db, const std::string& sql, std::string* message) {
   std::string error;
-  if (on_postgres() && database_location(db).rfind("postgresql://", 0) == 0) {
+  if (is_url(database_location(db))) {
 #ifdef KINDBAND_WITH_POSTGRES
     PGconn* conn = PQconnectdb(database_location(db).c_str());
     PGresult* result = PQexec(conn, sql.c_str());

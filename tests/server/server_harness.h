@@ -40,10 +40,10 @@ bool on_postgres();
 // Where the server and kindband-admin find the database of the file db: db itself, or with
 // KINDBAND_TEST_POSTGRES the URL of its database.
 std::string database_location(const std::string& db);
-
-// Makes database_location(db) answer location from now on in this process, also in the
-// conformance run: db itself keeps a SQLite file on SQLite (e.g. the source of a move to
-// PostgreSQL); a URL names another role or database.
+// Makes database_location(db) answer location from now on in this process, whatever
+// KINDBAND_TEST_POSTGRES says; the server, kindband-admin and the query helpers below all use it.
+// db itself keeps a SQLite file on SQLite (e.g. the source of a move to PostgreSQL); a URL names a
+// test's own cluster (tests/server/postgres_cluster.h), another role or another database.
 void use_location(const std::string& db, const std::string& location);
 
 // Runs kindband-admin --database db ARGS with stdin_text on its stdin.

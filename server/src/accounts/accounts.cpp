@@ -345,11 +345,16 @@ Lookup AccountStore::professional(std::string_view username, Professional* out) 
   return find_professional(lease.tx(), username, out) ? Lookup::kFound : Lookup::kNotFound;
 }
 
-bool AccountStore::session_still_valid(int64_t professional_id, int64_t created_unix_ms) {
+Lookup AccountStore::session_still_valid(int64_t professional_id, int64_t created_unix_ms) {
   auto lease = database_->read();
+  if (!lease.tx()) return Lookup::kUnavailable;
   Professional professional;
-  return lease.tx() && find_professional_by_id(lease.tx(), professional_id, &professional) &&
-         !professional.disabled && professional.sessions_valid_after <= created_unix_ms;
+  if (!find_professional_by_id(lease.tx(), professional_id, &professional)) {
+    return lease.tx()->connection_lost() ? Lookup::kUnavailable : Lookup::kNotFound;
+  }
+  return !professional.disabled && professional.sessions_valid_after <= created_unix_ms
+             ? Lookup::kFound
+             : Lookup::kNotFound;
 }
 
 bool AccountStore::colleagues(int64_t organisation_id, std::vector<Professional>* out) {

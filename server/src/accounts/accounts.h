@@ -87,7 +87,9 @@ class AccountStore {
   Lookup professional(std::string_view username, Professional* out);
   // A session made at created_unix_ms still holds: the account exists, is not disabled and its
   // password was not reset since. False also when the database cannot be read.
-  bool session_still_valid(int64_t professional_id, int64_t created_unix_ms);
+  // kFound: the account still allows a session made at created_unix_ms; kNotFound: it ended
+  // (disabled, password reset); kUnavailable: the database could not say.
+  Lookup session_still_valid(int64_t professional_id, int64_t created_unix_ms);
   // The active professionals of the organisation, by the name they are shown by.
   bool colleagues(int64_t organisation_id, std::vector<Professional>* out);
   // A failed login: the account's failure counter (professional_id 0: no account) and its audit

@@ -31,7 +31,7 @@ std::string SessionStore::create(const Session& session) {
   return outcome == Database::Outcome::kCommitted ? token : "";
 }
 
-std::optional<Session> SessionStore::touch(const std::string& token) {
+std::optional<Session> SessionStore::touch(const std::string& token, bool* unavailable) {
   if (token.size() != 64) return std::nullopt;
   const std::string hash = sha256_hex(token);
   const int64_t now = unix_now_millis();
@@ -40,12 +40,18 @@ std::optional<Session> SessionStore::touch(const std::string& token) {
   int64_t last_used_ms = 0;
   {
     Database::Snapshot read = database_->read();
-    if (!read.tx()) return std::nullopt;
+    if (!read.tx()) {
+      if (unavailable) *unavailable = true;
+      return std::nullopt;
+    }
     Statement row(read.tx(),
                   "SELECT professional_id, username, role, organisation_id, organisation_slug, "
                   "created_ms, last_used_ms FROM sessions WHERE token_hash = ?");
     row.bind(1, hash);
-    if (!row.step()) return std::nullopt;
+    if (!row.step()) {
+      if (unavailable) *unavailable = row.failed() || read.tx()->connection_lost();
+      return std::nullopt;
+    }
     session.professional_id = row.integer(0);
     session.username = row.text(1);
     session.role = row.text(2);

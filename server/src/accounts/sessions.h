@@ -35,7 +35,7 @@ class SessionStore {
   // The live session for token, refreshing its idle timer; nullopt when unknown or expired
   // (an expired session is removed). The last use is written at most every refresh interval
   // (a tenth of the idle time, at most a minute), not on every request.
-  std::optional<Session> touch(const std::string& token);
+  std::optional<Session> touch(const std::string& token, bool* unavailable = nullptr);
   void remove(const std::string& token);
   // Ends every session of a professional (account disabled, password reset).
   void remove_professional(int64_t professional_id);

@@ -303,13 +303,21 @@ struct KindbandServer::Impl {
 
   std::optional<Session> require_session(const httplib::Request& req, httplib::Response& res) {
     std::string token = cookie_value(req, kSessionCookie);
-    std::optional<Session> session = token.empty() ? std::nullopt : sessions.touch(token);
+    bool unavailable = false;
+    std::optional<Session> session =
+        token.empty() ? std::nullopt : sessions.touch(token, &unavailable);
     if (session) {
       // A disabled account, or a password reset since this login, ends the session at once.
-      if (!accounts->session_still_valid(session->professional_id, session->created_unix_ms)) {
-        sessions.remove_professional(session->professional_id);
-        session.reset();
-      }
+      // A database that cannot answer now (a failover) ends nothing: the client tries again.
+      const Lookup valid =
+          accounts->session_still_valid(session->professional_id, session->created_unix_ms);
+      unavailable = valid == Lookup::kUnavailable;
+      if (valid == Lookup::kNotFound) sessions.remove_professional(session->professional_id);
+      if (valid != Lookup::kFound) session.reset();
+    }
+    if (unavailable) {
+      send_error(res, 503, "unavailable", "the database is not available; please try again");
+      return std::nullopt;
     }
     if (!session) {
       send_error(res, 401, "not_logged_in", "log in first (the session may have expired)");

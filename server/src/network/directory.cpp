@@ -320,7 +320,8 @@ void log_refused_origin(std::string_view origin, std::string_view slug, std::str
 Lookup DirectoryStore::organisation(std::string_view slug, Organisation* out) {
   auto lease = database_->read();
   if (!lease.tx()) return Lookup::kUnavailable;
-  return find_organisation(lease.tx(), slug, out) ? Lookup::kFound : Lookup::kNotFound;
+  if (find_organisation(lease.tx(), slug, out)) return Lookup::kFound;
+  return lease.tx()->connection_lost() ? Lookup::kUnavailable : Lookup::kNotFound;
 }
 
 bool DirectoryStore::origin_allowed_near(int64_t organisation_id, const std::string& origin) {

@@ -40,6 +40,10 @@ class Tx {
   // Called inside a write job that erased content: once the job commits, the engine removes the
   // erased bytes from its logs too (SQLite: checkpoint and truncate the WAL).
   virtual void purge_after_commit() {}
+  // True when the connection below broke during this transaction (a database server that
+  // crashed or failed over): a lookup that found nothing then means "unavailable" (503), never
+  // "absent". An embedded file never breaks this way.
+  virtual bool connection_lost() const { return false; }
 
  protected:
   friend class Statement;

@@ -89,6 +89,7 @@ class PostgresTx final : public Tx {
   // Erasure lists belong to a database file (a restore of a SQLite backup); PostgreSQL is
   // restored with its own tools (docs/deployment.md).
   std::string erasure_list_path() const override { return ""; }
+  bool connection_lost() const override { return !connection_->healthy(); }
 
  protected:
   void* prepare(std::string_view sql) override { return connection_->prepare(sql); }

@@ -33,7 +33,10 @@ bool query_one(PostgresConnection& connection, const char* sql, std::string* val
 
 bool set_up_schema(PostgresConnection& connection, std::string* error) {
   std::string what;
-  if (!connection.exec("BEGIN", &what) || !postgres_create_or_complete_schema(connection, &what) ||
+  // The writers' lock first: an instance that starts while others write (a restart, a new
+  // instance) waits for their batch instead of deadlocking with it over the tables' locks.
+  if (!connection.exec("BEGIN", &what) || !connection.exec(kWriterLock, &what) ||
+      !postgres_create_or_complete_schema(connection, &what) ||
       !connection.exec_expecting("COMMIT", "COMMIT", &what)) {
     connection.exec("ROLLBACK");
     *error = what;
@@ -77,8 +80,10 @@ bool postgres_create_or_complete_schema(PostgresConnection& connection, std::str
     *error = "cannot read the owner of the tables: " + connection.last_error();
     return false;
   }
+  // Set up in full already (the version is written in the same transaction as the schema): no
+  // DDL, whose locks would stop every other instance's reads and writes for a moment.
+  if (found == schema_version()) return true;
   if (owner != "t") {
-    if (found == schema_version()) return true;
     *error = "the database is at schema version " + std::to_string(found) + ", this server needs " +
              std::to_string(schema_version()) +
              ", and this role does not own the tables: run kindband-admin migrate as the "
@@ -123,7 +128,14 @@ bool PostgresDatabase::begin(std::string* error) {
     return false;
   }
   // The lock first: every statement after it sees what other instances committed before it.
-  if (!writer_connection_.exec("BEGIN", error) || !writer_connection_.exec(kWriterLock, error)) {
+  bool begun =
+      writer_connection_.exec("BEGIN", error) && writer_connection_.exec(kWriterLock, error);
+  // A connection that died with its server since the last batch (no job has run yet): connect
+  // again and begin once more, rather than fail this batch.
+  if (!begun && !writer_connection_.healthy() && writer_connection_.open(conninfo_, error)) {
+    begun = writer_connection_.exec("BEGIN", error) && writer_connection_.exec(kWriterLock, error);
+  }
+  if (!begun) {
     writer_connection_.exec("ROLLBACK");
     return false;
   }
@@ -137,35 +149,37 @@ bool PostgresDatabase::commit(std::string* error) {
 }
 
 Database::Snapshot PostgresDatabase::read() {
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    Reader* reader = nullptr;
-    bool open_new = false;
-    {
-      std::unique_lock<std::mutex> lock(readers_mutex_);
-      if (!reader_free_.wait_for(lock, kReaderWait,
-                                 [&] { return !idle_.empty() || readers_.size() < kMaxReaders; })) {
-        return Snapshot(this, nullptr);
-      }
-      if (!idle_.empty()) {
-        reader = idle_.back();
-        idle_.pop_back();
-      } else {
-        readers_.push_back(std::make_unique<Reader>());
-        reader = readers_.back().get();
-        open_new = true;
-      }
+  Reader* reader = nullptr;
+  {
+    std::unique_lock<std::mutex> lock(readers_mutex_);
+    if (!reader_free_.wait_for(lock, kReaderWait,
+                               [&] { return !idle_.empty() || readers_.size() < kMaxReaders; })) {
+      return Snapshot(this, nullptr);
     }
-    std::string error;
-    bool ok =
-        (!open_new && reader->connection.healthy()) || reader->connection.open(conninfo_, &error);
-    // One snapshot for the whole read, and no writes through it.
-    ok = ok && reader->connection.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", &error);
-    if (ok) return Snapshot(this, &reader->tx);
-    reader->connection.close();
-    std::lock_guard<std::mutex> lock(readers_mutex_);
-    idle_.push_back(reader);
-    reader_free_.notify_one();
+    if (!idle_.empty()) {
+      reader = idle_.back();
+      idle_.pop_back();
+    } else {
+      readers_.push_back(std::make_unique<Reader>());
+      reader = readers_.back().get();
+    }
   }
+  // One snapshot for the whole read, and no writes through it.
+  constexpr const char* kBegin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+  std::string error;
+  // A connection kept from an earlier read may have died with its server (a restart, a
+  // failover) without libpq knowing yet: then this reader connects again at once, to whichever
+  // host of the connection string is the writable primary now. (Trying the next idle connection
+  // instead would find it as dead as this one.)
+  bool ok = reader->connection.healthy() && reader->connection.exec(kBegin, &error);
+  if (!ok) {
+    ok = reader->connection.open(conninfo_, &error) && reader->connection.exec(kBegin, &error);
+  }
+  if (ok) return Snapshot(this, &reader->tx);
+  reader->connection.close();
+  std::lock_guard<std::mutex> lock(readers_mutex_);
+  idle_.push_back(reader);
+  reader_free_.notify_one();
   return Snapshot(this, nullptr);
 }
 
