@@ -295,10 +295,12 @@ int run(int argc, char** argv) {
   const std::string path = args[1];
   std::string key_path = path + ".keys";
   size_t command_at = 2;
+  bool key_file_given = false;
   if (args[2] == "--key-file") {
     if (args.size() < 5) return usage_error("--key-file needs FILE and then a command");
     key_path = args[3];
     command_at = 4;
+    key_file_given = true;
   }
   const std::string command = args[command_at];
   std::vector<std::string> positional;
@@ -337,7 +339,16 @@ int run(int argc, char** argv) {
   if (!database) return fail(error);
   ServerKeys keys;
   // Content (addresses) is sealed under the server's content key; a backup holds sealed content.
-  auto need_keys = [&] { return open_keys(*database, key_path, &keys, &error); };
+  // With PostgreSQL there is no database file to put the key file beside: it is named, the same
+  // file every instance is given (docs/deployment.md).
+  auto need_keys = [&] {
+    if (is_database_url(path) && !key_file_given) {
+      error = command + ": --key-file is needed with a PostgreSQL database (the file every " +
+              "instance is given)";
+      return false;
+    }
+    return open_keys(*database, key_path, &keys, &error);
+  };
 
   if (command == "rotate-content-key") {
     if (!positional.empty() || !allow_flags({})) {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <fstream>
 #include <thread>
 
 #include "server_harness.h"
@@ -144,13 +145,29 @@ TEST(InstancesOnPostgres, AnInstanceWithAnotherKeyFileRefusesToStart) {
   ServerProcess without;
   EXPECT_FALSE(without.start(fixture.db, {"--key-file", fixture.dir.file("missing.keys")}));
   EXPECT_NE(without.log().find("create-key-file"), std::string::npos) << without.log();
-  // ... and never another one than the first instance's.
+  // ... nor a second one for a database that has its key file already (its content is sealed
+  // under that file's content key) ...
+  const std::string second = fixture.dir.file("second.keys");
+  const CommandResult refused = run_admin(fixture.db, {"create-key-file", second});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.output.find("sealed under content key"), std::string::npos) << refused.output;
+  // ... and never another one than the first instance's: one made for another database, ...
   const std::string other = fixture.dir.file("other.keys");
-  ASSERT_EQ(run_admin(fixture.db, {"create-key-file", other}).exit_code, 0);
+  const CommandResult made = run_admin(fixture.dir.file("other.db"), {"create-key-file", other});
+  ASSERT_EQ(made.exit_code, 0) << made.output;
   ServerProcess mismatched;
   EXPECT_FALSE(mismatched.start(fixture.db, {"--key-file", other}, "mismatched"));
-  EXPECT_NE(mismatched.log().find("not the one this database was set up with"), std::string::npos)
-      << mismatched.log();
+  EXPECT_NE(mismatched.log().find("holds content key"), std::string::npos) << mismatched.log();
+  // ... or the first one's content key with other receipt and request keys.
+  json keys = json::parse(read_file(fixture.db + ".keys"));
+  keys["receipt_key"] = std::string(64, 'a');
+  keys["body_key"] = std::string(64, 'b');
+  const std::string half = fixture.dir.file("half.keys");
+  std::ofstream(half) << keys.dump();
+  ServerProcess half_matched;
+  EXPECT_FALSE(half_matched.start(fixture.db, {"--key-file", half}, "half"));
+  EXPECT_NE(half_matched.log().find("not the one this database was set up with"), std::string::npos)
+      << half_matched.log();
 }
 
 TEST(InstancesOnPostgres, TheAuditLogRefusesChangesAlsoFromTheDatabaseItself) {

@@ -82,13 +82,34 @@ std::string run_on_cluster(const std::string& sql) {
   return error;
 }
 
-// The databases this process made, dropped when it ends (each test runs in its own process).
+// The databases this process made, dropped when it ends (each test runs in its own process). A
+// DROP DATABASE waits for a checkpoint (seconds on a busy disk), so a detached psql does it and
+// the test ends at once (a throw-away cluster may be stopped before it is done).
 struct MadeDatabases {
   std::mutex mutex;
   std::set<std::string> names;
   ~MadeDatabases() {
-    for (const std::string& name : names)
-      run_on_cluster("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    if (names.empty()) return;
+    std::vector<std::string> args = {
+        "psql", "-X", "-q", "-d", std::string(std::getenv("KINDBAND_TEST_POSTGRES")) + "/postgres"};
+    for (const std::string& name : names) {
+      args.push_back("-c");
+      args.push_back("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+    std::vector<char*> argv;
+    for (std::string& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    const pid_t child = fork();
+    if (child == 0) {
+      setsid();
+      if (fork() == 0) {
+        const int null = open("/dev/null", O_RDWR);
+        for (int fd : {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO}) dup2(null, fd);
+        execvp(argv[0], argv.data());
+      }
+      _exit(0);
+    }
+    if (child > 0) waitpid(child, nullptr, 0);
   }
 };
 MadeDatabases& made_databases() {
@@ -163,6 +184,13 @@ TempDir::~TempDir() {
 CommandResult run_admin(const std::string& db, const std::vector<std::string>& args,
                         const std::string& stdin_text) {
   std::vector<std::string> argv = {KINDBAND_ADMIN_BINARY, "--database", database_location(db)};
+  // PostgreSQL: the key file the test's servers are given (ServerProcess::start), where SQLite's
+  // default would be.
+  if (on_postgres() && db.rfind("postgresql://", 0) != 0 &&
+      (args.empty() || args[0] != "--key-file")) {
+    argv.push_back("--key-file");
+    argv.push_back(db + ".keys");
+  }
   argv.insert(argv.end(), args.begin(), args.end());
   // Beside the database file, or for a URL in the temporary folder.
   std::string log_path = db.rfind("postgresql://", 0) == 0
@@ -194,9 +222,12 @@ bool ServerProcess::start(const std::string& db, const std::vector<std::string>&
   if (is_url(database_location(db)) &&
       std::find(extra_args.begin(), extra_args.end(), "--key-file") == extra_args.end()) {
     // PostgreSQL: the key file is made once by kindband-admin, never by the server; it lies where
-    // SQLite's default would be.
+    // SQLite's default would be. Once: a test that takes it away sees what the server does then.
     const std::string keys = db + ".keys";
-    if (!std::filesystem::exists(keys)) {
+    static std::mutex mutex;
+    static std::set<std::string> provisioned;
+    std::unique_lock<std::mutex> lock(mutex);
+    if (provisioned.insert(keys).second && !std::filesystem::exists(keys)) {
       const CommandResult made = run_admin(db, {"create-key-file", keys});
       EXPECT_EQ(made.exit_code, 0) << made.output;
     }
@@ -406,6 +437,84 @@ bool install_content_keys_of(const std::string& key_file) {
   return sodium_init() >= 0 && server::install_content_keys(content);
 }
 
+std::vector<std::vector<std::string>> query_rows(const std::string& db, const std::string& sql) {
+  std::vector<std::vector<std::string>> rows;
+  if (on_postgres()) {
+#ifdef KINDBAND_WITH_POSTGRES
+    PGconn* conn = PQconnectdb(database_location(db).c_str());
+    PGresult* result = PQexec(conn, sql.c_str());
+    if (PQresultStatus(result) == PGRES_TUPLES_OK) {
+      for (int row = 0; row < PQntuples(result); ++row) {
+        std::vector<std::string> values;
+        for (int column = 0; column < PQnfields(result); ++column) {
+          std::string value = PQgetvalue(result, row, column);
+          // A boolean, as SQLite gives it.
+          if (PQftype(result, column) == 16) value = value == "t" ? "1" : "0";
+          values.push_back(value);
+        }
+        rows.push_back(std::move(values));
+      }
+    } else {
+      ADD_FAILURE() << sql << ": " << PQresultErrorMessage(result) << PQerrorMessage(conn);
+    }
+    PQclear(result);
+    PQfinish(conn);
+#endif
+    return rows;
+  }
+  sqlite3* handle = nullptr;
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_busy_timeout(handle, 5000);
+    if (sqlite3_prepare_v2(handle, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK) {
+      int step = SQLITE_ROW;
+      while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+        std::vector<std::string> values;
+        for (int column = 0; column < sqlite3_column_count(stmt); ++column) {
+          const unsigned char* text = sqlite3_column_text(stmt, column);
+          values.push_back(text ? reinterpret_cast<const char*>(text) : "");
+        }
+        rows.push_back(std::move(values));
+      }
+      if (step != SQLITE_DONE) ADD_FAILURE() << sql << ": " << sqlite3_errmsg(handle);
+    } else {
+      ADD_FAILURE() << sql << ": " << sqlite3_errmsg(handle);
+    }
+  } else {
+    ADD_FAILURE() << db << ": cannot open: " << sqlite3_errmsg(handle);
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(handle);
+  return rows;
+}
+
+std::string sql_literal(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+bool stored_in_database(const std::string& db, const std::string& text) {
+  if (!on_postgres()) {
+    return read_file(db).find(text) != std::string::npos ||
+           read_file(db + "-wal").find(text) != std::string::npos;
+  }
+  // Every column that can hold text, of every table the server made.
+  const auto columns = query_rows(db,
+                                  "SELECT table_name, column_name FROM information_schema.columns "
+                                  "WHERE table_schema = current_schema() AND data_type IN "
+                                  "('text', 'character varying', 'character', 'json', 'jsonb')");
+  EXPECT_FALSE(columns.empty()) << "no text column found: the search would prove nothing";
+  std::string sql;
+  for (const auto& column : columns) {
+    sql += std::string(sql.empty() ? "" : " UNION ALL ") + "SELECT 1 FROM \"" + column[0] +
+           "\" WHERE strpos(\"" + column[1] + "\"::text, " + sql_literal(text) + ") > 0";
+  }
+  if (columns.empty()) return false;
+  const auto found = query_rows(db, "SELECT EXISTS(" + sql + ")");
+  return !found.empty() && found[0][0] == "1";
+}
+
 std::vector<std::string> opened_values(const std::string& db, const std::string& table,
                                        const std::string& column, const std::string& where,
                                        const std::string& key_file) {
@@ -420,23 +529,12 @@ std::vector<std::string> opened_values(const std::string& db, const std::string&
   for (const char* part : field->record_columns) {
     record += std::string(record.empty() ? "" : " || ':' || ") + part;
   }
-  sqlite3* handle = nullptr;
-  if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_busy_timeout(handle, 5000);
-    sqlite3_stmt* stmt = nullptr;
-    const std::string sql = "SELECT " + record + ", " + column + " FROM " + table + " WHERE " +
-                            column + " IS NOT NULL" + (where.empty() ? "" : " AND " + where);
-    if (sqlite3_prepare_v2(handle, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK) {
-      while (sqlite3_step(stmt) == SQLITE_ROW) {
-        const std::string id = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-        const std::string sealed = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1));
-        values.push_back(
-            server::try_open_sealed(table, column, id, sealed).value_or(std::string()));
-      }
-    }
-    sqlite3_finalize(stmt);
+  const std::string sql = "SELECT " + record + ", " + column + " FROM " + table + " WHERE " +
+                          column + " IS NOT NULL" + (where.empty() ? "" : " AND " + where);
+  for (const auto& row : query_rows(db, sql)) {
+    values.push_back(
+        server::try_open_sealed(table, column, row[0], row[1]).value_or(std::string()));
   }
-  sqlite3_close(handle);
   return values;
 }
 

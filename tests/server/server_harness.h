@@ -110,6 +110,16 @@ httplib::Headers session_headers(const std::string& cookie);
 // PostgreSQL a boolean reads as 0 or 1.
 long long query_int(const std::string& db, const std::string& sql);
 std::string query_text(const std::string& db, const std::string& sql);
+// Every row of a query on the database of db, each column as text (NULL reads as ""; on PostgreSQL
+// a boolean reads as 0 or 1). A query that fails is a test failure.
+std::vector<std::vector<std::string>> query_rows(const std::string& db, const std::string& sql);
+// text as an SQL string literal, for both engines.
+std::string sql_literal(const std::string& text);
+// Whether text is still stored in the database of db. SQLite: anywhere in the bytes of its file or
+// WAL, freed pages included. PostgreSQL: in any text column of any row of the live database (its
+// WAL, freed pages, standby and backups keep sealed copies until their retention ends; that is
+// the erasure promise docs/deployment.md states per engine).
+bool stored_in_database(const std::string& db, const std::string& text);
 // Runs SQL (several statements) on the database of db with full rights, bypassing the server;
 // false with the engine's message when it failed.
 bool execute_sql(const std::string& db, const std::string& sql, std::string* message = nullptr);
