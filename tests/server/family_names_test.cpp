@@ -7,7 +7,7 @@
 
 #include "care_network_fixture.h"
 
-namespace kindband::test {
+namespace kindband::test::family_names_tests {
 namespace {
 
 // The date (YYYY-MM-DD, UTC) `days` from now.
@@ -273,4 +273,4 @@ TEST_F(FamilyNames, ErasureTakesTheNamesBytes) {
 }
 
 }  // namespace
-}  // namespace kindband::test
+}  // namespace kindband::test::family_names_tests

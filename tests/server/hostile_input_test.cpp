@@ -14,7 +14,7 @@
 
 #include "server_harness.h"
 
-namespace kindband::test {
+namespace kindband::test::hostile_input_tests {
 namespace {
 
 const std::vector<int> kAnswers = {0, 1, 2, 3, 0, 0, 1, 0, 1};
@@ -417,4 +417,4 @@ TEST(ShareRateLimits, AFloodFromOneAddressIsRefusedAndTheOrganisationsBudgetNeve
 }
 
 }  // namespace
-}  // namespace kindband::test
+}  // namespace kindband::test::hostile_input_tests

@@ -9,7 +9,7 @@
 #include "config.h"
 #include "server_harness.h"
 
-namespace kindband::test {
+namespace kindband::test::inbox_tests {
 namespace {
 
 const std::vector<int> kNegative = {0, 0, 0, 0, 0, 0, 0, 0, 0};
@@ -459,4 +459,4 @@ TEST(InboxFlood, RaisesTheAlarmAndJunkLeavesTheInboxWhileTheSafetyShareStaysFirs
 }
 
 }  // namespace
-}  // namespace kindband::test
+}  // namespace kindband::test::inbox_tests

@@ -10,7 +10,7 @@
 
 #include "server_harness.h"
 
-namespace kindband::test {
+namespace kindband::test::instances_tests {
 namespace {
 
 const std::vector<int> kFlagged = {0, 0, 0, 0, 0, 0, 0, 0, 1};
@@ -166,4 +166,4 @@ TEST(InstancesOnPostgres, TheAuditLogRefusesChangesAlsoFromTheDatabaseItself) {
 }
 
 }  // namespace
-}  // namespace kindband::test
+}  // namespace kindband::test::instances_tests

@@ -22,7 +22,7 @@
 #include "mail_composer.h"
 #include "notification_events.h"
 
-namespace kindband::test {
+namespace kindband::test::notify_tests {
 namespace {
 
 using namespace std::chrono_literals;
@@ -651,4 +651,4 @@ TEST(MailComposer, SaysThereIsNewsAndForWhomWithALink) {
 }
 
 }  // namespace
-}  // namespace kindband::test
+}  // namespace kindband::test::notify_tests

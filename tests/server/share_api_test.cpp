@@ -8,7 +8,7 @@
 #include "kindband/engine.h"
 #include "server_harness.h"
 
-namespace kindband::test {
+namespace kindband::test::share_api_tests {
 namespace {
 
 const std::vector<int> kAnswers = {0, 1, 2, 3, 0, 0, 1, 0, 1};
@@ -575,9 +575,9 @@ TEST_F(ShareApi, SendsSecurityHeadersOnEveryResponse) {
 }
 
 }  // namespace
-}  // namespace kindband::test
+}  // namespace kindband::test::share_api_tests
 
-namespace kindband::test {
+namespace kindband::test::share_api_tests {
 namespace {
 
 TEST(StaticFiles, PublicFilesAreReadableCrossOriginTheInboxIsNot) {
@@ -611,4 +611,4 @@ TEST(StaticFiles, PublicFilesAreReadableCrossOriginTheInboxIsNot) {
 }
 
 }  // namespace
-}  // namespace kindband::test
+}  // namespace kindband::test::share_api_tests

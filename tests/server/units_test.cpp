@@ -11,7 +11,7 @@
 #include "sessions.h"
 #include "text_util.h"
 
-namespace kindband::server {
+namespace kindband::server::units_tests {
 namespace {
 
 TEST(Origins, AreNormalisedForComparison) {
@@ -117,4 +117,4 @@ TEST(Passwords, AreArgon2idAndCheckedForLength) {
 }
 
 }  // namespace
-}  // namespace kindband::server
+}  // namespace kindband::server::units_tests

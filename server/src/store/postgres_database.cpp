@@ -1,19 +1,18 @@
 #include "postgres_database.h"
 
-#include <time.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <exception>
 
 #include "schema.h"
+#include "writer_timing.h"
 
 namespace kindband::server {
 namespace {
 
 // Large enough that one commit serves a burst; small enough that the lock, which every instance's
 // writer waits for, is held briefly.
-constexpr size_t kMaxBatch = 64;
+constexpr size_t kPostgresMaxBatch = 64;
 // Read connections per instance; a read waits for a free one past this.
 constexpr size_t kMaxReaders = 16;
 constexpr auto kReaderWait = std::chrono::seconds(30);
@@ -22,16 +21,6 @@ constexpr const char* kWriterLock = "SELECT pg_advisory_xact_lock(7202602701)";
 constexpr const char* kSchemaLock = "SELECT pg_advisory_xact_lock(7202602702)";
 
 using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-double thread_cpu_seconds() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
-}
 
 // The URL without a password, for messages.
 std::string printable(const std::string& conninfo) {
@@ -137,7 +126,7 @@ void PostgresDatabase::loop() {
       std::unique_lock<std::mutex> lock(mutex_);
       work_ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty() && stopping_) break;
-      while (!queue_.empty() && batch.size() < kMaxBatch) {
+      while (!queue_.empty() && batch.size() < kPostgresMaxBatch) {
         batch.push_back(queue_.front());
         queue_.pop_front();
       }

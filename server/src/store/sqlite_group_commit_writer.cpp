@@ -1,16 +1,16 @@
 #include "sqlite_group_commit_writer.h"
 
-#include <time.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <exception>
 
+#include "writer_timing.h"
+
 namespace kindband::server {
 namespace {
 // Large enough that one fsync serves a burst; small enough to keep one transaction short.
-constexpr size_t kMaxBatch = 512;
+constexpr size_t kSqliteMaxBatch = 512;
 // WAL size (in pages) from which the background checkpointer is asked to run (SQLite's own
 // autocheckpoint default), and from which the writer checkpoints itself because the
 // checkpointer is behind (about 40 MB of WAL with 4 KB pages).
@@ -18,16 +18,6 @@ constexpr int kCheckpointFrames = 1000;
 constexpr int kWriterCheckpointFrames = 10000;
 
 using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-double thread_cpu_seconds() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
-}
 
 // Runs SQL without results through the statement cache (SAVEPOINT and friends run per job).
 bool run_sql(Tx* tx, const char* sql) { return Statement(tx, sql).run(); }
@@ -168,7 +158,7 @@ void GroupCommitWriter::loop() {
       std::unique_lock<std::mutex> lock(mutex_);
       work_ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty() && stopping_) return;
-      while (!queue_.empty() && batch.size() < kMaxBatch) {
+      while (!queue_.empty() && batch.size() < kSqliteMaxBatch) {
         batch.push_back(queue_.front());
         queue_.pop_front();
       }
