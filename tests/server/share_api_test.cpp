@@ -580,7 +580,7 @@ TEST_F(ShareApi, SendsSecurityHeadersOnEveryResponse) {
 namespace kindband::test::share_api_tests {
 namespace {
 
-TEST(StaticFiles, PublicFilesAreReadableCrossOriginTheInboxIsNot) {
+TEST(StaticFilesCrossOrigin, PublicFilesAreReadableCrossOriginTheInboxIsNot) {
   ServerFixture fixture;
   std::string web = fixture.dir.file("web");
   std::filesystem::create_directories(web);
