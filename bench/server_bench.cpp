@@ -2,7 +2,11 @@
 // against the same server's trivial /healthz in the same run, with p50/p99 latency for both.
 //
 //   kindband_server_bench [--seconds N] [--clients N] [--threads N] [--dir DIR]
+//                         [--postgres URL]
 //   (defaults: 5 s per phase, 64 clients, 64 server request threads)
+// With --postgres URL (an empty database; scripts/bench-server.sh starts a throw-away cluster) it
+// measures only the two engines side by side: /healthz, share ingest and inbox reads on SQLite and
+// on PostgreSQL, each as a ratio to the same server's /healthz in the same run (issue 27).
 //
 // Starts the real kindband-server on loopback with a fresh database in DIR (default: a new folder
 // under the current directory, i.e. on a real disk, not tmpfs, so fsync costs what it costs).
@@ -65,6 +69,8 @@ struct Options {
   std::string dir;
   // "reads": only the scenario of a safety share's latency while large reads run.
   std::string only;
+  // --postgres URL: only the two engines side by side (SQLite file, PostgreSQL at URL).
+  std::string postgres;
 };
 
 struct Phase {
@@ -586,6 +592,157 @@ void latency_under_reads_scenario(const std::filesystem::path& dir, const json& 
   std::fflush(stdout);
 }
 
+// One engine's figures in the engines comparison, each phase against the same server's /healthz.
+struct EngineFigures {
+  bool started = false;
+  Phase health, shares, inbox;
+  int inbox_shares = 0;  // shares in the inbox while it was read
+};
+
+// Issue 27: the same server on SQLite (a file in dir) and on PostgreSQL (postgres_url, an empty
+// database), one after the other in one run: /healthz (the baseline), durable share ingest, and a
+// professional's inbox reads (each one audited, so each is a write job too), with the same clients.
+void engines_scenario(const std::filesystem::path& dir, const Options& options,
+                      const std::vector<json>& templates, const std::string& postgres_url) {
+  const std::string password = "bench password 123";
+  const std::string origin = "https://bench.example";
+  auto one_engine = [&](const std::string& name, const std::string& location) {
+    EngineFigures figures;
+    std::vector<std::string> extra = {
+        "--threads", std::to_string(options.threads), "--shares-per-address",
+        "0",         "--shares-per-organisation",     "0"};
+    const std::string log = (dir / (name + "-admin.log")).string();
+    if (location.rfind("postgresql://", 0) == 0) {
+      // PostgreSQL: the key file is made once, by kindband-admin (never by the server).
+      const std::string keys = (dir / (name + ".keys")).string();
+      if (run_command({KINDBAND_ADMIN_BINARY, "--database", location, "create-key-file", keys}, "",
+                      log) != 0) {
+        return figures;
+      }
+      extra.insert(extra.end(), {"--key-file", keys});
+    }
+    if (run_command({KINDBAND_ADMIN_BINARY, "--database", location, "create-organisation",
+                     "bench-vsv", "--origin", origin},
+                    "", log) != 0 ||
+        run_command({KINDBAND_ADMIN_BINARY, "--database", location, "create-professional",
+                     "bench.pro", "--organisation", "bench-vsv", "--role", "verloskundige"},
+                    password + "\n", log) != 0) {
+      return figures;
+    }
+    int port = 0;
+    pid_t server = start_server(dir, location, extra, &port);
+    if (port == 0) {
+      kill(server, SIGKILL);
+      waitpid(server, nullptr, 0);
+      return figures;
+    }
+    figures.started = true;
+    std::vector<std::vector<std::string>> bodies(options.clients);
+    for (int t = 0; t < options.clients; ++t) {
+      for (int i = 0; i < 5000; ++i) {
+        json share = templates[static_cast<size_t>(t + i) % templates.size()];
+        share["share_id"] = uuid();
+        bodies[t].push_back(share.dump());
+      }
+    }
+    const httplib::Headers headers = {{"Origin", origin}};
+    figures.health = measure(port, options, [&](httplib::Client& client, int, long) {
+      auto res = client.Get("/healthz");
+      return res && res->status == 200;
+    });
+    // The inbox holds the same shares on both engines when it is read: kInboxShares, sent before
+    // (untimed, 8 clients), then the share phase adds what each engine can take.
+    constexpr int kInboxShares = 1000;
+    std::atomic<int> seeded{0};
+    std::vector<std::thread> seeders;
+    for (int t = 0; t < 8; ++t) {
+      seeders.emplace_back([&, t] {
+        httplib::Client client("127.0.0.1", port);
+        client.set_keep_alive(true);
+        for (int i = t; i < kInboxShares; i += 8) {
+          json share = templates[static_cast<size_t>(i) % templates.size()];
+          share["share_id"] = uuid();
+          auto res = client.Post("/api/v1/shares", headers, share.dump(), "application/json");
+          if (res && res->status == 201) ++seeded;
+        }
+      });
+    }
+    for (auto& seeder : seeders) seeder.join();
+    httplib::Client professional("127.0.0.1", port);
+    auto login = professional.Post("/api/v1/login",
+                                   json{{"username", "bench.pro"}, {"password", password}}.dump(),
+                                   "application/json");
+    std::string cookie;
+    if (login && login->status == 200) {
+      const std::string header = login->get_header_value("Set-Cookie");
+      cookie = header.substr(0, header.find(';'));
+    }
+    figures.inbox_shares = seeded;
+    figures.inbox = measure(port, options, [&](httplib::Client& client, int, long) {
+      auto res = client.Get("/api/v1/inbox?limit=50", {{"Cookie", cookie}});
+      return res && res->status == 200;
+    });
+    figures.shares = measure(port, options, [&](httplib::Client& client, int t, long i) {
+      const auto& list = bodies[t];
+      auto res = client.Post("/api/v1/shares", headers, list[static_cast<size_t>(i) % list.size()],
+                             "application/json");
+      return res && (res->status == 201 || res->status == 200);
+    });
+    kill(server, SIGTERM);
+    waitpid(server, nullptr, 0);
+    std::ifstream server_log(dir / "flood-server.log");
+    for (std::string line; std::getline(server_log, line);) {
+      if (line.find("group commits") != std::string::npos) {
+        std::printf("  %s writer: %s\n", name.c_str(), line.c_str());
+      }
+    }
+    return figures;
+  };
+
+  std::printf(
+      "engines side by side (issue 27): %d clients, %d server threads, %d s per phase; each "
+      "phase's throughput as a ratio to the same server's GET /healthz in this run\n",
+      options.clients, options.threads, options.seconds);
+  std::fflush(stdout);
+  const EngineFigures sqlite = one_engine("sqlite", (dir / "engines.db").string());
+  const EngineFigures postgres = one_engine("postgresql", postgres_url);
+  std::printf("%-12s %-24s %10s %8s %10s %10s %9s\n", "engine", "endpoint", "req/s", "/healthz",
+              "p50 ms", "p99 ms", "failures");
+  auto row = [](const char* engine, const char* endpoint, const Phase& phase, const Phase& base) {
+    std::printf(
+        "%-12s %-24s %10.0f %8.3f %10.2f %10.2f %9ld\n", engine, endpoint,
+        phase.requests_per_second,
+        base.requests_per_second > 0 ? phase.requests_per_second / base.requests_per_second : 0.0,
+        phase.p50_ms, phase.p99_ms, phase.failures);
+  };
+  for (const auto& [engine, figures] :
+       {std::pair<const char*, const EngineFigures*>{"SQLite", &sqlite},
+        std::pair<const char*, const EngineFigures*>{"PostgreSQL", &postgres}}) {
+    if (!figures->started) {
+      std::printf("%-12s the server did not start (logs in %s)\n", engine, dir.c_str());
+      continue;
+    }
+    row(engine, "GET /healthz", figures->health, figures->health);
+    row(engine, "POST /api/v1/shares", figures->shares, figures->health);
+    row(engine, "GET /api/v1/inbox", figures->inbox, figures->health);
+    std::printf("%-12s (the inbox held %d shares; each read of 50 is audited: a write too)\n", "",
+                figures->inbox_shares);
+  }
+  if (sqlite.started && postgres.started) {
+    auto ratio = [](const Phase& a, const Phase& b) {
+      return b.requests_per_second > 0 ? a.requests_per_second / b.requests_per_second : 0.0;
+    };
+    std::printf(
+        "PostgreSQL / SQLite throughput: /healthz %.2f, shares %.2f, inbox reads %.2f; as "
+        "ratios to each engine's /healthz: shares %.3f vs %.3f, inbox %.3f vs %.3f\n",
+        ratio(postgres.health, sqlite.health), ratio(postgres.shares, sqlite.shares),
+        ratio(postgres.inbox, sqlite.inbox), ratio(postgres.shares, postgres.health),
+        ratio(sqlite.shares, sqlite.health), ratio(postgres.inbox, postgres.health),
+        ratio(sqlite.inbox, sqlite.health));
+  }
+  std::fflush(stdout);
+}
+
 int main(int argc, char** argv) {
   Options options;
   for (int i = 1; i + 1 < argc; i += 2) {
@@ -600,10 +757,12 @@ int main(int argc, char** argv) {
       options.dir = argv[i + 1];
     else if (flag == "--only" && std::string(argv[i + 1]) == "reads")
       options.only = argv[i + 1];
+    else if (flag == "--postgres")
+      options.postgres = argv[i + 1];
     else {
       std::fprintf(stderr,
                    "usage: kindband_server_bench [--seconds N] [--clients N] "
-                   "[--threads N] [--dir DIR] [--only reads]\n");
+                   "[--threads N] [--dir DIR] [--only reads] [--postgres URL]\n");
       return 2;
     }
   }
@@ -616,7 +775,8 @@ int main(int argc, char** argv) {
   fs::create_directories(dir);
   std::string db = (dir / "bench.db").string();
   const std::string origin = "https://bench.example";
-  if (run_command({KINDBAND_ADMIN_BINARY, "--database", db, "create-organisation", "bench-vsv",
+  if (options.postgres.empty() &&
+      run_command({KINDBAND_ADMIN_BINARY, "--database", db, "create-organisation", "bench-vsv",
                    "--origin", origin},
                   "") != 0) {
     std::fprintf(stderr, "kindband_server_bench: could not create the organisation\n");
@@ -651,6 +811,12 @@ int main(int argc, char** argv) {
                          {"created_at", "2026-11-22T21:00:00Z"}});
   }
 
+  if (!options.postgres.empty()) {
+    engines_scenario(dir, options, templates, options.postgres);
+    std::error_code ignored;
+    if (options.dir.empty()) fs::remove_all(dir, ignored);
+    return 0;
+  }
   if (options.only == "reads") {
     for (const json& share : templates) {
       if (share["result"]["flags"].empty()) continue;

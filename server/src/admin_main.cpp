@@ -57,7 +57,12 @@ constexpr const char* kUsage =
     "  reset-password USERNAME                                          (password on stdin)\n"
     "  audit export [--output FILE]        (JSON Lines; default stdout)\n"
     "  audit verify\n"
-    "  migrate                             creates or brings the schema up to date, then stops\n"
+    "  migrate [--application-role ROLE]   creates or brings the schema up to date, then stops;\n"
+    "      PostgreSQL, run as the owner: ROLE (made when missing) may read and write every table\n"
+    "      but not change audit rows; the servers connect as ROLE\n"
+    "  export-to-postgres URL              (server stopped) copies this SQLite database into the\n"
+    "      empty PostgreSQL database at URL in one transaction; the audit head hash stays the "
+    "same\n"
     "  create-key-file PATH                a new key file for the server (0600); with PostgreSQL\n"
     "      made once and copied to every instance\n"
     "  backup DEST_FILE                    (online backup, SQLite backup API)\n"
@@ -698,9 +703,79 @@ int run(int argc, char** argv) {
   }
 
   if (command == "migrate") {
-    if (!positional.empty() || !allow_flags({})) return usage_error("migrate takes no arguments");
+    if (!positional.empty() || !allow_flags({"--application-role"})) {
+      return usage_error(error.empty() ? "migrate takes only [--application-role ROLE]" : error);
+    }
     // Opening the database made or completed the schema.
     std::printf("the database is at schema version %d\n", schema_version());
+    if (flags.count("--application-role")) {
+      const std::string role = flag("--application-role");
+      if (!set_up_application_role(path, role, &error)) return fail(error);
+      std::printf(
+          "role %s may read and write every table but not update, delete or truncate "
+          "audit_log; connect the servers as %s\n",
+          role.c_str(), role.c_str());
+    }
+    return 0;
+  }
+
+  if (command == "export-to-postgres") {
+    if (positional.size() != 1 || !allow_flags({})) {
+      return usage_error("export-to-postgres needs one postgresql:// URL");
+    }
+    const std::string& target = positional[0];
+    if (is_database_url(path)) return fail(path + ": the source must be a SQLite database file");
+    if (!is_database_url(target)) return fail(target + ": not a postgresql:// URL");
+    // Only sealed content leaves the file: a database from before schema 10 is sealed first.
+    if (!content_is_sealed(database.get()) && !need_keys()) return fail(error);
+    // The move is an audited event of the source, so the target's chain ends with it.
+    if (!in_transaction(*database, &error, [&](Tx* tx, std::string* e) {
+          return append_audit(tx, admin_event("export_to_postgres", "", "to=postgresql"), e);
+        })) {
+      return fail(error);
+    }
+    AuditVerification source_chain;
+    {
+      auto snapshot = database->read();
+      if (!snapshot.tx()) return fail(path + ": cannot be read");
+      source_chain = verify_audit_chain(snapshot.tx());
+    }
+    if (!source_chain.ok) {
+      return fail(path + ": audit log BROKEN at row " + std::to_string(source_chain.first_bad_seq) +
+                  ": " + source_chain.problem + "; nothing was exported");
+    }
+    std::vector<TableCopied> copied;
+    const bool ok = export_to_postgres(
+        database.get(), target,
+        [&](Tx* tx, std::string* e) {
+          const AuditVerification copy = verify_audit_chain(tx);
+          if (!copy.ok || copy.rows != source_chain.rows ||
+              copy.head_hash != source_chain.head_hash) {
+            *e = "target: the copied audit log differs from the source's (" +
+                 (copy.ok ? "head hash " + copy.head_hash
+                          : "broken at row " + std::to_string(copy.first_bad_seq) + ": " +
+                                copy.problem) +
+                 ")";
+            return false;
+          }
+          return true;
+        },
+        &copied, &error);
+    if (!ok) return fail(error + "; nothing was stored in the target");
+    int64_t rows = 0;
+    for (const TableCopied& table : copied) {
+      std::printf("  %-28s %lld rows\n", table.table.c_str(), static_cast<long long>(table.rows));
+      rows += table.rows;
+    }
+    std::printf(
+        "exported %lld rows in %zu tables; audit log intact on the target: %lld rows, head hash "
+        "%s (as on the source)\n",
+        static_cast<long long>(rows), copied.size(), static_cast<long long>(source_chain.rows),
+        source_chain.head_hash.empty() ? "(empty)" : source_chain.head_hash.c_str());
+    std::printf(
+        "start the servers with --database on the target and --key-file %s (the same key "
+        "file)\n",
+        key_path.c_str());
     return 0;
   }
 

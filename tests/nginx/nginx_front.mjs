@@ -33,11 +33,33 @@ export async function freePort() {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// The shipped site file with only what a test machine must change; each change must apply.
-function siteConfig({ dir, upstreamPort, httpsPort, httpPort }) {
+// The upstream block of examples/nginx/kindband-instances.conf (several instances), its ports
+// replaced by upstreamPorts in order; each replacement must apply.
+function instancesUpstream(upstreamPorts) {
+  let text = fs.readFileSync(path.join(root, "examples/nginx/kindband-instances.conf"), "utf8");
+  const block = text.match(/\nupstream kindband \{[^}]*\}\n/);
+  if (!block) throw new Error("examples/nginx/kindband-instances.conf has no upstream kindband block");
+  text = block[0];
+  const shipped = [...text.matchAll(/server 127\.0\.0\.1:(\d+)/g)].map((m) => m[1]);
+  if (shipped.length !== upstreamPorts.length)
+    throw new Error(
+      `examples/nginx/kindband-instances.conf names ${shipped.length} instances, the test starts ${upstreamPorts.length}`,
+    );
+  shipped.forEach((port, i) => {
+    text = text.replace(`server 127.0.0.1:${port} `, `server 127.0.0.1:${upstreamPorts[i]} `);
+  });
+  return text;
+}
+
+// The shipped site file with only what a test machine must change; each change must apply. With
+// upstreamPorts, its upstream block is the one of kindband-instances.conf.
+function siteConfig({ dir, upstreamPort, upstreamPorts, httpsPort, httpPort }) {
   let text = fs.readFileSync(path.join(root, "examples/nginx/kindband.conf"), "utf8");
+  const upstream = upstreamPorts
+    ? [/\nupstream kindband \{[^}]*\}\n/, instancesUpstream(upstreamPorts)]
+    : [/server 127\.0\.0\.1:8080;/, `server 127.0.0.1:${upstreamPort};`];
   const replacements = [
-    [/server 127\.0\.0\.1:8080;/, `server 127.0.0.1:${upstreamPort};`],
+    upstream,
     [/listen 443 ssl http2;/, `listen 127.0.0.1:${httpsPort} ssl http2;`],
     [/\n\s*listen \[::\]:443 ssl http2;/, ""],
     [/listen 80;/, `listen 127.0.0.1:${httpPort};`],
@@ -55,11 +77,12 @@ function siteConfig({ dir, upstreamPort, httpsPort, httpPort }) {
 }
 
 /**
- * Starts nginx in `dir` (an empty test folder) in front of kindband-server on `upstreamPort`;
+ * Starts nginx in `dir` (an empty test folder) in front of kindband-server on `upstreamPort` (or
+ * of several instances on `upstreamPorts`, with examples/nginx/kindband-instances.conf);
  * resolves when /healthz answers through it: {process, httpsPort, httpPort, ca, origin}.
  * The access log is dir/logs/access.log ("$status $request_method $request_uri upstream=...").
  */
-export async function startNginx({ dir, upstreamPort }) {
+export async function startNginx({ dir, upstreamPort, upstreamPorts }) {
   if (!fs.existsSync(NGINX_BINARY))
     throw new Error(`${NGINX_BINARY} missing: run scripts/install-deps.sh (Debian package nginx)`);
   for (const sub of ["logs", "tmp"]) fs.mkdirSync(path.join(dir, sub), { recursive: true });
@@ -85,7 +108,7 @@ export async function startNginx({ dir, upstreamPort }) {
   const httpPort = await freePort();
   fs.writeFileSync(
     path.join(dir, "kindband.conf"),
-    siteConfig({ dir, upstreamPort, httpsPort, httpPort }),
+    siteConfig({ dir, upstreamPort, upstreamPorts, httpsPort, httpPort }),
   );
   // The main file Debian's /etc/nginx/nginx.conf would be, with every path inside the test folder.
   const asRoot = process.getuid && process.getuid() === 0;

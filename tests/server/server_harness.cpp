@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -98,12 +99,24 @@ MadeDatabases& made_databases() {
 
 }  // namespace
 
+static std::map<std::string, std::string>& chosen_locations() {
+  static std::map<std::string, std::string> chosen;
+  return chosen;
+}
+
+void use_location(const std::string& db, const std::string& location) {
+  chosen_locations()[db] = location;
+}
+
 bool on_postgres() {
   const char* base = std::getenv("KINDBAND_TEST_POSTGRES");
   return base && *base;
 }
 
 std::string database_location(const std::string& db) {
+  if (auto chosen = chosen_locations().find(db); chosen != chosen_locations().end()) {
+    return chosen->second;
+  }
   if (!on_postgres() || db.rfind("postgresql://", 0) == 0) return db;
 #ifdef KINDBAND_WITH_POSTGRES
   // One fresh database per database file a test names (the file's folder is new for each test).
@@ -168,7 +181,7 @@ bool ServerProcess::start(const std::string& db, const std::vector<std::string>&
   std::vector<std::string> argv = {
       KINDBAND_SERVER_BINARY, "--database", database_location(db), "--listen", "127.0.0.1:0",
       "--port-file",          port_file};
-  if (on_postgres() &&
+  if (on_postgres() && database_location(db) != db &&
       std::find(extra_args.begin(), extra_args.end(), "--key-file") == extra_args.end()) {
     // PostgreSQL: the key file is made once by kindband-admin, never by the server; it lies where
     // SQLite's default would be.
@@ -338,7 +351,7 @@ long long query_int(const std::string& db, const std::string& sql) {
 
 std::string query_text(const std::string& db, const std::string& sql) {
   std::string out;
-  if (on_postgres()) {
+  if (on_postgres() && database_location(db).rfind("postgresql://", 0) == 0) {
 #ifdef KINDBAND_WITH_POSTGRES
     PGconn* conn = PQconnectdb(database_location(db).c_str());
     PGresult* result = PQexec(conn, sql.c_str());
@@ -421,7 +434,7 @@ std::vector<std::string> opened_values(const std::string& db, const std::string&
 
 bool execute_sql(const std::string& db, const std::string& sql, std::string* message) {
   std::string error;
-  if (on_postgres()) {
+  if (on_postgres() && database_location(db).rfind("postgresql://", 0) == 0) {
 #ifdef KINDBAND_WITH_POSTGRES
     PGconn* conn = PQconnectdb(database_location(db).c_str());
     PGresult* result = PQexec(conn, sql.c_str());

@@ -41,6 +41,11 @@ bool on_postgres();
 // KINDBAND_TEST_POSTGRES the URL of its database.
 std::string database_location(const std::string& db);
 
+// Makes database_location(db) answer location from now on in this process, also in the
+// conformance run: db itself keeps a SQLite file on SQLite (e.g. the source of a move to
+// PostgreSQL); a URL names another role or database.
+void use_location(const std::string& db, const std::string& location);
+
 // Runs kindband-admin --database db ARGS with stdin_text on its stdin.
 CommandResult run_admin(const std::string& db, const std::vector<std::string>& args,
                         const std::string& stdin_text = "");

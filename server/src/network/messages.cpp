@@ -59,6 +59,21 @@ json one_message(Tx* db, int64_t id) {
   return row.step() ? message_json(row) : json(nullptr);
 }
 
+// The common end of both inserts: runs `insert` (a message row with an empty text, RETURNING id),
+// then seals the text for its own row (the id is known only now) and remembers the idempotency key.
+// 0 when any step failed.
+int64_t insert_sealed_message(Tx* db, Statement& insert, const std::string& text,
+                              const IdempotencyKey& idempotency) {
+  if (!insert.step()) return 0;
+  const int64_t id = insert.integer(0);
+  insert.run();
+  if (!store_sealed(db, "messages", "text", id, text) ||
+      !remember_idempotency_key(db, idempotency, "message", id)) {
+    return 0;
+  }
+  return id;
+}
+
 }  // namespace
 
 namespace {
@@ -144,12 +159,8 @@ FamilyOutcome CollaborationStore::send_message(const Session& session, const std
         .bind(6, "")
         .bind(7, utc_timestamp_now())
         .bind_optional(8, to_parent.empty() ? std::nullopt : std::optional<std::string>(to_parent));
-    if (!insert.step()) return false;
-    const int64_t id = insert.integer(0);
-    insert.run();
-    // Sealed for its own row: the id is known only now.
-    if (!store_sealed(db, "messages", "text", id, text) ||
-        !remember_idempotency_key(db, idempotency, "message", id)) {
+    const int64_t id = insert_sealed_message(db, insert, text, idempotency);
+    if (id == 0) {
       outcome = FamilyOutcome::kFailed;
       return false;
     }
@@ -215,11 +226,8 @@ FamilyOutcome CollaborationStore::parent_message(const ParentDevice& parent,
       insert.bind_null(5);
     }
     insert.bind(6, static_cast<int64_t>(show_to_family ? 1 : 0));
-    if (!insert.step()) return false;
-    const int64_t id = insert.integer(0);
-    insert.run();
-    if (!store_sealed(db, "messages", "text", id, text) ||
-        !remember_idempotency_key(db, idempotency, "message", id)) {
+    const int64_t id = insert_sealed_message(db, insert, text, idempotency);
+    if (id == 0) {
       outcome = FamilyOutcome::kFailed;
       return false;
     }

@@ -88,6 +88,45 @@ std::unique_ptr<Database> open_database(const std::string& location, std::string
   return database;
 }
 
+#ifndef KINDBAND_WITH_POSTGRES
+namespace {
+bool without_postgres(std::string* error) {
+  *error =
+      "this kindband-admin was built without PostgreSQL (libpq was not found when it was built: "
+      "install libpq-dev and build again)";
+  return false;
+}
+}  // namespace
+#endif
+
+bool export_to_postgres(Database* source, const std::string& target, const ExportCheck& check,
+                        std::vector<TableCopied>* copied, std::string* error) {
+  if (!is_database_url(target)) {
+    *error = target + ": not a postgresql:// URL";
+    return false;
+  }
+#ifdef KINDBAND_WITH_POSTGRES
+  return export_to_postgres_database(source, target, check, copied, error);
+#else
+  (void)source, (void)check, (void)copied;
+  return without_postgres(error);
+#endif
+}
+
+bool set_up_application_role(const std::string& location, const std::string& role,
+                             std::string* error) {
+  if (!is_database_url(location)) {
+    *error = "--application-role: SQLite has no roles (a file is protected by its permissions)";
+    return false;
+  }
+#ifdef KINDBAND_WITH_POSTGRES
+  return set_up_application_role_on(location, role, error);
+#else
+  (void)role;
+  return without_postgres(error);
+#endif
+}
+
 bool copy_backup(const std::string& backup, const std::string& destination, std::string* error) {
   return sqlite_copy_database(backup, destination, error);
 }

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kindband::server {
 
@@ -183,6 +184,31 @@ bool is_database_url(const std::string& location);
 // Makes a new store at destination from a backup file that Database::backup wrote (kindband-admin
 // restore), without opening it; open_database then brings it to the current schema.
 bool copy_backup(const std::string& backup, const std::string& destination, std::string* error);
+
+// How many rows of one table export_to_postgres copied.
+struct TableCopied {
+  std::string table;
+  int64_t rows = 0;
+};
+// Runs on the target inside the export's transaction, after every row is copied; false (with
+// error) rolls the whole export back.
+using ExportCheck = std::function<bool(Tx* target, std::string* error)>;
+
+// kindband-admin export-to-postgres: copies every table of source (a store whose server is
+// stopped) into the PostgreSQL database at target, in ONE transaction: rows as they are (sealed
+// values stay sealed), identity sequences set past the highest id, then check() on the target.
+// The target must be empty (no rows in any table of its schema but the schema version); its schema
+// is made or completed in the same transaction. All or nothing: on failure nothing is stored and
+// error says where ("<table>, row N: what").
+bool export_to_postgres(Database* source, const std::string& target, const ExportCheck& check,
+                        std::vector<TableCopied>* copied, std::string* error);
+
+// kindband-admin migrate --application-role ROLE: run as the database's owner, makes ROLE (a login
+// role, when missing) the one the servers connect as: it may read and write every table but may
+// not UPDATE, DELETE or TRUNCATE audit_log, and owns nothing (so it cannot drop the append-only
+// triggers either). Also for tables a later migrate adds (default privileges).
+bool set_up_application_role(const std::string& location, const std::string& role,
+                             std::string* error);
 
 }  // namespace kindband::server
 

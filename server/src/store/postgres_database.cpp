@@ -1,26 +1,18 @@
 #include "postgres_database.h"
 
-#include <algorithm>
 #include <cstdio>
-#include <exception>
 
 #include "schema.h"
-#include "writer_timing.h"
 
 namespace kindband::server {
 namespace {
 
-// Large enough that one commit serves a burst; small enough that the lock, which every instance's
-// writer waits for, is held briefly.
-constexpr size_t kPostgresMaxBatch = 64;
 // Read connections per instance; a read waits for a free one past this.
 constexpr size_t kMaxReaders = 16;
 constexpr auto kReaderWait = std::chrono::seconds(30);
 // pg_advisory_xact_lock keys: the writers of all instances, and the schema set-up.
 constexpr const char* kWriterLock = "SELECT pg_advisory_xact_lock(7202602701)";
 constexpr const char* kSchemaLock = "SELECT pg_advisory_xact_lock(7202602702)";
-
-using Clock = std::chrono::steady_clock;
 
 // The URL without a password, for messages.
 std::string printable(const std::string& conninfo) {
@@ -41,37 +33,68 @@ bool query_one(PostgresConnection& connection, const char* sql, std::string* val
 
 bool set_up_schema(PostgresConnection& connection, std::string* error) {
   std::string what;
-  if (!connection.exec("BEGIN", &what) || !connection.exec(kSchemaLock, &what)) {
-    *error = what;
-    return false;
-  }
-  // A store made by a newer server is not ours to change.
-  int found = 0;
-  std::string value;
-  if (query_one(connection, "SELECT to_regclass('meta') IS NOT NULL", &value) && value == "t" &&
-      query_one(connection, "SELECT value FROM meta WHERE key = 'schema_version'", &value)) {
-    found = std::atoi(value.c_str());
-  }
-  if (found > schema_version()) {
-    connection.exec("ROLLBACK");
-    *error = "the database has schema version " + std::to_string(found) +
-             "; this server knows up to " + std::to_string(schema_version());
-    return false;
-  }
-  if (!connection.exec(postgres_schema(), &what) ||
-      !connection.exec("INSERT INTO meta(key, value) VALUES('schema_version', '" +
-                           std::to_string(schema_version()) +
-                           "') ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                       &what) ||
+  if (!connection.exec("BEGIN", &what) || !postgres_create_or_complete_schema(connection, &what) ||
       !connection.exec_expecting("COMMIT", "COMMIT", &what)) {
     connection.exec("ROLLBACK");
-    *error = "cannot set up the schema: " + what;
+    *error = what;
     return false;
   }
   return true;
 }
 
 }  // namespace
+
+const char* postgres_writer_lock() { return kWriterLock; }
+
+bool postgres_create_or_complete_schema(PostgresConnection& connection, std::string* error) {
+  std::string what;
+  if (!connection.exec(kSchemaLock, &what)) {
+    *error = what;
+    return false;
+  }
+  // A store made by a newer server is not ours to change.
+  int found = 0;
+  std::string value;
+  const bool exists =
+      query_one(connection, "SELECT to_regclass('meta') IS NOT NULL", &value) && value == "t";
+  if (exists &&
+      query_one(connection, "SELECT value FROM meta WHERE key = 'schema_version'", &value)) {
+    found = std::atoi(value.c_str());
+  }
+  if (found > schema_version()) {
+    *error = "the database has schema version " + std::to_string(found) +
+             "; this server knows up to " + std::to_string(schema_version());
+    return false;
+  }
+  // The application role of a deployment (kindband-admin migrate --application-role) owns no
+  // table and may not change the schema: a current schema is used as it is, an older one waits
+  // for the owner's migrate.
+  std::string owner = "t";
+  if (exists && !query_one(connection,
+                           "SELECT pg_has_role(current_user, relowner, 'USAGE') FROM pg_class "
+                           "WHERE oid = 'meta'::regclass",
+                           &owner)) {
+    *error = "cannot read the owner of the tables: " + connection.last_error();
+    return false;
+  }
+  if (owner != "t") {
+    if (found == schema_version()) return true;
+    *error = "the database is at schema version " + std::to_string(found) + ", this server needs " +
+             std::to_string(schema_version()) +
+             ", and this role does not own the tables: run kindband-admin migrate as the "
+             "database's owner role (docs/deployment.md)";
+    return false;
+  }
+  if (!connection.exec(postgres_schema(), &what) ||
+      !connection.exec("INSERT INTO meta(key, value) VALUES('schema_version', '" +
+                           std::to_string(schema_version()) +
+                           "') ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                       &what)) {
+    *error = "cannot set up the schema: " + what;
+    return false;
+  }
+  return true;
+}
 
 PostgresDatabase::~PostgresDatabase() { stop(); }
 
@@ -82,139 +105,35 @@ bool PostgresDatabase::open(const std::string& conninfo, std::string* error) {
     *error = printable(conninfo) + ": " + what;
     return false;
   }
-  running_ = true;
-  thread_ = std::thread([this] { loop(); });
+  writer_.start(this);
   return true;
 }
 
-void PostgresDatabase::stop() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!running_) return;
-    stopping_ = true;
-  }
-  work_ready_.notify_all();
-  thread_.join();
-  std::lock_guard<std::mutex> lock(mutex_);
-  running_ = false;
-}
+void PostgresDatabase::stop() { writer_.stop(); }
 
-Database::Outcome PostgresDatabase::write(Job job) {
-  Pending pending;
-  pending.job = std::move(job);
-  pending.queued = Clock::now();
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!running_ || stopping_) return Outcome::kFailed;
-    queue_.push_back(&pending);
-  }
-  work_ready_.notify_one();
-  std::unique_lock<std::mutex> lock(pending.mutex);
-  pending.woken.wait(lock, [&] { return pending.done; });
-  return pending.outcome;
-}
+Database::Outcome PostgresDatabase::write(Job job) { return writer_.run(std::move(job)); }
 
-Database::WriterStats PostgresDatabase::stats() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return stats_;
-}
+Database::WriterStats PostgresDatabase::stats() const { return writer_.stats(); }
 
-void PostgresDatabase::loop() {
-  for (;;) {
-    std::deque<Pending*> batch;
-    {
-      std::unique_lock<std::mutex> lock(mutex_);
-      work_ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty() && stopping_) break;
-      while (!queue_.empty() && batch.size() < kPostgresMaxBatch) {
-        batch.push_back(queue_.front());
-        queue_.pop_front();
-      }
-    }
-    run_batch(batch);
-    const auto now = Clock::now();
-    double waited = 0;
-    for (Pending* pending : batch)
-      waited += std::chrono::duration<double>(now - pending->queued).count();
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      ++stats_.commits;
-      stats_.jobs += batch.size();
-      stats_.largest_batch = std::max<uint64_t>(stats_.largest_batch, batch.size());
-      stats_.wait_seconds += waited;
-    }
-    for (Pending* pending : batch) {
-      std::lock_guard<std::mutex> lock(pending->mutex);
-      pending->done = true;
-      pending->woken.notify_one();
-    }
-  }
-  writer_connection_.close();
-}
-
-void PostgresDatabase::run_batch(std::deque<Pending*>& batch) {
-  for (Pending* pending : batch) pending->outcome = Outcome::kFailed;
-  std::string error;
+bool PostgresDatabase::begin(std::string* error) {
   // After a lost connection (a restart, a failover): connect again, to whichever host of the
   // connection string is now the writable primary.
-  if (!writer_connection_.healthy() && !writer_connection_.open(conninfo_, &error)) {
-    std::fprintf(stderr, "kindband-server: the database cannot be reached: %s\n", error.c_str());
-    return;
+  if (!writer_connection_.healthy() && !writer_connection_.open(conninfo_, error)) {
+    *error = "the database cannot be reached: " + *error;
+    return false;
   }
-  const auto jobs_start = Clock::now();
-  const double cpu_start = thread_cpu_seconds();
   // The lock first: every statement after it sees what other instances committed before it.
-  if (!writer_connection_.exec("BEGIN", &error) || !writer_connection_.exec(kWriterLock, &error)) {
-    std::fprintf(stderr, "kindband-server: cannot begin transaction: %s\n", error.c_str());
+  if (!writer_connection_.exec("BEGIN", error) || !writer_connection_.exec(kWriterLock, error)) {
     writer_connection_.exec("ROLLBACK");
-    return;
+    return false;
   }
-  std::vector<Outcome> outcomes;
-  for (Pending* pending : batch) {
-    if (!writer_connection_.exec("SAVEPOINT job", &error)) break;
-    bool keep = false;
-    bool failed = false;
-    try {
-      keep = pending->job(&writer_tx_);
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "kindband-server: write job failed: %s\n", e.what());
-      failed = true;
-    }
-    // A statement that failed ended the transaction in PostgreSQL (not in SQLite): the job's
-    // changes go, whatever it answered, and it is told so.
-    if (writer_connection_.in_failed_transaction()) {
-      if (keep) {
-        std::fprintf(stderr, "kindband-server: write job kept a failed statement: %s\n",
-                     writer_connection_.last_error().c_str());
-      }
-      failed = failed || keep;
-      keep = false;
-    }
-    if (!keep && !writer_connection_.exec("ROLLBACK TO SAVEPOINT job", &error)) break;
-    if (!writer_connection_.exec("RELEASE SAVEPOINT job", &error)) break;
-    outcomes.push_back(failed ? Outcome::kFailed
-                              : (keep ? Outcome::kCommitted : Outcome::kRolledBack));
-  }
-  const double job_seconds = seconds_since(jobs_start);
-  const double job_cpu_seconds = thread_cpu_seconds() - cpu_start;
-  const auto commit_start = Clock::now();
-  if (outcomes.size() != batch.size()) {
-    std::fprintf(stderr, "kindband-server: write batch failed: %s\n", error.c_str());
-    writer_connection_.exec("ROLLBACK");
-  } else if (!writer_connection_.exec_expecting("COMMIT", "COMMIT", &error)) {
-    // Also when the connection broke during COMMIT: the outcome is unknown, so nothing is
-    // acknowledged; a retry finds the row by its id or Idempotency-Key.
-    std::fprintf(stderr, "kindband-server: commit failed: %s\n", error.c_str());
-    writer_connection_.exec("ROLLBACK");
-  } else {
-    for (size_t i = 0; i < batch.size(); ++i) batch[i]->outcome = outcomes[i];
-  }
-  const double commit_seconds = seconds_since(commit_start);
-  std::lock_guard<std::mutex> lock(mutex_);
-  stats_.job_seconds += job_seconds;
-  stats_.job_cpu_seconds += job_cpu_seconds;
-  stats_.commit_seconds += commit_seconds;
-  stats_.slowest_commit_seconds = std::max(stats_.slowest_commit_seconds, commit_seconds);
+  return true;
+}
+
+bool PostgresDatabase::commit(std::string* error) {
+  if (writer_connection_.exec_expecting("COMMIT", "COMMIT", error)) return true;
+  writer_connection_.exec("ROLLBACK");
+  return false;
 }
 
 Database::Snapshot PostgresDatabase::read() {

@@ -12,19 +12,18 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "batching_writer.h"
 #include "database.h"
 #include "postgres_connection.h"
 
 namespace kindband::server {
 
-class PostgresDatabase final : public Database {
+class PostgresDatabase final : public Database, private BatchingWriter::Engine {
  public:
   PostgresDatabase() = default;
   ~PostgresDatabase() override;
@@ -47,37 +46,49 @@ class PostgresDatabase final : public Database {
   void release(Tx* tx) override;
 
  private:
-  struct Pending {
-    Job job;
-    Outcome outcome = Outcome::kFailed;
-    std::chrono::steady_clock::time_point queued;
-    std::mutex mutex;
-    std::condition_variable woken;
-    bool done = false;  // guarded by mutex
-  };
   struct Reader {
     PostgresConnection connection;
     PostgresTx tx{&connection};
   };
-  void loop();
-  void run_batch(std::deque<Pending*>& batch);
+  // BatchingWriter::Engine, on the writer's thread.
+  bool begin(std::string* error) override;
+  Tx* tx() override { return &writer_tx_; }
+  bool exec(const char* sql, std::string* error) override {
+    return writer_connection_.exec(sql, error);
+  }
+  bool statement_failed() override { return writer_connection_.in_failed_transaction(); }
+  bool commit(std::string* error) override;
+  void rollback() override { writer_connection_.exec("ROLLBACK"); }
+  void stopped() override { writer_connection_.close(); }
 
   std::string conninfo_;
   PostgresConnection writer_connection_;
   PostgresTx writer_tx_{&writer_connection_};
-  std::thread thread_;
-  mutable std::mutex mutex_;
-  std::condition_variable work_ready_;
-  std::deque<Pending*> queue_;
-  bool stopping_ = false;
-  bool running_ = false;
-  WriterStats stats_;
+  // Large enough that one commit serves a burst; small enough that the lock, which every
+  // instance's writer waits for, is held briefly.
+  static constexpr size_t kMaxBatch = 64;
+  BatchingWriter writer_{kMaxBatch};
 
   std::mutex readers_mutex_;
   std::condition_variable reader_free_;
   std::vector<std::unique_ptr<Reader>> readers_;  // every read connection open now
   std::vector<Reader*> idle_;
 };
+
+// Inside a transaction the caller began: takes the schema lock, then creates or completes the
+// schema (a newer one is refused; a role that does not own the tables uses a current schema as it
+// is and refuses an older one). False with error, the transaction to be rolled back.
+bool postgres_create_or_complete_schema(PostgresConnection& connection, std::string* error);
+// The statement every write transaction begins with (one writer across all instances).
+const char* postgres_writer_lock();
+
+// export_to_postgres and set_up_application_role (database.h) on PostgreSQL
+// (store/postgres_operations.cpp).
+bool export_to_postgres_database(Database* source, const std::string& target,
+                                 const ExportCheck& check, std::vector<TableCopied>* copied,
+                                 std::string* error);
+bool set_up_application_role_on(const std::string& location, const std::string& role,
+                                std::string* error);
 
 }  // namespace kindband::server
 

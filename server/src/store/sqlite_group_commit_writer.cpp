@@ -1,16 +1,10 @@
 #include "sqlite_group_commit_writer.h"
 
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <exception>
-
-#include "writer_timing.h"
 
 namespace kindband::server {
 namespace {
-// Large enough that one fsync serves a burst; small enough to keep one transaction short.
-constexpr size_t kSqliteMaxBatch = 512;
 // WAL size (in pages) from which the background checkpointer is asked to run (SQLite's own
 // autocheckpoint default), and from which the writer checkpoints itself because the
 // checkpointer is behind (about 40 MB of WAL with 4 KB pages).
@@ -18,9 +12,6 @@ constexpr int kCheckpointFrames = 1000;
 constexpr int kWriterCheckpointFrames = 10000;
 
 using Clock = std::chrono::steady_clock;
-
-// Runs SQL without results through the statement cache (SAVEPOINT and friends run per job).
-bool run_sql(Tx* tx, const char* sql) { return Statement(tx, sql).run(); }
 }  // namespace
 
 GroupCommitWriter::~GroupCommitWriter() { stop(); }
@@ -30,29 +21,20 @@ bool GroupCommitWriter::start(const std::string& database_path, std::string* err
   if (!checkpoint_connection_.open(database_path, error)) return false;
   // Replaces SQLite's autocheckpoint on this connection (see on_wal_commit).
   sqlite3_wal_hook(connection_.handle(), &GroupCommitWriter::on_wal_commit, this);
-  running_ = true;
   checkpoint_stopping_ = false;
-  thread_ = std::thread([this] { loop(); });
+  writer_.start(this);
   checkpoint_thread_ = std::thread([this] { checkpoint_loop(); });
   return true;
 }
 
 void GroupCommitWriter::stop() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!running_) return;
-    stopping_ = true;
-  }
-  work_ready_.notify_all();
-  thread_.join();
+  writer_.stop();
   {
     std::lock_guard<std::mutex> lock(mutex_);
     checkpoint_stopping_ = true;
   }
   checkpoint_wanted_.notify_all();
-  checkpoint_thread_.join();
-  std::lock_guard<std::mutex> lock(mutex_);
-  running_ = false;
+  if (checkpoint_thread_.joinable()) checkpoint_thread_.join();
 }
 
 int GroupCommitWriter::on_wal_commit(void* self, sqlite3* db, const char*, int frames) {
@@ -61,8 +43,7 @@ int GroupCommitWriter::on_wal_commit(void* self, sqlite3* db, const char*, int f
     // What SQLite's autocheckpoint would do, at a larger mark: bounds the WAL. Most frames are
     // already copied by the checkpointer, so this copies little; afterwards the WAL restarts.
     sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-    std::lock_guard<std::mutex> lock(writer->mutex_);
-    ++writer->stats_.writer_checkpoints;
+    writer->writer_.update_stats([](Stats& stats) { ++stats.writer_checkpoints; });
     return SQLITE_OK;
   }
   std::lock_guard<std::mutex> lock(writer->mutex_);
@@ -125,120 +106,45 @@ void GroupCommitWriter::checkpoint_loop() {
     std::lock_guard<std::mutex> lock(mutex_);
     checkpoint_requested_ = false;
     if (rc == SQLITE_OK) {
-      ++stats_.background_checkpoints;
+      writer_.update_stats([](Stats& stats) { ++stats.background_checkpoints; });
       checkpointed_frames_ = copied_frames;
     }
   }
 }
 
-GroupCommitWriter::Outcome GroupCommitWriter::run(Job job) {
-  Pending pending;
-  pending.job = std::move(job);
-  pending.queued = Clock::now();
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!running_ || stopping_) return Outcome::kFailed;
-    queue_.push_back(&pending);
-  }
-  work_ready_.notify_one();
-  std::unique_lock<std::mutex> lock(pending.mutex);
-  pending.woken.wait(lock, [&] { return pending.done; });
-  return pending.outcome;
-}
-
-GroupCommitWriter::Stats GroupCommitWriter::stats() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return stats_;
-}
-
-void GroupCommitWriter::loop() {
-  for (;;) {
-    std::deque<Pending*> batch;
-    {
-      std::unique_lock<std::mutex> lock(mutex_);
-      work_ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty() && stopping_) return;
-      while (!queue_.empty() && batch.size() < kSqliteMaxBatch) {
-        batch.push_back(queue_.front());
-        queue_.pop_front();
-      }
-    }
-    run_batch(batch);
-    const auto now = Clock::now();
-    double waited = 0;
-    for (Pending* pending : batch)
-      waited += std::chrono::duration<double>(now - pending->queued).count();
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      ++stats_.commits;
-      stats_.jobs += batch.size();
-      stats_.largest_batch = std::max<uint64_t>(stats_.largest_batch, batch.size());
-      stats_.wait_seconds += waited;
-    }
-    // Wake exactly this batch's waiters. Notify under the waiter's lock: once it can take that
-    // lock it returns and destroys its Pending.
-    for (Pending* pending : batch) {
-      std::lock_guard<std::mutex> lock(pending->mutex);
-      pending->done = true;
-      pending->woken.notify_one();
-    }
-  }
-}
-
-void GroupCommitWriter::run_batch(std::deque<Pending*>& batch) {
-  std::string error;
-  const auto jobs_start = Clock::now();
-  const double cpu_start = thread_cpu_seconds();
+bool GroupCommitWriter::begin(std::string* error) {
   // IMMEDIATE takes the write lock now, so kindband-admin (another process) waits its turn instead
   // of failing mid-transaction.
-  if (!connection_.exec("BEGIN IMMEDIATE", &error)) {
-    std::fprintf(stderr, "kindband-server: cannot begin transaction: %s\n", error.c_str());
-    for (Pending* pending : batch) pending->outcome = Outcome::kFailed;
-    return;
-  }
-  Tx* db = &tx_;
-  for (Pending* pending : batch) {
-    run_sql(db, "SAVEPOINT job");
-    bool keep = false;
-    bool threw = false;
-    try {
-      keep = pending->job(db);
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "kindband-server: write job failed: %s\n", e.what());
-      threw = true;
-    }
-    if (!keep) run_sql(db, "ROLLBACK TO job");
-    run_sql(db, "RELEASE job");
-    pending->outcome =
-        threw ? Outcome::kFailed : (keep ? Outcome::kCommitted : Outcome::kRolledBack);
-  }
-  const double job_seconds = seconds_since(jobs_start);
-  const double job_cpu_seconds = thread_cpu_seconds() - cpu_start;
-  const auto commit_start = Clock::now();
-  if (!connection_.exec("COMMIT", &error)) {
-    std::fprintf(stderr, "kindband-server: commit failed: %s\n", error.c_str());
-    connection_.exec("ROLLBACK");
-    for (Pending* pending : batch) pending->outcome = Outcome::kFailed;
-  }
-  const double commit_seconds = seconds_since(commit_start);
-  {
+  return connection_.exec("BEGIN IMMEDIATE", error);
+}
+
+bool GroupCommitWriter::exec(const char* sql, std::string* error) {
+  // Through the statement cache: SAVEPOINT and friends run per job.
+  Statement statement(&tx_, sql);
+  if (statement.run()) return true;
+  if (error) *error = tx_.last_error();
+  return false;
+}
+
+bool GroupCommitWriter::commit(std::string* error) {
+  if (connection_.exec("COMMIT", error)) return true;
+  connection_.exec("ROLLBACK");
+  return false;
+}
+
+void GroupCommitWriter::rollback() { connection_.exec("ROLLBACK"); }
+
+void GroupCommitWriter::after_batch() {
+  if (!tx_.take_purge_request()) return;
+  // Wait for a running background checkpoint: SQLite would answer SQLITE_BUSY at once instead of
+  // waiting for the checkpoint lock, and the erased pages would stay in the WAL.
+  std::lock_guard<std::mutex> running(checkpoint_running_);
+  if (!truncate_wal(connection_.handle())) {
+    // A reader (a backup, an export, a long request) holds a snapshot that still needs the erased
+    // pages: the checkpoint thread retries until they are gone.
     std::lock_guard<std::mutex> lock(mutex_);
-    stats_.job_seconds += job_seconds;
-    stats_.job_cpu_seconds += job_cpu_seconds;
-    stats_.commit_seconds += commit_seconds;
-    stats_.slowest_commit_seconds = std::max(stats_.slowest_commit_seconds, commit_seconds);
-  }
-  if (tx_.take_purge_request()) {
-    // Wait for a running background checkpoint: SQLite would answer SQLITE_BUSY at once instead
-    // of waiting for the checkpoint lock, and the erased pages would stay in the WAL.
-    std::lock_guard<std::mutex> running(checkpoint_running_);
-    if (!truncate_wal(connection_.handle())) {
-      // A reader (a backup, an export, a long request) holds a snapshot that still needs the
-      // erased pages: the checkpoint thread retries until they are gone.
-      std::lock_guard<std::mutex> lock(mutex_);
-      truncate_pending_ = true;
-      checkpoint_wanted_.notify_one();
-    }
+    truncate_pending_ = true;
+    checkpoint_wanted_.notify_one();
   }
 }
 

@@ -1,8 +1,7 @@
-// The single writer of the store. Request threads hand it jobs; it runs every job waiting at that
-// moment inside ONE transaction (each job in its own savepoint), commits with synchronous=FULL and
-// only then wakes the request threads. One fsync then acknowledges many shares (group commit).
-// As soon as a commit returns, the next batch starts with everything that queued up meanwhile, so
-// the disk is never idle while work waits, and batches grow with the load by themselves.
+// The single writer of a SQLite store: the engine-neutral batching writer (batching_writer.h: every
+// job waiting at that moment in ONE transaction, each in its own savepoint, the waiters woken after
+// the commit) on its own connection, committing with synchronous=FULL. One fsync then acknowledges
+// many shares (group commit), and the disk is never idle while work waits.
 //
 // WAL checkpoints (copying committed pages into the database file, with its own fsyncs) run on a
 // second thread and connection, beside the commits, instead of inside whichever COMMIT crossed
@@ -15,28 +14,25 @@
 
 #include <sqlite3.h>
 
-#include <algorithm>
-#include <chrono>
 #include <condition_variable>
-#include <deque>
-#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
 
+#include "batching_writer.h"
 #include "database.h"
 #include "sqlite_connection.h"
 
 namespace kindband::server {
 
-class GroupCommitWriter {
+class GroupCommitWriter final : private BatchingWriter::Engine {
  public:
   using Job = Database::Job;
   using Outcome = Database::Outcome;
   using Stats = Database::WriterStats;
 
   GroupCommitWriter() = default;
-  ~GroupCommitWriter();
+  ~GroupCommitWriter() override;
   GroupCommitWriter(const GroupCommitWriter&) = delete;
   GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
 
@@ -46,30 +42,26 @@ class GroupCommitWriter {
   void stop();
 
   // Runs job in the next batch and blocks until that batch is committed or failed.
-  Outcome run(Job job);
+  Outcome run(Job job) { return writer_.run(std::move(job)); }
 
   // Checkpoints and truncates the WAL now (after setup or a restore); true when it is empty.
   bool truncate_wal_now();
 
   // Where the writer's time went, for the benchmark (printed by the server when it stops).
-  Stats stats() const;
+  Stats stats() const { return writer_.stats(); }
   // Number of commits and jobs so far.
   uint64_t commit_count() const { return stats().commits; }
   uint64_t job_count() const { return stats().jobs; }
 
  private:
-  // One waiting job. Its waiter sleeps on its own mutex and condition, so waking a batch does not
-  // make all its waiters queue for the writer's mutex.
-  struct Pending {
-    Job job;
-    Outcome outcome = Outcome::kFailed;
-    std::chrono::steady_clock::time_point queued;
-    std::mutex mutex;
-    std::condition_variable woken;
-    bool done = false;  // guarded by mutex
-  };
-  void loop();
-  void run_batch(std::deque<Pending*>& batch);
+  // BatchingWriter::Engine, on the writer's thread.
+  bool begin(std::string* error) override;
+  Tx* tx() override { return &tx_; }
+  bool exec(const char* sql, std::string* error) override;
+  bool commit(std::string* error) override;
+  void rollback() override;
+  void after_batch() override;
+
   // SQLite's WAL hook on the writer connection, called after each commit with the WAL's size.
   static int on_wal_commit(void* self, sqlite3* db, const char* name, int frames);
   void checkpoint_loop();
@@ -78,13 +70,11 @@ class GroupCommitWriter {
 
   SqliteConnection connection_;
   SqliteTx tx_{&connection_};
-  std::thread thread_;
-  mutable std::mutex mutex_;
-  std::condition_variable work_ready_;
-  std::deque<Pending*> queue_;
-  bool stopping_ = false;
-  bool running_ = false;
-  Stats stats_;
+  // Large enough that one fsync serves a burst; small enough to keep one transaction short.
+  static constexpr size_t kMaxBatch = 512;
+  // Declared after the connection it writes through: stopped (destroyed) before it closes.
+  BatchingWriter writer_{kMaxBatch};
+  std::mutex mutex_;  // guards the checkpoint state below
 
   SqliteConnection checkpoint_connection_;
   std::thread checkpoint_thread_;
