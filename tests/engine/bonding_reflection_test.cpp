@@ -3,6 +3,7 @@
 // (0). One subscale per element (0-4), no total, no bands, tips per element.
 #include "test_support.h"
 
+namespace bonding_reflection_tests {
 namespace {
 
 using kindband_test::load;
@@ -104,3 +105,4 @@ INSTANTIATE_TEST_SUITE_P(PostnatalAndPregnancy, BondingReflection,
                                            "bonding_reflection_toddler"));
 
 }  // namespace
+}  // namespace bonding_reflection_tests

@@ -10,6 +10,7 @@
 
 #include "test_support.h"
 
+namespace clinical_review_tests {
 namespace {
 
 using kindband_test::context;
@@ -360,3 +361,4 @@ TEST(SafetyWording, SafetyTextsDoNotSaySometimes) {
 }
 
 }  // namespace
+}  // namespace clinical_review_tests

@@ -14,6 +14,7 @@
 
 #include "kindband/journey.h"
 
+namespace conversation_tests {
 namespace {
 
 using kindband::Error;
@@ -402,3 +403,4 @@ TEST(Conversation, ThePartHeldAloneIsRecordedOnlyWhenTheProfessionalConfirmsSheW
 }
 
 }  // namespace
+}  // namespace conversation_tests

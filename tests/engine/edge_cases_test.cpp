@@ -9,6 +9,7 @@
 
 #include "kindband/engine.h"
 
+namespace edge_cases_tests {
 namespace {
 
 // A small instrument; `items` and `when` are spliced in, the rest is valid.
@@ -147,3 +148,4 @@ TEST(EdgeCases, NumbersBeyondDoubleRange_RefusedByTheJsonReader) {
 }
 
 }  // namespace
+}  // namespace edge_cases_tests

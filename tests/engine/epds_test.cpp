@@ -7,6 +7,7 @@
 // Answers below are option positions; the comment beside each gives the item scores.
 #include "test_support.h"
 
+namespace epds_tests {
 namespace {
 
 using kindband_test::context;
@@ -287,3 +288,4 @@ TEST(Epds, AdviceCoversSafetyTotalAndAnxietyInBothLanguages) {
 }
 
 }  // namespace
+}  // namespace epds_tests

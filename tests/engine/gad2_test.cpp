@@ -1,6 +1,7 @@
 // GAD-2 (Kroenke 2007): GAD-7 items 1-2, scored 0-3, total 0-6, positive at 3 or more.
 #include "test_support.h"
 
+namespace gad2_tests {
 namespace {
 
 using kindband_test::load;
@@ -49,3 +50,4 @@ TEST(Gad2, MissingAnswerGivesNoBand) {
 }
 
 }  // namespace
+}  // namespace gad2_tests

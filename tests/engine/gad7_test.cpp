@@ -2,6 +2,7 @@
 // mild 5-9, moderate 10-14, severe 15-21 (moderate and up positive). No safety rule.
 #include "test_support.h"
 
+namespace gad7_tests {
 namespace {
 
 using kindband_test::load;
@@ -121,3 +122,4 @@ TEST(Gad7, SevenAndEightAnswersScoreTheSameAndTheClosingQuestionIsNeverScored) {
 }
 
 }  // namespace
+}  // namespace gad7_tests

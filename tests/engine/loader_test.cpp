@@ -8,6 +8,7 @@
 
 #include "kindband/engine.h"
 
+namespace loader_tests {
 namespace {
 
 using nlohmann::json;
@@ -377,8 +378,6 @@ TEST(WordingPack, ReportsUnknownInstrument) {
   EXPECT_EQ(errors[0].to_string(), "p.json: /instrument: unknown instrument 'nope'");
 }
 
-}  // namespace
-
 // Reassuring advice, secondary scales and the better direction (issue 11).
 
 TEST(Loader, ReadsReassuringAdviceSecondaryScaleAndBetterDirection) {
@@ -429,3 +428,6 @@ TEST(Loader, ReportsUnknownBetterDirection) {
   EXPECT_TRUE(
       has_error(errors_for(d), "mini.json: /total/better: expected \"higher\" or \"lower\""));
 }
+
+}  // namespace
+}  // namespace loader_tests

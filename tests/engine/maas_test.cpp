@@ -4,6 +4,7 @@
 // in the total only (19-95). No bands: scales are reported against their range.
 #include "test_support.h"
 
+namespace maas_tests {
 namespace {
 
 using kindband_test::load;
@@ -171,3 +172,4 @@ TEST(Maas, MissingAnswerLeavesItsScalesOpen) {
 }
 
 }  // namespace
+}  // namespace maas_tests

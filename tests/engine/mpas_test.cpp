@@ -5,6 +5,7 @@
 // hostility 1,2,15,16,17; pleasure in interaction 8,9,11,12,13. Scores are in hundredths.
 #include "test_support.h"
 
+namespace mpas_tests {
 namespace {
 
 using kindband_test::load;
@@ -157,3 +158,4 @@ TEST(Mpas, MissingAnswerLeavesItsScalesOpen) {
 }
 
 }  // namespace
+}  // namespace mpas_tests

@@ -3,6 +3,7 @@
 // 4,5,8,10,14,15 (6-30). No bands.
 #include "test_support.h"
 
+namespace paas_tests {
 namespace {
 
 using kindband_test::load;
@@ -90,3 +91,4 @@ TEST(Paas, MissingAnswerLeavesItsScalesOpen) {
 }
 
 }  // namespace
+}  // namespace paas_tests

@@ -8,6 +8,7 @@
 
 #include "test_support.h"
 
+namespace pbq_tests {
 namespace {
 
 using kindband_test::load;
@@ -281,3 +282,4 @@ TEST(Pbq, ShipsThePublishedEnglishWordingIn2006ItemOrder) {
 }
 
 }  // namespace
+}  // namespace pbq_tests

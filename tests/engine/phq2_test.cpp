@@ -1,6 +1,7 @@
 // PHQ-2 (Kroenke 2003): PHQ-9 items 1-2, scored 0-3, total 0-6, positive at 3 or more.
 #include "test_support.h"
 
+namespace phq2_tests {
 namespace {
 
 using kindband_test::load;
@@ -62,3 +63,4 @@ TEST(Phq2, BothBandsHaveAdviceInBothLanguages) {
 }
 
 }  // namespace
+}  // namespace phq2_tests

@@ -3,6 +3,7 @@
 // up count as positive); any score on item 9 raises self_harm whatever the total.
 #include "test_support.h"
 
+namespace phq9_tests {
 namespace {
 
 using kindband_test::load;
@@ -267,3 +268,4 @@ TEST(Phq9, RejectsAnAnswerOutsideTheFourOptions) {
 }
 
 }  // namespace
+}  // namespace phq9_tests

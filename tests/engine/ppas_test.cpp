@@ -4,6 +4,7 @@
 // 1,2,6,11,13,17,18,19; pleasure in interaction 4,5,8,9,10,12,15; affection and pride 3,7,14,16.
 #include "test_support.h"
 
+namespace ppas_tests {
 namespace {
 
 using kindband_test::load;
@@ -116,3 +117,4 @@ TEST(Ppas, MissingAnswerLeavesItsScalesOpen) {
 }
 
 }  // namespace
+}  // namespace ppas_tests

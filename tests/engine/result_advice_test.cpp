@@ -10,6 +10,7 @@
 #include "kindband/engine.h"
 #include "test_support.h"
 
+namespace result_advice_tests {
 namespace {
 
 std::string advice_json(const kindband::Result& result, const std::string& language) {
@@ -320,3 +321,4 @@ TEST_F(ResultAdviceErrors, RefusesBadContextAndLanguage) {
 }
 
 }  // namespace
+}  // namespace result_advice_tests

@@ -10,6 +10,7 @@
 
 #include "test_support.h"
 
+namespace safety_first_tests {
 namespace {
 
 using kindband_test::builtin;
@@ -231,3 +232,4 @@ TEST(Positive, ResultJsonCarriesTheRuleAndReadsBack) {
 }
 
 }  // namespace
+}  // namespace safety_first_tests

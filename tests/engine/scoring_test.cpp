@@ -7,6 +7,7 @@
 
 #include "kindband/engine.h"
 
+namespace scoring_tests {
 namespace {
 
 // Three items 0-3 (item 2 reversed), a subscale, a scale-level and an item-level safety rule, and
@@ -235,3 +236,4 @@ TEST(FormatHundredths, PrintsShortestExactDecimal) {
 }
 
 }  // namespace
+}  // namespace scoring_tests

@@ -3,6 +3,7 @@
 // as something to discuss, never a positive screen).
 #include "test_support.h"
 
+namespace support_indicators_tests {
 namespace {
 
 using kindband_test::load;
@@ -75,3 +76,4 @@ TEST(SupportIndicators, MissingAnswerGivesNoBand) {
 }
 
 }  // namespace
+}  // namespace support_indicators_tests

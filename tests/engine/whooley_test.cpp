@@ -2,6 +2,7 @@
 // help question; a 'yes' to either scored question is positive.
 #include "test_support.h"
 
+namespace whooley_tests {
 namespace {
 
 using kindband_test::load;
@@ -71,3 +72,4 @@ TEST(Whooley, UnansweredScoredQuestionMakesItIncomplete) {
 }
 
 }  // namespace
+}  // namespace whooley_tests

@@ -13,7 +13,7 @@
 #include "server_harness.h"
 #include "text_util.h"
 
-namespace kindband::test {
+namespace kindband::test::at_rest_tests {
 namespace {
 
 const std::vector<int> kAnswers = {1, 0, 2, 0, 1, 0, 0, 0, 0};
@@ -187,4 +187,4 @@ TEST(AtRest, ABackupNeverCopiesErasedData) {
 }
 
 }  // namespace
-}  // namespace kindband::test
+}  // namespace kindband::test::at_rest_tests

@@ -11,7 +11,7 @@
 
 #include "server_harness.h"
 
-namespace kindband::test {
+namespace kindband::test::audit_tests {
 namespace {
 
 const std::vector<int> kAnswers = {1, 1, 1, 1, 0, 0, 0, 0, 0};
@@ -305,4 +305,4 @@ TEST(ServerConfigFile, OrganisationsAndSettingsComeFromAConfigFile) {
 }
 
 }  // namespace
-}  // namespace kindband::test
+}  // namespace kindband::test::audit_tests

@@ -3,7 +3,7 @@
 // shares, the family page, removal, the parents' access log, erasure, audit, and hostile bodies.
 #include "care_network_fixture.h"
 
-namespace kindband::test {
+namespace kindband::test::care_network_tests {
 namespace {
 
 TEST_F(CareNetwork, DirectoryListsACoalitionsOrganisationsPubliclyAndCacheable) {
@@ -578,4 +578,4 @@ TEST_F(CareNetwork, TheInboxPagesWithACursorAndCountsPerState) {
 }
 
 }  // namespace
-}  // namespace kindband::test
+}  // namespace kindband::test::care_network_tests

@@ -6,7 +6,7 @@
 
 #include "care_network_fixture.h"
 
-namespace kindband::test {
+namespace kindband::test::collaboration_tests {
 namespace {
 
 class Collaboration : public CareNetwork {
@@ -556,4 +556,4 @@ TEST_F(Collaboration, TheAuditExportHasOneRowPerReadAndPerChange) {
 }
 
 }  // namespace
-}  // namespace kindband::test
+}  // namespace kindband::test::collaboration_tests

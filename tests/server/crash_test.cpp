@@ -15,7 +15,7 @@
 
 #include "server_harness.h"
 
-namespace kindband::test {
+namespace kindband::test::crash_tests {
 namespace {
 
 int free_port() {
@@ -142,4 +142,4 @@ TEST(Crash, EveryAcknowledgedShareSurvivesSigkillExactlyOnce) {
 }
 
 }  // namespace
-}  // namespace kindband::test
+}  // namespace kindband::test::crash_tests

@@ -31,7 +31,7 @@
 #include "sealing.h"
 #include "server_harness.h"
 
-namespace kindband::test {
+namespace kindband::test::failover_tests {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -500,4 +500,4 @@ TEST(Failover, ACommitIsNotAcknowledgedBeforeTheSynchronousStandbyHasIt) {
 }
 
 }  // namespace
-}  // namespace kindband::test
+}  // namespace kindband::test::failover_tests

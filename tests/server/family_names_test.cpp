@@ -7,7 +7,7 @@
 
 #include "care_network_fixture.h"
 
-namespace kindband::test {
+namespace kindband::test::family_names_tests {
 namespace {
 
 // The date (YYYY-MM-DD, UTC) `days` from now.
@@ -412,4 +412,4 @@ TEST_F(FamilyNames, ProfessionalsAreShownByTheirDisplayNameNeverTheirUsername) {
 }
 
 }  // namespace
-}  // namespace kindband::test
+}  // namespace kindband::test::family_names_tests

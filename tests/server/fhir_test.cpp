@@ -4,7 +4,7 @@
 
 #include "care_network_fixture.h"
 
-namespace kindband::test {
+namespace kindband::test::fhir_tests {
 namespace {
 
 std::string fhir_path(const std::string& share_id) {
@@ -115,4 +115,4 @@ TEST_F(Fhir, WithdrawnShareIsGone) {
 }
 
 }  // namespace
-}  // namespace kindband::test
+}  // namespace kindband::test::fhir_tests

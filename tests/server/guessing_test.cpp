@@ -11,7 +11,7 @@
 
 #include "care_network_fixture.h"
 
-namespace kindband::test {
+namespace kindband::test::guessing_tests {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -372,4 +372,4 @@ TEST_F(Guessing, ARestoreReappliesTheErasuresMadeAfterTheBackup) {
 }
 
 }  // namespace
-}  // namespace kindband::test
+}  // namespace kindband::test::guessing_tests

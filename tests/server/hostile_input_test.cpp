@@ -14,10 +14,15 @@
 
 #include "server_harness.h"
 
-namespace kindband::test {
+namespace kindband::test::hostile_input_tests {
 namespace {
 
 const std::vector<int> kAnswers = {0, 1, 2, 3, 0, 0, 1, 0, 1};
+// Ceilings on events (an answer, a closed connection), not expected durations: the server here cuts
+// a slow client off after 2 s; these are for a server that never does, on a machine busy with other
+// work.
+constexpr int kCutOffCeilingSeconds = 60;
+constexpr int kAnswerCeilingMs = 60 * 1000;
 
 int open_connection(int port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -169,38 +174,37 @@ TEST_F(HostileInput, WrongTypesAndHugeNumbersGet4xx) {
 }
 
 TEST_F(HostileInput, OversizedBodyIsRefusedBeforeItIsRead) {
-  // Announces 50 MB but sends only a little: the answer comes at once, from the header alone.
+  // Announces 50 MB but sends only a little: the answer comes from the header alone. The body is
+  // never sent, so an answer at all shows it was not waited for: a server that read the body first
+  // would give up on it at its read timeout (no answer, or 400), never 413.
   std::string head = "POST /api/v1/shares HTTP/1.1\r\nHost: x\r\nOrigin: " + std::string(kOriginA) +
                      "\r\nContent-Type: application/json\r\nContent-Length: 52428800\r\n\r\n{";
   int fd = open_connection(fixture.server.port());
   ASSERT_GE(fd, 0);
-  auto start = std::chrono::steady_clock::now();
   ASSERT_GT(send(fd, head.data(), head.size(), MSG_NOSIGNAL), 0);
   pollfd p{fd, POLLIN, 0};
-  ASSERT_EQ(poll(&p, 1, 1500), 1) << "no answer within 1.5 s";
+  ASSERT_EQ(poll(&p, 1, kAnswerCeilingMs), 1) << "no answer";
   char buffer[512] = {};
   ASSERT_GT(recv(fd, buffer, sizeof buffer - 1, 0), 0);
   EXPECT_EQ(status_of(buffer), 413) << buffer;
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(1500));
   close(fd);
 }
 
 TEST_F(HostileInput, ChunkedBodiesAreRefusedBeforeTheyAreRead) {
   // A chunked body would be read whole before any size limit applies: refused from the headers.
+  // Only part of the body is sent (no last chunk): an answer at all shows the rest was not waited
+  // for (a server reading the body would give up on it at its read timeout, without a 411).
   std::string chunk(8192, 'x');
   std::string body;
   char size_line[32];
   std::snprintf(size_line, sizeof size_line, "%zx\r\n", chunk.size());
   for (int i = 0; i < 10; ++i) body += size_line + chunk + "\r\n";
-  body += "0\r\n\r\n";
   std::string head = "POST /api/v1/shares HTTP/1.1\r\nHost: x\r\nOrigin: " + std::string(kOriginA) +
                      "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
                      "Connection: close\r\n\r\n";
-  auto start = std::chrono::steady_clock::now();
-  std::string reply = raw_exchange(fixture.server.port(), head + body, 3000);
+  std::string reply = raw_exchange(fixture.server.port(), head + body, kAnswerCeilingMs);
   EXPECT_EQ(status_of(reply), 411) << reply.substr(0, 200);
   EXPECT_NE(reply.find("length_required"), std::string::npos);
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(1500));
 }
 
 TEST_F(HostileInput, ConflictingFramingIsRefused) {
@@ -211,8 +215,9 @@ TEST_F(HostileInput, ConflictingFramingIsRefused) {
   const std::string length = "Content-Length: " + std::to_string(share.size()) + "\r\n";
   for (const std::string& framing : {length + "Transfer-Encoding: chunked\r\n", length + length,
                                      std::string("Content-Length: 12abc\r\n")}) {
-    std::string reply = raw_exchange(fixture.server.port(),
-                                     start + framing + "Connection: close\r\n\r\n" + share, 3000);
+    std::string reply =
+        raw_exchange(fixture.server.port(), start + framing + "Connection: close\r\n\r\n" + share,
+                     kAnswerCeilingMs);
     EXPECT_EQ(status_of(reply), 400) << framing << reply.substr(0, 200);
     EXPECT_NE(reply.find("conflicting_framing"), std::string::npos) << framing;
   }
@@ -221,21 +226,22 @@ TEST_F(HostileInput, ConflictingFramingIsRefused) {
 TEST_F(HostileInput, TooManyHeadersGet431) {
   std::string headers;
   for (int i = 0; i < 200; ++i) headers += "X-Filler-" + std::to_string(i) + ": x\r\n";
-  std::string reply =
-      raw_exchange(fixture.server.port(), request("GET", "/healthz", "", headers), 3000);
+  std::string reply = raw_exchange(fixture.server.port(), request("GET", "/healthz", "", headers),
+                                   kAnswerCeilingMs);
   EXPECT_EQ(status_of(reply), 431) << reply.substr(0, 200);
 }
 
 TEST_F(HostileInput, HugeHeaderLineOrUriIsRefused) {
   std::string big_header = "X-Big: " + std::string(100 * 1024, 'a') + "\r\n";
-  std::string reply =
-      raw_exchange(fixture.server.port(), request("GET", "/healthz", "", big_header), 3000);
+  std::string reply = raw_exchange(fixture.server.port(),
+                                   request("GET", "/healthz", "", big_header), kAnswerCeilingMs);
   int status = status_of(reply);
   // cpp-httplib refuses a header line longer than its buffer by closing (no status) or with 400.
   EXPECT_TRUE(status == -1 || (status >= 400 && status < 500)) << reply.substr(0, 200);
   EXPECT_EQ(reply.find("200 OK"), std::string::npos);
   std::string long_uri = "/healthz?" + std::string(20000, 'a');
-  std::string uri_reply = raw_exchange(fixture.server.port(), request("GET", long_uri, ""), 3000);
+  std::string uri_reply =
+      raw_exchange(fixture.server.port(), request("GET", long_uri, ""), kAnswerCeilingMs);
   EXPECT_EQ(status_of(uri_reply), 414) << uri_reply.substr(0, 200);
 }
 
@@ -244,7 +250,7 @@ TEST_F(HostileInput, GarbageRequestLinesAreRefused) {
        {std::string("HELLO\r\n\r\n"), std::string("GET /healthz HTTP/9.9\r\n\r\n"),
         std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11),  // a TLS hello
         std::string("GET\r\n\r\n")}) {
-    std::string reply = raw_exchange(fixture.server.port(), bytes, 3000);
+    std::string reply = raw_exchange(fixture.server.port(), bytes, kAnswerCeilingMs);
     int status = status_of(reply);
     EXPECT_TRUE(status == -1 || status == 400) << reply.substr(0, 200);
   }
@@ -269,46 +275,59 @@ TEST_F(HostileInput, SlowClientsAreCutOffAndOthersAreStillServed) {
   ASSERT_TRUE(health);
   EXPECT_EQ(health->status, 200);
 
-  double header_closed = seconds_until_closed(slow_header, 10);
-  double body_closed = seconds_until_closed(slow_body, 10);
+  // Cut off by the server (its 2 s read timeout), waited for as an event: the ceiling is for a
+  // server that never cuts them off, generous so that a busy machine cannot reach it.
+  double header_closed = seconds_until_closed(slow_header, kCutOffCeilingSeconds);
+  double body_closed = seconds_until_closed(slow_body, kCutOffCeilingSeconds);
   EXPECT_GE(header_closed, 0) << "the slow header connection was never closed";
   EXPECT_GE(body_closed, 0) << "the slow body connection was never closed";
-  EXPECT_LT(header_closed, 6);
-  EXPECT_LT(body_closed, 6);
   close(slow_header);
   close(slow_body);
 }
 
 TEST_F(HostileInput, TricklingHeadersFromManyConnectionsDoNotStopOthers) {
   // 40 connections (ten times the 4 request threads here) each send one header line a second and
-  // never finish: meanwhile normal requests are answered within a second.
+  // never finish: meanwhile normal requests are answered, while the tricklers still hold their
+  // connections (an event, not a time: a server they stop would answer only once they are gone).
+  constexpr int kTricklers = 40;
   std::atomic<bool> stop{false};
+  std::atomic<int> connected{0}, holding{0};
   std::vector<std::thread> tricklers;
-  for (int t = 0; t < 40; ++t) {
+  for (int t = 0; t < kTricklers; ++t) {
     tricklers.emplace_back([&] {
       int fd = open_connection(fixture.server.port());
       if (fd < 0) return;
       std::string start = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
-      (void)!::send(fd, start.data(), start.size(), MSG_NOSIGNAL);
-      for (int i = 0; i < 6 && !stop; ++i) {
-        std::this_thread::sleep_for(std::chrono::seconds(1));
-        std::string line = "X-Trickle-" + std::to_string(i) + ": x\r\n";
-        if (::send(fd, line.data(), line.size(), MSG_NOSIGNAL) < 0) break;
+      if (::send(fd, start.data(), start.size(), MSG_NOSIGNAL) > 0) {
+        ++connected;
+        ++holding;
+        // Until the test is done (the cap only for a test that never gets there).
+        for (int i = 0; i < kCutOffCeilingSeconds * 4 && !stop; ++i) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(250));
+          if (i % 4 != 3) continue;
+          std::string line = "X-Trickle-" + std::to_string(i) + ": x\r\n";
+          if (::send(fd, line.data(), line.size(), MSG_NOSIGNAL) < 0) break;
+        }
+        --holding;
       }
       close(fd);
     });
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  // Every trickler has its connection open and its first line sent before the others ask.
+  for (int i = 0; i < kCutOffCeilingSeconds * 10 && connected < kTricklers; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(connected, kTricklers);
   for (int i = 0; i < 3; ++i) {
     auto c = fixture.server.client();
-    c.set_connection_timeout(2, 0);
-    c.set_read_timeout(2, 0);
-    auto begin = std::chrono::steady_clock::now();
+    c.set_connection_timeout(kCutOffCeilingSeconds, 0);
+    c.set_read_timeout(kCutOffCeilingSeconds, 0);
     auto health = c.Get("/healthz");
     ASSERT_TRUE(health) << "no answer while slow clients hold connections";
     EXPECT_EQ(health->status, 200);
-    EXPECT_LT(std::chrono::steady_clock::now() - begin, std::chrono::seconds(1));
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    // Answered while the slow clients still held more connections than there are request
+    // threads (a trickler whose line a busy machine sent too late may have been cut off).
+    EXPECT_GT(holding.load(), 4) << "answered only after the slow clients were gone";
   }
   stop = true;
   for (auto& trickler : tricklers) trickler.join();
@@ -417,4 +436,4 @@ TEST(ShareRateLimits, AFloodFromOneAddressIsRefusedAndTheOrganisationsBudgetNeve
 }
 
 }  // namespace
-}  // namespace kindband::test
+}  // namespace kindband::test::hostile_input_tests

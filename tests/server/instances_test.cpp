@@ -11,7 +11,7 @@
 
 #include "server_harness.h"
 
-namespace kindband::test {
+namespace kindband::test::instances_tests {
 namespace {
 
 const std::vector<int> kFlagged = {0, 0, 0, 0, 0, 0, 0, 0, 1};
@@ -183,4 +183,4 @@ TEST(InstancesOnPostgres, TheAuditLogRefusesChangesAlsoFromTheDatabaseItself) {
 }
 
 }  // namespace
-}  // namespace kindband::test
+}  // namespace kindband::test::instances_tests

@@ -7,7 +7,7 @@
 #include "server_harness.h"
 #include "text_util.h"
 
-namespace kindband::test {
+namespace kindband::test::migration_tests {
 namespace {
 
 // The schema of the first release, as it shipped (server/src/database.cpp before the care network).
@@ -215,4 +215,4 @@ TEST(Migration, AVersion5DatabaseGetsThePartHeldAloneKeptAndTheMeldcodeTable) {
 }
 
 }  // namespace
-}  // namespace kindband::test
+}  // namespace kindband::test::migration_tests

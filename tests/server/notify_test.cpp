@@ -22,7 +22,7 @@
 #include "mail_composer.h"
 #include "notification_events.h"
 
-namespace kindband::test {
+namespace kindband::test::notify_tests {
 namespace {
 
 using namespace std::chrono_literals;
@@ -434,7 +434,7 @@ TEST_F(Notifications, ParentRemovesAddress_BytesGoneAndNoMore) {
   Answer removed = call("DELETE", "/api/v1/family/notifications", key);
   ASSERT_EQ(removed.status, 200);
   EXPECT_TRUE(removed.body["email"].is_null());
-  EXPECT_TRUE(eventually([&] { return !on_disk(fixture.db, sealed); }, 10s));
+  EXPECT_TRUE(eventually([&] { return !on_disk(fixture.db, sealed); }));
   const std::string anna = login_as("anna");
   ASSERT_EQ(professional("POST", "/api/v1/inbox/families/" + family_id + "/messages", anna,
                          json{{"text", "hallo"}})
@@ -709,4 +709,4 @@ TEST(MailComposer, SaysThereIsNewsAndForWhomWithALink) {
 }
 
 }  // namespace
-}  // namespace kindband::test
+}  // namespace kindband::test::notify_tests

@@ -9,7 +9,7 @@
 
 #include "care_network_fixture.h"
 
-namespace kindband::test {
+namespace kindband::test::operations_tests {
 namespace {
 
 const std::vector<int> kFlagged = {0, 0, 0, 0, 0, 0, 0, 0, 1};
@@ -210,4 +210,4 @@ TEST(ApplicationRole, MayReadAndWriteButNeverChangeAnAuditRow) {
 }
 
 }  // namespace
-}  // namespace kindband::test
+}  // namespace kindband::test::operations_tests

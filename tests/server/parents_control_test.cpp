@@ -4,7 +4,7 @@
 // organisation, and erasure that says what it did. Each test replays a case from the issue.
 #include "care_network_fixture.h"
 
-namespace kindband::test {
+namespace kindband::test::parents_control_tests {
 namespace {
 
 class ParentsControl : public CareNetwork {
@@ -489,4 +489,4 @@ TEST_F(ParentsControl, AVersion4DatabaseKeepsEveryShareAudienceAndTheAuditChain)
 }
 
 }  // namespace
-}  // namespace kindband::test
+}  // namespace kindband::test::parents_control_tests

@@ -7,7 +7,7 @@
 
 #include "care_network_fixture.h"
 
-namespace kindband::test {
+namespace kindband::test::retries_tests {
 namespace {
 
 class Retries : public CareNetwork {
@@ -212,4 +212,4 @@ TEST_F(Retries, AMembershipAddedSeveralTimesAtOnceIsOneMembership) {
 }
 
 }  // namespace
-}  // namespace kindband::test
+}  // namespace kindband::test::retries_tests

@@ -4,7 +4,7 @@
 // stays honest. Each test replays a finding of the issue, bounded in count and time.
 #include "care_network_fixture.h"
 
-namespace kindband::test {
+namespace kindband::test::safety_channel_tests {
 namespace {
 
 class SafetyChannel : public CareNetwork {
@@ -267,4 +267,4 @@ TEST_F(SafetyChannel, WhoLookedCannotBeFlushedOrFakedByOutsiders) {
 }
 
 }  // namespace
-}  // namespace kindband::test
+}  // namespace kindband::test::safety_channel_tests

@@ -17,7 +17,7 @@
 #include "sealed_content.h"
 #include "sealing.h"
 
-namespace kindband::test {
+namespace kindband::test::sealed_tests {
 namespace {
 
 // Every marker starts with this, so one search finds any of them.
@@ -460,4 +460,4 @@ TEST_F(Sealed, RotatingTheContentKeyRewrapsEveryValueAndDropsTheOldKey) {
 }
 
 }  // namespace
-}  // namespace kindband::test
+}  // namespace kindband::test::sealed_tests

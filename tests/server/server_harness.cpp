@@ -248,7 +248,9 @@ bool ServerProcess::start(const std::string& db, const std::vector<std::string>&
   }
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   pid_ = spawn(argv, log_path_, "", nullptr);
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  // A ceiling for a server that never starts, not the expected time: an instrumented (ASan) server
+  // on a machine busy with other work can take many seconds.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   while (std::chrono::steady_clock::now() < deadline) {
     std::string text = read_file(port_file);
     if (!text.empty()) {

@@ -8,7 +8,7 @@
 #include "kindband/engine.h"
 #include "server_harness.h"
 
-namespace kindband::test {
+namespace kindband::test::share_api_tests {
 namespace {
 
 const std::vector<int> kAnswers = {0, 1, 2, 3, 0, 0, 1, 0, 1};
@@ -575,12 +575,12 @@ TEST_F(ShareApi, SendsSecurityHeadersOnEveryResponse) {
 }
 
 }  // namespace
-}  // namespace kindband::test
+}  // namespace kindband::test::share_api_tests
 
-namespace kindband::test {
+namespace kindband::test::share_api_tests {
 namespace {
 
-TEST(StaticFiles, PublicFilesAreReadableCrossOriginTheInboxIsNot) {
+TEST(StaticFilesCrossOrigin, PublicFilesAreReadableCrossOriginTheInboxIsNot) {
   ServerFixture fixture;
   std::string web = fixture.dir.file("web");
   std::filesystem::create_directories(web);
@@ -611,4 +611,4 @@ TEST(StaticFiles, PublicFilesAreReadableCrossOriginTheInboxIsNot) {
 }
 
 }  // namespace
-}  // namespace kindband::test
+}  // namespace kindband::test::share_api_tests

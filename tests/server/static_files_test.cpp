@@ -8,7 +8,7 @@
 
 #include "server_harness.h"
 
-namespace kindband::test {
+namespace kindband::test::static_files_tests {
 namespace {
 
 void write(const std::string& path, const std::string& bytes) {
@@ -147,4 +147,4 @@ TEST_F(StaticFiles, ARevalidationWithTheSameETag_IsAnswered304WithoutTheBody) {
 }
 
 }  // namespace
-}  // namespace kindband::test
+}  // namespace kindband::test::static_files_tests

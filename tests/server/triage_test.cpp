@@ -5,7 +5,7 @@
 // without a family stay in the organisation, and the content goes with the family's erasure.
 #include "care_network_fixture.h"
 
-namespace kindband::test {
+namespace kindband::test::triage_tests {
 namespace {
 
 class Triage : public CareNetwork {
@@ -502,4 +502,4 @@ TEST_F(Triage, TheMeldcodeSharesThePartHeldAloneWithNamedOrganisationsSaysWhyAnd
 }
 
 }  // namespace
-}  // namespace kindband::test
+}  // namespace kindband::test::triage_tests

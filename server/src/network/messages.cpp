@@ -111,7 +111,7 @@ constexpr const char* kVisibleToParentSql =
     "'professional' AND (m.to_parent IS NULL OR m.to_parent = ?2)))";
 // A parent's message reaches the organisations there for that parent (or the one it names); a
 // professional's reply to one parent stays in the organisation that wrote it.
-constexpr const char* kVisibleToOrganisationSql =
+constexpr const char* kMessagesVisibleToOrganisationSql =
     "((m.author = 'parent' AND (m.to_organisation_id IS NULL OR m.to_organisation_id = ?2) AND "
     "NOT EXISTS(SELECT 1 FROM membership_withdrawals w WHERE w.family_id = m.family_id AND "
     "w.organisation_id = ?2 AND w.role = m.role)) OR (m.author = 'professional' AND (m.to_parent "
@@ -126,7 +126,8 @@ json messages_for_parent_json(Tx* db, const std::string& family_id, const std::s
 
 json messages_for_organisation_json(Tx* db, const std::string& family_id, int64_t organisation_id,
                                     int64_t before, int64_t* older) {
-  return message_page(db, kVisibleToOrganisationSql, family_id, organisation_id, before, older);
+  return message_page(db, kMessagesVisibleToOrganisationSql, family_id, organisation_id, before,
+                      older);
 }
 
 FamilyOutcome CollaborationStore::send_message(const Session& session, const std::string& family_id,

@@ -155,7 +155,7 @@ bool has_alone_part(const std::string& record_json) {
 // An organisation sees its own and the shared triages, and those shared with it under the
 // Meldcode, while it is there for the parent they were held with (a parent who removed it took
 // their intake with them).
-constexpr const char* kVisibleToOrganisationSql =
+constexpr const char* kTriagesVisibleToOrganisationSql =
     "(t.organisation_id = ?2 OR t.sharing = 'shared' OR EXISTS(SELECT 1 FROM triage_meldcode m "
     "WHERE m.triage_id = t.id AND m.organisation_id = ?2)) AND NOT EXISTS(SELECT 1 FROM "
     "membership_withdrawals w WHERE w.family_id = t.family_id AND w.organisation_id = ?2 AND "
@@ -164,7 +164,8 @@ constexpr const char* kVisibleToOrganisationSql =
 json triages_json(Tx* db, const std::string& family_id, int64_t viewer_organisation_id) {
   json list = json::array();
   Statement rows(db, std::string(kSelectTriages) + "WHERE t.family_id = ?1 AND " +
-                         kVisibleToOrganisationSql + " ORDER BY t.created_at DESC, t.id DESC");
+                         kTriagesVisibleToOrganisationSql +
+                         " ORDER BY t.created_at DESC, t.id DESC");
   rows.bind(1, family_id).bind(2, viewer_organisation_id);
   while (rows.step()) list.push_back(triage_json(db, rows, viewer_organisation_id));
   return list;
@@ -184,7 +185,7 @@ bool triage_visible(Tx* db, int64_t triage_id, const std::string& family_id,
                     int64_t organisation_id) {
   Statement row(db, std::string("SELECT 1 FROM triages t WHERE t.id = ?1 AND t.family_id = ?3 "
                                 "AND ") +
-                        kVisibleToOrganisationSql);
+                        kTriagesVisibleToOrganisationSql);
   row.bind(1, triage_id).bind(2, organisation_id).bind(3, family_id);
   return row.step();
 }
