@@ -162,6 +162,14 @@ TEST_F(Guessing, PasswordGuessesFromManyAddressesNeitherGetThroughNorSlowTheProf
   ASSERT_EQ(before.status, 200);
   ASSERT_FALSE(before.device.empty());
   EXPECT_EQ(before.device.size(), 65u);
+  // Her login on this machine now, without guessers: the yardstick for the one among them (a busy
+  // machine makes both slower).
+  double alone = 0;
+  for (int i = 0; i < 2; ++i) {
+    const auto start = Clock::now();
+    EXPECT_EQ(login_from(c, "10.9.9.9", "anna", kPassword, before.device).status, 200);
+    alone = std::max(alone, std::chrono::duration<double>(Clock::now() - start).count());
+  }
   // 16 guessers, each request from a new address (3 failures per address allowed here).
   std::atomic<bool> stop{false};
   std::atomic<int> checked{0}, throttled{0}, next_address{0};
@@ -192,8 +200,10 @@ TEST_F(Guessing, PasswordGuessesFromManyAddressesNeitherGetThroughNorSlowTheProf
   // every guess from a new address was checked).
   EXPECT_LE(checked.load(), 12);
   EXPECT_GT(throttled.load(), 0);
-  // A generous ceiling: before, her login waited 3-5 s for the guesses holding her account's lock.
-  EXPECT_LT(slowest, 2.5);
+  // A generous ceiling: before, her login waited 3-5 s for the guesses holding her account's lock
+  // (a login alone takes a tenth of that); on a busy machine the ceiling grows with her login
+  // alone.
+  EXPECT_LT(slowest, std::max(2.5, 8 * alone)) << "alone " << alone << " s";
   // A browser that never logged in to her account waits with the crowd (slowed, not locked).
   EXPECT_EQ(login_from(c, "10.8.8.8", "anna", kPassword).status, 429);
 }

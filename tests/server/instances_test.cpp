@@ -170,6 +170,30 @@ TEST(InstancesOnPostgres, AnInstanceWithAnotherKeyFileRefusesToStart) {
       << half_matched.log();
 }
 
+TEST(InstancesOnPostgres, ARotatedReceiptKeyIsTakenAndThenTheOldFileIsRefused) {
+  if (!on_postgres()) GTEST_SKIP() << "PostgreSQL only: one SQLite file has one key file beside it";
+  ServerFixture fixture;
+  fixture.start(false);
+  fixture.server.stop();
+  // Rotated as docs/deployment.md says: the receipt key moves into previous_receipt_keys.
+  const json before = json::parse(read_file(fixture.db + ".keys"));
+  json rotated = before;
+  rotated["previous_receipt_keys"].push_back(before["receipt_key"]);
+  rotated["receipt_key"] = std::string(64, 'c');
+  const std::string rotated_file = fixture.dir.file("rotated.keys");
+  std::ofstream(rotated_file) << rotated.dump();
+  ServerProcess after;
+  ASSERT_TRUE(after.start(fixture.db, {"--key-file", rotated_file}, "rotated")) << after.log();
+  after.stop();
+  // From now on the database knows the rotated file: an instance left with the old one is refused.
+  ServerProcess stale;
+  EXPECT_FALSE(stale.start(fixture.db, {"--key-file", fixture.db + ".keys"}, "stale"));
+  EXPECT_NE(stale.log().find("not the one this database was set up with"), std::string::npos)
+      << stale.log();
+  ServerProcess again;
+  EXPECT_TRUE(again.start(fixture.db, {"--key-file", rotated_file}, "again")) << again.log();
+}
+
 TEST(InstancesOnPostgres, TheAuditLogRefusesChangesAlsoFromTheDatabaseItself) {
   if (!on_postgres()) GTEST_SKIP() << "PostgreSQL only (SQLite's triggers: Audit.Chain*)";
   ServerFixture fixture;

@@ -12,8 +12,9 @@
 
 namespace kindband::server {
 
-// Records the keys' fingerprint when the database has none, else compares. False with error when
-// they differ or the database cannot be read (db must be in a write transaction).
+// Records the keys' fingerprint when the database has none, else compares. A key file whose
+// previous_receipt_keys hold the recorded receipt key (a rotation) is recorded in its place. False
+// with error when they differ or the database cannot be read (db must be in a write transaction).
 bool check_same_keys(Tx* db, const ServerKeys& keys, std::string* error);
 
 }  // namespace kindband::server
