@@ -3,8 +3,10 @@
 # scripts/test-nginx.sh), made as scripts/test-postgres.sh makes its own: Debian's postgresql,
 # initdb in a temporary folder (as the postgres user when run as root), a Unix socket only,
 # fsync and synchronous_commit on. Source it, then:
-#   postgres_cluster_start NAME   starts it and makes the empty database NAME; sets
-#                                 POSTGRES_CLUSTER_URL (libpq URL of NAME) and POSTGRES_CLUSTER_DIR
+#   postgres_cluster_start NAME   starts it and makes the empty database NAME (none when NAME is
+#                                 ""); sets POSTGRES_CLUSTER_URL (libpq URL of NAME, or of the
+#                                 cluster without a database), POSTGRES_CLUSTER_DIR and
+#                                 POSTGRES_CLUSTER_BIN
 #   postgres_cluster_stop         stops it and removes its folder (also on EXIT: set your trap to
 #                                 call it)
 # Fails (exit 1, never skips) when PostgreSQL is not installed.
@@ -29,8 +31,10 @@ postgres_cluster_start() {
   "${POSTGRES_CLUSTER_AS[@]}" "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -o \
     "-k $dir -c listen_addresses='' -p 5432 -c fsync=on -c synchronous_commit=on -c max_connections=300" \
     start >/dev/null || { cat "$dir/postgres.log" >&2; exit 1; }
+  POSTGRES_CLUSTER_URL="postgresql://kb@${dir//\//%2F}:5432"
+  [ -n "$name" ] || return 0
   "$pgbin/createdb" -h "$dir" -p 5432 -U kb "$name"
-  POSTGRES_CLUSTER_URL="postgresql://kb@${dir//\//%2F}:5432/$name"
+  POSTGRES_CLUSTER_URL="$POSTGRES_CLUSTER_URL/$name"
 }
 
 postgres_cluster_stop() {

@@ -51,39 +51,31 @@ sqlite_only=(
   'Guessing\.ARestoreReappliesTheErasuresMadeAfterTheBackup'
 )
 
-dir=$(mktemp -d /tmp/kindband-pg-XXXXXX)
-as_postgres=()
-if [ "$(id -u)" -eq 0 ]; then
-  as_postgres=(runuser -u postgres --)
-  chown postgres "$dir"
-fi
-chmod 755 "$dir"
+# The cluster (scripts/postgres-cluster.sh): Debian's postgresql, initdb in a temporary folder (as
+# the postgres user when run as root), a Unix socket only, fsync and synchronous_commit on, as in
+# production. No database of its own: each test makes its own.
+. scripts/postgres-cluster.sh
 # The cluster's CPU seconds (user+sys of the postmaster and every backend it has reaped): the
 # cluster is no child of this script, so a caller's `times` does not count it.
 cluster_cpu() {
   local pid
-  pid=$(head -n 1 "$dir/data/postmaster.pid" 2>/dev/null) || return 0
+  pid=$(head -n 1 "$POSTGRES_CLUSTER_DIR/data/postmaster.pid" 2>/dev/null) || return 0
   awk -v tick="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%d", ($12 + $13 + $14 + $15) / tick }' \
     "/proc/$pid/stat" 2>/dev/null || true
 }
 cleanup() {
   local cpu
+  [ -n "${POSTGRES_CLUSTER_DIR:-}" ] || return 0
   cpu=$(cluster_cpu)
   [ -z "$cpu" ] || echo "PostgreSQL cluster CPU (user+sys, all backends): $cpu s"
-  "${as_postgres[@]}" "$pgbin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$dir"
+  postgres_cluster_stop
 }
 trap cleanup EXIT
 # Stopped from outside (scripts/test.sh ends its stages' process groups): the cluster goes too.
 trap 'exit 143' TERM INT
-"${as_postgres[@]}" "$pgbin/initdb" -D "$dir/data" -A trust -U kb --locale=C.UTF-8 -E UTF8 \
-  >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
-# Durable as in production: fsync and synchronous_commit on. Unix socket only (no TCP port).
-"${as_postgres[@]}" "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -o \
-  "-k $dir -c listen_addresses='' -p 5432 -c fsync=on -c synchronous_commit=on -c max_connections=300" \
-  start >/dev/null || { cat "$dir/postgres.log" >&2; exit 1; }
-
-export KINDBAND_TEST_POSTGRES="postgresql://kb@${dir//\//%2F}:5432"
+postgres_cluster_start ""
+dir=$POSTGRES_CLUSTER_DIR
+export KINDBAND_TEST_POSTGRES=$POSTGRES_CLUSTER_URL
 exclude=$(IFS='|'; echo "server_layering|${sqlite_only[*]}")
 echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') at $dir; SQLite-only tests left out: ${sqlite_only[*]}"
 ctest --test-dir "$build" --output-on-failure -j"$jobs" -L server -LE browser -E "$exclude" "$@"
