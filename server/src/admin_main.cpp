@@ -71,6 +71,11 @@ constexpr const char* kUsage =
     "  restore BACKUP_FILE [--erasure-list FILE]\n"
     "      replaces the database (server stopped) with the backup, after re-applying every\n"
     "      erasure since (default list: DATABASE.erasures)\n"
+    "  run-script FILE                     the commands in FILE, one per line (words as in a "
+    "shell,\n"
+    "      # for comments), each as if run on its own, in one process; passwords on stdin, one "
+    "line\n"
+    "      each in order; stops at the first that fails and names its line\n"
     "  rotate-content-key                  (server stopped) a new content key in the key file;\n"
     "      every sealed value's data key is wrapped again under it, the old key is dropped\n";
 
@@ -287,27 +292,15 @@ int restore(const std::string& backup_path, const std::string& database_path,
   return 0;
 }
 
-int run(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.size() < 3 || args[0] != "--database") {
-    return usage_error("start with --database PATH and a command");
-  }
-  const std::string path = args[1];
-  std::string key_path = path + ".keys";
-  size_t command_at = 2;
-  bool key_file_given = false;
-  if (args[2] == "--key-file") {
-    if (args.size() < 5) return usage_error("--key-file needs FILE and then a command");
-    key_path = args[3];
-    command_at = 4;
-    key_file_given = true;
-  }
-  const std::string command = args[command_at];
+// One command (command_line[0]) and its arguments, on the database at `path`.
+int run_command(const std::string& path, const std::string& key_path, bool key_file_given,
+                const std::vector<std::string>& command_line) {
+  const std::string command = command_line[0];
   std::vector<std::string> positional;
   std::multimap<std::string, std::string> flags;
   std::string error;
-  if (!split_args(std::vector<std::string>(args.begin() + command_at + 1, args.end()), &positional,
-                  &flags, &error)) {
+  if (!split_args(std::vector<std::string>(command_line.begin() + 1, command_line.end()),
+                  &positional, &flags, &error)) {
     return usage_error(error);
   }
   auto flag = [&](const std::string& name) {
@@ -856,6 +849,108 @@ int run(int argc, char** argv) {
   }
 
   return usage_error("unknown command '" + command + "'");
+}
+
+// Splits one line of a script into words as a POSIX shell would for plain words: blanks separate,
+// '...' keeps everything, "..." keeps everything but \" and \\, a backslash outside quotes escapes
+// the next character. False (and *error) for an unfinished quote.
+bool split_script_line(const std::string& line, std::vector<std::string>* words,
+                       std::string* error) {
+  std::string word;
+  bool in_word = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (c == ' ' || c == '\t' || c == '\r') {
+      if (in_word) words->push_back(word);
+      word.clear();
+      in_word = false;
+    } else if (c == '\'') {
+      const size_t end = line.find('\'', i + 1);
+      if (end == std::string::npos) {
+        *error = "a ' is not closed";
+        return false;
+      }
+      word += line.substr(i + 1, end - i - 1);
+      in_word = true;
+      i = end;
+    } else if (c == '"') {
+      size_t j = i + 1;
+      for (; j < line.size() && line[j] != '"'; ++j) {
+        if (line[j] == '\\' && j + 1 < line.size() && (line[j + 1] == '"' || line[j + 1] == '\\')) {
+          ++j;
+        }
+        word += line[j];
+      }
+      if (j >= line.size()) {
+        *error = "a \" is not closed";
+        return false;
+      }
+      in_word = true;
+      i = j;
+    } else if (c == '\\' && i + 1 < line.size()) {
+      word += line[++i];
+      in_word = true;
+    } else {
+      word += c;
+      in_word = true;
+    }
+  }
+  if (in_word) words->push_back(word);
+  return true;
+}
+
+// run-script FILE: the commands in FILE, one per line, each as its own invocation would run it (its
+// own transaction and audit row), in one process; passwords (create-professional, reset-password)
+// come from stdin, one line each, in order. Stops at the first command that fails and says its
+// line.
+int run_script(const std::string& path, const std::string& key_path, bool key_file_given,
+               const std::string& script_path) {
+  std::ifstream script(script_path);
+  if (!script) return fail("run-script: cannot read " + script_path);
+  std::string line;
+  int line_number = 0;
+  int commands = 0;
+  while (std::getline(script, line)) {
+    ++line_number;
+    const std::string where = script_path + ":" + std::to_string(line_number);
+    const size_t first = line.find_first_not_of(" \t\r");
+    if (first == std::string::npos || line[first] == '#') continue;
+    std::vector<std::string> words;
+    std::string error;
+    if (!split_script_line(line, &words, &error)) return fail(where + ": " + error);
+    if (words[0] == "run-script") return fail(where + ": run-script cannot run another script");
+    const int status = run_command(path, key_path, key_file_given, words);
+    std::fflush(stdout);
+    if (status != 0) {
+      return fail(where + ": '" + words[0] + "' failed (above); " + std::to_string(commands) +
+                  " command(s) before it were done, the rest of the script was not run");
+    }
+    ++commands;
+  }
+  return 0;
+}
+
+int run(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.size() < 3 || args[0] != "--database") {
+    return usage_error("start with --database PATH and a command");
+  }
+  const std::string path = args[1];
+  std::string key_path = path + ".keys";
+  size_t command_at = 2;
+  bool key_file_given = false;
+  if (args[2] == "--key-file") {
+    if (args.size() < 5) return usage_error("--key-file needs FILE and then a command");
+    key_path = args[3];
+    command_at = 4;
+    key_file_given = true;
+  }
+  const std::vector<std::string> command_line(args.begin() + command_at, args.end());
+  if (command_line[0] == "run-script") {
+    if (command_line.size() != 2) return usage_error("run-script needs one FILE");
+    return run_script(path, key_path, key_file_given, command_line[1]);
+  }
+  return run_command(path, key_path, key_file_given, command_line);
 }
 
 }  // namespace

@@ -241,6 +241,55 @@ TEST(Admin, GivesClearErrors) {
   }
 }
 
+TEST(Admin, RunScriptRunsEachLineAsItsOwnCommandAndStopsAtTheFirstThatFails) {
+  TempDir dir;
+  const std::string db = dir.file("kindband.db");
+  const std::string script = dir.file("region.txt");
+  {
+    std::ofstream out(script);
+    out << "# Kansrijke Start Voorbeeldstad\n"
+           "\n"
+           "create-organisation vsv-a --origin https://a.example --name \"Verloskunde 't Hoekje\"\n"
+           "  create-coalition ks --name 'Kansrijke Start \"Voorbeeldstad\"'\n"
+           "create-professional anna --organisation vsv-a --role verloskundige --name Anna\\ Smit\n"
+           "create-professional zoe --organisation nosuch --role arts\n"
+           "create-organisation vsv-b --origin https://b.example\n";
+  }
+  const CommandResult ran =
+      run_admin(db, {"run-script", script}, "long enough password\nanother long password\n");
+  EXPECT_EQ(ran.exit_code, 1) << ran.output;
+  // The failing command's own error, then where it stood and what was done.
+  EXPECT_NE(ran.output.find("unknown organisation 'nosuch'"), std::string::npos) << ran.output;
+  EXPECT_NE(ran.output.find(script + ":6: 'create-professional' failed"), std::string::npos)
+      << ran.output;
+  EXPECT_NE(ran.output.find("3 command(s) before it were done"), std::string::npos) << ran.output;
+  // Words as a shell reads them; each command done as on its own, with its own audit row.
+  EXPECT_EQ(query_text(db, "SELECT name FROM organisations WHERE slug = 'vsv-a'"),
+            "Verloskunde 't Hoekje");
+  EXPECT_EQ(query_text(db, "SELECT name FROM coalitions WHERE slug = 'ks'"),
+            "Kansrijke Start \"Voorbeeldstad\"");
+  EXPECT_EQ(query_text(db, "SELECT display_name FROM professionals WHERE username = 'anna'"),
+            "Anna Smit");
+  EXPECT_EQ(query_int(db, "SELECT COUNT(*) FROM organisations WHERE slug = 'vsv-b'"), 0)
+      << "nothing after the failing line runs";
+  EXPECT_EQ(query_int(db, "SELECT COUNT(*) FROM audit_log WHERE actor LIKE 'admin:%'"), 3);
+  // The password came from stdin: anna logs in with it.
+  ServerProcess server;
+  ASSERT_TRUE(server.start(db)) << server.log();
+  auto client = server.client();
+  EXPECT_FALSE(login(client, "anna", "long enough password").empty());
+  // An unfinished quote is refused before anything runs, with its line.
+  {
+    std::ofstream out(script);
+    out << "create-organisation vsv-c --origin https://c.example --name \"Half\n";
+  }
+  const CommandResult unfinished = run_admin(db, {"run-script", script});
+  EXPECT_EQ(unfinished.exit_code, 1);
+  EXPECT_NE(unfinished.output.find(script + ":1: a \" is not closed"), std::string::npos)
+      << unfinished.output;
+  EXPECT_EQ(query_int(db, "SELECT COUNT(*) FROM organisations WHERE slug = 'vsv-c'"), 0);
+}
+
 TEST(ServerStart, RefusesToStartWithAClearMessage) {
   TempDir dir;
   std::ofstream(dir.file("garbage.db")) << "this is not a database, it is a text file";

@@ -58,26 +58,25 @@ class CareNetwork : public ::testing::Test {
   void SetUp() override {
     ASSERT_EQ(sodium_init() >= 0, true);
     const std::string db = fixture.dir.file("kindband.db");
-    auto admin = [&](std::vector<std::string> args, const std::string& input = "") {
-      auto result = run_admin(db, args, input);
-      ASSERT_EQ(result.exit_code, 0) << result.output;
-    };
     // vsv-a (midwives) and jgz-c (youth health care) form coalition ks; vsv-b is in none.
-    admin({"create-organisation", "jgz-c", "--origin", kOriginC, "--name", "JGZ Voorbeeldstad"});
-    admin({"create-coalition", "ks", "--name", "Kansrijke Start Voorbeeldstad"});
-    admin({"create-organisation", "vsv-a", "--origin", kOriginA, "--name", "Verloskunde A"});
-    admin({"create-organisation", "vsv-b", "--origin", kOriginB});
-    admin({"add-organisation-to-coalition", "vsv-a", "ks", "--type", "verloskunde",
-           "--description-nl", "Verloskundigen in het centrum", "--description-en",
-           "Midwives in the centre", "--page", "https://a.example/zwanger"});
-    admin({"add-organisation-to-coalition", "jgz-c", "ks", "--type", "jgz"});
-    admin({"create-professional", "anna", "--organisation", "vsv-a", "--role", "verloskundige"},
-          std::string(kPassword) + "\n");
-    admin({"create-professional", "bert", "--organisation", "vsv-b", "--role", "huisarts"},
-          std::string(kPassword) + "\n");
-    admin({"create-professional", "carla", "--organisation", "jgz-c", "--role",
-           "jeugdverpleegkundige"},
-          std::string(kPassword) + "\n");
+    // One kindband-admin process for the whole set-up (run_admin_script).
+    const std::string password_line = std::string(kPassword) + "\n";
+    const CommandResult made = run_admin_script(
+        db,
+        {{"create-organisation", "jgz-c", "--origin", kOriginC, "--name", "JGZ Voorbeeldstad"},
+         {"create-coalition", "ks", "--name", "Kansrijke Start Voorbeeldstad"},
+         {"create-organisation", "vsv-a", "--origin", kOriginA, "--name", "Verloskunde A"},
+         {"create-organisation", "vsv-b", "--origin", kOriginB},
+         {"add-organisation-to-coalition", "vsv-a", "ks", "--type", "verloskunde",
+          "--description-nl", "Verloskundigen in het centrum", "--description-en",
+          "Midwives in the centre", "--page", "https://a.example/zwanger"},
+         {"add-organisation-to-coalition", "jgz-c", "ks", "--type", "jgz"},
+         {"create-professional", "anna", "--organisation", "vsv-a", "--role", "verloskundige"},
+         {"create-professional", "bert", "--organisation", "vsv-b", "--role", "huisarts"},
+         {"create-professional", "carla", "--organisation", "jgz-c", "--role",
+          "jeugdverpleegkundige"}},
+        password_line + password_line + password_line);
+    ASSERT_EQ(made.exit_code, 0) << made.output;
     fixture.db = db;
     ASSERT_TRUE(fixture.server.start(db, server_args())) << fixture.server.log();
   }

@@ -13,20 +13,19 @@ class ParentsControl : public CareNetwork {
   // (imh-e, professional eva). The family: the mother with vsv-a, jgz-c and ha-d, and the partner.
   void SetUp() override {
     CareNetwork::SetUp();
+    std::vector<std::vector<std::string>> setup;
     for (const auto& [organisation, type, professional, role] :
          std::vector<std::array<std::string, 4>>{{"ha-d", "huisarts", "dirk", "huisarts"},
                                                  {"imh-e", "imh", "eva", "imh-behandelaar"}}) {
-      for (const std::vector<std::string>& args :
-           {std::vector<std::string>{"create-organisation", organisation, "--origin",
-                                     "https://" + organisation + ".example"},
-            std::vector<std::string>{"add-organisation-to-coalition", organisation, "ks", "--type",
-                                     type},
-            std::vector<std::string>{"create-professional", professional, "--organisation",
-                                     organisation, "--role", role}}) {
-        auto result = run_admin(fixture.db, args, std::string(kPassword) + "\n");
-        ASSERT_EQ(result.exit_code, 0) << result.output;
-      }
+      setup.push_back({"create-organisation", organisation, "--origin",
+                       "https://" + organisation + ".example"});
+      setup.push_back({"add-organisation-to-coalition", organisation, "ks", "--type", type});
+      setup.push_back(
+          {"create-professional", professional, "--organisation", organisation, "--role", role});
     }
+    const std::string password_line = std::string(kPassword) + "\n";
+    auto result = run_admin_script(fixture.db, setup, password_line + password_line);
+    ASSERT_EQ(result.exit_code, 0) << result.output;
     mother = new_key();
     family_id = make_family(mother);
     add(mother, "ha-d");

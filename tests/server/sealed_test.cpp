@@ -50,14 +50,10 @@ class Sealed : public CareNetwork {
   void SetUp() override {
     CareNetwork::SetUp();
     // An infant mental health team in the coalition, to refer the family to.
-    for (const std::vector<std::string>& args :
-         {std::vector<std::string>{"create-organisation", "imh-e", "--origin",
-                                   "https://imh-e.example"},
-          std::vector<std::string>{"add-organisation-to-coalition", "imh-e", "ks", "--type",
-                                   "imh"}}) {
-      auto result = run_admin(fixture.db, args);
-      ASSERT_EQ(result.exit_code, 0) << result.output;
-    }
+    const CommandResult result = run_admin_script(
+        fixture.db, {{"create-organisation", "imh-e", "--origin", "https://imh-e.example"},
+                     {"add-organisation-to-coalition", "imh-e", "ks", "--type", "imh"}});
+    ASSERT_EQ(result.exit_code, 0) << result.output;
     key = new_key();
     family_id = make_family(key);  // vsv-a and jgz-c
     anna = login_as("anna");

@@ -208,6 +208,35 @@ CommandResult run_admin(const std::string& db, const std::vector<std::string>& a
   return result;
 }
 
+CommandResult run_admin_script(const std::string& db,
+                               const std::vector<std::vector<std::string>>& commands,
+                               const std::string& stdin_text) {
+  // Each word in single quotes (a ' inside as '\''), one command per line.
+  std::string script;
+  for (const std::vector<std::string>& command : commands) {
+    for (const std::string& word : command) {
+      script += '\'';
+      for (char c : word) script += c == '\'' ? std::string("'\\''") : std::string(1, c);
+      script += "' ";
+    }
+    script += '\n';
+  }
+  static int scripts = 0;
+  const std::string path = db.rfind("postgresql://", 0) == 0
+                               ? (std::filesystem::temp_directory_path() /
+                                  ("kindband-admin-" + std::to_string(getpid()) + "-" +
+                                   std::to_string(++scripts) + ".script"))
+                                     .string()
+                               : db + ".admin-script-" + std::to_string(++scripts);
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << script;
+  }
+  CommandResult result = run_admin(db, {"run-script", path}, stdin_text);
+  std::filesystem::remove(path);
+  return result;
+}
+
 ServerProcess::~ServerProcess() { stop(); }
 
 bool ServerProcess::start(const std::string& db, const std::vector<std::string>& extra_args,
@@ -300,19 +329,19 @@ httplib::Client ServerProcess::client() const {
 
 void ServerFixture::start(bool with_professionals, const std::vector<std::string>& extra_args) {
   db = dir.file("kindband.db");
-  ASSERT_EQ(run_admin(db, {"create-organisation", "vsv-a", "--origin", kOriginA}).exit_code, 0);
-  ASSERT_EQ(run_admin(db, {"create-organisation", "vsv-b", "--origin", kOriginB}).exit_code, 0);
+  std::vector<std::vector<std::string>> setup = {
+      {"create-organisation", "vsv-a", "--origin", kOriginA},
+      {"create-organisation", "vsv-b", "--origin", kOriginB}};
   if (with_professionals) {
-    auto a = run_admin(
-        db, {"create-professional", "anna", "--organisation", "vsv-a", "--role", "verloskundige"},
-        std::string(kPassword) + "\n");
-    ASSERT_EQ(a.exit_code, 0) << a.output;
-    auto b = run_admin(
-        db,
-        {"create-professional", "bert", "--organisation", "vsv-b", "--role", "jgz-verpleegkundige"},
-        std::string(kPassword) + "\n");
-    ASSERT_EQ(b.exit_code, 0) << b.output;
+    setup.push_back(
+        {"create-professional", "anna", "--organisation", "vsv-a", "--role", "verloskundige"});
+    setup.push_back({"create-professional", "bert", "--organisation", "vsv-b", "--role",
+                     "jgz-verpleegkundige"});
   }
+  const std::string password_line = std::string(kPassword) + "\n";
+  const CommandResult made =
+      run_admin_script(db, setup, with_professionals ? password_line + password_line : "");
+  ASSERT_EQ(made.exit_code, 0) << made.output;
   ASSERT_TRUE(server.start(db, extra_args)) << server.log();
 }
 

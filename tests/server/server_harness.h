@@ -49,6 +49,12 @@ void use_location(const std::string& db, const std::string& location);
 // Runs kindband-admin --database db ARGS with stdin_text on its stdin.
 CommandResult run_admin(const std::string& db, const std::vector<std::string>& args,
                         const std::string& stdin_text = "");
+// Several kindband-admin commands in one process (`kindband-admin run-script`), each as run_admin
+// would run it: a test's set-up costs one process start instead of one per command. stdin_text
+// holds the passwords, one line per create-professional, in order.
+CommandResult run_admin_script(const std::string& db,
+                               const std::vector<std::vector<std::string>>& commands,
+                               const std::string& stdin_text = "");
 
 // The kindband-server process.
 class ServerProcess {

@@ -13,14 +13,11 @@ class Triage : public CareNetwork {
   void SetUp() override {
     CareNetwork::SetUp();
     // An infant mental health service in the same coalition, for referrals.
-    for (std::vector<std::string> args :
-         {std::vector<std::string>{"create-organisation", "imh-d", "--origin", "https://d.example",
-                                   "--name", "IMH Voorbeeldstad"},
-          std::vector<std::string>{"add-organisation-to-coalition", "imh-d", "ks", "--type",
-                                   "imh"}}) {
-      auto result = run_admin(fixture.db, args);
-      ASSERT_EQ(result.exit_code, 0) << result.output;
-    }
+    const CommandResult result = run_admin_script(
+        fixture.db, {{"create-organisation", "imh-d", "--origin", "https://d.example", "--name",
+                      "IMH Voorbeeldstad"},
+                     {"add-organisation-to-coalition", "imh-d", "ks", "--type", "imh"}});
+    ASSERT_EQ(result.exit_code, 0) << result.output;
     key = new_key();
     family_id = make_family(key);  // vsv-a and jgz-c
     anna = login_as("anna");
