@@ -21,7 +21,15 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { REPO, SERVER_BINARY, openBrowser, startSite, widget } from "./harness.mjs";
+import {
+  REPO,
+  SERVER_BINARY,
+  answerAll,
+  openBrowser,
+  start,
+  startSite,
+  widget,
+} from "./harness.mjs";
 import {
   DEMO_PASSWORD,
   openNetwork,
@@ -323,7 +331,7 @@ async function view(page, recorder, name, ready) {
 }
 
 test(
-  "no screen of the demo story shows an id, slug, username, consent code, event code or English band word",
+  "no screen of the demo story shows an id, slug, username, consent code, event code or a band word of the other language, in Dutch or in English (nor Dutch left untranslated)",
   { skip, timeout: 1200000 },
   async () => {
     const midwifeAccount = account("demo.verloskundige");
@@ -368,6 +376,30 @@ test(
       // The parent's side is the widget: the host site around it is the municipality's own page.
       const mother = await open("mother (widget)", "kindband-screen");
       const m = widget(mother.page);
+
+      // Before the family: on the same phone she once shared a PHQ-9 with the midwife practice,
+      // from its site (a one-off share, in a tab of its own).
+      const earlier = await mother.context.newPage();
+      const earlierScreens = await recordScreens(
+        earlier,
+        "mother (widget, before)",
+        "kindband-screen",
+      );
+      const e = widget(earlier);
+      earlierScreens.step("a one-off share");
+      await earlier.goto(`${site.url}/`);
+      await start(earlier);
+      await answerAll(earlier, [0, 1, 0, 0, 1, 0, 0, 0, 0, 0]);
+      await e.getByRole("button", { name: "Delen met mijn zorgverlener" }).click();
+      await e.getByRole("radio", { name: "Mijn uitslag en het advies" }).check();
+      await e.getByRole("button", { name: "Bekijk wat je verstuurt" }).click();
+      await e.getByRole("heading", { name: "Dit verstuur je" }).waitFor();
+      await e.getByRole("button", { name: "Ja, verstuur" }).click();
+      await e.getByText("Ontvangen. Nog niet bekeken.").waitFor();
+      await earlierScreens.snapshot();
+      screens.push(...earlierScreens.screens);
+      await earlier.close();
+
       mother.recorder.step("invitation");
       await mother.page.goto(link);
       await m.getByRole("button", { name: "Bekijk de uitnodiging" }).click();
@@ -391,6 +423,14 @@ test(
       allowed.push(recovery);
       await mother.recorder.snapshot();
       await m.getByRole("button", { name: "Ik heb de code bewaard" }).click();
+      mother.recorder.step("network: the earlier share to the family's page");
+      await m.locator("[data-kb=one-off-link]").waitFor();
+      await mother.recorder.snapshot();
+      await m.getByRole("button", { name: "Ja, zet het erbij" }).click();
+      await m
+        .getByText("Wat je eerder deelde, staat nu op de pagina van jullie gezin (1).")
+        .waitFor();
+      await mother.recorder.snapshot();
       mother.recorder.step("network: add youth health care");
       await m.getByRole("button", { name: `Voeg ${nurseAccount.organisation} toe` }).click();
       await m.getByText(`Als je ${nurseAccount.organisation} toevoegt`).waitFor();
