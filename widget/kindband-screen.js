@@ -601,7 +601,8 @@ export class KindbandScreen extends HTMLElement {
       if (defs.some((def) => !def)) return;
       this.defs = Object.fromEntries(this.ids.map((id, index) => [id, defs[index]]));
     }
-    this.state = { ...this.state, lang };
+    // A status line about what was just done was said in the other language: it is not carried over.
+    this.state = { ...this.state, lang, notice: null };
     if (this.state.answers) {
       this.loadDefinitions();
       this.save();

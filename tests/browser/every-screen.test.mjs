@@ -1,8 +1,10 @@
 // No screen of the demo story shows a code (issue 24, "What it must show"): the parent's side (the
 // widget on the example site) and the professionals' side (the inbox), walked through the demo
-// story on the demo's own care network (scripts/demo-seed.sh), in Dutch. Every screen's visible
-// text (also what a screen reader reads: aria-label, title, placeholder, the options of a list) is
-// recorded as it changes, and none may hold:
+// story on the demo's own care network (scripts/demo-seed.sh), in Dutch, and each screen it stops at
+// once more in English (the widget's language button and the inbox's language list, in the same
+// browsers: the story is walked once). Every screen's visible text (also what a screen reader
+// reads: aria-label, title, placeholder, the options of a list) is recorded as it changes, with the
+// language it is shown in, and none may hold:
 // - an id: the story's share, family and device ids (read from the database, also shortened to 8
 //   characters), or anything that looks like one (a UUID, a run of hex digits);
 // - an organisation's or the coalition's slug, or a username (from the directory and the accounts);
@@ -10,7 +12,8 @@
 //   consent, or anything shaped like 2026-11-v1);
 // - an event code: every action in the audit log and the case history, or any snake_case word;
 // - in Dutch, an English band word: the ids and English labels of every instrument's bands, and
-//   positive/negative.
+//   positive/negative; in English, a Dutch band word (the Dutch labels), or a sentence of the
+//   widget's or the inbox's own Dutch texts (a screen left untranslated).
 // What a professional gives a parent on purpose (the invitation's code and link) and a parent's own
 // recovery code are the only codes allowed, where they are shown.
 import { after, before, test } from "node:test";
@@ -18,7 +21,15 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { REPO, SERVER_BINARY, openBrowser, startSite, widget } from "./harness.mjs";
+import {
+  REPO,
+  SERVER_BINARY,
+  answerAll,
+  openBrowser,
+  start,
+  startSite,
+  widget,
+} from "./harness.mjs";
 import {
   DEMO_PASSWORD,
   openNetwork,
@@ -54,13 +65,17 @@ async function recordScreens(page, who, within = null) {
   const screens = [];
   let label = `${who}: start`;
   const seen = new Set();
-  const keep = (text) => {
-    const key = `${label}\n${text}`;
+  let switching = false; // while the language changes, a screen is half in one, half in the other
+  // The language comes from the page with the text (what the screen said it was shown in).
+  const keep = (text, lang) => {
+    if (switching) return;
+    const shown = lang === "en" ? `${label} [English]` : label;
+    const key = `${shown}\n${text}`;
     if (seen.has(key) || !text.trim()) return;
     seen.add(key);
-    screens.push({ label, text });
+    screens.push({ label: shown, text, lang: lang === "en" ? "en" : "nl" });
   };
-  await page.exposeBinding("kindbandScreenText", (source, text) => keep(text));
+  await page.exposeBinding("kindbandScreenText", (source, text, lang) => keep(text, lang));
   await page.addInitScript((selector) => {
     const visible = (element) =>
       element.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
@@ -91,26 +106,57 @@ async function recordScreens(page, who, within = null) {
       if (root) walk(selector ? { childNodes: [root] } : root);
       return out.map((line) => line.replace(/\s+/g, " ").trim()).join("\n");
     };
+    // The widget says its language on its root element; the inbox on the document.
+    const language = () =>
+      selector
+        ? document.querySelector(selector)?.shadowRoot?.querySelector(".kb")?.getAttribute("lang")
+        : document.documentElement.lang;
     let last = "";
-    const report = () => {
+    const report = (force) => {
       const text = collect();
-      if (text !== last) {
+      if (force || text !== last) {
         last = text;
-        window.kindbandScreenText(text);
+        window.kindbandScreenText(text, language());
       }
     };
     // Polled: mutations inside shadow roots are not seen by one observer on the document.
     setInterval(report, 50);
-    window.kindbandScreenNow = report;
+    window.kindbandScreenNow = () => report(true);
   }, within);
+  // Switches the screen's language in place: the widget's language button, the inbox's list.
+  const switchTo = async (lang) => {
+    switching = true;
+    if (within) {
+      await page.locator(within).locator(".kb-lang").click();
+      await page.waitForFunction(
+        ([selector, wanted]) =>
+          document.querySelector(selector)?.shadowRoot?.querySelector(".kb")?.lang === wanted,
+        [within, lang],
+      );
+    } else {
+      await page.locator("#ui-language").selectOption(lang);
+      await page.waitForFunction((wanted) => document.documentElement.lang === wanted, lang);
+      await settled(page);
+    }
+    switching = false;
+  };
+  const now = () => page.evaluate(() => window.kindbandScreenNow?.());
   return {
     screens,
     step(next) {
       label = `${who}: ${next}`;
     },
-    /** Records the screen as it is now (a screen that settles between two polls is not missed). */
-    async snapshot() {
-      await page.evaluate(() => window.kindbandScreenNow?.());
+    /**
+     * Records the screen as it is now (a screen that settles between two polls is not missed), then
+     * the same screen in English, and switches back to Dutch for the next step. `english: false`
+     * for a screen with something typed but not yet sent (a new rendering would clear it).
+     */
+    async snapshot({ english = true } = {}) {
+      await now();
+      if (!english) return;
+      await switchTo("en");
+      await now();
+      await switchTo("nl");
     },
   };
 }
@@ -128,7 +174,10 @@ function column(query) {
     .filter(Boolean);
 }
 
-/** The band words of every instrument: ids and English labels that are not Dutch words too. */
+/**
+ * The band words of every instrument: in English the ids and English labels, in Dutch the Dutch
+ * labels; each without the words that are the same in both languages.
+ */
 function bandWords() {
   const words = new Set(["positive", "negative"]);
   const dutch = new Set();
@@ -148,15 +197,47 @@ function bandWords() {
       if (band.label?.nl) dutch.add(band.label.nl.toLowerCase());
     }
   }
-  return [...words].filter((word) => !dutch.has(word));
+  return {
+    english: [...words].filter((word) => !dutch.has(word)),
+    dutch: [...dutch].filter((word) => !words.has(word)),
+  };
+}
+
+/**
+ * The Dutch sentences of the widget's and the inbox's own texts that differ from their English
+ * ones, without placeholders and long enough to be a sentence: on an English screen each is a text
+ * left untranslated.
+ */
+async function dutchSentences() {
+  const sentences = new Set();
+  const collect = (nl, en) => {
+    for (const [key, text] of Object.entries(nl)) {
+      if (typeof text !== "string" || text === en?.[key]) continue;
+      for (const part of text.split(/\{[^}]*\}/)) {
+        const sentence = part.trim();
+        if (sentence.length >= 24 && !sentence.includes("<")) sentences.add(sentence);
+      }
+    }
+  };
+  const load = (file) => import(path.join(REPO, file));
+  const widgetTexts = await load("widget/lib/i18n.js");
+  const own = (lang) =>
+    Object.fromEntries(widgetTexts.textKeys(lang).map((key) => [key, widgetTexts.t(lang, key)]));
+  collect(own("nl"), own("en"));
+  const { TEXTS: network } = await load("widget/screens/network-texts.js");
+  collect(network.nl, network.en);
+  const { TEXT: inbox } = await load("server/web/inbox/text.js");
+  collect(inbox.nl, inbox.en);
+  return [...sentences];
 }
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const word = (text) =>
   new RegExp(`(?<![\\p{L}\\p{N}_.-])${escape(text)}(?![\\p{L}\\p{N}_-])`, "iu");
 
-/** [{kind, what, pattern}] built from the database after the story (and the instruments). */
-function forbidden() {
+/** [{kind, what, pattern}] for a language, built from the database after the story (and the
+ * instruments, and the interface's own Dutch texts for English screens). */
+function forbidden(lang, untranslated = []) {
   const rules = [];
   const add = (kind, values, make = word) => {
     for (const value of new Set(values)) rules.push({ kind, what: value, pattern: make(value) });
@@ -195,7 +276,13 @@ function forbidden() {
       ...column("SELECT DISTINCT action FROM case_events"),
     ].filter((code) => code.includes("_")),
   );
-  add("English band word", bandWords());
+  const bands = bandWords();
+  if (lang === "en") {
+    add("Dutch band word", bands.dutch);
+    add("untranslated Dutch text", untranslated, (text) => new RegExp(escape(text), "u"));
+  } else {
+    add("English band word", bands.english);
+  }
   rules.push(
     { kind: "id", what: "a UUID", pattern: /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/i },
     { kind: "id", what: "a hex token", pattern: /(?<![\w-])(?=[0-9a-f]*\d)[0-9a-f]{8,}(?![\w-])/ },
@@ -206,14 +293,14 @@ function forbidden() {
 }
 
 /** Every finding: which screen, which rule, and the line it is on. */
-function findings(screens, allowed) {
-  const rules = forbidden();
+function findings(screens, allowed, untranslated = []) {
+  const rules = { nl: forbidden("nl"), en: forbidden("en", untranslated) };
   const found = new Set();
-  for (const { label, text } of screens) {
+  for (const { label, text, lang = "nl" } of screens) {
     for (const line of text.split("\n")) {
       let checked = line;
       for (const ok of allowed) checked = checked.split(ok).join(" ");
-      for (const rule of rules) {
+      for (const rule of rules[lang]) {
         if (rule.pattern.test(checked))
           found.add(`${label}: ${rule.kind} "${rule.what}" in «${line.slice(0, 160)}»`);
       }
@@ -244,7 +331,7 @@ async function view(page, recorder, name, ready) {
 }
 
 test(
-  "no screen of the demo story shows an id, slug, username, consent code, event code or English band word",
+  "no screen of the demo story shows an id, slug, username, consent code, event code or a band word of the other language, in Dutch or in English (nor Dutch left untranslated)",
   { skip, timeout: 1200000 },
   async () => {
     const midwifeAccount = account("demo.verloskundige");
@@ -289,16 +376,40 @@ test(
       // The parent's side is the widget: the host site around it is the municipality's own page.
       const mother = await open("mother (widget)", "kindband-screen");
       const m = widget(mother.page);
+
+      // Before the family: on the same phone she once shared a PHQ-9 with the midwife practice,
+      // from its site (a one-off share, in a tab of its own).
+      const earlier = await mother.context.newPage();
+      const earlierScreens = await recordScreens(
+        earlier,
+        "mother (widget, before)",
+        "kindband-screen",
+      );
+      const e = widget(earlier);
+      earlierScreens.step("a one-off share");
+      await earlier.goto(`${site.url}/`);
+      await start(earlier);
+      await answerAll(earlier, [0, 1, 0, 0, 1, 0, 0, 0, 0, 0]);
+      await e.getByRole("button", { name: "Delen met mijn zorgverlener" }).click();
+      await e.getByRole("radio", { name: "Mijn uitslag en het advies" }).check();
+      await e.getByRole("button", { name: "Bekijk wat je verstuurt" }).click();
+      await e.getByRole("heading", { name: "Dit verstuur je" }).waitFor();
+      await e.getByRole("button", { name: "Ja, verstuur" }).click();
+      await e.getByText("Ontvangen. Nog niet bekeken.").waitFor();
+      await earlierScreens.snapshot();
+      screens.push(...earlierScreens.screens);
+      await earlier.close();
+
       mother.recorder.step("invitation");
       await mother.page.goto(link);
       await m.getByRole("button", { name: "Bekijk de uitnodiging" }).click();
       await m
         .getByRole("heading", { name: `${midwifeAccount.organisation} nodigt je uit` })
         .waitFor();
+      await mother.recorder.snapshot();
       await m
         .getByRole("textbox", { name: /Hoe mag jullie zorgnetwerk jullie gezin noemen/ })
         .fill(FAMILY_NAME);
-      await mother.recorder.snapshot();
       await m.getByRole("button", { name: "Ja, ik bevestig" }).click();
       mother.recorder.step("is this your own phone");
       await m.locator("[data-kb=keep-ask]").waitFor();
@@ -312,10 +423,18 @@ test(
       allowed.push(recovery);
       await mother.recorder.snapshot();
       await m.getByRole("button", { name: "Ik heb de code bewaard" }).click();
+      mother.recorder.step("network: the earlier share to the family's page");
+      await m.locator("[data-kb=one-off-link]").waitFor();
+      await mother.recorder.snapshot();
+      await m.getByRole("button", { name: "Ja, zet het erbij" }).click();
+      await m
+        .getByText("Wat je eerder deelde, staat nu op de pagina van jullie gezin (1).")
+        .waitFor();
+      await mother.recorder.snapshot();
       mother.recorder.step("network: add youth health care");
       await m.getByRole("button", { name: `Voeg ${nurseAccount.organisation} toe` }).click();
       await m.getByText(`Als je ${nurseAccount.organisation} toevoegt`).waitFor();
-      await mother.recorder.snapshot();
+      await mother.recorder.snapshot({ english: false });
       await m.getByRole("button", { name: "Ja, voeg toe" }).click();
       await m.getByText(`${nurseAccount.organisation} zit nu in jullie zorgnetwerk.`).waitFor();
       await mother.recorder.snapshot();
@@ -326,6 +445,11 @@ test(
       await shareWithNetwork(mother.page, [2, 2, 1, 1, 2, 1, 1, 1, 0, 1], {
         expectMembers: [midwifeAccount.organisation, nurseAccount.organisation],
         message: "Ik slaap slecht sinds een paar weken.",
+        // The result, its advice and the safety help in English too.
+        atResult: async () => {
+          await m.getByRole("heading", { level: 2, name: "Je uitslag" }).waitFor();
+          await mother.recorder.snapshot();
+        },
       });
       await mother.recorder.snapshot();
 
@@ -356,7 +480,7 @@ test(
       await pm.locator("#family summary").getByText("Nieuwe afspraak").click();
       await pm.locator("#agreement-new-what").fill("Huisbezoek na de geboorte");
       await pm.locator("#agreement-new-owner").selectOption("jgz-vb");
-      await midwife.recorder.snapshot();
+      await midwife.recorder.snapshot({ english: false });
       await pm.locator("#agreement-new-when").selectOption("postpartum");
       await pm.locator("#agreement-new-week").fill("2");
       await pm.getByRole("button", { name: "Afspraak toevoegen" }).click();
@@ -374,7 +498,7 @@ test(
       await pm
         .getByLabel("Reden voor de ouders")
         .fill("Zij helpen bij slapen en de band met je baby.");
-      await midwife.recorder.snapshot();
+      await midwife.recorder.snapshot({ english: false });
       await pm.getByRole("button", { name: "Voorstel naar de ouders sturen" }).click();
       await pm.locator("#family .proposals li").waitFor();
       await settled(pm);
@@ -442,10 +566,13 @@ test(
       }
       screens.push(...midwife.recorder.screens, ...mother.recorder.screens);
 
-      // Every screen was read, and none of them shows a code.
+      // Every screen was read, in both languages, and none of them shows a code (nor, in English,
+      // Dutch that was left untranslated).
       const labels = new Set(screens.map((screen) => screen.label));
+      const english = new Set(screens.filter((s) => s.lang === "en").map((s) => s.label));
       assert.ok(labels.size >= 25, `screens recorded: ${[...labels].join(", ")}`);
-      assert.deepEqual(findings(screens, allowed), []);
+      assert.ok(english.size >= 20, `screens recorded in English: ${[...english].join(", ")}`);
+      assert.deepEqual(findings(screens, allowed, await dutchSentences()), []);
       // The inbox asks who is logged in when it opens: before the login that is a 401 by design.
       for (const browser of opened)
         assert.deepEqual(
@@ -466,8 +593,10 @@ test("the check itself finds a code on a screen", { skip }, () => {
     { label: "sample", text: "Toestemming 2026-11-v1, referral_proposed door demo.imh" },
     { label: "sample", text: "Score: moderate" },
     { label: "sample", text: "Anouk en Sem, uitgerekend maart · Matig · JGZ Voorbeeldstad" },
+    { label: "sample [English]", lang: "en", text: "Score: matig · moderate" },
+    { label: "sample [English]", lang: "en", text: "Nobody looked. Niemand heeft nog gekeken." },
   ];
-  const found = findings(screens, []);
+  const found = findings(screens, [], ["Niemand heeft nog gekeken."]);
   for (const expected of [
     /id "a hex token"/,
     /organisation slug "jgz-vb"/,
@@ -475,10 +604,13 @@ test("the check itself finds a code on a screen", { skip }, () => {
     /event code/,
     /username "demo.imh"/,
     /English band word "moderate"/,
+    /sample \[English\]: Dutch band word "matig"/,
+    /sample \[English\]: untranslated Dutch text/,
   ])
     assert.ok(
       found.some((line) => expected.test(line)),
       `${expected} in ${found.join("\n")}`,
     );
   assert.ok(!found.some((line) => line.includes("Anouk")), found.join("\n"));
+  assert.ok(!found.some((line) => /English\]: English band word/.test(line)), found.join("\n"));
 });

@@ -7,14 +7,17 @@
 // - each new screen brings its heading into view and focuses it; the question's "Next" is visible
 //   without scrolling below the demo site's header and intro;
 // - from the result and the receipt the network and the shares are one tap away; a result shared
-//   before says so and asks before it is shared again.
+//   before says so and asks before it is shared again;
+// - a result shared from this device before the family existed (a one-off share) is offered once,
+//   after the invitation is confirmed, to go on the family's page; on "ja" the midwife it went to
+//   sees it there, and the parent sees what she did in "who looked" (item 3).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { SERVER_BINARY, openBrowser, start, startSite, widget } from "./harness.mjs";
+import { SERVER_BINARY, answerAll, openBrowser, start, startSite, widget } from "./harness.mjs";
 import { openNetwork } from "./story.mjs";
 
 const skip = SERVER_BINARY
@@ -71,14 +74,18 @@ function runAdmin(...args) {
   }).toString();
 }
 
-async function invitationLink() {
+async function midwifeCookie() {
   const login = await fetch(`${site.api}/api/v1/login`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ username: "midwife", password: PASSWORD }),
   });
   assert.equal(login.status, 200);
-  const cookie = login.headers.get("set-cookie").split(";")[0];
+  return login.headers.get("set-cookie").split(";")[0];
+}
+
+async function invitationLink() {
+  const cookie = await midwifeCookie();
   const response = await fetch(`${site.api}/api/v1/inbox/invitations`, {
     method: "POST",
     headers: { "Content-Type": "application/json", Cookie: cookie },
@@ -465,6 +472,105 @@ test(
       // Its start screen says the family is here too.
       await a.getByRole("button", { name: "Terug" }).click();
       await a.locator("[data-kb=family-here]").waitFor();
+      assert.deepEqual(browser.record.errors, [], "no page errors");
+    } finally {
+      await browser.close();
+    }
+  },
+);
+
+test(
+  "a result shared before the family existed: asked once after the invitation is confirmed, on yes the midwife sees it on the family page, and the parent sees it in who looked",
+  { skip },
+  async () => {
+    const browser = await openBrowser({ viewport: PHONE });
+    const { page, record } = browser;
+    try {
+      // Before there is a family: a one-off share with the midwife practice, from its own page.
+      const w = widget(page);
+      await page.goto(
+        `${site.url}/test/network.html?instruments=phq9&parent-role=mother&org=${MIDWIFE_ORG.slug}&stage=pregnancy&week=20`,
+      );
+      await start(page);
+      await answerAll(page, ANSWERS);
+      await w.getByRole("button", { name: "Delen met mijn zorgverlener" }).click();
+      await w.getByRole("radio", { name: "Mijn uitslag en het advies" }).check();
+      await w.getByRole("button", { name: "Bekijk wat je verstuurt" }).click();
+      await w.getByRole("heading", { name: "Dit verstuur je" }).waitFor();
+      await w.getByRole("button", { name: "Ja, verstuur" }).click();
+      await w.getByText("Ontvangen. Nog niet bekeken.").waitFor();
+      const shared = await page.evaluate(() => JSON.parse(localStorage.getItem("kindband:shares")));
+      assert.equal(shared.length, 1);
+      const shareId = shared[0].share_id;
+      assert.equal(shared[0].family_id, null, "a one-off share");
+
+      // The midwife invites the family; the mother confirms on the same phone.
+      await page.goto(await invitationLink());
+      await w.getByRole("button", { name: "Bekijk de uitnodiging" }).click();
+      await w.getByRole("button", { name: "Ja, ik bevestig" }).click();
+      await w.getByText(`${MIDWIFE_ORG.name} zit nu in jullie zorgnetwerk.`).waitFor();
+      await w.getByRole("button", { name: "Ja, het is mijn eigen telefoon" }).click();
+
+      // Asked once, in plain words, listing what and when; nothing is sent before she answers.
+      const ask = w.locator("[data-kb=one-off-link]");
+      await ask.waitFor();
+      await w
+        .getByRole("heading", { level: 3, name: "Eerder gedeeld vanaf dit apparaat" })
+        .waitFor();
+      const line = (await ask.locator(`[data-one-off="${shareId}"]`).textContent()).trim();
+      assert.match(line, new RegExp(`^PHQ-9.* van \\d+ \\w+ \\d{4}, aan ${MIDWIFE_ORG.name}$`));
+      assert.match(
+        await ask.textContent(),
+        /Alleen de organisatie waarmee je het deelde, ziet het daar\./,
+      );
+      const links = () =>
+        apiRequests(record.requests).filter(
+          (request) => new URL(request.url).pathname === "/api/v1/family/shares/link",
+        );
+      assert.equal(links().length, 0, "nothing linked before she says yes");
+      await axe(page, "link the earlier share");
+
+      const familyId = (await familyIn(page)).local.family_id;
+      const cookie = await midwifeCookie();
+      const familyPage = async () => {
+        const response = await fetch(`${site.api}/api/v1/inbox/families/${familyId}`, {
+          headers: { Cookie: cookie },
+        });
+        assert.equal(response.status, 200);
+        return (await response.json()).timeline.map((entry) => entry.share_id);
+      };
+      assert.deepEqual(await familyPage(), [], "not on the family page before");
+
+      await w.getByRole("button", { name: "Ja, zet het erbij" }).click();
+      await w
+        .getByText("Wat je eerder deelde, staat nu op de pagina van jullie gezin (1).")
+        .waitFor();
+      await ask.waitFor({ state: "detached" });
+      assert.equal(links().length, 1);
+      assert.deepEqual(await familyPage(), [shareId], "the midwife sees it on the family page");
+      // Hers now, in the network's list of her shares, seen by the midwife only.
+      const mine = w.locator(`[data-family-share="${shareId}"]`);
+      await mine.waitFor();
+      assert.match(
+        await mine.locator("[data-kb=audience]").textContent(),
+        new RegExp(`^Kan dit nu zien: ${MIDWIFE_ORG.name}\\.$`),
+      );
+
+      // Asked once: not again on this device.
+      await page.reload();
+      await openNetwork(page);
+      await w.locator(`[data-member=${MIDWIFE_ORG.slug}]`).waitFor();
+      assert.equal(await w.locator("[data-kb=one-off-link]").count(), 0);
+
+      // "Wie heeft er gekeken?" says what she did, in words.
+      await w.getByRole("button", { name: "Wie heeft er gekeken?" }).click();
+      await w.locator("[data-kb=access-log]").waitFor();
+      assert.match(
+        await w.locator("[data-kb=access-log]").innerText(),
+        new RegExp(
+          `: de moeder zette de PHQ-9 .* op de pagina van jullie gezin\\. Alleen ${MIDWIFE_ORG.name} ziet het\\.`,
+        ),
+      );
       assert.deepEqual(browser.record.errors, [], "no page errors");
     } finally {
       await browser.close();

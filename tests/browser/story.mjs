@@ -14,11 +14,19 @@ export async function openNetwork(page) {
   await w.getByText("Even geduld…").waitFor({ state: "detached" });
 }
 
-/** Answers a questionnaire from the start screen and shares the result with the ticked network. */
-export async function shareWithNetwork(page, answers, { expectMembers, message, name } = {}) {
+/**
+ * Answers a questionnaire from the start screen and shares the result with the ticked network;
+ * `atResult` (optional) runs on the result screen first.
+ */
+export async function shareWithNetwork(
+  page,
+  answers,
+  { expectMembers, message, name, atResult } = {},
+) {
   const w = widget(page);
   await start(page, /^(Begin|Start|Opnieuw beginnen)$/);
   await answerAll(page, answers);
+  if (atResult) await atResult();
   await w.getByRole("button", { name: "Delen met mijn zorgverlener" }).click();
   await w.getByRole("radio", { name: "Mijn uitslag en het advies" }).check();
   await w.getByRole("radio", { name: "Met ons zorgnetwerk" }).waitFor();

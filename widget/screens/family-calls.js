@@ -117,6 +117,14 @@ export function addFamilyCalls(FamilyDevice, callApi) {
       );
     },
 
+    /**
+     * Links one-off shares this device sent before (their receipts prove they are mine) to the
+     * family as my own, for the same organisation only: {linked, already_linked}.
+     */
+    linkOneOff(endpoint, shares) {
+      return this.call(endpoint, "POST", "family/shares/link", { shares });
+    },
+
     /** A referral proposal with what its organisation would see on "ja" (`would_see`). */
     referral(endpoint, id) {
       return this.call(endpoint, "GET", `family/referrals/${encodeURIComponent(id)}`);

@@ -390,6 +390,106 @@ export function pairingFor(w, family) {
   };
 }
 
+// ---- earlier one-off shares (issue 24) ----
+
+/**
+ * The one-off shares this device sent (with their receipts) that this parent was not asked about
+ * yet, to an organisation that is now in the network for them: only those can go on the family's
+ * page without anyone new seeing them.
+ */
+export function oneOffsToLink(w, family) {
+  const asked = new Set(w.family.saved?.one_off_asked || []);
+  const names = new Map(
+    (family.network || [])
+      .filter((entry) => entry.state === "active" && isForMe(entry, family.me || {}))
+      .map((entry) => [entry.organisation, entry.name]),
+  );
+  return w.shares
+    .list()
+    .filter(
+      (record) =>
+        !record.family_id &&
+        !record.linked_family &&
+        record.receipt &&
+        ["received", "seen"].includes(record.state) &&
+        record.endpoint === w.endpoint &&
+        names.has(record.organisation) &&
+        !asked.has(record.share_id),
+    )
+    .map((record) => ({ record, org: names.get(record.organisation) }));
+}
+
+/** Asked once per share on this device: never again after "ja" or "nee". */
+function noteAsked(w, ids) {
+  const saved = w.family.saved;
+  if (!saved) return;
+  const asked = new Set([...(saved.one_off_asked || []), ...ids]);
+  w.storage.saveFamily({ ...saved, one_off_asked: [...asked] });
+}
+
+/**
+ * "Put what you shared before on your family's page?" once the family is on this device and an
+ * organisation that received a one-off share from it is in the network. Nothing happens until the
+ * parent says yes (the default is: not linked); the audience of each share stays as it was.
+ */
+export function renderOneOffLink(w, family) {
+  const items = oneOffsToLink(w, family);
+  if (!items.length) return null;
+  const titleId = uid("kb-one-off-title");
+  const problem = problemLine();
+  const ids = items.map(({ record }) => record.share_id);
+  return h(
+    "section",
+    { class: "kb-shown", "aria-labelledby": titleId, "data-kb": "one-off-link" },
+    h("h3", { id: titleId }, w.t("own_link_title")),
+    h("p", {}, w.t("own_link_intro")),
+    h(
+      "ul",
+      { class: "kb-list" },
+      items.map(({ record, org }) =>
+        h(
+          "li",
+          { "data-one-off": record.share_id },
+          w.t("own_one_off_line", {
+            instrument: record.instrument_name || record.instrument_id,
+            date: day(w, record.created_at),
+            org, // its name in the network (the device may have kept only its id)
+          }),
+        ),
+      ),
+    ),
+    h("p", {}, w.t("own_link_question")),
+    h("p", {}, w.t("own_link_who")),
+    problem,
+    h(
+      "div",
+      { class: "kb-actions" },
+      button(
+        w.t("own_link_yes"),
+        guarded(w, problem, async () => {
+          const answer = await w.family.linkOneOff(
+            w.endpoint,
+            items.map(({ record }) => ({ share_id: record.share_id, receipt: record.receipt })),
+          );
+          const familyId = w.family.saved?.family_id;
+          for (const id of [...(answer?.linked || []), ...(answer?.already_linked || [])])
+            w.shares.update(id, { linked_family: familyId });
+          noteAsked(w, ids);
+          showNetwork(w, w.t("own_link_done", { count: ids.length }));
+        }),
+      ),
+      button(
+        w.t("own_link_no"),
+        () => {
+          noteAsked(w, ids);
+          w.render();
+        },
+        "kb-secondary",
+      ),
+    ),
+  );
+}
+
 // ---- erasure ----
 
 /** The one-off shares this device made (their receipts prove they are mine), for an erasure. */

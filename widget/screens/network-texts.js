@@ -430,6 +430,16 @@ export const TEXTS = {
       "Dit konden we niet wissen. Vraag de organisatie zelf om het te verwijderen:",
     log_share_audience_added: "{when}: {role} liet ook {org} {what} zien.",
     log_share_audience_changed: "{when}: {role} veranderde wie {what} kan zien.",
+    log_share_linked:
+      "{when}: {role} zette {what} op de pagina van jullie gezin. Alleen {org} ziet het.",
+    own_link_title: "Eerder gedeeld vanaf dit apparaat",
+    own_link_intro: "Voordat jullie gezin hier was, deelde je vanaf dit apparaat:",
+    own_link_question: "Wil je dit ook op de pagina van jullie gezin zetten?",
+    own_link_who:
+      "Alleen de organisatie waarmee je het deelde, ziet het daar. Andere organisaties in jullie netwerk en de andere ouder zien het niet. Zeg je nee, dan blijft het los staan, zoals nu.",
+    own_link_yes: "Ja, zet het erbij",
+    own_link_no: "Nee, laat het los",
+    own_link_done: "Wat je eerder deelde, staat nu op de pagina van jullie gezin ({count}).",
     err_family_full:
       "Jullie gezin heeft al 4 apparaten. Haal eerst op een van jullie apparaten een oud apparaat weg (Ons zorgnetwerk, Apparaten). Daarna werkt deze code nog steeds.",
     err_role_taken: "De andere ouder doet al mee. Maak een code voor een ander apparaat van jou.",
@@ -867,6 +877,15 @@ export const TEXTS = {
       "We could not erase these. Ask the organisation itself to remove them:",
     log_share_audience_added: "{when}: {role} also showed {org} {what}.",
     log_share_audience_changed: "{when}: {role} changed who can see {what}.",
+    log_share_linked: "{when}: {role} put {what} on your family's page. Only {org} sees it.",
+    own_link_title: "Shared from this device before",
+    own_link_intro: "Before your family was here, you shared from this device:",
+    own_link_question: "Do you want to put this on your family's page too?",
+    own_link_who:
+      "Only the organisation you shared it with sees it there. Other organisations in your network and the other parent do not see it. If you say no, it stays separate, as it is now.",
+    own_link_yes: "Yes, add it",
+    own_link_no: "No, keep it separate",
+    own_link_done: "What you shared before is now on your family's page ({count}).",
     err_family_full:
       "Your family already has 4 devices. First remove an old device on one of your devices (Our care network, Devices). After that this code still works.",
     err_role_taken:

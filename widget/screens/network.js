@@ -46,6 +46,7 @@ import {
   renderErase,
   renderEraseReport,
   renderNotices,
+  renderOneOffLink,
   renderShares,
 } from "./network-own.js";
 
@@ -381,6 +382,7 @@ function renderFamily(w, data) {
   const mine = active.filter((entry) => isForMe(entry, me));
   return [
     renderKeepFamily(w),
+    renderOneOffLink(w, family),
     h("p", {}, w.t("net_this_device", { role: roleName(w, me.role) })),
     renderNotices(w, family, names),
     renderProposals(w, family, data.previews),
@@ -939,6 +941,9 @@ function eventText(w, event, shares) {
       what,
     });
   }
+  // A parent put an earlier one-off share on the family's page (issue 24): its audience stayed.
+  if (event.action === "share_linked")
+    return w.t("log_share_linked", { ...values, role: roleName(w, event.by) });
   if (["family_view", "day_view", "family_list"].includes(event.action))
     return w.t(`log_${event.action}`, values);
   if (event.action === "triage_created" || event.action === "triage_changed")

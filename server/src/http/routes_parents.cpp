@@ -588,6 +588,61 @@ void KindbandServer::Impl::install_family_routes() {
     if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
     send_json(res, 200, share);
   });
+  // One-off shares this device sent before the family existed, linked to the family with the
+  // parent's consent (issue 24): each proven hers by its receipt; the audience stays as it was.
+  http.Post("/api/v1/family/shares/link", [this](const httplib::Request& req,
+                                                 httplib::Response& res) {
+    auto parent = require_parent(req, res);
+    json body;
+    if (!parent || !parse_json_object(req, res, &body) || !only_keys(body, {"shares"}, res)) {
+      return;
+    }
+    const json& list = body.contains("shares") ? body["shares"] : json();
+    if (!list.is_array() || list.empty() || list.size() > 200) {
+      send_error(res, 400, "invalid_value", "/shares: 1 to 200 {\"share_id\", \"receipt\"}");
+      return;
+    }
+    std::vector<std::string> share_ids;
+    for (size_t i = 0; i < list.size(); ++i) {
+      const json& entry = list[i];
+      const std::string where = "/shares/" + std::to_string(i);
+      if (!entry.is_object() || entry.size() != 2 || !entry.value("share_id", json()).is_string() ||
+          !entry.value("receipt", json()).is_string() ||
+          !is_canonical_uuid(entry["share_id"].get<std::string>())) {
+        send_error(res, 400, "invalid_value", where + ": {\"share_id\": uuid, \"receipt\": text}");
+        return;
+      }
+      const std::string id = entry["share_id"].get<std::string>();
+      // The receipt is the proof that the share is hers; a wrong one links nothing at all.
+      if (!shares->receipt_matches(id, entry["receipt"].get<std::string>())) {
+        send_error(res, 404, "not_found",
+                   where + ": no share of yours with this id and receipt; nothing was linked");
+        return;
+      }
+      if (std::find(share_ids.begin(), share_ids.end(), id) == share_ids.end()) {
+        share_ids.push_back(id);
+      }
+    }
+    json answer;
+    std::string code, problem;
+    FamilyOutcome outcome =
+        audience->link_one_off(*parent, share_ids, client_address(req), &answer, &code, &problem);
+    if (outcome == FamilyOutcome::kNotFound) {
+      send_error(res, 404, "not_found", problem + "; nothing was linked");
+      return;
+    }
+    if (outcome == FamilyOutcome::kConflict) {
+      send_error(res, 409, code, problem + "; nothing was linked");
+      return;
+    }
+    if (outcome == FamilyOutcome::kNotMember) {
+      send_error(res, 422, "not_a_member", problem + "; nothing was linked");
+      return;
+    }
+    if (outcome != FamilyOutcome::kOk) return send_family_error(res, outcome);
+    answer["family_id"] = parent->family_id;
+    send_json(res, 200, answer);
+  });
   http.Post("/api/v1/family/audience", [this](const httplib::Request& req, httplib::Response& res) {
     auto parent = require_parent(req, res);
     json body;

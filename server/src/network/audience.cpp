@@ -1,5 +1,7 @@
 #include "audience.h"
 
+#include <algorithm>
+
 #include "collaboration.h"
 #include "parent_space.h"
 #include "sealing.h"
@@ -164,6 +166,85 @@ FamilyOutcome AudienceStore::add_to_all(const ParentDevice& parent,
       return false;
     }
     *out = json{{"organisation", organisation_slug}, {"added", added}};
+    outcome = FamilyOutcome::kOk;
+    return true;
+  });
+  return Database::settle(result, outcome, FamilyOutcome::kFailed, {FamilyOutcome::kOk});
+}
+
+FamilyOutcome AudienceStore::link_one_off(const ParentDevice& parent,
+                                          const std::vector<std::string>& share_ids,
+                                          const std::string& address, json* out, std::string* code,
+                                          std::string* problem) {
+  FamilyOutcome outcome = FamilyOutcome::kFailed;
+  auto result = database_->write([&](Tx* db) {
+    if (!parent_is_current(db, parent)) {
+      outcome = FamilyOutcome::kInvalidKey;
+      return false;
+    }
+    json linked = json::array();
+    json already = json::array();
+    std::vector<int64_t> organisations;
+    for (size_t i = 0; i < share_ids.size(); ++i) {
+      const std::string& share_id = share_ids[i];
+      const std::string where = "/shares/" + std::to_string(i);
+      Statement row(db,
+                    "SELECT s.status, COALESCE(s.family_id, ''), COALESCE(s.parent_role, ''), "
+                    "s.organisation_id, o.slug FROM shares s JOIN organisations o ON o.id = "
+                    "s.organisation_id WHERE s.share_id = ?");
+      row.bind(1, share_id);
+      if (!row.step()) {
+        if (row.failed()) return false;
+        outcome = FamilyOutcome::kNotFound;
+        *problem = where + ": no share with this id was received";
+        return false;
+      }
+      if (row.text(0) == "withdrawn") {
+        outcome = FamilyOutcome::kConflict;
+        *code = "share_withdrawn";
+        *problem = where + ": this share was withdrawn or erased; nothing of it is left to link";
+        return false;
+      }
+      if (!row.text(1).empty()) {
+        if (row.text(1) == parent.family_id && row.text(2) == parent.role) {
+          already.push_back(share_id);  // linked before (a retry): nothing to do
+          continue;
+        }
+        outcome = FamilyOutcome::kConflict;
+        *code = "linked_elsewhere";
+        *problem = where + ": this share belongs to another family or to the other parent";
+        return false;
+      }
+      const int64_t organisation_id = row.integer(3);
+      const std::string slug = row.text(4);
+      // Its audience does not change: the organisation it went to must be in the network for this
+      // parent, so that the family page shows it to that organisation and to nobody else.
+      if (!there_for(db, parent.family_id, organisation_id, parent.role)) {
+        outcome = FamilyOutcome::kNotMember;
+        *problem = where + ": '" + slug +
+                   "', which received this share, is not in your care network; add it first";
+        return false;
+      }
+      Statement share(db,
+                      "UPDATE shares SET family_id = ?, parent_role = ? WHERE share_id = ? AND "
+                      "family_id IS NULL");
+      share.bind(1, parent.family_id).bind(2, parent.role).bind(3, share_id);
+      Statement recipients(db, "UPDATE share_recipients SET family_id = ? WHERE share_id = ?");
+      recipients.bind(1, parent.family_id).bind(2, share_id);
+      AuditEvent event = parent_event(parent, "share_linked", address, slug);
+      event.share_id = share_id;
+      if (!share.run() || !recipients.run() || !audit(db, event)) return false;
+      if (std::find(organisations.begin(), organisations.end(), organisation_id) ==
+          organisations.end()) {
+        organisations.push_back(organisation_id);
+      }
+      linked.push_back(share_id);
+    }
+    // Its place in the organisation's inbox: now a share of a family (known when invited).
+    for (const int64_t organisation_id : organisations) {
+      if (!retier_family(db, parent.family_id, organisation_id)) return false;
+    }
+    *out = json{{"linked", std::move(linked)}, {"already_linked", std::move(already)}};
     outcome = FamilyOutcome::kOk;
     return true;
   });

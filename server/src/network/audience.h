@@ -41,6 +41,16 @@ class AudienceStore {
   // Gives an organisation every earlier share of this parent (not withdrawn).
   FamilyOutcome add_to_all(const ParentDevice& parent, const std::string& organisation_slug,
                            const std::string& address, nlohmann::json* out);
+  // Links one-off shares this parent sent before the family existed (issue 24) to the family, as
+  // this parent's own shares: share_ids are proven theirs by their receipts (checked by the
+  // caller, in order: problems name "/shares/N"). The audience stays exactly what it was (the one
+  // organisation the share went to, which must be there for this parent: kNotMember); nothing else
+  // about the share changes. kNotFound (no such share), kConflict with *code "share_withdrawn" or
+  // "linked_elsewhere" (another family's or the other parent's). All or nothing; a share linked
+  // before (a retry) is not linked or audited again. out: {"linked":[ids],"already_linked":[ids]}.
+  FamilyOutcome link_one_off(const ParentDevice& parent, const std::vector<std::string>& share_ids,
+                             const std::string& address, nlohmann::json* out, std::string* code,
+                             std::string* problem);
   // The proposal with what the organisation would see on "yes" (kNotFound).
   FamilyOutcome referral_preview(const ParentDevice& parent, int64_t proposal_id,
                                  nlohmann::json* out);

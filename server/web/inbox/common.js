@@ -33,6 +33,17 @@ export function say(message) {
   $("error").textContent = "";
 }
 
+/**
+ * After the interface language changed from `previous`: the status line again in the new language
+ * (a line with a name or number filled in is cleared rather than left in the other language).
+ */
+export function sayAgain(previous) {
+  const said = $("status").textContent;
+  if (!said) return;
+  const key = Object.keys(TEXT[previous] ?? {}).find((name) => TEXT[previous][name] === said);
+  $("status").textContent = key ? t(key) : "";
+}
+
 export function fail(error) {
   $("error").textContent = error.message || String(error);
 }

@@ -24,6 +24,7 @@ import {
   formatTime,
   problemText,
   say,
+  sayAgain,
   showFieldError,
   state,
   t,
@@ -31,10 +32,10 @@ import {
 } from "./common.js";
 import { caseOf, caseProblemText, caseSection, focusCase, forgetColleagues } from "./case.js";
 import { day, loadDay, renderDay } from "./day.js";
-import { families, loadFamilies } from "./families.js";
+import { families, loadFamilies, renderFamilies } from "./families.js";
 import { assign, family, loadFamily, renderFamily } from "./family.js";
 import { shareItem } from "./share_item.js";
-import { loadSettings } from "./settings.js";
+import { loadSettings, rerenderSettings } from "./settings.js";
 import { organisationTriageSection } from "./triage.js";
 
 /** The parent's receipt code: the share id's first 8 characters, "3F9A-C21B" (widget/lib/sharing.js). */
@@ -774,6 +775,12 @@ function rerender() {
     case "family-section":
       if (family.id) renderFamily(familyHandlers);
       break;
+    case "families-section":
+      renderFamilies(listHandlers);
+      break;
+    case "settings-section":
+      rerenderSettings();
+      break;
     default:
       break;
   }
@@ -784,9 +791,11 @@ async function start() {
   $("ui-language").value = state.ui;
   applyUiLanguage();
   $("ui-language").addEventListener("change", () => {
+    const previous = state.ui;
     state.ui = $("ui-language").value;
     localStorage.setItem("kindband-inbox-language", state.ui);
     applyUiLanguage();
+    sayAgain(previous);
     rerender();
   });
 

@@ -14,12 +14,20 @@ import {
   t,
 } from "./common.js";
 
+let shown = null; // the settings on screen, drawn again when the interface language changes
+
 export async function loadSettings() {
   const settings = await api("/api/v1/inbox/me/notifications");
   renderSettings(settings);
 }
 
+/** The settings again in the interface language (after it changed), as they were loaded. */
+export function rerenderSettings() {
+  if (shown) renderSettings(shown);
+}
+
 function renderSettings(settings) {
+  shown = settings;
   const email = el("input");
   email.type = "email";
   email.autocomplete = "email";
