@@ -114,10 +114,8 @@ EMSCRIPTEN_KEEPALIVE const char* kb_loaded_instruments() {
   return encode(session().loaded_instruments());
 }
 EMSCRIPTEN_KEEPALIVE const char* kb_add_instrument(const char* name, size_t name_size,
-                                                   const char* definition,
-                                                   size_t definition_size) {
-  return encode(
-      session().add_instrument(text(name, name_size), text(definition, definition_size)));
+                                                   const char* definition, size_t definition_size) {
+  return encode(session().add_instrument(text(name, name_size), text(definition, definition_size)));
 }
 EMSCRIPTEN_KEEPALIVE const char* kb_add_wording_pack(const char* pack, size_t pack_size) {
   return encode(session().add_wording_pack(text(pack, pack_size)));

@@ -310,7 +310,8 @@ Reply Session::loaded_instruments() const {
 
 Reply Session::add_instrument(std::string_view file_name, std::string_view json_text) {
   const std::string name(file_name.substr(0, kMaxIdBytes));
-  if (json_text.size() > kMaxPackBytes) return failure(too_long(name, json_text.size(), kMaxPackBytes));
+  if (json_text.size() > kMaxPackBytes)
+    return failure(too_long(name, json_text.size(), kMaxPackBytes));
   std::vector<Error> errors;
   if (library_.add_instrument(name, json_text, &errors)) return ok("");
   std::string message;

@@ -37,8 +37,9 @@ struct Reply {
 class Session {
  public:
   Session();  // loads Library::builtin(); see load_errors()
-  // Starts from `library`, e.g. Library::builtin_summaries(): the browser's core and journey builds,
-  // which add the instruments a page needs with add_instrument(). `errors`: from building it.
+  // Starts from `library`, e.g. Library::builtin_summaries(): the browser's core and journey
+  // builds, which add the instruments a page needs with add_instrument(). `errors`: from building
+  // it.
   explicit Session(Library library, std::vector<Error> errors = {});
 
   // Errors from loading the built-in library, one per line; empty when it loaded cleanly.
@@ -54,8 +55,8 @@ class Session {
   // ["id", ...]: the instruments whose definitions are loaded (the others cannot be scored yet).
   Reply loaded_instruments() const;
   // Adds an instrument definition (docs/instrument-format.md; the files the build writes to
-  // dist/instruments/<id>.json); file_name appears in errors. Fails, changing nothing, on an invalid
-  // definition or an id that is already loaded.
+  // dist/instruments/<id>.json); file_name appears in errors. Fails, changing nothing, on an
+  // invalid definition or an id that is already loaded.
   Reply add_instrument(std::string_view file_name, std::string_view json_text);
   // instrument_to_json() (docs/engine-json.md) for one instrument.
   Reply get_instrument(std::string_view id, std::string_view language) const;

@@ -163,7 +163,8 @@ class Kindband {
   addInstrument(definition, name = undefined) {
     const text =
       typeof definition === "string" ? definition : encode(definition, "instrument definition");
-    const named = name ?? `${typeof definition?.id === "string" ? definition.id : "instrument"}.json`;
+    const named =
+      name ?? `${typeof definition?.id === "string" ? definition.id : "instrument"}.json`;
     this.#call(
       "add_instrument",
       this.#text(String(named), "instrument name"),

@@ -350,7 +350,6 @@ std::string_view text_in(const Text& text, std::string_view language) {
   return it == text.end() ? std::string_view() : std::string_view(it->second);
 }
 
-
 void write_strings(JsonWriter* out, const std::vector<std::string>& values) {
   out->begin_array();
   for (const std::string& value : values) out->string(value);

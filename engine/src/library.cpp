@@ -859,8 +859,8 @@ Library::Library(Library&&) noexcept = default;
 Library& Library::operator=(Library&&) noexcept = default;
 
 InstrumentSummary summarize(const Instrument& instrument) {
-  InstrumentSummary summary{instrument.id, instrument.version, instrument.name,
-                            instrument.short_name, {}};
+  InstrumentSummary summary{
+      instrument.id, instrument.version, instrument.name, instrument.short_name, {}};
   for (const char* language : {"en", "nl"}) {
     if (has_wording(instrument, language)) summary.wording_languages.push_back(language);
   }
@@ -887,8 +887,8 @@ bool read_summary(const Json& node, InstrumentSummary* summary) {
   auto short_name = node.find("short_name");
   auto wording = node.find("wording");
   if (id == node.end() || !id->is_string() || version == node.end() || !version->is_string() ||
-      name == node.end() || !read_summary_text(*name, &summary->name) ||
-      wording == node.end() || !wording->is_array()) {
+      name == node.end() || !read_summary_text(*name, &summary->name) || wording == node.end() ||
+      !wording->is_array()) {
     return false;
   }
   if (short_name != node.end() && !read_summary_text(*short_name, &summary->short_name)) {

@@ -132,12 +132,10 @@ TEST_F(JourneyChoiceTest, ASummarizedLibraryPlansAsTheLoadedOne) {
       << (errors.empty() ? "" : errors[0].to_string());
   auto plans = [](const Journey& j) {
     std::string all;
-    const JourneyInput inputs[] = {{"mother", "2027-03-01", "", "2026-08-01"},
-                                   {"mother", "2027-03-01", "", "2026-11-22"},
-                                   {"partner", "2027-03-01", "", "2027-01-10"},
-                                   {"mother", "", "2027-06-01", "2027-07-06"},
-                                   {"partner", "", "2027-06-01", "2028-01-06"},
-                                   {"mother", "", "2026-01-01", "2027-06-01"}};
+    const JourneyInput inputs[] = {
+        {"mother", "2027-03-01", "", "2026-08-01"},  {"mother", "2027-03-01", "", "2026-11-22"},
+        {"partner", "2027-03-01", "", "2027-01-10"}, {"mother", "", "2027-06-01", "2027-07-06"},
+        {"partner", "", "2027-06-01", "2028-01-06"}, {"mother", "", "2026-01-01", "2027-06-01"}};
     for (const JourneyInput& input : inputs) {
       JourneyPlan plan;
       Error error;

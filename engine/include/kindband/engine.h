@@ -271,8 +271,9 @@ class Library {
   // engine/wording-packs/. Errors here are build errors; the tests load it and require none.
   static Library builtin(std::vector<Error>* errors);
 
-  // The built-in instruments as summaries only (no items, scales or advice), made at build time from
-  // the same files as builtin(): an engine that adds the instruments it needs with add_instrument().
+  // The built-in instruments as summaries only (no items, scales or advice), made at build time
+  // from the same files as builtin(): an engine that adds the instruments it needs with
+  // add_instrument().
   static Library builtin_summaries(std::vector<Error>* errors);
 
   // Parses and validates an instrument definition; on success adds it. file_name appears in errors.
@@ -285,7 +286,7 @@ class Library {
   bool add_wording_pack(std::string_view file_name, std::string_view json_text,
                         std::vector<Error>* errors);
 
-  const Instrument* find(std::string_view id) const;  // a loaded instrument, else null
+  const Instrument* find(std::string_view id) const;   // a loaded instrument, else null
   std::vector<const Instrument*> instruments() const;  // the loaded ones, sorted by id
   // Every instrument the library knows, loaded or only by summary, sorted by id.
   std::vector<InstrumentSummary> summaries() const;

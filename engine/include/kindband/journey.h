@@ -94,8 +94,8 @@ struct Journey {
 };
 
 // Parses and validates a journey definition. Every instrument named must be known to `library`
-// (loaded or by summary, Library::knows), and the journey asks it which have wording: `library` must
-// outlive the journey (wording packs and instruments added to it later count when the plan is
+// (loaded or by summary, Library::knows), and the journey asks it which have wording: `library`
+// must outlive the journey (wording packs and instruments added to it later count when the plan is
 // written);
 // errors name the file and a JSON pointer, e.g. `journey.json: /moments/3/instruments/1: unknown
 // instrument "epds2"`. Returns false (and leaves `journey` unspecified) when there are errors.
