@@ -16,9 +16,9 @@ if (!casesBinary || !dist) {
 }
 const { loadKindband } = await import(path.resolve(dist, "kindband.mjs"));
 const builds = {
-  journey: ["journey", "kindband-engine-journey.wasm", false],
-  "journey, every instrument file added": ["journey", "kindband-engine-journey.wasm", true],
-  full: ["full", "kindband-engine.wasm", false],
+  "journey build": ["journey", "kindband-engine-journey.wasm", false],
+  "journey build, every instrument file added": ["journey", "kindband-engine-journey.wasm", true],
+  "full build": ["full", "kindband-engine.wasm", false],
 };
 const engines = {};
 for (const [label, [build, file, addFiles]] of Object.entries(builds)) {
@@ -66,7 +66,7 @@ function replay(build, kb) {
       mismatches += 1;
       if (mismatches <= 5)
         console.error(
-          `${build} build, case ${i / 2}: ${lines[i]}\n  native: ${expected}\n  wasm:   ${actual}`,
+          `${build}, case ${i / 2}: ${lines[i]}\n  native: ${expected}\n  wasm:   ${actual}`,
         );
     }
   }
@@ -74,7 +74,7 @@ function replay(build, kb) {
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const wasmMicros = (ms * 1000) / cases;
   console.log(
-    `journey parity (${build} build): ${cases} cases (${errors} input errors), ${mismatches} mismatches; ` +
+    `journey parity (${build}): ${cases} cases (${errors} input errors), ${mismatches} mismatches; ` +
       `per plan: wasm ${wasmMicros.toFixed(1)} µs (JS API, text out), native ` +
       `${native.native_us_per_call.toFixed(1)} µs, ratio ${(wasmMicros / native.native_us_per_call).toFixed(1)}x`,
   );
