@@ -292,8 +292,14 @@ export class KindbandScreen extends HTMLElement {
       this.requestEngine();
     }
     if (!this.engine) return; // the engine's arrival sets everything up with the new values
-    if (name === "instruments") this.setup();
-    else this.render();
+    if (name === "instruments") {
+      // The engine may not have the new instruments' definitions yet: their files come first.
+      const ids = this.ids;
+      this.addInstruments(ids).then(
+        () => this.ids.join() === ids.join() && this.setup(),
+        (error) => this.fail(this.t("load_failed"), error),
+      );
+    } else this.render();
   }
 
   // ---- configuration from attributes ----

@@ -245,7 +245,7 @@ TEST(EngineCalls, SummariesOnly_ListEverythingScoreOnlyWhatIsAdded) {
   EXPECT_EQ(fresh.get_instrument("phq9", "en").text, session().get_instrument("phq9", "en").text);
   const auto again = fresh.add_instrument("phq9.json", definition.str());
   EXPECT_FALSE(again.ok);
-  EXPECT_EQ(again.text, "phq9.json: /id: instrument \"phq9\" is already loaded");
+  EXPECT_EQ(again.text, "phq9.json: /id: instrument 'phq9' is already loaded");
   const auto broken = fresh.add_instrument("broken.json", "{\"id\":");
   EXPECT_FALSE(broken.ok);
   EXPECT_EQ(broken.text.rfind("broken.json: ", 0), 0u) << broken.text;
