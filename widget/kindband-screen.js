@@ -292,14 +292,18 @@ export class KindbandScreen extends HTMLElement {
       this.requestEngine();
     }
     if (!this.engine) return; // the engine's arrival sets everything up with the new values
-    if (name === "instruments") {
-      // The engine may not have the new instruments' definitions yet: their files come first.
-      const ids = this.ids;
-      this.addInstruments(ids).then(
-        () => this.ids.join() === ids.join() && this.setup(),
-        (error) => this.fail(this.t("load_failed"), error),
-      );
-    } else this.render();
+    if (name !== "instruments") return this.render();
+    const ids = this.ids;
+    const loaded = new Set(this.engine.loadedInstruments());
+    if (ids.every((id) => loaded.has(id))) return this.setup();
+    // The engine lacks a new instrument's definition: "loading" (not the old questionnaire, which
+    // could still be answered) until its file has come; setup() then starts (or resumes) the new set.
+    this.state = { screen: "loading", lang: this.state.lang };
+    this.render();
+    this.addInstruments(ids).then(
+      () => this.ids.join() === ids.join() && this.setup(),
+      (error) => this.fail(this.t("load_failed"), error),
+    );
   }
 
   // ---- configuration from attributes ----
