@@ -36,6 +36,13 @@ if (toDir === null) {
     console.error(`${process.argv[2]}: /id: expected an instrument id ([a-z0-9_]+)`);
     process.exit(1);
   }
+  // The build names its output after the source file, the widget asks for it by id: they must agree.
+  if (path.basename(process.argv[2]) !== `${value.id}.json`) {
+    console.error(
+      `${process.argv[2]}: /id: "${value.id}" must match the file name (${value.id}.json)`,
+    );
+    process.exit(1);
+  }
   mkdirSync(toDir, { recursive: true });
   writeFileSync(path.join(toDir, `${value.id}.json`), minified);
 }
