@@ -45,6 +45,17 @@ foreach(kind instrument wording journey)
   endforeach()
   string(APPEND out "  {nullptr, nullptr}};\n")
 endforeach()
+# The instruments' summaries (cmake/instrument_summaries.mjs): what an engine without the files
+# knows of them. Without node there are none (the engine tests then fail on it).
+set(summaries "[]")
+if(NODE)
+  execute_process(COMMAND ${NODE} ${CMAKE_CURRENT_LIST_DIR}/instrument_summaries.mjs ${instrument_files}
+                  OUTPUT_VARIABLE summaries RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "instrument_summaries.mjs failed")
+  endif()
+endif()
+string(APPEND out "const char* const k_builtin_summaries = R\"kbjson(${summaries})kbjson\";\n")
 string(APPEND out "}  // namespace kindband\n")
 file(WRITE ${OUTPUT}.tmp "${out}")
 execute_process(COMMAND ${CMAKE_COMMAND} -E copy_if_different ${OUTPUT}.tmp ${OUTPUT})

@@ -5,7 +5,8 @@
 #                                    with terser (wasm/minify.mjs)
 #   build/web/kindband.mjs, kindband-engine[-core|-journey].{js,wasm}  the engine (docs/js-api.md)
 #   build/web/instruments/<id>.<lang>.json  instruments as rendered (all questions before the engine;
-#                                    their first screens are in kindband-screen.js itself)
+#                                    their first screens are in kindband-screen.js itself), each with
+#                                    the definition the core and journey engines add at run time
 #   <file>.br, <file>.gz             each file precompressed (widget/tools/precompress.mjs; gzip by zopfli
 #                                    when installed), sent by kindband-server and nginx to browsers
 #                                    that accept them
@@ -24,6 +25,7 @@ for f in kindband.mjs kindband-engine.js kindband-engine.wasm kindband-engine-co
   kindband-engine-journey.js kindband-engine-journey.wasm; do
   [ -f "$wasm_build/dist/$f" ] || { echo "build-web: missing $wasm_build/dist/$f (run scripts/build-wasm.sh)" >&2; exit 1; }
 done
+[ -d "$wasm_build/dist/instruments" ] || { echo "build-web: missing $wasm_build/dist/instruments/ (run scripts/build-wasm.sh)" >&2; exit 1; }
 staging="$out.tmp.$$"
 rm -rf "$staging"
 mkdir -p "$staging"

@@ -11,6 +11,8 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "engine_calls.h"
 #if KINDBAND_WASM_JOURNEY
@@ -22,9 +24,23 @@ namespace {
 using kindband::calls::Reply;
 using kindband::calls::Session;
 
-// The built-in library and journey, loaded on first use.
+#if !KINDBAND_WASM_BUILTIN_INSTRUMENTS
+Session start_with_summaries() {
+  std::vector<kindband::Error> errors;
+  kindband::Library library = kindband::Library::builtin_summaries(&errors);
+  return Session(std::move(library), std::move(errors));
+}
+#endif
+
+// The library and the built-in journey, set up on first use. The full build has the instrument
+// library compiled in; the core and journey builds know the instruments by their summaries and add
+// the definitions a page needs at run time (kb_add_instrument), so a page downloads only its own.
 struct Engine {
+#if KINDBAND_WASM_BUILTIN_INSTRUMENTS
   Session session;
+#else
+  Session session{start_with_summaries()};
+#endif
 #if KINDBAND_WASM_JOURNEY
   kindband::calls::JourneyCalls journey{session.library()};
 #endif
@@ -93,6 +109,13 @@ EMSCRIPTEN_KEEPALIVE const char* kb_advise_session(const char* entries, size_t e
                                                    const char* language, size_t language_size) {
   return encode(session().advise_session(text(entries, entries_size), text(context, context_size),
                                          text(language, language_size)));
+}
+EMSCRIPTEN_KEEPALIVE const char* kb_loaded_instruments() {
+  return encode(session().loaded_instruments());
+}
+EMSCRIPTEN_KEEPALIVE const char* kb_add_instrument(const char* name, size_t name_size,
+                                                   const char* definition, size_t definition_size) {
+  return encode(session().add_instrument(text(name, name_size), text(definition, definition_size)));
 }
 EMSCRIPTEN_KEEPALIVE const char* kb_add_wording_pack(const char* pack, size_t pack_size) {
   return encode(session().add_wording_pack(text(pack, pack_size)));

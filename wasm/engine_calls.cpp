@@ -234,6 +234,9 @@ bool parse_context_json(std::string_view context_json, Context* context, std::st
 
 Session::Session() : library_(Library::builtin(&load_errors_)) {}
 
+Session::Session(Library library, std::vector<Error> errors)
+    : load_errors_(std::move(errors)), library_(std::move(library)) {}
+
 std::string Session::load_errors() const {
   std::string text;
   for (const Error& error : load_errors_) {
@@ -250,10 +253,13 @@ std::string Session::limits_json() {
 
 const Instrument* Session::find(std::string_view id, Reply* reply) const {
   const Instrument* instrument = id.size() <= kMaxIdBytes ? library_.find(id) : nullptr;
-  if (instrument == nullptr) {
+  if (instrument == nullptr && id.size() <= kMaxIdBytes && library_.knows(id)) {
+    *reply = failure("instrument " + quote(id) +
+                     " is not loaded: add its file first (addInstrument, docs/js-api.md)");
+  } else if (instrument == nullptr) {
     std::string known;
-    for (const Instrument* each : library_.instruments()) {
-      known += (known.empty() ? "" : ", ") + each->id;
+    for (const InstrumentSummary& each : library_.summaries()) {
+      known += (known.empty() ? "" : ", ") + each.id;
     }
     *reply = failure("unknown instrument " + quote(id) + " (available: " + known + ")");
   }
@@ -263,8 +269,8 @@ const Instrument* Session::find(std::string_view id, Reply* reply) const {
 // A language is known when some instrument is named in it: the languages are data, not code.
 bool Session::check_language(std::string_view language, Reply* reply) const {
   std::set<std::string> known;
-  for (const Instrument* instrument : library_.instruments()) {
-    for (const auto& entry : instrument->name) known.insert(entry.first);
+  for (const InstrumentSummary& instrument : library_.summaries()) {
+    for (const auto& entry : instrument.name) known.insert(entry.first);
   }
   if (known.count(std::string(language.substr(0, kMaxIdBytes))) != 0) return true;
   std::string list;
@@ -278,20 +284,42 @@ Reply Session::list_instruments(std::string_view language) const {
   if (!check_language(language, &reply)) return reply;
   JsonWriter writer;
   writer.begin_array();
-  for (const Instrument* instrument : library_.instruments()) {
+  for (const InstrumentSummary& instrument : library_.summaries()) {
     writer.begin_object();
     writer.key("id");
-    writer.string(instrument->id);
+    writer.string(instrument.id);
     writer.key("version");
-    writer.string(instrument->version);
+    writer.string(instrument.version);
     writer.key("name");
-    write_text(&writer, instrument->name, language);
+    write_text(&writer, instrument.name, language);
     writer.key("short_name");
-    write_text(&writer, instrument->short_name, language);
+    write_text(&writer, instrument.short_name, language);
     writer.end_object();
   }
   writer.end_array();
   return ok(writer.release());
+}
+
+Reply Session::loaded_instruments() const {
+  JsonWriter writer;
+  writer.begin_array();
+  for (const Instrument* instrument : library_.instruments()) writer.string(instrument->id);
+  writer.end_array();
+  return ok(writer.release());
+}
+
+Reply Session::add_instrument(std::string_view file_name, std::string_view json_text) {
+  const std::string name(file_name.substr(0, kMaxIdBytes));
+  if (json_text.size() > kMaxPackBytes)
+    return failure(too_long(name, json_text.size(), kMaxPackBytes));
+  std::vector<Error> errors;
+  if (library_.add_instrument(name, json_text, &errors)) return ok("");
+  std::string message;
+  for (const Error& error : errors) {
+    if (!message.empty()) message += '\n';
+    message += error.to_string();
+  }
+  return failure(message.empty() ? name + ": rejected" : message);
 }
 
 Reply Session::get_instrument(std::string_view id, std::string_view language) const {

@@ -23,7 +23,7 @@ constexpr size_t kMaxIdBytes = 200;             // instrument ids, languages
 constexpr size_t kMaxAnswersBytes = 64 * 1024;  // the answers as JSON text
 constexpr size_t kMaxContextBytes = 4 * 1024;   // the context as JSON text
 constexpr size_t kMaxResultBytes = 64 * 1024;   // a result as JSON text (a share body is <= 64 KB)
-constexpr size_t kMaxPackBytes = 1024 * 1024;   // one wording pack as JSON text
+constexpr size_t kMaxPackBytes = 1024 * 1024;   // one wording pack or instrument as JSON text
 constexpr size_t kMaxAnswers = 2000;  // array length (the JS API checks it before encoding)
 constexpr size_t kMaxSessionBytes = 256 * 1024;  // a session's instruments and answers as JSON text
 constexpr size_t kMaxSessionInstruments = 16;    // questionnaires in one session
@@ -33,10 +33,14 @@ struct Reply {
   std::string text;  // the engine's JSON when ok, else the error message
 };
 
-// Owns the built-in library (plus wording packs added at run time) and answers calls on it.
+// Owns a library (plus instruments and wording packs added at run time) and answers calls on it.
 class Session {
  public:
   Session();  // loads Library::builtin(); see load_errors()
+  // Starts from `library`, e.g. Library::builtin_summaries(): the browser's core and journey
+  // builds, which add the instruments a page needs with add_instrument(). `errors`: from building
+  // it.
+  explicit Session(Library library, std::vector<Error> errors = {});
 
   // Errors from loading the built-in library, one per line; empty when it loaded cleanly.
   std::string load_errors() const;
@@ -46,7 +50,14 @@ class Session {
   static std::string limits_json();
 
   // [{"id","version","name","short_name"}] sorted by id; names in `language` (null when absent).
+  // Every instrument the library knows: loaded, or by summary only (loaded_instruments()).
   Reply list_instruments(std::string_view language) const;
+  // ["id", ...]: the instruments whose definitions are loaded (the others cannot be scored yet).
+  Reply loaded_instruments() const;
+  // Adds an instrument definition (docs/instrument-format.md; the files the build writes to
+  // dist/instruments/<id>.json); file_name appears in errors. Fails, changing nothing, on an
+  // invalid definition or an id that is already loaded.
+  Reply add_instrument(std::string_view file_name, std::string_view json_text);
   // instrument_to_json() (docs/engine-json.md) for one instrument.
   Reply get_instrument(std::string_view id, std::string_view language) const;
   // answers_json: an array with one entry per item, an option position (0-based) or null = missing.

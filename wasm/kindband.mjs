@@ -5,8 +5,10 @@
 //   kb.score('phq9', [0, 1, null, 3, 0, 0, 0, 0, 0], { role: 'mother', stage: 'pregnancy' });
 //
 // Plain JS objects in and out; bad calls throw an Error with the engine's message, and the module
-// keeps working after them. The instrument library is compiled into kindband-engine.wasm. Works
-// under a CSP of `script-src 'self' 'wasm-unsafe-eval'` (no 'unsafe-eval').
+// keeps working after them. The instrument library is compiled into kindband-engine.wasm; the core
+// and journey builds know the instruments only by name and take each definition a page needs with
+// addInstrument() (the files in instruments/<id>.json next to them). Works under a CSP of
+// `script-src 'self' 'wasm-unsafe-eval'` (no 'unsafe-eval').
 let sharedLoad = null;
 
 // The three builds of the engine: "full" (kindband-engine.{js,wasm}), "journey"
@@ -151,6 +153,28 @@ class Kindband {
       this.#text(text, "/result"),
       this.#text(language, "language"),
     );
+  }
+
+  // Adds an instrument definition (JSON text or object, docs/instrument-format.md; the build's
+  // instruments/<id>.json) for the rest of this session: the core and journey builds need the
+  // definition of each instrument they score, render or take a wording pack for. Throws, changing
+  // nothing, when the definition is invalid or its instrument is already loaded.
+  // `name` (e.g. the file's URL) starts its error messages, "phq9.json: /items/3: ...".
+  addInstrument(definition, name = undefined) {
+    const text =
+      typeof definition === "string" ? definition : encode(definition, "instrument definition");
+    const named =
+      name ?? `${typeof definition?.id === "string" ? definition.id : "instrument"}.json`;
+    this.#call(
+      "add_instrument",
+      this.#text(String(named), "instrument name"),
+      this.#text(text, "instrument definition"),
+    );
+  }
+
+  // The ids of the instruments whose definitions are loaded (listInstruments() names them all).
+  loadedInstruments() {
+    return JSON.parse(this.#call("loaded_instruments"));
   }
 
   // Adds a wording pack (JSON text or object, docs/instrument-format.md) for the rest of this

@@ -9,7 +9,7 @@
 
 // instruments.js first: when it runs it asks for this page's instrument files, before anything else.
 import { fetchInstrument, firstScreens, isAsked } from "./lib/instruments.js";
-import { engineMayStart, loadEngine, pageEngineBuild } from "./lib/engine.js";
+import { addInstruments, engineMayStart, loadEngine, pageEngineBuild } from "./lib/engine.js";
 import { addTexts, t, pickLanguage } from "./lib/i18n.js";
 import { h } from "./lib/dom.js";
 import { adoptStyles } from "./lib/styles.js";
@@ -82,8 +82,9 @@ function loadOutcomeScreens() {
 const OUTCOME_SCREENS = new Set(["result", "share", "preview", "nothing", "receipts", "history"]);
 
 // Wording packs (docs/instrument-format.md) the page asked for, applied once per page: url -> promise.
+// The instrument a pack is for is added to the engine first (its definition is not compiled in).
 const appliedPacks = new Map();
-function applyWordingPacks(engine, urls) {
+function applyWordingPacks(engine, urls, lang) {
   return Promise.all(
     urls.map((url) => {
       if (!appliedPacks.has(url)) {
@@ -92,7 +93,16 @@ function applyWordingPacks(engine, urls) {
             if (!response.ok) throw new Error(`HTTP ${response.status}`);
             return response.text();
           })
-          .then((text) => engine.addWordingPack(text))
+          .then(async (text) => {
+            let instrument = null;
+            try {
+              instrument = JSON.parse(text)?.instrument;
+            } catch {
+              // not JSON: the engine says where and what
+            }
+            if (typeof instrument === "string") await addInstruments(engine, [instrument], lang);
+            engine.addWordingPack(text);
+          })
           .catch((error) => {
             throw new Error(`${url}: ${error.message}`);
           });
@@ -214,14 +224,22 @@ export class KindbandScreen extends HTMLElement {
     if (this.engineRequested) return;
     this.engineRequested = true;
     const build = this.hasAttribute("journey") ? "journey" : pageEngineBuild();
-    loadEngine(build).then(
-      (engine) =>
-        applyWordingPacks(engine, this.wordingPacks).then(
-          () => this.engineLoaded(engine),
-          (error) => this.fail(t(this.state.lang, "wording_failed"), error),
-        ),
-      (error) => this.fail(t(this.state.lang, "load_failed"), error),
-    );
+    const lang = this.state.lang;
+    loadEngine(build)
+      .then((engine) => addInstruments(engine, this.ids, lang).then(() => engine))
+      .then(
+        (engine) =>
+          applyWordingPacks(engine, this.wordingPacks, lang).then(
+            () => this.engineLoaded(engine),
+            (error) => this.fail(t(this.state.lang, "wording_failed"), error),
+          ),
+        (error) => this.fail(t(this.state.lang, "load_failed"), error),
+      );
+  }
+
+  /** Adds the instruments `ids` to the engine (once it is loaded) when it lacks them. */
+  addInstruments(ids) {
+    return addInstruments(this.engine, ids, this.state.lang);
   }
 
   engineLoaded(engine) {
@@ -274,8 +292,18 @@ export class KindbandScreen extends HTMLElement {
       this.requestEngine();
     }
     if (!this.engine) return; // the engine's arrival sets everything up with the new values
-    if (name === "instruments") this.setup();
-    else this.render();
+    if (name !== "instruments") return this.render();
+    const ids = this.ids;
+    const loaded = new Set(this.engine.loadedInstruments());
+    if (ids.every((id) => loaded.has(id))) return this.setup();
+    // The engine lacks a new instrument's definition: "loading" (not the old questionnaire, which
+    // could still be answered) until its file has come; setup() then starts (or resumes) the new set.
+    this.state = { screen: "loading", lang: this.state.lang };
+    this.render();
+    this.addInstruments(ids).then(
+      () => this.ids.join() === ids.join() && this.setup(),
+      (error) => this.fail(this.t("load_failed"), error),
+    );
   }
 
   // ---- configuration from attributes ----

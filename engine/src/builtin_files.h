@@ -13,6 +13,9 @@ struct EmbeddedFile {
 extern const EmbeddedFile k_builtin_instrument_files[];
 extern const EmbeddedFile k_builtin_wording_files[];
 extern const EmbeddedFile k_builtin_journey_files[];
+// The built-in instruments' summaries (InstrumentSummary) as a JSON array, made at build time by
+// cmake/instrument_summaries.mjs: what an engine without the instrument files knows of them.
+extern const char* const k_builtin_summaries;
 
 }  // namespace kindband
 

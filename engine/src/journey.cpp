@@ -167,7 +167,7 @@ bool valid_id(const std::string& id) {
 // One alternative: an instrument id or a list of ids (offered together, e.g. PHQ-9 + GAD-7).
 void load_alternative(Checker* check, const json& node, const std::string& at,
                       const Library& library, JourneyMoment* moment,
-                      std::vector<const Instrument*>* out) {
+                      std::vector<std::string>* out) {
   std::vector<std::pair<std::string, std::string>> ids;  // id, pointer
   if (node.is_string()) {
     ids.emplace_back(node.get_ref<const std::string&>(), at);
@@ -184,15 +184,14 @@ void load_alternative(Checker* check, const json& node, const std::string& at,
     check->fail(at, "expected an instrument id or a non-empty list of them");
   }
   for (const auto& [id, pointer] : ids) {
-    const Instrument* instrument = library.find(id);
-    if (instrument == nullptr) {
+    if (!library.knows(id)) {
       check->fail(pointer, "unknown instrument \"" + id + "\"");
     } else if (std::find(moment->instruments.begin(), moment->instruments.end(), id) !=
                moment->instruments.end()) {
       check->fail(pointer, "\"" + id + "\" is listed twice");
     } else {
       moment->instruments.push_back(id);
-      out->push_back(instrument);
+      out->push_back(id);
     }
   }
 }
@@ -209,6 +208,7 @@ void load_questionnaires(Checker* check, const json& node, const std::string& at
     const json& entry = (*list)[i];
     const std::string entry_at = here + "/" + std::to_string(i);
     QuestionnaireChoice choice;
+    choice.library = &library;
     if (entry.is_string()) {
       choice.purpose = entry.get_ref<const std::string&>();
       choice.alternatives.emplace_back();
@@ -348,12 +348,6 @@ void set_error(Error* error, const char* pointer, std::string message) {
 std::string_view text_in(const Text& text, std::string_view language) {
   auto it = text.find(std::string(language));
   return it == text.end() ? std::string_view() : std::string_view(it->second);
-}
-
-void write_instrument_ids(JsonWriter* out, const std::vector<const Instrument*>& instruments) {
-  out->begin_array();
-  for (const Instrument* instrument : instruments) out->string(instrument->id);
-  out->end_array();
 }
 
 void write_strings(JsonWriter* out, const std::vector<std::string>& values) {
@@ -513,7 +507,7 @@ bool load_journey(std::string_view file_name, std::string_view json_text, const 
 
   check.strings(root, "", "element_instruments", &journey->element_instruments, true);
   for (size_t i = 0; i < journey->element_instruments.size(); ++i) {
-    if (library.find(journey->element_instruments[i]) == nullptr) {
+    if (!library.knows(journey->element_instruments[i])) {
       check.fail("/element_instruments/" + std::to_string(i),
                  "unknown instrument \"" + journey->element_instruments[i] + "\"");
     }
@@ -767,9 +761,8 @@ std::string journey_plan_to_json(const JourneyPlan& plan, std::string_view langu
     std::vector<std::string> offered_ids;
     for (const QuestionnaireChoice& choice : moment.questionnaires) {
       offers.push_back(offer(choice, language));
-      for (const Instrument* instrument : offers.back().offered) {
-        offered_ids.push_back(instrument->id);
-      }
+      offered_ids.insert(offered_ids.end(), offers.back().offered.begin(),
+                         offers.back().offered.end());
     }
     out.key("instruments");
     write_strings(&out, offered_ids);
@@ -780,9 +773,9 @@ std::string journey_plan_to_json(const JourneyPlan& plan, std::string_view langu
       out.key("purpose");
       out.string(offered.choice->purpose);
       out.key("offered");
-      write_instrument_ids(&out, offered.offered);
+      write_strings(&out, offered.offered);
       out.key("instead_of");
-      write_instrument_ids(&out, offered.skipped);
+      write_strings(&out, offered.skipped);
       out.key("reason");
       out.string(offered.offered.empty() ? "no_wording_in_language"
                  : offered.first_choice  ? "first_choice"
@@ -813,10 +806,10 @@ std::string journey_plan_to_json(const JourneyPlan& plan, std::string_view langu
 OfferedQuestionnaire offer(const QuestionnaireChoice& choice, std::string_view language) {
   OfferedQuestionnaire result;
   result.choice = &choice;
-  for (const std::vector<const Instrument*>& alternative : choice.alternatives) {
-    bool fillable = !alternative.empty();
-    for (const Instrument* instrument : alternative) {
-      fillable = fillable && has_wording(*instrument, language);
+  for (const std::vector<std::string>& alternative : choice.alternatives) {
+    bool fillable = !alternative.empty() && choice.library != nullptr;
+    for (const std::string& id : alternative) {
+      fillable = fillable && choice.library->has_wording(id, language);
     }
     if (fillable) {
       result.offered = alternative;

@@ -858,6 +858,74 @@ Library::~Library() = default;
 Library::Library(Library&&) noexcept = default;
 Library& Library::operator=(Library&&) noexcept = default;
 
+InstrumentSummary summarize(const Instrument& instrument) {
+  InstrumentSummary summary{
+      instrument.id, instrument.version, instrument.name, instrument.short_name, {}};
+  for (const char* language : {"en", "nl"}) {
+    if (has_wording(instrument, language)) summary.wording_languages.push_back(language);
+  }
+  return summary;
+}
+
+namespace {
+
+// A text {"nl": "...", ...} of the generated summaries; false on anything else.
+bool read_summary_text(const Json& node, Text* text) {
+  if (!node.is_object()) return false;
+  for (const auto& [language, value] : node.items()) {
+    if (!value.is_string()) return false;
+    (*text)[language] = value.get_ref<const std::string&>();
+  }
+  return true;
+}
+
+bool read_summary(const Json& node, InstrumentSummary* summary) {
+  if (!node.is_object()) return false;
+  auto id = node.find("id");
+  auto version = node.find("version");
+  auto name = node.find("name");
+  auto short_name = node.find("short_name");
+  auto wording = node.find("wording");
+  if (id == node.end() || !id->is_string() || version == node.end() || !version->is_string() ||
+      name == node.end() || !read_summary_text(*name, &summary->name) || wording == node.end() ||
+      !wording->is_array()) {
+    return false;
+  }
+  if (short_name != node.end() && !read_summary_text(*short_name, &summary->short_name)) {
+    return false;
+  }
+  summary->id = id->get_ref<const std::string&>();
+  summary->version = version->get_ref<const std::string&>();
+  for (const Json& language : *wording) {
+    if (!language.is_string()) return false;
+    summary->wording_languages.push_back(language.get_ref<const std::string&>());
+  }
+  std::sort(summary->wording_languages.begin(), summary->wording_languages.end());
+  return true;
+}
+
+}  // namespace
+
+Library Library::builtin_summaries(std::vector<Error>* errors) {
+  Library library;
+  Json root;
+  ParseFailure failure;
+  bool ok = parse_json(k_builtin_summaries, &root, &failure) && root.is_array();
+  for (size_t i = 0; ok && i < root.size(); ++i) {
+    InstrumentSummary summary;
+    ok = read_summary(root[i], &summary);
+    if (ok) library.summaries_.push_back(std::move(summary));
+  }
+  if (!ok && errors != nullptr) {
+    errors->push_back(Error{"engine/instruments", "",
+                            "the generated instrument summaries cannot be read (a build error: "
+                            "cmake/instrument_summaries.mjs)"});
+  }
+  std::sort(library.summaries_.begin(), library.summaries_.end(),
+            [](const InstrumentSummary& a, const InstrumentSummary& b) { return a.id < b.id; });
+  return library;
+}
+
 Library Library::builtin(std::vector<Error>* errors) {
   Library library;
   for (const EmbeddedFile* f = k_builtin_instrument_files; f->name; ++f) {
@@ -1008,6 +1076,33 @@ std::vector<const Instrument*> Library::instruments() const {
   std::vector<const Instrument*> out;
   for (const auto& instrument : instruments_) out.push_back(instrument.get());
   return out;
+}
+
+std::vector<InstrumentSummary> Library::summaries() const {
+  std::vector<InstrumentSummary> out;
+  for (const auto& instrument : instruments_) out.push_back(summarize(*instrument));
+  for (const InstrumentSummary& summary : summaries_) {
+    if (find(summary.id) == nullptr) out.push_back(summary);
+  }
+  std::sort(out.begin(), out.end(),
+            [](const InstrumentSummary& a, const InstrumentSummary& b) { return a.id < b.id; });
+  return out;
+}
+
+bool Library::knows(std::string_view id) const {
+  if (find(id) != nullptr) return true;
+  return std::any_of(summaries_.begin(), summaries_.end(),
+                     [id](const InstrumentSummary& summary) { return summary.id == id; });
+}
+
+bool Library::has_wording(std::string_view id, std::string_view language) const {
+  if (const Instrument* instrument = find(id)) return kindband::has_wording(*instrument, language);
+  for (const InstrumentSummary& summary : summaries_) {
+    if (summary.id != id) continue;
+    return std::find(summary.wording_languages.begin(), summary.wording_languages.end(),
+                     language) != summary.wording_languages.end();
+  }
+  return false;
 }
 
 }  // namespace kindband

@@ -357,9 +357,18 @@ const transferred = {}; // page kind -> {files, bytes, encodings} of its last co
 // bytes the widget's files took on the wire (body as sent plus headers, from the browser's own
 // accounting) under `kind`. With `engine` (a journey page), then also until its engine has arrived,
 // asked for as sending the form asks for it (the element's requestEngine(): no form data involved).
+// With `moment` as well, then also the instrument files of the journey moment that weighs most (the
+// engine has none compiled in; starting a moment adds its questionnaires' files: addInstruments).
 const load = async (
   url,
-  { phone = false, idle = false, kind = null, gzipOnly = false, engine = false } = {},
+  {
+    phone = false,
+    idle = false,
+    kind = null,
+    gzipOnly = false,
+    engine = false,
+    moment = false,
+  } = {},
 ) => {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
@@ -407,6 +416,32 @@ const load = async (
       element.requestEngine();
       return element.engineReady;
     });
+    if (moment) {
+      // Every moment's questionnaires, for both roles, as the plan offers them in the page's language.
+      const offered = await page.evaluate(() => {
+        const element = document.querySelector("kindband-screen");
+        const { engine } = element;
+        return ["mother", "partner"].flatMap((role) =>
+          engine
+            .journey({ role, birth_date: "2026-01-01", today: "2027-12-31" }, element.state.lang)
+            .moments.map((m) => ({
+              id: m.id,
+              instruments: m.instruments,
+              lang: element.state.lang,
+            })),
+        );
+      });
+      const weight = ({ instruments, lang }) =>
+        instruments.reduce(
+          (total, id) => total + gzipSize(path.join(WEB, "instruments", `${id}.${lang}.json`)),
+          0,
+        );
+      heaviestMoment = offered.reduce((a, b) => (weight(b) > weight(a) ? b : a));
+      await page.evaluate(
+        (ids) => document.querySelector("kindband-screen").addInstruments(ids),
+        heaviestMoment.instruments,
+      );
+    }
     // The engine's files are read by then; the browser's accounting of them may follow a moment later.
     while ([...requests.keys()].some((id) => !finished.has(id)))
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -444,6 +479,7 @@ const timesOf = async (url, pageNames, count, options, withSurvey, kind = null) 
   return runs;
 };
 const runsByFront = [];
+let heaviestMoment = null;
 let screeningFiles = null;
 let journeyFiles = null;
 for (const [index, { name, url }] of fronts.entries()) {
@@ -468,6 +504,13 @@ for (const [index, { name, url }] of fronts.entries()) {
   await load(`${url}/journey.html`, {
     ...withEngine,
     kind: `${name}|journey-engine-gzip`,
+    gzipOnly: true,
+  });
+  const withMoment = { ...withEngine, moment: true };
+  await load(`${url}/journey.html`, { ...withMoment, kind: `${name}|journey-moment` });
+  await load(`${url}/journey.html`, {
+    ...withMoment,
+    kind: `${name}|journey-moment-gzip`,
     gzipOnly: true,
   });
 }
@@ -506,6 +549,8 @@ for (const { name } of fronts) {
     ["journey-gzip", "a journey page, gzip only"],
     ["journey-engine", "a journey page with its engine"],
     ["journey-engine-gzip", "the same, gzip only"],
+    ["journey-moment", "... and the heaviest moment's files"],
+    ["journey-moment-gzip", "the same, gzip only"],
   ]) {
     const wire = transferred[`${name}|${kind}`];
     const encodings = Object.entries(wire.encodings)
@@ -520,6 +565,10 @@ for (const { name } of fronts) {
   console.log(
     "  (gzip only is what a browser gets over plain HTTP: over HTTPS every browser that runs the" +
       " widget asks for brotli)",
+  );
+  console.log(
+    `  (the heaviest moment: ${heaviestMoment.id}, ${heaviestMoment.instruments.join(", ")}:` +
+      " the instrument files a parent's journey page adds when that moment is started)",
   );
 }
 

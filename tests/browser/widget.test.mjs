@@ -379,7 +379,13 @@ test("the first question needs no file but the script; the engine comes after th
     const w = widget(page);
     // The start screen and the first question come from the widget's script itself.
     await w.getByRole("button", { name: "Begin" }).waitFor();
-    await page.waitForFunction(() => document.querySelector("kindband-screen").engine !== null);
+    // The engine's three files are asked for; it is ready only once the held instrument file, which
+    // also brings the definition it scores with, has come (below).
+    const deadline = Date.now() + 60000; // a ceiling for a busy machine, not the expected time
+    while (seen.filter((what) => /kindband(\.mjs|-engine)/.test(what)).length < 3) {
+      assert.ok(Date.now() < deadline, `the engine's files were asked for: ${seen}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     const ready = seen.indexOf("kindband-ready");
     const engineRequests = seen.filter((what) => /kindband(\.mjs|-engine)/.test(what));
     assert.ok(ready > 0, `kindband-ready was seen: ${seen}`);
@@ -394,6 +400,7 @@ test("the first question needs no file but the script; the engine comes after th
       `the engine's files after the first screen: ${seen}`,
     );
     file.open();
+    await page.waitForFunction(() => document.querySelector("kindband-screen").engine !== null);
     await start(page);
     await w.getByRole("radio").first().waitFor();
   });

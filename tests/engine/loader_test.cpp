@@ -268,6 +268,49 @@ TEST(Loader, BuiltinLibraryLoadsWithoutErrors) {
   EXPECT_NE(library.find("phq9"), nullptr);
 }
 
+// The browser's core and journey builds know the built-in instruments only by the summaries made at
+// build time (cmake/instrument_summaries.mjs): they must say what the engine says of the files.
+TEST(Loader, BuiltinSummariesEqualTheEnginesSummariesOfTheFiles) {
+  std::vector<kindband::Error> errors;
+  const kindband::Library loaded = kindband::Library::builtin(&errors);
+  const kindband::Library summarized = kindband::Library::builtin_summaries(&errors);
+  for (const auto& e : errors) ADD_FAILURE() << e.to_string();
+  const std::vector<kindband::InstrumentSummary> expected = loaded.summaries();
+  const std::vector<kindband::InstrumentSummary> actual = summarized.summaries();
+  ASSERT_EQ(actual.size(), expected.size());
+  ASSERT_EQ(expected.size(), loaded.instruments().size());
+  EXPECT_TRUE(summarized.instruments().empty());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(actual[i].id, expected[i].id);
+    EXPECT_EQ(actual[i].version, expected[i].version) << expected[i].id;
+    EXPECT_EQ(actual[i].name, expected[i].name) << expected[i].id;
+    EXPECT_EQ(actual[i].short_name, expected[i].short_name) << expected[i].id;
+    EXPECT_EQ(actual[i].wording_languages, expected[i].wording_languages) << expected[i].id;
+    for (const char* language : {"nl", "en", "de"}) {
+      EXPECT_EQ(summarized.has_wording(expected[i].id, language),
+                loaded.has_wording(expected[i].id, language))
+          << expected[i].id << " " << language;
+    }
+    EXPECT_TRUE(summarized.knows(expected[i].id));
+  }
+  // The summaries are not all alike: EPDS ships without wording, PHQ-9 with both languages.
+  EXPECT_FALSE(summarized.has_wording("epds", "nl"));
+  EXPECT_TRUE(summarized.has_wording("phq9", "nl"));
+  EXPECT_FALSE(summarized.knows("phq10"));
+}
+
+TEST(Loader, AnInstrumentAddedToASummarizedLibraryReplacesItsSummary) {
+  std::vector<kindband::Error> errors;
+  kindband::Library library = kindband::Library::builtin_summaries(&errors);
+  const size_t known = library.summaries().size();
+  EXPECT_EQ(library.find("mini"), nullptr);
+  ASSERT_TRUE(library.add_instrument("mini.json", valid_definition().dump(), &errors));
+  EXPECT_EQ(library.summaries().size(), known + 1);  // mini was not built in
+  ASSERT_NE(library.find("mini"), nullptr);
+  EXPECT_TRUE(library.knows("mini"));
+  EXPECT_EQ(library.instruments().size(), 1u);
+}
+
 // Wording packs.
 
 kindband::Library library_with_mini() {

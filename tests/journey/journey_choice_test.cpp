@@ -2,6 +2,8 @@
 // same purpose, and offers the first alternative that has wording in the parent's language.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,14 @@ class JourneyChoiceTest : public ::testing::Test {
     ASSERT_TRUE(errors.empty()) << errors[0].to_string();
     ASSERT_TRUE(builtin_journey(library_, &journey_, &errors))
         << (errors.empty() ? "" : errors[0].to_string());
+  }
+
+  // EPDS's definition as the engine reads it (engine/instruments/epds.json, from the source tree).
+  static std::string EpdsDefinition() {
+    std::ifstream file(std::string(KINDBAND_SOURCE_DIR) + "/engine/instruments/epds.json");
+    std::stringstream text;
+    text << file.rdbuf();
+    return text.str();
   }
 
   // An EPDS wording pack in `language` with placeholder text for every item.
@@ -53,11 +63,11 @@ TEST_F(JourneyChoiceTest, EveryMomentRoleAndLanguageOffersAFillableQuestionnaire
       for (const char* language : kLanguages) {
         std::vector<std::string> offered;
         for (const QuestionnaireChoice& choice : moment.questionnaires) {
-          for (const Instrument* instrument : offer(choice, language).offered) {
-            EXPECT_TRUE(has_wording(*instrument, language))
-                << moment.id << " offers " << instrument->id << " without " << language
-                << " wording";
-            offered.push_back(instrument->id);
+          for (const std::string& id : offer(choice, language).offered) {
+            ASSERT_NE(library_.find(id), nullptr) << id;
+            EXPECT_TRUE(has_wording(*library_.find(id), language))
+                << moment.id << " offers " << id << " without " << language << " wording";
+            offered.push_back(id);
           }
         }
         EXPECT_FALSE(offered.empty())
@@ -76,10 +86,10 @@ TEST_F(JourneyChoiceTest, EpdsWithoutWordingFallsBackToPhq9AndGad7WithThePerinat
       for (const char* language : kLanguages) {
         OfferedQuestionnaire offered = offer(choice, language);
         ASSERT_EQ(offered.offered.size(), 2u) << moment.id;
-        EXPECT_EQ(offered.offered[0]->id, "phq9");
-        EXPECT_EQ(offered.offered[1]->id, "gad7");
+        EXPECT_EQ(offered.offered[0], "phq9");
+        EXPECT_EQ(offered.offered[1], "gad7");
         ASSERT_EQ(offered.skipped.size(), 1u);
-        EXPECT_EQ(offered.skipped[0]->id, "epds");
+        EXPECT_EQ(offered.skipped[0], "epds");
         EXPECT_FALSE(offered.first_choice);
         EXPECT_EQ(choice.fallback_note.count(language), 1u) << moment.id;
       }
@@ -109,6 +119,43 @@ TEST_F(JourneyChoiceTest, EpdsIsOfferedOnceAWordingPackSuppliesItsLanguage) {
                     R"("reason":"first_choice_has_no_wording_in_language","note":"Deze)"),
             std::string::npos)
       << nl;
+}
+
+// The browser's journey build knows the instruments by their summaries only: its plans must be the
+// plans of an engine with every definition, and a wording pack it applies (after adding the
+// instrument's file) must count as it does there.
+TEST_F(JourneyChoiceTest, ASummarizedLibraryPlansAsTheLoadedOne) {
+  std::vector<Error> errors;
+  Library summarized = Library::builtin_summaries(&errors);
+  Journey journey;
+  ASSERT_TRUE(builtin_journey(summarized, &journey, &errors))
+      << (errors.empty() ? "" : errors[0].to_string());
+  auto plans = [](const Journey& j) {
+    std::string all;
+    const JourneyInput inputs[] = {
+        {"mother", "2027-03-01", "", "2026-08-01"},  {"mother", "2027-03-01", "", "2026-11-22"},
+        {"partner", "2027-03-01", "", "2027-01-10"}, {"mother", "", "2027-06-01", "2027-07-06"},
+        {"partner", "", "2027-06-01", "2028-01-06"}, {"mother", "", "2026-01-01", "2027-06-01"}};
+    for (const JourneyInput& input : inputs) {
+      JourneyPlan plan;
+      Error error;
+      EXPECT_TRUE(compute_journey(j, input, &plan, &error)) << error.message;
+      for (const char* language : kLanguages) all += journey_plan_to_json(plan, language) + "\n";
+    }
+    return all;
+  };
+  EXPECT_EQ(plans(journey), plans(journey_));
+  EXPECT_EQ(journey_content_to_json(journey, "nl"), journey_content_to_json(journey_, "nl"));
+
+  ASSERT_TRUE(library_.add_wording_pack("epds-en.json", EpdsPack("en"), &errors));
+  // Without EPDS's definition the pack has nothing to apply to; with it, EPDS is offered.
+  EXPECT_FALSE(summarized.add_wording_pack("epds-en.json", EpdsPack("en"), &errors));
+  errors.clear();
+  ASSERT_TRUE(summarized.add_instrument("epds.json", EpdsDefinition(), &errors))
+      << (errors.empty() ? "" : errors[0].to_string());
+  ASSERT_TRUE(summarized.add_wording_pack("epds-en.json", EpdsPack("en"), &errors));
+  EXPECT_EQ(plans(journey), plans(journey_));
+  EXPECT_NE(plans(journey).find(R"("offered":["epds"])"), std::string::npos);
 }
 
 TEST_F(JourneyChoiceTest, PartnerInPregnancyGetsThePartnersReflection) {

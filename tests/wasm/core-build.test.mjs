@@ -6,7 +6,7 @@ import test from "node:test";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { distDir, loadForNode } from "./load.mjs";
+import { addInstrumentFiles, distDir, instrumentFileIds, loadForNode } from "./load.mjs";
 
 const full = await loadForNode("full");
 const core = await loadForNode("core");
@@ -51,4 +51,37 @@ test("CoreBuild_HasNoJourneyAndSaysSo", () => {
 test("LoadKindband_RejectsAnUnknownBuild", async () => {
   const { loadKindband } = await import(pathToFileURL(path.join(distDir, "kindband.mjs")).href);
   await assert.rejects(() => loadKindband({ engine: "tiny" }), /unknown engine build "tiny"/);
+});
+
+test("CoreBuild_StartsWithoutDefinitionsAndScoresOnceTheFileIsAdded", async () => {
+  const fresh = await loadForNode("core", { instruments: "none" });
+  assert.deepEqual(fresh.loadedInstruments(), []);
+  // Every instrument is known by name and version before its file is added.
+  assert.deepEqual(fresh.listInstruments("nl"), full.listInstruments("nl"));
+  assert.throws(
+    () => fresh.score("phq9", [0, 1, 2, 3, 0, 0, 0, 0, 0], {}),
+    /^Error: instrument "phq9" is not loaded: add its file first \(addInstrument, docs\/js-api\.md\)$/,
+  );
+  assert.throws(() => fresh.getInstrument("phq9", "nl"), /"phq9" is not loaded/);
+  assert.throws(() => fresh.score("phq10", [0], {}), /^Error: unknown instrument "phq10"/);
+  addInstrumentFiles(fresh, ["phq9"]);
+  assert.deepEqual(fresh.loadedInstruments(), ["phq9"]);
+  const answers = [0, 1, 2, 3, 0, 0, 0, 0, 1];
+  assert.equal(fresh.scoreText("phq9", answers, {}), full.scoreText("phq9", answers, {}));
+  assert.deepEqual(fresh.getInstrument("phq9", "en"), full.getInstrument("phq9", "en"));
+  // A second copy of the same instrument is refused, and the first stays.
+  assert.throws(() => addInstrumentFiles(fresh, ["phq9"]), /phq9\.json: \/id: .*already loaded/);
+  // An invalid definition says where and what, and adds nothing.
+  assert.throws(
+    () => fresh.addInstrument('{"id":"broken"}', "broken.json"),
+    /^Error: broken\.json: /,
+  );
+  assert.deepEqual(fresh.loadedInstruments(), ["phq9"]);
+});
+
+test("InstrumentFiles_OneForEveryInstrumentTheEngineKnows", () => {
+  assert.deepEqual(
+    instrumentFileIds(),
+    full.listInstruments("en").map(({ id }) => id),
+  );
 });

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -217,6 +220,36 @@ TEST(EngineCalls, AdviseSession_ErrorsSayWhereAndWhat) {
   reply = session().advise_session(R"([{"instrument":"phq9","answers":[0,0,0,0,0,0,0,0,0]}])", "",
                                    "de");
   EXPECT_EQ(reply.text, "unknown language \"de\" (available: en, nl)");
+}
+
+// The browser's core and journey builds start from the summaries and add instruments at run time.
+TEST(EngineCalls, SummariesOnly_ListEverythingScoreOnlyWhatIsAdded) {
+  std::vector<kindband::Error> errors;
+  Session fresh(kindband::Library::builtin_summaries(&errors), errors);
+  EXPECT_EQ(fresh.load_errors(), "");
+  EXPECT_EQ(fresh.list_instruments("nl").text, session().list_instruments("nl").text);
+  EXPECT_EQ(fresh.loaded_instruments().text, "[]");
+  const auto before = fresh.score("phq9", "[0,0,0,0,0,0,0,0,0]", "");
+  EXPECT_FALSE(before.ok);
+  EXPECT_EQ(
+      before.text,
+      "instrument \"phq9\" is not loaded: add its file first (addInstrument, docs/js-api.md)");
+  std::ifstream file(std::string(KINDBAND_SOURCE_DIR) + "/engine/instruments/phq9.json");
+  std::stringstream definition;
+  definition << file.rdbuf();
+  const auto added = fresh.add_instrument("phq9.json", definition.str());
+  ASSERT_TRUE(added.ok) << added.text;
+  EXPECT_EQ(fresh.loaded_instruments().text, "[\"phq9\"]");
+  EXPECT_EQ(fresh.score("phq9", "[0,1,2,3,0,1,2,3,0]", "").text,
+            session().score("phq9", "[0,1,2,3,0,1,2,3,0]", "").text);
+  EXPECT_EQ(fresh.get_instrument("phq9", "en").text, session().get_instrument("phq9", "en").text);
+  const auto again = fresh.add_instrument("phq9.json", definition.str());
+  EXPECT_FALSE(again.ok);
+  EXPECT_EQ(again.text, "phq9.json: /id: instrument 'phq9' is already loaded");
+  const auto broken = fresh.add_instrument("broken.json", "{\"id\":");
+  EXPECT_FALSE(broken.ok);
+  EXPECT_EQ(broken.text.rfind("broken.json: ", 0), 0u) << broken.text;
+  EXPECT_EQ(fresh.loaded_instruments().text, "[\"phq9\"]");
 }
 
 }  // namespace

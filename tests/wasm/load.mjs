@@ -8,10 +8,35 @@ export const distDir = path.resolve(root, process.env.KINDBAND_WASM_DIST ?? "bui
 
 // Node's fetch cannot load the .wasm by URL; the API takes the bytes instead (TOOLCHAIN.md).
 // build: "full" (kindband-engine.*), "journey" (kindband-engine-journey.*, without adviseResult) or
-// "core" (kindband-engine-core.*, also without the journey).
-export async function loadForNode(build = "full") {
+// "core" (kindband-engine-core.*, also without the journey). The core and journey builds carry no
+// instrument definitions: with `instruments` "all" (the default) every file of dist/instruments/ is
+// added, as a page adds its own; with a list, those ids; with "none", none.
+export async function loadForNode(build = "full", { instruments = "all" } = {}) {
   const { loadKindband } = await import(pathToFileURL(path.join(distDir, "kindband.mjs")).href);
   const file = build === "full" ? "kindband-engine.wasm" : `kindband-engine-${build}.wasm`;
   const wasmBinary = fs.readFileSync(path.join(distDir, file));
-  return loadKindband({ engine: build, wasmBinary });
+  const kb = await loadKindband({ engine: build, wasmBinary });
+  if (build !== "full") addInstrumentFiles(kb, instruments);
+  return kb;
+}
+
+/** The ids of the instrument files the build wrote (dist/instruments/<id>.json). */
+export function instrumentFileIds() {
+  return fs
+    .readdirSync(path.join(distDir, "instruments"))
+    .filter((name) => name.endsWith(".json"))
+    .map((name) => name.slice(0, -".json".length))
+    .sort();
+}
+
+/** Adds the instruments' files (dist/instruments/<id>.json) to an engine: "all", "none" or ids. */
+export function addInstrumentFiles(kb, instruments = "all") {
+  const ids =
+    instruments === "all" ? instrumentFileIds() : instruments === "none" ? [] : instruments;
+  for (const id of ids) {
+    kb.addInstrument(
+      fs.readFileSync(path.join(distDir, "instruments", `${id}.json`), "utf8"),
+      `${id}.json`,
+    );
+  }
 }

@@ -8,6 +8,7 @@
 // fetching the wasm once it has been fetched and run). The parent reads the start screen meanwhile.
 
 import { assetUrl } from "./assets.js";
+import { fetchInstrument } from "./instruments.js";
 
 const START_DELAY_MS = 3000;
 const engines = {};
@@ -49,4 +50,25 @@ function startLoading(build) {
   return Promise.all([api, wasm]).then(([module, wasmBinary]) =>
     module.loadKindband({ engine: build, wasmBinary }),
   );
+}
+
+/**
+ * Adds to the engine the definitions of the instruments `ids` it has not loaded: the core and journey
+ * builds know the instruments only by name, and take each one's definition from its rendering file
+ * (lib/instruments.js: instruments/<id>.<lang>.json carries it as `engine`), the same file, fetched
+ * once, that the screens draw the questions from. Ids the engine does not know are left out (the
+ * widget says "unknown instrument" for them). Rejects when a known instrument's file cannot be had.
+ * The files are public: asking for them says nothing about the parent's answers.
+ */
+export async function addInstruments(engine, ids, lang) {
+  const known = new Set(engine.listInstruments(lang).map((entry) => entry.id));
+  const loaded = () => new Set(engine.loadedInstruments());
+  const wanted = [...new Set(ids)].filter((id) => known.has(id) && !loaded().has(id));
+  const files = await Promise.all(wanted.map((id) => fetchInstrument(id, lang)));
+  wanted.forEach((id, index) => {
+    const file = files[index];
+    if (!file?.engine) throw new Error(`instruments/${id}.${lang}.json: could not be loaded`);
+    // Another call may have added it while the files were on their way.
+    if (!loaded().has(id)) engine.addInstrument(file.engine, `instruments/${id}.${lang}.json`);
+  });
 }

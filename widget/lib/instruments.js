@@ -1,6 +1,8 @@
 // The instruments as the screens render them, before the engine has loaded: build/web/instruments/
 // <id>.<lang>.json (exported from the same engine build by widget/tools/export-instruments.mjs).
-// Once the engine is loaded the widget takes definitions from the engine instead.
+// Once the engine is loaded the widget takes definitions from the engine instead. Each file also
+// carries the instrument's definition for the engine (`engine`): the page's engine build has none
+// compiled in and takes it from this same file (lib/engine.js, addInstruments).
 //
 // The first screens of every instrument with its wording (the start screen and the first question)
 // are also in this script itself (FIRST_SCREENS, filled in at build time by widget/tools/inline-data.mjs

@@ -61,29 +61,35 @@ function instrumentNames(w) {
   );
 }
 
-/** True when the instrument can be shown in the current language (EPDS needs a wording pack). */
-function available(w, id) {
-  const def = w.engine.getInstrument(id, w.state.lang);
-  return !(
-    def.name === null ||
-    def.items.some(
-      (item) => item.text === null || item.options.some((option) => option.label === null),
-    )
-  );
+/**
+ * The questionnaires of a moment that cannot be shown in the current language: the plan offers only
+ * instruments with wording in it (EPDS needs a wording pack), and names those it had to pass over.
+ */
+function unavailable(moment) {
+  return (moment.questionnaires || [])
+    .filter((choice) => choice.offered.length === 0)
+    .flatMap((choice) => choice.instead_of);
 }
 
 // ---- actions ----
 
 function startMoment(w, plan, moment) {
-  const instruments = moment.instruments.filter((id) => available(w, id));
-  w.journeyPick = {
-    moment: moment.id,
-    instruments,
-    context: { ...plan.context },
-    setup: loadSetup(w), // to find the moment's notes again in another language
-  };
-  w.setup();
-  w.go(w.state.screen);
+  const instruments = moment.instruments;
+  // The engine knows the instruments by name; their definitions come with their files (public,
+  // nothing about the parent is sent), added before the first question.
+  w.addInstruments(instruments).then(
+    () => {
+      w.journeyPick = {
+        moment: moment.id,
+        instruments,
+        context: { ...plan.context },
+        setup: loadSetup(w), // to find the moment's notes again in another language
+      };
+      w.setup();
+      w.go(w.state.screen);
+    },
+    (error) => w.fail(w.t("load_failed"), error),
+  );
 }
 
 // ---- rendering ----
@@ -104,8 +110,8 @@ export function renderJourneyNav(w) {
 
 function renderMoment(w, plan, moment, names, elementTitles) {
   const lang = w.state.lang;
-  const shown = moment.instruments.filter((id) => available(w, id));
-  const missing = moment.instruments.filter((id) => !shown.includes(id));
+  const shown = moment.instruments;
+  const missing = unavailable(moment);
   // Abbreviations in words: "Maternal Antenatal Attachment Scale (MAAS)".
   const label = (id) => {
     const entry = names[id];
@@ -186,14 +192,14 @@ function renderMoment(w, plan, moment, names, elementTitles) {
   );
 }
 
-function renderTrends(w, plan) {
+function renderTrends(w, plan, names) {
   const ids = [
     ...new Set(plan.moments.filter((m) => m.status !== "upcoming").flatMap((m) => m.instruments)),
   ];
   const trends = ids
     .map((id) => {
-      if (!w.storage.history(id).length) return null;
-      const def = w.engine.getInstrument(id, w.state.lang);
+      if (!w.storage.history(id).length || !names[id]) return null;
+      const def = names[id]; // its short name is all a trend needs
       const trend = w.trend(id, def);
       return trend ? [h("h4", {}, def.short_name || id), trend] : null;
     })
@@ -305,7 +311,7 @@ export function renderJourney(w) {
           ),
         )
       : null,
-    renderTrends(w, plan),
+    renderTrends(w, plan, names),
     renderElementList(w, "journey"),
   ];
 }

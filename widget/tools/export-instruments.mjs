@@ -2,6 +2,9 @@
 // screens show) to OUT/instruments/<id>.<lang>.json, from the same engine build that is shipped.
 // The widget fetches its instruments' file in parallel with the engine, so the first question is on
 // screen without waiting for the wasm to load; once the engine is there, it is the source of truth.
+// Each file also carries, as `engine`, the instrument's definition as the engine reads it
+// (ENGINE_DIST_DIR/instruments/<id>.json): the core and journey builds have none compiled in and add
+// it from this same file (one download per instrument; its texts compress against the rendered ones).
 //
 // It also writes OUT/first-screens.json: per "<id>.<lang>" the same file with only its first item and
 // item_count (instruments whose wording is complete), which build-web.sh puts into the entry script
@@ -42,11 +45,12 @@ for (const { id } of engine.listInstruments("nl")) {
         options: item.options.map((option) => pick(option, ["label", "value"])),
       })),
       scales: full.scales.map((scale) => pick(scale, ["id", "name", "min", "max"])),
+      engine: JSON.parse(fs.readFileSync(path.resolve(dist, "instruments", `${id}.json`), "utf8")),
     };
     fs.writeFileSync(path.join(out, "instruments", `${id}.${lang}.json`), JSON.stringify(trimmed));
     count += 1;
     if (complete(full)) {
-      const { scales, items, ...rest } = trimmed;
+      const { scales, items, engine: definition, ...rest } = trimmed;
       firstScreens[`${id}.${lang}`] = {
         ...rest,
         items: items.slice(0, 1),

@@ -132,6 +132,19 @@ struct Instrument {
   std::map<std::string, AdviceByLanguage> scale_advice;   // by scale id (scales without bands)
 };
 
+// What a library knows of an instrument whose file it has not loaded: id, version, names and the
+// languages it has wording in (has_wording()). The browser's engine starts with the built-in
+// instruments as summaries and loads an instrument's file when a page needs it (docs/js-api.md), so
+// that a page downloads only its own instruments.
+struct InstrumentSummary {
+  std::string id;
+  std::string version;
+  Text name;
+  Text short_name;
+  std::vector<std::string> wording_languages;  // sorted
+};
+InstrumentSummary summarize(const Instrument& instrument);
+
 // One error: where (file and JSON pointer) and what. to_string() gives "file: /pointer: message".
 struct Error {
   std::string file;
@@ -258,6 +271,11 @@ class Library {
   // engine/wording-packs/. Errors here are build errors; the tests load it and require none.
   static Library builtin(std::vector<Error>* errors);
 
+  // The built-in instruments as summaries only (no items, scales or advice), made at build time
+  // from the same files as builtin(): an engine that adds the instruments it needs with
+  // add_instrument().
+  static Library builtin_summaries(std::vector<Error>* errors);
+
   // Parses and validates an instrument definition; on success adds it. file_name appears in errors.
   bool add_instrument(std::string_view file_name, std::string_view json_text,
                       std::vector<Error>* errors);
@@ -268,11 +286,17 @@ class Library {
   bool add_wording_pack(std::string_view file_name, std::string_view json_text,
                         std::vector<Error>* errors);
 
-  const Instrument* find(std::string_view id) const;
-  std::vector<const Instrument*> instruments() const;  // sorted by id
+  const Instrument* find(std::string_view id) const;   // a loaded instrument, else null
+  std::vector<const Instrument*> instruments() const;  // the loaded ones, sorted by id
+  // Every instrument the library knows, loaded or only by summary, sorted by id.
+  std::vector<InstrumentSummary> summaries() const;
+  bool knows(std::string_view id) const;  // loaded or known by summary
+  // has_wording() of the loaded instrument (wording packs count), else of its summary.
+  bool has_wording(std::string_view id, std::string_view language) const;
 
  private:
   std::vector<std::unique_ptr<Instrument>> instruments_;
+  std::vector<InstrumentSummary> summaries_;  // known before their files are loaded, sorted by id
 };
 
 // Formats hundredths as a JSON number: 1200 -> "12", 4567 -> "45.67", 250 -> "2.5".

@@ -33,20 +33,23 @@ int64_t days_from_date(const Date& date);
 Date date_from_days(int64_t days);
 
 // One questionnaire of a moment: alternatives of the same purpose, in order of preference. The
-// first alternative whose instruments all have wording in the parent's language (has_wording(),
-// built in or from a wording pack) is offered, e.g. EPDS, else PHQ-9 + GAD-7.
+// first alternative whose instruments all have wording in the parent's language
+// (Library::has_wording(): built in or from a wording pack) is offered, e.g. EPDS, else PHQ-9 +
+// GAD-7. Instruments are named by id: the journey needs no instrument's items (an engine that knows
+// the instruments by their summaries plans the journey as one that has loaded them).
 struct QuestionnaireChoice {
   std::string purpose;  // e.g. "mood", "bonding"; for a plain instrument entry its id
-  std::vector<std::vector<const Instrument*>> alternatives;  // each one or more instruments
+  std::vector<std::vector<std::string>> alternatives;  // each one or more instrument ids
   Text fallback_note;  // optional: shown when an alternative other than the first is offered
+  const Library* library = nullptr;  // the library the journey was loaded against
 };
 
 // What a QuestionnaireChoice offers in a language: `offered` is empty when no alternative has
 // wording in that language; `skipped` are the instruments of the alternatives passed over.
 struct OfferedQuestionnaire {
   const QuestionnaireChoice* choice = nullptr;
-  std::vector<const Instrument*> offered;
-  std::vector<const Instrument*> skipped;
+  std::vector<std::string> offered;  // instrument ids
+  std::vector<std::string> skipped;
   bool first_choice = true;
 };
 OfferedQuestionnaire offer(const QuestionnaireChoice& choice, std::string_view language);
@@ -90,9 +93,10 @@ struct Journey {
   Text support_sharing;  // how sharing a result with it works (for sites that offer sharing)
 };
 
-// Parses and validates a journey definition. Every instrument named must exist in `library`, and
-// the journey keeps pointers to them: `library` must outlive the journey (wording packs added to it
-// later count when the plan is written);
+// Parses and validates a journey definition. Every instrument named must be known to `library`
+// (loaded or by summary, Library::knows), and the journey asks it which have wording: `library`
+// must outlive the journey (wording packs and instruments added to it later count when the plan is
+// written);
 // errors name the file and a JSON pointer, e.g. `journey.json: /moments/3/instruments/1: unknown
 // instrument "epds2"`. Returns false (and leaves `journey` unspecified) when there are errors.
 bool load_journey(std::string_view file_name, std::string_view json_text, const Library& library,

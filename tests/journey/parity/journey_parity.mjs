@@ -1,6 +1,8 @@
 // Native/wasm parity for the journey: replays every case printed by kindband_journey_parity_cases in
 // the wasm engine under Node and requires byte-identical plans and error messages, in each build that
-// has the journey: the journey build a parent's journey page loads and the full build.
+// has the journey: the journey build as a parent's journey page starts it (the instruments known by
+// their summaries, no definition loaded), the same with every instrument file added, and the full
+// build (the library compiled in).
 //
 //   node tests/journey/parity/journey_parity.mjs <path to kindband_journey_parity_cases> <wasm dist dir>
 import { spawnSync } from "node:child_process";
@@ -13,11 +15,23 @@ if (!casesBinary || !dist) {
   process.exit(2);
 }
 const { loadKindband } = await import(path.resolve(dist, "kindband.mjs"));
-const builds = { journey: "kindband-engine-journey.wasm", full: "kindband-engine.wasm" };
+const builds = {
+  "journey build": ["journey", "kindband-engine-journey.wasm", false],
+  "journey build, every instrument file added": ["journey", "kindband-engine-journey.wasm", true],
+  "full build": ["full", "kindband-engine.wasm", false],
+};
 const engines = {};
-for (const [build, file] of Object.entries(builds)) {
+for (const [label, [build, file, addFiles]] of Object.entries(builds)) {
   const wasmBinary = fs.readFileSync(path.resolve(dist, file));
-  engines[build] = await loadKindband({ engine: build, wasmBinary });
+  const kb = await loadKindband({ engine: build, wasmBinary });
+  if (build !== "full" && kb.loadedInstruments().length !== 0)
+    throw new Error(`${label}: the journey build starts with instrument definitions`);
+  if (addFiles) {
+    const folder = path.resolve(dist, "instruments");
+    for (const name of fs.readdirSync(folder).filter((n) => n.endsWith(".json")))
+      kb.addInstrument(fs.readFileSync(path.join(folder, name), "utf8"), name);
+  }
+  engines[label] = kb;
 }
 
 const run = spawnSync(casesBinary, { maxBuffer: 1 << 30, encoding: "utf8" });
@@ -52,7 +66,7 @@ function replay(build, kb) {
       mismatches += 1;
       if (mismatches <= 5)
         console.error(
-          `${build} build, case ${i / 2}: ${lines[i]}\n  native: ${expected}\n  wasm:   ${actual}`,
+          `${build}, case ${i / 2}: ${lines[i]}\n  native: ${expected}\n  wasm:   ${actual}`,
         );
     }
   }
@@ -60,7 +74,7 @@ function replay(build, kb) {
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const wasmMicros = (ms * 1000) / cases;
   console.log(
-    `journey parity (${build} build): ${cases} cases (${errors} input errors), ${mismatches} mismatches; ` +
+    `journey parity (${build}): ${cases} cases (${errors} input errors), ${mismatches} mismatches; ` +
       `per plan: wasm ${wasmMicros.toFixed(1)} µs (JS API, text out), native ` +
       `${native.native_us_per_call.toFixed(1)} µs, ratio ${(wasmMicros / native.native_us_per_call).toFixed(1)}x`,
   );
