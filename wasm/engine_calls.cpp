@@ -268,6 +268,8 @@ const Instrument* Session::find(std::string_view id, Reply* reply) const {
 
 // A language is known when some instrument is named in it: the languages are data, not code.
 bool Session::check_language(std::string_view language, Reply* reply) const {
+  // Every call checks its language: the quick answer first, the list only for the error.
+  if (library_.named_in(language.substr(0, kMaxIdBytes))) return true;
   std::set<std::string> known;
   for (const InstrumentSummary& instrument : library_.summaries()) {
     for (const auto& entry : instrument.name) known.insert(entry.first);

@@ -1095,6 +1095,16 @@ bool Library::knows(std::string_view id) const {
                      [id](const InstrumentSummary& summary) { return summary.id == id; });
 }
 
+bool Library::named_in(std::string_view language) const {
+  const std::string key(language);
+  for (const auto& instrument : instruments_) {
+    if (instrument->name.count(key) != 0) return true;
+  }
+  return std::any_of(
+      summaries_.begin(), summaries_.end(),
+      [&key](const InstrumentSummary& summary) { return summary.name.count(key) != 0; });
+}
+
 bool Library::has_wording(std::string_view id, std::string_view language) const {
   if (const Instrument* instrument = find(id)) return kindband::has_wording(*instrument, language);
   for (const InstrumentSummary& summary : summaries_) {

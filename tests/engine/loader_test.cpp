@@ -297,6 +297,20 @@ TEST(Loader, BuiltinSummariesEqualTheEnginesSummariesOfTheFiles) {
   EXPECT_FALSE(summarized.has_wording("epds", "nl"));
   EXPECT_TRUE(summarized.has_wording("phq9", "nl"));
   EXPECT_FALSE(summarized.knows("phq10"));
+  // named_in (the quick language check of every wasm call) agrees with the summaries' names, in the
+  // loaded, the summarized and an empty library.
+  const kindband::Library empty;
+  for (const char* language : {"nl", "en", "de", ""}) {
+    bool named = false;
+    for (const kindband::InstrumentSummary& summary : expected) {
+      named = named || summary.name.count(language) != 0;
+    }
+    EXPECT_EQ(loaded.named_in(language), named) << language;
+    EXPECT_EQ(summarized.named_in(language), named) << language;
+    EXPECT_FALSE(empty.named_in(language)) << language;
+  }
+  EXPECT_TRUE(summarized.named_in("nl"));
+  EXPECT_FALSE(summarized.named_in("de"));
 }
 
 TEST(Loader, AnInstrumentAddedToASummarizedLibraryReplacesItsSummary) {

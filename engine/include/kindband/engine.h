@@ -291,6 +291,9 @@ class Library {
   // Every instrument the library knows, loaded or only by summary, sorted by id.
   std::vector<InstrumentSummary> summaries() const;
   bool knows(std::string_view id) const;  // loaded or known by summary
+  // Some instrument, loaded or known by summary, has a name in `language` (cheap: no summaries
+  // made).
+  bool named_in(std::string_view language) const;
   // has_wording() of the loaded instrument (wording packs count), else of its summary.
   bool has_wording(std::string_view id, std::string_view language) const;
 
