@@ -501,18 +501,23 @@ export function oneOffReceipts(w) {
 }
 
 /** After an erasure: the one-off shares it erased are marked on this device; the report to show. */
-function eraseReport(w, answer) {
+function eraseReport(w, answer, names) {
   const oneOff = answer?.one_off || { erased: [], not_reached: [] };
   for (const id of oneOff.erased || []) w.shares.update(id, { state: "withdrawn" });
+  // Words only: an organisation by its name (as the device kept it, else as the network named it);
+  // never an id or a slug on the parent's screen.
   const describe = (id) => {
     const record = w.shares.get(id);
     return record
       ? w.t("own_one_off_line", {
           instrument: record.instrument_name || record.instrument_id,
           date: day(w, record.created_at),
-          org: record.recipient_names || record.organisation || "?",
+          org:
+            record.recipient_names ||
+            names.get(record.organisation) ||
+            w.t("own_one_off_org_unknown"),
         })
-      : id;
+      : w.t("own_one_off_unknown");
   };
   return {
     erased: (oneOff.erased || []).map(describe),
@@ -551,10 +556,14 @@ export function renderEraseReport(w) {
 }
 
 function erased(w, answer, notice) {
+  // The organisations' names as the network showed them, before that view is dropped.
+  const names = new Map(
+    (w.networkData?.family?.network || []).map((entry) => [entry.organisation, entry.name]),
+  );
   w.networkData = null;
   w.go("network", {
     notice,
-    eraseReport: eraseReport(w, answer),
+    eraseReport: eraseReport(w, answer, names),
     shownCode: null,
     invite: null,
     code: null,

@@ -425,6 +425,8 @@ export const TEXTS = {
     own_erased_me:
       "Je eigen gegevens zijn verwijderd. Dit apparaat hoort niet meer bij jullie gezin.",
     own_one_off_line: "{instrument} van {date}, aan {org}",
+    own_one_off_org_unknown: "een zorgverlener",
+    own_one_off_unknown: "Een uitslag die je eerder vanaf dit apparaat deelde",
     own_one_off_erased: "Ook gewist, gedeeld vanaf dit apparaat voordat jullie een netwerk hadden:",
     own_one_off_not_reached:
       "Dit konden we niet wissen. Vraag de organisatie zelf om het te verwijderen:",
@@ -872,6 +874,8 @@ export const TEXTS = {
     own_erase_me_yes: "Yes, remove my data",
     own_erased_me: "Your own data has been removed. This device no longer belongs to your family.",
     own_one_off_line: "{instrument} of {date}, to {org}",
+    own_one_off_org_unknown: "a care provider",
+    own_one_off_unknown: "A result you shared from this device before",
     own_one_off_erased: "Also erased, shared from this device before you had a network:",
     own_one_off_not_reached:
       "We could not erase these. Ask the organisation itself to remove them:",
