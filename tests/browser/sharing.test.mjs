@@ -158,9 +158,31 @@ test(
       assert.equal("answers" in stored, false, "the server stored no answers");
       assert.equal(stored.shared, "result");
 
-      await w.getByRole("button", { name: "Bekijk de status" }).click();
+      // A status check redraws the receipt: wait for that event, not for text that was already there.
+      const card = () => w.locator(`[data-share="${sent.share_id}"]`);
+      const checkStatus = async () => {
+        const old = await card().elementHandle();
+        const redrawn = old.evaluate(
+          (element) =>
+            new Promise((resolve) => {
+              if (!element.isConnected) return resolve();
+              const observer = new MutationObserver(() => {
+                if (element.isConnected) return;
+                observer.disconnect();
+                resolve();
+              });
+              observer.observe(element.getRootNode(), { childList: true, subtree: true });
+            }),
+        );
+        await card().getByRole("button", { name: "Bekijk de status" }).click();
+        await redrawn;
+      };
+      await checkStatus();
       await w.getByText("Ontvangen. Nog niet bekeken.").waitFor();
+      // The question stays open through a redraw (a status check that returns after she pressed
+      // "Deling intrekken") until she answers it.
       await w.getByRole("button", { name: "Deling intrekken" }).click();
+      await checkStatus();
       await w.getByRole("button", { name: "Ja, intrekken" }).click();
       await w.getByText("Ingetrokken. De gegevens zijn gewist.").waitFor();
       const withdrawn = storedShares().find((row) => row.share_id === sent.share_id);

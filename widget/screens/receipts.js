@@ -70,20 +70,25 @@ function renderRecord(w, record) {
         ? w.t("status_offline")
         : `${w.t("error_prefix")} ${error.message}`;
   };
+  // The question "are you sure?" stays open through a re-render (a status check or another tab
+  // changing a share redraws this screen) until she answers it.
+  const asking = w.withdrawAsked === record.share_id;
   const confirm = h(
     "div",
-    { class: "kb-confirm", hidden: true },
+    { class: "kb-confirm", hidden: !asking },
     h("p", {}, w.t("withdraw_confirm")),
     h(
       "button",
       {
         type: "button",
         class: "kb-button kb-danger",
-        onclick: () =>
+        onclick: () => {
+          w.withdrawAsked = null;
           w.shares.withdraw(record.share_id).then(
             () => w.render(),
             (error) => report(error),
-          ),
+          );
+        },
       },
       w.t("withdraw_yes"),
     ),
@@ -93,6 +98,7 @@ function renderRecord(w, record) {
         type: "button",
         class: "kb-button kb-secondary",
         onclick: () => {
+          w.withdrawAsked = null;
           confirm.hidden = true;
         },
       },
@@ -145,6 +151,7 @@ function renderRecord(w, record) {
               type: "button",
               class: "kb-button kb-danger",
               onclick: () => {
+                w.withdrawAsked = record.share_id;
                 confirm.hidden = false;
                 confirm.querySelector("button")?.focus();
               },
