@@ -9,7 +9,14 @@
 
 // instruments.js first: when it runs it asks for this page's instrument files, before anything else.
 import { fetchInstrument, firstScreens, isAsked } from "./lib/instruments.js";
-import { addInstruments, engineMayStart, loadEngine, pageEngineBuild } from "./lib/engine.js";
+import {
+  addInstruments,
+  addJourney,
+  engineMayStart,
+  fetchJourney,
+  loadEngine,
+  pageEngineBuild,
+} from "./lib/engine.js";
 import { addTexts, t, pickLanguage } from "./lib/i18n.js";
 import { h } from "./lib/dom.js";
 import { adoptStyles } from "./lib/styles.js";
@@ -223,10 +230,19 @@ export class KindbandScreen extends HTMLElement {
   requestEngine() {
     if (this.engineRequested) return;
     this.engineRequested = true;
-    const build = this.hasAttribute("journey") ? "journey" : pageEngineBuild();
+    const journey = this.hasAttribute("journey");
+    const build = journey ? "journey" : pageEngineBuild();
     const lang = this.state.lang;
+    if (journey) fetchJourney(lang).catch(() => {}); // beside the wasm, not after it
     loadEngine(build)
-      .then((engine) => addInstruments(engine, this.ids, lang).then(() => engine))
+      .then((engine) =>
+        Promise.all([
+          addInstruments(engine, this.ids, lang),
+          // The journey in the page's language (and in the one the parent switched to meanwhile).
+          journey ? addJourney(engine, lang) : null,
+          journey && this.state.lang !== lang ? addJourney(engine, this.state.lang) : null,
+        ]).then(() => engine),
+      )
       .then(
         (engine) =>
           applyWordingPacks(engine, this.wordingPacks, lang).then(
@@ -608,6 +624,7 @@ export class KindbandScreen extends HTMLElement {
   go(screen, changes = {}) {
     // The share screen asks again for the network each time it is opened (not back from the preview).
     if (screen === "share" && this.state.screen !== "preview") this.shareTargetsLoaded = null;
+    this.languageFailed = false;
     this.state = { ...this.state, notice: null, ...changes, screen };
     this.moveFocus = true;
     this.save();
@@ -622,6 +639,20 @@ export class KindbandScreen extends HTMLElement {
 
   async setLanguage(lang) {
     if (lang === this.state.lang) return;
+    this.languageFailed = false;
+    if (this.engine && this.hasAttribute("journey")) {
+      // The journey build plans in a language once its journey file is added (fetched now).
+      try {
+        await addJourney(this.engine, lang);
+      } catch {
+        this.languageFailed = true; // e.g. offline: say so, and stay in this language
+        this.moveFocus = false;
+        this.render();
+        this.shadowRoot.querySelector(".kb-lang")?.focus();
+        return;
+      }
+      if (lang === this.state.lang) return;
+    }
     if (!this.engine && this.defs) {
       // Before the engine: the rendering files in the other language.
       const defs = await Promise.all(this.ids.map((id) => fetchInstrument(id, lang)));
@@ -836,6 +867,9 @@ export class KindbandScreen extends HTMLElement {
           },
           this.t("switch_language"),
         ),
+        this.languageFailed
+          ? h("p", { class: "kb-lang-failed", role: "status" }, this.t("language_failed"))
+          : null,
         this.journeyScreens?.renderJourneyNav(this),
       ),
       // A live region that exists before help appears in it, so screen readers announce it once.

@@ -78,14 +78,17 @@ test("AddJourney_NamesTheFileAndFieldOfAnInvalidOne", async () => {
   const kb = await loadForNode("journey", { journey: "none" });
   const file = JSON.parse(fileOf("nl"));
   file.moments[2].name = { en: "English only" };
-  assert.throws(() => kb.addJourney(file, "broken.nl.json"), (error) => {
-    assert.match(error.message, /^broken\.nl\.json: \/moments\/2\/name: missing "nl"$/m);
-    assert.match(
-      error.message,
-      /^broken\.nl\.json: \/moments\/2\/name\/en: "en" is not one of the file's "languages"$/m,
-    );
-    return true;
-  });
+  assert.throws(
+    () => kb.addJourney(file, "broken.nl.json"),
+    (error) => {
+      assert.match(error.message, /^broken\.nl\.json: \/moments\/2\/name: missing "nl"$/m);
+      assert.match(
+        error.message,
+        /^broken\.nl\.json: \/moments\/2\/name\/en: "en" is not one of the file's "languages"$/m,
+      );
+      return true;
+    },
+  );
   assert.throws(() => kb.addJourney("{", "cut.nl.json"), /^Error: cut\.nl\.json: /);
   assert.throws(() => kb.addJourney({ ...file, languages: ["de"] }, "de.json"), {
     message: 'de.json: /languages/0: unknown language "de" (expected "nl" or "en")',

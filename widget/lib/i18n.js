@@ -8,6 +8,8 @@ const TEXTS = {
   nl: {
     language_name: "Nederlands",
     switch_language: "English",
+    language_failed:
+      "De andere taal kan nu niet worden geladen. Controleer je internetverbinding en probeer het opnieuw.",
     switch_language_label: "Switch to English",
     loading: "Even geduld, de vragenlijst wordt geladen…",
     load_failed: "De vragenlijst kan nu niet worden geladen. Probeer het later nog eens.",
@@ -191,6 +193,8 @@ const TEXTS = {
   en: {
     language_name: "English",
     switch_language: "Nederlands",
+    language_failed:
+      "The other language cannot be loaded right now. Check your internet connection and try again.",
     switch_language_label: "Wissel naar Nederlands",
     loading: "One moment, the questionnaire is loading…",
     load_failed: "The questionnaire cannot be loaded right now. Please try again later.",
