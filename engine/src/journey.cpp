@@ -552,8 +552,9 @@ bool load_journey(std::string_view file_name, std::string_view json_text, const 
                                         "elements", "support", "element_instruments"};
     if (!one_of(it.key(), kKeys)) check.fail("/" + json_pointer_token(it.key()), "unknown key");
   }
-  // Stable (moments in the same place keep the file's order): an insertion sort, as std::stable_sort
-  // would sort them, at a fraction of its code in the browser's engine (a few dozen moments).
+  // Stable (moments in the same place keep the file's order): an insertion sort, as
+  // std::stable_sort would sort them, at a fraction of its code in the browser's engine (a few
+  // dozen moments).
   std::vector<JourneyMoment>& moments = journey->moments;
   for (size_t i = 1; i < moments.size(); ++i) {
     for (size_t j = i; j > 0 && moment_order(moments[j], moments[j - 1]); --j) {
