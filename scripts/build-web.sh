@@ -64,6 +64,9 @@ else
   bundle widget/screens/glossary.js "$staging/screens/glossary.js"
   # The result and the screens after it: fetched when the parent reaches the last question.
   bundle widget/screens/outcome.js "$staging/screens/outcome.js"
+  # The widget's texts in English (the entry has Dutch): fetched for a page in English or when the
+  # parent switches.
+  bundle widget/screens/texts-en.js "$staging/screens/texts-en.js"
 fi
 cp "$wasm_build/dist/kindband.mjs" "$wasm_build/dist/kindband-engine.js" "$wasm_build/dist/kindband-engine.wasm" \
   "$wasm_build/dist/kindband-engine-core.js" "$wasm_build/dist/kindband-engine-core.wasm" \

@@ -17,7 +17,7 @@ import {
   loadEngine,
   pageEngineBuild,
 } from "./lib/engine.js";
-import { addTexts, t, pickLanguage } from "./lib/i18n.js";
+import { addLanguage, addTexts, hasLanguage, t, pickLanguage } from "./lib/i18n.js";
 import { h } from "./lib/dom.js";
 import { adoptStyles } from "./lib/styles.js";
 import { assetUrl } from "./lib/assets.js";
@@ -30,6 +30,7 @@ import { renderQuestion } from "./screens/question.js";
 import { renderFooter } from "./screens/footer.js";
 import {
   adoptJourneyStyles,
+  addJourneyTexts,
   journeyForm,
   journeyShowsForm,
   renderJourneyStart,
@@ -67,6 +68,25 @@ function loadNetworkScreens() {
   return networkScreens;
 }
 const NETWORK_SCREENS = new Set(["network", "invite", "access-log"]);
+
+// The entry script carries the widget's texts in Dutch; another language's (screens/texts-en.js) is
+// fetched when a page is in it or the parent switches to it. A failed fetch (offline) is tried again
+// the next time.
+const languages = {};
+function loadLanguage(lang) {
+  if (hasLanguage(lang)) return Promise.resolve();
+  languages[lang] ??= import(assetUrl(`screens/texts-${lang}.js`)).then(
+    (module) => {
+      addLanguage(lang, module.WIDGET);
+      addJourneyTexts(lang, module.JOURNEY);
+    },
+    (error) => {
+      delete languages[lang];
+      throw error;
+    },
+  );
+  return languages[lang];
+}
 
 // The journey screens (screens/journey.js) are a separate file too, fetched at once on a page whose
 // engine has the journey (an element with the `journey` attribute), never on a page that only screens.
@@ -171,6 +191,19 @@ export class KindbandScreen extends HTMLElement {
     // "Loading" is drawn only when the first screen is slow to come: drawing it at once would cost
     // the first screen a layout of its own on a fast connection.
     setTimeout(() => this.state.screen === "loading" && this.render(), LOADING_SHOWN_AFTER_MS);
+    if (!hasLanguage(this.state.lang)) {
+      // A page in English: its texts first (fetched beside the instruments' files).
+      loadLanguage(this.state.lang).then(
+        () => this.connected && this.begin(),
+        (error) => this.fail(this.t("load_failed"), error),
+      );
+      return;
+    }
+    this.begin();
+  }
+
+  /** Sets up the first screen (connectedCallback, once the page's language's texts are here). */
+  begin() {
     // The start screen and the first question are drawn at once from this script's own copy of them
     // (lib/instruments.js, firstScreens); the instruments' rendering files (small, asked for when this
     // script ran) bring the other questions, and the engine is fetched once the first screen is on
@@ -640,10 +673,14 @@ export class KindbandScreen extends HTMLElement {
   async setLanguage(lang) {
     if (lang === this.state.lang) return;
     this.languageFailed = false;
-    if (this.engine && this.hasAttribute("journey")) {
-      // The journey build plans in a language once its journey file is added (fetched now).
+    if (!hasLanguage(lang) || (this.engine && this.hasAttribute("journey"))) {
+      // The widget's texts in that language (screens/texts-en.js), and the journey build plans in
+      // a language once its journey file is added: both fetched now.
       try {
-        await addJourney(this.engine, lang);
+        await Promise.all([
+          loadLanguage(lang),
+          this.engine && this.hasAttribute("journey") ? addJourney(this.engine, lang) : null,
+        ]);
       } catch {
         this.languageFailed = true; // e.g. offline: say so, and stay in this language
         this.moveFocus = false;
