@@ -73,18 +73,25 @@ const NETWORK_SCREENS = new Set(["network", "invite", "access-log"]);
 // fetched when a page is in it or the parent switches to it. A failed fetch (offline) is tried again
 // the next time.
 const languages = {};
+const languageAttempts = {};
 function loadLanguage(lang) {
   if (hasLanguage(lang)) return Promise.resolve();
-  languages[lang] ??= import(assetUrl(`screens/texts-${lang}.js`)).then(
-    (module) => {
-      addLanguage(lang, module.WIDGET);
-      addJourneyTexts(lang, module.JOURNEY);
-    },
-    (error) => {
-      delete languages[lang];
-      throw error;
-    },
-  );
+  if (!languages[lang]) {
+    // The browser remembers a module that failed to load by its URL: a new attempt needs a new URL.
+    const url = new URL(assetUrl(`screens/texts-${lang}.js`));
+    languageAttempts[lang] = (languageAttempts[lang] ?? 0) + 1;
+    if (languageAttempts[lang] > 1) url.searchParams.set("attempt", languageAttempts[lang]);
+    languages[lang] = import(url.href).then(
+      (module) => {
+        addLanguage(lang, module.WIDGET);
+        addJourneyTexts(lang, module.JOURNEY);
+      },
+      (error) => {
+        delete languages[lang];
+        throw error;
+      },
+    );
+  }
   return languages[lang];
 }
 
