@@ -4,6 +4,8 @@
 #                                    file by widget/tools/bundle.mjs (our own, no npm bundler), minified
 #                                    with terser (wasm/minify.mjs)
 #   build/web/kindband.mjs, kindband-engine[-core|-journey].{js,wasm}  the engine (docs/js-api.md)
+#   build/web/journeys/<id>.<lang>.json  the journey for parents in one language (the journey build
+#                                    has none compiled in: a journey page adds its language's)
 #   build/web/instruments/<id>.<lang>.json  instruments as rendered (all questions before the engine;
 #                                    their first screens are in kindband-screen.js itself), each with
 #                                    the definition the core and journey engines add at run time
@@ -26,6 +28,7 @@ for f in kindband.mjs kindband-engine.js kindband-engine.wasm kindband-engine-co
   [ -f "$wasm_build/dist/$f" ] || { echo "build-web: missing $wasm_build/dist/$f (run scripts/build-wasm.sh)" >&2; exit 1; }
 done
 [ -d "$wasm_build/dist/instruments" ] || { echo "build-web: missing $wasm_build/dist/instruments/ (run scripts/build-wasm.sh)" >&2; exit 1; }
+[ -d "$wasm_build/dist/journeys" ] || { echo "build-web: missing $wasm_build/dist/journeys/ (run scripts/build-wasm.sh)" >&2; exit 1; }
 staging="$out.tmp.$$"
 rm -rf "$staging"
 mkdir -p "$staging"
@@ -61,23 +64,32 @@ else
   bundle widget/screens/glossary.js "$staging/screens/glossary.js"
   # The result and the screens after it: fetched when the parent reaches the last question.
   bundle widget/screens/outcome.js "$staging/screens/outcome.js"
+  # The widget's texts in English (the entry has Dutch): fetched for a page in English or when the
+  # parent switches.
+  bundle widget/screens/texts-en.js "$staging/screens/texts-en.js"
 fi
 cp "$wasm_build/dist/kindband.mjs" "$wasm_build/dist/kindband-engine.js" "$wasm_build/dist/kindband-engine.wasm" \
   "$wasm_build/dist/kindband-engine-core.js" "$wasm_build/dist/kindband-engine-core.wasm" \
   "$wasm_build/dist/kindband-engine-journey.js" "$wasm_build/dist/kindband-engine-journey.wasm" "$staging/"
-# instruments/<id>.<lang>.json: what the screens render, exported from this same engine build.
+# instruments/<id>.<lang>.json: what the screens render, exported from this same engine build; and
+# journeys/<id>.<lang>.json, the journey for parents that a journey page adds to its engine.
 node widget/tools/export-instruments.mjs "$wasm_build/dist" "$staging" >/dev/null
 if [ "${KINDBAND_WEB_MODULES:-0}" != 1 ]; then
   node widget/tools/bundle.mjs widget/kindband-screen.js >"$staging/kindband-screen.js.bundled"
   # The first screens of every instrument and the journey form's element list, in the entry itself.
   node widget/tools/inline-data.mjs "$staging/kindband-screen.js.bundled" \
-    FIRST_SCREENS="$staging/first-screens.json" JOURNEY_START="$staging/journey-start.json"
+    FIRST_SCREENS="$staging/first-screens.json" JOURNEY_START="$staging/journey-start.json" \
+    JOURNEY_FILES="$staging/journey-files.json"
   node widget/tools/version-files.mjs "$staging" "$staging/kindband-screen.js.bundled" \
     "$staging/kindband-screen.js.versioned" >/dev/null
   rm "$staging/kindband-screen.js.bundled"
   minify "$staging/kindband-screen.js.versioned" "$staging/kindband-screen.js"
 fi
-rm "$staging/first-screens.json" "$staging/journey-start.json"
+if [ "${KINDBAND_WEB_MODULES:-0}" = 1 ]; then
+  # Unbundled, the module that fetches the journey file still needs to know its name.
+  node widget/tools/inline-data.mjs "$staging/lib/engine.js" JOURNEY_FILES="$staging/journey-files.json"
+fi
+rm "$staging/first-screens.json" "$staging/journey-start.json" "$staging/journey-files.json"
 # Says which gzip it used (zopfli when installed, else zlib level 9): the .gz sizes depend on it.
 compressed=$(node widget/tools/precompress.mjs "$staging")
 # Swap in one step so a server reading build/web never sees a half-copied folder.

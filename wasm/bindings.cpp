@@ -32,17 +32,21 @@ Session start_with_summaries() {
 }
 #endif
 
-// The library and the built-in journey, set up on first use. The full build has the instrument
-// library compiled in; the core and journey builds know the instruments by their summaries and add
-// the definitions a page needs at run time (kb_add_instrument), so a page downloads only its own.
+// The library and the journey, set up on first use. The full build has the instrument library
+// and the journey compiled in; the core and journey builds know the instruments by their summaries
+// and add the definitions a page needs at run time (kb_add_instrument), so a page downloads only
+// its own; the journey build adds the journey in the page's language the same way (kb_add_journey).
 struct Engine {
 #if KINDBAND_WASM_BUILTIN_INSTRUMENTS
   Session session;
 #else
   Session session{start_with_summaries()};
 #endif
-#if KINDBAND_WASM_JOURNEY
+#if KINDBAND_WASM_JOURNEY && KINDBAND_WASM_BUILTIN_JOURNEY
   kindband::calls::JourneyCalls journey{session.library()};
+#elif KINDBAND_WASM_JOURNEY
+  kindband::calls::JourneyCalls journey{session.library(),
+                                        kindband::calls::JourneyCalls::WithoutBuiltin{}};
 #endif
 };
 
@@ -135,6 +139,10 @@ EMSCRIPTEN_KEEPALIVE const char* kb_journey_plan(const char* input, size_t input
 }
 EMSCRIPTEN_KEEPALIVE const char* kb_journey_content(const char* language, size_t language_size) {
   return encode(engine().journey.content(text(language, language_size)));
+}
+EMSCRIPTEN_KEEPALIVE const char* kb_add_journey(const char* name, size_t name_size,
+                                                const char* definition, size_t definition_size) {
+  return encode(engine().journey.add(text(name, name_size), text(definition, definition_size)));
 }
 #endif
 

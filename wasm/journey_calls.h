@@ -3,6 +3,7 @@
 #ifndef KINDBAND_WASM_JOURNEY_CALLS_H_
 #define KINDBAND_WASM_JOURNEY_CALLS_H_
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,11 +17,24 @@ constexpr size_t kMaxJourneyInputBytes = 4 * 1024;
 
 class JourneyCalls {
  public:
-  // Loads the built-in journey, validated against `library` (which must outlive this).
+  // Loads the built-in journey (both languages; the full build), validated against `library`,
+  // which must outlive this.
   explicit JourneyCalls(const Library& library);
+  // No journey until add() brings one: the journey build, where a page adds the file in its
+  // language (journeys/<id>.<lang>.json). A separate constructor, so that the built-in journey is
+  // not linked in.
+  struct WithoutBuiltin {};
+  JourneyCalls(const Library& library, WithoutBuiltin) : library_(library) {}
 
   // Errors from loading the built-in journey, one per line; empty when it loaded cleanly.
   std::string load_errors() const;
+
+  // Adds a journey file (docs/journey-format.md), usually one for parents in one language; its
+  // languages are planned from it from then on. `file_name` starts its error messages
+  // ("first_1000_days.nl.json: /moments/3: ..."). Fails, changing nothing, on an invalid file, on
+  // a language that already has a journey, or on a journey other than the one already there
+  // (another id or version).
+  Reply add(std::string_view file_name, std::string_view json_text);
 
   // input_json: {"role":"mother"|"partner","due_date":"YYYY-MM-DD"|null,
   // "birth_date":"YYYY-MM-DD"|null,"today":"YYYY-MM-DD"} -> the plan JSON (docs/journey-format.md).
@@ -30,11 +44,13 @@ class JourneyCalls {
   Reply content(std::string_view language) const;
 
  private:
-  bool check(std::string_view language, Reply* reply) const;
+  // The journey with texts in `language`, or nullptr with the reason in `reply`.
+  const Journey* find(std::string_view language, Reply* reply) const;
 
+  const Library& library_;
   std::vector<Error> load_errors_;
-  Journey journey_;
-  bool loaded_ = false;
+  // Each loaded once and never moved: plans and offers point into them.
+  std::vector<std::unique_ptr<Journey>> journeys_;
 };
 
 }  // namespace kindband::calls

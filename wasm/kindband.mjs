@@ -5,9 +5,11 @@
 //   kb.score('phq9', [0, 1, null, 3, 0, 0, 0, 0, 0], { role: 'mother', stage: 'pregnancy' });
 //
 // Plain JS objects in and out; bad calls throw an Error with the engine's message, and the module
-// keeps working after them. The instrument library is compiled into kindband-engine.wasm; the core
-// and journey builds know the instruments only by name and take each definition a page needs with
-// addInstrument() (the files in instruments/<id>.json next to them). Works under a CSP of
+// keeps working after them. The instrument library and the journey are compiled into
+// kindband-engine.wasm; the core and journey builds know the instruments only by name and take each
+// definition a page needs with addInstrument() (the files in instruments/<id>.json next to them),
+// and the journey build the journey in a page's language with addJourney() (journeys/<id>.<lang>.json).
+// Works under a CSP of
 // `script-src 'self' 'wasm-unsafe-eval'` (no 'unsafe-eval').
 let sharedLoad = null;
 
@@ -203,6 +205,23 @@ class Kindband {
   // The journey's relationship elements, support texts and linked instruments in `language`.
   journeyContent(language) {
     return JSON.parse(this.#call("journey_content", this.#text(language, "language")));
+  }
+
+  // Adds a journey file (JSON text or object, docs/journey-format.md; the build's
+  // journeys/<id>.<lang>.json: the journey for parents in one language) for the rest of this
+  // session: the journey build has no journey compiled in, and plans in a language once its file
+  // is added. Throws, changing nothing, when the file is invalid, its language already has a
+  // journey, or it is another journey than the one added before. `name` (e.g. the file's URL)
+  // starts its error messages.
+  addJourney(definition, name = undefined) {
+    const text =
+      typeof definition === "string" ? definition : encode(definition, "journey definition");
+    const named = name ?? `${typeof definition?.id === "string" ? definition.id : "journey"}.json`;
+    this.#call(
+      "add_journey",
+      this.#text(String(named), "journey name"),
+      this.#text(text, "journey definition"),
+    );
   }
 
   // Calls an engine function; a reply is '+' and JSON, or '!' and an error message.

@@ -9,8 +9,15 @@
 
 // instruments.js first: when it runs it asks for this page's instrument files, before anything else.
 import { fetchInstrument, firstScreens, isAsked } from "./lib/instruments.js";
-import { addInstruments, engineMayStart, loadEngine, pageEngineBuild } from "./lib/engine.js";
-import { addTexts, t, pickLanguage } from "./lib/i18n.js";
+import {
+  addInstruments,
+  addJourney,
+  engineMayStart,
+  fetchJourney,
+  loadEngine,
+  pageEngineBuild,
+} from "./lib/engine.js";
+import { addLanguage, addTexts, hasLanguage, t, pickLanguage } from "./lib/i18n.js";
 import { h } from "./lib/dom.js";
 import { adoptStyles } from "./lib/styles.js";
 import { assetUrl } from "./lib/assets.js";
@@ -23,6 +30,7 @@ import { renderQuestion } from "./screens/question.js";
 import { renderFooter } from "./screens/footer.js";
 import {
   adoptJourneyStyles,
+  addJourneyTexts,
   journeyForm,
   journeyShowsForm,
   renderJourneyStart,
@@ -60,6 +68,32 @@ function loadNetworkScreens() {
   return networkScreens;
 }
 const NETWORK_SCREENS = new Set(["network", "invite", "access-log"]);
+
+// The entry script carries the widget's texts in Dutch; another language's (screens/texts-en.js) is
+// fetched when a page is in it or the parent switches to it. A failed fetch (offline) is tried again
+// the next time.
+const languages = {};
+const languageAttempts = {};
+function loadLanguage(lang) {
+  if (hasLanguage(lang)) return Promise.resolve();
+  if (!languages[lang]) {
+    // The browser remembers a module that failed to load by its URL: a new attempt needs a new URL.
+    const url = new URL(assetUrl(`screens/texts-${lang}.js`));
+    languageAttempts[lang] = (languageAttempts[lang] ?? 0) + 1;
+    if (languageAttempts[lang] > 1) url.searchParams.set("attempt", languageAttempts[lang]);
+    languages[lang] = import(url.href).then(
+      (module) => {
+        addLanguage(lang, module.WIDGET);
+        addJourneyTexts(lang, module.JOURNEY);
+      },
+      (error) => {
+        delete languages[lang];
+        throw error;
+      },
+    );
+  }
+  return languages[lang];
+}
 
 // The journey screens (screens/journey.js) are a separate file too, fetched at once on a page whose
 // engine has the journey (an element with the `journey` attribute), never on a page that only screens.
@@ -164,6 +198,19 @@ export class KindbandScreen extends HTMLElement {
     // "Loading" is drawn only when the first screen is slow to come: drawing it at once would cost
     // the first screen a layout of its own on a fast connection.
     setTimeout(() => this.state.screen === "loading" && this.render(), LOADING_SHOWN_AFTER_MS);
+    if (!hasLanguage(this.state.lang)) {
+      // A page in English: its texts first (fetched beside the instruments' files).
+      loadLanguage(this.state.lang).then(
+        () => this.connected && this.begin(),
+        (error) => this.fail(this.t("load_failed"), error),
+      );
+      return;
+    }
+    this.begin();
+  }
+
+  /** Sets up the first screen (connectedCallback, once the page's language's texts are here). */
+  begin() {
     // The start screen and the first question are drawn at once from this script's own copy of them
     // (lib/instruments.js, firstScreens); the instruments' rendering files (small, asked for when this
     // script ran) bring the other questions, and the engine is fetched once the first screen is on
@@ -223,10 +270,19 @@ export class KindbandScreen extends HTMLElement {
   requestEngine() {
     if (this.engineRequested) return;
     this.engineRequested = true;
-    const build = this.hasAttribute("journey") ? "journey" : pageEngineBuild();
+    const journey = this.hasAttribute("journey");
+    const build = journey ? "journey" : pageEngineBuild();
     const lang = this.state.lang;
+    if (journey) fetchJourney(lang).catch(() => {}); // beside the wasm, not after it
     loadEngine(build)
-      .then((engine) => addInstruments(engine, this.ids, lang).then(() => engine))
+      .then((engine) =>
+        Promise.all([
+          addInstruments(engine, this.ids, lang),
+          // The journey in the page's language (and in the one the parent switched to meanwhile).
+          journey ? addJourney(engine, lang) : null,
+          journey && this.state.lang !== lang ? addJourney(engine, this.state.lang) : null,
+        ]).then(() => engine),
+      )
       .then(
         (engine) =>
           applyWordingPacks(engine, this.wordingPacks, lang).then(
@@ -608,6 +664,7 @@ export class KindbandScreen extends HTMLElement {
   go(screen, changes = {}) {
     // The share screen asks again for the network each time it is opened (not back from the preview).
     if (screen === "share" && this.state.screen !== "preview") this.shareTargetsLoaded = null;
+    this.languageFailed = false;
     this.state = { ...this.state, notice: null, ...changes, screen };
     this.moveFocus = true;
     this.save();
@@ -622,6 +679,24 @@ export class KindbandScreen extends HTMLElement {
 
   async setLanguage(lang) {
     if (lang === this.state.lang) return;
+    this.languageFailed = false;
+    if (!hasLanguage(lang) || (this.engine && this.hasAttribute("journey"))) {
+      // The widget's texts in that language (screens/texts-en.js), and the journey build plans in
+      // a language once its journey file is added: both fetched now.
+      try {
+        await Promise.all([
+          loadLanguage(lang),
+          this.engine && this.hasAttribute("journey") ? addJourney(this.engine, lang) : null,
+        ]);
+      } catch {
+        this.languageFailed = true; // e.g. offline: say so, and stay in this language
+        this.moveFocus = false;
+        this.render();
+        this.shadowRoot.querySelector(".kb-lang")?.focus();
+        return;
+      }
+      if (lang === this.state.lang) return;
+    }
     if (!this.engine && this.defs) {
       // Before the engine: the rendering files in the other language.
       const defs = await Promise.all(this.ids.map((id) => fetchInstrument(id, lang)));
@@ -836,6 +911,9 @@ export class KindbandScreen extends HTMLElement {
           },
           this.t("switch_language"),
         ),
+        this.languageFailed
+          ? h("p", { class: "kb-lang-failed", role: "status" }, this.t("language_failed"))
+          : null,
         this.journeyScreens?.renderJourneyNav(this),
       ),
       // A live region that exists before help appears in it, so screen readers announce it once.

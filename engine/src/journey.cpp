@@ -36,6 +36,10 @@ class Checker {
  public:
   Checker(std::string_view file, std::vector<Error>* errors) : file_(file), errors_(errors) {}
 
+  // The languages the file's texts are in: both, unless the file names fewer (`languages`).
+  void set_languages(std::vector<std::string> languages) { languages_ = std::move(languages); }
+  const std::vector<std::string>& languages() const { return languages_; }
+
   void fail(const std::string& pointer, std::string message) {
     ok_ = false;
     if (errors_ != nullptr) errors_->push_back(Error{file_, pointer, std::move(message)});
@@ -68,19 +72,16 @@ class Checker {
     return !out->empty();
   }
 
-  // A text {"nl": "...", "en": "..."}: both languages required (this is our own content).
+  // A text {"nl": "...", "en": "..."}: every language of the file required (our own content).
   void text(const json& object, const std::string& pointer, const char* key, Text* out) {
     const json* value = member(object, pointer, key, json::value_t::object);
     if (value == nullptr) return;
     std::string here = pointer + "/" + key;
-    for (const char* language : kLanguages) {
+    for (const std::string& language : languages_) {
       std::string s;
-      if (string(*value, here, language, &s)) (*out)[language] = s;
+      if (string(*value, here, language.c_str(), &s)) (*out)[language] = s;
     }
-    for (auto it = value->begin(); it != value->end(); ++it) {
-      if (!one_of(it.key(), kLanguages))
-        fail(here + "/" + json_pointer_token(it.key()), "unknown language");
-    }
+    check_languages(*value, here);
   }
 
   // A list of non-empty strings.
@@ -112,14 +113,23 @@ class Checker {
     const json* value = member(object, pointer, key, json::value_t::object);
     if (value == nullptr) return;
     std::string here = pointer + "/" + key;
-    for (const char* language : kLanguages) {
+    for (const std::string& language : languages_) {
       std::vector<std::string> list;
-      strings(*value, here, language, &list, false);
+      strings(*value, here, language.c_str(), &list, false);
       (*out)[language] = std::move(list);
     }
-    for (auto it = value->begin(); it != value->end(); ++it) {
-      if (!one_of(it.key(), kLanguages))
-        fail(here + "/" + json_pointer_token(it.key()), "unknown language");
+    check_languages(*value, here);
+  }
+
+  // The keys of a per-language object are languages of the file.
+  void check_languages(const json& object, const std::string& pointer) {
+    for (auto it = object.begin(); it != object.end(); ++it) {
+      if (!one_of(it.key(), kLanguages)) {
+        fail(pointer + "/" + json_pointer_token(it.key()), "unknown language");
+      } else if (std::find(languages_.begin(), languages_.end(), it.key()) == languages_.end()) {
+        fail(pointer + "/" + json_pointer_token(it.key()),
+             "\"" + it.key() + "\" is not one of the file's \"languages\"");
+      }
     }
   }
 
@@ -154,6 +164,7 @@ class Checker {
   std::string file_;
   std::vector<Error>* errors_;
   bool ok_ = true;
+  std::vector<std::string> languages_{std::begin(kLanguages), std::end(kLanguages)};
 };
 
 bool valid_id(const std::string& id) {
@@ -243,7 +254,7 @@ void load_questionnaires(Checker* check, const json& node, const std::string& at
 }
 
 void load_moment(Checker* check, const json& node, const std::string& at, const Library& library,
-                 JourneyMoment* moment) {
+                 bool for_parents, JourneyMoment* moment) {
   if (!node.is_object()) {
     check->fail(at, "expected an object");
     return;
@@ -282,8 +293,11 @@ void load_moment(Checker* check, const json& node, const std::string& at, const 
   check->text(node, at, "name", &moment->name);
   check->text(node, at, "description", &moment->description);
   check->text(node, at, "programme", &moment->programme);
-  check->string(node, at, "reasoning", &moment->reasoning);
-  check->string(node, at, "source", &moment->source);
+  // For professionals: required in the source file, left out of a file for parents (`languages`).
+  for (auto [key, out] :
+       {std::pair{"reasoning", &moment->reasoning}, {"source", &moment->source}}) {
+    if (!for_parents || node.find(key) != node.end()) check->string(node, at, key, out);
+  }
 }
 
 void load_element(Checker* check, const json& node, const std::string& at,
@@ -304,9 +318,10 @@ void load_element(Checker* check, const json& node, const std::string& at,
 void load_support(Checker* check, const json& root, AdviceByLanguage* support, Text* sharing) {
   const json* node = check->member(root, "", "support", json::value_t::object);
   if (node == nullptr) return;
-  for (const char* language : kLanguages) {
-    std::string at = std::string("/support/") + language;
-    const json* advice = check->member(*node, "/support", language, json::value_t::object);
+  check->check_languages(*node, "/support");
+  for (const std::string& language : check->languages()) {
+    std::string at = "/support/" + language;
+    const json* advice = check->member(*node, "/support", language.c_str(), json::value_t::object);
     if (advice == nullptr) continue;
     AdviceText& text = (*support)[language];
     check->string(*advice, at, "title", &text.title);
@@ -457,12 +472,29 @@ bool load_journey(std::string_view file_name, std::string_view json_text, const 
   }
   *journey = Journey();
   journey->file_name = std::string(file_name);
+  // A file for parents names its languages and may leave out what only professionals read.
+  const bool for_parents = root.find("languages") != root.end();
+  if (for_parents) {
+    std::vector<std::string> languages;
+    check.strings(root, "", "languages", &languages, false);
+    for (size_t i = 0; i < languages.size(); ++i) {
+      if (!one_of(languages[i], kLanguages)) {
+        check.fail("/languages/" + std::to_string(i),
+                   "unknown language \"" + languages[i] + "\" (expected \"nl\" or \"en\")");
+      }
+    }
+    if (!check.ok()) return false;
+    check.set_languages(std::move(languages));
+  }
+  journey->languages = check.languages();
   if (check.string(root, "", "id", &journey->id) && !valid_id(journey->id)) {
     check.fail("/id", "\"" + journey->id + "\" must match [a-z0-9_]+");
   }
   check.string(root, "", "version", &journey->version);
   check.text(root, "", "name", &journey->name);
-  check.string(root, "", "source", &journey->source);
+  if (!for_parents || root.find("source") != root.end()) {
+    check.string(root, "", "source", &journey->source);
+  }
 
   if (const json* elements = check.member(root, "", "elements", json::value_t::array)) {
     for (size_t i = 0; i < elements->size(); ++i) {
@@ -489,7 +521,7 @@ bool load_journey(std::string_view file_name, std::string_view json_text, const 
     for (size_t i = 0; i < moments->size(); ++i) {
       std::string at = "/moments/" + std::to_string(i);
       JourneyMoment moment;
-      load_moment(&check, (*moments)[i], at, library, &moment);
+      load_moment(&check, (*moments)[i], at, library, for_parents, &moment);
       for (size_t e = 0; e < moment.elements.size(); ++e) {
         if (!element_exists(moment.elements[e])) {
           check.fail(at + "/elements/" + std::to_string(e),
@@ -515,11 +547,20 @@ bool load_journey(std::string_view file_name, std::string_view json_text, const 
   load_support(&check, root, &journey->support, &journey->support_sharing);
 
   for (auto it = root.begin(); it != root.end(); ++it) {
-    static const char* const kKeys[] = {"id",      "version",  "name",    "source",
-                                        "moments", "elements", "support", "element_instruments"};
+    static const char* const kKeys[] = {"id",       "version", "languages",
+                                        "name",     "source",  "moments",
+                                        "elements", "support", "element_instruments"};
     if (!one_of(it.key(), kKeys)) check.fail("/" + json_pointer_token(it.key()), "unknown key");
   }
-  std::stable_sort(journey->moments.begin(), journey->moments.end(), moment_order);
+  // Stable (moments in the same place keep the file's order): an insertion sort, as
+  // std::stable_sort would sort them, at a fraction of its code in the browser's engine (a few
+  // dozen moments).
+  std::vector<JourneyMoment>& moments = journey->moments;
+  for (size_t i = 1; i < moments.size(); ++i) {
+    for (size_t j = i; j > 0 && moment_order(moments[j], moments[j - 1]); --j) {
+      std::swap(moments[j], moments[j - 1]);
+    }
+  }
   return check.ok();
 }
 
@@ -792,10 +833,15 @@ std::string journey_plan_to_json(const JourneyPlan& plan, std::string_view langu
     out.end_array();
     out.key("elements");
     write_strings(&out, moment.elements);
-    out.key("reasoning");
-    out.string(moment.reasoning);
-    out.key("source");
-    out.string(moment.source);
+    // Not in a journey file for parents: then not in its plans either.
+    if (!moment.reasoning.empty()) {
+      out.key("reasoning");
+      out.string(moment.reasoning);
+    }
+    if (!moment.source.empty()) {
+      out.key("source");
+      out.string(moment.source);
+    }
     out.end_object();
   }
   out.end_array();

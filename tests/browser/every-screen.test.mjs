@@ -221,6 +221,9 @@ async function dutchSentences() {
   };
   const load = (file) => import(path.join(REPO, file));
   const widgetTexts = await load("widget/lib/i18n.js");
+  // English beyond the few texts in the entry script comes with screens/texts-en.js.
+  const english = await load("widget/screens/texts-en.js");
+  if (!widgetTexts.hasLanguage("en")) widgetTexts.addLanguage("en", english.WIDGET);
   const own = (lang) =>
     Object.fromEntries(widgetTexts.textKeys(lang).map((key) => [key, widgetTexts.t(lang, key)]));
   collect(own("nl"), own("en"));

@@ -2,8 +2,27 @@
 // switch of language can never hit a missing text. Runs in Node (i18n.js has no DOM code).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { t, textKeys } from "../../widget/lib/i18n.js";
+import { addLanguage, hasLanguage, t, textKeys } from "../../widget/lib/i18n.js";
 import { TEXTS as NETWORK_TEXTS } from "../../widget/screens/network-texts.js";
+import { WIDGET as ENGLISH } from "../../widget/screens/texts-en.js";
+
+// The entry script carries Dutch and the few English texts shown while the rest is fetched.
+const entryEnglish = [...textKeys("en")];
+assert.equal(hasLanguage("en"), false);
+addLanguage("en", ENGLISH);
+
+test("the entry's English texts are the few shown while screens/texts-en.js comes; none twice", () => {
+  assert.deepEqual(entryEnglish.sort(), [
+    "language_failed",
+    "language_name",
+    "load_failed",
+    "loading",
+    "switch_language",
+    "switch_language_label",
+  ]);
+  for (const key of entryEnglish) assert.equal(key in ENGLISH, false, `${key} is in both`);
+  assert.equal(hasLanguage("en"), true);
+});
 
 test("Dutch and English have the same texts with the same placeholders", () => {
   assert.deepEqual([...textKeys("en")].sort(), [...textKeys("nl")].sort());

@@ -257,6 +257,48 @@ test("a partner 5 weeks after the birth: the bonding reflection links to the six
   });
 });
 
+test("the journey in the other language comes when the parent switches, and offline says so", async () => {
+  await withJourney(async ({ page, record }) => {
+    const w = widget(page);
+    const birth = shift(TODAY, -35);
+    // Only the page's language is fetched with the engine: the English journey file waits.
+    await enterDetails(page, { role: "Ik ben de partner", birth });
+    await w.getByText("Je baby is 5 weken en 0 dagen oud.").waitFor();
+    const journeyFiles = () =>
+      record.requests
+        .map((request) => new URL(request.url).pathname)
+        .filter((path) => path.startsWith("/kindband/journeys/"));
+    assert.deepEqual(journeyFiles(), ["/kindband/journeys/first_1000_days.nl.json"]);
+    // Offline: the widget stays in Dutch and says why.
+    await page.route("**/journeys/first_1000_days.en.json*", (route) => route.abort());
+    await w.getByRole("button", { name: "Switch to English" }).click();
+    await w
+      .getByRole("status")
+      .filter({ hasText: "De andere taal kan nu niet worden geladen." })
+      .waitFor();
+    assert.equal(
+      await w.getByRole("heading", { level: 2, name: "Jouw reis: de eerste 1000 dagen" }).count(),
+      1,
+      "still the Dutch journey",
+    );
+    // The browser's own line about the aborted request is this test's doing, not the widget's.
+    const aborted = record.errors.indexOf("Failed to load resource: net::ERR_FAILED");
+    assert.ok(aborted >= 0, "the English journey file was asked for and failed");
+    record.errors.splice(aborted, 1);
+    // Back online: the switch works, in place.
+    await page.unroute("**/journeys/first_1000_days.en.json*");
+    await w.getByRole("button", { name: "Switch to English" }).click();
+    const plan = engine.journey({ role: "partner", birth_date: birth, today: TODAY }, "en");
+    const moment = plan.moments.find((m) => m.id === "partner_six_weeks");
+    await w
+      .locator("[data-moment=partner_six_weeks] h4")
+      .filter({ hasText: moment.name })
+      .waitFor();
+    assert.equal(await w.getByText("De andere taal kan nu niet worden geladen.").count(), 0);
+    assert.equal(journeyFiles().at(-1), "/kindband/journeys/first_1000_days.en.json");
+  });
+});
+
 test("after 3 months the age is in months, as the JGZ says it: a baby, then a child at 14 months", async () => {
   await withJourney(async ({ page }) => {
     const w = widget(page);

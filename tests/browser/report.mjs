@@ -63,8 +63,10 @@ const line = (name, raw, gz, note = "") =>
   );
 const isEngine = (name) => name.startsWith("kindband.mjs") || name.startsWith("kindband-engine");
 const isInstrument = (name) => name.startsWith("instruments/");
+// The journey for parents, one file per language: a journey page adds its language's to its engine.
+const isJourneyFile = (name) => name.startsWith("journeys/");
 console.log("Widget download size (build/web, gzip -9 per file):");
-for (const entry of sizes.filter((e) => !isInstrument(e.name)))
+for (const entry of sizes.filter((e) => !isInstrument(e.name) && !isJourneyFile(e.name)))
   line(entry.name, entry.raw, entry.gz);
 const instrumentFiles = sizes.filter((e) => isInstrument(e.name));
 line(
@@ -80,7 +82,23 @@ const isCore = (name) => name.startsWith("kindband-engine-core.");
 const isJourney = (name) => name.startsWith("kindband-engine-journey.");
 const api = sizes.filter((e) => e.name === "kindband.mjs");
 const engineCore = [...api, ...sizes.filter((e) => isCore(e.name))];
-const engineJourney = [...api, ...sizes.filter((e) => isJourney(e.name))];
+const journeyDataFiles = sizes.filter((e) => isJourneyFile(e.name));
+line(
+  `journeys/*.json (${journeyDataFiles.length} files)`,
+  sum(journeyDataFiles, "raw"),
+  sum(journeyDataFiles, "gz"),
+  "   (a journey page adds its language's)",
+);
+// The journey engine as a journey page has it: with the journey file in the page's language.
+const largestJourneyFile = journeyDataFiles.reduce(
+  (a, b) => (b.gz > a.gz ? b : a),
+  journeyDataFiles[0],
+);
+const engineJourney = [
+  ...api,
+  ...sizes.filter((e) => isJourney(e.name)),
+  ...(largestJourneyFile ? [largestJourneyFile] : []),
+];
 const engineFull = [...api, ...sizes.filter((e) => isFull(e.name))];
 // screens/: separate files. The journey screens are fetched at once by a journey page only; the
 // others (the result's and the care network's screens) only when a parent gets to them, not by a page
@@ -88,14 +106,19 @@ const engineFull = [...api, ...sizes.filter((e) => isFull(e.name))];
 const isJourneyScreens = (name) => name === "screens/journey.js";
 const isLazy = (name) => name.startsWith("screens/") && !isJourneyScreens(name);
 const widgetFiles = sizes.filter(
-  (e) => !isEngine(e.name) && !isInstrument(e.name) && !isLazy(e.name) && !isJourneyScreens(e.name),
+  (e) =>
+    !isEngine(e.name) &&
+    !isInstrument(e.name) &&
+    !isJourneyFile(e.name) &&
+    !isLazy(e.name) &&
+    !isJourneyScreens(e.name),
 );
 const journeyScreens = sizes.filter((e) => isJourneyScreens(e.name));
 const lazyFiles = sizes.filter((e) => isLazy(e.name));
 const largestInstrument = Math.max(...instrumentFiles.map((e) => e.gz));
 console.log("  ---");
 line("engine, core (kindband.mjs + -core.*)", sum(engineCore, "raw"), sum(engineCore, "gz"));
-line("engine, journey (+ the journey)", sum(engineJourney, "raw"), sum(engineJourney, "gz"));
+line("engine, journey (+ journey file)", sum(engineJourney, "raw"), sum(engineJourney, "gz"));
 line("engine, full (+ adviseResult: inbox)", sum(engineFull, "raw"), sum(engineFull, "gz"));
 line("widget script(s)", sum(widgetFiles, "raw"), sum(widgetFiles, "gz"));
 line("journey screens (journey pages)", sum(journeyScreens, "raw"), sum(journeyScreens, "gz"));
@@ -356,9 +379,11 @@ const transferred = {}; // page kind -> {files, bytes, encodings} of its last co
 // profile; until the first option is painted, or with `idle` until the network is idle. Counts the
 // bytes the widget's files took on the wire (body as sent plus headers, from the browser's own
 // accounting) under `kind`. With `engine` (a journey page), then also until its engine has arrived,
-// asked for as sending the form asks for it (the element's requestEngine(): no form data involved).
-// With `moment` as well, then also the instrument files of the journey moment that weighs most (the
-// engine has none compiled in; starting a moment adds its questionnaires' files: addInstruments).
+// asked for as sending the form asks for it (the element's requestEngine(): no form data involved),
+// with the journey file in the page's language it adds. With `moment` as well, the parent then fills
+// in the journey moment whose questionnaires weigh most, through the page as a parent does: the form
+// (dates that make that moment due), "Nu invullen", "Begin", every question, up to its result; every
+// file the page fetches on the way counts (the questionnaires' files, the result's screens, ...).
 const load = async (
   url,
   {
@@ -385,7 +410,7 @@ const load = async (
   }
   const requests = new Map(); // requestId -> {path, encoding}
   const finished = new Set(); // requestIds whose body has been received
-  const wire = { files: 0, bytes: 0, encodings: {} };
+  const wire = { files: 0, bytes: 0, encodings: {}, paths: [] };
   cdp.on("Network.responseReceived", ({ requestId, response }) => {
     const pathname = new URL(response.url).pathname;
     if (!pathname.startsWith("/kindband/")) return;
@@ -393,6 +418,7 @@ const load = async (
       Object.entries(response.headers).map(([k, v]) => [k.toLowerCase(), v]),
     );
     requests.set(requestId, headers["content-encoding"] || "identity");
+    wire.paths.push(pathname.slice(10));
     downloaded.set(pathname, path.join(WEB, pathname.slice(10)));
   });
   cdp.on("Network.loadingFinished", ({ requestId, encodedDataLength }) => {
@@ -417,30 +443,13 @@ const load = async (
       return element.engineReady;
     });
     if (moment) {
-      // Every moment's questionnaires, for both roles, as the plan offers them in the page's language.
-      const offered = await page.evaluate(() => {
-        const element = document.querySelector("kindband-screen");
-        const { engine } = element;
-        return ["mother", "partner"].flatMap((role) =>
-          engine
-            .journey({ role, birth_date: "2026-01-01", today: "2027-12-31" }, element.state.lang)
-            .moments.map((m) => ({
-              id: m.id,
-              instruments: m.instruments,
-              lang: element.state.lang,
-            })),
-        );
-      });
-      const weight = ({ instruments, lang }) =>
-        instruments.reduce(
-          (total, id) => total + gzipSize(path.join(WEB, "instruments", `${id}.${lang}.json`)),
-          0,
-        );
-      heaviestMoment = offered.reduce((a, b) => (weight(b) > weight(a) ? b : a));
-      await page.evaluate(
-        (ids) => document.querySelector("kindband-screen").addInstruments(ids),
-        heaviestMoment.instruments,
-      );
+      await fillHeaviestMoment(page);
+      // Until nothing more has been asked for half a second: what the result fetches after it is
+      // drawn counts too.
+      for (let seen = -1; seen !== requests.size;) {
+        seen = requests.size;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
     }
     // The engine's files are read by then; the browser's accounting of them may follow a moment later.
     while ([...requests.keys()].some((id) => !finished.has(id)))
@@ -452,6 +461,76 @@ const load = async (
   if (kind) transferred[kind] = wire;
   return times;
 };
+// The moment whose questionnaires' files weigh most (gzip), of every moment for both roles as the
+// plan offers them in the page's language.
+async function heaviestMomentOf(page) {
+  const offered = await page.evaluate(() => {
+    const element = document.querySelector("kindband-screen");
+    const { engine } = element;
+    return ["mother", "partner"].flatMap((role) =>
+      engine
+        .journey({ role, birth_date: "2026-01-01", today: "2027-12-31" }, element.state.lang)
+        .moments.map((m) => ({
+          id: m.id,
+          role,
+          name: m.name,
+          stage: m.stage,
+          start_week: m.start_week,
+          instruments: m.instruments,
+          lang: element.state.lang,
+        })),
+    );
+  });
+  const weight = ({ instruments, lang }) =>
+    instruments.reduce(
+      (total, id) => total + gzipSize(path.join(WEB, "instruments", `${id}.${lang}.json`)),
+      0,
+    );
+  return offered.reduce((a, b) => (weight(b) > weight(a) ? b : a));
+}
+
+// A date `days` after today (the browser's local date, as the widget's).
+const localDate = (days) => {
+  const date = new Date();
+  date.setDate(date.getDate() + days);
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+};
+
+// Fills in the heaviest moment on a journey page as a parent does, up to its result.
+async function fillHeaviestMoment(page) {
+  heaviestMoment = await heaviestMomentOf(page);
+  const w = page.locator("kindband-screen");
+  const days = heaviestMoment.start_week * 7 + 3; // 3 days into the moment's first week
+  await w
+    .getByRole("radio", {
+      name: heaviestMoment.role === "mother" ? /^Ik ben zwanger/ : "Ik ben de partner",
+    })
+    .check();
+  if (heaviestMoment.stage === "postpartum") {
+    await w.getByLabel(/^Geboortedatum/).fill(localDate(-days));
+  } else {
+    await w.getByLabel("Uitgerekende datum").fill(localDate(280 - days));
+  }
+  await w.getByRole("button", { name: "Toon mijn reis" }).click();
+  const moment = w.locator(`[data-moment=${heaviestMoment.id}]`);
+  await moment.getByRole("button", { name: "Nu invullen" }).click({ timeout: 180000 });
+  await w.getByRole("button", { name: "Begin" }).click({ timeout: 180000 });
+  // Every question: its first option, then "Next", until the result.
+  for (let question = 1; ; question += 1) {
+    const heading = w.getByRole("heading", {
+      level: 2,
+      name: new RegExp(`^Vraag ${question} van (\\d+)`),
+    });
+    await heading.waitFor({ timeout: 180000 });
+    const total = Number(/van (\d+)/.exec(await heading.textContent())[1]);
+    await w.getByRole("radio").first().check();
+    await w.locator("form button[type=submit]").click();
+    if (question === total) break;
+  }
+  await w.getByRole("heading", { level: 2, name: "Je uitslag" }).waitFor({ timeout: 180000 });
+}
+
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -549,7 +628,7 @@ for (const { name } of fronts) {
     ["journey-gzip", "a journey page, gzip only"],
     ["journey-engine", "a journey page with its engine"],
     ["journey-engine-gzip", "the same, gzip only"],
-    ["journey-moment", "... and the heaviest moment's files"],
+    ["journey-moment", "... the heaviest moment, to its result"],
     ["journey-moment-gzip", "the same, gzip only"],
   ]) {
     const wire = transferred[`${name}|${kind}`];
@@ -568,7 +647,8 @@ for (const { name } of fronts) {
   );
   console.log(
     `  (the heaviest moment: ${heaviestMoment.id}, ${heaviestMoment.instruments.join(", ")}:` +
-      " the instrument files a parent's journey page adds when that moment is started)",
+      " filled in on the journey page as a parent does, from the form to its result; every file" +
+      ` the page fetched counts: ${transferred[`${name}|journey-moment`].paths.join(", ")})`,
   );
 }
 

@@ -30,6 +30,45 @@ async function withPage(fn, options) {
   }
 }
 
+test("a widget in English fetches the English texts (once), and offline switching says so", async () => {
+  await withPage(async ({ page, record }) => {
+    const englishTexts = () =>
+      record.requests.filter((r) => new URL(r.url).pathname === "/kindband/screens/texts-en.js");
+    // Offline at first: the parent's switch to English cannot be had; the widget stays in Dutch.
+    await page.route("**/screens/texts-en.js*", (route) => route.abort());
+    await page.goto(site.url);
+    const w = widget(page).first();
+    await w.getByRole("button", { name: "Begin" }).waitFor();
+    assert.equal(englishTexts().length, 0, "a Dutch page does not fetch the English texts");
+    await w.getByRole("button", { name: "Switch to English" }).click();
+    await w
+      .getByRole("status")
+      .filter({ hasText: "De andere taal kan nu niet worden geladen." })
+      .waitFor();
+    await w.getByRole("button", { name: "Begin" }).waitFor();
+    // The browser's own line about the aborted request is this test's doing, not the widget's.
+    const aborted = record.errors.indexOf("Failed to load resource: net::ERR_FAILED");
+    assert.ok(aborted >= 0, "the English texts were asked for and failed");
+    record.errors.splice(aborted, 1);
+    await page.unroute("**/screens/texts-en.js*");
+    // A widget in English on the same page: its texts come first, then its start screen.
+    await page.evaluate(() =>
+      document.body.insertAdjacentHTML(
+        "beforeend",
+        '<kindband-screen id="english" instruments="gad2" lang="en"></kindband-screen>',
+      ),
+    );
+    const english = page.locator("#english");
+    await english.getByRole("button", { name: "Start" }).waitFor();
+    await english.getByText("How are you doing?").waitFor();
+    // The Dutch widget switches too now, with the texts already here.
+    await w.getByRole("button", { name: "Switch to English" }).click();
+    await w.getByRole("button", { name: "Start" }).waitFor();
+    assert.equal(await w.getByText("De andere taal kan nu niet worden geladen.").count(), 0);
+    assert.equal(englishTexts().length, 2, "asked for twice: offline, then once for both");
+  });
+});
+
 // Option positions; PHQ-9 values equal positions (0..3), so the total is their sum: 1+2+0+3+1+0+2+1+0 = 10.
 const PHQ9_ANSWERS = [1, 2, 0, 3, 1, 0, 2, 1, 0];
 

@@ -486,6 +486,78 @@ TEST_F(JourneyLoadTest, MalformedJsonAndUnknownKeys) {
             Errors{"test.json: /extra~1key: unknown key"});
 }
 
+// A file for parents (`languages`): texts in those languages only, professionals' fields optional.
+const char kParentsJourney[] = R"({
+  "id": "test_journey", "version": "1", "languages": ["nl"], "name": {"nl": "Test"},
+  "moments": [
+    {"id": "booking", "stage": "pregnancy", "window": {"start_week": 6, "end_week": 13},
+     "roles": ["mother"], "instruments": ["whooley", "gad2"], "elements": [],
+     "name": {"nl": "Begin"}, "description": {"nl": "d"}, "programme": {"nl": "p"}}
+  ],
+  "element_instruments": [],
+  "elements": [],
+  "support": {"nl": {"title": "Steun", "text": "t", "steps": [], "sharing": "delen"}}
+})";
+
+TEST_F(JourneyLoadTest, FileForParents_HasTextsInItsLanguagesOnlyAndNoProfessionalFields) {
+  Journey journey;
+  std::vector<Error> errors;
+  ASSERT_TRUE(load_journey("parents.nl.json", kParentsJourney, library_, &journey, &errors))
+      << errors[0].to_string();
+  EXPECT_EQ(journey.languages, std::vector<std::string>{"nl"});
+  EXPECT_EQ(journey.moments[0].reasoning, "");
+  JourneyPlan plan;
+  Error error;
+  ASSERT_TRUE(compute_journey(journey, {"mother", "2027-03-01", "", "2026-09-01"}, &plan, &error));
+  const std::string json = journey_plan_to_json(plan, "nl");
+  // A plan from it leaves the professionals' fields out instead of writing them empty.
+  EXPECT_EQ(json.find("\"reasoning\""), std::string::npos) << json;
+  EXPECT_EQ(json.find("\"source\""), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("name":"Begin","description":"d","programme":"p")"), std::string::npos);
+
+  // Both languages are still required of a file that does not name its languages.
+  Journey whole;
+  errors.clear();
+  EXPECT_TRUE(load_journey("test.json", kTestJourney, library_, &whole, &errors));
+  EXPECT_EQ(whole.languages, (std::vector<std::string>{"nl", "en"}));
+}
+
+TEST_F(JourneyLoadTest, FileForParents_RefusesOtherLanguagesAndUnknownOnes) {
+  auto errors_of = [this](const std::string& from, const std::string& to) {
+    std::string text = kParentsJourney;
+    text.replace(text.find(from), from.size(), to);
+    Journey journey;
+    std::vector<Error> errors;
+    EXPECT_FALSE(load_journey("parents.nl.json", text, library_, &journey, &errors));
+    std::vector<std::string> out;
+    for (const Error& e : errors) out.push_back(e.to_string());
+    return out;
+  };
+  EXPECT_EQ(errors_of(R"("name": {"nl": "Begin"})", R"("name": {"nl": "Begin", "en": "Booking"})"),
+            Errors{"parents.nl.json: /moments/0/name/en: \"en\" is not one of the file's "
+                   "\"languages\""});
+  EXPECT_EQ(errors_of(R"("name": {"nl": "Begin"})", R"("name": {"en": "Booking"})"),
+            (Errors{"parents.nl.json: /moments/0/name: missing \"nl\"",
+                    "parents.nl.json: /moments/0/name/en: \"en\" is not one of the file's "
+                    "\"languages\""}));
+  EXPECT_EQ(errors_of(R"("languages": ["nl"])", R"("languages": ["de"])"),
+            Errors{"parents.nl.json: /languages/0: unknown language \"de\" (expected \"nl\" or "
+                   "\"en\")"});
+  EXPECT_EQ(errors_of(R"("languages": ["nl"])", R"("languages": [])"),
+            Errors{"parents.nl.json: /languages: must not be empty"});
+  EXPECT_EQ(errors_of(R"("support": {"nl")", R"("support": {"en": {}, "nl")"),
+            Errors{"parents.nl.json: /support/en: \"en\" is not one of the file's "
+                   "\"languages\""});
+}
+
+TEST_F(JourneyLoadTest, TheSourceFileNeedsItsProfessionalFields) {
+  EXPECT_EQ(ErrorsAfter(R"("reasoning": "r", "source": "s"},
+    {"id": "third")",
+                        R"("source": "s"},
+    {"id": "third")"),
+            Errors{"test.json: /moments/1: missing \"reasoning\""});
+}
+
 // ---------------------------------------------------------------------------------------------
 // The shipped journey (engine/journeys/).
 

@@ -10,14 +10,38 @@ export const distDir = path.resolve(root, process.env.KINDBAND_WASM_DIST ?? "bui
 // build: "full" (kindband-engine.*), "journey" (kindband-engine-journey.*, without adviseResult) or
 // "core" (kindband-engine-core.*, also without the journey). The core and journey builds carry no
 // instrument definitions: with `instruments` "all" (the default) every file of dist/instruments/ is
-// added, as a page adds its own; with a list, those ids; with "none", none.
-export async function loadForNode(build = "full", { instruments = "all" } = {}) {
+// added, as a page adds its own; with a list, those ids; with "none", none. Nor does the journey
+// build carry the journey: with `journey` "whole" (the default) the journey file the full build has
+// compiled in (engine/journeys/) is added, with "parents" the files for parents of
+// dist/journeys/ (what a journey page adds, one per language), with "none" none.
+export async function loadForNode(build = "full", { instruments = "all", journey = "whole" } = {}) {
   const { loadKindband } = await import(pathToFileURL(path.join(distDir, "kindband.mjs")).href);
   const file = build === "full" ? "kindband-engine.wasm" : `kindband-engine-${build}.wasm`;
   const wasmBinary = fs.readFileSync(path.join(distDir, file));
   const kb = await loadKindband({ engine: build, wasmBinary });
   if (build !== "full") addInstrumentFiles(kb, instruments);
+  if (build === "journey") addJourneyFiles(kb, journey);
   return kb;
+}
+
+/** The journey files for parents the build wrote (dist/journeys/<id>.<lang>.json), by name. */
+export function journeyFileNames() {
+  return fs
+    .readdirSync(path.join(distDir, "journeys"))
+    .filter((name) => name.endsWith(".json"))
+    .sort();
+}
+
+/** Adds the journey to a journey build: "whole" (engine/journeys/), "parents" or "none". */
+export function addJourneyFiles(kb, journey = "whole") {
+  if (journey === "whole") {
+    const folder = path.join(root, "engine/journeys");
+    for (const name of fs.readdirSync(folder).filter((n) => n.endsWith(".json")))
+      kb.addJourney(fs.readFileSync(path.join(folder, name), "utf8"), name);
+  } else if (journey === "parents") {
+    for (const name of journeyFileNames())
+      kb.addJourney(fs.readFileSync(path.join(distDir, "journeys", name), "utf8"), name);
+  }
 }
 
 /** The ids of the instrument files the build wrote (dist/instruments/<id>.json). */

@@ -12,6 +12,11 @@ import { fetchInstrument } from "./instruments.js";
 
 const START_DELAY_MS = 3000;
 const engines = {};
+// Per language the journey file for parents, e.g. {"nl": "journeys/first_1000_days.nl.json"}, filled
+// in at build time (widget/tools/inline-data.mjs, from widget/tools/export-instruments.mjs).
+const JOURNEY_FILES = {};
+const journeyTexts = {}; // lang -> promise of the file's text
+const journeysAdded = new WeakMap(); // engine -> {lang: promise}
 let allowStart;
 const startAllowed = new Promise((resolve) => {
   allowStart = resolve;
@@ -71,4 +76,40 @@ export async function addInstruments(engine, ids, lang) {
     // Another call may have added it while the files were on their way.
     if (!loaded().has(id)) engine.addInstrument(file.engine, `instruments/${id}.${lang}.json`);
   });
+}
+
+/**
+ * Fetches the journey file for parents in `lang` (once; version-stamped like the engine's files):
+ * the journey build has no journey compiled in. Asked for as soon as a journey page asks for its
+ * engine, so that it arrives beside the wasm. The file is public: asking for it says nothing about
+ * the parent.
+ */
+export function fetchJourney(lang) {
+  const file = JOURNEY_FILES[lang];
+  if (!journeyTexts[lang]) {
+    const text = file
+      ? fetch(assetUrl(file)).then((response) => {
+          if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
+          return response.text();
+        })
+      : Promise.reject(new Error(`no journey file for "${lang}" in this build`));
+    journeyTexts[lang] = text;
+    // A failed fetch (offline) is tried again the next time, e.g. when the parent switches again.
+    text.catch(() => journeyTexts[lang] === text && delete journeyTexts[lang]);
+  }
+  return journeyTexts[lang];
+}
+
+/** Adds the journey in `lang` to the (journey build's) engine once; rejects when it cannot be had. */
+export function addJourney(engine, lang) {
+  const added = journeysAdded.get(engine) ?? {};
+  journeysAdded.set(engine, added);
+  added[lang] ??= fetchJourney(lang).then(
+    (text) => engine.addJourney(text, JOURNEY_FILES[lang]),
+    (error) => {
+      delete added[lang];
+      throw error;
+    },
+  );
+  return added[lang];
 }

@@ -1,5 +1,6 @@
 // Parent-facing texts of the widget in Dutch (B1 level) and English. Questionnaire wording and advice
-// come from the engine (instrument data); only the widget's own words live here.
+// come from the engine (instrument data); only the widget's own words live here. Dutch is here in
+// full; of English only what is shown while the rest comes (screens/texts-en.js, addLanguage).
 // A text may contain {name} placeholders, filled by t(lang, key, values).
 
 export const LANGUAGES = ["nl", "en"];
@@ -8,6 +9,8 @@ const TEXTS = {
   nl: {
     language_name: "Nederlands",
     switch_language: "English",
+    language_failed:
+      "De andere taal kan nu niet worden geladen. Controleer je internetverbinding en probeer het opnieuw.",
     switch_language_label: "Switch to English",
     loading: "Even geduld, de vragenlijst wordt geladen…",
     load_failed: "De vragenlijst kan nu niet worden geladen. Probeer het later nog eens.",
@@ -188,189 +191,16 @@ const TEXTS = {
     share_again_yes: "Ja, deel nog een keer",
     start_family_here: "Jullie gezin staat op dit apparaat. Open het bij 'Ons zorgnetwerk'.",
   },
+  // The rest of the English texts: screens/texts-en.js (addLanguage), fetched for an English page
+  // or when the parent switches.
   en: {
     language_name: "English",
     switch_language: "Nederlands",
+    language_failed:
+      "The other language cannot be loaded right now. Check your internet connection and try again.",
     switch_language_label: "Wissel naar Nederlands",
     loading: "One moment, the questionnaire is loading…",
     load_failed: "The questionnaire cannot be loaded right now. Please try again later.",
-    wording_failed:
-      "The wording of the questionnaire cannot be loaded right now. Please try again later.",
-    unknown_instrument: "This questionnaire does not exist: {id}.",
-    not_available:
-      "The questionnaire {name} is not available in English. The organisation has not supplied the wording of the questions.",
-    start_title: "How are you doing?",
-    start_intro:
-      "This short questionnaire helps you see how you are doing. You get an explanation of your result straight away, and tips on what you can do.",
-    start_parts: "Questionnaire: {names}.",
-    start_time: "It takes about {minutes} {minutes_word}. There are {count} questions.",
-    minute: "minute",
-    minutes: "minutes",
-    start_privacy:
-      "Your answers stay on this device. Nobody else sees them unless you choose to share them.",
-    start_no_right_answer: "There are no right or wrong answers. Choose what fits you best.",
-    start_button: "Start",
-    continue_button: "Continue where you left off",
-    restart_button: "Start again",
-    my_shares: "What I have shared ({count})",
-    shares_waiting:
-      "Not sent yet: {count}. This happens by itself as soon as there is internet again.",
-    my_history: "My earlier results ({count})",
-    question_progress: "Question {current} of {total}",
-    progress_label: "Progress",
-    back: "Back",
-    next: "Next",
-    to_result: "See my result",
-    skip_allowed: "You may skip this question.",
-    choose_answer: "Choose an answer to go on.",
-    help_title: "Help if you want to talk to someone now",
-    help_intro:
-      "Your answer shows that things may be very hard for you right now. You are not alone.",
-    help_113:
-      "Talk anonymously to 113 Suicide Prevention: call {short} or free on {free}, or chat at 113.nl. Day and night.",
-    help_bar:
-      "113 Suicide Prevention: day and night, also anonymously. In immediate danger: call 112.",
-    help_call: "Call {number}",
-    help_call_free: "Call {number} (free)",
-    help_more: "More help and advice",
-    help_less: "Show less",
-    help_back: "Back to the question",
-    help_gp:
-      "Call your GP (huisarts). In the evening, at night or at the weekend: call the out-of-hours GP service (huisartsenpost).",
-    result_title: "Your result",
-    result_score: "Your score: {score} (from {min} to {max})",
-    result_scale_score: "{name}: {score} (from {min} to {max})",
-    result_incomplete: "Not all questions were answered, so there is no score.",
-    result_no_advice: "If you have questions, talk about your result with your midwife or GP.",
-    result_wording_not_validated:
-      "Note: this translation was made by Kindband and has not been tested (not validated). Your result is therefore less certain. Talk about it with your care provider.",
-    result_next_steps: "What can you do?",
-    result_disclaimer:
-      "This questionnaire is not a diagnosis. It is a tool to help you talk about how you are doing.",
-    keep_history: "Keep my results on this device (only the scores, not your answers)",
-    keep_history_hint: "Next time you will see your earlier results. You can always remove them.",
-    share_button: "Share with my care provider",
-    done_button: "Done",
-    share_not_configured: "This website does not offer a way to share your result.",
-    history_title: "My earlier results",
-    history_trend_lower: "Your score is lower than last time.",
-    history_trend_higher: "Your score is higher than last time.",
-    history_trend_same: "Your score is the same as last time.",
-    history_chart_label: "How your {name} score changed over time",
-    history_none: "No earlier results have been kept yet.",
-    history_date: "Date",
-    history_score: "Score",
-    share_title: "Do you want to share your result?",
-    share_intro:
-      "You can send your result to {org}. Then a care provider can look at it with you. You choose what you share.",
-    share_what: "What do you want to share?",
-    share_nothing: "Share nothing",
-    share_result: "My result and the advice",
-    share_answers: "My result, the advice and all my answers",
-    share_contact: "May the care provider contact you? (optional)",
-    contact_name: "Name",
-    contact_phone: "Phone number",
-    contact_email: "Email address",
-    share_message: "Message to the care provider (optional)",
-    share_preview_button: "See what you will send",
-    share_nothing_button: "Continue without sharing",
-    nothing_shared: "You have not shared anything. Your answers stay on this device.",
-    preview_title: "This is what you will send",
-    preview_to: "To",
-    preview_questionnaire: "Questionnaire",
-    preview_what: "What",
-    preview_score: "Score",
-    preview_answers: "Your answers",
-    preview_contact: "Contact details",
-    preview_message: "Message",
-    preview_none: "none",
-    preview_technical: "Technical view (exactly this data is sent)",
-    preview_confirm: "Yes, send it",
-    preview_back: "Back",
-    answer_missing: "not answered",
-    receipt_title: "Your sharing receipt",
-    receipt_intro:
-      "Keep this page or write down the code. With it you can check later whether your result was seen, or withdraw it.",
-    receipt_code: "Code",
-    receipt_state: "Status",
-    state_queued: "Waiting for internet. It will be sent as soon as there is a connection.",
-    state_sending: "Sending…",
-    state_received: "Received. Not seen yet.",
-    state_seen: "Seen by a care provider ({role}).",
-    state_seen_plain: "Seen by a care provider.",
-    state_withdrawn: "Withdrawn. The data has been erased.",
-    state_failed: "Sending did not work: {reason}",
-    check_status: "Check the status",
-    withdraw: "Withdraw this share",
-    withdraw_confirm: "Are you sure? The care provider will no longer be able to see your result.",
-    withdraw_yes: "Yes, withdraw",
-    cancel: "Cancel",
-    status_offline: "No internet. Please try again later.",
-    shares_title: "What I have shared",
-    shares_none: "You have not shared anything from this device yet.",
-    shared_on: "Shared on {date}",
-    back_to_start: "Back to the start",
-    back_to_result: "Back to the result",
-    remove_all: "Remove everything from this device",
-    remove_all_confirm:
-      "This removes your answers, earlier results and sharing receipts from this device. Shares that have not been sent yet are removed too.",
-    remove_all_yes: "Yes, remove everything",
-    remove_all_family:
-      "Your family will then no longer be on this device. It stays at Kindband: your recovery code brings it back, or remove it first under 'Our care network'.",
-    removed: "Everything has been removed from this device.",
-    storage_unavailable:
-      "This device cannot keep anything. If you close the page, your answers are gone.",
-    error_prefix: "Something went wrong:",
-    network_button: "Our care network",
-    news_check: "Check for news",
-    network_loading: "One moment…",
-    network_load_failed: "This part cannot be loaded right now. Please try again later.",
-    share_intro_network:
-      "You can share your result with your care network, or only this once with one organisation. You choose what you share.",
-    share_intro_coalition:
-      "You can send your result to an organisation of {coalition}. Then a care provider can look at it with you. You choose what you share.",
-    share_to: "Who do you want to share this with?",
-    share_to_network: "With our care network",
-    share_to_network_hint: "Only the organisations that are ticked will see this.",
-    share_later_members: "Also share with organisations that join our network later",
-    share_show_family: "Also show this to the other parent",
-    share_show_family_hint:
-      "The other parent then sees which questionnaire and when, not your answers.",
-    share_to_once: "Only this once, with {org}",
-    share_to_once_pick: "Only this once, with one organisation",
-    share_pick_label: "Which organisation?",
-    share_pick_none: "Choose an organisation",
-    share_pick_recipient: "Choose at least one organisation of your care network.",
-    share_pick_organisation: "Choose an organisation.",
-    share_network_failed:
-      "Your care network cannot be loaded right now. You can still share only this once.",
-    preview_to_network: "{names} (your care network)",
-    family_not_on_device: "this device is no longer part of your family.",
-    share_not_set_up_title: "Sharing is not set up for this website",
-    share_not_set_up:
-      "Your result cannot be sent from this website. It stays on this device. Show it to your care provider, or ask how you can share it.",
-    response_title: "When will someone look at it?",
-    response_line: "{org}: {text}",
-    response_unknown: "{org} has not said how soon someone will look at it.",
-    not_emergency:
-      "Sharing is not for emergencies. Need help now? Call 113 or free on 0800-0113. In immediate danger: call 112.",
-    contact_ask:
-      "Your answers show that things may be hard for you right now. You have not filled in a phone number or email address. Do you want to add a way for the care provider to reach you?",
-    contact_ask_yes: "Yes, I will add one",
-    contact_ask_no: "No, continue without",
-    preview_advice: "Result in words and advice",
-    receipt_code_hint: "Write this code down. Mention it when you call or email about your result.",
-    receipt_save: "Save this receipt",
-    receipt_print: "Print",
-    restart_confirm:
-      "Start again? Your answers and this result will then be removed from this device.",
-    restart_yes: "Yes, start again",
-    result_shared_before: "You already shared this result on {date}.",
-    share_again_button: "Share again",
-    share_again_confirm:
-      "You already shared this result. If you share it again, they get it twice. Do you want that?",
-    share_again_yes: "Yes, share again",
-    start_family_here: "Your family is on this device. Open it with 'Our care network'.",
   },
 };
 
@@ -390,6 +220,21 @@ export function t(lang, key, values) {
  */
 export function addTexts(texts) {
   for (const lang of LANGUAGES) TEXTS[lang] = { ...texts[lang], ...TEXTS[lang] };
+}
+
+// The languages whose texts are all here: Dutch is in this script; English comes with
+// screens/texts-en.js (kindband-screen.js, loadLanguage).
+const complete = new Set(["nl"]);
+
+/** Whether every text of `lang` is here (else only the few shown while the rest is fetched). */
+export function hasLanguage(lang) {
+  return complete.has(lang);
+}
+
+/** Adds the rest of a language's texts (screens/texts-<lang>.js, WIDGET). */
+export function addLanguage(lang, texts) {
+  TEXTS[lang] = { ...texts, ...TEXTS[lang] };
+  complete.add(lang);
 }
 
 /** The keys of one language's texts (the tests check both languages have the same ones). */

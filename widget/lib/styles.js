@@ -56,6 +56,7 @@ button, input, textarea { font: inherit; color: inherit; }
   background: transparent; border: 1px solid var(--kindband-border, #6b7280); border-radius: 999px;
   padding: 0.2em 0.9em; min-height: 2.2em; cursor: pointer; color: var(--kindband-link, #0b4f9c);
 }
+.kb-lang-failed { margin: 0.3em 0; color: var(--kindband-danger, #b42318); }
 .kb-actions { display: flex; flex-wrap: wrap; align-items: center; margin-top: 1em; }
 .kb-progress { margin-bottom: 1em; }
 .kb-progress h2 { font-size: 1em; font-weight: 600; margin: 0 0 0.3em; }

@@ -13,6 +13,7 @@ const ROLES = ["mother", "partner"];
 // from the engine's journeyContent): the list on the first screen before the engine has loaded.
 const JOURNEY_START = {};
 
+// Dutch; English comes with screens/texts-en.js (addJourneyTexts).
 const TEXTS = {
   nl: {
     nav: "Mijn reis",
@@ -68,59 +69,12 @@ const TEXTS = {
     back: "Terug",
     result_elements: "Meer lezen over de band met je baby",
   },
-  en: {
-    nav: "My journey",
-    title: "Your journey: the first 1000 days",
-    intro:
-      "From pregnancy to your child's second birthday there are a few set moments for a short questionnaire. Here you see what is due now.",
-    privacy:
-      "Your date stays on this device. If you share a result, only the week goes with it (for example: week 26 of pregnancy), never the date itself.",
-    role_legend: "Who are you?",
-    role_mother: "I am pregnant, or I am the mother",
-    role_partner: "I am the partner",
-    due_label: "Due date",
-    due_hint: "Don't know it yet? Ask your midwife.",
-    birth_label: "Your baby's date of birth (if your baby has been born)",
-    show: "Show my journey",
-    change: "Change my details",
-    forget: "Forget my date",
-    forgotten: "Your date has been removed from this device.",
-    error_role: "Choose whether you are the mother or the partner.",
-    error_no_date: "Enter the due date or the date of birth.",
-    error_due: "This due date cannot be right. It is at most 40 weeks after today.",
-    error_birth: "This date of birth cannot be right. It is not after today and fits the due date.",
-    error_engine: "Your journey cannot be shown right now. Please try again later.",
-    now_pregnant_mother: "You are {week} weeks and {day} days pregnant.",
-    now_pregnant_partner: "The pregnancy is at {week} weeks and {day} days.",
-    now_born: "Your baby is {week} weeks and {day} days old.",
-    now_born_months: "Your baby is {months} months old.",
-    now_child_months: "Your child is {months} months old.",
-    estimated:
-      "The due date has passed. Has your baby been born? Then enter the date of birth, so that the weeks are exact.",
-    due: "Due now",
-    upcoming: "Coming up",
-    past: "Earlier",
-    nothing_due: "No questionnaire is due right now. Below you see when the next one comes.",
-    finished:
-      "Your journey is complete: all moments have passed. Questions about you or your child? The consultatiebureau is there for you.",
-    dates: "From {start} to {end}",
-    dates_estimated: "Around {start} to {end}",
-    questionnaires: "Questionnaires: {names}",
-    start: "Fill in now",
-    unavailable: "Not available in English: {names}",
-    read_also: "Read also:",
-    past_count: "Earlier moments ({count})",
-    results_title: "Your results so far",
-    results_hint:
-      "Want to see your results here? After a questionnaire, choose 'Keep my results on this device'.",
-    elements_title: "Six things that help build a good bond with your baby",
-    elements_intro:
-      "You can think about them already during pregnancy. Choose a topic to read more.",
-    try_this: "Things to try",
-    back: "Back",
-    result_elements: "Read more about the bond with your baby",
-  },
 };
+
+/** Adds a language's texts of these screens (screens/texts-<lang>.js, JOURNEY). */
+export function addJourneyTexts(lang, texts) {
+  TEXTS[lang] = { ...texts, ...TEXTS[lang] };
+}
 
 function jt(w, key, values) {
   const text = (TEXTS[w.state.lang] || TEXTS.nl)[key];

@@ -6,9 +6,10 @@
 // (ENGINE_DIST_DIR/instruments/<id>.json): the core and journey builds have none compiled in and add
 // it from this same file (one download per instrument; its texts compress against the rendered ones).
 //
-// It also writes OUT/first-screens.json: per "<id>.<lang>" the same file with only its first item and
-// item_count (instruments whose wording is complete), which build-web.sh puts into the entry script
-// (widget/lib/instruments.js, FIRST_SCREENS) and then removes; and OUT/journey-start.json: per
+// It also copies the journey files for parents (OUT/journeys/) and writes OUT/first-screens.json:
+// per "<id>.nl" the same file with only its first item and item_count (instruments whose wording is
+// complete; in Dutch, the language of the entry's texts), which build-web.sh puts into the entry
+// script (widget/lib/instruments.js, FIRST_SCREENS) and then removes; and OUT/journey-start.json: per
 // language the titles of the journey's element pages (the journey form's list, before the engine).
 //
 //   node widget/tools/export-instruments.mjs ENGINE_DIST_DIR OUT_DIR
@@ -25,6 +26,8 @@ const engine = await loadKindband({
   wasmBinary: fs.readFileSync(path.resolve(dist, "kindband-engine.wasm")),
 });
 
+// The language of the widget's texts in its entry script (widget/lib/i18n.js).
+const ENTRY_LANGUAGE = "nl";
 const pick = (object, keys) =>
   Object.fromEntries(keys.filter((k) => k in object).map((k) => [k, object[k]]));
 fs.mkdirSync(path.join(out, "instruments"), { recursive: true });
@@ -49,7 +52,8 @@ for (const { id } of engine.listInstruments("nl")) {
     };
     fs.writeFileSync(path.join(out, "instruments", `${id}.${lang}.json`), JSON.stringify(trimmed));
     count += 1;
-    if (complete(full)) {
+    // In the entry's language only (Dutch, as its texts): a page in English waits for its files.
+    if (complete(full) && lang === ENTRY_LANGUAGE) {
       const { scales, items, engine: definition, ...rest } = trimmed;
       firstScreens[`${id}.${lang}`] = {
         ...rest,
@@ -68,4 +72,20 @@ for (const lang of ["nl", "en"]) {
   };
 }
 fs.writeFileSync(path.join(out, "journey-start.json"), JSON.stringify(journeyStart));
+// OUT/journeys/<id>.<lang>.json: the journey for parents in each language, as the journey build adds
+// it (made by the engine build, cmake/journey_for_parents.mjs), and OUT/journey-files.json naming
+// them per language, which build-web.sh puts into the entry script (lib/engine.js, JOURNEY_FILES).
+const journeyFiles = {};
+fs.mkdirSync(path.join(out, "journeys"), { recursive: true });
+for (const name of fs.readdirSync(path.resolve(dist, "journeys")).sort()) {
+  const match = /^[a-z0-9_]+\.(nl|en)\.json$/.exec(name);
+  if (!match) continue;
+  if (journeyFiles[match[1]]) {
+    console.error(`export-instruments: more than one journey in "${match[1]}" (${name})`);
+    process.exit(1);
+  }
+  fs.copyFileSync(path.resolve(dist, "journeys", name), path.join(out, "journeys", name));
+  journeyFiles[match[1]] = `journeys/${name}`;
+}
+fs.writeFileSync(path.join(out, "journey-files.json"), JSON.stringify(journeyFiles));
 console.log(`instruments for rendering: ${count} files`);

@@ -5,7 +5,7 @@
 //   node widget/tools/version-files.mjs OUT_DIR BUNDLED_ENTRY VERSIONED_ENTRY
 //
 // 1. kindband.mjs in OUT_DIR: its imports of the engine builds get the engine files' versions.
-// 2. The versions of kindband.mjs, the engine builds and screens/*.js go into the bundled entry
+// 2. The versions of kindband.mjs, the engine builds, screens/*.js and journeys/*.json go into the bundled entry
 //    script's `const VERSIONS = {};` (widget/lib/assets.js), written to VERSIONED_ENTRY.
 // Instrument files stay unversioned (a site's preload hint names them, docs/widget.md).
 import crypto from "node:crypto";
@@ -62,6 +62,11 @@ versions["kindband.mjs"] = version("kindband.mjs");
 const screens = path.join(out, "screens");
 for (const file of fs.existsSync(screens) ? fs.readdirSync(screens) : []) {
   if (file.endsWith(".js")) versions[`screens/${file}`] = version(`screens/${file}`);
+}
+// The journey files for parents (lib/engine.js fetches the one in the page's language).
+const journeys = path.join(out, "journeys");
+for (const file of fs.existsSync(journeys) ? fs.readdirSync(journeys) : []) {
+  if (file.endsWith(".json")) versions[`journeys/${file}`] = version(`journeys/${file}`);
 }
 
 const entry = replaceExactly(

@@ -65,9 +65,10 @@ struct JourneyMoment {
   std::vector<std::string> instruments;  // every instrument id named, alternatives included
   std::vector<std::string> elements;     // relationship element ids to read at this moment
   Text name;
-  Text description;       // parent-facing: what and why, short
-  Text programme;         // parent-facing: which programme the moment follows (e.g. the JGZ visit)
-  std::string reasoning;  // for professionals: why these instruments at this time
+  Text description;  // parent-facing: what and why, short
+  Text programme;    // parent-facing: which programme the moment follows (e.g. the JGZ visit)
+  // For professionals (empty when loaded from a journey file for parents):
+  std::string reasoning;  // why these instruments at this time
   std::string source;     // guideline or study behind the moment
 };
 
@@ -84,6 +85,8 @@ struct Journey {
   std::string file_name;
   std::string id;
   std::string version;
+  std::vector<std::string>
+      languages;  // the languages of its texts: both, or those of a file for parents
   Text name;
   std::string source;
   std::vector<JourneyMoment> moments;  // sorted: pregnancy before postpartum, then by start week
@@ -93,12 +96,14 @@ struct Journey {
   Text support_sharing;  // how sharing a result with it works (for sites that offer sharing)
 };
 
-// Parses and validates a journey definition. Every instrument named must be known to `library`
-// (loaded or by summary, Library::knows), and the journey asks it which have wording: `library`
-// must outlive the journey (wording packs and instruments added to it later count when the plan is
-// written);
-// errors name the file and a JSON pointer, e.g. `journey.json: /moments/3/instruments/1: unknown
-// instrument "epds2"`. Returns false (and leaves `journey` unspecified) when there are errors.
+// Parses and validates a journey definition. A file for parents (docs/journey-format.md: with
+// `languages`, e.g. the browser's journeys/<id>.<lang>.json) has texts in those languages only and
+// may leave out the professionals' `source` and `reasoning`. Every instrument named must be known
+// to `library` (loaded or by summary, Library::knows), and the journey asks it which have wording:
+// `library` must outlive the journey (wording packs and instruments added to it later count when
+// the plan is written); errors name the file and a JSON pointer, e.g. `journey.json:
+// /moments/3/instruments/1: unknown instrument "epds2"`. Returns false (and leaves `journey`
+// unspecified) when there are errors.
 bool load_journey(std::string_view file_name, std::string_view json_text, const Library& library,
                   Journey* journey, std::vector<Error>* errors);
 

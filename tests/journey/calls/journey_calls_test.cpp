@@ -64,5 +64,50 @@ TEST_F(JourneyCallsTest, ContentHasTheSixElementsInTheLanguage) {
             std::string::npos);
 }
 
+// The journey build's calls start without a journey and take the file for parents of a language.
+const char kParentsJourney[] = R"({"id":"test_journey","version":"1","languages":["nl"],
+  "name":{"nl":"Test"},
+  "moments":[{"id":"booking","stage":"pregnancy","window":{"start_week":6,"end_week":13},
+    "roles":["mother"],"instruments":["whooley","gad2"],"elements":[],
+    "name":{"nl":"Begin"},"description":{"nl":"d"},"programme":{"nl":"p"}}],
+  "element_instruments":[],"elements":[],
+  "support":{"nl":{"title":"Steun","text":"t","steps":[],"sharing":"delen"}}})";
+
+TEST_F(JourneyCallsTest, WithoutBuiltin_PlansOnlyInTheLanguagesOfTheFilesAdded) {
+  JourneyCalls calls(library_, JourneyCalls::WithoutBuiltin{});
+  EXPECT_EQ(calls.load_errors(), "");
+  const char input[] = R"({"role":"mother","due_date":"2027-03-01","today":"2026-08-01"})";
+  Reply reply = calls.plan(input, "nl");
+  EXPECT_FALSE(reply.ok);
+  EXPECT_EQ(reply.text, "/language: no journey in \"nl\" has been added (addJourney)");
+
+  reply = calls.add("parents.nl.json", kParentsJourney);
+  ASSERT_TRUE(reply.ok) << reply.text;
+  reply = calls.plan(input, "nl");
+  ASSERT_TRUE(reply.ok) << reply.text;
+  EXPECT_NE(reply.text.find(R"("id":"booking","status":"due")"), std::string::npos) << reply.text;
+  reply = calls.content("en");
+  EXPECT_FALSE(reply.ok);
+  EXPECT_EQ(reply.text, "/language: no journey in \"en\" has been added (addJourney)");
+}
+
+TEST_F(JourneyCallsTest, Add_RefusesInvalidFilesAndASecondOneForALanguage) {
+  JourneyCalls calls(library_, JourneyCalls::WithoutBuiltin{});
+  Reply reply = calls.add("cut.json", "{");
+  EXPECT_FALSE(reply.ok);
+  EXPECT_EQ(reply.text.rfind("cut.json: ", 0), 0u) << reply.text;
+  ASSERT_TRUE(calls.add("parents.nl.json", kParentsJourney).ok);
+  reply = calls.add("again.nl.json", kParentsJourney);
+  EXPECT_FALSE(reply.ok);
+  EXPECT_EQ(reply.text, "again.nl.json: /languages: the journey in \"nl\" has already been added");
+  // The built-in journey already has both languages.
+  JourneyCalls full(library_);
+  reply = full.add("parents.nl.json", kParentsJourney);
+  EXPECT_FALSE(reply.ok);
+  EXPECT_EQ(reply.text,
+            "parents.nl.json: /id: journey \"test_journey\" 1 is not the one already added "
+            "(\"first_1000_days\" 2027.1)");
+}
+
 }  // namespace
 }  // namespace kindband::calls

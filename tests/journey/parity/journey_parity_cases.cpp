@@ -1,11 +1,17 @@
 // Prints journey cases with the native engine's answer, for tests/journey/parity/journey_parity.mjs
 // to replay in wasm: the same bytes are required, including every error message.
 //
-// Usage: kindband_journey_parity_cases
-// Output: per case two lines: the input JSON and language as {"input":{...},"language":"nl"}, then
-// the plan JSON or "error: <pointer>: <message>".
+// Usage: kindband_journey_parity_cases [JOURNEYS_DIR]
+// Without an argument, the plans come from the built-in journey (what the full build has compiled
+// in); with JOURNEYS_DIR (the wasm build's dist/journeys), from the journey files for parents in
+// it, <id>.nl.json for the Dutch cases and <id>.en.json for the English ones (what a journey page
+// adds). Output: per case two lines: the input JSON and language as
+// {"input":{...},"language":"nl"}, then the plan JSON or "error: <pointer>: <message>".
 #include <chrono>
 #include <cstdio>
+#include <fstream>
+#include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -25,13 +31,27 @@ std::string quoted_or_null(const std::string& value) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
   std::vector<kindband::Error> errors;
   kindband::Library library = kindband::Library::builtin(&errors);
-  kindband::Journey journey;
-  if (!errors.empty() || !kindband::builtin_journey(library, &journey, &errors)) {
-    for (const kindband::Error& e : errors) std::fprintf(stderr, "%s\n", e.to_string().c_str());
-    return 1;
+  std::map<std::string, kindband::Journey> journeys;  // by language
+  for (const char* language : {"nl", "en"}) {
+    kindband::Journey& journey = journeys[language];
+    bool ok = errors.empty();
+    if (ok && argc > 1) {
+      const std::string file = std::string(argv[1]) + "/first_1000_days." + language + ".json";
+      std::ifstream in(file, std::ios::binary);
+      std::stringstream text;
+      text << in.rdbuf();
+      ok = in && kindband::load_journey(file, text.str(), library, &journey, &errors);
+      if (!in) std::fprintf(stderr, "%s: cannot be read\n", file.c_str());
+    } else if (ok) {
+      ok = kindband::builtin_journey(library, &journey, &errors);
+    }
+    if (!ok) {
+      for (const kindband::Error& e : errors) std::fprintf(stderr, "%s\n", e.to_string().c_str());
+      return 1;
+    }
   }
   // Due dates around leap days and year ends; each case varies today and the birth date.
   const char* const due_dates[] = {"2027-06-15", "2028-03-10", "2027-01-02", "2099-12-31"};
@@ -60,6 +80,7 @@ int main() {
               "\"language\":\"%s\"}\n",
               input.role.c_str(), quoted_or_null(input.due_date).c_str(),
               quoted_or_null(input.birth_date).c_str(), input.today.c_str(), language);
+          const kindband::Journey& journey = journeys[language];
           kindband::JourneyPlan plan;
           kindband::Error error;
           auto start = std::chrono::steady_clock::now();
