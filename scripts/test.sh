@@ -3,11 +3,14 @@
 # engine fuzzing, wasm tests, browser tests, and the server tests again against PostgreSQL (beside the
 # others). Prints each stage's time at the end.
 #
-# Two lanes share the machine after the native build: the builds (ASan+UBSan, the wasm engine and the
-# widget, the fuzz targets) run in the background, their output in build/test-logs/, while the tests
-# (mostly waiting on servers, browsers and timers) run in front; a test stage waits for the build it
-# needs. Each thing is built once: the wasm parity generators and the browser tests' server come from
-# build/native. ccache (Debian's package) is used when installed.
+# The machine is kept busy to the end: after the native build, a build lane (the wasm engine and the
+# widget, then ASan+UBSan, then the fuzz targets) runs in the background at normal priority; the tests
+# give way to it (nice 5). In front: native tests, nginx, then the browser suites the moment the web
+# build is done (the longest chain in front). Beside them, each starting when the build it needs is
+# done: the server suite on PostgreSQL, the wasm tests, the sanitizer tests. Every background stage has
+# its log in build/test-logs/ and is waited for at the end. Each thing is built once: the wasm parity
+# generators and the browser tests' server come from build/native. ccache (Debian's package) is used
+# when installed.
 #   KINDBAND_TEST_SERIAL=1   run the builds in front too, one stage after the other
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -145,76 +148,125 @@ else
   echo "(builds run in the background: ${builds[*]}; logs in $logs/)"
 fi
 
-# Everything that needs no browser and no wasm; the browser suites run below, after the web build.
-# The server's suite (label `server`) runs twice elsewhere: on SQLite under ASan+UBSan (the sanitizer
-# stage) and on PostgreSQL with this build (beside the others); the browser suites and nginx run this
-# build's kindband-server on SQLite. A third run of the same tests here would repeat work (issue 28).
+# Stages beside the front: each in its own process group, its output in $logs/<name>.log, its status
+# in $logs/<name>.done; it first waits for the build it needs (an event: the lane's <build>.done).
+# Waited for at the end (wait_beside); a failure fails the run. With KINDBAND_TEST_SERIAL=1 they run
+# in front, at the end.
+beside_names=()
+beside() {
+  local name=$1 title=$2 needs=$3
+  shift 3
+  if [ "${KINDBAND_TEST_SERIAL:-0}" = 1 ]; then
+    printf -v "serial_$name" '%q ' "$needs" "$title" "$@"
+    beside_names+=("$name")
+    return
+  fi
+  export -f record cpu_now
+  export logs began lane_pid
+  setsid bash -c '
+    name=$1 title=$2 needs=$3
+    shift 3
+    if [ -n "$needs" ]; then
+      while [ ! -f "$logs/$needs.done" ]; do
+        kill -0 "$lane_pid" 2>/dev/null || [ -f "$logs/$needs.done" ] || {
+          echo "the build lane stopped before build $needs was done" >"$logs/$name.log"
+          echo 1 >"$logs/$name.done"
+          exit 0
+        }
+        sleep 1
+      done
+      if [ "$(cat "$logs/$needs.done")" != 0 ]; then
+        echo "build $needs failed (its log: $logs/$needs.log)" >"$logs/$name.log"
+        echo 1 >"$logs/$name.done"
+        exit 0
+      fi
+    fi
+    start=$(date +%s)
+    cpu_now
+    cpu0=$cpu
+    status=0
+    "$@" >"$logs/$name.log" 2>&1 || status=$?
+    cpu_now
+    # A PostgreSQL cluster is no child of ours: test-postgres.sh prints its CPU seconds.
+    cluster=$(sed -n "s/^PostgreSQL cluster CPU (user+sys, all backends): \([0-9]*\) s$/\1/p" \
+      "$logs/$name.log")
+    record beside $((start - began)) $(($(date +%s) - start)) "$title" \
+      $((cpu - cpu0 + ${cluster:-0}))
+    echo "$status" >"$logs/$name.done"
+  ' _ "$name" "$title" "$needs" "$@" &
+  printf -v "pid_$name" '%s' $!
+  beside_names+=("$name")
+  echo "($title: beside the others once '${needs:-nothing}' is built; log: $logs/$name.log)"
+}
+stop_beside() {
+  local name pid_var
+  for name in "${beside_names[@]}"; do
+    pid_var="pid_$name"
+    [ -n "${!pid_var:-}" ] && kill -TERM -- "-${!pid_var}" 2>/dev/null || true
+  done
+}
+trap 'status=$?; stop_lane; stop_beside; summary $status' EXIT
+wait_beside() {
+  local name pid_var serial_var
+  for name in "${beside_names[@]}"; do
+    serial_var="serial_$name"
+    if [ -n "${!serial_var:-}" ]; then
+      eval "set -- ${!serial_var}"
+      need "$1"
+      local title=$2
+      shift 2
+      stage "$title" "$@"
+      continue
+    fi
+    pid_var="pid_$name"
+    step "waiting for $name (beside the others; log: $logs/$name.log)"
+    wait "${!pid_var}" || true
+    if [ "$(cat "$logs/$name.done" 2>/dev/null)" != 0 ]; then
+      tail -n 100 "$logs/$name.log" >&2
+      echo "test.sh: $name failed (whole log: $logs/$name.log)" >&2
+      exit 1
+    fi
+    grep -E 'tests passed|SQLite-only|cluster CPU|^# (pass|fail) ' "$logs/$name.log" || true
+  done
+}
+
+# Everything that needs no browser and no wasm. The server's suite (label `server`) runs twice
+# elsewhere: on SQLite under ASan+UBSan (the sanitizer stage) and on PostgreSQL with this build; the
+# browser suites and nginx run this build's kindband-server on SQLite. A third run of the same tests
+# here would repeat work (issue 28).
 stage "native tests (ctest -LE 'browser|server': engine, parity, CLI, FHIR, journey, bench checks)" \
   ctest --test-dir build/native --output-on-failure -j"$jobs" -LE '^(browser|server)$'
 
-# The server's suite again against PostgreSQL (issue 27, scripts/test-postgres.sh): its own
-# throw-away cluster and folder, no fixed port; its output in $logs/postgres.log. It starts after
-# the native tests (two server suites at once would double the load on their timing) and runs beside
-# nginx, wasm, browser and sanitizer stages and the build lane: its tests mostly wait (timers,
-# servers, fsync), so it runs more tests at once than there are cores (KINDBAND_PG_JOBS, default
-# twice the cores). Waited for at the end; its failure fails the run.
-# With KINDBAND_TEST_SERIAL=1 it is a stage in front, at the end.
+# From here on, the tests give way to the build lane (nice): the sanitizer build is the longest chain
+# (build, then its tests), and the test stages mostly wait on servers, browsers and timers anyway.
+# (Measured on a clean clone: stages beside the lane at equal priority starved the sanitizer build,
+# 592 -> 1,114 s, and made the whole run longer.)
+[ "${KINDBAND_TEST_SERIAL:-0}" = 1 ] || renice -n 5 -p $$ >/dev/null
+
+# The server's suite against PostgreSQL (issue 27, scripts/test-postgres.sh): its own throw-away
+# cluster and folder, no fixed port. Its tests mostly wait (timers, servers, fsync), so it runs more
+# tests at once than there are cores (KINDBAND_PG_JOBS, default twice the cores).
 export KINDBAND_PG_JOBS=${KINDBAND_PG_JOBS:-$((jobs * 2))}
-postgres_stage="server tests against PostgreSQL, -j$KINDBAND_PG_JOBS (scripts/test-postgres.sh)"
-postgres_pid=""
-postgres_start=$(date +%s)
-[ "${KINDBAND_TEST_SERIAL:-0}" = 1 ] || {
-export -f record cpu_now
-export logs began postgres_stage
-setsid bash -c '
-  cpu_now
-  cpu0=$cpu
-  status=0
-  scripts/test-postgres.sh >"$logs/postgres.log" 2>&1 || status=$?
-  cpu_now
-  # The cluster is no child of ours: test-postgres.sh prints its CPU seconds.
-  cluster=$(sed -n "s/^PostgreSQL cluster CPU (user+sys, all backends): \([0-9]*\) s$/\1/p" \
-    "$logs/postgres.log")
-  record tests '"$((postgres_start - began))"' $(($(date +%s) - '"$postgres_start"')) \
-    "$postgres_stage, beside the others; cpu incl. the cluster" $((cpu - cpu0 + ${cluster:-0}))
-  echo "$status" >"$logs/postgres.done"
-' &
-postgres_pid=$!
-stop_postgres() { kill -TERM -- "-$postgres_pid" 2>/dev/null || true; }
-trap 'status=$?; stop_lane; stop_postgres; summary $status' EXIT
-echo "(server tests against PostgreSQL run beside the others, -j$KINDBAND_PG_JOBS; log: $logs/postgres.log)"
-}
+beside postgres "server tests against PostgreSQL, -j$KINDBAND_PG_JOBS (scripts/test-postgres.sh), cpu incl. the cluster" \
+  "" scripts/test-postgres.sh
+# The wasm tests (byte-identical to native, the JS API, the journey's cases), once the wasm is built.
+beside wasm "wasm tests (scripts/test-wasm.sh)" wasm-and-web env KINDBAND_SKIP_WASM_BUILD=1 scripts/test-wasm.sh
+# The sanitizer tests once their build is done: then the machine has work for both cores to the end.
+beside sanitizer "sanitizer tests (ASan+UBSan), -j$((jobs * 2))" asan \
+  ctest --test-dir build/asan --output-on-failure -j$((jobs * 2)) -LE no_sanitizer
 
 stage "nginx in front, as shipped (scripts/test-nginx.sh)" scripts/test-nginx.sh
 
+# The browser suites are the longest chain in front (about ten minutes, mostly waiting on pages): they
+# start the moment the web build is done. Twice as many at once as there are cores.
 need wasm-and-web
-stage "wasm tests (scripts/test-wasm.sh)" env KINDBAND_SKIP_WASM_BUILD=1 scripts/test-wasm.sh
-
-# Browser and sanitizer suites mostly wait (pages, servers, fsync, timers): twice as many at once as
-# there are cores. (Tried this session: nginx, wasm and sanitizer tests beside the front lane starved the
-# sanitizer build, the longest chain, and made the run longer: 1,698 -> 1,875 s on a clean clone.)
 stage "browser tests (scripts/test-browser.sh: ctest -L browser), -j$((jobs * 2))" \
   env KINDBAND_SKIP_WEB_BUILD=1 KINDBAND_BROWSER_JOBS=${KINDBAND_BROWSER_JOBS:-$((jobs * 2))} \
   scripts/test-browser.sh
 
-need asan
-stage "sanitizer tests (ASan+UBSan), -j$((jobs * 2))" \
-  ctest --test-dir build/asan --output-on-failure -j$((jobs * 2)) -LE no_sanitizer
-
 need fuzz
 stage "engine fuzz targets, briefly (scripts/fuzz.sh, clang libFuzzer + ASan/UBSan)" scripts/fuzz.sh
 
-if [ -z "$postgres_pid" ]; then
-  stage "$postgres_stage" scripts/test-postgres.sh
-else
-  step "server tests against PostgreSQL (scripts/test-postgres.sh): waiting for them"
-  wait "$postgres_pid" || true
-  if [ "$(cat "$logs/postgres.done" 2>/dev/null)" != 0 ]; then
-    tail -n 80 "$logs/postgres.log" >&2
-    echo "test.sh: the server tests against PostgreSQL failed (whole log: $logs/postgres.log)" >&2
-    exit 1
-  fi
-  grep -E 'tests passed|SQLite-only|cluster CPU' "$logs/postgres.log" || true
-fi
+wait_beside
 
 step "all tests passed"
