@@ -197,7 +197,9 @@ TEST_F(StaticFiles, DocumentsGetEveryHeader_SubresourcesOnlyThoseThatActOnThem) 
     auto response = get(path, {{"Accept-Encoding", encoding}});
     ASSERT_TRUE(response);
     EXPECT_EQ(response->status, 200);
-    if (encoding != "identity") EXPECT_EQ(response->get_header_value("Content-Encoding"), encoding);
+    if (encoding != "identity") {
+      EXPECT_EQ(response->get_header_value("Content-Encoding"), encoding);
+    }
     expect_headers_on_every_response(response);
     EXPECT_EQ(response->get_header_value("Cross-Origin-Resource-Policy"), "cross-origin");
     EXPECT_EQ(response->get_header_value("Access-Control-Allow-Origin"), "*");
