@@ -155,6 +155,7 @@ before(async () => {
   // What browsers download, to see what is compressed (repetitive, so gzip pays).
   fs.writeFileSync(path.join(dir, "static/widget.js"), "export const x = 1;\n".repeat(500));
   fs.writeFileSync(path.join(dir, "static/engine.wasm"), Buffer.alloc(8192, 7));
+  fs.writeFileSync(path.join(dir, "static/page.html"), "<!doctype html><title>page</title>\n");
 
   const db = path.join(dir, "kindband.db");
   run(adminBinary, ["--database", db, "create-organisation", "vsv-a", "--origin", origin]);
@@ -414,6 +415,40 @@ test("what browsers download is compressed (JS and JSON by the server, wasm by n
   const plain = await request("GET", "/kindband/engine.wasm");
   assert.equal(plain.headers["content-encoding"], undefined);
   assert.equal(plain.body.length, 8192);
+});
+
+test("documents get every security header through nginx, subresources those that act on them", async () => {
+  const documentOnly = [
+    "content-security-policy",
+    "x-frame-options",
+    "cross-origin-opener-policy",
+    "permissions-policy",
+  ];
+  for (const path of ["/kindband/page.html", "/healthz", "/api/v1/inbox"]) {
+    const response = await request("GET", path, { headers: { Cookie: cookie } });
+    assert.equal(response.status, 200, path);
+    assert.match(response.headers["strict-transport-security"], /max-age=63072000/, path);
+    assert.equal(response.headers["x-content-type-options"], "nosniff", path);
+    assert.equal(response.headers["referrer-policy"], "no-referrer", path);
+    assert.match(response.headers["content-security-policy"], /frame-ancestors 'none'/, path);
+    assert.equal(response.headers["x-frame-options"], "DENY", path);
+    assert.equal(response.headers["cross-origin-opener-policy"], "same-origin", path);
+    assert.match(response.headers["permissions-policy"], /camera=\(\)/, path);
+  }
+  for (const [path, encoding] of [
+    ["/kindband/widget.js", "gzip"],
+    ["/kindband/widget.js", "identity"],
+    ["/kindband/engine.wasm", "gzip"],
+  ]) {
+    const what = `${path} (${encoding})`;
+    const response = await request("GET", path, { headers: { "Accept-Encoding": encoding } });
+    assert.equal(response.status, 200, what);
+    assert.match(response.headers["strict-transport-security"], /max-age=63072000/, what);
+    assert.equal(response.headers["x-content-type-options"], "nosniff", what);
+    assert.equal(response.headers["referrer-policy"], "no-referrer", what);
+    assert.equal(response.headers["cross-origin-resource-policy"], "cross-origin", what);
+    for (const header of documentOnly) assert.equal(response.headers[header], undefined, what);
+  }
 });
 
 // A raw request over TLS, for what http clients refuse to send; resolves the status line's code.

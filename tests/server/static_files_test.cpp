@@ -5,6 +5,9 @@
 #include <sys/time.h>
 
 #include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "server_harness.h"
 
@@ -144,6 +147,68 @@ TEST_F(StaticFiles, ARevalidationWithTheSameETag_IsAnswered304WithoutTheBody) {
   // The compressed and the plain file are different representations: different ETags.
   EXPECT_NE(get("/kindband/engine.wasm", {{"Accept-Encoding", "gzip"}})->get_header_value("ETag"),
             get("/kindband/engine.wasm")->get_header_value("ETag"));
+}
+
+// Which headers each kind of response gets. Every response: nosniff and the referrer policy (a
+// module script's or stylesheet's own policy governs the fetches it makes). A document (an HTML
+// page, an API answer or error a person might open) also gets the headers that act on documents; a
+// subresource (.js .mjs .wasm .json .css) does not: they mean nothing there and cost bytes on each
+// file of a page.
+void expect_headers_on_every_response(const httplib::Result& response) {
+  EXPECT_EQ(response->get_header_value("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(response->get_header_value("Referrer-Policy"), "no-referrer");
+}
+
+void expect_document_headers(const httplib::Result& response) {
+  expect_headers_on_every_response(response);
+  const std::string csp = response->get_header_value("Content-Security-Policy");
+  EXPECT_NE(csp.find("default-src 'none'"), std::string::npos) << csp;
+  EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << csp;
+  EXPECT_EQ(response->get_header_value("X-Frame-Options"), "DENY");
+  EXPECT_EQ(response->get_header_value("Cross-Origin-Opener-Policy"), "same-origin");
+  EXPECT_EQ(response->get_header_value("Permissions-Policy"),
+            "camera=(), microphone=(), geolocation=()");
+}
+
+TEST_F(StaticFiles, DocumentsGetEveryHeader_SubresourcesOnlyThoseThatActOnThem) {
+  for (const char* file : {"/widget.js", "/module.mjs", "/journey.nl.json", "/site.css"})
+    write(web + file, "/* a subresource */");
+  write(web + "/widget.js.gz", "gzip bytes of the widget");
+  write(web + "/index.html", "<!doctype html><title>index</title>");
+  for (const char* file : {"/widget.js", "/module.mjs", "/journey.nl.json", "/site.css"})
+    age(web + file, 60);
+
+  for (const char* path : {"/kindband/page.html", "/kindband/", "/healthz", "/no-such-page",
+                           "/kindband/no-such-file.js", "/api/v1/inbox"}) {
+    SCOPED_TRACE(path);
+    auto response = get(path);
+    ASSERT_TRUE(response);
+    expect_document_headers(response);
+  }
+  for (const auto& [path, encoding] :
+       std::vector<std::pair<std::string, std::string>>{{"/kindband/widget.js", "identity"},
+                                                        {"/kindband/widget.js", "gzip"},
+                                                        {"/kindband/module.mjs", "identity"},
+                                                        {"/kindband/engine.wasm", "identity"},
+                                                        {"/kindband/engine.wasm", "br"},
+                                                        {"/kindband/journey.nl.json", "identity"},
+                                                        {"/kindband/site.css", "identity"}}) {
+    SCOPED_TRACE(path + " " + encoding);
+    auto response = get(path, {{"Accept-Encoding", encoding}});
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 200);
+    if (encoding != "identity") {
+      EXPECT_EQ(response->get_header_value("Content-Encoding"), encoding);
+    }
+    expect_headers_on_every_response(response);
+    EXPECT_EQ(response->get_header_value("Cross-Origin-Resource-Policy"), "cross-origin");
+    EXPECT_EQ(response->get_header_value("Access-Control-Allow-Origin"), "*");
+    EXPECT_FALSE(response->get_header_value("Cache-Control").empty());
+    EXPECT_FALSE(response->get_header_value("Content-Type").empty());
+    for (const char* header : {"Content-Security-Policy", "X-Frame-Options",
+                               "Cross-Origin-Opener-Policy", "Permissions-Policy"})
+      EXPECT_FALSE(response->has_header(header)) << header;
+  }
 }
 
 }  // namespace

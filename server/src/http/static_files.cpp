@@ -102,6 +102,20 @@ std::string file_for(const std::vector<std::pair<std::string, std::string>>& sta
   return {};
 }
 
+// A script, module, wasm, JSON or stylesheet file is only ever a subresource to a browser: the
+// headers that act on a document (its CSP, framing, opener, permissions) mean nothing on it and are
+// left off. What does act on a subresource stays: X-Content-Type-Options, Cross-Origin-Resource-
+// Policy, Access-Control-Allow-Origin, Cache-Control, Content-Type, and Referrer-Policy (a module
+// script's and a stylesheet's own policy governs the fetches they make).
+bool is_subresource(const std::string& path) {
+  for (const char* extension : {".js", ".mjs", ".wasm", ".json", ".css"})
+    if (ends_with(path, extension)) return true;
+  return false;
+}
+
+constexpr const char* kDocumentOnlyHeaders[] = {"Content-Security-Policy", "X-Frame-Options",
+                                                "Cross-Origin-Opener-Policy", "Permissions-Policy"};
+
 // Whether If-None-Match names `etag` (or is *).
 bool matches_etag(const httplib::Request& req, const std::string& etag) {
   if (!req.has_header("If-None-Match")) return false;
@@ -114,6 +128,8 @@ void serve(const std::vector<std::pair<std::string, std::string>>& static_dirs, 
   const std::string path = file_for(static_dirs, req.path);
   const FileInfo info = stat_file(path);
   if (path.empty() || !info.found) return;
+  if (is_subresource(path))
+    for (const char* header : kDocumentOnlyHeaders) res.headers.erase(header);
   const std::string hash = hashes->hash(path, info, res.body);
 
   const std::string version = req.has_param("v") ? lower(req.get_param_value("v")) : "";

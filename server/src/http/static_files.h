@@ -18,7 +18,10 @@ namespace kindband::server {
 //    versioned URLs the widget asks for) may be cached for a year as immutable; an HTML page is
 //    revalidated each time, any other file after 5 minutes (the widget's entry script);
 //  - an ETag (the file's hash), so a revalidation is answered 304 without the body;
-//  - Vary: Accept-Encoding.
+//  - Vary: Accept-Encoding;
+//  - a .js, .mjs, .wasm, .json or .css file (a subresource) without the headers that only act on a
+//    document (Content-Security-Policy, X-Frame-Options, Cross-Origin-Opener-Policy,
+//    Permissions-Policy); HTML pages, API answers and errors keep every default header.
 // HEAD and Range requests get the file as it is.
 void install_static_files(httplib::Server& http,
                           std::vector<std::pair<std::string, std::string>> static_dirs);
