@@ -178,7 +178,9 @@ test(
         await redrawn;
       };
       await checkStatus();
-      await w.getByText("Ontvangen. Nog niet bekeken.").waitFor();
+      // The status check brings the share's case: the receipt says what happens with it, in words
+      // (once the care-network texts are here; until then the plain state).
+      await w.getByText("Je uitslag is aangekomen. Nog niemand heeft hem opgepakt.").waitFor();
       // The question stays open through a redraw (a status check that returns after she pressed
       // "Deling intrekken") until she answers it.
       await w.getByRole("button", { name: "Deling intrekken" }).click();
