@@ -190,6 +190,9 @@ export class KindbandScreen extends HTMLElement {
 
   connectedCallback() {
     this.connected = true;
+    // An element made from script (document.createElement) got its attributes after the
+    // constructor ran: before its first screen, the language is the one it has now.
+    if (this.state.screen === "loading") this.state.lang = pickLanguage(this.getAttribute("lang"));
     // An invitation link (#kindband-invite=CODE): offered once the first screen is set up. Nothing
     // is asked of the server until the parent chooses to look at it.
     this.invitation ??= this.endpoint ? invitationFromLocation(window.location) : null;

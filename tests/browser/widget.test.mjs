@@ -66,6 +66,15 @@ test("a widget in English fetches the English texts (once), and offline switchin
     await w.getByRole("button", { name: "Start" }).waitFor();
     assert.equal(await w.getByText("De andere taal kan nu niet worden geladen.").count(), 0);
     assert.equal(englishTexts().length, 2, "asked for twice: offline, then once for both");
+    // Made from script, its language given before it is on the page: English from the start.
+    await page.evaluate(() => {
+      const element = document.createElement("kindband-screen");
+      element.id = "scripted";
+      element.setAttribute("instruments", "gad2");
+      element.setAttribute("lang", "en");
+      document.body.append(element);
+    });
+    await page.locator("#scripted").getByRole("button", { name: "Start" }).waitFor();
   });
 });
 
