@@ -151,14 +151,14 @@ fi
 # Stages beside the front: each in its own process group, its output in $logs/<name>.log, its status
 # in $logs/<name>.done; it first waits for the build it needs (an event: the lane's <build>.done).
 # Waited for at the end (wait_beside); a failure fails the run. With KINDBAND_TEST_SERIAL=1 they run
-# in front, at the end.
+# in front, where they are named.
 beside_names=()
 beside() {
   local name=$1 title=$2 needs=$3
   shift 3
   if [ "${KINDBAND_TEST_SERIAL:-0}" = 1 ]; then
-    printf -v "serial_$name" '%q ' "$needs" "$title" "$@"
-    beside_names+=("$name")
+    [ -z "$needs" ] || need "$needs"
+    stage "$title" "$@"
     return
   fi
   export -f record cpu_now
@@ -207,17 +207,8 @@ stop_beside() {
 }
 trap 'status=$?; stop_lane; stop_beside; summary $status' EXIT
 wait_beside() {
-  local name pid_var serial_var
+  local name pid_var
   for name in "${beside_names[@]}"; do
-    serial_var="serial_$name"
-    if [ -n "${!serial_var:-}" ]; then
-      eval "set -- ${!serial_var}"
-      need "$1"
-      local title=$2
-      shift 2
-      stage "$title" "$@"
-      continue
-    fi
     pid_var="pid_$name"
     step "waiting for $name (beside the others; log: $logs/$name.log)"
     wait "${!pid_var}" || true
